@@ -1,0 +1,17 @@
+// GET /api/health - database reachability and executor mode
+import { NextResponse } from "next/server";
+import { executorStatus } from "@/lib/background";
+import { getDb } from "@/lib/db";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  let db: "ok" | "error" = "ok";
+  try {
+    await (await getDb()).$queryRawUnsafe("SELECT 1");
+  } catch {
+    db = "error";
+  }
+  const ok = db === "ok";
+  return NextResponse.json({ ok, db, engine: executorStatus() }, { status: ok ? 200 : 503 });
+}

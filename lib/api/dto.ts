@@ -1,0 +1,75 @@
+// Shapes of the REST API's answers (docs/api.md). Types only: shared by the server, which builds
+// them, and the browser, which reads them.
+import type { FlowDefinition } from "@/lib/flows/definition";
+
+export type FlowSummary = {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  publishedVersion: number | null;
+};
+
+export type FlowDetail = FlowSummary & {
+  revision: number;
+  definition: FlowDefinition;
+  webhookUrl: string;
+  versions: { number: number; createdAt: string }[];
+};
+
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export type RunSummary = {
+  id: string;
+  flowId: string;
+  status: RunStatus;
+  version: number;
+  eventType: string | null;
+  deliveryId: string | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+};
+
+export type StepRunView = {
+  id: string;
+  nodeId: string;
+  nodeType: string;
+  attempt: number;
+  status: "running" | "succeeded" | "failed";
+  input: unknown;
+  output: unknown;
+  error: { name?: string; message: string; stack?: string } | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+};
+
+export type DeliveryView = {
+  id: string;
+  method: string;
+  query: string;
+  headers: Record<string, string>;
+  contentType: string | null;
+  sourceIp: string | null;
+  receivedAt: string;
+  verdict: string;
+  reason: string | null;
+  size: number;
+  /** The body as UTF-8 text, or base64 when it is not valid UTF-8. */
+  body: string;
+  bodyEncoding: "utf8" | "base64";
+};
+
+export type RunDetail = {
+  run: RunSummary & { flowName: string };
+  definition: FlowDefinition;
+  steps: StepRunView[];
+  delivery: DeliveryView | null;
+};
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };

@@ -1,0 +1,14 @@
+// Request bodies and query strings of the REST API (docs/api.md), one zod schema each.
+import { z } from "zod";
+import { flowDefinitionSchema } from "@/lib/flows/definition";
+
+const name = z.string().trim().min(1, "Name is required").max(120);
+
+export const createFlowBody = z.object({ name, definition: flowDefinitionSchema.optional() });
+export const saveDraftBody = z
+  .object({ name: name.optional(), definition: flowDefinitionSchema.optional(), revision: z.number().int().min(0).optional() })
+  .refine((b) => b.name !== undefined || b.definition !== undefined, "Send a name, a definition or both");
+export const pageQuery = z.object({
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});

@@ -1,0 +1,75 @@
+// Everything that runs beside the HTTP server in each app process: the dispatcher and, in
+// embedded mode, the executor with its API port. Started once per process from
+// instrumentation.ts; singletons live on globalThis because Next evaluates modules per bundle.
+import "server-only";
+import { getDb, usingPostgres } from "@/lib/db";
+import { env } from "@/lib/env";
+import { startApiServer } from "@/lib/executor/api-server";
+import { createExecutor, type Executor } from "@/lib/executor/executor";
+import { embeddedConfig } from "@/lib/inngest/client";
+import { startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
+
+type Background = { executor?: Executor; closeApi?: () => Promise<void> };
+const g = globalThis as unknown as { __hooklineBackground?: Background };
+
+export function executorStatus() {
+  const ex = g.__hooklineBackground?.executor;
+  return { mode: env().executor, synced: ex ? ex.functions().length > 0 : null };
+}
+
+export async function startBackground() {
+  if (g.__hooklineBackground) return;
+  const bg: Background = {};
+  g.__hooklineBackground = bg;
+  const e = env();
+  await getDb(); // fail fast on a bad DATABASE_URL
+  if (e.executor === "embedded") {
+    const { signingKey, eventKey } = embeddedConfig();
+    const serveUrl = e.HOOKLINE_SERVE_URL ?? `http://127.0.0.1:${e.PORT}/api/inngest`;
+    const executor = createExecutor({ serveUrl, signingKey, getDb, singleWriter: !usingPostgres() });
+    const api = startApiServer(executor, { port: e.HOOKLINE_EXECUTOR_PORT, eventKey, signingKey });
+    await api.listening;
+    bg.executor = executor;
+    bg.closeApi = api.close;
+    await executor.start();
+    void syncWhenServing(executor);
+    console.log(`[hookline] embedded executor on 127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}, driving ${serveUrl}`);
+  } else {
+    console.log("[hookline] external Inngest configured; the embedded executor is off");
+  }
+  startDispatcher();
+}
+
+// register() runs before the HTTP server listens: retry the in-band sync until the app answers.
+async function syncWhenServing(executor: Executor) {
+  for (let i = 0; ; i++) {
+    try {
+      await executor.sync();
+      return;
+    } catch (err) {
+      if (i === 240) {
+        console.error(`[hookline] could not sync functions: ${(err as Error).message}`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Stops the loops of this process (tests, graceful shutdown). */
+export async function stopBackground() {
+  const bg = g.__hooklineBackground;
+  g.__hooklineBackground = undefined;
+  stopDispatcher();
+  await bg?.executor?.stop();
+  await bg?.closeApi?.();
+}
+
+/** Resolves once the embedded executor has synced the app's functions. */
+export async function executorSynced(timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(g.__hooklineBackground?.executor?.functions().length)) {
+    if (Date.now() > until) throw new Error("the embedded executor did not sync in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

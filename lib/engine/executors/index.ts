@@ -1,0 +1,10 @@
+// Server-only executors by node kind. Every action kind of the catalog has exactly one here
+// (test/unit/catalog.test.ts checks it); the trigger is handled by the engine itself.
+import "server-only";
+import type { NodeType } from "@/lib/nodes/catalog";
+import { httpExecutor } from "./http";
+import type { NodeExecutor } from "./types";
+
+export const executors: Partial<Record<NodeType, NodeExecutor<never, unknown>>> = {
+  http: httpExecutor as NodeExecutor<never, unknown>,
+};

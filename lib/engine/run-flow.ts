@@ -1,0 +1,68 @@
+// Runs one Run: loads its pinned version and delivery, walks the graph from the trigger and runs
+// each node as one durable step whose id is the node id. Takes `step` as a parameter, so it runs
+// under the Inngest SDK in production and under a plain stand-in in unit tests.
+import "server-only";
+import { getDb } from "@/lib/db";
+import { parseStoredDefinition } from "@/lib/flows/definition";
+import { executionOrder } from "@/lib/flows/execution-order";
+import { getNodeKind, isTriggerType } from "@/lib/nodes/catalog";
+import { executors } from "./executors";
+import { parseRequest } from "./parse-request";
+import { errorJson, recordStep } from "./record-step";
+import type { Scope, TriggerOutput } from "./scope";
+import { PermanentError } from "./step-error";
+
+export type StepTools = { run: <T>(id: string, fn: () => Promise<T>) => Promise<T> };
+
+const FINAL = new Set(["succeeded", "failed", "cancelled"]);
+
+export type RunResult = { status: string; failedNode?: string; error?: string };
+
+export async function runFlow({ runId, attempt, step }: { runId: string; attempt: number; step: StepTools }): Promise<RunResult> {
+  const db = await getDb();
+  const run = await db.run.findUnique({ where: { id: runId }, include: { version: true, delivery: true } });
+  if (!run) throw new PermanentError(`Run ${runId} does not exist`);
+  if (FINAL.has(run.status)) return { status: run.status };
+  await db.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+
+  const def = parseStoredDefinition(run.version.definition);
+  const trigger = def.nodes.find((n) => isTriggerType(n.type));
+  if (!trigger) throw new PermanentError(`Version ${run.version.number} has no trigger`);
+  const delivery = run.delivery;
+
+  const scope: Scope = { trigger: undefined as unknown as TriggerOutput, nodes: {} };
+  let current = trigger.id;
+  try {
+    for (const node of executionOrder(def, trigger.id)) {
+      current = node.id;
+      const key = { runId, nodeId: node.id, nodeType: node.type, attempt };
+      if (node.id === trigger.id) {
+        scope.trigger = await step.run(node.id, () =>
+          recordStep(key, undefined, async () => {
+            if (!delivery) throw new PermanentError("The delivery that started this run is gone");
+            return parseRequest(delivery);
+          }),
+        );
+        scope.nodes[node.id] = scope.trigger;
+        continue;
+      }
+      scope.nodes[node.id] = await step.run(node.id, async () => {
+        const kind = getNodeKind(node.type);
+        const exec = executors[node.type as keyof typeof executors];
+        if (!kind || !exec) throw new PermanentError(`No executor for node type "${node.type}"`);
+        const config = kind.config.parse(node.data.config) as never;
+        const { input } = exec.resolve(config, scope);
+        return recordStep(key, input, () => exec.run(input as never, { runId, nodeId: node.id, attempt, idempotencyKey: `${runId}:${node.id}` }));
+      });
+    }
+  } catch (e) {
+    const message = errorJson(e).message;
+    await db.run.updateMany({
+      where: { id: runId, status: { in: ["queued", "running"] } },
+      data: { status: "failed", error: `${current}: ${message}`, finishedAt: new Date() },
+    });
+    return { status: "failed", failedNode: current, error: message };
+  }
+  await db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "succeeded", finishedAt: new Date() } });
+  return { status: "succeeded" };
+}

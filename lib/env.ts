@@ -1,0 +1,49 @@
+// Server configuration, validated once with zod. Everything has an embedded default, so a fresh
+// clone runs with no env at all: a SQLite file in ./data and the embedded executor.
+import "server-only";
+import { z } from "zod";
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/hookline.db")
+    .refine((u) => /^(file:|postgres(ql)?:\/\/)/.test(u), "must be file:<path> (SQLite) or postgres://... (PostgreSQL)"),
+  HOOKLINE_DATA_DIR: z.string().default("./data"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Public origin used to print webhook URLs (e.g. https://hooks.example.com). Defaults to the
+  // origin of the request that asks.
+  HOOKLINE_PUBLIC_URL: z.url().optional(),
+  // Where the executor reaches this app's serve() endpoint.
+  HOOKLINE_SERVE_URL: z.url().optional(),
+  // Embedded executor API port (the SDK's INNGEST_BASE_URL points here in embedded mode).
+  HOOKLINE_EXECUTOR_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+  // Set by tests to start without the background loops.
+  HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
+  INNGEST_BASE_URL: z.url().optional(),
+  INNGEST_EVENT_API_BASE_URL: z.url().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & { executor: "embedded" | "external" };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")),
+  );
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${where}`);
+  }
+  const e = parsed.data;
+  // Any of the usual Inngest variables means "a real Inngest runs this app's functions".
+  const external = Boolean(e.INNGEST_BASE_URL || e.INNGEST_SIGNING_KEY || e.INNGEST_DEV);
+  cached = { ...e, executor: external ? "external" : "embedded" };
+  return cached;
+}
+
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);

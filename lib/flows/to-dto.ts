@@ -1,0 +1,28 @@
+// Database rows -> API shapes for flows.
+import "server-only";
+import type { FlowDetail, FlowSummary } from "@/lib/api/dto";
+import { parseStoredDefinition } from "./definition";
+
+type FlowRow = { id: string; name: string; createdAt: Date; updatedAt: Date; draft: string; revision: number };
+type VersionRow = { number: number; createdAt: Date };
+
+export function flowSummary(flow: FlowRow, versions: VersionRow[]): FlowSummary {
+  const latest = versions.reduce<number | null>((m, v) => (m === null || v.number > m ? v.number : m), null);
+  return {
+    id: flow.id,
+    name: flow.name,
+    createdAt: flow.createdAt.toISOString(),
+    updatedAt: flow.updatedAt.toISOString(),
+    publishedVersion: latest,
+  };
+}
+
+export function flowDetail(flow: FlowRow, versions: VersionRow[], webhookUrl: string): FlowDetail {
+  return {
+    ...flowSummary(flow, versions),
+    revision: flow.revision,
+    definition: parseStoredDefinition(flow.draft),
+    webhookUrl,
+    versions: [...versions].sort((a, b) => b.number - a.number).map((v) => ({ number: v.number, createdAt: v.createdAt.toISOString() })),
+  };
+}

@@ -1,0 +1,21 @@
+// Identifiers. Row ids are sortable (time prefix) so "newest first" is an index scan; webhook
+// tokens are pure randomness (>= 128 bits) because they are the secret part of a public URL.
+import { randomBytes } from "node:crypto";
+
+const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+function base36Random(bytes: number): string {
+  let out = "";
+  for (const b of randomBytes(bytes)) out += ALPHABET[b % 36];
+  return out;
+}
+
+/** A time-sortable id: 9 chars of millisecond time in base 36, then 12 random chars. */
+export function newId(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36).padStart(9, "0")}${base36Random(12)}`;
+}
+
+/** A webhook token: 24 random bytes (192 bits), base64url. */
+export function newToken(): string {
+  return randomBytes(24).toString("base64url");
+}

@@ -1,0 +1,32 @@
+// Flows: query keys, queryOptions factories and the write calls (docs/api.md, "Flows").
+import { queryOptions } from "@tanstack/react-query";
+import type { FlowDetail, FlowSummary } from "@/lib/api/dto";
+import type { FlowDefinition } from "@/lib/flows/definition";
+import { fetchJson } from "./fetch-json";
+
+const base = ["flows"] as const;
+
+export const flowQueries = {
+  all: () =>
+    queryOptions({
+      queryKey: [...base, "list"] as const,
+      queryFn: ({ signal }) => fetchJson<{ items: FlowSummary[] }>("/api/flows", { signal }),
+    }),
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: [...base, "detail", id] as const,
+      queryFn: ({ signal }) => fetchJson<FlowDetail>(`/api/flows/${encodeURIComponent(id)}`, { signal }),
+    }),
+};
+
+export type SaveDraftInput = { name: string; definition: FlowDefinition; revision: number };
+export type SaveDraftResult = { revision: number; updatedAt: string };
+export type PublishResult = { version: number; webhookUrl: string };
+
+export const createFlow = (name: string) => fetchJson<FlowDetail>("/api/flows", { method: "POST", json: { name } });
+
+export const saveDraft = (id: string, input: SaveDraftInput) =>
+  fetchJson<SaveDraftResult>(`/api/flows/${encodeURIComponent(id)}`, { method: "PUT", json: input });
+
+export const publishFlow = (id: string) =>
+  fetchJson<PublishResult>(`/api/flows/${encodeURIComponent(id)}/publish`, { method: "POST" });

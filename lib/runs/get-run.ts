@@ -1,0 +1,27 @@
+// One run with its steps, the definition it ran and the delivery that started it.
+import "server-only";
+import type { RunDetail } from "@/lib/api/dto";
+import { notFound } from "@/lib/api/errors";
+import { getDb } from "@/lib/db";
+import { parseStoredDefinition } from "@/lib/flows/definition";
+import { deliveryView, runSummary, stepView } from "./to-dto";
+
+export async function getRun(workspaceId: string, runId: string): Promise<RunDetail> {
+  const db = await getDb();
+  const run = await db.run.findFirst({
+    where: { id: runId, workspaceId },
+    include: {
+      version: { select: { number: true, definition: true } },
+      flow: { select: { name: true } },
+      delivery: true,
+      steps: { orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] },
+    },
+  });
+  if (!run) throw notFound("Run");
+  return {
+    run: { ...runSummary(run), flowName: run.flow.name },
+    definition: parseStoredDefinition(run.version.definition),
+    steps: run.steps.map(stepView),
+    delivery: run.delivery ? deliveryView(run.delivery) : null,
+  };
+}

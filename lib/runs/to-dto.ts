@@ -1,0 +1,74 @@
+// Database rows -> API shapes for runs, steps and deliveries.
+import "server-only";
+import type { DeliveryView, RunStatus, RunSummary, StepRunView } from "@/lib/api/dto";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const span = (a: Date | null, b: Date | null) => (a && b ? b.getTime() - a.getTime() : null);
+const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
+
+type RunRow = {
+  id: string; flowId: string; status: string; eventType: string | null; deliveryId: string | null; error: string | null;
+  createdAt: Date; startedAt: Date | null; finishedAt: Date | null; version: { number: number };
+};
+
+export function runSummary(r: RunRow): RunSummary {
+  return {
+    id: r.id,
+    flowId: r.flowId,
+    status: r.status as RunStatus,
+    version: r.version.number,
+    eventType: r.eventType,
+    deliveryId: r.deliveryId,
+    error: r.error,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+    durationMs: span(r.startedAt ?? r.createdAt, r.finishedAt),
+  };
+}
+
+type StepRow = { id: string; nodeId: string; nodeType: string; attempt: number; status: string; input: string | null; output: string | null; error: string | null; startedAt: Date; finishedAt: Date | null };
+
+export function stepView(s: StepRow): StepRunView {
+  return {
+    id: s.id,
+    nodeId: s.nodeId,
+    nodeType: s.nodeType,
+    attempt: s.attempt,
+    status: s.status as StepRunView["status"],
+    input: parse(s.input),
+    output: parse(s.output),
+    error: parse(s.error) as StepRunView["error"],
+    startedAt: s.startedAt.toISOString(),
+    finishedAt: iso(s.finishedAt),
+    durationMs: span(s.startedAt, s.finishedAt),
+  };
+}
+
+type DeliveryRow = { id: string; method: string; query: string; headers: string; body: Uint8Array; contentType: string | null; sourceIp: string | null; receivedAt: Date; verdict: string; reason: string | null };
+
+export function deliveryView(d: DeliveryRow): DeliveryView {
+  const bytes = Buffer.from(d.body);
+  let body: string;
+  let bodyEncoding: DeliveryView["bodyEncoding"] = "utf8";
+  try {
+    body = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    body = bytes.toString("base64");
+    bodyEncoding = "base64";
+  }
+  return {
+    id: d.id,
+    method: d.method,
+    query: d.query,
+    headers: JSON.parse(d.headers) as Record<string, string>,
+    contentType: d.contentType,
+    sourceIp: d.sourceIp,
+    receivedAt: d.receivedAt.toISOString(),
+    verdict: d.verdict,
+    reason: d.reason,
+    size: bytes.length,
+    body,
+    bodyEncoding,
+  };
+}

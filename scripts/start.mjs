@@ -1,0 +1,39 @@
+// `npm start`: apply migrations, build when the sources changed since the last build, then serve
+// on HOST:PORT (default 127.0.0.1:3000) with the embedded executor. Honours DATABASE_URL
+// (default: a SQLite file in ./data).
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const host = env.HOST || "127.0.0.1";
+const port = env.PORT || "3000";
+env.PORT = port;
+
+const run = (args, label) => {
+  console.log(`[start] ${label}`);
+  const r = spawnSync(process.execPath, args, { stdio: "inherit", env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+// Newest modification time under the inputs of a build.
+function newest(p) {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = 0;
+  for (const e of fs.readdirSync(p)) if (e !== "generated" && e !== "node_modules") m = Math.max(m, newest(path.join(p, e)));
+  return m;
+}
+
+run(["scripts/db.mjs", "deploy"], "applying database migrations");
+const builtAt = fs.existsSync(".next/BUILD_ID") ? fs.statSync(".next/BUILD_ID").mtimeMs : 0;
+const inputs = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
+if (env.HOOKLINE_SKIP_BUILD !== "1" && Math.max(...inputs.map(newest)) > builtAt) {
+  run(["scripts/clean-dev-types.mjs"], "building");
+  run(["node_modules/next/dist/bin/next", "build"], "next build");
+}
+console.log(`[start] serving on http://${host}:${port}`);
+const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", host, "-p", port], { stdio: "inherit", env });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,108 @@
+// The walking skeleton below the browser, on SQLite and on PostgreSQL: a published flow, a
+// Stripe-like delivery through ingest, the run driven by the embedded executor through the real
+// Inngest SDK over HTTP, the templated request at a real target, and the run history.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createFlow } from "@/lib/flows/create-flow";
+import { publishFlow } from "@/lib/flows/publish-flow";
+import { saveDraft } from "@/lib/flows/save-draft";
+import { getRun } from "@/lib/runs/get-run";
+import { listRuns } from "@/lib/runs/list-runs";
+import { ingest } from "@/lib/webhooks/ingest";
+import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
+import { eventually, startEngine } from "../support/engine-harness";
+import { startTarget } from "../support/target-server";
+import { stripeLikeEvent } from "../support/payloads";
+
+let engine: Awaited<ReturnType<typeof startEngine>>;
+let target: Awaited<ReturnType<typeof startTarget>>;
+
+beforeAll(async () => {
+  engine = await startEngine();
+  let flakyCalls = 0;
+  target = await startTarget((r) => (r.path === "/flaky" && flakyCalls++ === 0 ? { status: 503, body: { error: "down" } } : { status: 200, body: { ok: true } }));
+});
+afterAll(async () => {
+  await engine?.stop();
+  await target?.close();
+});
+
+async function publishedFlow(path: string) {
+  const ws = await currentWorkspaceId();
+  const flow = await createFlow(ws, { name: `Stripe → HTTP (${inject("database")})` });
+  const definition = {
+    schemaVersion: 1 as const,
+    nodes: [
+      { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: {} } },
+      {
+        id: "http_1",
+        type: "http",
+        position: { x: 300, y: 0 },
+        data: { label: "Notify", config: { method: "POST", url: `${target.url}${path}`, body: '{"amount":"{{ trigger.body.data.object.amount }}","note":"Paid {{ trigger.body.data.object.currency }}"}' } },
+      },
+    ],
+    edges: [{ id: "e1", source: "trigger", target: "http_1" }],
+  };
+  await saveDraft(ws, flow.id, { definition, revision: 0 });
+  await publishFlow(ws, flow.id);
+  return { ws, flow, token: flow.endpoints[0]!.token };
+}
+
+const post = (token: string, body: unknown) =>
+  ingest({ token, method: "POST", headers: { "content-type": "application/json" }, query: "", body: Buffer.from(JSON.stringify(body)), sourceIp: "127.0.0.1" });
+
+describe(`a webhook runs a published flow (${inject("database")})`, () => {
+  it("stores the delivery, runs each node as a step and sends the templated body", async () => {
+    const { ws, flow, token } = await publishedFlow("/orders");
+    const event = stripeLikeEvent(2000);
+    const answer = await post(token, event);
+    expect(answer.status).toBe(202);
+
+    const run = await eventually(async () => {
+      const page = await listRuns(ws, flow.id, { limit: 10 });
+      const r = page.items[0];
+      return r && (r.status === "succeeded" || r.status === "failed") ? r : undefined;
+    }, 20_000, "the run to finish");
+    expect(run.status).toBe("succeeded");
+    expect(run.eventType).toBe("payment_intent.succeeded");
+
+    const sent = target.received.filter((r) => r.path === "/orders");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.json).toEqual({ amount: 2000, note: "Paid usd" });
+    expect(sent[0]!.headers["idempotency-key"]).toBe(`${run.id}:http_1`);
+
+    const detail = await getRun(ws, run.id);
+    expect(detail.steps.map((s) => [s.nodeId, s.status, s.attempt])).toEqual([
+      ["trigger", "succeeded", 0],
+      ["http_1", "succeeded", 0],
+    ]);
+    expect(detail.steps[1]!.input).toMatchObject({ method: "POST", body: { amount: 2000 } });
+    expect(detail.steps[1]!.output).toMatchObject({ status: 200 });
+    expect(detail.delivery?.verdict).toBe("accepted");
+    expect(JSON.parse(detail.delivery!.body)).toEqual(event);
+  });
+
+  it("retries a failing target and records each attempt", async () => {
+    const { ws, flow, token } = await publishedFlow("/flaky");
+    expect((await post(token, stripeLikeEvent(5))).status).toBe(202);
+    const run = await eventually(async () => {
+      const r = (await listRuns(ws, flow.id, { limit: 1 })).items[0];
+      return r?.status === "succeeded" || r?.status === "failed" ? r : undefined;
+    }, 20_000, "the retried run to finish");
+    expect(run.status).toBe("succeeded");
+    const detail = await getRun(ws, run.id);
+    const attempts = detail.steps.filter((s) => s.nodeId === "http_1").map((s) => [s.attempt, s.status]);
+    expect(attempts).toEqual([
+      [0, "failed"],
+      [1, "succeeded"],
+    ]);
+    // The trigger step completed once and was not repeated by the retry.
+    expect(detail.steps.filter((s) => s.nodeId === "trigger")).toHaveLength(1);
+  });
+
+  it("answers 404 for an unknown token and 409 before the first publish", async () => {
+    expect((await post("nope", {})).status).toBe(404);
+    const flow = await createFlow(await currentWorkspaceId(), { name: "never published" });
+    const answer = await post(flow.endpoints[0]!.token, { hello: 1 });
+    expect(answer.status).toBe(409);
+  });
+});

@@ -1,0 +1,9 @@
+// Points lib/env at this project's database before any test module reads it.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { inject } from "vitest";
+
+process.env.DATABASE_URL = inject("databaseUrl");
+process.env.HOOKLINE_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "hookline-data-"));
+for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY"]) delete process.env[k];

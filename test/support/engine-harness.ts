@@ -1,0 +1,39 @@
+// The real engine without Next's HTTP layer: the app's Inngest function served by the SDK's own
+// node adapter on a loopback port, and the real background (dispatcher + embedded executor)
+// driving it over HTTP with signed requests, on the project's test database.
+import http from "node:http";
+import { serve } from "inngest/node";
+import { freePort } from "./ports";
+
+export async function startEngine() {
+  // lib/env reads these once, so they are set before anything touches it.
+  const servePort = await freePort();
+  process.env.HOOKLINE_EXECUTOR_PORT = String(await freePort());
+  process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${servePort}/api/inngest`;
+  const { getInngest } = await import("@/lib/inngest/client");
+  const { createFlowFunction } = await import("@/lib/engine/flow-function");
+  const client = getInngest();
+  const server = http.createServer(serve({ client, functions: [createFlowFunction(client)] }));
+  await new Promise<void>((r) => server.listen(servePort, "127.0.0.1", () => r()));
+  const { startBackground, stopBackground, executorSynced } = await import("@/lib/background");
+  await startBackground();
+  await executorSynced();
+  return {
+    stop: async () => {
+      await stopBackground();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = "condition"): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
