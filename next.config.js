@@ -7,6 +7,8 @@ const nextConfig = {
   turbopack: { root: path.resolve(".") },
   poweredByHeader: false,
   reactStrictMode: true,
+  // `npm run typecheck` checks the whole project (tests included) once; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

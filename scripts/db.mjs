@@ -33,8 +33,8 @@ const opt = (f) => (argv.indexOf(f) >= 0 ? argv[argv.indexOf(f) + 1] : undefined
 async function loadSchemaEngine() {
   const bgUrl = import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg')
   const bg = await import(bgUrl)
-  const module = new WebAssembly.Module(fs.readFileSync(new URL('./schema_engine_bg.wasm', bgUrl)))
-  const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': bg })
+  const wasmModule = new WebAssembly.Module(fs.readFileSync(new URL('./schema_engine_bg.wasm', bgUrl)))
+  const instance = new WebAssembly.Instance(wasmModule, { './schema_engine_bg.js': bg })
   bg.__wbg_set_wasm(instance.exports)
   instance.exports.__wbindgen_start()
   return bg.SchemaEngine

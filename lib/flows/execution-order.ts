@@ -8,7 +8,13 @@ export function executionOrder(def: FlowDefinition, triggerId: string): FlowNode
   const out = outgoing(def);
   const reachable = new Set<string>([triggerId]);
   const stack = [triggerId];
-  while (stack.length) for (const next of out.get(stack.pop()!) ?? []) if (!reachable.has(next)) reachable.add(next), stack.push(next);
+  while (stack.length) {
+    for (const next of out.get(stack.pop()!) ?? []) {
+      if (reachable.has(next)) continue;
+      reachable.add(next);
+      stack.push(next);
+    }
+  }
 
   const indegree = new Map<string, number>([...reachable].map((id) => [id, 0]));
   for (const id of reachable) for (const next of out.get(id) ?? []) indegree.set(next, (indegree.get(next) ?? 0) + 1);

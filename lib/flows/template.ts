@@ -5,7 +5,9 @@
 // A hand-written resolver because the JSON-aware typing below (a string that is exactly one
 // reference keeps the referenced value's type) is not what text template engines do.
 
-const REF = /\{\{\s*([^{}]*?)\s*\}\}/g;
+// No lazy quantifiers around \s*: "{{" followed by a long run of spaces must stay linear.
+const REF = /\{\{([^{}]*)\}\}/g;
+const WHOLE = /^\{\{([^{}]*)\}\}$/;
 const MAX_TEMPLATE = 100_000;
 const MAX_SEGMENTS = 64;
 const FORBIDDEN = new Set(["__proto__", "prototype", "constructor"]);
@@ -21,12 +23,21 @@ export function parsePath(expr: string): string[] {
     re.lastIndex = i;
     const m = re.exec(expr);
     if (!m || m[0].length === 0) throw new TemplateError(`Invalid reference "${expr}" at character ${i + 1}`);
-    segs.push(m[1] ?? m[2] ?? (m[3] !== undefined ? JSON.parse(`"${m[3]}"`) : m[4]));
+    // Exactly one alternative matched, so exactly one group is set.
+    segs.push(m[1] ?? m[2] ?? (m[3] !== undefined ? unquote(m[3], expr) : m[4]!));
     i = re.lastIndex;
     if (segs.length > MAX_SEGMENTS) throw new TemplateError(`Reference "${expr.slice(0, 40)}…" is too deep`);
   }
   if (segs.length === 0) throw new TemplateError("Empty reference {{ }}");
   return segs;
+}
+
+function unquote(body: string, expr: string): string {
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    throw new TemplateError(`Invalid quoted key in reference "${expr}"`);
+  }
 }
 
 export type Lookup = { found: true; value: unknown } | { found: false; missingAt: string };
@@ -46,7 +57,7 @@ export function lookup(scope: unknown, path: string[]): Lookup {
 
 /** Every reference in a template, in order. */
 export function references(template: string): string[] {
-  return [...template.slice(0, MAX_TEMPLATE).matchAll(REF)].map((m) => m[1]!);
+  return [...template.slice(0, MAX_TEMPLATE).matchAll(REF)].map((m) => m[1]!.trim());
 }
 
 const toText = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
@@ -66,9 +77,9 @@ export function resolveString(template: string, scope: unknown): Resolved {
     if (!r.found) missing.push(expr);
     return r.found ? r.value : undefined;
   };
-  const whole = /^\{\{\s*([^{}]*?)\s*\}\}$/.exec(template);
-  if (whole) return { value: read(whole[1]!), missing };
-  const value = template.replace(REF, (_, expr: string) => toText(read(expr)));
+  const whole = WHOLE.exec(template);
+  if (whole) return { value: read(whole[1]!.trim()), missing };
+  const value = template.replace(REF, (_, expr: string) => toText(read(expr.trim())));
   return { value, missing };
 }
 

@@ -5,11 +5,14 @@ import { z } from "zod";
 
 export type NodeGroup = "Trigger" | "Actions" | "Logic";
 
+/** Names of the icons drawn by components/ui/node-icon.tsx (SVG, no emoji font needed). */
+export type NodeIconName = "webhook" | "globe";
+
 export type NodeKind<S extends z.ZodType = z.ZodType> = {
   type: string;
   label: string;
   group: NodeGroup;
-  icon: string;
+  icon: NodeIconName;
   description: string;
   config: S;
   defaults: z.input<S>;
@@ -29,7 +32,7 @@ const webhookTrigger = defineKind({
   type: "webhook",
   label: "Webhook",
   group: "Trigger",
-  icon: "⚡",
+  icon: "webhook",
   description: "Starts the flow when a request reaches the flow's webhook URL.",
   config: z.object({}),
   defaults: {},
@@ -46,7 +49,7 @@ const httpRequest = defineKind({
   type: "http",
   label: "HTTP request",
   group: "Actions",
-  icon: "🌐",
+  icon: "globe",
   description: "Calls any HTTP API: a CRM, Trello, Notion, an inventory system, Stripe or Shopify.",
   config: z.object({
     method: z.enum(httpMethods).default("POST"),

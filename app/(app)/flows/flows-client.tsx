@@ -1,0 +1,34 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { FlowList } from "@/components/flows/flow-list";
+import { NewFlowButton } from "@/components/flows/new-flow-button";
+import { LoadError } from "@/components/ui/load-error";
+import { flowQueries } from "@/lib/queries/flows";
+
+export function FlowsClient() {
+  const flows = useQuery(flowQueries.all());
+
+  return (
+    <div className="mx-auto flex max-w-4xl flex-col gap-6 px-6 py-8">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Flows</h1>
+          <p className="mt-1 text-sm text-slate-600">Each flow turns the webhooks it receives into actions.</p>
+        </div>
+        <NewFlowButton />
+      </div>
+      {flows.isPending && <p className="text-sm text-slate-500">Loading flows…</p>}
+      {flows.isError && <LoadError what="the flows" error={flows.error} onRetry={() => void flows.refetch()} />}
+      {flows.data && flows.data.items.length === 0 && (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
+          <p className="text-lg font-semibold text-slate-900">No flows yet</p>
+          <p className="mt-1 text-sm text-slate-600">
+            Create one with the “New flow” button: it gets its own webhook URL, and you decide what happens when a request arrives.
+          </p>
+        </div>
+      )}
+      {flows.data && flows.data.items.length > 0 && <FlowList flows={flows.data.items} />}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+// Per-kind settings forms. The catalog declares kinds; this only maps a kind to its form widget,
+// and any kind without one falls back to the JSON editor.
+import type { ComponentType } from "react";
+import { HttpForm } from "./http-form";
+import { JsonConfigForm } from "./json-config-form";
+import type { ConfigFormProps } from "./types";
+import { WebhookForm } from "./webhook-form";
+
+const forms: Partial<Record<string, ComponentType<ConfigFormProps>>> = {
+  webhook: WebhookForm,
+  http: HttpForm,
+};
+
+export function ConfigForm({ type, ...props }: ConfigFormProps & { type: string }) {
+  const Form = forms[type] ?? JsonConfigForm;
+  return <Form {...props} />;
+}

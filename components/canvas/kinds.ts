@@ -1,0 +1,32 @@
+// The catalog as a uniform list. `nodeCatalog` is a tuple with one precise type per kind; the
+// editor treats kinds generically, so it reads them through getNodeKind's erased NodeKind shape.
+import { getNodeKind, nodeCatalog, type NodeGroup, type NodeKind } from "@/lib/nodes/catalog";
+
+export const kinds: NodeKind[] = nodeCatalog.flatMap((k) => getNodeKind(k.type) ?? []);
+
+/** Display order of palette groups; groups without kinds are not shown. */
+export const groupOrder: NodeGroup[] = ["Trigger", "Actions", "Logic"];
+
+export const isTriggerKind = (kind: NodeKind | undefined) => kind?.group === "Trigger";
+
+/** A fresh, independent copy of a kind's default config (never share the catalog's object). */
+export function defaultConfig(kind: NodeKind): Record<string, unknown> {
+  return asRecord(structuredClone(kind.defaults));
+}
+
+export function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
+}
+
+/**
+ * The canvas line for a node: the kind's summary of its defaults-applied config. A half-filled
+ * config fails the schema, so fall back to defaults merged with what is there, then to the label.
+ */
+export function summarize(kind: NodeKind, config: Record<string, unknown>): string {
+  const parsed = kind.config.safeParse(config);
+  try {
+    return kind.summary(parsed.success ? parsed.data : { ...defaultConfig(kind), ...config });
+  } catch {
+    return kind.label;
+  }
+}

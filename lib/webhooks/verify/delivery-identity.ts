@@ -1,0 +1,40 @@
+// The sender's own id for a delivery, used to drop duplicates (retries, redeliveries). The same
+// value must come back on every retry, so only ids the senders document as stable are used.
+import { readJsonPath } from "./json-path";
+import type { VerificationConfig } from "./presets";
+import type { VerifyInput } from "./result";
+
+export type CustomIdentity = { jsonPath?: string; header?: string };
+
+// Longer values are not ids; refusing them beats truncating two ids into one.
+const MAX_LENGTH = 255;
+
+function asId(value: unknown): string | null {
+  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
+  if (typeof value !== "string") return null;
+  const id = value.trim();
+  return id && id.length <= MAX_LENGTH ? id : null;
+}
+
+/**
+ * A custom header or jsonPath, when given, is the only source (header first): falling back to the
+ * preset's id would mix two key spaces in one dedupe table.
+ */
+export function deliveryIdentity(input: Pick<VerifyInput, "headers">, config: VerificationConfig, json: unknown, custom?: CustomIdentity): string | null {
+  if (custom?.header) return asId(input.headers[custom.header.trim().toLowerCase()]);
+  if (custom?.jsonPath) return asId(readJsonPath(json, custom.jsonPath.trim()));
+  switch (config.preset) {
+    case "stripe": {
+      const id = readJsonPath(json, "id"); // evt_…
+      return typeof id === "string" ? asId(id) : null;
+    }
+    case "shopify":
+      return asId(input.headers["x-shopify-webhook-id"]);
+    case "github":
+      return asId(input.headers["x-github-delivery"]);
+    case "standard-webhooks":
+      return asId(input.headers["webhook-id"]);
+    default:
+      return null;
+  }
+}
