@@ -17,6 +17,12 @@ const envSchema = z.object({
   HOOKLINE_SERVE_URL: z.url().optional(),
   // Embedded executor API port (the SDK's INNGEST_BASE_URL points here in embedded mode).
   HOOKLINE_EXECUTOR_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+  // Key that encrypts credentials at rest (AES-256-GCM): 32 bytes, base64. Without it, embedded
+  // mode generates one into HOOKLINE_DATA_DIR/secret-key on first start.
+  HOOKLINE_SECRET_KEY: z
+    .string()
+    .refine((k) => Buffer.from(k, "base64").length === 32, "must be 32 random bytes in base64 (openssl rand -base64 32)")
+    .optional(),
   // Set by tests to start without the background loops.
   HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
   INNGEST_BASE_URL: z.url().optional(),

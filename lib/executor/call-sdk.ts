@@ -88,13 +88,24 @@ export function interpret(answer: CallAnswer, call: { stepId: string; attempt: n
     return { ...outcome, finish: { status: "failed", error: parseJson(answer.text) } };
   }
 
-  const ops = opsSchema.parse(JSON.parse(answer.text));
+  const protocolError = (message: string): Outcome => ({ ...outcome, finish: { status: "failed", error: { name: "ProtocolError", message } } });
+  let ops: Op[];
+  try {
+    ops = opsSchema.parse(JSON.parse(answer.text));
+  } catch (e) {
+    return protocolError(`Unreadable 206 answer from the SDK: ${(e as Error).message.slice(0, 200)}`);
+  }
   const memos: Outcome["memos"] = [];
   const jobs: NewJob[] = [];
   const planned = ops.filter((o) => o.op === "StepPlanned").length;
   if (planned > 1) outcome.disableImmediate = true;
   for (const op of ops) {
-    const effect = applyOp(op, nowMs, retry);
+    let effect: OpEffect;
+    try {
+      effect = applyOp(op, nowMs, retry);
+    } catch (e) {
+      return protocolError((e as Error).message);
+    }
     if (effect.finish) return { ...outcome, finish: effect.finish };
     if (effect.memo) memos.push(effect.memo);
     if (effect.jobs) jobs.push(...effect.jobs);

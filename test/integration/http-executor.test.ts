@@ -1,0 +1,135 @@
+// The HTTP request node against a real local server: templated requests, the Idempotency-Key,
+// how answers become output, and which failures are permanent and which are retried.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpExecutor, type HttpInput } from "@/lib/engine/executors/http";
+import type { Scope } from "@/lib/engine/scope";
+import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
+import type { HttpRequestConfig } from "@/lib/nodes/catalog";
+import { freePort } from "../support/ports";
+import { startTarget } from "../support/target-server";
+
+let target: Awaited<ReturnType<typeof startTarget>>;
+
+beforeAll(async () => {
+  target = await startTarget((req) => {
+    const url = new URL(req.path, "http://target");
+    const status = Number(/^\/status\/(\d+)$/.exec(url.pathname)?.[1] ?? 200);
+    const retryAfter = url.searchParams.get("retryAfter");
+    if (url.pathname === "/slow") return { delayMs: 2_000 };
+    if (url.pathname === "/text") return { headers: { "content-type": "text/plain" }, body: { looks: "like json" } };
+    if (url.pathname === "/moved") return { status: 302, headers: { location: "/elsewhere" } };
+    return { status, body: { id: "card_1", echo: req.json ?? null }, headers: { "x-request-id": "req_9", ...(retryAfter ? { "retry-after": retryAfter } : {}) } };
+  });
+});
+afterAll(() => target?.close());
+
+const scope: Scope = {
+  trigger: { method: "POST", headers: {}, query: { plan: "pro" }, body: { amount: 2000, currency: "usd", paid: true, customer: { id: "cus_1", email: "ada@example.com" } }, receivedAt: "2026-11-22T13:14:06.000Z" },
+  nodes: { auth: { status: 200, body: { token: "tok_1" } } },
+};
+const ctx = { runId: "run_1", nodeId: "http_1", attempt: 0, idempotencyKey: "run_1:http_1" };
+const config = (c: Partial<HttpRequestConfig>): HttpRequestConfig => ({ method: "POST", url: `${target.url}/`, headers: [], body: "", timeoutMs: 5_000, ...c });
+const input = (c: Partial<HttpInput>): HttpInput => ({ method: "POST", url: `${target.url}/`, headers: {}, body: undefined, timeoutMs: 5_000, ...c });
+
+/** The error a run rejects with (fails the test when it succeeds). */
+async function failure(run: Promise<unknown>): Promise<Error> {
+  const outcome = await run.then((value) => ({ value }), (error: unknown) => ({ error }));
+  if (!("error" in outcome)) throw new Error(`expected a failure, got ${JSON.stringify(outcome.value)}`);
+  expect(outcome.error).toBeInstanceOf(Error);
+  return outcome.error as Error;
+}
+
+describe("the request a node sends", () => {
+  it("resolves templates in the URL, headers and body, a lone reference keeping its type", async () => {
+    const { input: resolved, missing } = httpExecutor.resolve(
+      config({
+        url: `${target.url}/customers/{{ trigger.body.customer.id }}?plan={{ trigger.query.plan }}`,
+        headers: [{ name: "Authorization", value: "Bearer {{ nodes.auth.body.token }}" }, { name: "X-Amount", value: "{{ trigger.body.amount }}" }],
+        body: '{"amount":"{{ trigger.body.amount }}","paid":"{{ trigger.body.paid }}","customer":"{{ trigger.body.customer }}","note":"Paid {{ trigger.body.currency }}","gone":"{{ trigger.body.nope }}"}',
+      }),
+      scope,
+    );
+    expect(missing).toEqual(["trigger.body.nope"]);
+    expect(resolved.url).toBe(`${target.url}/customers/cus_1?plan=pro`);
+    expect(resolved.headers).toEqual({ Authorization: "Bearer tok_1", "X-Amount": "2000" });
+    expect(resolved.body).toEqual({ amount: 2000, paid: true, customer: { id: "cus_1", email: "ada@example.com" }, note: "Paid usd", gone: undefined });
+
+    await httpExecutor.run(resolved, ctx);
+    const sent = target.received.at(-1)!;
+    expect(sent).toMatchObject({ method: "POST", path: "/customers/cus_1?plan=pro" });
+    expect(sent.headers).toMatchObject({ authorization: "Bearer tok_1", "x-amount": "2000", "idempotency-key": "run_1:http_1", "content-type": "application/json" });
+    expect(sent.json).toEqual({ amount: 2000, paid: true, customer: { id: "cus_1", email: "ada@example.com" }, note: "Paid usd" });
+  });
+
+  it("sends no body with a GET", async () => {
+    await httpExecutor.run(input({ method: "GET", url: `${target.url}/get`, body: { ignored: true } }), ctx);
+    expect(target.received.at(-1)).toMatchObject({ method: "GET", path: "/get", body: "" });
+  });
+});
+
+describe("the node's output", () => {
+  it("holds the status, the headers and the parsed JSON body", async () => {
+    const output = await httpExecutor.run(input({ url: `${target.url}/status/201`, body: { n: 1 } }), ctx);
+    expect(output).toMatchObject({ status: 201, headers: { "x-request-id": "req_9", "content-type": "application/json" }, body: { id: "card_1", echo: { n: 1 } } });
+  });
+
+  it("keeps a body that is not declared JSON as text", async () => {
+    expect(await httpExecutor.run(input({ url: `${target.url}/text` }), ctx)).toMatchObject({ status: 200, body: '{"looks":"like json"}' });
+  });
+
+  it("returns a redirect as it is, without following it", async () => {
+    const before = target.received.length;
+    expect(await httpExecutor.run(input({ url: `${target.url}/moved` }), ctx)).toMatchObject({ status: 302, headers: { location: "/elsewhere" } });
+    expect(target.received.length).toBe(before + 1);
+  });
+});
+
+describe("failures that retrying cannot fix", () => {
+  it.each([400, 404, 422])("a %i answer is permanent", async (status) => {
+    const error = await failure(httpExecutor.run(input({ url: `${target.url}/status/${status}` }), ctx));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(error.message).toContain(`answered ${status}`);
+  });
+
+  it.each(["file:///etc/passwd", "not a url"])("the URL %j is permanent, and nothing is sent", async (url) => {
+    const before = target.received.length;
+    expect(await failure(httpExecutor.run(input({ url }), ctx))).toBeInstanceOf(PermanentError);
+    expect(target.received.length).toBe(before);
+  });
+});
+
+describe("failures worth retrying", () => {
+  it.each([408, 425, 429, 500, 503])("a %i answer is retried", async (status) => {
+    const error = await failure(httpExecutor.run(input({ url: `${target.url}/status/${status}` }), ctx));
+    expect(error).not.toBeInstanceOf(PermanentError);
+    expect(error).not.toBeInstanceOf(RetryLaterError);
+    expect(error.message).toContain(`answered ${status}`);
+  });
+
+  it.each([429, 503])("a %i answer with Retry-After: 2 is retried after 2 seconds", async (status) => {
+    const error = await failure(httpExecutor.run(input({ url: `${target.url}/status/${status}?retryAfter=2` }), ctx));
+    expect(error).toBeInstanceOf(RetryLaterError);
+    expect((error as RetryLaterError).retryAfterMs).toBe(2000);
+  });
+
+  it("honours Retry-After given as an HTTP date", async () => {
+    const at = encodeURIComponent(new Date(Date.now() + 60_000).toUTCString());
+    const error = await failure(httpExecutor.run(input({ url: `${target.url}/status/503?retryAfter=${at}` }), ctx));
+    expect(error).toBeInstanceOf(RetryLaterError);
+    expect((error as RetryLaterError).retryAfterMs).toBeGreaterThan(50_000);
+    expect((error as RetryLaterError).retryAfterMs).toBeLessThanOrEqual(60_000);
+  });
+
+  it("a target slower than the node's timeout is retried", async () => {
+    const error = await failure(httpExecutor.run(input({ url: `${target.url}/slow`, timeoutMs: 200 }), ctx));
+    expect(error).not.toBeInstanceOf(PermanentError);
+    expect(error.message).toContain("timed out");
+  });
+
+  it("a refused connection is retried", async () => {
+    const port = await freePort();
+    const error = await failure(httpExecutor.run(input({ url: `http://127.0.0.1:${port}/hook` }), ctx));
+    expect(error).not.toBeInstanceOf(PermanentError);
+    expect(error.message).toContain("ECONNREFUSED");
+  });
+});
