@@ -14,6 +14,8 @@ export type FlowDetail = FlowSummary & {
   revision: number;
   definition: FlowDefinition;
   webhookUrl: string;
+  /** Stores samples for the editor's mapping picker; never runs the published flow. */
+  testWebhookUrl: string;
   versions: { number: number; createdAt: string }[];
 };
 

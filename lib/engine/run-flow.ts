@@ -51,7 +51,13 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
         const exec = executors[node.type as keyof typeof executors];
         if (!kind || !exec) throw new PermanentError(`No executor for node type "${node.type}"`);
         const config = kind.config.parse(node.data.config) as never;
-        const { input } = exec.resolve(config, scope);
+        let input: unknown;
+        try {
+          input = exec.resolve(config, scope).input;
+        } catch (e) {
+          // A bad reference or config fails the same way on every attempt: do not retry it.
+          throw new PermanentError(`Could not prepare the step: ${(e as Error).message}`);
+        }
         return recordStep(key, input, () => exec.run(input as never, { runId, nodeId: node.id, attempt, idempotencyKey: `${runId}:${node.id}` }));
       });
     }

@@ -1,4 +1,4 @@
-// Loads a flow of the workspace with its versions and live endpoint; 404 otherwise.
+// Loads a flow of the workspace with its versions and current live and test endpoints; 404 otherwise.
 import "server-only";
 import { notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
@@ -9,11 +9,12 @@ export async function getFlowOrThrow(workspaceId: string, flowId: string) {
     where: { id: flowId, workspaceId },
     include: {
       versions: { select: { number: true, createdAt: true } },
-      endpoints: { where: { kind: "live", revokedAt: null }, take: 1 },
+      endpoints: { where: { revokedAt: null } },
     },
   });
   if (!flow) throw notFound("Flow");
-  const endpoint = flow.endpoints[0];
-  if (!endpoint) throw new Error(`flow ${flow.id} has no live endpoint`);
-  return { ...flow, endpoint };
+  const live = flow.endpoints.find((e) => e.kind === "live");
+  const test = flow.endpoints.find((e) => e.kind === "test");
+  if (!live || !test) throw new Error(`flow ${flow.id} lacks a live or test endpoint`);
+  return { ...flow, live, test };
 }

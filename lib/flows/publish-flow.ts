@@ -21,7 +21,7 @@ export async function publishFlow(workspaceId: string, flowId: string) {
     const version = await db.flowVersion.create({
       data: { id: newId("ver"), flowId, number, definition: JSON.stringify(definition) },
     });
-    return { version: version.number, token: flow.endpoint.token };
+    return { version: version.number, flow };
   } catch (e) {
     if ((e as { code?: string }).code === "P2002") throw new ApiError("conflict", "Another publish of this flow happened at the same time; try again.");
     throw e;

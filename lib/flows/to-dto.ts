@@ -17,12 +17,12 @@ export function flowSummary(flow: FlowRow, versions: VersionRow[]): FlowSummary 
   };
 }
 
-export function flowDetail(flow: FlowRow, versions: VersionRow[], webhookUrl: string): FlowDetail {
+export function flowDetail(flow: FlowRow, versions: VersionRow[], urls: { webhookUrl: string; testWebhookUrl: string }): FlowDetail {
   return {
     ...flowSummary(flow, versions),
     revision: flow.revision,
     definition: parseStoredDefinition(flow.draft),
-    webhookUrl,
+    ...urls,
     versions: [...versions].sort((a, b) => b.number - a.number).map((v) => ({ number: v.number, createdAt: v.createdAt.toISOString() })),
   };
 }

@@ -1,75 +1,90 @@
-// The inbound webhook path: find the endpoint, store the delivery and its queued run in ONE
-// transaction (SQLite WAL + synchronous=FULL: fsynced), and only then acknowledge. The flow never
-// runs inside the request; the dispatcher hands the run to the executor afterwards.
+// The inbound webhook path, independent of the HTTP server that carries it: find the endpoint,
+// read the body within its limit, decide the verdict, store the delivery (and its queued run)
+// with group commit, and only then answer. The flow never runs inside the request: the
+// dispatcher hands queued runs to the executor afterwards.
 import "server-only";
-import { getDb } from "@/lib/db";
+import { resolveString } from "@/lib/flows/template";
 import { newId } from "@/lib/ids";
 import { kickDispatcher } from "@/lib/runs/dispatcher";
-import { eventType } from "./event-type";
+import { commitDelivery, type Committed, type Pending } from "./group-commit";
+import { inspect, type Inbound, type Inspection } from "./inspect";
+import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";
 
-export type InboundRequest = {
+export type IngestRequest = {
   token: string;
+  kind: "live" | "test";
   method: string;
   headers: Record<string, string>;
   query: string;
-  body: Uint8Array;
   sourceIp: string | null;
+  /** Reads the body, keeping at most `limit` bytes (truncated = there was more). */
+  readBody: (limit: number) => Promise<{ body: Uint8Array; truncated: boolean }>;
 };
 
-export type IngestAnswer = { status: number; body: Record<string, unknown> };
+export type IngestAnswer = { status: number; headers?: Record<string, string>; body: string; contentType: string };
 
-export async function ingest(req: InboundRequest): Promise<IngestAnswer> {
-  const db = await getDb();
-  const endpoint = await db.webhookEndpoint.findUnique({
-    where: { token: req.token },
-    select: { id: true, revokedAt: true, workspaceId: true, flowId: true, flow: { select: { versions: { orderBy: { number: "desc" }, take: 1, select: { id: true } } } } },
-  });
-  if (!endpoint || endpoint.revokedAt) return { status: 404, body: { error: { code: "not_found", message: "Unknown webhook URL" } } };
+const json = (status: number, body: unknown, headers?: Record<string, string>): IngestAnswer => ({ status, body: JSON.stringify(body), contentType: "application/json", headers });
+const error = (status: number, code: string, message: string, id?: string) => json(status, { error: { code, message }, ...(id ? { id } : {}) });
 
-  const contentType = req.headers["content-type"] ?? null;
-  let json: unknown = undefined;
-  if (contentType && /\bjson\b/i.test(contentType)) {
-    try {
-      json = JSON.parse(Buffer.from(req.body).toString("utf8"));
-    } catch {
-      json = undefined;
-    }
-  }
-  const version = endpoint.flow.versions[0];
-  const deliveryId = newId("dlv");
-  const base = {
-    id: deliveryId,
-    workspaceId: endpoint.workspaceId,
-    flowId: endpoint.flowId,
-    endpointId: endpoint.id,
-    method: req.method,
-    query: req.query,
-    headers: JSON.stringify(req.headers),
-    body: req.body as Uint8Array<ArrayBuffer>,
-    contentType,
-    sourceIp: req.sourceIp,
-  };
+export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = Date.now()): Promise<IngestAnswer> {
+  const ep = await loadEndpoint(req.token, secretsOf, now);
+  if (!ep || ep.kind !== req.kind) return error(404, "not_found", "Unknown webhook URL");
+  if (ep.revoked) return error(410, "gone", "This webhook URL was replaced by a new one; copy the current URL from Hookline");
 
-  if (!version) {
-    await db.delivery.create({ data: { ...base, verdict: "not_published", reason: "The flow has no published version" } });
-    return { status: 409, body: { error: { code: "conflict", message: "This flow is not published yet; publish it to accept deliveries" }, id: deliveryId } };
-  }
+  const { body, truncated } = await req.readBody(ep.trigger.maxBodyKb * 1024);
+  const inbound: Inbound = { method: req.method, headers: req.headers, query: req.query, body, truncated, sourceIp: req.sourceIp };
+  const seen = inspect(ep, inbound, now);
+  const item = pending(ep, inbound, seen, now);
+  const committed = await commitDelivery(item);
+  if (committed.runId) kickDispatcher();
+  return answer(ep, seen, committed, item.row.id);
+}
 
-  await db.delivery.create({
-    data: {
-      ...base,
-      verdict: "accepted",
-      runs: {
-        create: {
-          id: newId("run"),
-          workspaceId: endpoint.workspaceId,
-          flowId: endpoint.flowId,
-          flowVersionId: version.id,
-          eventType: eventType(req.headers, json),
-        },
-      },
+function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number): Pending {
+  const id = newId("dlv");
+  const startsRun = seen.verdict === "accepted";
+  return {
+    row: {
+      id,
+      workspaceId: ep.workspaceId,
+      flowId: ep.flowId,
+      endpointId: ep.id,
+      kind: ep.kind,
+      method: req.method,
+      query: req.query,
+      headers: JSON.stringify(req.headers),
+      body: req.body,
+      contentType: req.headers["content-type"] ?? null,
+      sourceIp: req.sourceIp,
+      receivedAt: new Date(now),
+      verdict: seen.verdict,
+      reason: seen.reason ?? null,
+      size: req.body.length,
+      identity: seen.identity,
+      eventType: seen.eventType,
     },
-  });
-  kickDispatcher();
-  return { status: 202, body: { received: true, id: deliveryId } };
+    ...(startsRun && seen.identity ? { dedupe: { key: seen.identity, windowMs: ep.trigger.dedupe.windowHours * 3_600_000 } } : {}),
+    ...(startsRun ? { rate: ep.trigger.rateLimit, run: { versionId: ep.version!.id, held: ep.paused } } : {}),
+  };
+}
+
+function answer(ep: EndpointInfo, seen: Inspection, c: Committed, id: string): IngestAnswer {
+  switch (c.verdict) {
+    case "accepted": {
+      const r = ep.trigger.response;
+      if (!r.body) return json(r.status, { received: true, id });
+      const text = resolveString(r.body, { delivery: { id, eventType: seen.eventType } }).value;
+      return { status: r.status, body: typeof text === "string" ? text : JSON.stringify(text), contentType: r.contentType };
+    }
+    case "duplicate":
+      return json(200, { received: true, duplicate: true, id, originalId: c.duplicateOf ?? null });
+    case "filtered":
+      return json(200, { received: true, filtered: true, id, reason: c.reason });
+    case "sample":
+      return json(200, { received: true, sample: true, id });
+    case "rate_limited":
+      return json(429, { error: { code: "rate_limited", message: c.reason }, id }, { "retry-after": String(c.retryAfterS ?? 1) });
+    default:
+      return error(seen.status ?? 400, c.verdict, c.reason ?? "Rejected", id);
+  }
 }

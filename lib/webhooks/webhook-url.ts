@@ -12,4 +12,13 @@ export function publicOrigin(req: Request): string {
   return `${proto}://${host}`;
 }
 
-export const webhookUrl = (origin: string, token: string) => `${origin}/api/hooks/${token}`;
+type Endpoint = { token: string; kind: string };
+
+/** Live and test URLs share one token space but not a path: a token only works on its own. */
+export const webhookUrl = (origin: string, e: Endpoint) => `${origin}/api/hooks/${e.kind === "test" ? "test/" : ""}${e.token}`;
+
+export function webhookUrls(req: Request, endpoints: Endpoint[]) {
+  const origin = publicOrigin(req);
+  const find = (kind: string) => endpoints.find((e) => e.kind === kind);
+  return { webhookUrl: webhookUrl(origin, find("live")!), testWebhookUrl: webhookUrl(origin, find("test")!) };
+}

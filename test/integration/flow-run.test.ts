@@ -7,7 +7,6 @@ import { publishFlow } from "@/lib/flows/publish-flow";
 import { saveDraft } from "@/lib/flows/save-draft";
 import { getRun } from "@/lib/runs/get-run";
 import { listRuns } from "@/lib/runs/list-runs";
-import { ingest } from "@/lib/webhooks/ingest";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 import { eventually, startEngine } from "../support/engine-harness";
 import { startTarget } from "../support/target-server";
@@ -44,11 +43,11 @@ async function publishedFlow(path: string) {
   };
   await saveDraft(ws, flow.id, { definition, revision: 0 });
   await publishFlow(ws, flow.id);
-  return { ws, flow, token: flow.endpoints[0]!.token };
+  return { ws, flow, token: liveToken(flow) };
 }
 
-const post = (token: string, body: unknown) =>
-  ingest({ token, method: "POST", headers: { "content-type": "application/json" }, query: "", body: Buffer.from(JSON.stringify(body)), sourceIp: "127.0.0.1" });
+const liveToken = (flow: { endpoints: { kind: string; token: string }[] }) => flow.endpoints.find((e) => e.kind === "live")!.token;
+const post = (token: string, body: unknown) => engine.post(`/api/hooks/${token}`, JSON.stringify(body));
 
 describe(`a webhook runs a published flow (${inject("database")})`, () => {
   it("stores the delivery, runs each node as a step and sends the templated body", async () => {
@@ -100,9 +99,9 @@ describe(`a webhook runs a published flow (${inject("database")})`, () => {
   });
 
   it("answers 404 for an unknown token and 409 before the first publish", async () => {
-    expect((await post("nope", {})).status).toBe(404);
+    expect((await post("nope-nope-nope-nope-nope", {})).status).toBe(404);
     const flow = await createFlow(await currentWorkspaceId(), { name: "never published" });
-    const answer = await post(flow.endpoints[0]!.token, { hello: 1 });
+    const answer = await post(liveToken(flow), { hello: 1 });
     expect(answer.status).toBe(409);
   });
 });

@@ -6,20 +6,23 @@ import type { Scope } from "@/lib/engine/scope";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
 import type { HttpRequestConfig } from "@/lib/nodes/catalog";
 import { freePort } from "../support/ports";
-import { startTarget } from "../support/target-server";
+import { startTarget, type Responder } from "../support/target-server";
 
 let target: Awaited<ReturnType<typeof startTarget>>;
 
+// One target, answering by path: /status/<code>[?retryAfter=…], /slow, /text, /moved.
+const respond: Responder = (req): ReturnType<Responder> => {
+  const url = new URL(req.path, "http://target");
+  const status = Number(/^\/status\/(\d+)$/.exec(url.pathname)?.[1] ?? 200);
+  const retryAfter = url.searchParams.get("retryAfter");
+  if (url.pathname === "/slow") return { delayMs: 2_000 };
+  if (url.pathname === "/text") return { headers: { "content-type": "text/plain" }, body: { looks: "like json" } };
+  if (url.pathname === "/moved") return { status: 302, headers: { location: "/elsewhere" } };
+  return { status, body: { id: "card_1", echo: req.json ?? null }, headers: { "x-request-id": "req_9", ...(retryAfter ? { "retry-after": retryAfter } : {}) } };
+};
+
 beforeAll(async () => {
-  target = await startTarget((req) => {
-    const url = new URL(req.path, "http://target");
-    const status = Number(/^\/status\/(\d+)$/.exec(url.pathname)?.[1] ?? 200);
-    const retryAfter = url.searchParams.get("retryAfter");
-    if (url.pathname === "/slow") return { delayMs: 2_000 };
-    if (url.pathname === "/text") return { headers: { "content-type": "text/plain" }, body: { looks: "like json" } };
-    if (url.pathname === "/moved") return { status: 302, headers: { location: "/elsewhere" } };
-    return { status, body: { id: "card_1", echo: req.json ?? null }, headers: { "x-request-id": "req_9", ...(retryAfter ? { "retry-after": retryAfter } : {}) } };
-  });
+  target = await startTarget(respond);
 });
 afterAll(() => target?.close());
 
@@ -61,6 +64,13 @@ describe("the request a node sends", () => {
     expect(sent.json).toEqual({ amount: 2000, paid: true, customer: { id: "cus_1", email: "ada@example.com" }, note: "Paid usd" });
   });
 
+  // The node's headers are spread over the defaults, so they are meant to win; header names are
+  // case-insensitive, so "User-Agent" must replace "user-agent" rather than be joined to it.
+  it("lets a header set on the node replace a default of the same name, whatever its case", async () => {
+    await httpExecutor.run(input({ headers: { "User-Agent": "Acme/1.0", "Idempotency-Key": "evt_1" } }), ctx);
+    expect(target.received.at(-1)!.headers).toMatchObject({ "user-agent": "Acme/1.0", "idempotency-key": "evt_1" });
+  });
+
   it("sends no body with a GET", async () => {
     await httpExecutor.run(input({ method: "GET", url: `${target.url}/get`, body: { ignored: true } }), ctx);
     expect(target.received.at(-1)).toMatchObject({ method: "GET", path: "/get", body: "" });
@@ -89,6 +99,13 @@ describe("failures that retrying cannot fix", () => {
     const error = await failure(httpExecutor.run(input({ url: `${target.url}/status/${status}` }), ctx));
     expect(error).toBeInstanceOf(PermanentError);
     expect(error.message).toContain(`answered ${status}`);
+  });
+
+  // A header that resolved to a value HTTP cannot carry fails the same way on every attempt.
+  it("a header value with a line break is permanent, and nothing is sent", async () => {
+    const before = target.received.length;
+    expect(await failure(httpExecutor.run(input({ headers: { "X-Note": "line one\nline two" } }), ctx))).toBeInstanceOf(PermanentError);
+    expect(target.received.length).toBe(before);
   });
 
   it.each(["file:///etc/passwd", "not a url"])("the URL %j is permanent, and nothing is sent", async (url) => {

@@ -1,5 +1,5 @@
-// The real engine without Next's HTTP layer: the app's Inngest function served by the SDK's own
-// node adapter on a loopback port, and the real background (dispatcher + embedded executor)
+// The real engine without Next's HTTP layer: the lean ingest handler and the app's Inngest
+// function (served by the SDK's own node adapter) on a loopback port, and the real background (dispatcher + embedded executor)
 // driving it over HTTP with signed requests, on the project's test database.
 import http from "node:http";
 import { serve } from "inngest/node";
@@ -13,12 +13,22 @@ export async function startEngine() {
   const { getInngest } = await import("@/lib/inngest/client");
   const { createFlowFunction } = await import("@/lib/engine/flow-function");
   const client = getInngest();
-  const server = http.createServer(serve({ client, functions: [createFlowFunction(client)] }));
+  const { handleNodeRequest } = await import("@/lib/webhooks/handle-node-request");
+  const inngestHandler = serve({ client, functions: [createFlowFunction(client)] });
+  // The same split as scripts/server.ts: webhook URLs to the lean ingest handler, the rest to the SDK.
+  const server = http.createServer((req, res) => {
+    if (!handleNodeRequest(req, res)) void inngestHandler(req, res);
+  });
   await new Promise<void>((r) => server.listen(servePort, "127.0.0.1", () => r()));
   const { startBackground, stopBackground, executorSynced } = await import("@/lib/background");
   await startBackground();
   await executorSynced();
+  const origin = `http://127.0.0.1:${servePort}`;
   return {
+    origin,
+    /** POSTs to a webhook URL of this server, like a sender. */
+    post: (path: string, body: string | Uint8Array, headers: Record<string, string> = { "content-type": "application/json" }) =>
+      fetch(`${origin}${path}`, { method: "POST", headers, body: body as BodyInit }),
     stop: async () => {
       await stopBackground();
       server.closeAllConnections();

@@ -21,7 +21,12 @@ describe("verificationConfigSchema", () => {
     expect(messages({ preset: "hmac" })).toEqual(["header: Signature header is required"]);
     expect(messages({ preset: "hmac", header: "  " })).toEqual(["header: Signature header is required"]);
     expect(messages({ preset: "hmac", header: "x signature" })).toEqual(["header: Signature header is not a valid header name"]);
-    expect(messages({ preset: "hmac", header: "x-signature", timestampHeader: "" })).toEqual(["timestampHeader: Timestamp header is required"]);
+    expect(messages({ preset: "hmac", header: "x-signature", timestampHeader: "x ts" })).toEqual(["timestampHeader: Timestamp header is not a valid header name"]);
+  });
+
+  it("treats a blank timestamp header as none", () => {
+    expect((verificationConfigSchema.parse({ preset: "hmac", header: "x-signature", timestampHeader: " " }) as { timestampHeader?: string }).timestampHeader).toBeUndefined();
+    expect(verificationConfigSchema.parse({ preset: "hmac", header: "x-signature", timestampHeader: " X-Ts " })).toMatchObject({ timestampHeader: "X-Ts" });
   });
 
   it("validates the other presets' fields", () => {

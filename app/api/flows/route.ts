@@ -4,7 +4,7 @@ import { createFlowBody } from "@/lib/api/schemas";
 import { createFlow } from "@/lib/flows/create-flow";
 import { listFlows } from "@/lib/flows/list-flows";
 import { flowDetail } from "@/lib/flows/to-dto";
-import { publicOrigin, webhookUrl } from "@/lib/webhooks/webhook-url";
+import { webhookUrls } from "@/lib/webhooks/webhook-url";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 export const GET = apiRoute(async () => json({ items: await listFlows(await currentWorkspaceId()) }));
@@ -12,5 +12,5 @@ export const GET = apiRoute(async () => json({ items: await listFlows(await curr
 export const POST = apiRoute(async (req) => {
   const body = await readJson(req, createFlowBody);
   const flow = await createFlow(await currentWorkspaceId(), body);
-  return json(flowDetail(flow, flow.versions, webhookUrl(publicOrigin(req), flow.endpoints[0]!.token)), 201);
+  return json(flowDetail(flow, flow.versions, webhookUrls(req, flow.endpoints)), 201);
 });

@@ -32,9 +32,15 @@ export const httpExecutor: NodeExecutor<HttpRequestConfig, HttpInput> = {
       throw new PermanentError(`Invalid URL "${input.url}"`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new PermanentError(`Only http and https URLs are allowed, not ${url.protocol}`);
-    const headers: Record<string, string> = { "idempotency-key": ctx.idempotencyKey, "user-agent": "Hookline/0.1", ...input.headers };
+    // Headers are case-insensitive: the node's own headers replace the defaults, whatever their case.
+    const headers = new Headers({ "idempotency-key": ctx.idempotencyKey, "user-agent": "Hookline/0.1" });
+    try {
+      for (const [name, value] of Object.entries(input.headers)) headers.set(name, value);
+    } catch (e) {
+      throw new PermanentError(`Invalid header: ${(e as Error).message}`);
+    }
     const hasBody = input.body !== undefined && input.method !== "GET";
-    if (hasBody && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    if (hasBody && !headers.has("content-type")) headers.set("content-type", "application/json");
     let res: Response;
     try {
       res = await fetch(url, {

@@ -13,6 +13,8 @@ const headerName = (field: string) =>
     .max(100, { error: `${field} is too long`, abort: true })
     .regex(HEADER_TOKEN, `${field} is not a valid header name`);
 
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
 // Same default as the official Stripe and Standard Webhooks libraries; applied in both directions.
 const toleranceSeconds = z.number().int().min(1).max(86_400).default(300);
 
@@ -29,7 +31,8 @@ export const verificationConfigSchema = z.discriminatedUnion("preset", [
     header: headerName("Signature header"),
     prefix: z.string().max(64, "Signature prefix is too long").default(""),
     // When set, the signed content is `${timestamp}.${rawBody}` and the timestamp is checked.
-    timestampHeader: headerName("Timestamp header").optional(),
+    // A blank editor field means "no timestamp", not an error.
+    timestampHeader: z.preprocess(blankToUndefined, headerName("Timestamp header").optional()),
     toleranceSeconds,
   }),
   z.object({

@@ -4,14 +4,14 @@ import { saveDraftBody } from "@/lib/api/schemas";
 import { getFlowOrThrow } from "@/lib/flows/get-flow-or-throw";
 import { saveDraft } from "@/lib/flows/save-draft";
 import { flowDetail } from "@/lib/flows/to-dto";
-import { publicOrigin, webhookUrl } from "@/lib/webhooks/webhook-url";
+import { webhookUrls } from "@/lib/webhooks/webhook-url";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = apiRoute<Ctx>(async (req, { params }) => {
   const flow = await getFlowOrThrow(await currentWorkspaceId(), (await params).id);
-  return json(flowDetail(flow, flow.versions, webhookUrl(publicOrigin(req), flow.endpoint.token)));
+  return json(flowDetail(flow, flow.versions, webhookUrls(req, [flow.live, flow.test])));
 });
 
 export const PUT = apiRoute<Ctx>(async (req, { params }) => {

@@ -1,3 +1,10 @@
+/*
+  Warnings:
+
+  - A unique constraint covering the columns `[tokenHash]` on the table `WebhookEndpoint` will be added. If there are existing duplicate values, this will fail.
+  - Added the required column `tokenHash` to the `WebhookEndpoint` table without a default value. This is not possible if the table is not empty.
+
+*/
 -- AlterTable
 ALTER TABLE "Delivery" ADD COLUMN     "eventType" TEXT,
 ADD COLUMN     "identity" TEXT,
@@ -6,6 +13,9 @@ ADD COLUMN     "size" INTEGER NOT NULL DEFAULT 0;
 
 -- AlterTable
 ALTER TABLE "Flow" ADD COLUMN     "paused" BOOLEAN NOT NULL DEFAULT false;
+
+-- AlterTable
+ALTER TABLE "WebhookEndpoint" ADD COLUMN     "tokenHash" TEXT NOT NULL;
 
 -- CreateTable
 CREATE TABLE "Credential" (
@@ -47,6 +57,9 @@ CREATE INDEX "DedupeKey_expiresAt_idx" ON "DedupeKey"("expiresAt");
 
 -- CreateIndex
 CREATE INDEX "Delivery_flowId_kind_receivedAt_idx" ON "Delivery"("flowId", "kind", "receivedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookEndpoint_tokenHash_key" ON "WebhookEndpoint"("tokenHash");
 
 -- AddForeignKey
 ALTER TABLE "Credential" ADD CONSTRAINT "Credential_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,3 +1,9 @@
+/*
+  Warnings:
+
+  - Added the required column `tokenHash` to the `WebhookEndpoint` table without a default value. This is not possible if the table is not empty.
+
+*/
 -- CreateTable
 CREATE TABLE "Credential" (
     "id" TEXT NOT NULL PRIMARY KEY,
@@ -72,6 +78,24 @@ INSERT INTO "new_Flow" ("createdAt", "draft", "id", "name", "revision", "updated
 DROP TABLE "Flow";
 ALTER TABLE "new_Flow" RENAME TO "Flow";
 CREATE INDEX "Flow_workspaceId_createdAt_idx" ON "Flow"("workspaceId", "createdAt");
+CREATE TABLE "new_WebhookEndpoint" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "workspaceId" TEXT NOT NULL,
+    "flowId" TEXT NOT NULL,
+    "token" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "kind" TEXT NOT NULL DEFAULT 'live',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "revokedAt" DATETIME,
+    CONSTRAINT "WebhookEndpoint_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "WebhookEndpoint_flowId_fkey" FOREIGN KEY ("flowId") REFERENCES "Flow" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+INSERT INTO "new_WebhookEndpoint" ("createdAt", "flowId", "id", "kind", "revokedAt", "token", "workspaceId") SELECT "createdAt", "flowId", "id", "kind", "revokedAt", "token", "workspaceId" FROM "WebhookEndpoint";
+DROP TABLE "WebhookEndpoint";
+ALTER TABLE "new_WebhookEndpoint" RENAME TO "WebhookEndpoint";
+CREATE UNIQUE INDEX "WebhookEndpoint_token_key" ON "WebhookEndpoint"("token");
+CREATE UNIQUE INDEX "WebhookEndpoint_tokenHash_key" ON "WebhookEndpoint"("tokenHash");
+CREATE INDEX "WebhookEndpoint_flowId_idx" ON "WebhookEndpoint"("flowId");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 

@@ -1,0 +1,29 @@
+// Credential row -> the masked view the API answers with. The secret never leaves this function:
+// only its last 4 characters, and only when it is long enough (>= 12) for that to give nothing away.
+import "server-only";
+import { activePrevious, openDocument } from "./credential-document";
+import { secretPart, type CredentialType, type CredentialView } from "./types";
+
+type Row = { id: string; workspaceId: string; name: string; type: string; ciphertext: string; createdAt: Date; updatedAt: Date };
+
+const MASK = "••••";
+
+export function credentialView(row: Row, now = Date.now()): CredentialView {
+  const base = { id: row.id, name: row.name, type: row.type as CredentialType, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  let opened: ReturnType<typeof openDocument>;
+  try {
+    opened = openDocument(row);
+  } catch (err) {
+    // Listed anyway, so it can still be given a new value or deleted.
+    console.error(`[credentials] ${(err as Error).message}`);
+    return { ...base, hint: MASK, rotation: null, unreadable: true };
+  }
+  const secret = secretPart(opened.type, opened.doc.current);
+  const previous = activePrevious(opened.doc, now);
+  return {
+    ...base,
+    type: opened.type,
+    hint: secret.length >= 12 ? `${MASK}${secret.slice(-4)}` : MASK,
+    rotation: previous ? { previousValidUntil: previous.validUntil } : null,
+  };
+}

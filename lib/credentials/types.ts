@@ -1,0 +1,93 @@
+// Credential types: one zod schema per type for the secret value, labels for the UI, and the
+// masked view the API answers with. Browser-safe (the credential forms validate with it); the
+// sealing and storage are server-only (lib/credentials/*, lib/crypto/*).
+import { z } from "zod";
+
+const required = (what: string, max: number) => z.string({ error: `${what} is required` }).min(1, `${what} is required`).max(max, `${what} is too long`);
+
+export const credentialValueSchemas = {
+  // What a webhook sender signs with (or sends as a token / Basic password).
+  "webhook-secret": required("Secret", 1000),
+  "bearer-token": required("Token", 8192),
+  "basic-auth": z.object({
+    username: required("Username", 200).refine((u) => !u.includes(":"), "Username cannot contain a colon"),
+    password: required("Password", 1000),
+  }),
+  header: z.object({
+    name: required("Header name", 100).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Invalid header name"),
+    value: required("Header value", 8192),
+  }),
+  "slack-webhook-url": required("Webhook URL", 500).regex(/^https:\/\/[^\s/]+\/\S+$/, "Webhook URL must start with https://"),
+  smtp: z.object({
+    host: required("Host", 255).regex(/^[^\s/:]+$/, "Host is a name or address, without a scheme or port"),
+    port: z.number({ error: "Port is required" }).int("Port is a whole number").min(1, "Port is 1 to 65535").max(65535, "Port is 1 to 65535"),
+    // true = TLS from the first byte (usually port 465); false = STARTTLS when offered (587, 25).
+    secure: z.boolean(),
+    username: z.string().max(255, "Username is too long"),
+    password: z.string().max(1000, "Password is too long"),
+    from: required("From address", 320).regex(/^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/, "From is an e-mail address, optionally as Name <address>"),
+  }),
+} as const;
+
+export type CredentialType = keyof typeof credentialValueSchemas;
+export type CredentialValueOf<T extends CredentialType> = z.output<(typeof credentialValueSchemas)[T]>;
+
+export const credentialTypes = Object.keys(credentialValueSchemas) as CredentialType[];
+export const credentialTypeSchema = z.enum(credentialTypes as [CredentialType, ...CredentialType[]], {
+  error: `Type must be one of ${Object.keys(credentialValueSchemas).join(", ")}`,
+});
+
+export const credentialTypeInfo: Record<CredentialType, { label: string; description: string }> = {
+  "webhook-secret": { label: "Webhook signing secret", description: "What a sender (Stripe, GitHub, Shopify…) signs its webhooks with, or the token / password it sends." },
+  "bearer-token": { label: "Bearer token", description: "Sent as Authorization: Bearer <token> by HTTP actions." },
+  "basic-auth": { label: "Basic auth login", description: "A username and password sent as Authorization: Basic." },
+  header: { label: "Secret header", description: "A header name and secret value, e.g. X-Api-Key." },
+  "slack-webhook-url": { label: "Slack webhook URL", description: "An incoming-webhook URL (https://hooks.slack.com/…); the URL itself is the secret." },
+  smtp: { label: "SMTP server", description: "Host, port and login of the mail server that sends e-mail." },
+};
+
+export const parseValue = <T extends CredentialType>(type: T, value: unknown) =>
+  (credentialValueSchemas[type] as z.ZodType).safeParse(value) as z.ZodSafeParseResult<CredentialValueOf<T>>;
+
+/** The part of a value that is the secret, for the masked hint. */
+export function secretPart(type: CredentialType, value: unknown): string {
+  const v = value as Partial<Record<string, unknown>>;
+  const text = type === "basic-auth" || type === "smtp" ? v.password : type === "header" ? v.value : value;
+  return typeof text === "string" ? text : "";
+}
+
+const name = z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(120, "Name is too long");
+
+// `keepPreviousForHours`: during a rotation senders may still sign with the old secret; 0 drops
+// it at once. 30 days at most: an old secret should not linger.
+export const keepPreviousForHours = z.number().int("Hours are a whole number").min(0, "Hours cannot be negative").max(24 * 30, "Keep the old secret for 720 hours (30 days) at most");
+
+export const createCredentialBody = z
+  .object({ name, type: credentialTypeSchema, value: z.unknown() })
+  .transform((body, ctx) => {
+    const value = parseValue(body.type, body.value);
+    if (value.success) return { name: body.name, type: body.type, value: value.data } as NewCredential;
+    for (const issue of value.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: ["value", ...issue.path] });
+    return z.NEVER;
+  });
+
+export const updateCredentialBody = z
+  .object({ name: name.optional(), value: z.unknown().optional(), keepPreviousForHours: keepPreviousForHours.optional() })
+  .refine((b) => b.name !== undefined || b.value !== undefined, "Send a name, a value or both")
+  .refine((b) => b.keepPreviousForHours === undefined || b.value !== undefined, { message: "keepPreviousForHours applies to a new value", path: ["keepPreviousForHours"] });
+
+export type NewCredential = { [T in CredentialType]: { name: string; type: T; value: CredentialValueOf<T> } }[CredentialType];
+export type CredentialUpdate = z.output<typeof updateCredentialBody>;
+
+/** What the API answers: never the secret, only its last 4 characters when it is long enough. */
+export type CredentialView = {
+  id: string;
+  name: string;
+  type: CredentialType;
+  createdAt: string;
+  updatedAt: string;
+  hint: string;
+  rotation: { previousValidUntil: string } | null;
+  /** Set when the stored value cannot be decrypted (the key changed): give it a new value or delete it. */
+  unreadable?: true;
+};

@@ -1,0 +1,86 @@
+// What the ingest path needs to know about a token: its flow, the version a live delivery runs,
+// the trigger's inbound contract and the secrets accepted right now. Cached for one second per
+// token (the hot path must not re-read config per request); a regenerated token or a rotated
+// secret takes effect within that second.
+import "server-only";
+import { getDb } from "@/lib/db";
+import { parseStoredDefinition } from "@/lib/flows/definition";
+import { webhookTriggerConfig, type WebhookTriggerConfig } from "@/lib/nodes/catalog";
+import { hashToken } from "./token";
+
+export type EndpointInfo = {
+  id: string;
+  kind: "live" | "test";
+  flowId: string;
+  workspaceId: string;
+  revoked: boolean;
+  paused: boolean;
+  /** The version a live delivery runs (latest published), or null before the first publish. */
+  version: { id: string; number: number } | null;
+  trigger: WebhookTriggerConfig;
+  /** Set when the trigger config cannot be read; deliveries are then refused with 500. */
+  configError?: string;
+  secrets: string[];
+};
+
+export type SecretSource = (workspaceId: string, credentialId: string, now: number) => Promise<string[]>;
+
+const TTL_MS = 1000;
+type Entry = { at: number; info: EndpointInfo | null };
+const g = globalThis as unknown as { __hooklineEndpoints?: Map<string, Entry> };
+const cache = (g.__hooklineEndpoints ??= new Map());
+
+export async function loadEndpoint(token: string, secretsOf: SecretSource, now = Date.now()): Promise<EndpointInfo | null> {
+  const hit = cache.get(token);
+  if (hit && now - hit.at < TTL_MS) return hit.info;
+  const info = await readEndpoint(token, secretsOf, now);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(token, { at: now, info });
+  return info;
+}
+
+/** Forget cached endpoints (after a token is regenerated or in tests). */
+export function forgetEndpoints() {
+  cache.clear();
+}
+
+async function readEndpoint(token: string, secretsOf: SecretSource, now: number): Promise<EndpointInfo | null> {
+  const db = await getDb();
+  const ep = await db.webhookEndpoint.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: {
+      id: true,
+      kind: true,
+      revokedAt: true,
+      workspaceId: true,
+      flowId: true,
+      flow: { select: { paused: true, draft: true, versions: { orderBy: { number: "desc" }, take: 1, select: { id: true, number: true, definition: true } } } },
+    },
+  });
+  if (!ep) return null;
+  const version = ep.flow.versions[0] ?? null;
+  // The test URL follows the draft being edited; the live URL the published version.
+  const source = ep.kind === "test" ? ep.flow.draft : version?.definition;
+  let trigger = webhookTriggerConfig.parse({});
+  let configError: string | undefined;
+  if (source) {
+    const node = parseStoredDefinition(source).nodes.find((n) => n.type === "webhook");
+    const parsed = webhookTriggerConfig.safeParse(node?.data.config ?? {});
+    if (parsed.success) trigger = parsed.data;
+    else if (ep.kind === "live") configError = parsed.error.issues.map((i) => i.message).join("; ");
+  }
+  // A secret that cannot be decrypted throws: a 5xx (the sender retries), never a false 401.
+  const secrets = trigger.secretId ? await secretsOf(ep.workspaceId, trigger.secretId, now) : [];
+  return {
+    id: ep.id,
+    kind: ep.kind === "test" ? "test" : "live",
+    flowId: ep.flowId,
+    workspaceId: ep.workspaceId,
+    revoked: ep.revokedAt !== null,
+    paused: ep.flow.paused,
+    version: version ? { id: version.id, number: version.number } : null,
+    trigger,
+    configError,
+    secrets,
+  };
+}
