@@ -1,6 +1,7 @@
 // `npm start`: apply migrations, build when the sources changed since the last build, then serve
-// on HOST:PORT (default 127.0.0.1:3000) with the embedded executor. Honours DATABASE_URL
-// (default: a SQLite file in ./data).
+// on HOST:PORT (default 127.0.0.1:3000) with the embedded executor, through scripts/server.ts
+// (webhook URLs on a lean handler, the rest on Next). Honours DATABASE_URL (default: a SQLite
+// file in ./data).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -27,13 +28,16 @@ function newest(p) {
 }
 
 run(["scripts/db.mjs", "deploy"], "applying database migrations");
+const SERVER = ".next/hookline-server.mjs";
 const builtAt = fs.existsSync(".next/BUILD_ID") ? fs.statSync(".next/BUILD_ID").mtimeMs : 0;
-const inputs = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
-if (env.HOOKLINE_SKIP_BUILD !== "1" && Math.max(...inputs.map(newest)) > builtAt) {
-  run(["scripts/clean-dev-types.mjs"], "building");
-  run(["node_modules/next/dist/bin/next", "build"], "next build");
+const inputs = ["app", "components", "lib", "public", "scripts/server.ts", "instrumentation.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
+if (env.HOOKLINE_SKIP_BUILD !== "1" && (!fs.existsSync(SERVER) || Math.max(...inputs.map(newest)) > builtAt)) {
+  const r = spawnSync("npm", ["run", "--silent", "build"], { stdio: "inherit", env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
 console.log(`[start] serving on http://${host}:${port}`);
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", host, "-p", port], { stdio: "inherit", env });
+env.HOST = host;
+env.NODE_ENV = "production";
+const child = spawn(process.execPath, [SERVER], { stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -44,6 +44,8 @@ export function inspect(ep: EndpointInfo, req: Inbound, now: number): Inspection
   const query = new URLSearchParams(req.query);
   const verified = verifyDelivery({ rawBody: req.body, headers: req.headers, query }, t.verification, ep.secrets, () => now);
   if (!verified.ok) {
+    // Our setup's fault, not the sender's: 500 so the sender retries until the secret is fixed.
+    if (verified.reason === "no_secret") return reject("config_error", 500, verified.message);
     const stale = verified.reason === "stale_timestamp" || verified.reason === "future_timestamp";
     return reject(stale ? "stale" : "bad_signature", 401, verified.message);
   }

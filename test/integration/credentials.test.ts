@@ -1,7 +1,7 @@
 // The credential store on SQLite and PostgreSQL: values sealed at rest, masked in every answer,
 // rotation windows, and the workspace boundary. Partly through the route handlers, so the API's
 // answers are checked for leaks too.
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { GET as getOne, PUT, DELETE } from "@/app/api/credentials/[id]/route";
 import { GET as list, POST } from "@/app/api/credentials/route";
 import { createCredential } from "@/lib/credentials/create-credential";
@@ -62,10 +62,10 @@ describe(`credentials (${inject("database")})`, () => {
   it("masks every type, showing 4 characters only of secrets of 12 or more", async () => {
     const ws = await currentWorkspaceId();
     const values = [
-      { type: "webhook-secret", value: "short" },
+      { type: "webhook-secret", value: "Sh0rt~Secret" },
       { type: "bearer-token", value: "tok_live_0123456789abcdef" },
       { type: "basic-auth", value: { username: "shop", password: "correct horse battery" } },
-      { type: "header", value: { name: "X-Api-Key", value: "key_9f8e7d6c5b4a" } },
+      { type: "header", value: { name: "X-Api-Key", value: "k3y~9f8e7d" } },
       { type: "slack-webhook-url", value: "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX" },
       { type: "smtp", value: { host: "smtp.example.com", port: 587, secure: false, username: "mailer", password: "smtp-password-123", from: "Shop <shop@example.com>" } },
     ] as const;
@@ -120,7 +120,10 @@ describe(`credentials (${inject("database")})`, () => {
     const db = await getDb();
     await db.credential.update({ where: { id: theirs.id }, data: { ciphertext: (await rowOf(mine.id)).ciphertext } });
     await expect(credentialSecrets(other, theirs.id)).rejects.toThrow(/altered, or sealed with another key/);
-    expect((await getCredential(other, theirs.id)).unreadable).toBe(true);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(await getCredential(other, theirs.id)).toMatchObject({ hint: "••••", rotation: null, unreadable: true });
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/altered, or sealed with another key/));
+    logged.mockRestore();
   });
 
   it("answers the REST API with masked views, 404s and per-field 400s", async () => {
