@@ -5,6 +5,7 @@ import type { FlowDefinition } from "@/lib/flows/definition";
 export type FlowSummary = {
   id: string;
   name: string;
+  paused: boolean;
   createdAt: string;
   updatedAt: string;
   publishedVersion: number | null;
@@ -19,7 +20,7 @@ export type FlowDetail = FlowSummary & {
   versions: { number: number; createdAt: string }[];
 };
 
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+export type RunStatus = "queued" | "held" | "running" | "succeeded" | "failed" | "cancelled";
 
 export type RunSummary = {
   id: string;
@@ -64,6 +65,25 @@ export type DeliveryView = {
   body: string;
   bodyEncoding: "utf8" | "base64";
 };
+
+/** One line of a flow's request log (no body: open the delivery for that). */
+export type DeliverySummary = {
+  id: string;
+  kind: "live" | "test";
+  method: string;
+  receivedAt: string;
+  sourceIp: string | null;
+  size: number;
+  verdict: string;
+  reason: string | null;
+  eventType: string | null;
+  identity: string | null;
+  runId: string | null;
+  runStatus: RunStatus | null;
+};
+
+/** The latest delivery to the test URL, parsed as a flow would see it (`trigger.*`). */
+export type SampleView = { delivery: DeliveryView; trigger: unknown };
 
 export type RunDetail = {
   run: RunSummary & { flowName: string };

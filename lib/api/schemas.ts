@@ -12,3 +12,10 @@ export const pageQuery = z.object({
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
+
+export const deliveriesQuery = pageQuery.extend({
+  kind: z.enum(["live", "test"]).optional(),
+  verdict: z.string().max(40).optional(),
+});
+export const regenerateBody = z.object({ kind: z.enum(["live", "test"]).default("live") });
+export const pauseBody = z.object({ paused: z.boolean(), held: z.enum(["run", "discard"]).default("run") });

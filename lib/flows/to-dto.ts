@@ -3,7 +3,7 @@ import "server-only";
 import type { FlowDetail, FlowSummary } from "@/lib/api/dto";
 import { parseStoredDefinition } from "./definition";
 
-type FlowRow = { id: string; name: string; createdAt: Date; updatedAt: Date; draft: string; revision: number };
+type FlowRow = { id: string; name: string; paused: boolean; createdAt: Date; updatedAt: Date; draft: string; revision: number };
 type VersionRow = { number: number; createdAt: Date };
 
 export function flowSummary(flow: FlowRow, versions: VersionRow[]): FlowSummary {
@@ -11,6 +11,7 @@ export function flowSummary(flow: FlowRow, versions: VersionRow[]): FlowSummary 
   return {
     id: flow.id,
     name: flow.name,
+    paused: flow.paused,
     createdAt: flow.createdAt.toISOString(),
     updatedAt: flow.updatedAt.toISOString(),
     publishedVersion: latest,

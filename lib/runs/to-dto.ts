@@ -1,6 +1,6 @@
 // Database rows -> API shapes for runs, steps and deliveries.
 import "server-only";
-import type { DeliveryView, RunStatus, RunSummary, StepRunView } from "@/lib/api/dto";
+import type { DeliverySummary, DeliveryView, RunStatus, RunSummary, StepRunView } from "@/lib/api/dto";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const span = (a: Date | null, b: Date | null) => (a && b ? b.getTime() - a.getTime() : null);
@@ -70,5 +70,25 @@ export function deliveryView(d: DeliveryRow): DeliveryView {
     size: bytes.length,
     body,
     bodyEncoding,
+  };
+}
+
+type DeliveryLine = { id: string; kind: string; method: string; receivedAt: Date; sourceIp: string | null; size: number; verdict: string; reason: string | null; eventType: string | null; identity: string | null; runs: { id: string; status: string }[] };
+
+export function deliverySummary(d: DeliveryLine): DeliverySummary {
+  const run = d.runs[0];
+  return {
+    id: d.id,
+    kind: d.kind === "test" ? "test" : "live",
+    method: d.method,
+    receivedAt: d.receivedAt.toISOString(),
+    sourceIp: d.sourceIp,
+    size: d.size,
+    verdict: d.verdict,
+    reason: d.reason,
+    eventType: d.eventType,
+    identity: d.identity,
+    runId: run?.id ?? null,
+    runStatus: (run?.status as RunStatus | undefined) ?? null,
   };
 }
