@@ -3,6 +3,8 @@
 // same model API. Cached on globalThis: Next gives route handlers and instrumentation separate
 // module instances in one process.
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Client, Config, TransactionMode } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PgClient } from "./generated/postgres/client";
@@ -15,18 +17,43 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 type Handle = { db: Db; ready: Promise<void>; url: string; postgres: boolean };
 const g = globalThis as unknown as { __hooklineDb?: Handle };
 
+// Durability, stated once: a transaction run inside durably() is fsynced before it commits
+// (SQLite WAL with synchronous=FULL; PostgreSQL synchronous_commit=on). Everything else (engine
+// bookkeeping) commits without waiting for the disk: it survives a crash of the process, and a
+// power cut can only lose the newest of those commits (a WAL loses a suffix, never a middle), and
+// the next durable commit fsyncs them all. Acknowledged deliveries are always durable.
+const durable = new AsyncLocalStorage<boolean>();
+export const durably = <T>(fn: () => Promise<T>): Promise<T> => durable.run(true, fn);
+export const isDurable = () => durable.getStore() === true;
+
+// libsql gives a transaction the client's current connection and opens a fresh one for later
+// statements; connection settings (synchronous, foreign_keys) are re-applied on each switch.
+class HooklineLibSql extends PrismaLibSql {
+  override createClient(config: Config): Client {
+    const client = super.createClient(config);
+    const begin = client.transaction.bind(client);
+    client.transaction = (async (mode?: TransactionMode) => {
+      await client.execute(`PRAGMA synchronous = ${isDurable() ? "FULL" : "NORMAL"}`);
+      const tx = await begin(mode);
+      await client.execute("PRAGMA synchronous = NORMAL");
+      await client.execute("PRAGMA foreign_keys = ON");
+      return tx;
+    }) as Client["transaction"];
+    return client;
+  }
+}
+
 function open(url: string): Handle {
   if (isPostgresUrl(url)) {
-    const db = new PgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    // Sessions default to asynchronous commit; durable transactions switch it on (SET LOCAL).
+    const db = new PgClient({ adapter: new PrismaPg({ connectionString: url, options: "-c synchronous_commit=off" }) }) as unknown as Db;
     return { db, ready: Promise.resolve(), url, postgres: true };
   }
   // timeout = SQLite busy timeout (ms); libsql's default of 0 fails at once under contention.
-  const db = new SqliteClient({ adapter: new PrismaLibSql({ url, timeout: 5000 }) });
-  // Durability: WAL with synchronous=FULL fsyncs every commit, so an acknowledged delivery
-  // survives a power cut, not just a process crash.
+  const db = new SqliteClient({ adapter: new HooklineLibSql({ url, timeout: 5000 }) });
   const ready = (async () => {
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
+    await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
     await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   })();
   return { db, ready, url, postgres: false };

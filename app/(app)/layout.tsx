@@ -13,9 +13,12 @@ export default function AppLayout({ children }: { children: ReactNode }) {
           </span>
           Hookline
         </Link>
-        <nav aria-label="Main">
+        <nav aria-label="Main" className="flex items-center gap-4">
           <Link href="/flows" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
             Flows
+          </Link>
+          <Link href="/credentials" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
+            Credentials
           </Link>
         </nav>
       </header>

@@ -1,6 +1,5 @@
-// Field path -> message maps for the credential forms, from a zod parse in the browser or from a
+// Field path -> message maps for the credential forms, from zod issues in the browser or from a
 // 400 answer's `details` (same paths: the server validates with the same schemas).
-import type { z } from "zod";
 import { ApiRequestError } from "@/lib/queries/fetch-json";
 
 export type FormErrors = ReadonlyMap<string, string>;
@@ -13,8 +12,6 @@ export function issueMap(issues: readonly { path: readonly PropertyKey[]; messag
   }
   return errors;
 }
-
-export const zodErrors = (result: z.ZodSafeParseResult<unknown>): Map<string, string> => (result.success ? new Map() : issueMap(result.error.issues));
 
 /** The per-field problems of a failed request, when the server named fields. */
 export function serverErrors(error: unknown): Map<string, string> {

@@ -10,13 +10,13 @@ import { createCredential } from "@/lib/queries/credentials";
 import { Field } from "@/components/canvas/config-forms/field";
 import { buttonStyles, inputStyles } from "@/components/ui/styles";
 import { CredentialValueFields, emptyValue } from "./credential-value-fields";
-import { serverErrors, within, zodErrors } from "./form-errors";
+import { issueMap, serverErrors, within } from "./form-errors";
 import { TextField } from "./text-field";
 import { useCredentialCache } from "./use-credential-cache";
 
-type Props = { type?: CredentialType; valueHint?: ReactNode; onCreated?: (credential: CredentialView) => void; onCancel?: () => void };
+type Props = { type?: CredentialType; nameLabel?: string; valueHint?: ReactNode; onCreated?: (credential: CredentialView) => void; onCancel?: () => void };
 
-export function NewCredentialForm({ type: fixedType, valueHint, onCreated, onCancel }: Props) {
+export function NewCredentialForm({ type: fixedType, nameLabel = "Credential name", valueHint, onCreated, onCancel }: Props) {
   const cache = useCredentialCache();
   const [type, setType] = useState<CredentialType>(fixedType ?? "webhook-secret");
   const [name, setName] = useState("");
@@ -34,7 +34,7 @@ export function NewCredentialForm({ type: fixedType, valueHint, onCreated, onCan
   });
 
   const parsed = createCredentialBody.safeParse({ name, type, value });
-  const local = tried ? zodErrors(parsed) : new Map<string, string>();
+  const local = tried && !parsed.success ? issueMap(parsed.error.issues) : new Map<string, string>();
   const errors = local.size > 0 ? local : serverErrors(create.error);
   const changeType = (next: CredentialType) => {
     setType(next);
@@ -57,7 +57,7 @@ export function NewCredentialForm({ type: fixedType, valueHint, onCreated, onCan
           )}
         </Field>
       )}
-      <TextField label="Name" value={name} onChange={setName} error={errors.get("name")} placeholder="Stripe live endpoint" />
+      <TextField label={nameLabel} value={name} onChange={setName} error={errors.get("name")} placeholder={type === "webhook-secret" ? "Stripe live endpoint" : undefined} />
       <CredentialValueFields type={type} value={value} onChange={setValue} errors={within(errors, "value")} hint={valueHint} />
       {create.isError && errors.size === 0 && <p role="alert" className="text-sm text-red-700">Could not save: {create.error.message}</p>}
       <div className="flex gap-2">

@@ -53,7 +53,7 @@ export function UpdateCredentialForm({ credential, rename = true, submitLabel = 
 
   return (
     <form onSubmit={submit} aria-label={`Update ${credential.name}`} className="flex flex-col gap-3">
-      {rename && <TextField label="Name" value={name} onChange={setName} error={errors.get("name")} />}
+      {rename && <TextField label="Credential name" value={name} onChange={setName} error={errors.get("name")} />}
       <CredentialValueFields type={credential.type} value={value} onChange={setValue} errors={within(errors, "value")} labelPrefix="New" hint={rename ? "Leave empty to keep the stored value." : undefined} />
       {rotates && (
         <Field label="Keep the old secret valid for (hours)" error={errors.get("keepPreviousForHours")} hint="Senders may still sign with the old secret until then; 0 stops accepting it at once.">

@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { useId } from "react";
 import { buttonStyles } from "@/components/ui/styles";
+import { PauseToggle } from "./pause-toggle";
 import { SaveState } from "./save-state";
+import { UrlActions } from "./url-actions";
 
 type Props = {
   flowId: string;
@@ -13,9 +15,10 @@ type Props = {
   publishing: boolean;
   onPublish: () => void;
   publishedVersion: number | null;
+  paused: boolean;
 };
 
-export function EditorTopBar({ flowId, name, onNameChange, save, publishing, onPublish, publishedVersion }: Props) {
+export function EditorTopBar({ flowId, name, onNameChange, save, publishing, onPublish, publishedVersion, paused }: Props) {
   const nameId = useId();
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
@@ -40,9 +43,14 @@ export function EditorTopBar({ flowId, name, onNameChange, save, publishing, onP
         >
           {publishedVersion ? `v${publishedVersion}` : "Draft"}
         </span>
+        <Link href={`/flows/${flowId}/deliveries`} className={buttonStyles.ghost}>
+          Requests
+        </Link>
         <Link href={`/flows/${flowId}/runs`} className={buttonStyles.ghost}>
           Runs
         </Link>
+        <UrlActions flowId={flowId} />
+        <PauseToggle flowId={flowId} paused={paused} />
         <button type="button" onClick={save.onSave} className={buttonStyles.secondary}>
           Save
         </button>

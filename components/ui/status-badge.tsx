@@ -2,6 +2,7 @@
 // the colour and the dot only reinforce it.
 const tones: Record<string, string> = {
   queued: "bg-slate-100 text-slate-700 ring-slate-300",
+  held: "bg-amber-50 text-amber-800 ring-amber-300",
   running: "bg-sky-50 text-sky-800 ring-sky-300",
   succeeded: "bg-emerald-50 text-emerald-800 ring-emerald-300",
   failed: "bg-red-50 text-red-800 ring-red-300",
@@ -10,6 +11,8 @@ const tones: Record<string, string> = {
 
 const dots: Record<string, string> = {
   queued: "bg-slate-400",
+  // Hollow: waiting for the flow to be resumed, not failing.
+  held: "bg-transparent ring-1 ring-amber-500",
   running: "bg-sky-500 animate-pulse",
   succeeded: "bg-emerald-500",
   failed: "bg-red-500",

@@ -7,7 +7,8 @@ const required = (what: string, max: number) => z.string({ error: `${what} is re
 
 export const credentialValueSchemas = {
   // What a webhook sender signs with (or sends as a token / Basic password).
-  "webhook-secret": required("Secret", 1000),
+  // Whitespace at either end is a paste accident that would fail every signature check silently.
+  "webhook-secret": required("Secret", 1000).refine((v) => v.trim() === v, "Secret starts or ends with whitespace; remove it"),
   "bearer-token": required("Token", 8192),
   "basic-auth": z.object({
     username: required("Username", 200).refine((u) => !u.includes(":"), "Username cannot contain a colon"),
@@ -64,12 +65,15 @@ export const keepPreviousForHours = z.number().int("Hours are a whole number").m
 
 export const createCredentialBody = z
   .object({ name, type: credentialTypeSchema, value: z.unknown() })
-  .transform((body, ctx) => {
-    const value = parseValue(body.type, body.value);
-    if (value.success) return { name: body.name, type: body.type, value: value.data } as NewCredential;
-    for (const issue of value.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: ["value", ...issue.path] });
-    return z.NEVER;
-  });
+  .superRefine(
+    (body, ctx) => {
+      const value = parseValue(body.type, body.value);
+      if (!value.success) for (const issue of value.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: ["value", ...issue.path] });
+    },
+    // Checked even when the name is wrong, so every problem is listed at once.
+    { when: (payload) => credentialTypeSchema.safeParse((payload.value as { type?: unknown } | undefined)?.type).success },
+  )
+  .transform((body) => ({ name: body.name, type: body.type, value: parseValue(body.type, body.value).data }) as NewCredential);
 
 export const updateCredentialBody = z
   .object({ name: name.optional(), value: z.unknown().optional(), keepPreviousForHours: keepPreviousForHours.optional() })

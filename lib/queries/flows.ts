@@ -30,3 +30,14 @@ export const saveDraft = (id: string, input: SaveDraftInput) =>
 
 export const publishFlow = (id: string) =>
   fetchJson<PublishResult>(`/api/flows/${encodeURIComponent(id)}/publish`, { method: "POST" });
+
+export type WebhookUrls = { webhookUrl: string; testWebhookUrl: string };
+export type PauseResult = { paused: boolean; held: number };
+
+/** Replaces the live or test URL; the old one then answers 410 Gone. */
+export const regenerateWebhook = (id: string, kind: "live" | "test") =>
+  fetchJson<WebhookUrls>(`/api/flows/${encodeURIComponent(id)}/webhook/regenerate`, { method: "POST", json: { kind } });
+
+/** `held` only matters on resume: run the requests held while paused, or discard them. */
+export const setFlowPaused = (id: string, input: { paused: boolean; held?: "run" | "discard" }) =>
+  fetchJson<PauseResult>(`/api/flows/${encodeURIComponent(id)}/pause`, { method: "POST", json: input });

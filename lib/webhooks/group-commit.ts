@@ -5,7 +5,7 @@
 // every delivery with its final verdict, insert the queued runs. Raw multi-row SQL, because the
 // ORM's per-row cost dominates this one path; everything else uses Prisma's model API.
 import "server-only";
-import { getDb, usingPostgres, type Tx } from "@/lib/db";
+import { durably, getDb, usingPostgres, type Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import type { Verdict } from "./inspect";
 
@@ -75,7 +75,9 @@ async function writeBatch(items: Pending[]): Promise<Committed[]> {
   const pg = usingPostgres();
   const now = new Date();
   const results: Committed[] = items.map((i) => ({ verdict: i.row.verdict, reason: i.row.reason }));
-  await db.$transaction(async (tx) => {
+  // durably(): fsynced before commit (see lib/db.ts); nothing is answered before that.
+  await durably(() => db.$transaction(async (tx) => {
+    if (pg) await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = on");
     await takeRateTokens(tx, pg, items, results, now);
     await claimDedupeKeys(tx, pg, items, results, now);
     for (let i = 0; i < items.length; i++) {
@@ -91,7 +93,7 @@ async function writeBatch(items: Pending[]): Promise<Committed[]> {
       runs.push([id, item.row.workspaceId, item.row.flowId, item.run.versionId, item.row.id, item.run.held ? "held" : "queued", item.row.eventType, now]);
     });
     await insertRows(tx, pg, "Run", RUN_COLUMNS, runs);
-  });
+  }));
   return results;
 }
 

@@ -1,7 +1,7 @@
 // The credential store on SQLite and PostgreSQL: values sealed at rest, masked in every answer,
 // rotation windows, and the workspace boundary. Partly through the route handlers, so the API's
 // answers are checked for leaks too.
-import { describe, expect, inject, it, vi } from "vitest";
+import { beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { GET as getOne, PUT, DELETE } from "@/app/api/credentials/[id]/route";
 import { GET as list, POST } from "@/app/api/credentials/route";
 import { createCredential } from "@/lib/credentials/create-credential";
@@ -12,17 +12,23 @@ import { getCredential } from "@/lib/credentials/get-credential";
 import { listCredentials } from "@/lib/credentials/list-credentials";
 import { updateCredential } from "@/lib/credentials/update-credential";
 import { getDb } from "@/lib/db";
-import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
+import { newId } from "@/lib/ids";
 
 const HOUR = 3_600_000;
 const OLD = "whsec_old_MfKQ9r8GKYqrTwjUPD8ILPZIo2La";
 const NEW = "whsec_new_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
 
-async function otherWorkspace() {
+// Own workspaces, so rows other test files leave in the shared database never show up here.
+async function newWorkspace(label: string) {
   const db = await getDb();
-  const ws = await db.workspace.upsert({ where: { id: "ws_other" }, create: { id: "ws_other", name: "Other" }, update: {} });
+  const ws = await db.workspace.create({ data: { id: newId("ws"), name: label } });
   return ws.id;
 }
+
+let ws: string;
+beforeAll(async () => {
+  ws = await newWorkspace("credentials");
+});
 
 const rowOf = async (id: string) => (await getDb()).credential.findUniqueOrThrow({ where: { id } });
 const code = (p: Promise<unknown>) => p.then(() => "resolved", (e: { code?: string }) => e.code ?? String(e));
@@ -34,7 +40,6 @@ const call = (handler: (req: Request, ctx: never) => Promise<Response>, method: 
 
 describe(`credentials (${inject("database")})`, () => {
   it("creates, lists, renames, updates and deletes, sealing the value at rest", async () => {
-    const ws = await currentWorkspaceId();
     const created = await createCredential(ws, { name: "Stripe live", type: "webhook-secret", value: OLD });
     expect(created).toMatchObject({ name: "Stripe live", type: "webhook-secret", hint: `••••${OLD.slice(-4)}`, rotation: null });
 
@@ -53,6 +58,7 @@ describe(`credentials (${inject("database")})`, () => {
     expect(updated.rotation).toBeNull();
     expect(await credentialSecrets(ws, created.id)).toEqual([NEW]);
     expect(await credentialValue(ws, created.id, "webhook-secret")).toBe(NEW);
+    expect(await code(credentialValue(ws, created.id, "bearer-token"))).toBe("unprocessable");
 
     await deleteCredential(ws, created.id);
     expect(await code(getCredential(ws, created.id))).toBe("not_found");
@@ -60,7 +66,6 @@ describe(`credentials (${inject("database")})`, () => {
   });
 
   it("masks every type, showing 4 characters only of secrets of 12 or more", async () => {
-    const ws = await currentWorkspaceId();
     const values = [
       { type: "webhook-secret", value: "Sh0rt~Secret" },
       { type: "bearer-token", value: "tok_live_0123456789abcdef" },
@@ -82,7 +87,6 @@ describe(`credentials (${inject("database")})`, () => {
   });
 
   it("keeps the previous secret valid for the rotation window, then only the new one", async () => {
-    const ws = await currentWorkspaceId();
     const now = Date.parse("2026-11-23T10:00:00.000Z");
     const { id } = await createCredential(ws, { name: "GitHub", type: "webhook-secret", value: OLD });
     const rotated = await updateCredential(ws, id, { value: NEW, keepPreviousForHours: 2 }, now);
@@ -103,8 +107,7 @@ describe(`credentials (${inject("database")})`, () => {
   });
 
   it("treats another workspace's credential as not found", async () => {
-    const ws = await currentWorkspaceId();
-    const other = await otherWorkspace();
+    const other = await newWorkspace("other");
     const mine = await createCredential(ws, { name: "Mine", type: "webhook-secret", value: OLD });
     const theirs = await createCredential(other, { name: "Theirs", type: "webhook-secret", value: NEW });
 

@@ -20,9 +20,14 @@ export function RunsClient({ flowId }: { flowId: string }) {
           <h1 className="text-2xl font-bold tracking-tight">Runs</h1>
           <p className="mt-1 text-sm text-slate-600">{flow.data?.name ?? " "}</p>
         </div>
-        <Link href={`/flows/${flowId}`} className={linkStyles}>
-          <span aria-hidden>← </span>Back to editor
-        </Link>
+        <div className="flex items-center gap-4">
+          <Link href={`/flows/${flowId}`} className={linkStyles}>
+            <span aria-hidden>← </span>Back to editor
+          </Link>
+          <Link href={`/flows/${flowId}/deliveries`} className={linkStyles}>
+            Requests
+          </Link>
+        </div>
       </div>
       {runs.isPending && <p className="text-sm text-slate-500">Loading runs…</p>}
       {runs.isError && <LoadError what="the runs" error={runs.error} onRetry={() => void runs.refetch()} />}

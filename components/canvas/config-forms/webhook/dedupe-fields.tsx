@@ -1,0 +1,42 @@
+"use client";
+
+// Dropping redeliveries: by the sender's own delivery id (what the preset knows), a JSON field, a
+// header, or not at all; and for how long an id is remembered.
+import { TextField } from "@/components/credentials/text-field";
+import { asRecord } from "../../kinds";
+import { num, patchIn, str, type SectionProps } from "./config-access";
+import { NumberField } from "./number-field";
+import { SelectField } from "./select-field";
+import { presetOf } from "./verification-fields";
+
+type By = "preset" | "json" | "header" | "off";
+
+const byOptions: { value: By; label: string }[] = [
+  { value: "preset", label: "The sender's delivery id" },
+  { value: "json", label: "A JSON field of the body" },
+  { value: "header", label: "A header" },
+  { value: "off", label: "Off (keep every delivery)" },
+];
+
+// Presets whose senders send a stable delivery id (lib/webhooks/verify/delivery-identity.ts).
+const withIdentity = new Set(["stripe", "shopify", "github", "standard-webhooks"]);
+
+export function DedupeFields({ config, onChange, errors }: SectionProps) {
+  const dedupe = asRecord(config.dedupe);
+  const by = str(dedupe.by, "preset") as By;
+  const set = (patch: Record<string, unknown>) => onChange(patchIn(config, "dedupe", patch));
+  const presetHint = withIdentity.has(presetOf(config))
+    ? "Uses the id the sender puts on each delivery (a retry carries the same id)."
+    : "This verification has no delivery id of its own: choose a JSON field or a header, or nothing is deduplicated.";
+
+  return (
+    <>
+      <SelectField label="Deduplicate by" value={by} options={byOptions} onChange={(next) => set({ by: next })} error={errors.get("dedupe.by")} hint={by === "preset" ? presetHint : undefined} />
+      {by === "json" && <TextField label="JSON path of the delivery id" mono value={str(dedupe.path)} onChange={(path) => set({ path })} placeholder="data.id" error={errors.get("dedupe.path")} />}
+      {by === "header" && <TextField label="Delivery id header" mono value={str(dedupe.header)} onChange={(header) => set({ header })} placeholder="X-Request-Id" error={errors.get("dedupe.header")} />}
+      {by !== "off" && (
+        <NumberField label="Dedupe window (hours)" value={num(dedupe.windowHours)} onChange={(windowHours) => set({ windowHours })} placeholder={168} min={1} max={24 * 90} error={errors.get("dedupe.windowHours")} hint="A repeated id within this window is stored as a duplicate and starts no run." />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+
+// How deliveries prove they come from the sender: the preset (with its description), its own
+// settings, and which headers the sender must send.
+import { asRecord } from "../../kinds";
+import { str, type Config, type SectionProps } from "./config-access";
+import { PresetOptions } from "./preset-options";
+import { headersRead, verificationConfigSchema, verificationPresets, type VerificationPreset } from "./presets";
+import { SelectField } from "./select-field";
+
+const presetOptions = (Object.keys(verificationPresets) as VerificationPreset[]).map((p) => ({ value: p, label: verificationPresets[p].label }));
+
+// A new preset starts from its defaults; required fields start empty so their errors guide the user.
+const initial: Record<VerificationPreset, Config> = {
+  none: {},
+  stripe: { toleranceSeconds: 300 },
+  shopify: {},
+  github: {},
+  "standard-webhooks": { toleranceSeconds: 300 },
+  hmac: { algorithm: "sha256", encoding: "hex", header: "", prefix: "" },
+  token: { in: "header", name: "" },
+  basic: { username: "" },
+};
+
+export const presetOf = (config: Config): VerificationPreset => {
+  const preset = str(asRecord(config.verification).preset, "none");
+  return preset in verificationPresets ? (preset as VerificationPreset) : "none";
+};
+
+export function VerificationFields({ config, onChange, errors }: SectionProps) {
+  const verification = asRecord(config.verification);
+  const preset = presetOf(config);
+  const parsed = verificationConfigSchema.safeParse(verification);
+  const headers = parsed.success ? headersRead(parsed.data) : [];
+
+  return (
+    <>
+      <SelectField
+        label="Verification"
+        value={preset}
+        options={presetOptions}
+        onChange={(p) => onChange({ ...config, verification: { preset: p, ...initial[p] } })}
+        error={errors.get("verification.preset") ?? errors.get("verification")}
+        hint={verificationPresets[preset].description}
+      />
+      <PresetOptions preset={preset} verification={verification} set={(patch) => onChange({ ...config, verification: { ...verification, ...patch } })} errors={errors} />
+      {headers.length > 0 && (
+        <p className="text-xs text-slate-500">
+          Reads {headers.length === 1 ? "the header" : "the headers"}{" "}
+          {headers.map((h, i) => (
+            <span key={h}>
+              {i > 0 && ", "}
+              <code className="font-mono text-slate-700">{h}</code>
+            </span>
+          ))}
+          .
+        </p>
+      )}
+    </>
+  );
+}
