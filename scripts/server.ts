@@ -1,11 +1,12 @@
-// The production server (`npm start`): one node:http listener; webhook URLs are answered by the
-// lean ingest handler, everything else by Next. Bundled by esbuild into .next/hookline-server.mjs
+// The production server (`npm start`): one node:http listener; webhook URLs and the Inngest
+// endpoint are answered by lean handlers, everything else by Next. Bundled by esbuild into .next/hookline-server.mjs
 // during `npm run build`.
 import http from "node:http";
 import next from "next";
 import { startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
 import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
+import { inngestNodeHandler } from "@/lib/engine/serve-node";
 
 const hostname = process.env.HOST || "127.0.0.1";
 const port = Number(process.env.PORT || 3000);
@@ -14,8 +15,14 @@ const app = next({ dev: false, hostname, port, dir: process.cwd() });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// The two machine-to-machine paths skip Next's request pipeline: webhook deliveries (the hot
+// path) and the executor's calls into the Inngest SDK (one per step). Same code as the Next
+// routes app/api/hooks and app/api/inngest, which serve `next dev`.
+const serveInngest = inngestNodeHandler();
 const server = http.createServer((req, res) => {
-  if (!handleNodeRequest(req, res)) void handle(req, res);
+  if (handleNodeRequest(req, res)) return;
+  if (req.url === "/api/inngest" || req.url?.startsWith("/api/inngest?")) return void serveInngest(req, res);
+  void handle(req, res);
 });
 server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 server.listen(port, hostname, () => {

@@ -3,7 +3,7 @@
 // under the Inngest SDK in production and under a plain stand-in in unit tests.
 import "server-only";
 import { getDb } from "@/lib/db";
-import { parseStoredDefinition } from "@/lib/flows/definition";
+import { parseStoredDefinition, type FlowDefinition } from "@/lib/flows/definition";
 import { executionOrder } from "@/lib/flows/execution-order";
 import { getNodeKind, isTriggerType } from "@/lib/nodes/catalog";
 import { executors } from "./executors";
@@ -18,17 +18,30 @@ const FINAL = new Set(["succeeded", "failed", "cancelled"]);
 
 export type RunResult = { status: string; failedNode?: string; error?: string };
 
+// Published versions never change, so their parsed definitions are cached by version id.
+const definitions = new Map<string, FlowDefinition>();
+async function versionDefinition(versionId: string): Promise<FlowDefinition> {
+  const hit = definitions.get(versionId);
+  if (hit) return hit;
+  const db = await getDb();
+  const v = await db.flowVersion.findUniqueOrThrow({ where: { id: versionId }, select: { definition: true } });
+  const def = parseStoredDefinition(v.definition);
+  if (definitions.size > 500) definitions.clear();
+  definitions.set(versionId, def);
+  return def;
+}
+
 export async function runFlow({ runId, attempt, step }: { runId: string; attempt: number; step: StepTools }): Promise<RunResult> {
   const db = await getDb();
-  const run = await db.run.findUnique({ where: { id: runId }, include: { version: true, delivery: true } });
+  // The SDK calls this once per step: keep the work outside steps small (no delivery, no definition parse).
+  const run = await db.run.findUnique({ where: { id: runId }, select: { status: true, flowVersionId: true, deliveryId: true } });
   if (!run) throw new PermanentError(`Run ${runId} does not exist`);
   if (FINAL.has(run.status)) return { status: run.status };
-  await db.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+  if (run.status === "queued") await db.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
 
-  const def = parseStoredDefinition(run.version.definition);
+  const def = await versionDefinition(run.flowVersionId);
   const trigger = def.nodes.find((n) => isTriggerType(n.type));
-  if (!trigger) throw new PermanentError(`Version ${run.version.number} has no trigger`);
-  const delivery = run.delivery;
+  if (!trigger) throw new PermanentError("The flow version has no trigger");
 
   const scope: Scope = { trigger: undefined as unknown as TriggerOutput, nodes: {} };
   let current = trigger.id;
@@ -39,6 +52,7 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
       if (node.id === trigger.id) {
         scope.trigger = await step.run(node.id, () =>
           recordStep(key, undefined, async () => {
+            const delivery = run.deliveryId ? await db.delivery.findUnique({ where: { id: run.deliveryId } }) : null;
             if (!delivery) throw new PermanentError("The delivery that started this run is gone");
             return parseRequest(delivery);
           }),

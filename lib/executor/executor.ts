@@ -135,7 +135,7 @@ export function createExecutor(opts: ExecutorOptions) {
         const free = concurrency - inFlight.size;
         if (free <= 0 || stopped) break;
         const db = await opts.getDb();
-        const jobs = await leaseDueJobs(db, new Date(), free, inFlight);
+        const jobs = await leaseDueJobs(db, new Date(), free, inFlight, !opts.singleWriter);
         for (const job of jobs) {
           inFlight.add(job.id);
           void runJob(job)

@@ -45,22 +45,33 @@ export async function createRuns(db: Db, functions: FunctionConfig[], event: Inn
   return ids;
 }
 
-/** Leases up to `limit` due jobs. Optimistic claim: a job is ours if our conditional update hit it. */
-export async function leaseDueJobs(db: Db, now: Date, limit: number, exclude: Set<string>): Promise<Job[]> {
+/**
+ * Leases up to `limit` due jobs. PostgreSQL: one statement with FOR UPDATE SKIP LOCKED, so any
+ * number of executors share the queue. SQLite: one executor per file (the single writer), so
+ * what it selects is its own.
+ */
+export async function leaseDueJobs(db: Db, now: Date, limit: number, exclude: Set<string>, postgres: boolean): Promise<Job[]> {
+  const until = new Date(now.getTime() + LEASE_MS);
+  if (postgres) {
+    return db.$queryRawUnsafe<Job[]>(
+      `UPDATE "ExecJob" SET "leaseUntil" = $1 WHERE "id" IN (
+         SELECT "id" FROM "ExecJob" WHERE "notBefore" <= $2 AND ("leaseUntil" IS NULL OR "leaseUntil" < $2) AND NOT ("id" = ANY($3::text[]))
+         ORDER BY "notBefore" LIMIT $4 FOR UPDATE SKIP LOCKED)
+       RETURNING "id", "runId", "kind", "stepId", "attempt", "notBefore"`,
+      until,
+      now,
+      [...exclude],
+      limit,
+    );
+  }
   const due = await db.execJob.findMany({
     where: { notBefore: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }], id: { notIn: [...exclude] } },
     orderBy: { notBefore: "asc" },
     take: limit,
+    select: { id: true, runId: true, kind: true, stepId: true, attempt: true, notBefore: true },
   });
-  const leased: Job[] = [];
-  for (const job of due) {
-    const { count } = await db.execJob.updateMany({
-      where: { id: job.id, leaseUntil: job.leaseUntil },
-      data: { leaseUntil: new Date(now.getTime() + LEASE_MS) },
-    });
-    if (count === 1) leased.push(job);
-  }
-  return leased;
+  if (due.length > 0) await db.execJob.updateMany({ where: { id: { in: due.map((j) => j.id) } }, data: { leaseUntil: until } });
+  return due;
 }
 
 /** After a crash on SQLite (one executor per file), nothing is really leased any more. */

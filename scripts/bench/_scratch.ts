@@ -7,7 +7,7 @@ const db = process.argv[2] ?? "sqlite";
 const prof = process.argv[3];
 const pgDb = db === "pg" ? await createDatabase("hookline_bench_scratch") : null;
 const t0 = Date.now();
-const app = await startApp({ databaseUrl: pgDb?.url ?? null, cpuProfDir: prof });
+const app = await startApp({ databaseUrl: pgDb?.url ?? null, cpuProfDir: prof || undefined, executorOff: process.env.OFF === "1" });
 console.log("boot ms", Date.now() - t0);
 try {
   const { webhookUrl } = await createStripeFlow(app, SECRET);

@@ -3,6 +3,7 @@
 // free ports, with its own data dir and database. Plus the REST calls that set up a Stripe flow,
 // and the row counts for the bookkeeping check.
 import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createClient } from "@libsql/client";
@@ -47,7 +48,7 @@ export type App = {
 };
 
 /** Starts the app on a fresh data dir; `databaseUrl` null = a SQLite file in the data dir. */
-export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: string }): Promise<App> {
+export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: string; executorOff?: boolean }): Promise<App> {
   const dataDir = tmpDir("hookline-bench-");
   const port = await freePort();
   const executorPort = await freePort();
@@ -65,6 +66,13 @@ export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: 
     NEXT_TELEMETRY_DISABLED: "1",
   };
   for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY", "HOOKLINE_PUBLIC_URL", "HOOKLINE_SERVE_URL", "HOOKLINE_BACKGROUND", "NODE_OPTIONS"]) delete env[k];
+  // "Executor off": point the app at an external Inngest that is not there. Ingest and the
+  // dispatcher's outbox work as usual; the runs stay queued (a diagnostic, not the product's setup).
+  if (opts.executorOff) {
+    env.INNGEST_BASE_URL = `http://127.0.0.1:${await freePort()}`;
+    env.HOOKLINE_SECRET_KEY = randomBytes(32).toString("base64");
+  }
+
   const logFd = fs.openSync(logFile, "a");
   let child: ChildProcess;
   if (opts.cpuProfDir) {
@@ -90,7 +98,7 @@ export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: 
       async () => {
         const res = await fetch(`${url}/api/health`);
         const h = (await res.json()) as { ok: boolean; engine?: { synced: boolean | null } };
-        return h.ok && h.engine?.synced ? true : undefined;
+        return h.ok && (opts.executorOff || h.engine?.synced) ? true : undefined;
       },
       () => {
         if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${log().slice(-3000)}`);

@@ -5,5 +5,7 @@ import path from "node:path";
 import { inject } from "vitest";
 
 process.env.DATABASE_URL = inject("databaseUrl");
+// One key for the whole run: test files share a database, so they must share the key too.
+process.env.HOOKLINE_SECRET_KEY ??= Buffer.alloc(32, 7).toString("base64");
 process.env.HOOKLINE_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "hookline-data-"));
 for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY"]) delete process.env[k];

@@ -2,7 +2,6 @@
 // function (served by the SDK's own node adapter) on a loopback port, and the real background (dispatcher + embedded executor)
 // driving it over HTTP with signed requests, on the project's test database.
 import http from "node:http";
-import { serve } from "inngest/node";
 import { freePort } from "./ports";
 
 export async function startEngine() {
@@ -10,11 +9,9 @@ export async function startEngine() {
   const servePort = await freePort();
   process.env.HOOKLINE_EXECUTOR_PORT = String(await freePort());
   process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${servePort}/api/inngest`;
-  const { getInngest } = await import("@/lib/inngest/client");
-  const { createFlowFunction } = await import("@/lib/engine/flow-function");
-  const client = getInngest();
+  const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
   const { handleNodeRequest } = await import("@/lib/webhooks/handle-node-request");
-  const inngestHandler = serve({ client, functions: [createFlowFunction(client)] });
+  const inngestHandler = inngestNodeHandler();
   // The same split as scripts/server.ts: webhook URLs to the lean ingest handler, the rest to the SDK.
   const server = http.createServer((req, res) => {
     if (!handleNodeRequest(req, res)) void inngestHandler(req, res);

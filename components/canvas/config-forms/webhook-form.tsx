@@ -7,7 +7,7 @@ import { useEditorInfo } from "../editor-context";
 import type { ConfigFormProps } from "./types";
 import { AdvancedSettings } from "./webhook/advanced-settings";
 import { str } from "./webhook/config-access";
-import { verificationPresets } from "./webhook/presets";
+import { verificationPresets } from "@/lib/webhooks/verify/presets";
 import { SecretPicker } from "./webhook/secret-picker";
 import { presetOf, VerificationFields } from "./webhook/verification-fields";
 

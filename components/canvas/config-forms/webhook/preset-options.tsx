@@ -7,7 +7,7 @@ import { TextField } from "@/components/credentials/text-field";
 import type { FieldErrors } from "../types";
 import { num, str, type Config } from "./config-access";
 import { NumberField } from "./number-field";
-import type { VerificationPreset } from "./presets";
+import type { VerificationPreset } from "@/lib/webhooks/verify/presets";
 import { SelectField } from "./select-field";
 
 type Props = { preset: VerificationPreset; verification: Config; set: (patch: Config) => void; errors: FieldErrors };

@@ -5,7 +5,7 @@
 import { asRecord } from "../../kinds";
 import { str, type Config, type SectionProps } from "./config-access";
 import { PresetOptions } from "./preset-options";
-import { headersRead, verificationConfigSchema, verificationPresets, type VerificationPreset } from "./presets";
+import { headersRead, verificationConfigSchema, verificationPresets, type VerificationPreset } from "@/lib/webhooks/verify/presets";
 import { SelectField } from "./select-field";
 
 const presetOptions = (Object.keys(verificationPresets) as VerificationPreset[]).map((p) => ({ value: p, label: verificationPresets[p].label }));
