@@ -1,4 +1,7 @@
-// `npm run bench [-- --only ingest] [--duration 8] [--warmup 2] [--cpu-prof] [--no-write]`
+// `npm run bench [-- --only ingest] [--duration 8] [--warmup 2] [--cpu-prof] [--diagnose] [--no-write]`
+//   --cpu-prof   V8 CPU profile of the app during the target scenario; prints where the time goes
+//   --diagnose   extra diagnostic scenarios (e.g. ingest with the flow paused, executor idle)
+//   --no-write   print only; leave docs/benchmarks.md alone
 //
 // Runs the bench sections in order (or the ones named with --only), prints each one's table,
 // its targets as PASS/MISS and its notes, and rewrites each section's block in
@@ -20,7 +23,7 @@ const SECTIONS: Section[] = [ingest];
 const DOC = path.join(ROOT, "docs/benchmarks.md");
 
 function parseArgs(argv: string[]) {
-  const opts = { only: null as string[] | null, warmupS: 2, durationS: 8, cpuProf: false, write: true };
+  const opts = { only: null as string[] | null, warmupS: 2, durationS: 8, cpuProf: false, diagnose: false, write: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -32,9 +35,10 @@ function parseArgs(argv: string[]) {
     else if (a === "--duration" || a.startsWith("--duration=")) opts.durationS = Number(value());
     else if (a === "--warmup" || a.startsWith("--warmup=")) opts.warmupS = Number(value());
     else if (a === "--cpu-prof") opts.cpuProf = true;
+    else if (a === "--diagnose") opts.diagnose = true;
     else if (a === "--no-write") opts.write = false;
     else if (a === "--help" || a === "-h") {
-      console.log(`usage: npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(",")}] [--duration S] [--warmup S] [--cpu-prof] [--no-write]`);
+      console.log(`usage: npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(",")}] [--duration S] [--warmup S] [--cpu-prof] [--diagnose] [--no-write]`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -104,7 +108,7 @@ function writeDoc(blocks: Map<string, string[]>) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const sections = SECTIONS.filter((s) => !args.only || args.only.includes(s.name));
-  const opts: BenchOptions = { warmupS: args.warmupS, durationS: args.durationS, cpuProf: args.cpuProf, log: (l) => console.log(l) };
+  const opts: BenchOptions = { warmupS: args.warmupS, durationS: args.durationS, cpuProf: args.cpuProf, diagnose: args.diagnose, log: (l) => console.log(l) };
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   console.log(`Hookline bench ${when}: ${sections.map((s) => s.name).join(", ")} on ${machine().replace(/`/g, "")}`);
   const started = Date.now();

@@ -7,10 +7,10 @@ const db = process.argv[2] ?? "sqlite";
 const prof = process.argv[3];
 const pgDb = db === "pg" ? await createDatabase("hookline_bench_scratch") : null;
 const t0 = Date.now();
-const app = await startApp({ databaseUrl: pgDb?.url ?? null, cpuProfDir: prof || undefined, executorOff: process.env.OFF === "1" });
+const app = await startApp({ databaseUrl: pgDb?.url ?? null, cpuProfDir: prof || undefined });
 console.log("boot ms", Date.now() - t0);
 try {
-  const { webhookUrl } = await createStripeFlow(app, SECRET);
+  const { webhookUrl } = await createStripeFlow(app, SECRET, { paused: process.env.OFF === "1" });
   for (let i = 0; i < Number(process.argv[4] ?? 2); i++) {
     const r = await runLoad({ url: webhookUrl, connections: 50, bodyBytes: 1024, warmupS: 0, durationS: 5, secret: SECRET, idPrefix: `x${i}_` });
     console.log(JSON.stringify(r.measured));

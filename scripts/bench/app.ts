@@ -3,7 +3,6 @@
 // free ports, with its own data dir and database. Plus the REST calls that set up a Stripe flow,
 // and the row counts for the bookkeeping check.
 import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createClient } from "@libsql/client";
@@ -14,6 +13,11 @@ export const SERVER_BUNDLE = path.join(ROOT, ".next/hookline-server.mjs");
 
 /** Builds when .next/hookline-server.mjs is missing; returns what it did, and warns about a stale build. */
 export async function ensureBuild(log: (l: string) => void): Promise<string> {
+  if (!fs.existsSync(SERVER_BUNDLE)) {
+    // Someone may be building right now (the bundle is written last): give that a minute first.
+    log("[bench] .next/hookline-server.mjs is missing; waiting up to 60 s for a build in progress");
+    await waitFor("a build in progress", 60_000, async () => (fs.existsSync(SERVER_BUNDLE) ? true : undefined), undefined, 1000).catch(() => undefined);
+  }
   if (!fs.existsSync(SERVER_BUNDLE)) {
     log("[bench] .next/hookline-server.mjs is missing: running `npm run build` first");
     const child = spawnTracked("npm", ["run", "--silent", "build"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -48,7 +52,7 @@ export type App = {
 };
 
 /** Starts the app on a fresh data dir; `databaseUrl` null = a SQLite file in the data dir. */
-export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: string; executorOff?: boolean }): Promise<App> {
+export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: string }): Promise<App> {
   const dataDir = tmpDir("hookline-bench-");
   const port = await freePort();
   const executorPort = await freePort();
@@ -66,13 +70,6 @@ export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: 
     NEXT_TELEMETRY_DISABLED: "1",
   };
   for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY", "HOOKLINE_PUBLIC_URL", "HOOKLINE_SERVE_URL", "HOOKLINE_BACKGROUND", "NODE_OPTIONS"]) delete env[k];
-  // "Executor off": point the app at an external Inngest that is not there. Ingest and the
-  // dispatcher's outbox work as usual; the runs stay queued (a diagnostic, not the product's setup).
-  if (opts.executorOff) {
-    env.INNGEST_BASE_URL = `http://127.0.0.1:${await freePort()}`;
-    env.HOOKLINE_SECRET_KEY = randomBytes(32).toString("base64");
-  }
-
   const logFd = fs.openSync(logFile, "a");
   let child: ChildProcess;
   if (opts.cpuProfDir) {
@@ -98,7 +95,7 @@ export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: 
       async () => {
         const res = await fetch(`${url}/api/health`);
         const h = (await res.json()) as { ok: boolean; engine?: { synced: boolean | null } };
-        return h.ok && (opts.executorOff || h.engine?.synced) ? true : undefined;
+        return h.ok && h.engine?.synced ? true : undefined;
       },
       () => {
         if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${log().slice(-3000)}`);
@@ -127,7 +124,7 @@ async function api<T>(app: App, method: string, p: string, body?: unknown): Prom
  * and has a rate limit far above the load, and no action nodes (the bench measures ingest; each
  * accepted delivery still queues a run that the embedded executor processes in the same process).
  */
-export async function createStripeFlow(app: App, secret: string): Promise<{ flowId: string; webhookUrl: string }> {
+export async function createStripeFlow(app: App, secret: string, opts: { paused?: boolean } = {}): Promise<{ flowId: string; webhookUrl: string }> {
   const cred = await api<{ id: string }>(app, "POST", "/api/credentials", { name: "Bench Stripe signing secret", type: "webhook-secret", value: secret });
   const definition = {
     schemaVersion: 1,
@@ -146,6 +143,9 @@ export async function createStripeFlow(app: App, secret: string): Promise<{ flow
   };
   const flow = await api<{ id: string }>(app, "POST", "/api/flows", { name: "Ingest bench", definition });
   const published = await api<{ webhookUrl: string }>(app, "POST", `/api/flows/${flow.id}/publish`);
+  // Paused: deliveries are still verified, deduped and stored, their runs held instead of queued,
+  // so the executor stays idle (a diagnostic that isolates the ingest path).
+  if (opts.paused) await api(app, "POST", `/api/flows/${flow.id}/pause`, { paused: true });
   return { flowId: flow.id, webhookUrl: published.webhookUrl };
 }
 

@@ -31,12 +31,26 @@ function area(f: CallFrame): string {
 
 export type ProfileSummary = { totalMs: number; byArea: [string, number][]; byFunction: [string, number][]; inclusive: [string, number][] };
 
-export function summarizeProfile(file: string, top = 20, watch: string[] = []): ProfileSummary {
+/**
+ * `window`: only the samples between `fromEndS` and `toEndS` seconds before the profile's end
+ * (the load, not the boot or the shutdown).
+ */
+export function summarizeProfile(file: string, top = 20, watch: string[] = [], window?: { fromEndS: number; toEndS: number }): ProfileSummary {
   const p = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
-  const totalMs = (p.endTime - p.startTime) / 1000;
+  const from = window ? p.endTime - window.fromEndS * 1e6 : -Infinity;
+  const to = window ? p.endTime - window.toEndS * 1e6 : Infinity;
+  let t = p.startTime;
+  let totalUs = 0;
+  p.samples.forEach((id, i) => {
+    const d = p.timeDeltas[i] ?? 0;
+    t += d;
+    if (t < from || t > to) return;
+    self.set(id, (self.get(id) ?? 0) + d);
+    totalUs += d;
+  });
+  const totalMs = totalUs / 1000;
 
   const areas = new Map<string, number>();
   const fns = new Map<string, number>();
@@ -67,7 +81,7 @@ export function summarizeProfile(file: string, top = 20, watch: string[] = []): 
 
 export function formatProfile(s: ProfileSummary): string[] {
   const pct = (ms: number) => `${((100 * ms) / s.totalMs).toFixed(1).padStart(5)}%`;
-  const lines = [`CPU profile: ${(s.totalMs / 1000).toFixed(1)} s of wall time in the app's server process`];
+  const lines = [`CPU profile of the app's server process: ${(s.totalMs / 1000).toFixed(1)} s of samples while under load`];
   lines.push("  self time by area:");
   for (const [k, ms] of s.byArea) lines.push(`    ${pct(ms)}  ${k}`);
   lines.push("  self time by function:");

@@ -10,6 +10,8 @@ export type BenchOptions = {
   durationS: number;
   /** Write a V8 CPU profile of the app process (perturbs the figures; for finding where time goes). */
   cpuProf: boolean;
+  /** Also run the diagnostic scenarios (they explain the figures; no targets). */
+  diagnose: boolean;
   log: (line: string) => void;
 };
 

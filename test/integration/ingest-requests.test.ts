@@ -102,6 +102,16 @@ describe(`webhook URL answers (${inject("database")})`, () => {
     expect(await runsOfFlow(flowId)).toHaveLength(0);
   });
 
+  it("the test URL follows the draft, the live URL the published version", async () => {
+    const { live, test, configure } = await webhookFlow();
+    await configure({ maxBodyKb: 1 }, false); // saved, not published
+    const big = JSON.stringify({ ...stripeLikeEvent(1), pad: "x".repeat(2048) });
+    await expectStored(await send(engine, test, big), 413, "too_large");
+    await expectStored(await send(engine, live, big), 202, "accepted");
+    await configure({ maxBodyKb: 1 }); // published
+    await expectStored(await send(engine, live, big), 413, "too_large");
+  });
+
   it("after all of the above the server still accepts a valid delivery", async () => {
     const { live } = await webhookFlow();
     await expectStored(await send(engine, live, event()), 202, "accepted");
