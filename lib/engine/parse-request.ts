@@ -1,21 +1,14 @@
-// A stored delivery as the flow sees it: `trigger.body` is parsed JSON (or form fields, or text).
+// A stored delivery as the flow sees it: `trigger.body` is the body parsed the same way ingest
+// parsed it (JSON, form fields, XML as JSON), or the text when it is none of those (or does not
+// parse: a test-URL sample may be anything).
+import { parseBody } from "@/lib/webhooks/parse-body";
 import type { TriggerOutput } from "./scope";
 
 type DeliveryLike = { method: string; headers: string; query: string; body: Uint8Array; contentType: string | null; receivedAt: Date };
 
 export function parseRequest(d: DeliveryLike): TriggerOutput {
-  const text = Buffer.from(d.body).toString("utf8");
-  const type = (d.contentType ?? "").toLowerCase();
-  let body: unknown = text;
-  if (/\bjson\b/.test(type)) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-  } else if (type.startsWith("application/x-www-form-urlencoded")) {
-    body = Object.fromEntries(new URLSearchParams(text));
-  }
+  const parsed = parseBody(d.contentType, d.body);
+  const body = parsed.kind === "json" || parsed.kind === "form" || parsed.kind === "xml" ? parsed.value : Buffer.from(d.body).toString("utf8");
   return {
     method: d.method,
     headers: JSON.parse(d.headers) as Record<string, string>,

@@ -120,7 +120,7 @@ export function createExecutor(opts: ExecutorOptions) {
     }
     const outcome = interpret(answer, { stepId: job.stepId === DISCOVERY ? DISCOVERY : job.stepId, attempt: job.attempt, maxAttempts: state.run.maxAttempts, signingKey: opts.signingKey }, now());
     await completeJob(db, job, outcome, new Date(now()));
-    if (outcome.finish) log(`run ${job.runId} ${outcome.finish.status}`);
+    if (outcome.finish?.status === "failed") log(`run ${job.runId} failed: ${JSON.stringify(outcome.finish.error).slice(0, 300)}`);
   }
 
   async function tick() {

@@ -1,8 +1,9 @@
 // Group commit for the ingest path: deliveries that arrive in the same event-loop turn are written
 // in ONE transaction (one fsync) and answered together after it commits. Durability is not
-// weakened: nothing is acknowledged before its commit. Each batch, in order: take rate-limit
-// tokens per flow, claim dedupe keys (a retried or concurrent duplicate finds the key), insert
-// every delivery with its final verdict, insert the queued runs. Raw multi-row SQL, because the
+// weakened: nothing is acknowledged before its commit. Each batch, in order: find duplicates
+// (keys already held), take rate-limit tokens per flow for the rest (a duplicate costs no token),
+// claim the dedupe keys of what was granted (a 429 keeps its key free for the retry; a concurrent
+// duplicate loses the claim), insert every delivery with its final verdict, insert the queued runs. Raw multi-row SQL, because the
 // ORM's per-row cost dominates this one path; everything else uses Prisma's model API.
 import "server-only";
 import { durably, getDb, usingPostgres, type Tx } from "@/lib/db";
@@ -78,6 +79,7 @@ async function writeBatch(items: Pending[]): Promise<Committed[]> {
   // durably(): fsynced before commit (see lib/db.ts); nothing is answered before that.
   await durably(() => db.$transaction(async (tx) => {
     if (pg) await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = on");
+    await markHeldKeys(tx, pg, items, results, now);
     await takeRateTokens(tx, pg, items, results, now);
     await claimDedupeKeys(tx, pg, items, results, now);
     for (let i = 0; i < items.length; i++) {
@@ -136,6 +138,26 @@ async function takeRateTokens(tx: Tx, pg: boolean, items: Pending[], results: Co
     for (const i of indexes.slice(granted)) {
       results[i] = { verdict: "rate_limited", reason: `More than ${perSecond}/s (burst ${burst}) for this flow`, retryAfterS };
     }
+  }
+}
+
+/** Marks deliveries whose id is already held (not expired) as duplicates, before any token is taken. */
+async function markHeldKeys(tx: Tx, pg: boolean, items: Pending[], results: Committed[], now: Date) {
+  const keyed = items.map((item, i) => ({ item, i })).filter(({ item, i }) => item.dedupe && results[i]!.verdict === "accepted");
+  if (keyed.length === 0) return;
+  let n = 0;
+  const p = () => (pg ? `$${++n}` : "?");
+  const notExpired = p(); // placeholders are numbered in the order of the arguments below
+  const where = keyed.map(() => `("flowId" = ${p()} AND "key" = ${p()})`).join(" OR ");
+  const held = await tx.$queryRawUnsafe<{ flowId: string; key: string; deliveryId: string }[]>(
+    `SELECT "flowId", "key", "deliveryId" FROM "DedupeKey" WHERE "expiresAt" >= ${notExpired} AND (${where})`,
+    now,
+    ...keyed.flatMap(({ item }) => [item.row.flowId, item.dedupe!.key]),
+  );
+  const holderOf = new Map(held.map((h) => [`${h.flowId}\0${h.key}`, h.deliveryId]));
+  for (const { item, i } of keyed) {
+    const holder = holderOf.get(`${item.row.flowId}\0${item.dedupe!.key}`);
+    if (holder) results[i] = { verdict: "duplicate", reason: "Already received (same delivery id within the dedupe window)", duplicateOf: holder };
   }
 }
 

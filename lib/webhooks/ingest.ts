@@ -9,6 +9,7 @@ import { kickDispatcher } from "@/lib/runs/dispatcher";
 import { commitDelivery, type Committed, type Pending } from "./group-commit";
 import { inspect, type Inbound, type Inspection } from "./inspect";
 import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";
+import { redactHeaders, redactQuery } from "./redact";
 
 export type IngestRequest = {
   token: string;
@@ -51,8 +52,9 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
       endpointId: ep.id,
       kind: ep.kind,
       method: req.method,
-      query: req.query,
-      headers: JSON.stringify(req.headers),
+      // Verified already (inspect saw the raw values); the stored copy never holds the secret.
+      query: redactQuery(ep.trigger.verification, req.query),
+      headers: JSON.stringify(redactHeaders(ep.trigger.verification, req.headers)),
       body: req.body,
       contentType: req.headers["content-type"] ?? null,
       sourceIp: req.sourceIp,

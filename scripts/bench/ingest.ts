@@ -49,7 +49,7 @@ const label = (db: Db, shape: Shape) => `${DB_LABEL[db]} c=${shape.conc} ${kb(sh
 let quietBudgetMs = 0;
 async function quietGate() {
   const t0 = Date.now();
-  await waitForQuiet(Math.min(15_000, quietBudgetMs));
+  await waitForQuiet(Math.min(10_000, quietBudgetMs));
   quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - t0));
 }
 
@@ -122,12 +122,14 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
   const pgDb = db === "pg" ? await createDatabase("hookline_bench_app") : null;
   const profileDir = profile ? tmpDir("hookline-bench-prof-") : undefined;
   try {
+    const bootAt = Date.now();
     // Others may rebuild .next while the bench runs: wait for the bundle and try once more.
     const app = await startApp({ databaseUrl: pgDb?.url ?? null, cpuProfDir: profileDir }).catch(async (e: unknown) => {
       opts.log(`[ingest] the app did not start (${(e as Error).message.split("\n")[0]}); retrying once after the build is back`);
       await ensureBuild(opts.log);
       return startApp({ databaseUrl: pgDb?.url ?? null, cpuProfDir: profileDir });
     });
+    const bootS = (Date.now() - bootAt) / 1000;
     let m: Awaited<ReturnType<typeof measuredLoad>>;
     let rows: RowCounts;
     try {
@@ -155,7 +157,7 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
       profileLines = file ? formatProfile(summarizeProfile(file, 20, PROFILE_WATCH, window)) : ["(no CPU profile was written)"];
       fs.rmSync(profileDir, { recursive: true, force: true });
     }
-    opts.log(`[ingest] ${KIND_LABEL[kind]} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`);
+    opts.log(`[ingest] ${KIND_LABEL[kind]} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms (app ready in ${fmt(bootS)} s)`);
     return { run: { kind, db, shape, load: m.load, otherCpu: m.otherCpu }, check, checkOk, profile: profileLines };
   } finally {
     if (pgDb) await dropDatabase(pgDb.name).catch(() => undefined);
@@ -172,7 +174,7 @@ export const ingest: Section = {
     const dbs: Db[] = pg ? ["sqlite", "pg"] : ["sqlite"];
     notes.push(`SQLite: WAL, synchronous=FULL, files in ${os.tmpdir()} (${fsType(os.tmpdir())}). ${pg ?? "PostgreSQL was not reachable at BENCH_PG_URL: its rows are missing."}`);
 
-    quietBudgetMs = 60_000;
+    quietBudgetMs = 30_000;
     const runs: Measured[] = [];
     const checks: string[] = [];
     let allChecksOk = true;

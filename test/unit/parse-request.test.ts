@@ -39,10 +39,14 @@ describe("the request body", () => {
 
   it.each([
     ["text/plain", "hello, flow"],
-    ["application/xml", "<order id='1'/>"],
     [null, '{"looks":"like json"}'],
   ])("keeps a %s body as text", (type, text) => {
     expect(parseRequest(delivery(text, type)).body).toBe(text);
+  });
+
+  it("parses XML the way ingest does (entities left as they are)", () => {
+    const xml = "<order><id>1001</id><note>&amp; more</note></order>";
+    expect(parseRequest(delivery(xml, "application/xml")).body).toEqual({ order: { id: 1001, note: "&amp; more" } });
   });
 
   it("decodes the bytes as UTF-8", () => {
