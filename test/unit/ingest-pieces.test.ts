@@ -1,0 +1,76 @@
+// Small pure parts of the ingest path: URL paths, bounded body reading, JSON depth, redaction.
+import { describe, expect, it } from "vitest";
+import { parseHookPath } from "@/lib/webhooks/hook-path";
+import { jsonDepth, parseBody } from "@/lib/webhooks/parse-body";
+import { readLimited } from "@/lib/webhooks/read-body";
+import { REDACTED, redactHeaders, redactQuery } from "@/lib/webhooks/redact";
+
+const TOKEN = "AbCdEfGhIjKlMnOpQrStUvWx_-12";
+
+describe("webhook URL paths", () => {
+  it("tells live and test URLs apart and refuses anything else", () => {
+    expect(parseHookPath([TOKEN])).toEqual({ token: TOKEN, kind: "live" });
+    expect(parseHookPath(["test", TOKEN])).toEqual({ token: TOKEN, kind: "test" });
+    expect(parseHookPath(["live", TOKEN])).toBeNull();
+    expect(parseHookPath(["short"])).toBeNull();
+    expect(parseHookPath([TOKEN, "extra"])).toBeNull();
+    expect(parseHookPath(["../../etc"])).toBeNull();
+  });
+});
+
+async function* chunks(...parts: string[]) {
+  for (const p of parts) yield new TextEncoder().encode(p);
+}
+
+describe("reading a body within a limit", () => {
+  it("keeps everything under the limit", async () => {
+    const r = await readLimited(chunks("hello ", "world"), 100);
+    expect(Buffer.from(r.body).toString()).toBe("hello world");
+    expect(r.truncated).toBe(false);
+  });
+  it("keeps only the first bytes and says it cut", async () => {
+    const r = await readLimited(chunks("hello ", "world"), 8);
+    expect(Buffer.from(r.body).toString()).toBe("hello wo");
+    expect(r.truncated).toBe(true);
+  });
+  it("an exact fit is not a cut", async () => {
+    expect((await readLimited(chunks("12345"), 5)).truncated).toBe(false);
+  });
+});
+
+describe("JSON nesting", () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  it("counts brackets outside strings only", () => {
+    expect(jsonDepth(enc('{"a":[1,{"b":2}]}'))).toBe(3);
+    expect(jsonDepth(enc('{"a":"[[[[{{{{"}'))).toBe(1);
+    expect(jsonDepth(enc('{"a":"\\"[[["}'))).toBe(1);
+  });
+  it("refuses a body nested past 64 levels before parsing it", () => {
+    const deep = "[".repeat(65) + "]".repeat(65);
+    expect(parseBody("application/json", enc(deep))).toEqual({ kind: "error", message: "JSON nested deeper than 64 levels" });
+    expect(parseBody("application/json", enc("[".repeat(64) + "]".repeat(64))).kind).toBe("json");
+  });
+  it("reports malformed JSON with the parser's message", () => {
+    const r = parseBody("application/json; charset=utf-8", enc("{oops"));
+    expect(r.kind).toBe("error");
+    expect(r.kind === "error" && r.message).toMatch(/^Malformed JSON: /);
+  });
+  it("parses vendor JSON types and form bodies, keeps others raw", () => {
+    expect(parseBody("application/vnd.api+json", enc('{"a":1}'))).toEqual({ kind: "json", value: { a: 1 } });
+    expect(parseBody("application/x-www-form-urlencoded", enc("a=1&b=x+y"))).toEqual({ kind: "form", value: { a: "1", b: "x y" } });
+    expect(parseBody("application/octet-stream", enc("\u0000\u0001"))).toEqual({ kind: "raw" });
+  });
+});
+
+describe("redacting the secret a sender puts in the request", () => {
+  const headers = { authorization: "Basic dXNlcjpwYXNz", "x-token": "s3cret", "content-type": "application/json" };
+  it("hides the Basic auth header", () => {
+    expect(redactHeaders({ preset: "basic", username: "user" }, headers)).toEqual({ ...headers, authorization: REDACTED });
+  });
+  it("hides a token header or query parameter, nothing else", () => {
+    expect(redactHeaders({ preset: "token", in: "header", name: "X-Token" }, headers)).toEqual({ ...headers, "x-token": REDACTED });
+    expect(redactQuery({ preset: "token", in: "query", name: "key" }, "key=s3cret&order=1")).toBe(`key=${encodeURIComponent(REDACTED)}&order=1`);
+    expect(redactQuery({ preset: "stripe", toleranceSeconds: 300 }, "key=s3cret")).toBe("key=s3cret");
+    expect(redactHeaders({ preset: "none" }, headers)).toBe(headers);
+  });
+});
