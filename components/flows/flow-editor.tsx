@@ -55,7 +55,7 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
         />
         {flow.paused && <PausedBanner flowId={flow.id} />}
         <WebhookUrlPanel url={flow.webhookUrl} published={published} />
-        <TestUrlPanel flowId={flow.id} url={flow.testWebhookUrl} />
+        <TestUrlPanel flowId={flow.id} url={flow.testWebhookUrl} runsDraft={flow.testRunsDraft} />
         <PublishNotice status={publisher.status} onDismiss={publisher.dismiss} />
         <div className="flex min-h-0 flex-1">
           <Palette hasTrigger={graph.hasTrigger} onAdd={graph.addKind} />

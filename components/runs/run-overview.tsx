@@ -5,7 +5,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 
 export function RunOverview({ run }: { run: RunDetail["run"] }) {
   const facts: [string, string][] = [
-    ["Version", `v${run.version}`],
+    ["Version", run.version === null ? "draft (test URL)" : `v${run.version}`],
     ["Received", formatTime(run.createdAt)],
     ["Started", formatTime(run.startedAt)],
     ["Finished", formatTime(run.finishedAt)],

@@ -29,7 +29,7 @@ export function RunTable({ runs }: { runs: RunSummary[] }) {
               <td className="px-4 py-2.5">
                 <StatusBadge status={run.status} testId="run-status" />
               </td>
-              <td className="px-4 py-2.5 font-mono text-slate-700">v{run.version}</td>
+              <td className="px-4 py-2.5 font-mono text-slate-700">{run.version === null ? "draft" : `v${run.version}`}</td>
               <td className="px-4 py-2.5 text-slate-700">{formatTime(run.startedAt)}</td>
               <td className="px-4 py-2.5 text-slate-700">{formatDuration(run.durationMs)}</td>
               <td className="max-w-48 truncate px-4 py-2.5 text-slate-500" title={run.error ?? undefined}>

@@ -17,6 +17,8 @@ export type FlowDetail = FlowSummary & {
   webhookUrl: string;
   /** Stores samples for the editor's mapping picker; never runs the published flow. */
   testWebhookUrl: string;
+  /** Whether a request to the test URL also runs the draft. */
+  testRunsDraft: boolean;
   versions: { number: number; createdAt: string }[];
 };
 
@@ -26,7 +28,8 @@ export type RunSummary = {
   id: string;
   flowId: string;
   status: RunStatus;
-  version: number;
+  /** The published version it ran; null for a draft run (test URL with "run the draft" on). */
+  version: number | null;
   eventType: string | null;
   deliveryId: string | null;
   error: string | null;

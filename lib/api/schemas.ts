@@ -6,8 +6,13 @@ const name = z.string().trim().min(1, "Name is required").max(120);
 
 export const createFlowBody = z.object({ name, definition: flowDefinitionSchema.optional() });
 export const saveDraftBody = z
-  .object({ name: name.optional(), definition: flowDefinitionSchema.optional(), revision: z.number().int().min(0).optional() })
-  .refine((b) => b.name !== undefined || b.definition !== undefined, "Send a name, a definition or both");
+  .object({
+    name: name.optional(),
+    definition: flowDefinitionSchema.optional(),
+    revision: z.number().int().min(0).optional(),
+    testRunsDraft: z.boolean().optional(),
+  })
+  .refine((b) => b.name !== undefined || b.definition !== undefined || b.testRunsDraft !== undefined, "Send a name, a definition or a setting");
 export const pageQuery = z.object({
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -34,12 +34,13 @@ async function versionDefinition(versionId: string): Promise<FlowDefinition> {
 export async function runFlow({ runId, attempt, step }: { runId: string; attempt: number; step: StepTools }): Promise<RunResult> {
   const db = await getDb();
   // The SDK calls this once per step: keep the work outside steps small (no delivery, no definition parse).
-  const run = await db.run.findUnique({ where: { id: runId }, select: { status: true, flowVersionId: true, deliveryId: true } });
+  const run = await db.run.findUnique({ where: { id: runId }, select: { status: true, flowVersionId: true, definition: true, deliveryId: true } });
   if (!run) throw new PermanentError(`Run ${runId} does not exist`);
   if (FINAL.has(run.status)) return { status: run.status };
   if (run.status === "queued") await db.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
 
-  const def = await versionDefinition(run.flowVersionId);
+  // A draft run (from the test URL) carries a snapshot of the draft it runs.
+  const def = run.flowVersionId ? await versionDefinition(run.flowVersionId) : parseStoredDefinition(run.definition ?? "");
   const trigger = def.nodes.find((n) => isTriggerType(n.type));
   if (!trigger) throw new PermanentError("The flow version has no trigger");
 

@@ -3,22 +3,25 @@
 import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
+import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import type { FlowDefinition } from "./definition";
 
 export async function saveDraft(
   workspaceId: string,
   flowId: string,
-  input: { name?: string; definition?: FlowDefinition; revision?: number },
+  input: { name?: string; definition?: FlowDefinition; revision?: number; testRunsDraft?: boolean },
 ) {
   const db = await getDb();
   const data = {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.definition !== undefined ? { draft: JSON.stringify(input.definition) } : {}),
-    revision: { increment: 1 },
+    ...(input.testRunsDraft !== undefined ? { testRunsDraft: input.testRunsDraft } : {}),
   };
+  // The revision counts edits of the draft; a setting alone neither needs nor bumps it.
+  const edits = input.name !== undefined || input.definition !== undefined;
   const { count } = await db.flow.updateMany({
-    where: { id: flowId, workspaceId, ...(input.revision !== undefined ? { revision: input.revision } : {}) },
-    data,
+    where: { id: flowId, workspaceId, ...(edits && input.revision !== undefined ? { revision: input.revision } : {}) },
+    data: edits ? { ...data, revision: { increment: 1 } } : data,
   });
   if (count === 0) {
     const exists = await db.flow.findFirst({ where: { id: flowId, workspaceId }, select: { revision: true } });
@@ -27,5 +30,7 @@ export async function saveDraft(
       currentRevision: exists.revision,
     });
   }
+  // The test URL follows the draft: let it see this one at once.
+  forgetEndpoints();
   return db.flow.findFirstOrThrow({ where: { id: flowId, workspaceId }, select: { revision: true, updatedAt: true } });
 }

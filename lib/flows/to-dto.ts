@@ -3,7 +3,7 @@ import "server-only";
 import type { FlowDetail, FlowSummary } from "@/lib/api/dto";
 import { parseStoredDefinition } from "./definition";
 
-type FlowRow = { id: string; name: string; paused: boolean; createdAt: Date; updatedAt: Date; draft: string; revision: number };
+type FlowRow = { id: string; name: string; paused: boolean; testRunsDraft: boolean; createdAt: Date; updatedAt: Date; draft: string; revision: number };
 type VersionRow = { number: number; createdAt: Date };
 
 export function flowSummary(flow: FlowRow, versions: VersionRow[]): FlowSummary {
@@ -22,6 +22,7 @@ export function flowDetail(flow: FlowRow, versions: VersionRow[], urls: { webhoo
   return {
     ...flowSummary(flow, versions),
     revision: flow.revision,
+    testRunsDraft: flow.testRunsDraft,
     definition: parseStoredDefinition(flow.draft),
     ...urls,
     versions: [...versions].sort((a, b) => b.number - a.number).map((v) => ({ number: v.number, createdAt: v.createdAt.toISOString() })),

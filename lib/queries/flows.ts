@@ -41,3 +41,6 @@ export const regenerateWebhook = (id: string, kind: "live" | "test") =>
 /** `held` only matters on resume: run the requests held while paused, or discard them. */
 export const setFlowPaused = (id: string, input: { paused: boolean; held?: "run" | "discard" }) =>
   fetchJson<PauseResult>(`/api/flows/${encodeURIComponent(id)}/pause`, { method: "POST", json: input });
+
+export const setTestRunsDraft = (id: string, testRunsDraft: boolean) =>
+  fetchJson<SaveDraftResult>(`/api/flows/${encodeURIComponent(id)}`, { method: "PUT", json: { testRunsDraft } });

@@ -20,7 +20,7 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunDet
   if (!run) throw notFound("Run");
   return {
     run: { ...runSummary(run), flowName: run.flow.name },
-    definition: parseStoredDefinition(run.version.definition),
+    definition: parseStoredDefinition(run.version?.definition ?? run.definition ?? "{}"),
     steps: run.steps.map(stepView),
     delivery: run.delivery ? deliveryView(run.delivery) : null,
   };

@@ -8,7 +8,7 @@ const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s))
 
 type RunRow = {
   id: string; flowId: string; status: string; eventType: string | null; deliveryId: string | null; error: string | null;
-  createdAt: Date; startedAt: Date | null; finishedAt: Date | null; version: { number: number };
+  createdAt: Date; startedAt: Date | null; finishedAt: Date | null; version: { number: number } | null;
 };
 
 export function runSummary(r: RunRow): RunSummary {
@@ -16,7 +16,7 @@ export function runSummary(r: RunRow): RunSummary {
     id: r.id,
     flowId: r.flowId,
     status: r.status as RunStatus,
-    version: r.version.number,
+    version: r.version?.number ?? null,
     eventType: r.eventType,
     deliveryId: r.deliveryId,
     error: r.error,

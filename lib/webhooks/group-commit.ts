@@ -21,7 +21,8 @@ export type Pending = {
   /** Only for deliveries that would start a run. */
   dedupe?: { key: string; windowMs: number };
   rate?: { perSecond: number; burst: number };
-  run?: { versionId: string; held: boolean };
+  /** The run to queue if the delivery is accepted (or is a test sample that runs the draft). */
+  run?: { versionId: string | null; definition: string | null; held: boolean };
 };
 
 export type Committed = { verdict: Verdict; reason: string | null; duplicateOf?: string; retryAfterS?: number; runId?: string };
@@ -89,10 +90,11 @@ async function writeBatch(items: Pending[]): Promise<Committed[]> {
     await insertRows(tx, pg, "Delivery", DELIVERY_COLUMNS, items.map((i) => DELIVERY_COLUMNS.map((c) => i.row[c])));
     const runs: unknown[][] = [];
     items.forEach((item, i) => {
-      if (!item.run || results[i]!.verdict !== "accepted") return;
+      const verdict = results[i]!.verdict;
+      if (!item.run || (verdict !== "accepted" && verdict !== "sample")) return;
       const id = newId("run");
       results[i]!.runId = id;
-      runs.push([id, item.row.workspaceId, item.row.flowId, item.run.versionId, item.row.id, item.run.held ? "held" : "queued", item.row.eventType, now]);
+      runs.push([id, item.row.workspaceId, item.row.flowId, item.run.versionId, item.run.definition, item.row.id, item.run.held ? "held" : "queued", item.row.eventType, now]);
     });
     await insertRows(tx, pg, "Run", RUN_COLUMNS, runs);
   }));
@@ -100,7 +102,7 @@ async function writeBatch(items: Pending[]): Promise<Committed[]> {
 }
 
 const DELIVERY_COLUMNS = ["id", "workspaceId", "flowId", "endpointId", "kind", "method", "query", "headers", "body", "contentType", "sourceIp", "receivedAt", "verdict", "reason", "size", "identity", "eventType"] as const;
-const RUN_COLUMNS = ["id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "eventType", "createdAt"] as const;
+const RUN_COLUMNS = ["id", "workspaceId", "flowId", "flowVersionId", "definition", "deliveryId", "status", "eventType", "createdAt"] as const;
 
 /** `VALUES (?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on PostgreSQL. */
 function values(pg: boolean, rows: number, cols: number, offset = 0): string {

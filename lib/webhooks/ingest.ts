@@ -66,7 +66,9 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
       eventType: seen.eventType,
     },
     ...(startsRun && seen.identity ? { dedupe: { key: seen.identity, windowMs: ep.trigger.dedupe.windowHours * 3_600_000 } } : {}),
-    ...(startsRun ? { rate: ep.trigger.rateLimit, run: { versionId: ep.version!.id, held: ep.paused } } : {}),
+    ...(startsRun ? { rate: ep.trigger.rateLimit, run: { versionId: ep.version!.id, definition: null, held: ep.paused } } : {}),
+    // A test request runs the draft when the user asked for it (never rate-limited or deduplicated).
+    ...(seen.verdict === "sample" && ep.draftToRun ? { run: { versionId: null, definition: ep.draftToRun, held: false } } : {}),
   };
 }
 
@@ -83,7 +85,7 @@ function answer(ep: EndpointInfo, seen: Inspection, c: Committed, id: string): I
     case "filtered":
       return json(200, { received: true, filtered: true, id, reason: c.reason });
     case "sample":
-      return json(200, { received: true, sample: true, id });
+      return json(200, { received: true, sample: true, id, ...(c.runId ? { runId: c.runId } : {}) });
     case "rate_limited":
       return json(429, { error: { code: "rate_limited", message: c.reason }, id }, { "retry-after": String(c.retryAfterS ?? 1) });
     default:

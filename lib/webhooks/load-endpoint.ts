@@ -18,6 +18,8 @@ export type EndpointInfo = {
   /** The version a live delivery runs (latest published), or null before the first publish. */
   version: { id: string; number: number } | null;
   trigger: WebhookTriggerConfig;
+  /** Test URL only: the draft to run, when the user asked test requests to run it. */
+  draftToRun: string | null;
   /** Set when the trigger config cannot be read; deliveries are then refused with 500. */
   configError?: string;
   secrets: string[];
@@ -54,7 +56,7 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
       revokedAt: true,
       workspaceId: true,
       flowId: true,
-      flow: { select: { paused: true, draft: true, versions: { orderBy: { number: "desc" }, take: 1, select: { id: true, number: true, definition: true } } } },
+      flow: { select: { paused: true, draft: true, testRunsDraft: true, versions: { orderBy: { number: "desc" }, take: 1, select: { id: true, number: true, definition: true } } } },
     },
   });
   if (!ep) return null;
@@ -80,6 +82,7 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
     paused: ep.flow.paused,
     version: version ? { id: version.id, number: version.number } : null,
     trigger,
+    draftToRun: ep.kind === "test" && ep.flow.testRunsDraft ? ep.flow.draft : null,
     configError,
     secrets,
   };
