@@ -48,7 +48,8 @@ export type App = {
   databaseUrl: string;
   pid: number;
   log: () => string;
-  stop: () => Promise<void>;
+  /** Stops the app and deletes its data dir; resolves with the time (epoch ms) the app had exited. */
+  stop: () => Promise<number>;
 };
 
 /** Starts the app on a fresh data dir; `databaseUrl` null = a SQLite file in the data dir. */
@@ -86,7 +87,9 @@ export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: 
   const log = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "");
   const stop = async () => {
     await stopChild(child, 15_000);
+    const exitedAt = Date.now();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    return exitedAt;
   };
   try {
     await waitFor(

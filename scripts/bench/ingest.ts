@@ -56,9 +56,8 @@ async function quietGate() {
 async function measuredLoad(cfg: LoadConfig) {
   await quietGate();
   const stop = foreignCpu();
-  const startedAt = Date.now();
   const load = await runLoad(cfg);
-  return { load, otherCpu: stop(), startedAt, endedAt: Date.now() };
+  return { load, otherCpu: stop() };
 }
 
 const loadConfig = (url: string, shape: Shape, opts: BenchOptions, idPrefix: string): LoadConfig => ({
@@ -132,14 +131,14 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
     const bootS = (Date.now() - bootAt) / 1000;
     let m: Awaited<ReturnType<typeof measuredLoad>>;
     let rows: RowCounts;
+    let exitedAt: number;
     try {
       const { webhookUrl } = await createStripeFlow(app, SECRET, { paused: kind === "paused" });
       m = await measuredLoad(loadConfig(webhookUrl, shape, opts, idPrefix));
       rows = await countRows(app.databaseUrl);
     } finally {
-      await app.stop();
+      exitedAt = await app.stop();
     }
-    const exitedAt = Date.now();
     const ok = answered2xx(m.load);
     const errors = allErrors(m.load);
     const others = Object.entries(rows.verdicts).filter(([v]) => v !== "accepted");
@@ -152,8 +151,8 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
     let profileLines: string[] | undefined;
     if (profileDir) {
       const file = biggestProfile(profileDir);
-      // Only the measured phase: from the end of the warm-up to the end of the load.
-      const window = { fromEndS: (exitedAt - m.startedAt) / 1000 - opts.warmupS, toEndS: (exitedAt - m.endedAt) / 1000 };
+      // Only the measured phase (the profile ends when the app exits).
+      const window = { fromEndS: (exitedAt - m.load.measured.startedAt) / 1000, toEndS: (exitedAt - m.load.measured.endedAt) / 1000 };
       profileLines = file ? formatProfile(summarizeProfile(file, 20, PROFILE_WATCH, window)) : ["(no CPU profile was written)"];
       fs.rmSync(profileDir, { recursive: true, force: true });
     }
@@ -177,6 +176,7 @@ export const ingest: Section = {
     quietBudgetMs = 30_000;
     const runs: Measured[] = [];
     const checks: string[] = [];
+    const baselineChecks: string[] = [];
     let allChecksOk = true;
     const profiles: string[] = [];
     const addAppRun = (r: AppRun) => {
@@ -198,7 +198,7 @@ export const ingest: Section = {
         }
         const stored = await baseline.count();
         const ok = baselineRuns.reduce((a, r) => a + answered2xx(r.load), 0);
-        checks.unshift(`${KIND_LABEL.baseline} ${DB_LABEL[db]}, all shapes: ${fmtInt(stored)} delivery rows, ${fmtInt(ok)} 2xx answers ${stored === ok ? "(equal)" : "(MISMATCH)"}`);
+        baselineChecks.push(`${KIND_LABEL.baseline} ${DB_LABEL[db]}, all shapes: ${fmtInt(stored)} delivery rows, ${fmtInt(ok)} 2xx answers ${stored === ok ? "(equal)" : "(MISMATCH)"}`);
         allChecksOk &&= stored === ok;
         runs.push(...baselineRuns);
       } finally {
@@ -252,7 +252,7 @@ export const ingest: Section = {
     const worst = Math.max(0, ...runs.map((r) => r.otherCpu ?? 0));
     notes.push(
       `Durability bookkeeping ${allChecksOk ? "PASS" : "FAIL"}: rows stored = 2xx answers (warm-up included; each load phase drains, so every request sent is answered).`,
-      ...checks.map((c) => `  ${c}`),
+      ...[...baselineChecks, ...checks].map((c) => `  ${c}`),
       `Per scenario: ${opts.warmupS} s warm-up + ${opts.durationS} s measured. Load: autocannon in its own process on the same ${os.availableParallelism()} cores, ` +
         "every request a distinct Stripe event (padded to 1/4/64 KB) with a fresh valid Stripe-Signature; req/s = answers before the deadline / window; p50/p99 exact over every measured answer.",
       "Hookline: the built app (`node scripts/start.mjs`), a fresh app + database per scenario, a flow with only its webhook trigger (Stripe verification, dedupe on the event id, " +

@@ -69,6 +69,8 @@ async function phase(seconds: number, keepLatencies: boolean): Promise<LoadPhase
   let inWindow = 0;
   let open = true;
   let start = performance.now();
+  let startedAt = Date.now();
+  let endedAt = startedAt;
   let windowS = seconds;
   const url = new URL(cfg.url);
   const inst = autocannon({
@@ -79,7 +81,10 @@ async function phase(seconds: number, keepLatencies: boolean): Promise<LoadPhase
     requests: [{ method: "POST", path: url.pathname + url.search, setupRequest }],
     setupClient: (c) => clients.push(c),
   });
-  inst.on("start", () => (start = performance.now()));
+  inst.on("start", () => {
+    start = performance.now();
+    startedAt = Date.now();
+  });
   inst.on("response", (_c, _status, _bytes, ms) => {
     if (!open) return;
     inWindow++;
@@ -88,6 +93,7 @@ async function phase(seconds: number, keepLatencies: boolean): Promise<LoadPhase
   const drain = setTimeout(() => {
     open = false;
     windowS = (performance.now() - start) / 1000;
+    endedAt = Date.now();
     // Each connection stops after the answer it is waiting for (autocannon's own per-connection cap).
     for (const c of clients) c.responseMax = Math.max(1, c.reqsMade);
   }, seconds * 1000);
@@ -107,6 +113,8 @@ async function phase(seconds: number, keepLatencies: boolean): Promise<LoadPhase
     timeouts: r.timeouts,
     statusCodes,
     windowS,
+    startedAt,
+    endedAt,
     reqPerSec: inWindow / windowS,
     p50: pct(50),
     p90: pct(90),

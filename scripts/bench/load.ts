@@ -27,6 +27,9 @@ export type LoadPhase = {
   statusCodes: Record<string, number>;
   /** Seconds from the first request to the deadline. */
   windowS: number;
+  /** Wall clock (epoch ms) of the first request and of the deadline. */
+  startedAt: number;
+  endedAt: number;
   /** Answers received before the deadline, per second. */
   reqPerSec: number;
   p50: number;
