@@ -74,6 +74,9 @@ export async function getDb(): Promise<Db> {
 
 export const usingPostgres = () => isPostgresUrl(env().DATABASE_URL);
 
+/** The file of a `file:` DATABASE_URL. */
+export const sqliteFile = (url: string) => url.replace(/^file:/, "").replace(/\?.*$/, "");
+
 /** For tests: close and forget the client (the next getDb() opens DATABASE_URL afresh). */
 export async function closeDb() {
   const h = g.__hooklineDb;

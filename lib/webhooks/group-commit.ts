@@ -6,7 +6,9 @@
 // duplicate loses the claim), insert every delivery with its final verdict, insert the queued runs. Raw multi-row SQL, because the
 // ORM's per-row cost dominates this one path; everything else uses Prisma's model API.
 import "server-only";
-import { durably, getDb, usingPostgres, type Tx } from "@/lib/db";
+import { durably, getDb, sqliteFile, usingPostgres, type Tx } from "@/lib/db";
+import { env } from "@/lib/env";
+import { writeBatchSqlite } from "./sqlite-batch";
 import { newId } from "@/lib/ids";
 import type { Verdict } from "./inspect";
 
@@ -73,9 +75,10 @@ async function flush() {
 }
 
 async function writeBatch(items: Pending[]): Promise<Committed[]> {
-  const db = await getDb();
-  const pg = usingPostgres();
   const now = new Date();
+  if (!usingPostgres()) return writeBatchSqlite(sqliteFile(env().DATABASE_URL), items, now);
+  const db = await getDb();
+  const pg = true;
   const results: Committed[] = items.map((i) => ({ verdict: i.row.verdict, reason: i.row.reason }));
   // durably(): fsynced before commit (see lib/db.ts); nothing is answered before that.
   await durably(() => db.$transaction(async (tx) => {
