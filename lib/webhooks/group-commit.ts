@@ -78,19 +78,18 @@ async function writeBatch(items: Pending[]): Promise<Committed[]> {
   const now = new Date();
   if (!usingPostgres()) return writeBatchSqlite(sqliteFile(env().DATABASE_URL), items, now);
   const db = await getDb();
-  const pg = true;
   const results: Committed[] = items.map((i) => ({ verdict: i.row.verdict, reason: i.row.reason }));
   // durably(): fsynced before commit (see lib/db.ts); nothing is answered before that.
   await durably(() => db.$transaction(async (tx) => {
-    if (pg) await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = on");
-    await markHeldKeys(tx, pg, items, results, now);
-    await takeRateTokens(tx, pg, items, results, now);
-    await claimDedupeKeys(tx, pg, items, results, now);
+    await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = on");
+    await markHeldKeys(tx, items, results, now);
+    await takeRateTokens(tx, items, results, now);
+    await claimDedupeKeys(tx, items, results, now);
     for (let i = 0; i < items.length; i++) {
       items[i]!.row.verdict = results[i]!.verdict;
       items[i]!.row.reason = results[i]!.reason;
     }
-    await insertRows(tx, pg, "Delivery", DELIVERY_COLUMNS, items.map((i) => DELIVERY_COLUMNS.map((c) => i.row[c])));
+    await insertRows(tx, "Delivery", DELIVERY_COLUMNS, items.map((i) => DELIVERY_COLUMNS.map((c) => i.row[c])));
     const runs: unknown[][] = [];
     items.forEach((item, i) => {
       const verdict = results[i]!.verdict;
@@ -99,7 +98,7 @@ async function writeBatch(items: Pending[]): Promise<Committed[]> {
       results[i]!.runId = id;
       runs.push([id, item.row.workspaceId, item.row.flowId, item.run.versionId, item.run.definition, item.row.id, item.run.held ? "held" : "queued", item.row.eventType, now]);
     });
-    await insertRows(tx, pg, "Run", RUN_COLUMNS, runs);
+    await insertRows(tx, "Run", RUN_COLUMNS, runs);
   }));
   return results;
 }
@@ -107,38 +106,37 @@ async function writeBatch(items: Pending[]): Promise<Committed[]> {
 const DELIVERY_COLUMNS = ["id", "workspaceId", "flowId", "endpointId", "kind", "method", "query", "headers", "body", "contentType", "sourceIp", "receivedAt", "verdict", "reason", "size", "identity", "eventType"] as const;
 const RUN_COLUMNS = ["id", "workspaceId", "flowId", "flowVersionId", "definition", "deliveryId", "status", "eventType", "createdAt"] as const;
 
-/** `VALUES (?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on PostgreSQL. */
-function values(pg: boolean, rows: number, cols: number, offset = 0): string {
-  let n = offset;
-  const row = () => `(${Array.from({ length: cols }, () => (pg ? `$${++n}` : "?")).join(", ")})`;
+/** `($1, $2), ($3, $4)`: numbered placeholders for `rows` rows of `cols` values. */
+function values(rows: number, cols: number): string {
+  let n = 0;
+  const row = () => `(${Array.from({ length: cols }, () => `$${++n}`).join(", ")})`;
   return Array.from({ length: rows }, row).join(", ");
 }
 
-async function insertRows(tx: Tx, pg: boolean, table: string, columns: readonly string[], rows: unknown[][]) {
+async function insertRows(tx: Tx, table: string, columns: readonly string[], rows: unknown[][]) {
   if (rows.length === 0) return;
-  const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${values(pg, rows.length, columns.length)}`;
+  const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${values(rows.length, columns.length)}`;
   await tx.$executeRawUnsafe(sql, ...rows.flat());
 }
 
 /** Token bucket per flow, refilled by elapsed time; deliveries past the tokens get 429. */
-async function takeRateTokens(tx: Tx, pg: boolean, items: Pending[], results: Committed[], now: Date) {
+async function takeRateTokens(tx: Tx, items: Pending[], results: Committed[], now: Date) {
   const byFlow = new Map<string, number[]>();
   items.forEach((item, i) => {
     if (item.rate && results[i]!.verdict === "accepted") byFlow.set(item.row.flowId, [...(byFlow.get(item.row.flowId) ?? []), i]);
   });
-  const p = (n: number) => (pg ? `$${n}` : "?");
   for (const [flowId, indexes] of byFlow) {
     const { perSecond, burst } = items[indexes[0]!]!.rate!;
-    await tx.$executeRawUnsafe(`INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}) ON CONFLICT ("flowId") DO NOTHING`, flowId, burst, now);
+    await tx.$executeRawUnsafe(`INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt") VALUES ($1, $2, $3) ON CONFLICT ("flowId") DO NOTHING`, flowId, burst, now);
     const rows = await tx.$queryRawUnsafe<{ tokens: number; updatedAt: Date | string }[]>(
-      `SELECT "tokens", "updatedAt" FROM "RateBucket" WHERE "flowId" = ${p(1)}${pg ? " FOR UPDATE" : ""}`,
+      `SELECT "tokens", "updatedAt" FROM "RateBucket" WHERE "flowId" = $1 FOR UPDATE`,
       flowId,
     );
     const bucket = rows[0]!;
     const elapsedS = Math.max(0, (now.getTime() - new Date(bucket.updatedAt).getTime()) / 1000);
     const available = Math.min(burst, Number(bucket.tokens) + elapsedS * perSecond);
     const granted = Math.min(indexes.length, Math.floor(available));
-    await tx.$executeRawUnsafe(`UPDATE "RateBucket" SET "tokens" = ${p(1)}, "updatedAt" = ${p(2)} WHERE "flowId" = ${p(3)}`, available - granted, now, flowId);
+    await tx.$executeRawUnsafe(`UPDATE "RateBucket" SET "tokens" = $1, "updatedAt" = $2 WHERE "flowId" = $3`, available - granted, now, flowId);
     const retryAfterS = Math.max(1, Math.ceil((1 - (available - granted)) / perSecond));
     for (const i of indexes.slice(granted)) {
       results[i] = { verdict: "rate_limited", reason: `More than ${perSecond}/s (burst ${burst}) for this flow`, retryAfterS };
@@ -147,11 +145,11 @@ async function takeRateTokens(tx: Tx, pg: boolean, items: Pending[], results: Co
 }
 
 /** Marks deliveries whose id is already held (not expired) as duplicates, before any token is taken. */
-async function markHeldKeys(tx: Tx, pg: boolean, items: Pending[], results: Committed[], now: Date) {
+async function markHeldKeys(tx: Tx, items: Pending[], results: Committed[], now: Date) {
   const keyed = items.map((item, i) => ({ item, i })).filter(({ item, i }) => item.dedupe && results[i]!.verdict === "accepted");
   if (keyed.length === 0) return;
   let n = 0;
-  const p = () => (pg ? `$${++n}` : "?");
+  const p = () => `$${++n}`;
   const notExpired = p(); // placeholders are numbered in the order of the arguments below
   const where = keyed.map(() => `("flowId" = ${p()} AND "key" = ${p()})`).join(" OR ");
   const held = await tx.$queryRawUnsafe<{ flowId: string; key: string; deliveryId: string }[]>(
@@ -167,7 +165,7 @@ async function markHeldKeys(tx: Tx, pg: boolean, items: Pending[], results: Comm
 }
 
 /** Claims each accepted delivery's id for its flow; a key already held and not expired is a duplicate. */
-async function claimDedupeKeys(tx: Tx, pg: boolean, items: Pending[], results: Committed[], now: Date) {
+async function claimDedupeKeys(tx: Tx, items: Pending[], results: Committed[], now: Date) {
   const claims = new Map<string, number>(); // "flow\0key" -> first index in this batch
   items.forEach((item, i) => {
     if (!item.dedupe || results[i]!.verdict !== "accepted") return;
@@ -182,9 +180,9 @@ async function claimDedupeKeys(tx: Tx, pg: boolean, items: Pending[], results: C
     const it = items[i]!;
     return [it.row.flowId, it.dedupe!.key, it.row.id, new Date(now.getTime() + it.dedupe!.windowMs)];
   });
-  const nowParam = pg ? `$${params.length + 1}` : "?";
+  const nowParam = `$${params.length + 1}`;
   const claimed = await tx.$queryRawUnsafe<{ flowId: string; key: string }[]>(
-    `INSERT INTO "DedupeKey" ("flowId", "key", "deliveryId", "expiresAt") VALUES ${values(pg, firsts.length, 4)}
+    `INSERT INTO "DedupeKey" ("flowId", "key", "deliveryId", "expiresAt") VALUES ${values(firsts.length, 4)}
      ON CONFLICT ("flowId", "key") DO UPDATE SET "deliveryId" = excluded."deliveryId", "expiresAt" = excluded."expiresAt"
      WHERE "DedupeKey"."expiresAt" < ${nowParam} RETURNING "flowId", "key"`,
     ...params,
@@ -195,7 +193,7 @@ async function claimDedupeKeys(tx: Tx, pg: boolean, items: Pending[], results: C
   if (lost.length === 0) return;
   // Name the delivery that holds each key, so the answer can point at it.
   const holders = await tx.$queryRawUnsafe<{ flowId: string; key: string; deliveryId: string }[]>(
-    `SELECT "flowId", "key", "deliveryId" FROM "DedupeKey" WHERE ${lost.map((_, j) => (pg ? `("flowId" = $${2 * j + 1} AND "key" = $${2 * j + 2})` : `("flowId" = ? AND "key" = ?)`)).join(" OR ")}`,
+    `SELECT "flowId", "key", "deliveryId" FROM "DedupeKey" WHERE ${lost.map((_, j) => `("flowId" = $${2 * j + 1} AND "key" = $${2 * j + 2})`).join(" OR ")}`,
     ...lost.flatMap(([k]) => k.split("\0")),
   );
   const holderOf = new Map(holders.map((h) => [`${h.flowId}\0${h.key}`, h.deliveryId]));
