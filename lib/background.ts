@@ -26,7 +26,7 @@ export async function startBackground() {
   if (e.executor === "embedded") {
     const { signingKey, eventKey } = embeddedConfig();
     const serveUrl = e.HOOKLINE_SERVE_URL ?? `http://127.0.0.1:${e.PORT}/api/inngest`;
-    const executor = createExecutor({ serveUrl, signingKey, getDb, singleWriter: !usingPostgres() });
+    const executor = createExecutor({ serveUrl, signingKey, getDb, singleWriter: !usingPostgres(), concurrency: e.HOOKLINE_EXECUTOR_CONCURRENCY });
     const api = startApiServer(executor, { port: e.HOOKLINE_EXECUTOR_PORT, eventKey, signingKey });
     await api.listening;
     bg.executor = executor;

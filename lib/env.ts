@@ -23,6 +23,9 @@ const envSchema = z.object({
     .string()
     .refine((k) => Buffer.from(k, "base64").length === 32, "must be 32 random bytes in base64 (openssl rand -base64 32)")
     .optional(),
+  // How many SDK calls the embedded executor keeps in flight. It shares the process (and on
+  // SQLite the write lock) with ingest: more is not faster on 2 cores.
+  HOOKLINE_EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   // Set by tests to start without the background loops.
   HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
   INNGEST_BASE_URL: z.url().optional(),

@@ -66,13 +66,14 @@ export function createExecutor(opts: ExecutorOptions) {
   async function send(raw: unknown[]): Promise<string[]> {
     const db = await opts.getDb();
     const ids: string[] = [];
+    const starts: { fn: FunctionConfig; event: InngestEvent }[] = [];
     for (const item of raw) {
       const parsed = eventSchema.parse(item);
       const event: InngestEvent = { ...parsed, id: parsed.id ?? newId("evt"), ts: parsed.ts ?? Date.now() };
-      const matching = functions.filter((f) => f.triggers.some((t) => t.event === event.name));
-      await createRuns(db, matching, event, new Date());
+      for (const fn of functions) if (fn.triggers.some((t) => t.event === event.name)) starts.push({ fn, event });
       ids.push(event.id);
     }
+    await createRuns(db, !opts.singleWriter, starts, new Date());
     kick();
     return ids;
   }

@@ -19,30 +19,37 @@ export type Outcome = {
 
 export const LEASE_MS = 5 * 60_000;
 
-export async function createRuns(db: Db, functions: FunctionConfig[], event: InngestEvent, now: Date): Promise<string[]> {
-  const ids: string[] = [];
-  for (const fn of functions) {
+/**
+ * Starts a run of `fn` for each event, in two statements whatever the count: the runs (an event id
+ * starts a function at most once: Inngest's event idempotency, via the unique index) and the first
+ * call job of each run actually inserted. One transaction, so a run never exists without its job.
+ */
+export async function createRuns(db: Db, postgres: boolean, starts: { fn: FunctionConfig; event: InngestEvent }[], now: Date) {
+  if (starts.length === 0) return;
+  let n = 0;
+  const p = () => (postgres ? `$${++n}` : "?");
+  const runs = starts.map(({ fn, event }) => {
     const step = Object.values(fn.steps)[0];
-    const maxAttempts = (step?.retries?.attempts ?? 3) + 1;
-    const id = newId("xrun");
-    try {
-      await db.execRun.create({
-        data: {
-          id,
-          functionId: fn.id,
-          eventId: event.id,
-          event: JSON.stringify(event),
-          maxAttempts,
-          jobs: { create: { id: newId("job"), kind: "call", stepId: DISCOVERY, notBefore: now } },
-        },
-      });
-      ids.push(id);
-    } catch (e) {
-      // The same event id already started this function: Inngest's event idempotency.
-      if ((e as { code?: string }).code !== "P2002") throw e;
-    }
-  }
-  return ids;
+    return [newId("xrun"), fn.id, event.id, JSON.stringify(event), (step?.retries?.attempts ?? 3) + 1, now, now];
+  });
+  const runValues = runs.map(() => `(${[p(), p(), p(), p(), p(), p(), p()].join(", ")})`).join(", ");
+  const insertRuns = db.$executeRawUnsafe(
+    `INSERT INTO "ExecRun" ("id", "functionId", "eventId", "event", "maxAttempts", "createdAt", "updatedAt") VALUES ${runValues}
+     ON CONFLICT ("functionId", "eventId") DO NOTHING`,
+    ...runs.flat(),
+  );
+  n = 0;
+  // Placeholders in the order of the arguments (SQLite's "?" are positional).
+  const [notBefore, createdAt, ...ids] = [p(), p(), ...runs.map(() => p())];
+  // The discovery job's id derives from its run's, so the statement needs no per-row input.
+  const insertJobs = db.$executeRawUnsafe(
+    `INSERT INTO "ExecJob" ("id", "runId", "kind", "stepId", "attempt", "notBefore", "createdAt")
+     SELECT "id" || ':start', "id", 'call', '${DISCOVERY}', 0, ${notBefore}, ${createdAt} FROM "ExecRun" WHERE "id" IN (${ids.join(", ")})`,
+    now,
+    now,
+    ...runs.map((r) => r[0]),
+  );
+  await db.$transaction([insertRuns, insertJobs]);
 }
 
 /**
