@@ -1,15 +1,15 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState } from "react";
 import { DeliveryFilters } from "@/components/deliveries/delivery-filters";
 import { DeliveryTable } from "@/components/deliveries/delivery-table";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LoadError } from "@/components/ui/load-error";
-import { buttonStyles, linkStyles } from "@/components/ui/styles";
+import { buttonStyles } from "@/components/ui/styles";
 import { deliveryQueries, type DeliveryFilter } from "@/lib/queries/deliveries";
 import { flowQueries } from "@/lib/queries/flows";
+import { FlowPageHeader } from "@/components/flows/flow-page-header";
 
 export function DeliveriesClient({ flowId }: { flowId: string }) {
   const [filter, setFilter] = useState<DeliveryFilter>({});
@@ -20,20 +20,7 @@ export function DeliveriesClient({ flowId }: { flowId: string }) {
 
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight">Requests</h1>
-          <p className="mt-1 text-sm text-slate-600">{flow.data?.name ?? " "}</p>
-        </div>
-        <div className="flex items-center gap-4">
-          <Link href={`/flows/${flowId}`} className={linkStyles}>
-            <span aria-hidden>← </span>Back to editor
-          </Link>
-          <Link href={`/flows/${flowId}/runs`} className={linkStyles}>
-            Runs
-          </Link>
-        </div>
-      </div>
+      <FlowPageHeader flowId={flowId} title="Requests" sibling={{ label: "Runs", path: "runs" }} />
       <DeliveryFilters filter={filter} onChange={setFilter} />
       {log.isPending && <p className="text-sm text-slate-500">Loading requests…</p>}
       {log.isError && <LoadError what="the requests" error={log.error} onRetry={() => void log.refetch()} />}

@@ -1,11 +1,11 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { RunTable } from "@/components/runs/run-table";
 import { LoadError } from "@/components/ui/load-error";
-import { buttonStyles, linkStyles } from "@/components/ui/styles";
+import { buttonStyles } from "@/components/ui/styles";
 import { flowQueries } from "@/lib/queries/flows";
+import { FlowPageHeader } from "@/components/flows/flow-page-header";
 import { runQueries } from "@/lib/queries/runs";
 
 export function RunsClient({ flowId }: { flowId: string }) {
@@ -15,20 +15,7 @@ export function RunsClient({ flowId }: { flowId: string }) {
 
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6 px-6 py-8">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight">Runs</h1>
-          <p className="mt-1 text-sm text-slate-600">{flow.data?.name ?? " "}</p>
-        </div>
-        <div className="flex items-center gap-4">
-          <Link href={`/flows/${flowId}`} className={linkStyles}>
-            <span aria-hidden>← </span>Back to editor
-          </Link>
-          <Link href={`/flows/${flowId}/deliveries`} className={linkStyles}>
-            Requests
-          </Link>
-        </div>
-      </div>
+      <FlowPageHeader flowId={flowId} title="Runs" sibling={{ label: "Requests", path: "deliveries" }} />
       {runs.isPending && <p className="text-sm text-slate-500">Loading runs…</p>}
       {runs.isError && <LoadError what="the runs" error={runs.error} onRetry={() => void runs.refetch()} />}
       {runs.isSuccess && items.length === 0 && (
