@@ -5,7 +5,7 @@
 // database.
 import { createClient } from "@libsql/client";
 import Stripe from "stripe";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { stripeLikeEvent } from "../support/payloads";
 import { startApp, type App } from "./app";
 

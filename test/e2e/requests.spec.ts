@@ -1,7 +1,7 @@
 // The request log and the editor's URL tools in a real browser: a sample on the test URL, the
 // verdicts of good and bad requests, a hostile body shown as text, a regenerated URL answering
 // 410, and a paused flow holding its run until it is resumed.
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator } from "./fixtures";
 import { startApp, type App } from "./app";
 
 let app: App;

@@ -1,7 +1,7 @@
 // A crash between the webhook and the run's completion: the app is killed (SIGKILL) while a slow
 // step is in flight and started again on the same data. The run completes, and the step that had
 // completed before the crash is not repeated (checked at the target).
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { stripeLikeEvent } from "../support/payloads";
 import { startTarget } from "../support/target-server";
 import { startApp, type App } from "./app";

@@ -2,7 +2,7 @@
 // Stripe-like event with curl, and follow the durable run into the run history.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { stripeLikeEvent } from "../support/payloads";
 import { startTarget } from "../support/target-server";
 import { startApp, type App } from "./app";

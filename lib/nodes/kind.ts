@@ -1,0 +1,25 @@
+// The shape of a node kind. Browser-safe.
+import { z } from "zod";
+
+export type NodeGroup = "Trigger" | "Actions" | "Logic";
+
+/** Names of the icons drawn by components/ui/node-icon.tsx (SVG, no emoji font needed). */
+export type NodeIconName = "webhook" | "globe";
+
+export type NodeKind<S extends z.ZodType = z.ZodType> = {
+  type: string;
+  label: string;
+  group: NodeGroup;
+  icon: NodeIconName;
+  description: string;
+  config: S;
+  defaults: z.input<S>;
+  /** One line shown on the canvas node, e.g. "POST api.trello.com/1/cards". */
+  summary: (config: z.output<S>) => string;
+  /** Sends something to the outside world (skipped in previews, gets an idempotency key). */
+  sideEffect: boolean;
+};
+
+export const defineKind = <S extends z.ZodType>(kind: NodeKind<S>) => kind;
+
+export const hasTemplate = (s: string) => s.includes("{{");
