@@ -3,6 +3,22 @@ import type { NodeIconName } from "@/lib/nodes/catalog";
 
 const paths: Record<NodeIconName, React.ReactNode> = {
   webhook: <path d="M13 2 3 14h9l-1 8 10-12h-9l1-8z" />,
+  filter: <path d="M22 3H2l8 9.46V19l4 2v-8.54L22 3z" />,
+  branch: (
+    <>
+      <circle cx="6" cy="5" r="2" />
+      <circle cx="18" cy="5" r="2" />
+      <circle cx="6" cy="19" r="2" />
+      <path d="M6 7v10M18 7a9 9 0 0 1-9 9H6.5" />
+    </>
+  ),
+  delay: (
+    <>
+      <circle cx="12" cy="12" r="10" />
+      <path d="M12 6v6l4 2" />
+    </>
+  ),
+  loop: <path d="M17 2l4 4-4 4M3 11V9a3 3 0 0 1 3-3h15M7 22l-4-4 4-4M21 13v2a3 3 0 0 1-3 3H3" />,
   globe: (
     <>
       <circle cx="12" cy="12" r="10" />

@@ -2,6 +2,7 @@
 // versions. One zod schema validates it in the browser, in the API and when a version is loaded.
 // Documented with an example in docs/flow-definition.md.
 import { z } from "zod";
+import { nodeSettingsSchema } from "@/lib/nodes/settings";
 
 export const DEFINITION_SCHEMA_VERSION = 1;
 
@@ -19,6 +20,8 @@ export const flowNodeSchema = z.object({
     .object({
       label: z.string().max(120).optional(),
       config: z.record(z.string(), z.unknown()).default({}),
+      // Run settings of the node (retries, timeout, on error): lib/nodes/settings.ts.
+      settings: nodeSettingsSchema.optional(),
     })
     .default({ config: {} }),
 });
@@ -31,10 +34,36 @@ export const flowEdgeSchema = z.object({
   targetHandle: z.string().nullish(),
 });
 
+// Flow-level run settings (all optional; docs/engine.md):
+//   orderingKey   a path into the request body (e.g. "data.object.id"): runs with the same value
+//                 run one at a time, in arrival order
+//   concurrency   at most this many runs of the flow at once
+//   failureAlert  an action node config (type + config, e.g. an HTTP request) run when a run fails
+export const flowSettingsSchema = z.object({
+  orderingKey: z
+    .string()
+    .trim()
+    .max(200)
+    // "" (as a cleared form field sends it) means no ordering key.
+    .regex(/^([A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*)?$/, "must be a dotted path such as data.object.id")
+    .optional(),
+  concurrency: z.number().int().min(1).max(1000).optional(),
+  failureAlert: z
+    .object({
+      type: z.string().min(1).max(64),
+      label: z.string().max(120).optional(),
+      config: z.record(z.string(), z.unknown()).default({}),
+    })
+    .optional(),
+});
+
+export type FlowSettings = z.infer<typeof flowSettingsSchema>;
+
 export const flowDefinitionSchema = z.object({
   schemaVersion: z.literal(DEFINITION_SCHEMA_VERSION).default(DEFINITION_SCHEMA_VERSION),
   nodes: z.array(flowNodeSchema).max(2000),
   edges: z.array(flowEdgeSchema).max(5000),
+  settings: flowSettingsSchema.optional(),
 });
 
 export type FlowNode = z.infer<typeof flowNodeSchema>;

@@ -3,14 +3,18 @@
 // Safe for the browser: the canvas, the config forms, graph validation and the engine all read
 // it. Server-only executors live in lib/engine/executors.
 import type { NodeKind } from "./kind";
+import { branchNode } from "./kinds/branch";
+import { delayNode } from "./kinds/delay";
+import { filterNode } from "./kinds/filter";
 import { httpRequest } from "./kinds/http";
+import { loopNode } from "./kinds/loop";
 import { webhookTrigger } from "./kinds/webhook";
 
 export type { NodeGroup, NodeIconName, NodeKind } from "./kind";
 export { httpMethods, type HttpRequestConfig } from "./kinds/http";
 export { webhookTriggerConfig, type WebhookTriggerConfig } from "./kinds/webhook";
 
-export const nodeCatalog = [webhookTrigger, httpRequest] as const satisfies readonly NodeKind[];
+export const nodeCatalog = [webhookTrigger, httpRequest, filterNode, branchNode, delayNode, loopNode] as const satisfies readonly NodeKind[];
 
 export type NodeType = (typeof nodeCatalog)[number]["type"];
 

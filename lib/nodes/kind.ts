@@ -4,7 +4,7 @@ import { z } from "zod";
 export type NodeGroup = "Trigger" | "Actions" | "Logic";
 
 /** Names of the icons drawn by components/ui/node-icon.tsx (SVG, no emoji font needed). */
-export type NodeIconName = "webhook" | "globe";
+export type NodeIconName = "webhook" | "globe" | "filter" | "branch" | "delay" | "loop";
 
 export type NodeKind<S extends z.ZodType = z.ZodType> = {
   type: string;
@@ -18,6 +18,12 @@ export type NodeKind<S extends z.ZodType = z.ZodType> = {
   summary: (config: z.output<S>) => string;
   /** Sends something to the outside world (skipped in previews, gets an idempotency key). */
   sideEffect: boolean;
+  /**
+   * Named outputs (source handles) when the kind has more than one, e.g. a branch's "true"/"false"
+   * or a loop's "each"/"done". Edges leaving the node carry the output's id as `sourceHandle`.
+   * Absent: one unnamed output.
+   */
+  outputs?: (config: z.output<S>) => Array<{ id: string; label: string }>;
 };
 
 export const defineKind = <S extends z.ZodType>(kind: NodeKind<S>) => kind;
