@@ -2,6 +2,7 @@
 // clone runs with no env at all: a SQLite file in ./data and the embedded executor.
 import "server-only";
 import { z } from "zod";
+import { parseAllowList } from "@/lib/net/allow-list";
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -26,6 +27,15 @@ const envSchema = z.object({
   // How many SDK calls the embedded executor keeps in flight. It shares the process (and on
   // SQLite the write lock) with ingest: more is not faster on 2 cores.
   HOOKLINE_EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  // SSRF guard allow-list: loopback/private destinations actions may reach anyway
+  // (e.g. "127.0.0.1:4000,internal.example,10.1.0.0/16"; lib/net/allow-list.ts, docs/nodes.md).
+  HOOKLINE_ALLOW_HOSTS: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const parsed = parseAllowList(v);
+      if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+    }),
   // Set by tests to start without the background loops.
   HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
   INNGEST_BASE_URL: z.url().optional(),

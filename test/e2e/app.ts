@@ -26,6 +26,8 @@ export async function startApp() {
     HOOKLINE_EXECUTOR_PORT: String(executorPort),
     HOOKLINE_SKIP_BUILD: "1", // scripts/test.mjs built once before the e2e suite
     NEXT_TELEMETRY_DISABLED: "1",
+    // The SSRF guard refuses loopback by default; the specs' target servers listen on 127.0.0.1.
+    HOOKLINE_ALLOW_HOSTS: "127.0.0.1",
   };
   for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY"]) delete env[k];
 

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpExecutor, type HttpInput } from "@/lib/engine/executors/http";
 import type { Scope } from "@/lib/engine/scope";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import type { HttpRequestConfig } from "@/lib/nodes/catalog";
+import { httpRequest, type HttpRequestConfig } from "@/lib/nodes/kinds/http";
+import { createCredential } from "@/lib/credentials/create-credential";
+import { getDb } from "@/lib/db";
+import { newId } from "@/lib/ids";
 import { freePort } from "../support/ports";
 import { startTarget, type Responder } from "../support/target-server";
 
@@ -31,7 +34,7 @@ const scope: Scope = {
   nodes: { auth: { status: 200, body: { token: "tok_1" } } },
 };
 const ctx = { runId: "run_1", nodeId: "http_1", attempt: 0, idempotencyKey: "run_1:http_1" };
-const config = (c: Partial<HttpRequestConfig>): HttpRequestConfig => ({ method: "POST", url: `${target.url}/`, headers: [], body: "", timeoutMs: 5_000, ...c });
+const config = (c: Partial<HttpRequestConfig>): HttpRequestConfig => httpRequest.config.parse({ method: "POST", url: `${target.url}/`, timeoutMs: 5_000, ...c });
 const input = (c: Partial<HttpInput>): HttpInput => ({ method: "POST", url: `${target.url}/`, headers: {}, body: undefined, timeoutMs: 5_000, ...c });
 
 /** The error a run rejects with (fails the test when it succeeds). */
@@ -148,5 +151,108 @@ describe("failures worth retrying", () => {
     const error = await failure(httpExecutor.run(input({ url: `http://127.0.0.1:${port}/hook` }), ctx));
     expect(error).not.toBeInstanceOf(PermanentError);
     expect(error.message).toContain("ECONNREFUSED");
+  });
+});
+
+describe("query, form and raw bodies", () => {
+  it("appends templated query parameters to the URL, encoded", async () => {
+    const { input: resolved } = httpExecutor.resolve(
+      config({ method: "GET", url: `${target.url}/search?fixed=1`, query: [{ name: "email", value: "{{ trigger.body.customer.email }}" }, { name: "q", value: "a b&c" }] }),
+      scope,
+    );
+    await httpExecutor.run(resolved, ctx);
+    expect(target.received.at(-1)!.path).toBe("/search?fixed=1&email=ada%40example.com&q=a+b%26c");
+  });
+
+  it("sends form fields as application/x-www-form-urlencoded", async () => {
+    const { input: resolved } = httpExecutor.resolve(config({ bodyType: "form", form: [{ name: "amount", value: "{{ trigger.body.amount }}" }, { name: "note", value: "paid & done" }] }), scope);
+    await httpExecutor.run(resolved, ctx);
+    const sent = target.received.at(-1)!;
+    expect(sent.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(sent.body).toBe("amount=2000&note=paid+%26+done");
+  });
+
+  it("sends a raw body as templated text with its content type", async () => {
+    const { input: resolved } = httpExecutor.resolve(config({ bodyType: "raw", contentType: "application/xml", body: "<order amount=\"{{ trigger.body.amount }}\"/>" }), scope);
+    await httpExecutor.run(resolved, ctx);
+    const sent = target.received.at(-1)!;
+    expect(sent.headers["content-type"]).toBe("application/xml");
+    expect(sent.body).toBe('<order amount="2000"/>');
+  });
+
+  it("refuses a JSON body that does not parse, naming the field", () => {
+    const parsed = httpRequest.config.safeParse({ url: "https://example.com", body: "{nope" });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]).toMatchObject({ path: ["body"] });
+    expect(httpRequest.config.safeParse({ url: "https://example.com", bodyType: "raw", body: "{nope" }).success).toBe(true);
+  });
+});
+
+describe("response parsing and success statuses", () => {
+  it("parses the body as JSON when told to, whatever the content type", async () => {
+    expect(await httpExecutor.run(input({ url: `${target.url}/text`, responseFormat: "json" }), ctx)).toMatchObject({ body: { looks: "like json" } });
+  });
+
+  it("keeps a JSON body as text when told to", async () => {
+    expect(await httpExecutor.run(input({ url: `${target.url}/status/200`, responseFormat: "text" }), ctx)).toMatchObject({ body: '{"id":"card_1","echo":null}' });
+  });
+
+  it("counts a listed status as success (404 for 'not there yet' lookups)", async () => {
+    expect(await httpExecutor.run(input({ url: `${target.url}/status/404`, successStatuses: "200-299, 404" }), ctx)).toMatchObject({ status: 404 });
+  });
+
+  it("fails permanently on an unlisted 3xx", async () => {
+    expect(await failure(httpExecutor.run(input({ url: `${target.url}/moved`, successStatuses: "2xx" }), ctx))).toBeInstanceOf(PermanentError);
+  });
+
+  it("rejects a bad status list in the config", () => {
+    const parsed = httpRequest.config.safeParse({ url: "https://example.com", successStatuses: "200-299, abc" });
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ["successStatuses"], message: expect.stringContaining('"abc"') });
+  });
+});
+
+describe("auth from a stored credential", () => {
+  let workspaceId: string;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    const db = await getDb();
+    workspaceId = (await db.workspace.create({ data: { id: newId("ws"), name: "http auth" } })).id;
+    ids.bearer = (await createCredential(workspaceId, { name: "CRM token", type: "bearer-token", value: "tok_live_secret_123" })).id;
+    ids.basic = (await createCredential(workspaceId, { name: "Shop login", type: "basic-auth", value: { username: "shop", password: "p@ss:word" } })).id;
+    ids.header = (await createCredential(workspaceId, { name: "API key", type: "header", value: { name: "X-Api-Key", value: "key_123" } })).id;
+  });
+  const wsCtx = () => ({ ...ctx, workspaceId });
+  const otherWorkspace = { ...ctx, workspaceId: "ws_other" };
+
+  it.each([
+    ["bearer", "authorization", "Bearer tok_live_secret_123"],
+    ["basic", "authorization", `Basic ${Buffer.from("shop:p@ss:word").toString("base64")}`],
+    ["header", "x-api-key", "key_123"],
+  ] as const)("%s auth sends the credential, and the recorded input holds only its id", async (auth, header, value) => {
+    const { input: resolved } = httpExecutor.resolve(config({ auth, credentialId: ids[auth]!, headers: [{ name: "Authorization", value: "from the node" }] }), scope);
+    expect(JSON.stringify(resolved)).not.toContain(value.split(" ").at(-1)!);
+    await httpExecutor.run(resolved, wsCtx());
+    expect(target.received.at(-1)!.headers[header]).toBe(value);
+  });
+
+  it("a credential of another type or another workspace fails permanently, and nothing is sent", async () => {
+    const before = target.received.length;
+    const wrongType = await failure(httpExecutor.run(input({ auth: "bearer", credentialId: ids.basic! }), wsCtx()));
+    expect(wrongType).toBeInstanceOf(PermanentError);
+    expect(wrongType.message).toContain("not a bearer-token");
+    expect(await failure(httpExecutor.run(input({ auth: "bearer", credentialId: ids.bearer! }), otherWorkspace))).toBeInstanceOf(PermanentError);
+    expect(target.received.length).toBe(before);
+  });
+
+  it("requires a credential when auth is on", () => {
+    expect(httpRequest.config.safeParse({ url: "https://example.com", auth: "bearer" }).error?.issues[0]).toMatchObject({ path: ["credentialId"] });
+  });
+});
+
+describe("redirects", () => {
+  it("follows them when asked, turning a POST into a GET on 302", async () => {
+    const out = await httpExecutor.run(input({ url: `${target.url}/moved`, followRedirects: true, body: { a: 1 } }), ctx);
+    expect(out).toMatchObject({ status: 200 });
+    expect(target.received.at(-1)).toMatchObject({ method: "GET", path: "/elsewhere", body: "" });
   });
 });

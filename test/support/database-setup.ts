@@ -8,4 +8,6 @@ process.env.DATABASE_URL = inject("databaseUrl");
 // One key for the whole run: test files share a database, so they must share the key too.
 process.env.HOOKLINE_SECRET_KEY ??= Buffer.alloc(32, 7).toString("base64");
 process.env.HOOKLINE_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "hookline-data-"));
+// The SSRF guard refuses loopback by default; the tests' target servers listen on 127.0.0.1.
+process.env.HOOKLINE_ALLOW_HOSTS ??= "127.0.0.1";
 for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY"]) delete process.env[k];

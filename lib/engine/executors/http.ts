@@ -1,15 +1,122 @@
-// HTTP request node: resolves the templated config, sends the request with an Idempotency-Key,
-// and classifies failures: 4xx (but 408/425/429) is permanent; 429/5xx/network are retried,
-// honouring Retry-After.
+// HTTP request node: resolves the templated config (URL, query, headers, JSON/form/raw body),
+// adds the credential's auth at send time, sends through the SSRF guard with an Idempotency-Key,
+// parses the answer (auto/JSON/text) and classifies failures (lib/engine/executors/http-classify.ts).
 import "server-only";
 import { resolveDeep, resolveString } from "@/lib/flows/template";
-import type { HttpRequestConfig } from "@/lib/nodes/catalog";
-import { PermanentError, RetryLaterError } from "../step-error";
-import type { NodeExecutor } from "./types";
+import { httpAuthCredentialType, parseStatusList, type HttpRequestConfig } from "@/lib/nodes/kinds/http";
+import { guardedRequest } from "@/lib/net/guarded-request";
+import type { OutboundPolicy } from "@/lib/net/outbound-policy";
+import { PermanentError } from "../step-error";
+import { networkFailure, statusFailure } from "./http-classify";
+import { stepCredential } from "./http-credential";
+import type { ExecContext, NodeExecutor } from "./types";
 
-export type HttpInput = { method: string; url: string; headers: Record<string, string>; body: unknown; timeoutMs: number };
+/** What a step records as its input: everything resolved, no secret (only the credential id). */
+export type HttpInput = {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** json: any JSON value; form: field → value; raw: text. undefined = no body. */
+  body: unknown;
+  bodyType?: HttpRequestConfig["bodyType"];
+  contentType?: string;
+  auth?: HttpRequestConfig["auth"];
+  credentialId?: string;
+  timeoutMs: number;
+  followRedirects?: boolean;
+  responseFormat?: HttpRequestConfig["responseFormat"];
+  successStatuses?: string;
+};
 
-const RETRIABLE_4XX = new Set([408, 425, 429]);
+export type HttpOutput = { status: number; headers: Record<string, string>; body: unknown };
+
+const MAX_REDIRECTS = 5;
+
+async function authHeaders(input: HttpInput, ctx: ExecContext): Promise<Record<string, string>> {
+  const mode = input.auth ?? "none";
+  if (mode === "none") return {};
+  const id = input.credentialId ?? "";
+  if (mode === "bearer") return { authorization: `Bearer ${await stepCredential(ctx, id, httpAuthCredentialType.bearer)}` };
+  if (mode === "basic") {
+    const { username, password } = await stepCredential(ctx, id, httpAuthCredentialType.basic);
+    return { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}` };
+  }
+  const { name, value } = await stepCredential(ctx, id, httpAuthCredentialType.header);
+  return { [name]: value };
+}
+
+function encodeBody(input: HttpInput): { body?: string; type?: string } {
+  if (input.body === undefined || input.method === "GET" || input.method === "HEAD") return {};
+  if (input.bodyType === "form") {
+    const fields = input.body as Record<string, string>;
+    return { body: new URLSearchParams(Object.entries(fields)).toString(), type: "application/x-www-form-urlencoded" };
+  }
+  if (input.bodyType === "raw") return { body: String(input.body), type: input.contentType || "text/plain" };
+  return { body: JSON.stringify(input.body), type: "application/json" };
+}
+
+function parseBody(raw: string, contentType: string, format: HttpInput["responseFormat"], what: string): unknown {
+  if (format === "text") return raw;
+  if (format === "json") {
+    if (raw === "") return null;
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new PermanentError(`${what} answered with a body that is not JSON: ${raw.slice(0, 200)}`);
+    }
+  }
+  if (!/[/+]json\b/i.test(contentType)) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Sends a resolved request; exported with a policy parameter for the SSRF tests. */
+export async function sendHttp(input: HttpInput, ctx: ExecContext, policy?: OutboundPolicy): Promise<HttpOutput> {
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw new PermanentError(`Invalid URL "${input.url}"`);
+  }
+  const what = `${input.method} ${url.host}${url.pathname}`;
+  const success = parseStatusList(input.successStatuses ?? "200-399");
+  if (typeof success === "string") throw new PermanentError(`Success statuses: ${success}`);
+  const { body, type } = encodeBody(input);
+  // Header names are case-insensitive: the node's own headers replace the defaults whatever their
+  // case, and the credential's auth replaces both.
+  const headers = new Headers({ "idempotency-key": ctx.idempotencyKey, "user-agent": "Hookline/0.1" });
+  try {
+    for (const [name, value] of Object.entries(input.headers)) headers.set(name, value);
+    if (type && !headers.has("content-type")) headers.set("content-type", type);
+    for (const [name, value] of Object.entries(await authHeaders(input, ctx))) headers.set(name, value);
+  } catch (e) {
+    if (e instanceof PermanentError) throw e;
+    throw new PermanentError(`Invalid header: ${(e as Error).message}`);
+  }
+
+  let res;
+  try {
+    res = await guardedRequest({
+      method: input.method,
+      url: url.href,
+      headers: Object.fromEntries(headers.entries()),
+      body,
+      timeoutMs: input.timeoutMs,
+      maxRedirects: input.followRedirects ? MAX_REDIRECTS : 0,
+      policy,
+    });
+  } catch (e) {
+    throw networkFailure(e, what);
+  }
+  const raw = res.body.toString("utf8");
+  if (!success.some(([lo, hi]) => res.status >= lo && res.status <= hi)) {
+    throw statusFailure(res.status, res.headers, `${what} answered ${res.status}: ${raw.slice(0, 300)}`);
+  }
+  return { status: res.status, headers: res.headers, body: parseBody(raw, res.headers["content-type"] ?? "", input.responseFormat, what) };
+}
 
 export const httpExecutor: NodeExecutor<HttpRequestConfig, HttpInput> = {
   resolve(config, scope) {
@@ -19,62 +126,40 @@ export const httpExecutor: NodeExecutor<HttpRequestConfig, HttpInput> = {
       missing.push(...r.missing);
       return r.value === undefined || r.value === null ? "" : typeof r.value === "string" ? r.value : JSON.stringify(r.value);
     };
-    const headers = Object.fromEntries(config.headers.map((h) => [h.name, text(h.value)]));
-    const body = config.body.trim() === "" ? undefined : resolveDeep(JSON.parse(config.body), scope, missing).value;
-    return { input: { method: config.method, url: text(config.url), headers, body, timeoutMs: config.timeoutMs }, missing };
-  },
-
-  async run(input, ctx) {
-    let url: URL;
-    try {
-      url = new URL(input.url);
-    } catch {
-      throw new PermanentError(`Invalid URL "${input.url}"`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new PermanentError(`Only http and https URLs are allowed, not ${url.protocol}`);
-    // Headers are case-insensitive: the node's own headers replace the defaults, whatever their case.
-    const headers = new Headers({ "idempotency-key": ctx.idempotencyKey, "user-agent": "Hookline/0.1" });
-    try {
-      for (const [name, value] of Object.entries(input.headers)) headers.set(name, value);
-    } catch (e) {
-      throw new PermanentError(`Invalid header: ${(e as Error).message}`);
-    }
-    const hasBody = input.body !== undefined && input.method !== "GET";
-    if (hasBody && !headers.has("content-type")) headers.set("content-type", "application/json");
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: input.method,
-        headers,
-        body: hasBody ? JSON.stringify(input.body) : undefined,
-        signal: AbortSignal.timeout(input.timeoutMs),
-        redirect: "manual",
-      });
-    } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
-      const reason = err.name === "TimeoutError" ? `timed out after ${input.timeoutMs} ms` : (err.cause?.code ?? err.message);
-      throw new Error(`${input.method} ${url.host}${url.pathname} failed: ${reason}`);
-    }
-    const type = res.headers.get("content-type") ?? "";
-    const raw = await res.text();
-    let body: unknown = raw;
-    if (/json/i.test(type)) {
+    let url = text(config.url);
+    if (config.query.length > 0) {
       try {
-        body = JSON.parse(raw);
+        const u = new URL(url);
+        for (const q of config.query) u.searchParams.append(q.name, text(q.value));
+        url = u.href;
       } catch {
-        body = raw;
+        // Left as it is: sending reports the invalid URL.
       }
     }
-    const output = { status: res.status, headers: Object.fromEntries(res.headers.entries()), body };
-    if (res.ok || (res.status >= 300 && res.status < 400)) return output;
-    const message = `${input.method} ${url.host}${url.pathname} answered ${res.status}: ${raw.slice(0, 300)}`;
-    if (res.status >= 400 && res.status < 500 && !RETRIABLE_4XX.has(res.status)) throw new PermanentError(message);
-    const retryAfter = res.headers.get("retry-after");
-    if (retryAfter) {
-      const seconds = Number(retryAfter);
-      const ms = Number.isNaN(seconds) ? Date.parse(retryAfter) - Date.now() : seconds * 1000;
-      if (Number.isFinite(ms) && ms > 0) throw new RetryLaterError(message, ms);
-    }
-    throw new Error(message);
+    const headers = Object.fromEntries(config.headers.map((h) => [h.name, text(h.value)]));
+    let body: unknown;
+    if (config.bodyType === "form") body = config.form.length ? Object.fromEntries(config.form.map((f) => [f.name, text(f.value)])) : undefined;
+    else if (config.body.trim() === "") body = undefined;
+    else if (config.bodyType === "raw") body = text(config.body);
+    else body = resolveDeep(JSON.parse(config.body), scope, missing).value;
+    return {
+      input: {
+        method: config.method,
+        url,
+        headers,
+        body,
+        bodyType: config.bodyType,
+        ...(config.bodyType === "raw" ? { contentType: config.contentType } : {}),
+        auth: config.auth,
+        ...(config.auth === "none" ? {} : { credentialId: config.credentialId }),
+        timeoutMs: config.timeoutMs,
+        followRedirects: config.followRedirects,
+        responseFormat: config.responseFormat,
+        successStatuses: config.successStatuses,
+      },
+      missing,
+    };
   },
+
+  run: (input, ctx) => sendHttp(input, ctx),
 };

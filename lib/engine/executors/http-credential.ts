@@ -1,0 +1,29 @@
+// The credential a step authenticates with, read from the store of the run's workspace. Only the
+// credential id is in the step's recorded input; the secret is read at send time and never
+// recorded or logged. A missing credential or one of another type fails the step permanently.
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import { credentialValue } from "@/lib/credentials/credential-value";
+import type { CredentialType, CredentialValueOf } from "@/lib/credentials/types";
+import { getDb } from "@/lib/db";
+import { PermanentError } from "../step-error";
+import type { ExecContext } from "./types";
+
+async function workspaceOf(ctx: ExecContext): Promise<string> {
+  const given = (ctx as ExecContext & { workspaceId?: string }).workspaceId;
+  if (given) return given;
+  const db = await getDb();
+  const run = await db.run.findUnique({ where: { id: ctx.runId }, select: { workspaceId: true } });
+  if (!run) throw new PermanentError(`Run ${ctx.runId} does not exist`);
+  return run.workspaceId;
+}
+
+export async function stepCredential<T extends CredentialType>(ctx: ExecContext, id: string, type: T): Promise<CredentialValueOf<T>> {
+  if (!id) throw new PermanentError("No credential is chosen");
+  try {
+    return await credentialValue(await workspaceOf(ctx), id, type);
+  } catch (e) {
+    if (e instanceof ApiError || e instanceof PermanentError) throw new PermanentError(`Credential ${id}: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,56 @@
+// The SSRF guard's address rules and the allow-list syntax (lib/net), without a network.
+import { describe, expect, it } from "vitest";
+import { allowsAddress, allowsHost, parseAllowList, type AllowList } from "@/lib/net/allow-list";
+import { blockedAddressReason, parseIPv6 } from "@/lib/net/blocked-address";
+
+describe("blockedAddressReason", () => {
+  it.each([
+    "127.0.0.1", "127.255.0.9", "0.0.0.0", "10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.255", "192.168.0.1",
+    "169.254.169.254", "100.64.0.1", "224.0.0.1", "255.255.255.255", "::", "::1", "0:0:0:0:0:0:0:1", "fc00::1", "fdff::2", "fe80::1%eth0",
+    "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "::127.0.0.1",
+  ])("refuses %s", (ip) => {
+    expect(blockedAddressReason(ip)).not.toBeNull();
+  });
+
+  it.each(["8.8.8.8", "93.184.216.34", "172.15.255.255", "172.32.0.1", "192.169.0.1", "11.0.0.1", "2606:4700:4700::1111", "2a00:1450::1", "::ffff:8.8.8.8"])(
+    "lets %s through",
+    (ip) => {
+      expect(blockedAddressReason(ip)).toBeNull();
+    },
+  );
+
+  it("refuses what is not an address at all", () => {
+    expect(blockedAddressReason("example.com")).toContain("not an IP address");
+  });
+
+  it("parses IPv6 forms to the same number", () => {
+    expect(parseIPv6("::ffff:127.0.0.1")).toBe(parseIPv6("0:0:0:0:0:ffff:7f00:0001"));
+    expect(parseIPv6("1::2::3")).toBeUndefined();
+    expect(parseIPv6("1:2:3:4:5:6:7:8:9")).toBeUndefined();
+  });
+});
+
+describe("the allow-list", () => {
+  const list = (text: string) => parseAllowList(text) as AllowList;
+
+  it("parses hosts, host:port, IP literals, bracketed IPv6 and ranges", () => {
+    const l = list(" 127.0.0.1:4000 , Internal.Example,[::1]:8080,10.1.0.0/16,fd00::/8 ,");
+    expect(l.entries).toHaveLength(5);
+    expect(allowsHost(l, "127.0.0.1", 4000)).toBe(true);
+    expect(allowsHost(l, "127.0.0.1", 4001)).toBe(false);
+    expect(allowsHost(l, "internal.example", 443)).toBe(true);
+    expect(allowsHost(l, "[::1]", 8080)).toBe(true);
+    expect(allowsAddress(l, "10.1.200.3")).toBe(true);
+    expect(allowsAddress(l, "10.2.0.1")).toBe(false);
+    expect(allowsAddress(l, "fd00::5")).toBe(true);
+  });
+
+  it.each(["http://x", "a b", "host:99999", "10.0.0.0/99", "bad_host!"])("refuses the entry %j with a reason", (entry) => {
+    expect(parseAllowList(entry)).toEqual(expect.stringContaining(`"${entry}"`));
+  });
+
+  it("is empty without a value", () => {
+    expect(list("").entries).toEqual([]);
+    expect(list(undefined as unknown as string).entries).toEqual([]);
+  });
+});
