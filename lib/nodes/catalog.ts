@@ -7,14 +7,17 @@ import { branchNode } from "./kinds/branch";
 import { delayNode } from "./kinds/delay";
 import { filterNode } from "./kinds/filter";
 import { httpRequest } from "./kinds/http";
+import { logNode } from "./kinds/log";
 import { loopNode } from "./kinds/loop";
+import { tableNode } from "./kinds/table";
+import { transformNode } from "./kinds/transform";
 import { webhookTrigger } from "./kinds/webhook";
 
 export type { NodeGroup, NodeIconName, NodeKind } from "./kind";
 export { httpMethods, type HttpRequestConfig } from "./kinds/http";
 export { webhookTriggerConfig, type WebhookTriggerConfig } from "./kinds/webhook";
 
-export const nodeCatalog = [webhookTrigger, httpRequest, filterNode, branchNode, delayNode, loopNode] as const satisfies readonly NodeKind[];
+export const nodeCatalog = [webhookTrigger, httpRequest, filterNode, branchNode, delayNode, loopNode, tableNode, transformNode, logNode] as const satisfies readonly NodeKind[];
 
 export type NodeType = (typeof nodeCatalog)[number]["type"];
 

@@ -3,8 +3,14 @@
 import "server-only";
 import type { NodeType } from "@/lib/nodes/catalog";
 import { httpExecutor } from "./http";
+import { logExecutor } from "./log";
+import { tableExecutor } from "./table";
+import { transformExecutor } from "./transform";
 import type { NodeExecutor } from "./types";
 
 export const executors: Partial<Record<NodeType, NodeExecutor<never, unknown>>> = {
   http: httpExecutor as NodeExecutor<never, unknown>,
+  table: tableExecutor as NodeExecutor<never, unknown>,
+  transform: transformExecutor as NodeExecutor<never, unknown>,
+  log: logExecutor as NodeExecutor<never, unknown>,
 };
