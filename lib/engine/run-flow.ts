@@ -1,89 +1,431 @@
-// Runs one Run: loads its pinned version and delivery, walks the graph from the trigger and runs
-// each node as one durable step whose id is the node id. Takes `step` as a parameter, so it runs
-// under the Inngest SDK in production and under a plain stand-in in unit tests.
+// Runs one Run: loads its pinned version and delivery and walks the graph from the trigger
+// (docs/engine.md). Every node is one durable step: step.run with the node id as step id (the
+// trigger, actions, and the evaluation of a filter, branch or loop), or step.sleep/sleepUntil for a
+// delay. Nodes whose predecessors are all done start together, so parallel edges run as parallel
+// steps. A branch follows only its chosen output; a loop runs its body once per item with the step
+// ids "<node>#<index>". Takes `step` as a parameter, so lib/engine stays SDK-agnostic.
+//
+// The SDK calls this function once per step and replays it: code outside steps must be
+// deterministic (everything it reads comes from memoized step results or the pinned version) and
+// cheap; all bookkeeping outside steps is idempotent.
 import "server-only";
-import { getDb } from "@/lib/db";
-import { parseStoredDefinition, type FlowDefinition } from "@/lib/flows/definition";
-import { executionOrder } from "@/lib/flows/execution-order";
+import { getDb, type Db } from "@/lib/db";
+import { parseStoredDefinition, type FlowDefinition, type FlowNode } from "@/lib/flows/definition";
+import { planFlow, type FlowPlan, type PlanEdge } from "@/lib/flows/execution-order";
+import { resolveString } from "@/lib/flows/template";
 import { getNodeKind, isTriggerType } from "@/lib/nodes/catalog";
+import { traceCondition, looseEquals } from "@/lib/nodes/condition";
+import { SWITCH_DEFAULT, type BranchConfig } from "@/lib/nodes/kinds/branch";
+import { delayMs, type DelayConfig } from "@/lib/nodes/kinds/delay";
+import type { FilterConfig } from "@/lib/nodes/kinds/filter";
+import { LOOP_DONE, type LoopConfig } from "@/lib/nodes/kinds/loop";
+import { effectiveNodeSettings, type EffectiveNodeSettings } from "@/lib/nodes/settings";
 import { executors } from "./executors";
 import { parseRequest } from "./parse-request";
-import { errorJson, recordStep } from "./record-step";
-import type { Scope, TriggerOutput } from "./scope";
+import { errorJson, recordReused, recordSleep, recordStep, recordWake, type StepKey } from "./record-step";
+import type { LoopScope, Scope, TriggerOutput } from "./scope";
 import { PermanentError } from "./step-error";
 
-export type StepTools = { run: <T>(id: string, fn: () => Promise<T>) => Promise<T> };
+export type StepTools = {
+  run: <T>(id: string, fn: () => Promise<T>) => Promise<T>;
+  sleep: (id: string, ms: number) => Promise<unknown>;
+  sleepUntil: (id: string, at: Date) => Promise<unknown>;
+};
 
-const FINAL = new Set(["succeeded", "failed", "cancelled"]);
+export const FINAL_STATUSES = new Set(["succeeded", "failed", "cancelled"]);
+export const ACTIVE_STATUSES = ["queued", "running", "sleeping", "retrying"];
 
 export type RunResult = { status: string; failedNode?: string; error?: string };
 
-// Published versions never change, so their parsed definitions are cached by version id.
-const definitions = new Map<string, FlowDefinition>();
-async function versionDefinition(versionId: string): Promise<FlowDefinition> {
-  const hit = definitions.get(versionId);
+/** A node failed for good (after its retries, with onError "fail"): the run fails. */
+export class NodeFailedError extends PermanentError {
+  override name = "NodeFailedError";
+  constructor(
+    readonly stepId: string,
+    readonly reason: string,
+  ) {
+    super(`${stepId}: ${reason}`);
+  }
+}
+
+// Published versions never change, so their parsed definitions and plans are cached by version id.
+type Loaded = { def: FlowDefinition; plan: FlowPlan };
+const definitions = new Map<string, Loaded>();
+export async function loadDefinition(run: { flowVersionId: string | null; definition: string | null }): Promise<Loaded> {
+  if (!run.flowVersionId) {
+    // A draft run (from the test URL) carries a snapshot of the draft it runs.
+    const def = parseStoredDefinition(run.definition ?? "");
+    return { def, plan: planFlow(def) };
+  }
+  const hit = definitions.get(run.flowVersionId);
   if (hit) return hit;
   const db = await getDb();
-  const v = await db.flowVersion.findUniqueOrThrow({ where: { id: versionId }, select: { definition: true } });
+  const v = await db.flowVersion.findUniqueOrThrow({ where: { id: run.flowVersionId }, select: { definition: true } });
   const def = parseStoredDefinition(v.definition);
+  const loaded = { def, plan: planFlow(def) };
   if (definitions.size > 500) definitions.clear();
-  definitions.set(versionId, def);
-  return def;
+  definitions.set(run.flowVersionId, loaded);
+  return loaded;
+}
+
+type Reusable = Map<string, { input: string | null; output: string | null; fromRunId: string }>;
+
+type Walk = {
+  db: Db;
+  runId: string;
+  attempt: number;
+  step: StepTools;
+  plan: FlowPlan;
+  triggerId: string;
+  dryRun: boolean;
+  reusable: Reusable | null;
+  trigger?: TriggerOutput;
+  /** Set when a node with onError "stop" failed: no further node starts. */
+  stopped: boolean;
+};
+
+/** Outputs of the nodes that ran, per loop iteration (a frame per iteration, chained outwards). */
+type Frame = { outputs: Map<string, unknown>; parent?: Frame; loop?: LoopScope & { id: string }; suffix: string };
+
+/** What a node's outgoing edges see: whether it ran, and which output it chose. */
+type NodeResult = { ran: boolean; handle?: string; blocked?: boolean };
+
+async function setRunStatus(db: Db, runId: string, from: string[], to: string) {
+  await db.run.updateMany({ where: { id: runId, status: { in: from } }, data: { status: to } });
 }
 
 export async function runFlow({ runId, attempt, step }: { runId: string; attempt: number; step: StepTools }): Promise<RunResult> {
   const db = await getDb();
   // The SDK calls this once per step: keep the work outside steps small (no delivery, no definition parse).
-  const run = await db.run.findUnique({ where: { id: runId }, select: { status: true, flowVersionId: true, definition: true, deliveryId: true } });
+  const run = await db.run.findUnique({
+    where: { id: runId },
+    select: { status: true, flowVersionId: true, definition: true, deliveryId: true, dryRun: true, retryOfRunId: true },
+  });
   if (!run) throw new PermanentError(`Run ${runId} does not exist`);
-  if (FINAL.has(run.status)) return { status: run.status };
+  // A cancelled run stops here, at the next step boundary.
+  if (FINAL_STATUSES.has(run.status)) return { status: run.status };
   if (run.status === "queued") await db.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
 
-  // A draft run (from the test URL) carries a snapshot of the draft it runs.
-  const def = run.flowVersionId ? await versionDefinition(run.flowVersionId) : parseStoredDefinition(run.definition ?? "");
+  const { def, plan } = await loadDefinition(run);
   const trigger = def.nodes.find((n) => isTriggerType(n.type));
   if (!trigger) throw new PermanentError("The flow version has no trigger");
 
-  const scope: Scope = { trigger: undefined as unknown as TriggerOutput, nodes: {} };
-  let current = trigger.id;
+  const walk: Walk = {
+    db,
+    runId,
+    attempt,
+    step,
+    plan,
+    triggerId: trigger.id,
+    dryRun: run.dryRun,
+    reusable: run.retryOfRunId ? await reusableSteps(db, run.retryOfRunId) : null,
+    stopped: false,
+  };
+  const top = def.nodes.filter((n) => !plan.owner.has(n.id)).map((n) => n.id);
   try {
-    for (const node of executionOrder(def, trigger.id)) {
-      current = node.id;
-      const key = { runId, nodeId: node.id, nodeType: node.type, attempt };
-      if (node.id === trigger.id) {
-        scope.trigger = await step.run(node.id, () =>
-          recordStep(key, undefined, async () => {
-            const delivery = run.deliveryId ? await db.delivery.findUnique({ where: { id: run.deliveryId } }) : null;
-            if (!delivery) throw new PermanentError("The delivery that started this run is gone");
-            return parseRequest(delivery);
-          }),
+    await walkLevel(walk, { outputs: new Map(), suffix: "" }, top);
+  } catch (e) {
+    const failed = e instanceof NodeFailedError ? e : new NodeFailedError(trigger.id, errorJson(e).message);
+    await db.run.updateMany({ where: { id: runId, status: { in: ACTIVE_STATUSES } }, data: { status: "failed", error: failed.message, finishedAt: new Date() } });
+    // Thrown (not returned) so the function run fails and the flow's failure alert is sent.
+    throw failed;
+  }
+  await db.run.updateMany({ where: { id: runId, status: { in: ACTIVE_STATUSES } }, data: { status: "succeeded", finishedAt: new Date() } });
+  return { status: "succeeded" };
+}
+
+/** Retry from failure: the succeeded steps of the retried run, by step id. */
+async function reusableSteps(db: Db, retryOfRunId: string): Promise<Reusable> {
+  const rows = await db.stepRun.findMany({
+    where: { runId: retryOfRunId, status: "succeeded" },
+    select: { nodeId: true, input: true, output: true, reusedFromRunId: true },
+  });
+  return new Map(rows.map((r) => [r.nodeId, { input: r.input, output: r.output, fromRunId: r.reusedFromRunId ?? retryOfRunId }]));
+}
+
+/**
+ * Runs one level of the graph: the top level, or one iteration of a loop's body (`entryLoop`).
+ * A node starts when all of its predecessors on this level are settled and at least one edge into
+ * it is live; a node no live edge reaches is skipped (and so are the nodes only it leads to).
+ */
+async function walkLevel(walk: Walk, frame: Frame, members: string[], entryLoop?: string): Promise<void> {
+  const memberSet = new Set(members);
+  const settled = new Map<string, Promise<NodeResult>>();
+  const settle = (id: string): Promise<NodeResult> => {
+    let p = settled.get(id);
+    if (!p) {
+      p = settleNode(id);
+      settled.set(id, p);
+    }
+    return p;
+  };
+  const edgeLive = async (e: PlanEdge): Promise<boolean> => {
+    if (e.source === entryLoop) return e.handle === "each";
+    const r = await settle(e.source);
+    if (!r.ran || r.blocked) return false;
+    return r.handle === undefined || r.handle === e.handle;
+  };
+  const settleNode = async (id: string): Promise<NodeResult> => {
+    const node = walk.plan.byId.get(id)!;
+    if (id !== walk.triggerId) {
+      const edges = (walk.plan.incoming.get(id) ?? []).filter((e) => memberSet.has(e.source) || e.source === entryLoop);
+      const live = await Promise.all(edges.map(edgeLive));
+      if (!live.some(Boolean)) return { ran: false };
+    }
+    if (walk.stopped) return { ran: false };
+    return runNode(walk, node, frame);
+  };
+  await Promise.all(members.map(settle));
+}
+
+function lookupOutput(frame: Frame, id: string): { found: boolean; value?: unknown } {
+  for (let f: Frame | undefined = frame; f; f = f.parent) if (f.outputs.has(id)) return { found: true, value: f.outputs.get(id) };
+  return { found: false };
+}
+
+/** The scope a node's templates read: the trigger, its ancestors' outputs and the loops it is in. */
+function scopeFor(walk: Walk, node: FlowNode, frame: Frame): Scope {
+  const nodes: Record<string, unknown> = {};
+  for (const a of walk.plan.ancestors.get(node.id) ?? []) {
+    const r = lookupOutput(frame, a);
+    if (r.found) nodes[a] = r.value;
+  }
+  const loops: Record<string, LoopScope> = {};
+  let loop: LoopScope | undefined;
+  for (let f: Frame | undefined = frame; f; f = f.parent) {
+    if (!f.loop || f.loop.id in loops) continue;
+    loops[f.loop.id] = { item: f.loop.item, index: f.loop.index };
+    loop ??= loops[f.loop.id];
+  }
+  return { trigger: walk.trigger!, nodes, ...(loop ? { loop, loops } : {}) };
+}
+
+async function runNode(walk: Walk, node: FlowNode, frame: Frame): Promise<NodeResult> {
+  const stepId = node.id + frame.suffix;
+  const key: StepKey = { runId: walk.runId, nodeId: stepId, nodeType: node.type, attempt: walk.attempt };
+  try {
+    if (node.id === walk.triggerId) {
+      walk.trigger = await walk.step.run(stepId, () => guardStep(walk, key, () => triggerStep(walk, key)));
+      frame.outputs.set(node.id, walk.trigger);
+      return { ran: true };
+    }
+    const kind = getNodeKind(node.type);
+    if (!kind) throw new PermanentError(`Unknown node type "${node.type}"`);
+    const parseConfig = () => {
+      const parsed = kind.config.safeParse(node.data.config);
+      if (!parsed.success) throw new PermanentError(`Invalid ${kind.label} settings: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+      return parsed.data;
+    };
+    const scope = () => scopeFor(walk, node, frame);
+    switch (node.type) {
+      case "delay":
+        return await delayNode(walk, key, parseConfig() as DelayConfig, scope, frame, node.id);
+      case "loop":
+        return await loopNode(walk, key, node, parseConfig() as LoopConfig, scope, frame);
+      case "filter":
+      case "branch": {
+        const out = await walk.step.run(stepId, () =>
+          guardStep(walk, key, () => recordLogic(key, () => (node.type === "filter" ? filterStep(parseConfig() as FilterConfig, scope()) : branchStep(parseConfig() as BranchConfig, scope())))),
         );
-        scope.nodes[node.id] = scope.trigger;
-        continue;
+        frame.outputs.set(node.id, out.output);
+        return out.output.handle !== undefined ? { ran: true, handle: out.output.handle } : { ran: true, blocked: out.output.passed === false };
       }
-      scope.nodes[node.id] = await step.run(node.id, async () => {
-        const kind = getNodeKind(node.type);
-        const exec = executors[node.type as keyof typeof executors];
-        if (!kind || !exec) throw new PermanentError(`No executor for node type "${node.type}"`);
-        const config = kind.config.parse(node.data.config) as never;
-        let input: unknown;
-        try {
-          input = exec.resolve(config, scope).input;
-        } catch (e) {
-          // A bad reference or config fails the same way on every attempt: do not retry it.
-          throw new PermanentError(`Could not prepare the step: ${(e as Error).message}`);
+      default: {
+        const settings = effectiveNodeSettings(node.data.settings);
+        const out = await walk.step.run(stepId, () => guardStep(walk, key, () => actionStep(walk, key, node, settings, scope)));
+        frame.outputs.set(node.id, out.output);
+        if (out.stop) {
+          walk.stopped = true;
+          return { ran: true, blocked: true };
         }
-        return recordStep(key, input, () => exec.run(input as never, { runId, nodeId: node.id, attempt, idempotencyKey: `${runId}:${node.id}` }));
-      });
+        return { ran: true };
+      }
     }
   } catch (e) {
-    const message = errorJson(e).message;
-    await db.run.updateMany({
-      where: { id: runId, status: { in: ["queued", "running"] } },
-      data: { status: "failed", error: `${current}: ${message}`, finishedAt: new Date() },
-    });
-    return { status: "failed", failedNode: current, error: message };
+    if (e instanceof NodeFailedError) throw e;
+    throw new NodeFailedError(stepId, errorJson(e).message);
   }
-  await db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "succeeded", finishedAt: new Date() } });
-  return { status: "succeeded" };
+}
+
+/** Retry from failure: a step that succeeded in the retried run returns its recorded output. */
+async function guardStep<T>(walk: Walk, key: StepKey, fn: () => Promise<T>): Promise<T> {
+  const prev = walk.reusable?.get(key.nodeId);
+  if (!prev) return fn();
+  await recordReused(key, prev);
+  const output = prev.output === null ? null : (JSON.parse(prev.output) as unknown);
+  // The trigger and loop steps return their output as it is; the others return { output }.
+  return (isTriggerType(key.nodeType) || key.nodeType === "loop" ? output : { output }) as T;
+}
+
+async function triggerStep(walk: Walk, key: StepKey): Promise<TriggerOutput> {
+  return recordStep(key, undefined, async () => {
+    const run = await walk.db.run.findUniqueOrThrow({ where: { id: walk.runId }, select: { deliveryId: true } });
+    const delivery = run.deliveryId ? await walk.db.delivery.findUnique({ where: { id: run.deliveryId } }) : null;
+    if (!delivery) throw new PermanentError("The delivery that started this run is gone");
+    return parseRequest(delivery);
+  });
+}
+
+type LogicOutput = { output: { handle?: string; passed?: boolean; [k: string]: unknown } };
+
+async function recordLogic(key: StepKey, evaluate: () => { input: unknown; output: LogicOutput["output"] }): Promise<LogicOutput> {
+  let result: { input: unknown; output: LogicOutput["output"] } | undefined;
+  let failure: unknown;
+  try {
+    result = evaluate();
+  } catch (e) {
+    failure = e instanceof PermanentError ? e : new PermanentError((e as Error).message);
+  }
+  const output = await recordStep(key, result?.input, async () => {
+    if (failure) throw failure;
+    return result!.output;
+  });
+  return { output };
+}
+
+function filterStep(config: FilterConfig, scope: Scope) {
+  const trace = traceCondition(config.condition, scope);
+  return { input: { condition: trace.rules }, output: trace.result ? { passed: true } : { passed: false, filtered: true } };
+}
+
+function branchStep(config: BranchConfig, scope: Scope) {
+  if (config.mode === "if") {
+    const trace = traceCondition(config.condition, scope);
+    return { input: { condition: trace.rules }, output: { result: trace.result, handle: trace.result ? "true" : "false" } };
+  }
+  const value = resolveString(config.value, scope).value;
+  const cases = config.cases.map((c) => ({ name: c.name, value: resolveString(c.value, scope).value }));
+  const hit = cases.find((c) => looseEquals(value, c.value));
+  return { input: { value, cases }, output: { value, handle: hit ? hit.name : SWITCH_DEFAULT } };
+}
+
+type ActionOutput = { output: unknown; stop?: true };
+
+async function actionStep(walk: Walk, key: StepKey, node: FlowNode, settings: EffectiveNodeSettings, scope: () => Scope): Promise<ActionOutput> {
+  const kind = getNodeKind(node.type);
+  const exec = executors[node.type as keyof typeof executors];
+  try {
+    if (!kind || !exec) throw new PermanentError(`No executor for node type "${node.type}"`);
+    const parsed = kind.config.safeParse(node.data.config);
+    if (!parsed.success) throw new PermanentError(`Invalid ${kind.label} settings: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    let input: unknown;
+    try {
+      input = exec.resolve(parsed.data as never, scope()).input;
+    } catch (e) {
+      // A bad reference or config fails the same way on every attempt: do not retry it.
+      throw new PermanentError(`Could not prepare the step: ${(e as Error).message}`);
+    }
+    if (walk.attempt > 0) await setRunStatus(walk.db, walk.runId, ["retrying"], "running");
+    const output = await recordStep(key, input, () => {
+      if (walk.dryRun && kind.sideEffect) return Promise.resolve({ preview: input });
+      const ctx = { runId: walk.runId, nodeId: key.nodeId, attempt: walk.attempt, idempotencyKey: `${walk.runId}:${key.nodeId}` };
+      return withTimeout(settings.timeoutMs, (signal) => exec.run(input as never, { ...ctx, signal }));
+    });
+    return { output };
+  } catch (e) {
+    const final = e instanceof PermanentError || walk.attempt >= settings.retries;
+    if (!final) {
+      await setRunStatus(walk.db, walk.runId, ["running"], "retrying");
+      throw e;
+    }
+    const error = { name: (e as Error).name, message: (e as Error).message };
+    if (settings.onError === "continue") return { output: { error } };
+    if (settings.onError === "stop") return { output: { error, stopped: true }, stop: true };
+    throw e instanceof PermanentError ? e : new PermanentError(error.message);
+  }
+}
+
+export class StepTimeoutError extends Error {
+  override name = "StepTimeoutError";
+}
+
+/** Fails an attempt that takes longer than the node's timeout (retried like any failure). */
+async function withTimeout<T>(ms: number | undefined, run: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+  if (ms === undefined) return run();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new StepTimeoutError(`Timed out after ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function delayNode(walk: Walk, key: StepKey, config: DelayConfig, scope: () => Scope, frame: Frame, nodeId: string): Promise<NodeResult> {
+  const stepId = key.nodeId;
+  const sleepKey = { ...key, attempt: 0 };
+  const prev = walk.reusable?.get(stepId);
+  if (prev) {
+    await recordReused(sleepKey, prev);
+    frame.outputs.set(nodeId, prev.output === null ? null : JSON.parse(prev.output));
+    return { ran: true };
+  }
+  let until: Date | undefined;
+  let input: Record<string, unknown>;
+  if (config.mode === "duration") {
+    input = { duration: `${config.amount} ${config.unit}`, ms: delayMs(config) };
+  } else {
+    const raw = resolveString(config.until, scope()).value;
+    const at = typeof raw === "number" ? raw : typeof raw === "string" ? Date.parse(raw) : NaN;
+    if (!Number.isFinite(at)) {
+      // Fails the same way on every attempt: recorded as a failed step.
+      await walk.step.run(stepId, () => recordStep(key, { until: raw ?? null }, () => Promise.reject(new PermanentError(`"${String(raw ?? "")}" is not a time`))));
+      return { ran: true };
+    }
+    until = new Date(at);
+    input = { until: until.toISOString() };
+  }
+  if (walk.dryRun) {
+    const output = await walk.step.run(stepId, () => recordStep(key, input, async () => ({ preview: input })));
+    frame.outputs.set(nodeId, output);
+    return { ran: true };
+  }
+  if ((await recordSleep(sleepKey, input)) === "new") await setRunStatus(walk.db, walk.runId, ["running", "retrying"], "sleeping");
+  if (until) await walk.step.sleepUntil(stepId, until);
+  else await walk.step.sleep(stepId, delayMs(config));
+  const output = { sleptUntil: until?.toISOString() ?? null, ...input };
+  await recordWake(sleepKey, output);
+  await setRunStatus(walk.db, walk.runId, ["sleeping"], "running");
+  frame.outputs.set(nodeId, output);
+  return { ran: true };
+}
+
+async function loopNode(walk: Walk, key: StepKey, node: FlowNode, config: LoopConfig, scope: () => Scope, frame: Frame): Promise<NodeResult> {
+  // The list is read from memoized data, so reading it again on a replay gives the same items.
+  const readItems = () => {
+    const raw = resolveString(config.items, scope()).value;
+    if (!Array.isArray(raw)) throw new PermanentError(`${config.items} is not a list (it is ${raw === undefined ? "missing" : typeof raw})`);
+    if (raw.length > config.maxItems) throw new PermanentError(`The list has ${raw.length} items, more than the loop's limit of ${config.maxItems}`);
+    return raw as unknown[];
+  };
+  const summary = await walk.step.run(key.nodeId, () =>
+    guardStep(walk, key, async () => {
+      let items: unknown[] | undefined;
+      let failure: unknown;
+      try {
+        items = readItems();
+      } catch (e) {
+        failure = e;
+      }
+      return recordStep(key, { items: items ?? null }, async () => {
+        if (failure) throw failure;
+        return { count: items!.length };
+      });
+    }),
+  );
+  const items = readItems();
+  const body = [...(walk.plan.loopBody.get(node.id) ?? [])].filter((id) => walk.plan.owner.get(id) === node.id);
+  // Items run one after the other, in order; "stop" ends the loop too.
+  for (let index = 0; index < items.length && !walk.stopped; index++) {
+    const suffix = frame.suffix ? `${frame.suffix}.${index}` : `#${index}`;
+    await walkLevel(walk, { outputs: new Map(), parent: frame, loop: { id: node.id, item: items[index], index }, suffix }, body, node.id);
+  }
+  frame.outputs.set(node.id, summary);
+  return { ran: true, handle: LOOP_DONE };
 }

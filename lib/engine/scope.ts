@@ -1,5 +1,7 @@
 // What `{{ }}` references can read during a run: the trigger's parsed request and the outputs of
-// nodes that already ran, by node id.
+// the nodes that run before this one (its ancestors in the graph), by node id. Inside a loop's
+// body also `loop.item` / `loop.index` (the innermost loop) and `loops.<loop id>.item`. A failure
+// alert also reads `run` and `flow`.
 export type TriggerOutput = {
   method: string;
   headers: Record<string, string>;
@@ -8,4 +10,13 @@ export type TriggerOutput = {
   receivedAt: string;
 };
 
-export type Scope = { trigger: TriggerOutput; nodes: Record<string, unknown> };
+export type LoopScope = { item: unknown; index: number };
+
+export type Scope = {
+  trigger: TriggerOutput;
+  nodes: Record<string, unknown>;
+  loop?: LoopScope;
+  loops?: Record<string, LoopScope>;
+  run?: { id: string; status: string; error: string | null; failedNode: string | null };
+  flow?: { id: string; name: string };
+};

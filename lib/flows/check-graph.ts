@@ -1,7 +1,9 @@
 // Whole-graph validation, run before publish (and shown live in the editor). One pure function,
 // one exact message per rule, each tied to the node or edge it is about.
-import { getNodeKind } from "@/lib/nodes/catalog";
-import type { FlowDefinition } from "./definition";
+import { getNodeKind, type NodeKind } from "@/lib/nodes/catalog";
+import type { FlowDefinition, FlowNode } from "./definition";
+import { planFlow, type FlowPlan } from "./execution-order";
+import { parsePath, references } from "./template";
 
 export type GraphIssue = { message: string; nodeId?: string; edgeId?: string; field?: string };
 
@@ -43,7 +45,79 @@ export function checkGraph(def: FlowDefinition): GraphIssue[] {
 
   const cycle = findCycle(def);
   if (cycle) issues.push({ nodeId: cycle[0], message: `The flow contains a cycle: ${cycle.join(" → ")}.` });
+  else issues.push(...checkPaths(def, planFlow(def)));
+  issues.push(...checkFlowSettings(def));
   return issues;
+}
+
+const nodeName = (node: FlowNode, kind: NodeKind) => `${kind.label} "${node.data.label ?? node.id}"`;
+const quoteList = (xs: string[]) => xs.map((x) => `"${x}"`).join(", ");
+
+/** Rules about paths through the graph: output handles, loop bodies, references to earlier nodes. */
+function checkPaths(def: FlowDefinition, plan: FlowPlan): GraphIssue[] {
+  const issues: GraphIssue[] = [];
+  for (const node of def.nodes) {
+    const kind = getNodeKind(node.type);
+    if (!kind) continue;
+    const parsed = kind.config.safeParse(node.data.config);
+    if (kind.outputs && parsed.success) {
+      const outputs = kind.outputs(parsed.data).map((o) => o.id);
+      for (const e of plan.outgoing.get(node.id) ?? []) {
+        if (e.handle === null) issues.push({ edgeId: e.id, message: `Edge "${e.id}" must leave "${node.id}" from one of its outputs: ${quoteList(outputs)}.` });
+        else if (!outputs.includes(e.handle)) {
+          issues.push({ edgeId: e.id, message: `Edge "${e.id}" leaves "${node.id}" from "${e.handle}", which is not one of its outputs (${quoteList(outputs)}).` });
+        }
+      }
+    }
+    // The loop's own "each" edges enter its body; any other edge into the body comes from outside.
+    for (const e of plan.incoming.get(node.id) ?? []) {
+      for (const [loopId, body] of plan.loopBody) {
+        if (!body.has(node.id) || body.has(e.source) || (e.source === loopId && e.handle === "each")) continue;
+        issues.push({ edgeId: e.id, message: `Edge "${e.id}" enters the body of loop "${loopId}" from outside the loop.` });
+      }
+    }
+    for (const expr of configReferences(node.data.config)) {
+      let path: string[];
+      try {
+        path = parsePath(expr);
+      } catch {
+        continue; // the kind's own validation or the editor reports bad syntax
+      }
+      if (path[0] === "nodes" && path[1] !== undefined && !plan.ancestors.get(node.id)?.has(path[1])) {
+        issues.push({ nodeId: node.id, message: `${nodeName(node, kind)}: {{ ${expr} }} refers to "${path[1]}", which does not run before this node.` });
+      }
+      if (path[0] === "loop" && !plan.owner.has(node.id)) {
+        issues.push({ nodeId: node.id, message: `${nodeName(node, kind)}: {{ ${expr} }} is only available on a loop's "each" path.` });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Every {{ reference }} in the strings of a config (keys excluded), in order. */
+export function configReferences(config: unknown): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 50) return;
+    if (typeof v === "string") found.push(...references(v));
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+    else if (v && typeof v === "object") Object.values(v).forEach((x) => walk(x, depth + 1));
+  };
+  walk(config, 0);
+  return found;
+}
+
+function checkFlowSettings(def: FlowDefinition): GraphIssue[] {
+  const alert = def.settings?.failureAlert;
+  if (!alert) return [];
+  const kind = getNodeKind(alert.type);
+  if (!kind || kind.group !== "Actions") return [{ field: "settings.failureAlert", message: `Failure alert: "${alert.type}" is not an action.` }];
+  const parsed = kind.config.safeParse(alert.config);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    const field = issue.path.join(".");
+    return { field: `settings.failureAlert.config${field ? `.${field}` : ""}`, message: `Failure alert (${kind.label}): ${field ? `${field}: ` : ""}${issue.message}` };
+  });
 }
 
 /** Returns one cycle as a closed path of node ids (first id repeated at the end), or null. */

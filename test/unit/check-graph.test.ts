@@ -25,8 +25,8 @@ describe("a well-formed flow", () => {
 
 describe("graph rules", () => {
   it("rejects an unknown node type", () => {
-    expect(checkGraph(flow([trigger(), node("n1", "slack", {})]))).toEqual([
-      { nodeId: "n1", message: 'Unknown node type "slack" on node "n1".' },
+    expect(checkGraph(flow([trigger(), node("n1", "carrier_pigeon", {})]))).toEqual([
+      { nodeId: "n1", message: 'Unknown node type "carrier_pigeon" on node "n1".' },
     ]);
   });
 

@@ -5,7 +5,8 @@ import { defineKind } from "../kind";
 
 export const LOOP_EACH = "each";
 export const LOOP_DONE = "done";
-export const MAX_LOOP_ITEMS = 10_000;
+// Inngest counts every step of a run against a limit of 1,000; items × body nodes stay below it.
+export const MAX_LOOP_ITEMS = 1000;
 
 export const loopNode = defineKind({
   type: "loop",
@@ -17,9 +18,9 @@ export const loopNode = defineKind({
     // A reference to a list, e.g. {{ trigger.body.line_items }}.
     items: z.string().trim().min(1, "Give the list to loop over, e.g. {{ trigger.body.items }}").max(2000),
     // More items than this fail the step (a guard against a runaway list).
-    maxItems: z.number().int().min(1).max(MAX_LOOP_ITEMS).default(1000),
+    maxItems: z.number().int().min(1).max(MAX_LOOP_ITEMS).default(100),
   }),
-  defaults: { items: "", maxItems: 1000 },
+  defaults: { items: "", maxItems: 100 },
   summary: (c) => (c.items ? `For each of ${c.items.replace(/\{\{\s*|\s*\}\}/g, "")}` : "For each item of …"),
   sideEffect: false,
   outputs: () => [
