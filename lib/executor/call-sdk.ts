@@ -56,28 +56,41 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-/** Delay before attempt `attempt + 1`: exponential with full jitter, or the SDK's Retry-After. */
+/**
+ * Backoff before the retry that follows a failed attempt `attempt` (0-based): 10 s, 1 min, 3 min,
+ * 10 min, 30 min, 1 h, 2 h, then 4 h, each ±20 % jitter. The first four retries (the default of 4)
+ * span more than 11 minutes, so a 10-minute outage of a target is survived.
+ */
+export const BACKOFF_MS = [10_000, 60_000, 180_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000];
+
+/** Delay before attempt `attempt + 1`: the backoff table with jitter, or the SDK's Retry-After. */
 export function retryDelayMs(attempt: number, retryAfter: string | null, nowMs: number): number {
   if (retryAfter) {
     const seconds = Number(retryAfter);
     const at = Number.isNaN(seconds) ? Date.parse(retryAfter) - nowMs : seconds * 1000;
     if (Number.isFinite(at) && at >= 0) return at;
   }
-  const cap = Math.min(10 * 60_000, 1000 * 2 ** attempt);
-  return Math.round(cap / 2 + Math.random() * (cap / 2));
+  const base = BACKOFF_MS[Math.min(Math.max(attempt, 0), BACKOFF_MS.length - 1)]!;
+  return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
 /** Turns an SDK answer into what the store must do. */
-export function interpret(answer: CallAnswer, call: { stepId: string; attempt: number; maxAttempts: number; signingKey: string }, nowMs: number): Outcome {
+export function interpret(
+  answer: CallAnswer,
+  call: { stepId: string; attempt: number; maxAttempts: number; signingKey: string },
+  nowMs: number,
+  /** The real time, for the signature's age (nowMs may come from a test clock). */
+  signedAtMs = nowMs,
+): Outcome {
   const outcome: Outcome = {};
   const version = answer.headers.get("x-inngest-req-version");
   if (version) outcome.sdkVersion = Number(version);
-  if (!verify(answer.text, answer.headers.get("x-inngest-signature"), call.signingKey, nowMs)) {
+  if (!verify(answer.text, answer.headers.get("x-inngest-signature"), call.signingKey, signedAtMs)) {
     return { finish: { status: "failed", error: { name: "SignatureError", message: `SDK answer ${answer.status} has a missing or bad signature` } } };
   }
   const retry = (): NewJob[] | null =>
     call.attempt + 1 < call.maxAttempts
-      ? [{ kind: "call", stepId: call.stepId, attempt: call.attempt + 1, notBefore: new Date(nowMs + retryDelayMs(call.attempt, answer.headers.get("retry-after"), nowMs)) }]
+      ? [{ kind: "call", stepId: call.stepId, attempt: call.attempt + 1, notBefore: nowMs + retryDelayMs(call.attempt, answer.headers.get("retry-after"), nowMs) }]
       : null;
 
   if (answer.status === 200) return { ...outcome, finish: { status: "completed", output: parseJson(answer.text) } };
@@ -127,11 +140,11 @@ function applyOp(op: Op, nowMs: number, retry: () => NewJob[] | null): OpEffect 
       return again ? { jobs: again } : { memo: { stepId: op.id, result: { error: op.error } } };
     }
     case "StepPlanned":
-      return { jobs: [{ kind: "call", stepId: op.id, attempt: 0, notBefore: new Date(nowMs) }] };
+      return { jobs: [{ kind: "call", stepId: op.id, attempt: 0, notBefore: nowMs }] };
     case "Sleep": {
       const spec = typeof op.opts?.duration === "string" ? op.opts.duration : op.name;
       if (!spec) return { finish: { status: "failed", error: { name: "ProtocolError", message: "Sleep op without a duration" } } };
-      return { jobs: [{ kind: "sleep", stepId: op.id, attempt: 0, notBefore: new Date(wakeUpAt(spec, nowMs)) }] };
+      return { jobs: [{ kind: "sleep", stepId: op.id, attempt: 0, notBefore: wakeUpAt(spec, nowMs) }] };
     }
     case "RunComplete":
       return { finish: { status: "completed", output: op.data } };

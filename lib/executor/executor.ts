@@ -1,50 +1,85 @@
 // The embedded executor: plays the Inngest server's part for this app on one machine. It syncs the
-// app's functions over the SDK's in-band sync, turns events into runs, and drives each run by
-// calling the app's serve() endpoint until it completes, with all state in the database (so a
-// restart resumes every run; no completed step runs again).
-import type { Db } from "@/lib/db";
-import { callSdk, interpret } from "./call-sdk";
-import { DISCOVERY, eventSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
-import { canonicalJson, sign } from "./signature";
-import { completeJob, createRuns, leaseDueJobs, loadRunForCall, postpone, releaseAllLeases, type Job } from "./store";
+// app's functions over the SDK's in-band sync, turns events into runs (honouring concurrency keys,
+// cancelOn and onFailure from the function configs), and drives each run by calling the app's
+// serve() endpoint until it completes, with all state in the database (so a restart resumes every
+// run; no completed step runs again). Jobs are leased and completed in batches: the answers that
+// arrive in the same event-loop turn are committed in one transaction (group commit).
+import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
+import { callSdk, interpret } from "./call-sdk";
+import { executorNow } from "./clock";
+import { parseExpression } from "./expression";
+import { eventSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
+import { canonicalJson, sign } from "./signature";
+import { openPostgres, openSqlite, type ExecSql } from "./sql";
+import { admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, saveFunctions, type Completion, type Job, type RunState } from "./store";
 
 export type ExecutorOptions = {
   serveUrl: string;
   signingKey: string;
-  getDb: () => Promise<Db>;
+  /** Kept for compatibility; the executor opens its own connection to `databaseUrl`. */
+  getDb?: unknown;
+  /** Default: DATABASE_URL. */
+  databaseUrl?: string;
   /** SQLite: this process is the only executor on the file, so stale leases are released at start. */
   singleWriter: boolean;
+  /** Jobs (SDK calls) in flight at once. */
   concurrency?: number;
   pollMs?: number;
   callTimeoutMs?: number;
+  /** Scheduling clock (tests); default the shared executor clock (lib/executor/clock.ts). */
+  now?: () => number;
   log?: (msg: string) => void;
 };
 
 export type Executor = ReturnType<typeof createExecutor>;
 
+/** Refuses a config whose expressions this executor cannot evaluate (fails the sync loudly). */
+function checkFunction(fn: FunctionConfig) {
+  const where = (what: string, src: string) => {
+    try {
+      parseExpression(src);
+    } catch (e) {
+      throw new Error(`function ${fn.id}: ${what}: ${(e as Error).message}`);
+    }
+  };
+  for (const t of fn.triggers) if (t.expression) where("trigger expression", t.expression);
+  for (const c of fn.cancel ?? []) if (c.if) where("cancelOn if", c.if);
+  const conc = fn.concurrency;
+  for (const c of Array.isArray(conc) ? conc : conc === undefined || conc === null ? [] : [conc]) {
+    const key = typeof c === "object" && c !== null ? (c as { key?: unknown }).key : undefined;
+    if (typeof key === "string") where("concurrency key", key);
+  }
+  for (const field of ["throttle", "rateLimit", "debounce", "batchEvents", "idempotency", "priority", "singleton"] as const) {
+    if ((fn as Record<string, unknown>)[field] != null) throw new Error(`function ${fn.id}: "${field}" is not supported by the embedded executor`);
+  }
+}
+
 export function createExecutor(opts: ExecutorOptions) {
-  const concurrency = opts.concurrency ?? 16;
+  const concurrency = opts.concurrency ?? 64;
   const log = opts.log ?? ((m: string) => console.log(`[executor] ${m}`));
+  const now = opts.now ?? executorNow;
   let functions: FunctionConfig[] = [];
   const inFlight = new Set<string>();
+  let sql: ExecSql | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
   let ticking = false;
   let again = false;
   let stopped = true;
 
-  async function loadFunctions(db: Db) {
-    const rows = await db.execFunction.findMany();
-    functions = rows.map((r) => JSON.parse(r.config) as FunctionConfig);
+  function conn(): ExecSql {
+    if (!sql) {
+      const url = opts.databaseUrl ?? env().DATABASE_URL;
+      sql = /^postgres(ql)?:/.test(url) ? openPostgres(url) : openSqlite(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+    }
+    return sql;
   }
 
   async function storeFunctions(list: FunctionConfig[]) {
-    const db = await opts.getDb();
-    for (const fn of list) {
-      const config = JSON.stringify(fn);
-      await db.execFunction.upsert({ where: { id: fn.id }, create: { id: fn.id, config }, update: { config } });
-    }
-    await loadFunctions(db);
+    for (const fn of list) checkFunction(fn);
+    await saveFunctions(conn(), list, now());
+    functions = await loadFunctions(conn());
     log(`synced ${list.map((f) => f.id).join(", ")}`);
   }
 
@@ -62,39 +97,53 @@ export function createExecutor(opts: ExecutorOptions) {
     await storeFunctions(syncAnswerSchema.parse(JSON.parse(text)).functions);
   }
 
-  /** The event API: starts a run of every function the event triggers (once per event id). */
+  /** The event API: cancels what the events cancel and starts every function they trigger (once per event id). */
   async function send(raw: unknown[]): Promise<string[]> {
-    const db = await opts.getDb();
-    const ids: string[] = [];
-    const starts: { fn: FunctionConfig; event: InngestEvent }[] = [];
-    for (const item of raw) {
+    const at = now();
+    const events: InngestEvent[] = raw.map((item) => {
       const parsed = eventSchema.parse(item);
-      const event: InngestEvent = { ...parsed, id: parsed.id ?? newId("evt"), ts: parsed.ts ?? Date.now() };
-      for (const fn of functions) if (fn.triggers.some((t) => t.event === event.name)) starts.push({ fn, event });
-      ids.push(event.id);
-    }
-    await createRuns(db, !opts.singleWriter, starts, new Date());
+      return { ...parsed, id: parsed.id ?? newId("evt"), ts: parsed.ts ?? at };
+    });
+    const { cancelled } = await receiveEvents(conn(), events, functions, at);
+    if (cancelled.length > 0) log(`cancelled ${cancelled.length} run(s)`);
     kick();
-    return ids;
+    return events.map((e) => e.id);
   }
 
-  async function runJob(job: Job) {
-    const db = await opts.getDb();
-    const state = await loadRunForCall(db, job.runId);
-    if (!state || state.run.status !== "running") {
-      await db.execJob.deleteMany({ where: { id: job.id } });
-      return;
+  // ---- group commit of job results
+
+  let pending: Completion[] = [];
+  let flushing: Promise<void> | null = null;
+
+  function complete(c: Completion) {
+    pending.push(c);
+    if (!flushing) flushing = flushLoop();
+  }
+
+  async function flushLoop() {
+    // Let the answers of this event-loop turn join the batch.
+    await new Promise((r) => setImmediate(r));
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      try {
+        const finished = await completeJobs(conn(), batch, functions, now());
+        for (const f of finished) if (f.status === "failed") log(`run ${f.runId} failed: ${JSON.stringify(f.error).slice(0, 300)}`);
+      } catch (e) {
+        // Not committed: the leases stay, and run out; the jobs run again then (at-least-once).
+        log(`completing ${batch.length} job(s) failed: ${(e as Error).message}`);
+      }
+      for (const c of batch) inFlight.delete(c.job.id);
+      kick();
     }
-    const now = () => Date.now();
-    if (job.kind === "sleep") {
-      await completeJob(db, job, { memos: [{ stepId: job.stepId, result: null }] }, new Date(now()));
-      return;
-    }
-    const fn = functions.find((f) => f.id === state.run.functionId);
-    if (!fn) {
-      await completeJob(db, job, { finish: { status: "failed", error: { name: "ExecutorError", message: `Function ${state.run.functionId} is not synced` } } }, new Date(now()));
-      return;
-    }
+    flushing = null;
+  }
+
+  async function runJob(job: Job, run: RunState | undefined) {
+    if (!run || run.status !== "running") return complete({ job, outcome: {} });
+    if (job.kind === "sleep") return complete({ job, outcome: { memos: [{ stepId: job.stepId, result: null }] } });
+    const fn = functions.find((f) => f.id === run.functionId);
+    if (!fn) return complete({ job, outcome: { finish: { status: "failed", error: { name: "ExecutorError", message: `Function ${run.functionId} is not synced` } } } });
     const url = new URL(Object.values(fn.steps)[0]!.runtime.url);
     url.searchParams.set("stepId", job.stepId);
     let answer;
@@ -103,25 +152,24 @@ export function createExecutor(opts: ExecutorOptions) {
         {
           url: url.toString(),
           signingKey: opts.signingKey,
-          runId: state.run.id,
-          event: JSON.parse(state.run.event),
-          steps: state.steps,
-          sdkVersion: state.run.sdkVersion,
+          runId: run.id,
+          event: JSON.parse(run.event),
+          steps: run.steps,
+          sdkVersion: run.sdkVersion,
           attempt: job.attempt,
-          maxAttempts: state.run.maxAttempts,
-          disableImmediate: state.run.disableImmediate,
+          maxAttempts: run.maxAttempts,
+          disableImmediate: run.disableImmediate,
         },
         opts.callTimeoutMs ?? 5 * 60_000,
       );
     } catch (e) {
       // The app did not answer (restarting, overloaded): not the step's fault, so no attempt is used.
       log(`call for run ${job.runId} failed (${(e as Error).message}); retrying in 1s`);
-      await postpone(db, job.id, new Date(now() + 1000));
-      return;
+      return complete({ job, outcome: {}, postponeUntil: now() + 1000 });
     }
-    const outcome = interpret(answer, { stepId: job.stepId === DISCOVERY ? DISCOVERY : job.stepId, attempt: job.attempt, maxAttempts: state.run.maxAttempts, signingKey: opts.signingKey }, now());
-    await completeJob(db, job, outcome, new Date(now()));
-    if (outcome.finish?.status === "failed") log(`run ${job.runId} failed: ${JSON.stringify(outcome.finish.error).slice(0, 300)}`);
+    const outcome = interpret(answer, { stepId: job.stepId, attempt: job.attempt, maxAttempts: run.maxAttempts, signingKey: opts.signingKey }, now(), Date.now());
+    if (outcome.sdkVersion === run.sdkVersion) delete outcome.sdkVersion;
+    complete({ job, outcome });
   }
 
   async function tick() {
@@ -135,16 +183,13 @@ export function createExecutor(opts: ExecutorOptions) {
         again = false;
         const free = concurrency - inFlight.size;
         if (free <= 0 || stopped) break;
-        const db = await opts.getDb();
-        const jobs = await leaseDueJobs(db, new Date(), free, inFlight, !opts.singleWriter);
+        const { jobs, runs } = await leaseJobs(conn(), now(), free, opts.singleWriter ? [...inFlight] : []);
         for (const job of jobs) {
           inFlight.add(job.id);
-          void runJob(job)
-            .catch((e) => log(`job ${job.id} crashed: ${(e as Error).stack ?? e}`))
-            .finally(() => {
-              inFlight.delete(job.id);
-              kick();
-            });
+          void runJob(job, runs.get(job.runId)).catch((e) => {
+            log(`job ${job.id} crashed: ${(e as Error).stack ?? e}`);
+            inFlight.delete(job.id);
+          });
         }
         if (jobs.length === free) again = true;
       } while (again);
@@ -161,18 +206,23 @@ export function createExecutor(opts: ExecutorOptions) {
 
   async function start() {
     stopped = false;
-    const db = await opts.getDb();
-    if (opts.singleWriter) await releaseAllLeases(db);
-    await loadFunctions(db);
+    if (opts.singleWriter) await releaseAllLeases(conn());
+    functions = await loadFunctions(conn());
     timer = setInterval(() => void tick(), opts.pollMs ?? 250);
     timer.unref();
+    sweeper = setInterval(() => void admitWaiting(conn(), now()).catch((e: Error) => log(`admission sweep failed: ${e.message}`)), 5000);
+    sweeper.unref();
     kick();
   }
 
   async function stop() {
     stopped = true;
     if (timer) clearInterval(timer);
-    while (inFlight.size > 0) await new Promise((r) => setTimeout(r, 20));
+    if (sweeper) clearInterval(sweeper);
+    while (inFlight.size > 0 || flushing) await new Promise((r) => setTimeout(r, 20));
+    const s = sql;
+    sql = undefined;
+    await s?.close();
   }
 
   return { start, stop, sync, send, storeFunctions, kick, functions: () => functions };

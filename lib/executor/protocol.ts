@@ -18,7 +18,9 @@ export const opsSchema = z.union([z.array(opSchema), opSchema.transform((o) => [
 export const functionConfigSchema = z.looseObject({
   id: z.string(),
   name: z.string().optional(),
-  triggers: z.array(z.looseObject({ event: z.string().optional(), cron: z.string().optional() })),
+  triggers: z.array(z.looseObject({ event: z.string().optional(), cron: z.string().optional(), expression: z.string().nullish() })),
+  concurrency: z.unknown().optional(),
+  cancel: z.array(z.looseObject({ event: z.string(), if: z.string().optional(), timeout: z.string().optional() })).optional(),
   steps: z.record(
     z.string(),
     z.looseObject({
@@ -38,6 +40,9 @@ export const eventSchema = z.looseObject({
   ts: z.number().optional(),
 });
 export type InngestEvent = z.infer<typeof eventSchema> & { id: string; ts: number };
+
+/** The event Inngest emits when a run fails for good; the SDK's onFailure functions trigger on it. */
+export const FAILED_EVENT = "inngest/function.failed";
 
 /** The step id of a call that discovers (and may immediately run) the next step. */
 export const DISCOVERY = "step";

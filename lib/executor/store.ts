@@ -1,12 +1,26 @@
-// The executor's durable state: runs, memoized steps and a leased job queue, all in the database.
-// Every transition happens in one transaction that first locks the run row, so concurrent
-// completions of parallel steps never lose a memo or a "what next" decision.
-import type { Db, Tx } from "@/lib/db";
+// The executor's durable state: runs, memoized steps, the concurrency keys runs hold and a leased
+// job queue, all in the database, changed in batches (one transaction for many jobs, a handful of
+// statements whatever the batch size). PostgreSQL: jobs are leased with FOR UPDATE SKIP LOCKED,
+// so several executors share the queue, and transactions that start or finish runs take one
+// advisory lock, so concurrency admission never races. SQLite: one executor per file (the single
+// writer), so leases are also tracked in memory.
 import { newId } from "@/lib/ids";
-import { DISCOVERY, type FunctionConfig, type InngestEvent } from "./protocol";
+import { evaluateBool, evaluateKey, matchPairs } from "./expression";
+import { DISCOVERY, FAILED_EVENT, type FunctionConfig, type InngestEvent } from "./protocol";
+import type { ExecSql, Q } from "./sql";
 
-export type Job = { id: string; runId: string; kind: string; stepId: string; attempt: number; notBefore: Date };
-export type NewJob = { kind: "call" | "sleep"; stepId: string; attempt: number; notBefore: Date };
+export type Job = { id: string; runId: string; kind: string; stepId: string; attempt: number };
+export type NewJob = { kind: "call" | "sleep"; stepId: string; attempt: number; notBefore: number };
+export type RunState = {
+  id: string;
+  functionId: string;
+  event: string;
+  status: string;
+  maxAttempts: number;
+  sdkVersion: number | null;
+  disableImmediate: boolean;
+  steps: { stepId: string; result: string }[];
+};
 
 export type Outcome = {
   /** Memoized step results to add: result is {data} | {error} | null (finished sleep). */
@@ -17,129 +31,354 @@ export type Outcome = {
   finish?: { status: "completed" | "failed"; output?: unknown; error?: unknown };
 };
 
-export const LEASE_MS = 5 * 60_000;
+export type Start = { fn: FunctionConfig; event: InngestEvent };
 
-/**
- * Starts a run of `fn` for each event, in two statements whatever the count: the runs (an event id
- * starts a function at most once: Inngest's event idempotency, via the unique index) and the first
- * call job of each run actually inserted. One transaction, so a run never exists without its job.
- */
-export async function createRuns(db: Db, postgres: boolean, starts: { fn: FunctionConfig; event: InngestEvent }[], now: Date) {
-  if (starts.length === 0) return;
-  let n = 0;
-  const p = () => (postgres ? `$${++n}` : "?");
-  const runs = starts.map(({ fn, event }) => {
-    const step = Object.values(fn.steps)[0];
-    return [newId("xrun"), fn.id, event.id, JSON.stringify(event), (step?.retries?.attempts ?? 3) + 1, now, now];
+export const LEASE_MS = 5 * 60_000;
+const ADMISSION_LOCK = 7_240_011;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+type Column = [name: string, pgType: string];
+
+/** Many rows in one statement: the rows travel as one JSON parameter. */
+async function insertRows(sql: ExecSql, q: Q, table: string, cols: Column[], rows: Record<string, unknown>[], suffix = ""): Promise<Record<string, unknown>[]> {
+  if (rows.length === 0) return [];
+  const names = cols.map(([c]) => `"${c}"`).join(", ");
+  const from = sql.postgres
+    ? `SELECT ${names} FROM json_to_recordset(?::json) AS x(${cols.map(([c, t]) => `"${c}" ${t}`).join(", ")})`
+    : `SELECT ${cols.map(([c]) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?) WHERE true`;
+  const text = `INSERT INTO "${table}" (${names}) ${from} ${suffix}`;
+  return /\bRETURNING\b/.test(suffix) ? q.all(text, [JSON.stringify(rows)]) : (await q.run(text, [JSON.stringify(rows)]), []);
+}
+
+const JOB_COLS: Column[] = [
+  ["id", "text"],
+  ["runId", "text"],
+  ["kind", "text"],
+  ["stepId", "text"],
+  ["attempt", "int"],
+  ["notBefore", "timestamp(3)"],
+  ["createdAt", "timestamp(3)"],
+];
+const jobRow = (runId: string, j: NewJob, now: number) => ({ id: newId("job"), runId, kind: j.kind, stepId: j.stepId, attempt: j.attempt, notBefore: iso(j.notBefore), createdAt: iso(now) });
+const discovery = (runId: string, now: number) => jobRow(runId, { kind: "call", stepId: DISCOVERY, attempt: 0, notBefore: now }, now);
+
+/** Concurrency entries of a function config: `concurrency` is a number, an object or a list. */
+export function concurrencyKeys(fn: FunctionConfig, event: InngestEvent): { key: string; limit: number }[] {
+  const raw = fn.concurrency;
+  const list = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
+  const keys: { key: string; limit: number }[] = [];
+  list.forEach((c, i) => {
+    const entry = typeof c === "number" ? { limit: c } : (c as { limit?: number; key?: string; scope?: string });
+    const limit = entry.limit ?? 0;
+    if (!(limit > 0)) return; // 0 = no limit
+    const scope = entry.scope === "account" || entry.scope === "env" ? entry.scope : `fn:${fn.id}`;
+    if (entry.key === undefined) return void keys.push({ key: `${scope}#${i}`, limit });
+    const value = evaluateKey(entry.key, { event });
+    // A run whose event lacks the key value is not constrained by that entry.
+    if (value === undefined || value === null || value === "") return;
+    keys.push({ key: `${scope}#${entry.scope ? "" : i}:${entry.key}=${JSON.stringify(value)}`, limit });
   });
-  const runValues = runs.map(() => `(${[p(), p(), p(), p(), p(), p(), p()].join(", ")})`).join(", ");
-  const insertRuns = db.$executeRawUnsafe(
-    `INSERT INTO "ExecRun" ("id", "functionId", "eventId", "event", "maxAttempts", "createdAt", "updatedAt") VALUES ${runValues}
-     ON CONFLICT ("functionId", "eventId") DO NOTHING`,
-    ...runs.flat(),
-  );
-  n = 0;
-  // Placeholders in the order of the arguments (SQLite's "?" are positional).
-  const [notBefore, createdAt, ...ids] = [p(), p(), ...runs.map(() => p())];
-  // The discovery job's id derives from its run's, so the statement needs no per-row input.
-  const insertJobs = db.$executeRawUnsafe(
-    `INSERT INTO "ExecJob" ("id", "runId", "kind", "stepId", "attempt", "notBefore", "createdAt")
-     SELECT "id" || ':start', "id", 'call', '${DISCOVERY}', 0, ${notBefore}, ${createdAt} FROM "ExecRun" WHERE "id" IN (${ids.join(", ")})`,
-    now,
-    now,
-    ...runs.map((r) => r[0]),
-  );
-  await db.$transaction([insertRuns, insertJobs]);
+  return keys;
+}
+
+/** Whether `fn` is triggered by `event` (name, and the trigger's expression if any). */
+export function triggers(fn: FunctionConfig, event: InngestEvent): boolean {
+  return fn.triggers.some((t) => t.event === event.name && (!t.expression || evaluateBool(t.expression, { event })));
+}
+
+/** PostgreSQL: transactions that start or finish runs take this first (admission never races). */
+async function lockAdmission(sql: ExecSql, q: Q) {
+  if (sql.postgres) await q.all(`SELECT pg_advisory_xact_lock(${ADMISSION_LOCK})`);
 }
 
 /**
- * Leases up to `limit` due jobs. PostgreSQL: one statement with FOR UPDATE SKIP LOCKED, so any
- * number of executors share the queue. SQLite: one executor per file (the single writer), so
- * what it selects is its own.
+ * Starts a run of each start's function for its event (an event id starts a function at most
+ * once: Inngest's event idempotency, via the unique index). A run holding concurrency keys waits
+ * as `queued` until it is among the first `limit` holders of each key. Returns the new run ids.
  */
-export async function leaseDueJobs(db: Db, now: Date, limit: number, exclude: Set<string>, postgres: boolean): Promise<Job[]> {
-  const until = new Date(now.getTime() + LEASE_MS);
-  if (postgres) {
-    return db.$queryRawUnsafe<Job[]>(
-      `UPDATE "ExecJob" SET "leaseUntil" = $1 WHERE "id" IN (
-         SELECT "id" FROM "ExecJob" WHERE "notBefore" <= $2 AND ("leaseUntil" IS NULL OR "leaseUntil" < $2) AND NOT ("id" = ANY($3::text[]))
-         ORDER BY "notBefore" LIMIT $4 FOR UPDATE SKIP LOCKED)
-       RETURNING "id", "runId", "kind", "stepId", "attempt", "notBefore"`,
-      until,
-      now,
-      [...exclude],
-      limit,
-    );
+export async function createRuns(sql: ExecSql, q: Q, starts: Start[], now: number): Promise<string[]> {
+  if (starts.length === 0) return [];
+  const rows = starts.map(({ fn, event }) => ({
+    id: newId("xrun"),
+    functionId: fn.id,
+    eventId: event.id,
+    event: JSON.stringify(event),
+    status: "queued",
+    maxAttempts: (Object.values(fn.steps)[0]?.retries?.attempts ?? 3) + 1,
+    createdAt: iso(now),
+    updatedAt: iso(now),
+    keys: concurrencyKeys(fn, event),
+  }));
+  const inserted = new Set(
+    (
+      await insertRows(
+        sql,
+        q,
+        "ExecRun",
+        [["id", "text"], ["functionId", "text"], ["eventId", "text"], ["event", "text"], ["status", "text"], ["maxAttempts", "int"], ["createdAt", "timestamp(3)"], ["updatedAt", "timestamp(3)"]],
+        rows.map(({ keys: _, ...r }) => r),
+        `ON CONFLICT ("functionId", "eventId") DO NOTHING RETURNING "id"`,
+      )
+    ).map((r) => String(r.id)),
+  );
+  const fresh = rows.filter((r) => inserted.has(r.id));
+  const keyed = fresh.filter((r) => r.keys.length > 0);
+  const free = fresh.filter((r) => r.keys.length === 0).map((r) => r.id);
+  if (free.length > 0) {
+    await q.run(`UPDATE "ExecRun" SET "status" = 'running' WHERE ${sql.inList(`"id"`)}`, [free]);
+    await insertRows(sql, q, "ExecJob", JOB_COLS, free.map((id) => discovery(id, now)));
   }
-  const due = await db.execJob.findMany({
-    where: { notBefore: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }], id: { notIn: [...exclude] } },
-    orderBy: { notBefore: "asc" },
-    take: limit,
-    select: { id: true, runId: true, kind: true, stepId: true, attempt: true, notBefore: true },
+  if (keyed.length > 0) {
+    await lockAdmission(sql, q);
+    await insertRows(
+      sql,
+      q,
+      "ExecRunKey",
+      [["runId", "text"], ["key", "text"], ["limit", "int"]],
+      keyed.flatMap((r) => r.keys.map((k) => ({ runId: r.id, key: k.key, limit: k.limit }))),
+    );
+    await admit(sql, q, new Set(keyed.flatMap((r) => r.keys.map((k) => k.key))), now);
+  }
+  return fresh.map((r) => r.id);
+}
+
+/**
+ * Starts the queued runs that are now among the first `limit` holders of each of their keys, in
+ * arrival (seq) order; called after keys were added or released.
+ */
+async function admit(sql: ExecSql, q: Q, keys: Set<string>, now: number) {
+  const ahead = new Map<string, Set<string>>(); // key -> run ids within its limit
+  const candidates = new Set<string>();
+  for (const key of keys) {
+    const within = await firstHolders(q, key);
+    ahead.set(key, within);
+    for (const id of within) candidates.add(id);
+  }
+  if (candidates.size === 0) return;
+  const held = await q.all<{ runId: string; key: string }>(`SELECT "runId", "key" FROM "ExecRunKey" WHERE ${sql.inList(`"runId"`)}`, [[...candidates]]);
+  const blocked = new Set<string>();
+  for (const h of held) {
+    let within = ahead.get(h.key);
+    if (!within) {
+      within = await firstHolders(q, h.key);
+      ahead.set(h.key, within);
+    }
+    if (!within.has(h.runId)) blocked.add(h.runId);
+  }
+  const ready = [...candidates].filter((id) => !blocked.has(id));
+  if (ready.length === 0) return;
+  const started = await q.all<{ id: string }>(`UPDATE "ExecRun" SET "status" = 'running', "updatedAt" = ? WHERE ${sql.inList(`"id"`)} AND "status" = 'queued' RETURNING "id"`, [iso(now), ready]);
+  await insertRows(sql, q, "ExecJob", JOB_COLS, started.map((r) => discovery(r.id, now)));
+}
+
+/** The runs within the limit of `key`: its first `limit` holders in arrival order. */
+async function firstHolders(q: Q, key: string): Promise<Set<string>> {
+  const [head] = await q.all<{ limit: number }>(`SELECT "limit" FROM "ExecRunKey" WHERE "key" = ? ORDER BY "seq" LIMIT 1`, [key]);
+  if (!head) return new Set();
+  const rows = await q.all<{ runId: string }>(`SELECT "runId" FROM "ExecRunKey" WHERE "key" = ? ORDER BY "seq" LIMIT ?`, [key, Number(head.limit)]);
+  return new Set(rows.map((r) => r.runId));
+}
+
+/** Ends runs (no more jobs, keys released, the next queued runs admitted). */
+async function endRuns(sql: ExecSql, q: Q, ids: string[], now: number) {
+  if (ids.length === 0) return;
+  await q.run(`DELETE FROM "ExecJob" WHERE ${sql.inList(`"runId"`)}`, [ids]);
+  const keys = await q.all<{ key: string }>(`DELETE FROM "ExecRunKey" WHERE ${sql.inList(`"runId"`)} RETURNING "key"`, [ids]);
+  if (keys.length > 0) await admit(sql, q, new Set(keys.map((k) => k.key)), now);
+}
+
+/**
+ * Leases up to `limit` due jobs with the state their calls need. PostgreSQL: FOR UPDATE SKIP
+ * LOCKED, so any number of executors share the queue. SQLite: `exclude` (this process's in-flight
+ * jobs) keeps a job whose lease ran out on a fast-forwarded clock from running twice.
+ */
+export async function leaseJobs(sql: ExecSql, now: number, limit: number, exclude: string[]): Promise<{ jobs: Job[]; runs: Map<string, RunState> }> {
+  return sql.tx(async (q) => {
+    const jobs = await q.all<Job>(
+      `UPDATE "ExecJob" SET "leaseUntil" = ? WHERE "id" IN (
+         SELECT "id" FROM "ExecJob" WHERE "notBefore" <= ? AND ("leaseUntil" IS NULL OR "leaseUntil" < ?) AND NOT (${sql.inList(`"id"`)})
+         ORDER BY "notBefore" LIMIT ? ${sql.postgres ? "FOR UPDATE SKIP LOCKED" : ""})
+       RETURNING "id", "runId", "kind", "stepId", "attempt"`,
+      [iso(now + LEASE_MS), iso(now), iso(now), exclude, limit],
+    );
+    const runs = new Map<string, RunState>();
+    if (jobs.length === 0) return { jobs, runs };
+    const ids = [...new Set(jobs.map((j) => j.runId))];
+    const rows = await q.all<Omit<RunState, "steps">>(
+      `SELECT "id", "functionId", "event", "status", "maxAttempts", "sdkVersion", "disableImmediate" FROM "ExecRun" WHERE ${sql.inList(`"id"`)}`,
+      [ids],
+    );
+    for (const r of rows) runs.set(r.id, { ...r, maxAttempts: Number(r.maxAttempts), disableImmediate: Boolean(r.disableImmediate), steps: [] });
+    const steps = await q.all<{ runId: string; stepId: string; result: string }>(`SELECT "runId", "stepId", "result" FROM "ExecStep" WHERE ${sql.inList(`"runId"`)} ORDER BY "seq"`, [ids]);
+    for (const s of steps) runs.get(s.runId)?.steps.push({ stepId: s.stepId, result: s.result });
+    for (const j of jobs) j.attempt = Number(j.attempt);
+    return { jobs, runs };
   });
-  if (due.length > 0) await db.execJob.updateMany({ where: { id: { in: due.map((j) => j.id) } }, data: { leaseUntil: until } });
-  return due;
 }
 
 /** After a crash on SQLite (one executor per file), nothing is really leased any more. */
-export async function releaseAllLeases(db: Db) {
-  await db.execJob.updateMany({ where: { leaseUntil: { not: null } }, data: { leaseUntil: null } });
+export async function releaseAllLeases(sql: ExecSql) {
+  await sql.tx((q) => q.run(`UPDATE "ExecJob" SET "leaseUntil" = NULL WHERE "leaseUntil" IS NOT NULL`));
 }
 
-/** Puts a job back for later without counting an attempt (the app was unreachable). */
-export async function postpone(db: Db, jobId: string, notBefore: Date) {
-  await db.execJob.updateMany({ where: { id: jobId }, data: { leaseUntil: null, notBefore } });
-}
+export type Completion = { job: Job; outcome: Outcome; postponeUntil?: number };
 
-export async function loadRunForCall(db: Db, runId: string) {
-  const run = await db.execRun.findUnique({ where: { id: runId } });
-  if (!run) return null;
-  const steps = await db.execStep.findMany({ where: { runId }, orderBy: { seq: "asc" } });
-  return { run, steps };
-}
+/** What a finished run leads to outside itself: the failure event of a failed run. */
+export type Finished = { runId: string; functionId: string; status: string; event: string; error?: unknown };
 
-/** Applies what one job produced. Returns false when the job was already handled elsewhere. */
-export async function completeJob(db: Db, job: Job, outcome: Outcome, now: Date): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    // Lock the run first (row lock on PostgreSQL, the write lock on SQLite).
-    const locked = await tx.execRun.updateMany({
-      where: { id: job.runId, status: "running" },
-      data: {
-        updatedAt: now,
-        ...(outcome.disableImmediate ? { disableImmediate: true } : {}),
-        ...(outcome.sdkVersion !== undefined ? { sdkVersion: outcome.sdkVersion } : {}),
-      },
-    });
-    const { count } = await tx.execJob.deleteMany({ where: { id: job.id } });
-    if (locked.count === 0 || count === 0) return false;
+/**
+ * Applies what a batch of jobs produced, in one transaction. A job whose run is no longer running
+ * (cancelled meanwhile) or that was already handled is dropped. Runs that end release their
+ * concurrency keys; a run that fails emits `inngest/function.failed` to the functions it triggers.
+ */
+export async function completeJobs(sql: ExecSql, items: Completion[], functions: FunctionConfig[], now: number): Promise<Finished[]> {
+  if (items.length === 0) return [];
+  return sql.tx(async (q) => {
+    if (items.some((i) => i.outcome.finish)) await lockAdmission(sql, q);
+    const postponed = items.filter((i) => i.postponeUntil !== undefined);
+    for (const p of postponed) await q.run(`UPDATE "ExecJob" SET "leaseUntil" = NULL, "notBefore" = ? WHERE "id" = ?`, [iso(p.postponeUntil!), p.job.id]);
+    const done = items.filter((i) => i.postponeUntil === undefined);
+    if (done.length === 0) return [];
+    const runIds = [...new Set(done.map((i) => i.job.runId))];
+    const runs = new Map(
+      (await q.all<{ id: string; status: string; functionId: string; event: string }>(`SELECT "id", "status", "functionId", "event" FROM "ExecRun" WHERE ${sql.inList(`"id"`)}`, [runIds])).map((r) => [r.id, r]),
+    );
+    const deleted = new Set((await q.all<{ id: string }>(`DELETE FROM "ExecJob" WHERE ${sql.inList(`"id"`)} RETURNING "id"`, [done.map((i) => i.job.id)])).map((r) => r.id));
 
-    for (const memo of outcome.memos ?? []) await addMemo(tx, job.runId, memo.stepId, memo.result);
-
-    if (outcome.finish) {
-      await tx.execRun.update({
-        where: { id: job.runId },
-        data: {
-          status: outcome.finish.status,
-          output: outcome.finish.output === undefined ? null : JSON.stringify(outcome.finish.output),
-          error: outcome.finish.error === undefined ? null : JSON.stringify(outcome.finish.error),
-          finishedAt: now,
-        },
-      });
-      await tx.execJob.deleteMany({ where: { runId: job.runId } });
-      return true;
+    const memos: Record<string, unknown>[] = [];
+    const jobs: Record<string, unknown>[] = [];
+    const finished = new Map<string, Finished>();
+    const touched = new Set<string>();
+    for (const { job, outcome } of done) {
+      const run = runs.get(job.runId);
+      if (!run || run.status !== "running" || !deleted.has(job.id) || finished.has(job.runId)) continue;
+      touched.add(job.runId);
+      for (const m of outcome.memos ?? []) memos.push({ runId: job.runId, stepId: m.stepId, result: JSON.stringify(m.result) });
+      if (outcome.disableImmediate || outcome.sdkVersion !== undefined) {
+        await q.run(`UPDATE "ExecRun" SET "disableImmediate" = ("disableImmediate" OR ?), "sdkVersion" = COALESCE(?, "sdkVersion") WHERE "id" = ?`, [
+          outcome.disableImmediate === true,
+          outcome.sdkVersion ?? null,
+          job.runId,
+        ]);
+      }
+      if (outcome.finish) {
+        finished.set(job.runId, { runId: job.runId, functionId: run.functionId, status: outcome.finish.status, event: run.event, error: outcome.finish.error });
+        await q.run(`UPDATE "ExecRun" SET "status" = ?, "output" = ?, "error" = ?, "finishedAt" = ?, "updatedAt" = ? WHERE "id" = ?`, [
+          outcome.finish.status,
+          outcome.finish.output === undefined ? null : JSON.stringify(outcome.finish.output),
+          outcome.finish.error === undefined ? null : JSON.stringify(outcome.finish.error),
+          iso(now),
+          iso(now),
+          job.runId,
+        ]);
+      } else {
+        for (const j of outcome.jobs ?? []) jobs.push(jobRow(job.runId, j, now));
+      }
     }
-
-    if (outcome.jobs?.length) {
-      await tx.execJob.createMany({ data: outcome.jobs.map((j) => ({ id: newId("job"), runId: job.runId, ...j })) });
-    } else if ((await tx.execJob.count({ where: { runId: job.runId } })) === 0) {
-      // Nothing in flight and nothing planned: ask the SDK what comes next.
-      await tx.execJob.create({ data: { id: newId("job"), runId: job.runId, kind: "call", stepId: DISCOVERY, notBefore: now } });
+    await insertRows(sql, q, "ExecStep", [["runId", "text"], ["stepId", "text"], ["result", "text"]], memos, `ON CONFLICT ("runId", "stepId") DO NOTHING`);
+    await insertRows(sql, q, "ExecJob", JOB_COLS.slice(), jobs.filter((j) => !finished.has(String(j.runId))));
+    // Nothing in flight and nothing planned: ask the SDK what comes next.
+    const open = [...touched].filter((id) => !finished.has(id));
+    if (open.length > 0) {
+      const busy = new Set((await q.all<{ runId: string }>(`SELECT DISTINCT "runId" FROM "ExecJob" WHERE ${sql.inList(`"runId"`)}`, [open])).map((r) => r.runId));
+      await insertRows(sql, q, "ExecJob", JOB_COLS, open.filter((id) => !busy.has(id)).map((id) => discovery(id, now)));
     }
-    return true;
+    await endRuns(sql, q, [...finished.keys()], now);
+    await startFailureHandlers(sql, q, [...finished.values()], functions, now);
+    return [...finished.values()];
   });
 }
 
-async function addMemo(tx: Tx, runId: string, stepId: string, result: unknown) {
-  const exists = await tx.execStep.findUnique({ where: { runId_stepId: { runId, stepId } }, select: { seq: true } });
-  if (!exists) await tx.execStep.create({ data: { runId, stepId, result: JSON.stringify(result) } });
+/** `inngest/function.failed` for each failed run, as Inngest emits it, starting the onFailure functions. */
+async function startFailureHandlers(sql: ExecSql, q: Q, finished: Finished[], functions: FunctionConfig[], now: number) {
+  const starts: Start[] = [];
+  for (const f of finished) {
+    if (f.status !== "failed") continue;
+    const event: InngestEvent = {
+      id: `${f.runId}:failed`,
+      name: FAILED_EVENT,
+      data: { function_id: f.functionId, run_id: f.runId, error: f.error ?? { name: "Error", message: "Unknown error" }, event: JSON.parse(f.event) as unknown },
+      ts: now,
+    };
+    for (const fn of functions) if (triggers(fn, event)) starts.push({ fn, event });
+  }
+  await createRuns(sql, q, starts, now);
+}
+
+/** Cancels the queued or running runs that `event` cancels (the functions' cancelOn). */
+async function cancelRuns(sql: ExecSql, q: Q, event: InngestEvent, functions: FunctionConfig[], now: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (const fn of functions) {
+    for (const c of fn.cancel ?? []) {
+      if (c.event !== event.name) continue;
+      const pairs = c.if ? matchPairs(c.if) : [];
+      let found: string[];
+      if (pairs) {
+        const where = pairs.map(() => `${sql.jsonText(`"event"`)} = ?`).join(" AND ");
+        const params = pairs.flatMap((p) => {
+          const v = evaluateKey(p.asyncPath.join("."), { async: event });
+          return [sql.jsonPath(p.eventPath), v === undefined || v === null ? null : typeof v === "string" ? v : JSON.stringify(v)];
+        });
+        found = (await q.all<{ id: string }>(`SELECT "id" FROM "ExecRun" WHERE "functionId" = ? AND "status" IN ('queued', 'running') ${where ? `AND ${where}` : ""}`, [fn.id, ...params])).map((r) => r.id);
+      } else {
+        const rows = await q.all<{ id: string; event: string }>(`SELECT "id", "event" FROM "ExecRun" WHERE "functionId" = ? AND "status" IN ('queued', 'running')`, [fn.id]);
+        found = rows.filter((r) => evaluateBool(c.if!, { event: JSON.parse(r.event), async: event })).map((r) => r.id);
+      }
+      ids.push(...found);
+    }
+  }
+  if (ids.length === 0) return [];
+  await lockAdmission(sql, q);
+  const cancelled = await q.all<{ id: string }>(
+    `UPDATE "ExecRun" SET "status" = 'cancelled', "finishedAt" = ?, "updatedAt" = ? WHERE ${sql.inList(`"id"`)} AND "status" IN ('queued', 'running') RETURNING "id"`,
+    [iso(now), iso(now), ids],
+  );
+  await endRuns(
+    sql,
+    q,
+    cancelled.map((r) => r.id),
+    now,
+  );
+  return cancelled.map((r) => r.id);
+}
+
+/** The event API's work for a batch of events: cancellations first, then new runs, in one transaction. */
+export async function receiveEvents(sql: ExecSql, events: InngestEvent[], functions: FunctionConfig[], now: number): Promise<{ runs: string[]; cancelled: string[] }> {
+  const starts: Start[] = [];
+  for (const event of events) for (const fn of functions) if (triggers(fn, event)) starts.push({ fn, event });
+  const cancels = events.filter((e) => functions.some((fn) => fn.cancel?.some((c) => c.event === e.name)));
+  if (starts.length === 0 && cancels.length === 0) return { runs: [], cancelled: [] };
+  return sql.tx(async (q) => {
+    const cancelled: string[] = [];
+    for (const e of cancels) cancelled.push(...(await cancelRuns(sql, q, e, functions, now)));
+    const runs = await createRuns(sql, q, starts, now);
+    return { runs, cancelled };
+  });
+}
+
+/** Safety net: admits queued runs whose keys have room (e.g. after a crash mid-way). */
+export async function admitWaiting(sql: ExecSql, now: number) {
+  await sql.tx(async (q) => {
+    const keys = await q.all<{ key: string }>(`SELECT DISTINCT k."key" FROM "ExecRunKey" k JOIN "ExecRun" r ON r."id" = k."runId" WHERE r."status" = 'queued' LIMIT 1000`);
+    if (keys.length === 0) return;
+    await lockAdmission(sql, q);
+    await admit(sql, q, new Set(keys.map((k) => k.key)), now);
+  });
+}
+
+export async function loadFunctions(sql: ExecSql): Promise<FunctionConfig[]> {
+  const rows = await sql.all<{ config: string }>(`SELECT "config" FROM "ExecFunction" ORDER BY "id"`);
+  return rows.map((r) => JSON.parse(r.config) as FunctionConfig);
+}
+
+export async function saveFunctions(sql: ExecSql, list: FunctionConfig[], now: number) {
+  await sql.tx(async (q) => {
+    for (const fn of list) {
+      await q.run(`INSERT INTO "ExecFunction" ("id", "config", "updatedAt") VALUES (?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "config" = excluded."config", "updatedAt" = excluded."updatedAt"`, [
+        fn.id,
+        JSON.stringify(fn),
+        iso(now),
+      ]);
+    }
+  });
 }

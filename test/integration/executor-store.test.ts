@@ -1,25 +1,50 @@
-// The embedded executor's run creation: many events in two statements, and an event id starts a
-// function at most once (a dispatcher re-send after a crash must not start a second run).
-import { describe, expect, inject, it } from "vitest";
-import { getDb, usingPostgres } from "@/lib/db";
-import { createRuns } from "@/lib/executor/store";
+// The embedded executor's run creation: many events in a few statements, an event id starts a
+// function at most once (a dispatcher re-send after a crash must not start a second run), and a
+// run holding a concurrency key waits (queued, no job) behind the key's earlier holders.
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { openPostgres, openSqlite } from "@/lib/executor/sql";
+import { createRuns, receiveEvents } from "@/lib/executor/store";
 
-const fn = (id: string) => ({ id, triggers: [{ event: "demo/ping" }], steps: { step: { runtime: { url: "http://127.0.0.1:1/api/inngest" }, retries: { attempts: 2 } } } });
-const event = (id: string) => ({ id, name: "demo/ping", data: { id }, ts: 1 });
+const url = process.env.DATABASE_URL!;
+const sql = url.startsWith("postgres") ? openPostgres(url, 2) : openSqlite(url.replace(/^file:/, ""));
+afterAll(() => sql.close());
+
+const fn = (id: string, extra: Record<string, unknown> = {}) => ({ id, triggers: [{ event: "demo/ping" }], steps: { step: { runtime: { url: "http://127.0.0.1:1/api/inngest" }, retries: { attempts: 2 } } }, ...extra });
+const event = (id: string, data: Record<string, unknown> = { id }) => ({ id, name: "demo/ping", data, ts: 1 });
+const runsOf = (functionId: string) =>
+  sql.all<{ eventId: string; maxAttempts: number; status: string; jobs: number }>(
+    `SELECT r."eventId", r."maxAttempts", r."status", (SELECT COUNT(*) FROM "ExecJob" j WHERE j."runId" = r."id") AS "jobs" FROM "ExecRun" r WHERE r."functionId" = ? ORDER BY r."eventId"`,
+    [functionId],
+  );
 
 describe(`executor run creation (${inject("database")})`, () => {
   it("creates one run and one discovery job per new event, and ignores event ids already started", async () => {
-    const db = await getDb();
     const f = fn(`fn-${Date.now()}`);
-    await createRuns(db, usingPostgres(), [{ fn: f, event: event("a") }, { fn: f, event: event("b") }], new Date());
-    await createRuns(db, usingPostgres(), [{ fn: f, event: event("b") }, { fn: f, event: event("c") }], new Date());
-    const runs = await db.execRun.findMany({ where: { functionId: f.id }, include: { jobs: true }, orderBy: { eventId: "asc" } });
-    expect(runs.map((r) => [r.eventId, r.maxAttempts, r.status, r.jobs.length])).toEqual([
+    await sql.tx((q) => createRuns(sql, q, [{ fn: f, event: event("a") }, { fn: f, event: event("b") }], Date.now()));
+    const second = await sql.tx((q) => createRuns(sql, q, [{ fn: f, event: event("b") }, { fn: f, event: event("c") }], Date.now()));
+    expect(second).toHaveLength(1);
+    const runs = await runsOf(f.id);
+    expect(runs.map((r) => [r.eventId, Number(r.maxAttempts), r.status, Number(r.jobs)])).toEqual([
       ["a", 3, "running", 1],
       ["b", 3, "running", 1],
       ["c", 3, "running", 1],
     ]);
-    expect(runs.flatMap((r) => r.jobs.map((j) => [j.kind, j.stepId, j.attempt]))).toEqual(Array(3).fill(["call", "step", 0]));
-    expect(JSON.parse(runs[0]!.event)).toMatchObject({ id: "a", name: "demo/ping" });
+    const jobs = await sql.all<{ kind: string; stepId: string; attempt: number }>(
+      `SELECT j."kind", j."stepId", j."attempt" FROM "ExecJob" j JOIN "ExecRun" r ON r."id" = j."runId" WHERE r."functionId" = ?`,
+      [f.id],
+    );
+    expect(jobs.map((j) => [j.kind, j.stepId, Number(j.attempt)])).toEqual(Array(3).fill(["call", "step", 0]));
+  });
+
+  it("starts only the first holder of a key; runs without the key value start at once", async () => {
+    const f = fn(`fk-${Date.now()}`, { concurrency: [{ key: "event.data.k", limit: 1 }] });
+    await receiveEvents(sql, [event("1", { k: "x" }), event("2", { k: "x" }), event("3", { k: "y" }), event("4", {})], [f], Date.now());
+    const runs = await runsOf(f.id);
+    expect(runs.map((r) => [r.eventId, r.status, Number(r.jobs)])).toEqual([
+      ["1", "running", 1],
+      ["2", "queued", 0],
+      ["3", "running", 1],
+      ["4", "running", 1],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // How the embedded executor reads an SDK answer: finish, memoize, retry, plan, sleep or fail.
 // The ops are the real shapes inngest@4.24.0 sent in the executor probe's transcripts.
 import { describe, expect, it } from "vitest";
-import { interpret, retryDelayMs, type CallAnswer } from "@/lib/executor/call-sdk";
+import { BACKOFF_MS, interpret, retryDelayMs, type CallAnswer } from "@/lib/executor/call-sdk";
 import { sign } from "@/lib/executor/signature";
 
 const KEY = "signkey-test-5f1c2c0e0f6a4b8e9d7c3b2a1908f7e6d5c4b3a29180706f5e4d3c2b1a0f9e8d";
@@ -43,8 +43,9 @@ describe("step ops", () => {
     expect(outcome.jobs).toHaveLength(1);
     const [job] = outcome.jobs!;
     expect(job).toMatchObject({ kind: "call", stepId: "step", attempt: 1 });
-    expect(job!.notBefore.getTime()).toBeGreaterThan(NOW);
-    expect(job!.notBefore.getTime()).toBeLessThanOrEqual(NOW + 1000);
+    // The first retry waits 10 s ± 20 %.
+    expect(job!.notBefore).toBeGreaterThanOrEqual(NOW + 8000);
+    expect(job!.notBefore).toBeLessThanOrEqual(NOW + 12_000);
   });
 
   it("memoizes the error of a step error on the last attempt", () => {
@@ -62,17 +63,17 @@ describe("step ops", () => {
       disableImmediate: true,
       memos: [],
       jobs: [
-        { kind: "call", stepId: x, attempt: 0, notBefore: new Date(NOW) },
-        { kind: "call", stepId: y, attempt: 0, notBefore: new Date(NOW) },
+        { kind: "call", stepId: x, attempt: 0, notBefore: NOW },
+        { kind: "call", stepId: y, attempt: 0, notBefore: NOW },
       ],
     });
     expect(interpret(answer(206, [op.planned(x, "x")]), call(), NOW).disableImmediate).toBeUndefined();
   });
 
   it("sleeps for a duration or until a date", () => {
-    expect(interpret(answer(206, [op.sleep("2s")]), call(), NOW).jobs).toEqual([{ kind: "sleep", stepId: op.sleep("").id, attempt: 0, notBefore: new Date(NOW + 2000) }]);
+    expect(interpret(answer(206, [op.sleep("2s")]), call(), NOW).jobs).toEqual([{ kind: "sleep", stepId: op.sleep("").id, attempt: 0, notBefore: NOW + 2000 }]);
     const until = "2026-12-01T08:00:00.000Z";
-    expect(interpret(answer(206, [op.sleep(until)]), call(), NOW).jobs?.[0]?.notBefore).toEqual(new Date(until));
+    expect(interpret(answer(206, [op.sleep(until)]), call(), NOW).jobs?.[0]?.notBefore).toEqual(Date.parse(until));
   });
 
   it("fails the run on an op it does not support", () => {
@@ -100,7 +101,7 @@ describe("an SDK error", () => {
   const crash = { name: "Error", message: "handler crashed" };
 
   it("is retried while attempts are left, honouring Retry-After", () => {
-    expect(interpret(answer(500, crash, { "retry-after": "7" }), call(1, 4), NOW)).toEqual({ jobs: [{ kind: "call", stepId: "step", attempt: 2, notBefore: new Date(NOW + 7000) }] });
+    expect(interpret(answer(500, crash, { "retry-after": "7" }), call(1, 4), NOW)).toEqual({ jobs: [{ kind: "call", stepId: "step", attempt: 2, notBefore: NOW + 7000 }] });
   });
 
   it.each([
@@ -130,12 +131,17 @@ describe("the delay before a retry", () => {
     expect(retryDelayMs(0, new Date(NOW + 30_000).toUTCString(), NOW)).toBe(30_000);
   });
 
-  it.each([null, "soon", new Date(NOW - 60_000).toUTCString()])("backs off exponentially with jitter when Retry-After is %j", (header) => {
-    for (const attempt of [0, 3, 12, 40]) {
-      const cap = Math.min(600_000, 1000 * 2 ** attempt);
-      const delay = retryDelayMs(attempt, header, NOW);
-      expect(delay).toBeGreaterThanOrEqual(cap / 2);
-      expect(delay).toBeLessThanOrEqual(cap);
+  it.each([null, "soon", new Date(NOW - 60_000).toUTCString()])("follows the backoff table with ±20 %% jitter when Retry-After is %j", (header) => {
+    for (const [attempt, base] of [[0, 10_000], [1, 60_000], [2, 180_000], [3, 600_000], [12, 14_400_000], [40, 14_400_000]] as const) {
+      for (let i = 0; i < 20; i++) {
+        const delay = retryDelayMs(attempt, header, NOW);
+        expect(delay).toBeGreaterThanOrEqual(base * 0.8);
+        expect(delay).toBeLessThanOrEqual(base * 1.2);
+      }
     }
+  });
+
+  it("spans more than ten minutes over the default four retries, even with the shortest jitter", () => {
+    expect(BACKOFF_MS.slice(0, 4).reduce((a, b) => a + b, 0) * 0.8).toBeGreaterThan(10 * 60_000);
   });
 });

@@ -1,0 +1,149 @@
+// The executor's own database connection, beside Prisma's: its state changes are short batches of
+// raw SQL (many jobs per transaction), and an ORM interactive transaction per job was what capped
+// it. SQLite: one connection with the `libsql` driver's synchronous API, prepared statements, and
+// each transaction one synchronous BEGIN IMMEDIATE … COMMIT stretch (no await inside, so Prisma's
+// connection in the same process is never blocked behind it). PostgreSQL: a small `pg` pool.
+// Statements are written once with `?` placeholders; lists go in as one parameter (`inList`).
+// Commits do not wait for the disk (engine bookkeeping; see lib/db.ts on durability).
+import Database from "libsql";
+import pg from "pg";
+
+export type Params = unknown[];
+
+export interface Q {
+  all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
+  run(sql: string, params?: Params): Promise<number>;
+}
+
+export interface ExecSql extends Q {
+  postgres: boolean;
+  /** One write transaction; transactions of this process run one at a time. */
+  tx<T>(fn: (q: Q) => Promise<T>): Promise<T>;
+  /** `"col" IN (…)` for an array parameter. */
+  inList(column: string): string;
+  /** Text at a JSON path of a text column holding JSON; the path is one parameter (`jsonPath`). */
+  jsonText(column: string): string;
+  jsonPath(path: string[]): unknown;
+  close(): Promise<void>;
+}
+
+/** SQLite stores Prisma DateTimes as ISO text and booleans as 0/1. */
+const sqliteParam = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === "boolean" ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v === undefined ? null : v);
+
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export function openSqlite(file: string): ExecSql {
+  // timeout 0: never block the event loop waiting for the write lock (see begin()).
+  const db = new Database(file, { timeout: 0 });
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let st = statements.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      statements.set(sql, st);
+    }
+    return st;
+  };
+  const q: Q = {
+    all: async <T>(sql: string, params: Params = []) => prepared(sql).all(...params.map(sqliteParam)) as T[],
+    run: async (sql: string, params: Params = []) => prepared(sql).run(...params.map(sqliteParam)).changes,
+  };
+  const mutex = new Mutex();
+  async function begin() {
+    // Prisma's connection may hold the write lock across an await: wait asynchronously.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        db.exec("BEGIN IMMEDIATE");
+        return;
+      } catch (e) {
+        if (!/SQLITE_BUSY|database is locked/i.test(String((e as Error).message)) || attempt > 5000) throw e;
+        await new Promise((r) => setTimeout(r, attempt < 10 ? 0 : 2));
+      }
+    }
+  }
+  return {
+    postgres: false,
+    ...q,
+    tx: (fn) =>
+      mutex.run(async () => {
+        await begin();
+        try {
+          // The callbacks only await already-settled statements, so this is one synchronous stretch.
+          const out = await fn(q);
+          db.exec("COMMIT");
+          return out;
+        } catch (e) {
+          if (db.inTransaction) db.exec("ROLLBACK");
+          throw e;
+        }
+      }),
+    inList: (column) => `${column} IN (SELECT value FROM json_each(?))`,
+    jsonText: (column) => `json_extract(${column}, ?)`,
+    jsonPath: (path) => `$.${path.map((p) => `"${p.replace(/"/g, "")}"`).join(".")}`,
+    close: async () => void db.close(),
+  };
+}
+
+/** `?` → `$n` outside string literals. */
+function numbered(sql: string): string {
+  let n = 0;
+  let out = "";
+  let quoted = false;
+  for (const ch of sql) {
+    if (ch === "'") quoted = !quoted;
+    out += ch === "?" && !quoted ? `$${++n}` : ch;
+  }
+  return out;
+}
+
+export function openPostgres(url: string, poolSize = 4): ExecSql {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c synchronous_commit=off" });
+  pool.on("error", () => undefined); // an idle client's error: the next query reconnects
+  const cache = new Map<string, string>();
+  const text = (sql: string) => {
+    let t = cache.get(sql);
+    if (!t) {
+      t = numbered(sql);
+      cache.set(sql, t);
+    }
+    return t;
+  };
+  const on = (c: pg.Pool | pg.PoolClient): Q => ({
+    all: async <T>(sql: string, params: Params = []) => (await c.query(text(sql), params)).rows as T[],
+    run: async (sql: string, params: Params = []) => (await c.query(text(sql), params)).rowCount ?? 0,
+  });
+  const mutex = new Mutex();
+  return {
+    postgres: true,
+    ...on(pool),
+    tx: (fn) =>
+      mutex.run(async () => {
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const out = await fn(on(client));
+          await client.query("COMMIT");
+          return out;
+        } catch (e) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw e;
+        } finally {
+          client.release();
+        }
+      }),
+    inList: (column) => `${column} = ANY(?::text[])`,
+    jsonText: (column) => `(${column}::jsonb #>> ?::text[])`,
+    jsonPath: (path) => path,
+    close: () => pool.end(),
+  };
+}
