@@ -8,6 +8,7 @@ import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
 import { embeddedConfig } from "@/lib/inngest/client";
 import { startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
+import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
 
 type Background = { executor?: Executor; closeApi?: () => Promise<void> };
 const g = globalThis as unknown as { __hooklineBackground?: Background };
@@ -38,6 +39,7 @@ export async function startBackground() {
     console.log("[hookline] external Inngest configured; the embedded executor is off");
   }
   startDispatcher();
+  startHistoryJobs();
 }
 
 // register() runs before the HTTP server listens: retry the in-band sync until the app answers.
@@ -61,6 +63,7 @@ export async function stopBackground() {
   const bg = g.__hooklineBackground;
   g.__hooklineBackground = undefined;
   stopDispatcher();
+  stopHistoryJobs();
   await bg?.executor?.stop();
   await bg?.closeApi?.();
 }

@@ -22,7 +22,7 @@ export type FlowDetail = FlowSummary & {
   versions: { number: number; createdAt: string }[];
 };
 
-export type RunStatus = "queued" | "held" | "running" | "succeeded" | "failed" | "cancelled";
+export type RunStatus = "queued" | "held" | "running" | "sleeping" | "retrying" | "succeeded" | "failed" | "cancelled";
 
 export type RunSummary = {
   id: string;
@@ -37,6 +37,10 @@ export type RunSummary = {
   startedAt: string | null;
   finishedAt: string | null;
   durationMs: number | null;
+  /** The flow's name (cross-flow lists), the run this one replays, the bulk replay it belongs to. */
+  flowName?: string;
+  replayOfId?: string | null;
+  batchId?: string | null;
 };
 
 export type StepRunView = {
@@ -67,6 +71,8 @@ export type DeliveryView = {
   /** The body as UTF-8 text, or base64 when it is not valid UTF-8. */
   body: string;
   bodyEncoding: "utf8" | "base64";
+  /** Set when `body` is only the beginning of a long body (run page); download the whole. */
+  truncated?: boolean;
 };
 
 /** One line of a flow's request log (no body: open the delivery for that). */

@@ -53,7 +53,8 @@ export function checkGraph(def: FlowDefinition): GraphIssue[] {
 const nodeName = (node: FlowNode, kind: NodeKind) => `${kind.label} "${node.data.label ?? node.id}"`;
 const quoteList = (xs: string[]) => xs.map((x) => `"${x}"`).join(", ");
 
-/** Rules about paths through the graph: output handles, loop bodies, references to earlier nodes. */
+/** Rules about paths through the graph: output handles, loop bodies, loop references. (References
+ * to nodes that do not run before are checked with the editor's reference check, reference-check.ts.) */
 function checkPaths(def: FlowDefinition, plan: FlowPlan): GraphIssue[] {
   const issues: GraphIssue[] = [];
   for (const node of def.nodes) {
@@ -76,6 +77,7 @@ function checkPaths(def: FlowDefinition, plan: FlowPlan): GraphIssue[] {
         issues.push({ edgeId: e.id, message: `Edge "${e.id}" enters the body of loop "${loopId}" from outside the loop.` });
       }
     }
+    if (plan.owner.has(node.id)) continue;
     for (const expr of configReferences(node.data.config)) {
       let path: string[];
       try {
@@ -83,10 +85,7 @@ function checkPaths(def: FlowDefinition, plan: FlowPlan): GraphIssue[] {
       } catch {
         continue; // the kind's own validation or the editor reports bad syntax
       }
-      if (path[0] === "nodes" && path[1] !== undefined && !plan.ancestors.get(node.id)?.has(path[1])) {
-        issues.push({ nodeId: node.id, message: `${nodeName(node, kind)}: {{ ${expr} }} refers to "${path[1]}", which does not run before this node.` });
-      }
-      if (path[0] === "loop" && !plan.owner.has(node.id)) {
+      if (path[0] === "loop" || path[0] === "loops") {
         issues.push({ nodeId: node.id, message: `${nodeName(node, kind)}: {{ ${expr} }} is only available on a loop's "each" path.` });
       }
     }

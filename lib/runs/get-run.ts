@@ -6,6 +6,9 @@ import { getDb } from "@/lib/db";
 import { parseStoredDefinition } from "@/lib/flows/definition";
 import { deliveryView, runSummary, stepView } from "./to-dto";
 
+/** The run page shows this much of a delivery body; the rest is a download (GET /api/runs/:id/delivery-body). */
+export const SHOWN_BODY_BYTES = 64 * 1024;
+
 export async function getRun(workspaceId: string, runId: string): Promise<RunDetail> {
   const db = await getDb();
   const run = await db.run.findFirst({
@@ -22,6 +25,15 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunDet
     run: { ...runSummary(run), flowName: run.flow.name },
     definition: parseStoredDefinition(run.version?.definition ?? run.definition ?? "{}"),
     steps: run.steps.map(stepView),
-    delivery: run.delivery ? deliveryView(run.delivery) : null,
+    delivery: run.delivery ? deliveryView(run.delivery, SHOWN_BODY_BYTES) : null,
   };
+}
+
+/** The whole stored body of a run's delivery, for the download. */
+export async function getRunDeliveryBody(workspaceId: string, runId: string) {
+  const db = await getDb();
+  const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: { delivery: { select: { id: true, body: true, contentType: true } } } });
+  if (!run) throw notFound("Run");
+  if (!run.delivery) throw notFound("Delivery");
+  return run.delivery;
 }

@@ -9,6 +9,7 @@ const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s))
 type RunRow = {
   id: string; flowId: string; status: string; eventType: string | null; deliveryId: string | null; error: string | null;
   createdAt: Date; startedAt: Date | null; finishedAt: Date | null; version: { number: number } | null;
+  flow?: { name: string }; replayOfId?: string | null; batchId?: string | null;
 };
 
 export function runSummary(r: RunRow): RunSummary {
@@ -24,6 +25,9 @@ export function runSummary(r: RunRow): RunSummary {
     startedAt: iso(r.startedAt),
     finishedAt: iso(r.finishedAt),
     durationMs: span(r.startedAt ?? r.createdAt, r.finishedAt),
+    ...(r.flow ? { flowName: r.flow.name } : {}),
+    replayOfId: r.replayOfId ?? null,
+    batchId: r.batchId ?? null,
   };
 }
 
@@ -47,8 +51,14 @@ export function stepView(s: StepRow): StepRunView {
 
 type DeliveryRow = { id: string; method: string; query: string; headers: string; body: Uint8Array; contentType: string | null; sourceIp: string | null; receivedAt: Date; verdict: string; reason: string | null };
 
-export function deliveryView(d: DeliveryRow): DeliveryView {
-  const bytes = Buffer.from(d.body);
+/** `maxBytes` cuts a long body for display (`truncated: true`; the whole is a download away). */
+export function deliveryView(d: DeliveryRow, maxBytes = Infinity): DeliveryView {
+  const whole = Buffer.from(d.body);
+  const truncated = whole.length > maxBytes;
+  // Cut on a UTF-8 character boundary so the shown part still decodes as text.
+  let end = truncated ? maxBytes : whole.length;
+  while (truncated && end > 0 && (whole[end]! & 0xc0) === 0x80) end--;
+  const bytes = truncated ? whole.subarray(0, end) : whole;
   let body: string;
   let bodyEncoding: DeliveryView["bodyEncoding"] = "utf8";
   try {
@@ -67,9 +77,10 @@ export function deliveryView(d: DeliveryRow): DeliveryView {
     receivedAt: d.receivedAt.toISOString(),
     verdict: d.verdict,
     reason: d.reason,
-    size: bytes.length,
+    size: whole.length,
     body,
     bodyEncoding,
+    ...(truncated ? { truncated: true } : {}),
   };
 }
 

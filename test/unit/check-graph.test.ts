@@ -130,3 +130,138 @@ describe("the stored definition", () => {
     expect(() => parseStoredDefinition(JSON.stringify({ nodes: "x", edges: [] }))).toThrow();
   });
 });
+
+describe("logic nodes", () => {
+  const rule = (left: string, op = "equals", right = "x") => ({ left, op, right });
+  const cond = (...rules: object[]) => ({ combinator: "and", rules });
+  const handleEdge = (id: string, source: string, target: string, sourceHandle: string | null): FlowEdge => ({ id, source, target, sourceHandle });
+  const ifNode = (id = "b") => node(id, "branch", { mode: "if", condition: cond(rule("{{ trigger.body.type }}")) });
+  const loop = (id = "l") => node(id, "loop", { items: "{{ trigger.body.items }}" });
+
+  it("accepts a flow with an if/else branch, a switch, a filter, a delay and a loop", () => {
+    const def = flow(
+      [
+        trigger(),
+        node("f", "filter", { condition: cond(rule("{{ trigger.body.amount }}", "gt", "10")) }),
+        ifNode(),
+        node("s", "branch", { mode: "switch", value: "{{ trigger.body.type }}", cases: [{ name: "paid", value: "payment.paid" }] }),
+        node("d", "delay", { amount: 2, unit: "hours" }),
+        loop(),
+        node("each", "http", { url: "https://example.com/{{ loop.item.id }}" }),
+        node("a"),
+        node("c"),
+      ],
+      [
+        edge("e1", "trigger", "f"),
+        edge("e2", "f", "b"),
+        handleEdge("e3", "b", "s", "true"),
+        handleEdge("e4", "b", "d", "false"),
+        handleEdge("e5", "s", "l", "paid"),
+        handleEdge("e6", "s", "c", "default"),
+        handleEdge("e7", "l", "each", "each"),
+        handleEdge("e8", "l", "a", "done"),
+      ],
+    );
+    expect(checkGraph(def)).toEqual([]);
+  });
+
+  it("requires edges from a branch to leave from one of its outputs", () => {
+    const def = flow([trigger(), ifNode(), node("a")], [edge("e1", "trigger", "b"), edge("e2", "b", "a")]);
+    expect(checkGraph(def)).toEqual([{ edgeId: "e2", message: 'Edge "e2" must leave "b" from one of its outputs: "true", "false".' }]);
+  });
+
+  it("rejects an edge from an output the node does not have", () => {
+    const def = flow([trigger(), ifNode(), node("a")], [edge("e1", "trigger", "b"), handleEdge("e2", "b", "a", "maybe")]);
+    expect(checkGraph(def)).toEqual([{ edgeId: "e2", message: 'Edge "e2" leaves "b" from "maybe", which is not one of its outputs ("true", "false").' }]);
+  });
+
+  it("names a switch's outputs after its cases, plus default", () => {
+    const sw = node("s", "branch", { mode: "switch", value: "{{ trigger.body.type }}", cases: [{ name: "paid", value: "1" }, { name: "refunded", value: "2" }] });
+    const def = flow([trigger(), sw, node("a")], [edge("e1", "trigger", "s"), handleEdge("e2", "s", "a", "true")]);
+    expect(messages(def)).toEqual(['Edge "e2" leaves "s" from "true", which is not one of its outputs ("paid", "refunded", "default").']);
+  });
+
+  it("rejects an edge into a loop's body from outside the loop", () => {
+    // "after" is on the loop's "each" path and also fed from "done": it would run per item and after the loop.
+    const def = flow(
+      [trigger(), loop(), node("body"), node("after")],
+      [edge("e1", "trigger", "l"), handleEdge("e2", "l", "body", "each"), edge("e3", "body", "after"), handleEdge("e4", "l", "after", "done")],
+    );
+    expect(checkGraph(def)).toEqual([{ edgeId: "e4", message: 'Edge "e4" enters the body of loop "l" from outside the loop.' }]);
+  });
+
+  it("rejects {{ loop.item }} outside a loop's each path", () => {
+    const def = flow([trigger(), node("h", "http", { url: "https://example.com/{{ loop.item.id }}" }, "Notify")], [edge("e1", "trigger", "h")]);
+    expect(checkGraph(def)).toEqual([{ nodeId: "h", message: 'HTTP request "Notify": {{ loop.item.id }} is only available on a loop\'s "each" path.' }]);
+  });
+
+  it("requires a filter to have a rule", () => {
+    const def = flow([trigger(), node("f", "filter", { condition: { combinator: "and", rules: [] } }, "Only paid")], [edge("e1", "trigger", "f")]);
+    expect(checkGraph(def)).toEqual([{ nodeId: "f", field: "condition.rules", message: 'Filter "Only paid": condition.rules: Add at least one rule' }]);
+  });
+
+  it("requires every rule of a condition to name its value", () => {
+    const def = flow([trigger(), node("f", "filter", { condition: cond(rule("{{ trigger.body.a }}"), { combinator: "or", rules: [rule("")] }) })], [edge("e1", "trigger", "f")]);
+    expect(checkGraph(def)).toEqual([{ nodeId: "f", field: "condition.rules.1.rules.0.left", message: 'Filter "f": condition.rules.1.rules.0.left: Give the value to test' }]);
+  });
+
+  it("rejects a switch case named twice", () => {
+    const sw = node("s", "branch", { mode: "switch", value: "{{ trigger.body.type }}", cases: [{ name: "paid", value: "1" }, { name: "paid", value: "2" }] }, "Route");
+    expect(checkGraph(flow([trigger(), sw], [edge("e1", "trigger", "s")]))).toEqual([
+      { nodeId: "s", field: "cases.1.name", message: 'Branch "Route": cases.1.name: Case "paid" is named twice' },
+    ]);
+  });
+
+  it("rejects a delay longer than a year", () => {
+    expect(messages(flow([trigger(), node("d", "delay", { amount: 400, unit: "days" })], [edge("e1", "trigger", "d")]))).toEqual([
+      'Delay "d": amount: A delay can last at most 365 days',
+    ]);
+  });
+
+  it("rejects a delay until something that is not a time", () => {
+    expect(messages(flow([trigger(), node("d", "delay", { mode: "until", until: "next tuesday" })], [edge("e1", "trigger", "d")]))).toEqual([
+      'Delay "d": until: Not a time: use ISO 8601, e.g. 2026-12-01T09:00:00Z',
+    ]);
+  });
+
+  it("requires a loop's list", () => {
+    expect(messages(flow([trigger(), node("l", "loop", { items: "" })], [edge("e1", "trigger", "l")]))).toEqual([
+      'Loop "l": items: Give the list to loop over, e.g. {{ trigger.body.items }}',
+    ]);
+  });
+});
+
+describe("flow settings", () => {
+  const withSettings = (settings: FlowDefinition["settings"]): FlowDefinition => ({ ...flow([trigger(), node("a")], [edge("e1", "trigger", "a")]), settings });
+
+  it("accepts an HTTP failure alert, an ordering key and a concurrency limit", () => {
+    const def = withSettings({ orderingKey: "data.object.id", concurrency: 3, failureAlert: { type: "http", config: { url: "https://alerts.example.com" } } });
+    expect(flowDefinitionSchema.parse(def)).toEqual(def);
+    expect(checkGraph(def)).toEqual([]);
+  });
+
+  it("rejects a failure alert that is not an action", () => {
+    expect(checkGraph(withSettings({ failureAlert: { type: "filter", config: {} } }))).toEqual([
+      { field: "settings.failureAlert", message: 'Failure alert: "filter" is not an action.' },
+    ]);
+  });
+
+  it("rejects a failure alert with an invalid config", () => {
+    expect(checkGraph(withSettings({ failureAlert: { type: "http", config: { url: "" } } }))).toContainEqual({
+      field: "settings.failureAlert.config.url",
+      message: "Failure alert (HTTP request): url: URL is required",
+    });
+  });
+
+  it("rejects an ordering key that is not a dotted path", () => {
+    expect(flowDefinitionSchema.safeParse({ ...withSettings({}), settings: { orderingKey: "data[0]" } }).success).toBe(false);
+    expect(flowDefinitionSchema.safeParse({ ...withSettings({}), settings: { concurrency: 0 } }).success).toBe(false);
+  });
+
+  it("keeps a node's run settings and rejects bad ones", () => {
+    const def = flow([trigger(), { ...node("a"), data: { config: { url: "https://example.com" }, settings: { retries: 2, timeoutMs: 5000, onError: "continue" } } }]);
+    expect(flowDefinitionSchema.parse(def).nodes[1]!.data.settings).toEqual({ retries: 2, timeoutMs: 5000, onError: "continue" });
+    const bad = flow([trigger(), { ...node("a"), data: { config: {}, settings: { retries: 21 } } }]);
+    expect(flowDefinitionSchema.safeParse(bad).success).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FlowDefinition, FlowEdge, FlowNode } from "@/lib/flows/definition";
-import { executionOrder } from "@/lib/flows/execution-order";
+import { executionOrder, planFlow } from "@/lib/flows/execution-order";
 
 const node = (id: string): FlowNode => ({ id, type: id === "t" ? "webhook" : "http", position: { x: 0, y: 0 }, data: { config: {} } });
 const flow = (ids: string[], edges: [string, string][]): FlowDefinition => ({
@@ -69,5 +69,32 @@ describe("any acyclic flow", () => {
         for (const [s, t] of edges) if (reachable.has(s)) expect(seen.indexOf(s)).toBeLessThan(seen.indexOf(t));
       }),
     );
+  });
+});
+
+describe("the plan a run walks by", () => {
+  const typed = (id: string, type: string): FlowNode => ({ id, type, position: { x: 0, y: 0 }, data: { config: {} } });
+  const e = (id: string, source: string, target: string, sourceHandle?: string): FlowEdge => ({ id, source, target, ...(sourceHandle ? { sourceHandle } : {}) });
+
+  it("finds each loop's body, the innermost loop of each node, and every node's ancestors", () => {
+    // t → outer; outer.each → a → inner; inner.each → b; inner.done → c; outer.done → z
+    const def: FlowDefinition = {
+      schemaVersion: 1,
+      nodes: [typed("t", "webhook"), typed("outer", "loop"), typed("a", "http"), typed("inner", "loop"), typed("b", "http"), typed("c", "http"), typed("z", "http")],
+      edges: [e("e1", "t", "outer"), e("e2", "outer", "a", "each"), e("e3", "a", "inner"), e("e4", "inner", "b", "each"), e("e5", "inner", "c", "done"), e("e6", "outer", "z", "done")],
+    };
+    const plan = planFlow(def);
+    expect([...plan.loopBody.get("outer")!].sort()).toEqual(["a", "b", "c", "inner"]);
+    expect([...plan.loopBody.get("inner")!]).toEqual(["b"]);
+    expect(Object.fromEntries(plan.owner)).toEqual({ a: "outer", inner: "outer", c: "outer", b: "inner" });
+    expect([...plan.ancestors.get("b")!].sort()).toEqual(["a", "inner", "outer", "t"]);
+    expect([...plan.ancestors.get("z")!].sort()).toEqual(["outer", "t"]);
+    expect(plan.outgoing.get("inner")!.map((x) => x.handle)).toEqual(["each", "done"]);
+    expect(plan.incoming.get("c")!.map((x) => x.source)).toEqual(["inner"]);
+  });
+
+  it("leaves out edges to nodes that do not exist", () => {
+    const plan = planFlow({ schemaVersion: 1, nodes: [typed("t", "webhook"), typed("a", "http")], edges: [e("e1", "t", "a"), e("e2", "t", "ghost")] });
+    expect(plan.outgoing.get("t")!.map((x) => x.target)).toEqual(["a"]);
   });
 });

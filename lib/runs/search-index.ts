@@ -1,0 +1,82 @@
+// The payload search index: a background loop tails new runs (ids are time-sortable) and writes
+// the normalized scalar values of each run's delivery body to RunSearchToken, off the ingest hot
+// path. Runs younger than SETTLE_MS are left for the next pass, so a transaction that commits a
+// little late is never skipped; a search scans that short unindexed tail directly (list-runs.ts).
+import "server-only";
+import { getDb } from "@/lib/db";
+import { bodyTokens } from "./search-tokens";
+import { idAt, valuesList } from "./sql";
+
+export const SEARCH_CURSOR = "search";
+export const SETTLE_MS = 3_000;
+const RUNS_PER_PASS = 200;
+const ROWS_PER_INSERT = 500;
+
+/** The id below which (inclusive) every run is indexed. */
+export async function indexedUpTo(): Promise<string> {
+  const db = await getDb();
+  return (await db.historyCursor.findUnique({ where: { id: SEARCH_CURSOR } }))?.lastId ?? "";
+}
+
+/** Indexes settled runs past the cursor; returns how many runs it indexed. */
+export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: number } = {}): Promise<number> {
+  const db = await getDb();
+  const maxRuns = opts.maxRuns ?? 5_000;
+  const below = idAt("run", Date.now() - (opts.settleMs ?? SETTLE_MS));
+  let last = await indexedUpTo();
+  let done = 0;
+  while (done < maxRuns) {
+    const runs = await db.run.findMany({
+      where: { id: { gt: last, lt: below } },
+      orderBy: { id: "asc" },
+      take: RUNS_PER_PASS,
+      select: { id: true, workspaceId: true, flowId: true, delivery: { select: { body: true, contentType: true } } },
+    });
+    if (runs.length === 0) break;
+    const rows: string[][] = [];
+    for (const r of runs) {
+      if (!r.delivery) continue;
+      for (const t of bodyTokens(r.delivery.body, r.delivery.contentType)) rows.push([r.workspaceId, t, r.id, r.flowId]);
+    }
+    await insertTokens(rows);
+    last = runs.at(-1)!.id;
+    await db.historyCursor.upsert({ where: { id: SEARCH_CURSOR }, create: { id: SEARCH_CURSOR, lastId: last }, update: { lastId: last } });
+    done += runs.length;
+    if (runs.length < RUNS_PER_PASS) break;
+  }
+  return done;
+}
+
+export async function insertTokens(rows: string[][]) {
+  const db = await getDb();
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    await db.$executeRawUnsafe(
+      `INSERT INTO "RunSearchToken" ("workspaceId", "token", "runId", "flowId") VALUES ${valuesList(chunk.length, 4)} ON CONFLICT DO NOTHING`,
+      ...chunk.flat(),
+    );
+  }
+}
+
+type Loop = { timer?: NodeJS.Timeout; busy: boolean };
+const g = globalThis as unknown as { __hooklineSearchIndex?: Loop };
+
+export function startSearchIndexer(everyMs = 1_000) {
+  if (g.__hooklineSearchIndex) return;
+  const loop: Loop = { busy: false };
+  g.__hooklineSearchIndex = loop;
+  loop.timer = setInterval(() => {
+    if (loop.busy) return;
+    loop.busy = true;
+    indexPendingRuns()
+      .catch((e) => console.error(`[search-index] ${(e as Error).message}`))
+      .finally(() => (loop.busy = false));
+  }, everyMs);
+  loop.timer.unref();
+}
+
+export function stopSearchIndexer() {
+  const loop = g.__hooklineSearchIndex;
+  g.__hooklineSearchIndex = undefined;
+  if (loop?.timer) clearInterval(loop.timer);
+}
