@@ -14,7 +14,7 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.{ts,tsx}"], environment: "node" } },
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.{ts,tsx}", "test/contract/**/*.test.ts"], environment: "node" } },
       ...(["sqlite", "postgres"] as const).map((db) => ({
         extends: true as const,
         test: {

@@ -289,17 +289,22 @@ export async function completeJobs(sql: ExecSql, items: Completion[], functions:
   });
 }
 
+/** The event Inngest emits when a run fails for good (the payload its onFailure handlers read). */
+export function failedEvent(f: { runId: string; functionId: string; event: string; error?: unknown }, now: number): InngestEvent {
+  return {
+    id: `${f.runId}:failed`,
+    name: FAILED_EVENT,
+    data: { function_id: f.functionId, run_id: f.runId, error: f.error ?? { name: "Error", message: "Unknown error" }, event: JSON.parse(f.event) as unknown },
+    ts: now,
+  };
+}
+
 /** `inngest/function.failed` for each failed run, as Inngest emits it, starting the onFailure functions. */
 async function startFailureHandlers(sql: ExecSql, q: Q, finished: Finished[], functions: FunctionConfig[], now: number) {
   const starts: Start[] = [];
   for (const f of finished) {
     if (f.status !== "failed") continue;
-    const event: InngestEvent = {
-      id: `${f.runId}:failed`,
-      name: FAILED_EVENT,
-      data: { function_id: f.functionId, run_id: f.runId, error: f.error ?? { name: "Error", message: "Unknown error" }, event: JSON.parse(f.event) as unknown },
-      ts: now,
-    };
+    const event = failedEvent(f, now);
     for (const fn of functions) if (triggers(fn, event)) starts.push({ fn, event });
   }
   await createRuns(sql, q, starts, now);
