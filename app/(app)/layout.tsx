@@ -20,6 +20,9 @@ export default function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/credentials" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
             Credentials
           </Link>
+          <Link href="/tables" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
+            Tables
+          </Link>
         </nav>
       </header>
       <main className="flex-1">{children}</main>
