@@ -26,7 +26,7 @@ export function isBlank(value: unknown): boolean {
   return Object.values(value as Record<string, unknown>).every((v) => typeof v !== "string" || v === "");
 }
 
-const plainLabels: Partial<Record<CredentialType, string>> = { "webhook-secret": "Secret", "bearer-token": "Token", "slack-webhook-url": "Webhook URL" };
+const plainLabels: Partial<Record<CredentialType, string>> = { "webhook-secret": "Secret", "bearer-token": "Token", "slack-webhook-url": "Webhook URL", "discord-webhook-url": "Webhook URL", "teams-webhook-url": "Webhook URL" };
 
 export function CredentialValueFields({ type, value, onChange, errors, hint, labelPrefix = "" }: Props) {
   const label = (text: string) => (labelPrefix ? `${labelPrefix} ${text.toLowerCase()}` : text);

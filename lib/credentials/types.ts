@@ -5,6 +5,8 @@ import { z } from "zod";
 
 const required = (what: string, max: number) => z.string({ error: `${what} is required` }).min(1, `${what} is required`).max(max, `${what} is too long`);
 
+const webhookUrl = required("Webhook URL", 1000).regex(/^https?:\/\/[^\s/]+\/\S+$/, "Webhook URL must start with https://");
+
 export const credentialValueSchemas = {
   // What a webhook sender signs with (or sends as a token / Basic password).
   // Whitespace at either end is a paste accident that would fail every signature check silently.
@@ -18,7 +20,11 @@ export const credentialValueSchemas = {
     name: required("Header name", 100).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Invalid header name"),
     value: required("Header value", 8192),
   }),
-  "slack-webhook-url": required("Webhook URL", 500).regex(/^https:\/\/[^\s/]+\/\S+$/, "Webhook URL must start with https://"),
+  // Chat incoming-webhook URLs: the URL itself is the secret. http:// is accepted for self-hosted
+  // Slack-compatible servers on a private network (and local test servers); use https elsewhere.
+  "slack-webhook-url": webhookUrl,
+  "discord-webhook-url": webhookUrl,
+  "teams-webhook-url": webhookUrl,
   smtp: z.object({
     host: required("Host", 255).regex(/^[^\s/:]+$/, "Host is a name or address, without a scheme or port"),
     port: z.number({ error: "Port is required" }).int("Port is a whole number").min(1, "Port is 1 to 65535").max(65535, "Port is 1 to 65535"),
@@ -44,6 +50,8 @@ export const credentialTypeInfo: Record<CredentialType, { label: string; descrip
   "basic-auth": { label: "Basic auth login", description: "A username and password sent as Authorization: Basic." },
   header: { label: "Secret header", description: "A header name and secret value, e.g. X-Api-Key." },
   "slack-webhook-url": { label: "Slack webhook URL", description: "An incoming-webhook URL (https://hooks.slack.com/…); the URL itself is the secret." },
+  "discord-webhook-url": { label: "Discord webhook URL", description: "A channel webhook URL (https://discord.com/api/webhooks/…); the URL itself is the secret." },
+  "teams-webhook-url": { label: "Microsoft Teams webhook URL", description: "A Teams channel's incoming-webhook or Workflows URL; the URL itself is the secret." },
   smtp: { label: "SMTP server", description: "Host, port and login of the mail server that sends e-mail." },
 };
 

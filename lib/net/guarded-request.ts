@@ -18,6 +18,8 @@ export type GuardedRequest = {
   maxRedirects?: number;
   maxResponseBytes?: number;
   policy?: OutboundPolicy;
+  /** Aborts the exchange early (the engine's node timeout, a cancelled run). */
+  signal?: AbortSignal;
 };
 
 export type GuardedResponse = { status: number; headers: Record<string, string>; body: Buffer; url: string; redirects: number };
@@ -60,7 +62,8 @@ function once(url: URL, req: GuardedRequest, policy: OutboundPolicy, signal: Abo
       // No keep-alive pool shared across policies: each exchange has its own checked connection.
       agent: false,
     });
-    request.on("error", (err) => reject(signal.aborted ? new RequestTimeoutError(`timed out after ${req.timeoutMs} ms`) : err));
+    const aborted = () => (signal.aborted ? new RequestTimeoutError(`timed out after ${req.timeoutMs} ms`) : undefined);
+    request.on("error", (err) => reject(aborted() ?? err));
     request.on("response", (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -73,7 +76,7 @@ function once(url: URL, req: GuardedRequest, policy: OutboundPolicy, signal: Abo
         }
         chunks.push(c);
       });
-      res.on("error", (err) => reject(signal.aborted ? new RequestTimeoutError(`timed out after ${req.timeoutMs} ms`) : err));
+      res.on("error", (err) => reject(aborted() ?? err));
       res.on("end", () => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
@@ -91,7 +94,8 @@ const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 export async function guardedRequest(req: GuardedRequest): Promise<GuardedResponse> {
   const policy = req.policy ?? defaultPolicy();
   const maxBytes = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const signal = AbortSignal.timeout(req.timeoutMs);
+  const deadline = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
   let url = new URL(req.url);
   let method = req.method;
   let body = req.body;

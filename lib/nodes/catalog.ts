@@ -6,7 +6,10 @@ import type { NodeKind } from "./kind";
 import { branchNode } from "./kinds/branch";
 import { delayNode } from "./kinds/delay";
 import { filterNode } from "./kinds/filter";
+import { discordMessage } from "./kinds/discord";
 import { httpRequest } from "./kinds/http";
+import { slackMessage } from "./kinds/slack";
+import { teamsMessage } from "./kinds/teams";
 import { logNode } from "./kinds/log";
 import { loopNode } from "./kinds/loop";
 import { tableNode } from "./kinds/table";
@@ -17,7 +20,7 @@ export type { NodeGroup, NodeIconName, NodeKind } from "./kind";
 export { httpMethods, type HttpRequestConfig } from "./kinds/http";
 export { webhookTriggerConfig, type WebhookTriggerConfig } from "./kinds/webhook";
 
-export const nodeCatalog = [webhookTrigger, httpRequest, filterNode, branchNode, delayNode, loopNode, tableNode, transformNode, logNode] as const satisfies readonly NodeKind[];
+export const nodeCatalog = [webhookTrigger, httpRequest, slackMessage, discordMessage, teamsMessage, filterNode, branchNode, delayNode, loopNode, tableNode, transformNode, logNode] as const satisfies readonly NodeKind[];
 
 export type NodeType = (typeof nodeCatalog)[number]["type"];
 

@@ -4,7 +4,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Received = { method: string; path: string; headers: http.IncomingHttpHeaders; body: string; json: unknown };
-export type Responder = (req: Received, index: number) => { status?: number; body?: unknown; headers?: Record<string, string>; delayMs?: number };
+/** `text` is sent as it is (for services that answer plain text); otherwise `body` as JSON. */
+export type Responder = (req: Received, index: number) => { status?: number; body?: unknown; text?: string; headers?: Record<string, string>; delayMs?: number };
 
 export async function startTarget(respond: Responder = () => ({ status: 200, body: { ok: true } })) {
   const received: Received[] = [];
@@ -24,7 +25,7 @@ export async function startTarget(respond: Responder = () => ({ status: 200, bod
       const answer = respond(r, received.length - 1);
       const send = () => {
         if (res.destroyed) return;
-        res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(answer.body ?? { ok: true }));
+        res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers }).end(answer.text ?? JSON.stringify(answer.body ?? { ok: true }));
       };
       if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();

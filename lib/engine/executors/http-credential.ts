@@ -18,6 +18,9 @@ async function workspaceOf(ctx: ExecContext): Promise<string> {
   return run.workspaceId;
 }
 
+/** The engine's abort signal for the step (its node timeout), when it gives one. */
+export const engineSignal = (ctx: ExecContext) => (ctx as ExecContext & { signal?: AbortSignal }).signal;
+
 export async function stepCredential<T extends CredentialType>(ctx: ExecContext, id: string, type: T): Promise<CredentialValueOf<T>> {
   if (!id) throw new PermanentError("No credential is chosen");
   try {

@@ -8,7 +8,7 @@ import { guardedRequest } from "@/lib/net/guarded-request";
 import type { OutboundPolicy } from "@/lib/net/outbound-policy";
 import { PermanentError } from "../step-error";
 import { networkFailure, statusFailure } from "./http-classify";
-import { stepCredential } from "./http-credential";
+import { engineSignal, stepCredential } from "./http-credential";
 import type { ExecContext, NodeExecutor } from "./types";
 
 /** What a step records as its input: everything resolved, no secret (only the credential id). */
@@ -107,6 +107,7 @@ export async function sendHttp(input: HttpInput, ctx: ExecContext, policy?: Outb
       timeoutMs: input.timeoutMs,
       maxRedirects: input.followRedirects ? MAX_REDIRECTS : 0,
       policy,
+      signal: engineSignal(ctx),
     });
   } catch (e) {
     throw networkFailure(e, what);

@@ -2,6 +2,7 @@
 // (test/unit/catalog.test.ts checks it); the trigger is handled by the engine itself.
 import "server-only";
 import type { NodeType } from "@/lib/nodes/catalog";
+import { discordExecutor, slackExecutor, teamsExecutor } from "./chat";
 import { httpExecutor } from "./http";
 import { logExecutor } from "./log";
 import { tableExecutor } from "./table";
@@ -10,6 +11,9 @@ import type { NodeExecutor } from "./types";
 
 export const executors: Partial<Record<NodeType, NodeExecutor<never, unknown>>> = {
   http: httpExecutor as NodeExecutor<never, unknown>,
+  slack: slackExecutor as NodeExecutor<never, unknown>,
+  discord: discordExecutor as NodeExecutor<never, unknown>,
+  teams: teamsExecutor as NodeExecutor<never, unknown>,
   table: tableExecutor as NodeExecutor<never, unknown>,
   transform: transformExecutor as NodeExecutor<never, unknown>,
   log: logExecutor as NodeExecutor<never, unknown>,
