@@ -4,6 +4,8 @@ import { ZodError } from "zod";
 
 export type ErrorCode =
   | "bad_request"
+  | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "method_not_allowed"
   | "conflict"
@@ -15,6 +17,8 @@ export type ErrorCode =
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

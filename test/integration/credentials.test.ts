@@ -13,6 +13,7 @@ import { listCredentials } from "@/lib/credentials/list-credentials";
 import { updateCredential } from "@/lib/credentials/update-credential";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { signedIn, type TestUser } from "../support/auth";
 
 const HOUR = 3_600_000;
 const OLD = "whsec_old_MfKQ9r8GKYqrTwjUPD8ILPZIo2La";
@@ -32,9 +33,18 @@ beforeAll(async () => {
 
 const rowOf = async (id: string) => (await getDb()).credential.findUniqueOrThrow({ where: { id } });
 const code = (p: Promise<unknown>) => p.then(() => "resolved", (e: { code?: string }) => e.code ?? String(e));
+// The routes act in the caller's workspace: an owner of `ws`, signed in (test/support/auth.ts).
+let owner: TestUser;
+beforeAll(async () => {
+  owner = await signedIn({ workspaceId: ws, role: "owner" });
+});
 const call = (handler: (req: Request, ctx: never) => Promise<Response>, method: string, id?: string, body?: unknown) =>
   handler(
-    new Request(`http://localhost/api/credentials${id ? `/${id}` : ""}`, { method, ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }) }),
+    new Request(`http://localhost/api/credentials${id ? `/${id}` : ""}`, {
+      method,
+      headers: owner.headers(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
     { params: Promise.resolve({ id }) } as never,
   );
 

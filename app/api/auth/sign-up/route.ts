@@ -1,0 +1,34 @@
+// POST /api/auth/sign-up {email, password, name?, invite?} - the first user of an install becomes
+// its owner; later ones need an invite token unless registration is open. Signs in (cookie).
+// GET /api/auth/sign-up?invite=<token> - what the sign-up page shows: first user? invite? open?
+import { fromZod } from "@/lib/api/errors";
+import { apiRoute, json, readJson } from "@/lib/api/handler";
+import { ApiError } from "@/lib/api/errors";
+import { describeInvite, registrationOpen, signUp } from "@/lib/auth/accounts";
+import { sameOrigin } from "@/lib/auth/csrf";
+import { beforeLogin, clientIp } from "@/lib/auth/login-limit";
+import { withCookies } from "@/lib/auth/respond";
+import { signUpBody } from "@/lib/auth/schemas";
+import { getDb } from "@/lib/db";
+import { z } from "zod";
+
+export const POST = apiRoute(async (req) => {
+  if (!sameOrigin(req)) throw new ApiError("forbidden", "Cross-site request refused");
+  const input = await readJson(req, signUpBody);
+  await beforeLogin(input.email, clientIp(req));
+  const { body, cookies } = await signUp(req, input);
+  return withCookies(body, cookies, 201);
+});
+
+const query = z.object({ invite: z.string().max(100).optional() });
+
+export const GET = apiRoute(async (req) => {
+  const q = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!q.success) throw fromZod(q.error, "query string");
+  const firstUser = (await (await getDb()).user.count()) === 0;
+  return json({
+    firstUser,
+    registrationOpen: firstUser || (await registrationOpen()),
+    invite: q.data.invite ? await describeInvite(q.data.invite) : null,
+  });
+});

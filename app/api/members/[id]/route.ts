@@ -1,0 +1,15 @@
+// PUT /api/members/:id {role} - change a member's role; DELETE - remove them (owners only; a
+// workspace keeps at least one owner)
+import { apiRoute, json, readJson } from "@/lib/api/handler";
+import { removeMember, setMemberRole } from "@/lib/auth/members";
+import { updateMemberBody } from "@/lib/auth/schemas";
+import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export const PUT = apiRoute<Ctx>(async (req, { params }) => {
+  const { role } = await readJson(req, updateMemberBody);
+  return json(await setMemberRole(await currentWorkspaceId(), (await params).id, role));
+});
+
+export const DELETE = apiRoute<Ctx>(async (_req, { params }) => json(await removeMember(await currentWorkspaceId(), (await params).id)));

@@ -1,0 +1,22 @@
+// CSRF protection for cookie-authenticated mutations: the browser's Origin header must be this
+// app's origin (the request's own, or HOOKLINE_PUBLIC_URL's). Without an Origin header, the
+// Fetch Metadata header Sec-Fetch-Site must say same-origin. Bearer-token calls carry no ambient
+// credentials and skip this check.
+import "server-only";
+import { env } from "@/lib/env";
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function sameOrigin(req: Request): boolean {
+  if (SAFE.has(req.method)) return true;
+  const origin = req.headers.get("origin");
+  if (origin) {
+    const allowed = new Set([new URL(req.url).origin]);
+    const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+    if (host) allowed.add(`${new URL(req.url).protocol}//${host}`);
+    const pub = env().HOOKLINE_PUBLIC_URL;
+    if (pub) allowed.add(new URL(pub).origin);
+    return allowed.has(origin);
+  }
+  return req.headers.get("sec-fetch-site") === "same-origin";
+}
