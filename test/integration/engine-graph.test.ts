@@ -1,0 +1,410 @@
+// How a run walks the graph, on SQLite and PostgreSQL, with the real SDK driven by the embedded
+// executor over HTTP and a real target server: branches, parallel edges, loops, delays, filters,
+// per-node retries / continue / stop, cancel, retry from failure, dry runs, the failure alert,
+// and the documented StepRun records of each (docs/engine.md).
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { cancelRun, retryFromFailure } from "@/lib/engine/control";
+import { offsetClock, setExecutorClock } from "@/lib/executor/clock";
+import { createFlow } from "@/lib/flows/create-flow";
+import type { FlowDefinition } from "@/lib/flows/definition";
+import { publishFlow } from "@/lib/flows/publish-flow";
+import { saveDraft } from "@/lib/flows/save-draft";
+import { newId } from "@/lib/ids";
+import { eventKeys, kickDispatcher } from "@/lib/runs/dispatcher";
+import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
+import { eventually, startEngine } from "../support/engine-harness";
+import { startTarget, type Received } from "../support/target-server";
+
+let engine: Awaited<ReturnType<typeof startEngine>>;
+let target: Awaited<ReturnType<typeof startTarget>>;
+/** Per path: how many requests it got so far, and what it answers (default 200 {ok:true}). */
+const answers = new Map<string, (n: number, r: Received) => { status: number; body?: unknown; delayMs?: number }>();
+const hits = new Map<string, number>();
+// The executor's backoff is 10 s, then 60 s: retry tests move its clock on instead of waiting.
+const clock = offsetClock();
+
+beforeAll(async () => {
+  setExecutorClock(clock.now);
+  engine = await startEngine();
+  target = await startTarget((r) => {
+    const path = r.path.split("?")[0]!;
+    const n = hits.get(path) ?? 0;
+    hits.set(path, n + 1);
+    return answers.get(path)?.(n, r) ?? { status: 200, body: { ok: true, path } };
+  });
+});
+afterAll(async () => {
+  await engine?.stop();
+  await target?.close();
+  setExecutorClock(null);
+});
+
+const db = () => getDb();
+let seq = 0;
+/** A unique path prefix per test, so answers and counters never mix. */
+const uniq = (name: string) => `/${name}-${++seq}-${inject("database")}`;
+const received = (path: string) => target.received.filter((r) => r.path.split("?")[0] === path);
+
+type N = { id: string; type: string; config?: Record<string, unknown>; settings?: Record<string, unknown> };
+type E = [string, string, string?];
+const http = (id: string, path: string, body?: unknown, settings?: Record<string, unknown>): N => ({
+  id,
+  type: "http",
+  config: { method: "POST", url: `${target.url}${path}`, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) },
+  ...(settings ? { settings } : {}),
+});
+
+async function publish(nodes: N[], edges: E[], settings?: FlowDefinition["settings"]) {
+  const ws = await currentWorkspaceId();
+  const flow = await createFlow(ws, { name: `engine graph ${++seq}` });
+  const definition: FlowDefinition = {
+    schemaVersion: 1,
+    nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } }, ...nodes.map((n, i) => ({ id: n.id, type: n.type, position: { x: 200 * (i + 1), y: 0 }, data: { config: n.config ?? {}, ...(n.settings ? { settings: n.settings } : {}) } }))],
+    edges: edges.map(([source, target, sourceHandle], i) => ({ id: `e${i}`, source, target, ...(sourceHandle ? { sourceHandle } : {}) })),
+    ...(settings ? { settings } : {}),
+  };
+  await saveDraft(ws, flow.id, { definition, revision: 0 });
+  await publishFlow(ws, flow.id);
+  const token = flow.endpoints.find((e) => e.kind === "live")!.token;
+  return { flowId: flow.id, post: async (body: unknown) => expect((await engine.post(`/api/hooks/${token}`, JSON.stringify(body))).status).toBe(202) };
+}
+
+const FINAL = ["succeeded", "failed", "cancelled"];
+async function runOf(flowId: string, statuses = FINAL, timeoutMs = 25_000, advanceMs = 0) {
+  return eventually(async () => {
+    clock.advance(advanceMs);
+    const r = await (await db()).run.findFirst({ where: { flowId }, orderBy: { id: "desc" } });
+    return r && statuses.includes(r.status) ? r : undefined;
+  }, timeoutMs, `a run of ${flowId} in ${statuses.join("/")}`);
+}
+async function finished(runId: string, timeoutMs = 25_000) {
+  return eventually(async () => {
+    const r = await (await db()).run.findUnique({ where: { id: runId } });
+    return r && FINAL.includes(r.status) ? r : undefined;
+  }, timeoutMs, `run ${runId} to finish`);
+}
+async function steps(runId: string) {
+  const rows = await (await db()).stepRun.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { nodeId: "asc" }, { attempt: "asc" }] });
+  return rows.map((s) => ({ ...s, input: s.input ? JSON.parse(s.input) : null, output: s.output ? JSON.parse(s.output) : null, error: s.error ? JSON.parse(s.error) : null }));
+}
+/** Waits through retries: each poll (50 ms) moves the executor's clock 15 s on. */
+const runThroughRetries = (flowId: string) => runOf(flowId, FINAL, 25_000, 15_000);
+const summary = async (runId: string) => (await steps(runId)).map((s) => `${s.nodeId}:${s.attempt}:${s.status}`);
+const amountRule = (op: string, right: string) => ({ combinator: "and", rules: [{ left: "{{ trigger.body.amount }}", op, right }] });
+
+describe(`the engine walks the graph (${inject("database")})`, () => {
+  it("follows only the matching output of an if/else branch and a switch", async () => {
+    const p = uniq("branch");
+    const f = await publish(
+      [
+        { id: "big", type: "branch", config: { mode: "if", condition: amountRule("gt", "1000") } },
+        http("yes", `${p}/big`),
+        http("no", `${p}/small`),
+        { id: "kind", type: "branch", config: { mode: "switch", value: "{{ trigger.body.type }}", cases: [{ name: "paid", value: "payment.paid" }, { name: "refund", value: "charge.refunded" }] } },
+        http("paid", `${p}/paid`),
+        http("refund", `${p}/refund`),
+        http("other", `${p}/other`),
+      ],
+      [["trigger", "big"], ["big", "yes", "true"], ["big", "no", "false"], ["yes", "kind"], ["kind", "paid", "paid"], ["kind", "refund", "refund"], ["kind", "other", "default"]],
+    );
+    await f.post({ type: "charge.refunded", amount: 2000 });
+    const run = await runOf(f.flowId);
+    expect(run.status).toBe("succeeded");
+    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "big:0:succeeded", "yes:0:succeeded", "kind:0:succeeded", "refund:0:succeeded"]);
+    const s = await steps(run.id);
+    expect(s.find((x) => x.nodeId === "big")!.output).toEqual({ result: true, handle: "true" });
+    expect(s.find((x) => x.nodeId === "big")!.input).toEqual({ condition: [{ left: 2000, op: "gt", right: "1000", result: true }] });
+    expect(s.find((x) => x.nodeId === "kind")!.output).toEqual({ value: "charge.refunded", handle: "refund" });
+    expect([`${p}/big`, `${p}/small`, `${p}/paid`, `${p}/refund`, `${p}/other`].map((x) => received(x).length)).toEqual([1, 0, 0, 1, 0]);
+  });
+
+  it("runs nodes on parallel edges at the same time and joins after both", async () => {
+    const p = uniq("parallel");
+    answers.set(`${p}/a`, () => ({ status: 200, body: { from: "a" }, delayMs: 700 }));
+    answers.set(`${p}/b`, () => ({ status: 200, body: { from: "b" }, delayMs: 700 }));
+    const f = await publish(
+      [http("a", `${p}/a`), http("b", `${p}/b`), http("join", `${p}/join`, { a: "{{ nodes.a.body.from }}", b: "{{ nodes.b.body.from }}" })],
+      [["trigger", "a"], ["trigger", "b"], ["a", "join"], ["b", "join"]],
+    );
+    await f.post({ amount: 1 });
+    const run = await runOf(f.flowId);
+    expect(run.status).toBe("succeeded");
+    const s = await steps(run.id);
+    expect(s.map((x) => x.nodeId).sort()).toEqual(["a", "b", "join", "trigger"]);
+    const [a, b, join] = ["a", "b", "join"].map((id) => s.find((x) => x.nodeId === id)!);
+    // Both started before either finished: they overlapped.
+    expect(a!.startedAt.getTime()).toBeLessThan(b!.finishedAt!.getTime());
+    expect(b!.startedAt.getTime()).toBeLessThan(a!.finishedAt!.getTime());
+    expect(join!.startedAt.getTime()).toBeGreaterThanOrEqual(Math.max(a!.finishedAt!.getTime(), b!.finishedAt!.getTime()));
+    expect(received(`${p}/join`).map((r) => r.json)).toEqual([{ a: "a", b: "b" }]);
+  });
+
+  it("runs a loop's body once per item with step ids <node>#<index>, then goes on along done", async () => {
+    const p = uniq("loop");
+    const f = await publish(
+      [
+        { id: "each", type: "loop", config: { items: "{{ trigger.body.lines }}" } },
+        http("line", `${p}/line`, { sku: "{{ loop.item.sku }}", index: "{{ loop.index }}" }),
+        { id: "skip_b", type: "filter", config: { condition: { combinator: "and", rules: [{ left: "{{ nodes.line.body.ok }}", op: "is_true" }, { left: "{{ loop.item.sku }}", op: "not_equals", right: "B" }] } } },
+        http("after_line", `${p}/after_line`, { sku: "{{ loop.item.sku }}" }),
+        http("done", `${p}/done`, { count: "{{ nodes.each.count }}" }),
+      ],
+      [["trigger", "each"], ["each", "line", "each"], ["line", "skip_b"], ["skip_b", "after_line"], ["each", "done", "done"]],
+    );
+    await f.post({ lines: [{ sku: "A" }, { sku: "B" }, { sku: "C" }] });
+    const run = await runOf(f.flowId);
+    expect(run.status).toBe("succeeded");
+    expect(await summary(run.id)).toEqual([
+      "trigger:0:succeeded",
+      "each:0:succeeded",
+      "line#0:0:succeeded",
+      "skip_b#0:0:succeeded",
+      "after_line#0:0:succeeded",
+      "line#1:0:succeeded",
+      "skip_b#1:0:succeeded",
+      "line#2:0:succeeded",
+      "skip_b#2:0:succeeded",
+      "after_line#2:0:succeeded",
+      "done:0:succeeded",
+    ]);
+    expect(received(`${p}/line`).map((r) => r.json)).toEqual([
+      { sku: "A", index: 0 },
+      { sku: "B", index: 1 },
+      { sku: "C", index: 2 },
+    ]);
+    expect(received(`${p}/line`).map((r) => r.headers["idempotency-key"])).toEqual([0, 1, 2].map((i) => `${run.id}:line#${i}`));
+    expect(received(`${p}/after_line`).map((r) => r.json)).toEqual([{ sku: "A" }, { sku: "C" }]);
+    expect(received(`${p}/done`).map((r) => r.json)).toEqual([{ count: 3 }]);
+    const s = await steps(run.id);
+    expect(s.find((x) => x.nodeId === "each")!.output).toEqual({ count: 3 });
+    expect(s.find((x) => x.nodeId === "skip_b#1")!.output).toEqual({ passed: false, filtered: true });
+  });
+
+  it("retries a step that fails twice, then succeeds; the later step runs once", async () => {
+    const p = uniq("flaky");
+    answers.set(`${p}/flaky`, (n) => (n < 2 ? { status: 503, body: { down: true } } : { status: 200, body: { ok: true } }));
+    const f = await publish([http("flaky", `${p}/flaky`), http("next", `${p}/next`)], [["trigger", "flaky"], ["flaky", "next"]]);
+    await f.post({ amount: 1 });
+    const run = await runThroughRetries(f.flowId);
+    expect(run.status).toBe("succeeded");
+    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "flaky:0:failed", "flaky:1:failed", "flaky:2:succeeded", "next:0:succeeded"]);
+    expect(received(`${p}/flaky`)).toHaveLength(3);
+    expect(received(`${p}/next`)).toHaveLength(1);
+    // Every attempt carries the same idempotency key.
+    expect(new Set(received(`${p}/flaky`).map((r) => r.headers["idempotency-key"]))).toEqual(new Set([`${run.id}:flaky`]));
+  });
+
+  it("stops retrying a node at its own retry count and fails the run", async () => {
+    const p = uniq("retries");
+    answers.set(`${p}/down`, () => ({ status: 500, body: { down: true } }));
+    const f = await publish([http("down", `${p}/down`, undefined, { retries: 1 }), http("next", `${p}/next`)], [["trigger", "down"], ["down", "next"]]);
+    await f.post({ amount: 1 });
+    const run = await runThroughRetries(f.flowId);
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatch(/^down: POST .* answered 500/);
+    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "down:0:failed", "down:1:failed"]);
+    expect(received(`${p}/down`)).toHaveLength(2);
+    expect(received(`${p}/next`)).toHaveLength(0);
+  });
+
+  it("continues on error with the error as the node's output", async () => {
+    const p = uniq("continue");
+    answers.set(`${p}/bad`, () => ({ status: 500, body: { down: true } }));
+    const f = await publish(
+      [http("bad", `${p}/bad`, undefined, { retries: 0, onError: "continue" }), http("report", `${p}/report`, { failed: "{{ nodes.bad.error.message }}" })],
+      [["trigger", "bad"], ["bad", "report"]],
+    );
+    await f.post({ amount: 1 });
+    const run = await runOf(f.flowId);
+    expect(run.status).toBe("succeeded");
+    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "bad:0:failed", "report:0:succeeded"]);
+    expect((received(`${p}/report`)[0]!.json as { failed: string }).failed).toMatch(/answered 500/);
+  });
+
+  it("stops the run quietly on error when the node says stop", async () => {
+    const p = uniq("stop");
+    answers.set(`${p}/bad`, () => ({ status: 400, body: { nope: true } }));
+    const f = await publish(
+      [http("bad", `${p}/bad`, undefined, { onError: "stop" }), http("next", `${p}/next`), http("side", `${p}/side`)],
+      [["trigger", "bad"], ["bad", "next"]],
+    );
+    await f.post({ amount: 1 });
+    const run = await runOf(f.flowId);
+    expect(run.status).toBe("succeeded");
+    // A 400 is permanent: one attempt, no retry, nothing after it.
+    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "bad:0:failed"]);
+    expect(received(`${p}/next`)).toHaveLength(0);
+  });
+
+  it("times out an attempt after the node's timeout and retries it", async () => {
+    const p = uniq("timeout");
+    answers.set(`${p}/slow`, (n) => ({ status: 200, body: { n }, delayMs: n === 0 ? 3000 : 0 }));
+    const f = await publish([http("slow", `${p}/slow`, undefined, { timeoutMs: 300, retries: 1 })], [["trigger", "slow"]]);
+    await f.post({ amount: 1 });
+    const run = await runThroughRetries(f.flowId);
+    expect(run.status).toBe("succeeded");
+    const s = await steps(run.id);
+    expect(s.filter((x) => x.nodeId === "slow").map((x) => [x.attempt, x.status, x.error?.message ?? null])).toEqual([
+      [0, "failed", "Timed out after 300 ms"],
+      [1, "succeeded", null],
+    ]);
+  });
+
+  it("sleeps durably on a delay: the run is sleeping, then goes on", async () => {
+    const p = uniq("delay");
+    const f = await publish([{ id: "wait", type: "delay", config: { amount: 2, unit: "seconds" } }, http("after", `${p}/after`)], [["trigger", "wait"], ["wait", "after"]]);
+    const posted = Date.now();
+    await f.post({ amount: 1 });
+    const sleeping = await runOf(f.flowId, ["sleeping"], 10_000);
+    expect(await summary(sleeping.id)).toEqual(["trigger:0:succeeded", "wait:0:sleeping"]);
+    expect(received(`${p}/after`)).toHaveLength(0);
+    const run = await finished(sleeping.id);
+    expect(run.status).toBe("succeeded");
+    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "wait:0:succeeded", "after:0:succeeded"]);
+    expect(received(`${p}/after`)).toHaveLength(1);
+    expect(Date.now() - posted).toBeGreaterThanOrEqual(2000);
+    const wait = (await steps(run.id)).find((x) => x.nodeId === "wait")!;
+    expect(wait.input).toEqual({ duration: "2 seconds", ms: 2000 });
+    expect(wait.finishedAt!.getTime() - wait.startedAt.getTime()).toBeGreaterThanOrEqual(1900);
+  });
+
+  it("waits until a time taken from the payload", async () => {
+    const p = uniq("until");
+    const f = await publish([{ id: "wait", type: "delay", config: { mode: "until", until: "{{ trigger.body.at }}" } }, http("after", `${p}/after`)], [["trigger", "wait"], ["wait", "after"]]);
+    // A time 1.5 s ahead on the executor's clock (moved on by the retry tests).
+    const at = new Date(clock.now() + 1500).toISOString();
+    const posted = Date.now();
+    await f.post({ at });
+    const run = await runOf(f.flowId);
+    expect(run.status).toBe("succeeded");
+    expect(Date.now() - posted).toBeGreaterThanOrEqual(1400);
+    expect((await steps(run.id)).find((x) => x.nodeId === "wait")!.output).toMatchObject({ until: at, sleptUntil: at });
+    expect(received(`${p}/after`)).toHaveLength(1);
+  });
+
+  it("lets a run pass a filter only when its condition holds", async () => {
+    const p = uniq("filter");
+    const f = await publish([{ id: "only_big", type: "filter", config: { condition: amountRule("gte", "100") } }, http("after", `${p}/after`)], [["trigger", "only_big"], ["only_big", "after"]]);
+    await f.post({ amount: 5 });
+    const small = await runOf(f.flowId);
+    expect(small.status).toBe("succeeded");
+    expect(await summary(small.id)).toEqual(["trigger:0:succeeded", "only_big:0:succeeded"]);
+    expect((await steps(small.id))[1]!.output).toEqual({ passed: false, filtered: true });
+    expect(received(`${p}/after`)).toHaveLength(0);
+    await f.post({ amount: 500 });
+    const big = await eventually(async () => {
+      const r = await runOf(f.flowId);
+      return r.id !== small.id ? r : undefined;
+    });
+    expect(await summary(big.id)).toEqual(["trigger:0:succeeded", "only_big:0:succeeded", "after:0:succeeded"]);
+    expect(received(`${p}/after`)).toHaveLength(1);
+  });
+
+  it("cancels a sleeping run: nothing after the delay ever runs", async () => {
+    const p = uniq("cancel");
+    const f = await publish([{ id: "wait", type: "delay", config: { amount: 2, unit: "seconds" } }, http("after", `${p}/after`)], [["trigger", "wait"], ["wait", "after"]]);
+    await f.post({ amount: 1 });
+    const sleeping = await runOf(f.flowId, ["sleeping"], 10_000);
+    expect(await cancelRun(sleeping.id)).toEqual({ runId: sleeping.id, status: "cancelled" });
+    await new Promise((r) => setTimeout(r, 3500));
+    const run = await (await db()).run.findUniqueOrThrow({ where: { id: sleeping.id } });
+    expect(run.status).toBe("cancelled");
+    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "wait:0:cancelled"]);
+    expect(received(`${p}/after`)).toHaveLength(0);
+    await expect(cancelRun(sleeping.id)).rejects.toThrow(/already finished \(cancelled\)/);
+  });
+
+  it("retries from the failure without repeating the steps that succeeded", async () => {
+    const p = uniq("retry");
+    let healthy = false;
+    answers.set(`${p}/b`, () => (healthy ? { status: 200, body: { ok: true } } : { status: 422, body: { invalid: true } }));
+    const f = await publish(
+      [http("a", `${p}/a`, { n: 1 }), http("b", `${p}/b`, { from_a: "{{ nodes.a.body.path }}" }), http("c", `${p}/c`)],
+      [["trigger", "a"], ["a", "b"], ["b", "c"]],
+    );
+    await f.post({ amount: 1 });
+    const failed = await runOf(f.flowId);
+    expect(failed.status).toBe("failed");
+    expect(await summary(failed.id)).toEqual(["trigger:0:succeeded", "a:0:succeeded", "b:0:failed"]);
+    await expect(retryFromFailure(newId("run"))).rejects.toThrow(/not found/i);
+
+    healthy = true;
+    const { runId } = await retryFromFailure(failed.id);
+    const run = await finished(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.retryOfRunId).toBe(failed.id);
+    expect(run.deliveryId).toBe(failed.deliveryId);
+    expect(await summary(runId)).toEqual(["trigger:0:succeeded", "a:0:succeeded", "b:0:succeeded", "c:0:succeeded"]);
+    const s = await steps(runId);
+    expect(s.filter((x) => x.reusedFromRunId === failed.id).map((x) => x.nodeId)).toEqual(["trigger", "a"]);
+    expect(s.find((x) => x.nodeId === "a")!.output).toMatchObject({ status: 200 });
+    // The target's counters: "a" acted once in all, "b" once per run, "c" once.
+    expect([`${p}/a`, `${p}/b`, `${p}/c`].map((x) => received(x).length)).toEqual([1, 2, 1]);
+    expect(received(`${p}/b`)[1]!.json).toEqual({ from_a: `${p}/a` });
+    await expect(retryFromFailure(runId)).rejects.toThrow(/Only a failed or cancelled run/);
+  });
+
+  it("records what side-effecting nodes would send in a dry run, and sends nothing", async () => {
+    const p = uniq("dry");
+    const f = await publish(
+      [{ id: "only_big", type: "filter", config: { condition: amountRule("gt", "10") } }, http("send", `${p}/send`, { amount: "{{ trigger.body.amount }}" }), { id: "wait", type: "delay", config: { amount: 1, unit: "hours" } }, http("later", `${p}/later`)],
+      [["trigger", "only_big"], ["only_big", "send"], ["send", "wait"], ["wait", "later"]],
+    );
+    await f.post({ amount: 42 });
+    const live = await runOf(f.flowId, ["sleeping"]);
+    await cancelRun(live.id);
+    const before = received(`${p}/send`).length;
+    const d = await db();
+    const dry = await d.run.create({
+      data: { id: newId("run"), workspaceId: live.workspaceId, flowId: live.flowId, flowVersionId: live.flowVersionId, deliveryId: live.deliveryId, status: "queued", dryRun: true },
+    });
+    kickDispatcher();
+    const run = await finished(dry.id);
+    expect(run.status).toBe("succeeded");
+    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "only_big:0:succeeded", "send:0:succeeded", "wait:0:succeeded", "later:0:succeeded"]);
+    const s = await steps(run.id);
+    expect(s.find((x) => x.nodeId === "send")!.output).toEqual({ preview: expect.objectContaining({ method: "POST", url: `${target.url}${p}/send`, body: { amount: 42 } }) });
+    expect(s.find((x) => x.nodeId === "wait")!.output).toEqual({ preview: { duration: "1 hours", ms: 3_600_000 } });
+    expect(received(`${p}/send`)).toHaveLength(before);
+    expect(received(`${p}/later`)).toHaveLength(0);
+  });
+
+  it("sends the flow's failure alert when a run fails", async () => {
+    const p = uniq("alert");
+    answers.set(`${p}/bad`, () => ({ status: 404, body: { missing: true } }));
+    const f = await publish([http("bad", `${p}/bad`)], [["trigger", "bad"]], {
+      failureAlert: { type: "http", config: { method: "POST", url: `${target.url}${p}/alert`, body: JSON.stringify({ run: "{{ run.id }}", node: "{{ run.failedNode }}", error: "{{ run.error }}", order: "{{ trigger.body.order }}" }) } },
+    });
+    await f.post({ order: "ord_1" });
+    const run = await runOf(f.flowId);
+    expect(run.status).toBe("failed");
+    const alert = await eventually(async () => received(`${p}/alert`)[0], 15_000, "the failure alert");
+    expect(alert.json).toMatchObject({ run: run.id, node: "bad", order: "ord_1" });
+    expect((alert.json as { error: string }).error).toMatch(/^bad: POST .* answered 404/);
+    const s = await eventually(async () => (await steps(run.id)).find((x) => x.nodeId === "failure-alert" && x.status === "succeeded"));
+    expect(s.nodeType).toBe("http");
+  });
+
+  it("puts the flow's ordering key and concurrency slot into the run's event", async () => {
+    const f = await publish([http("a", "/unused")], [["trigger", "a"]], { orderingKey: "data.object.id", concurrency: 2 });
+    const d = await db();
+    const version = await d.flowVersion.findFirstOrThrow({ where: { flowId: f.flowId } });
+    const ws = await currentWorkspaceId();
+    const endpoint = await d.webhookEndpoint.findFirstOrThrow({ where: { flowId: f.flowId } });
+    const delivery = async (body: unknown) =>
+      (
+        await d.delivery.create({
+          data: { id: newId("dlv"), workspaceId: ws, flowId: f.flowId, endpointId: endpoint.id, method: "POST", headers: "{}", body: Buffer.from(JSON.stringify(body)), contentType: "application/json", verdict: "accepted" },
+        })
+      ).id;
+    const runs = [];
+    for (const body of [{ data: { object: { id: "pi_1" } } }, { data: { object: { id: "pi_2" } } }, { data: { object: { id: "pi_1" } } }, { data: {} }]) {
+      runs.push({ id: newId("run"), flowId: f.flowId, flowVersionId: version.id, definition: null, deliveryId: await delivery(body) });
+    }
+    const keys = await eventKeys(d, runs);
+    expect(keys.map((k) => k.orderingKey)).toEqual([`${f.flowId}:pi_1`, `${f.flowId}:pi_2`, `${f.flowId}:pi_1`, `run:${runs[3]!.id}`]);
+    expect(keys.map((k) => k.concurrencyKey)).toEqual([0, 1, 0, 1].map((slot) => `${f.flowId}#${slot}`));
+    expect(keys.map((k) => k.runId)).toEqual(runs.map((r) => r.id));
+  });
+});
