@@ -386,6 +386,33 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     expect(s.nodeType).toBe("http");
   });
 
+  it("runs the runs of one ordering key one at a time in arrival order, other keys in parallel", async () => {
+    const p = uniq("order");
+    answers.set(`${p}/apply`, () => ({ status: 200, body: { ok: true }, delayMs: 120 }));
+    const f = await publish([http("apply", `${p}/apply`, { key: "{{ trigger.body.data.object.id }}", seq: "{{ trigger.body.seq }}" })], [["trigger", "apply"]], { orderingKey: "data.object.id" });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => f.post({ data: { object: { id: i % 2 ? "B" : "A" } }, seq: i })));
+    const d = await db();
+    const runs = await eventually(async () => {
+      const rs = await d.run.findMany({ where: { flowId: f.flowId }, orderBy: { id: "asc" } });
+      return rs.length === 12 && rs.every((r) => r.status === "succeeded") ? rs : undefined;
+    }, 25_000, "12 ordered runs");
+    const applied = await d.stepRun.findMany({ where: { runId: { in: runs.map((r) => r.id) }, nodeId: "apply" } });
+    const byRun = new Map(applied.map((s) => [s.runId, { ...s, input: JSON.parse(s.input!) as { body: { key: string; seq: number } } }]));
+    for (const key of ["A", "B"]) {
+      // In the order the runs were queued (their ids), each run's step starts after the previous one's ended.
+      const mine = runs.map((r) => byRun.get(r.id)!).filter((s) => s.input.body.key === key);
+      expect(mine).toHaveLength(6);
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(mine[i - 1]!.finishedAt!.getTime());
+      // The target saw them in that same order.
+      const seen = received(`${p}/apply`).map((r) => r.json as { key: string; seq: number }).filter((b) => b.key === key).map((b) => b.seq);
+      expect(seen).toEqual(mine.map((s) => s.input.body.seq));
+    }
+    // A and B are different keys: some A step overlapped some B step.
+    const a = [...byRun.values()].filter((s) => s.input.body.key === "A");
+    const b = [...byRun.values()].filter((s) => s.input.body.key === "B");
+    expect(a.some((x) => b.some((y) => x.startedAt < y.finishedAt! && y.startedAt < x.finishedAt!))).toBe(true);
+  });
+
   it("puts the flow's ordering key and concurrency slot into the run's event", async () => {
     const f = await publish([http("a", "/unused")], [["trigger", "a"]], { orderingKey: "data.object.id", concurrency: 2 });
     const d = await db();
