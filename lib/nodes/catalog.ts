@@ -7,6 +7,7 @@ import { branchNode } from "./kinds/branch";
 import { delayNode } from "./kinds/delay";
 import { filterNode } from "./kinds/filter";
 import { discordMessage } from "./kinds/discord";
+import { emailMessage } from "./kinds/email";
 import { httpRequest } from "./kinds/http";
 import { slackMessage } from "./kinds/slack";
 import { teamsMessage } from "./kinds/teams";
@@ -20,7 +21,7 @@ export type { NodeGroup, NodeIconName, NodeKind } from "./kind";
 export { httpMethods, type HttpRequestConfig } from "./kinds/http";
 export { webhookTriggerConfig, type WebhookTriggerConfig } from "./kinds/webhook";
 
-export const nodeCatalog = [webhookTrigger, httpRequest, slackMessage, discordMessage, teamsMessage, filterNode, branchNode, delayNode, loopNode, tableNode, transformNode, logNode] as const satisfies readonly NodeKind[];
+export const nodeCatalog = [webhookTrigger, httpRequest, emailMessage, slackMessage, discordMessage, teamsMessage, filterNode, branchNode, delayNode, loopNode, tableNode, transformNode, logNode] as const satisfies readonly NodeKind[];
 
 export type NodeType = (typeof nodeCatalog)[number]["type"];
 

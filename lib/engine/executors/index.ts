@@ -3,6 +3,7 @@
 import "server-only";
 import type { NodeType } from "@/lib/nodes/catalog";
 import { discordExecutor, slackExecutor, teamsExecutor } from "./chat";
+import { emailExecutor } from "./email";
 import { httpExecutor } from "./http";
 import { logExecutor } from "./log";
 import { tableExecutor } from "./table";
@@ -14,6 +15,7 @@ export const executors: Partial<Record<NodeType, NodeExecutor<never, unknown>>> 
   slack: slackExecutor as NodeExecutor<never, unknown>,
   discord: discordExecutor as NodeExecutor<never, unknown>,
   teams: teamsExecutor as NodeExecutor<never, unknown>,
+  email: emailExecutor as NodeExecutor<never, unknown>,
   table: tableExecutor as NodeExecutor<never, unknown>,
   transform: transformExecutor as NodeExecutor<never, unknown>,
   log: logExecutor as NodeExecutor<never, unknown>,

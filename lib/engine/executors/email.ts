@@ -1,0 +1,151 @@
+// E-mail node: resolves the templates (values put into the HTML body are HTML-escaped), reads the
+// SMTP credential at send time, checks the SMTP host with the SSRF guard and connects to the
+// address it checked, and sends with nodemailer. The Message-ID is derived from the step's
+// idempotency key, so a message sent twice (a retry after a lost answer) is one message to
+// threading mail clients; the step memo makes sure a completed send is never repeated.
+// Failures: bad login and permanent SMTP replies (5xx) fail the step; refused connections,
+// timeouts and temporary replies (4xx) are retried.
+import "server-only";
+import nodemailer from "nodemailer";
+import addressparser from "nodemailer/lib/addressparser";
+import { lookup, parsePath, resolveString } from "@/lib/flows/template";
+import type { EmailConfig } from "@/lib/nodes/kinds/email";
+import { BlockedDestinationError, defaultPolicy, resolveChecked, type OutboundPolicy } from "@/lib/net/outbound-policy";
+import { PermanentError } from "../step-error";
+import { engineSignal, stepCredential } from "./http-credential";
+import type { ExecContext, NodeExecutor } from "./types";
+
+/** The recorded input: the message as it will be sent and the credential's id (no password). Addresses are parsed and checked. */
+export type EmailInput = {
+  credentialId: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  replyTo: string;
+  subject: string;
+  text: string;
+  html: string;
+  timeoutMs: number;
+};
+
+export type EmailOutput = { messageId: string; accepted: string[]; rejected: string[]; response: string };
+
+const REF = /\{\{([^{}]*)\}\}/g;
+const toText = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** "Ada <a@x.com>, b@y.org" → ["Ada <a@x.com>", "b@y.org"]; refuses anything that is not an address. */
+function addresses(list: string, field: string): string[] {
+  if (list.trim() === "") return [];
+  const flat = (entries: ReturnType<typeof addressparser>): Array<{ name: string; address: string }> =>
+    entries.flatMap((e) => ("group" in e && e.group ? flat(e.group) : [{ name: e.name, address: (e as { address?: string }).address ?? "" }]));
+  return flat(addressparser(list.replace(/[\r\n]+/g, " "))).map(({ name, address }) => {
+    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address)) throw new PermanentError(`${field}: "${address || name}" is not an e-mail address`);
+    return name ? `"${name.replace(/["\\]/g, "")}" <${address}>` : address;
+  });
+}
+
+function domainOf(from: string): string {
+  const address = addressparser(from)[0] as { address?: string } | undefined;
+  return /@([A-Za-z0-9.-]+)$/.exec(address?.address ?? "")?.[1] ?? "hookline.invalid";
+}
+
+/** `<run_x.node_y@shop.example>`: one per step, the same on every attempt. */
+export const messageIdFor = (idempotencyKey: string, from: string) => `<${idempotencyKey.replace(/[^A-Za-z0-9._-]/g, ".")}@${domainOf(from)}>`;
+
+function classify(e: unknown): Error {
+  const err = e as Error & { code?: string; responseCode?: number; response?: string };
+  if (err instanceof PermanentError || err instanceof BlockedDestinationError) return err instanceof PermanentError ? err : new PermanentError(err.message);
+  const reply = err.response ? `: ${err.response.slice(0, 300)}` : "";
+  const message = `Sending the e-mail failed (${err.code ?? "error"}${err.responseCode ? ` ${err.responseCode}` : ""})${reply || `: ${err.message}`}`;
+  const temporary = err.responseCode !== undefined && err.responseCode >= 400 && err.responseCode < 500;
+  if (err.code === "EAUTH" && !temporary) return new PermanentError(message);
+  if (err.responseCode !== undefined && err.responseCode >= 500) return new PermanentError(message);
+  if (err.code === "EENVELOPE" && !temporary) return new PermanentError(message);
+  return new Error(message);
+}
+
+/** Sends a resolved message; exported with a policy parameter for the SSRF tests. */
+export async function sendEmail(input: EmailInput, ctx: ExecContext, policy: OutboundPolicy = defaultPolicy()): Promise<EmailOutput> {
+  const smtp = await stepCredential(ctx, input.credentialId, "smtp");
+  const from = input.from || smtp.from;
+  if (input.to.length === 0) throw new PermanentError("To: no recipient once the references are filled in");
+  addresses(from, "From");
+
+  let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
+  const signal = engineSignal(ctx);
+  const abort = () => transport?.close();
+  try {
+    const [address] = await resolveChecked(smtp.host, smtp.port, policy);
+    transport = nodemailer.createTransport({
+      // The checked address, so the connection goes where the guard looked; TLS still checks
+      // the certificate against the host name.
+      host: address!.address,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.username ? { user: smtp.username, pass: smtp.password } : undefined,
+      tls: { servername: smtp.host },
+      connectionTimeout: input.timeoutMs,
+      greetingTimeout: input.timeoutMs,
+      socketTimeout: input.timeoutMs,
+      logger: false,
+      debug: false,
+    });
+    signal?.addEventListener("abort", abort, { once: true });
+    const messageId = messageIdFor(ctx.idempotencyKey, from);
+    const info = await transport.sendMail({
+      messageId,
+      from,
+      to: input.to,
+      cc: input.cc,
+      bcc: input.bcc,
+      ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+      subject: input.subject.replace(/[\r\n]+/g, " "),
+      ...(input.text ? { text: input.text } : {}),
+      ...(input.html ? { html: input.html } : {}),
+    });
+    const list = (v: unknown) => (Array.isArray(v) ? v.map((a) => (typeof a === "string" ? a : (a as { address: string }).address)) : []);
+    return { messageId: info.messageId ?? messageId, accepted: list(info.accepted), rejected: list(info.rejected), response: String(info.response ?? "") };
+  } catch (e) {
+    throw classify(e);
+  } finally {
+    signal?.removeEventListener("abort", abort);
+    transport?.close();
+  }
+}
+
+export const emailExecutor: NodeExecutor<EmailConfig, EmailInput> = {
+  resolve(config, scope) {
+    const missing: string[] = [];
+    const text = (t: string) => {
+      const r = resolveString(t, scope);
+      missing.push(...r.missing);
+      return toText(r.value);
+    };
+    // Values inserted into HTML are escaped: payload data cannot add markup or links.
+    const html = (t: string) =>
+      t.replace(REF, (_, expr: string) => {
+        const found = lookup(scope, parsePath(expr.trim()));
+        if (!found.found) missing.push(expr.trim());
+        return escapeHtml(toText(found.found ? found.value : undefined));
+      });
+    const list = (t: string, field: string) => addresses(text(t), field);
+    return {
+      input: {
+        credentialId: config.credentialId,
+        from: text(config.from),
+        to: list(config.to, "To"),
+        cc: list(config.cc, "Cc"),
+        bcc: list(config.bcc, "Bcc"),
+        replyTo: list(config.replyTo, "Reply-To").join(", "),
+        subject: text(config.subject),
+        text: text(config.text),
+        html: html(config.html),
+        timeoutMs: config.timeoutMs,
+      },
+      missing,
+    };
+  },
+  run: (input, ctx) => sendEmail(input, ctx),
+};
