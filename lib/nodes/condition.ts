@@ -41,12 +41,32 @@ export type ConditionGroup = { combinator: "and" | "or"; rules: Array<ConditionR
 
 export const MAX_CONDITION_DEPTH = 5;
 
-export const conditionGroupSchema: z.ZodType<ConditionGroup> = z.object({
+const groupShape: z.ZodType<ConditionGroup> = z.object({
   combinator: z.enum(["and", "or"]),
   get rules() {
-    return z.array(z.union([conditionRuleSchema, conditionGroupSchema])).max(50);
+    return z.array(z.union([conditionRuleSchema, groupShape])).max(50);
   },
 });
+
+/** Nesting of arrays/objects, measured without recursion (a hostile document cannot blow the stack). */
+function nesting(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (!v || typeof v !== "object") continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const x of Object.values(v)) stack.push([x, d + 1]);
+  }
+  return max;
+}
+
+// The structure is checked for depth first, so parsing never recurses deeper than a real condition.
+export const conditionGroupSchema = z
+  .unknown()
+  .refine((v) => nesting(v, 4 * MAX_CONDITION_DEPTH + 4) <= 4 * MAX_CONDITION_DEPTH + 4, `Groups can be nested at most ${MAX_CONDITION_DEPTH} deep`)
+  .pipe(groupShape);
 
 /** A group for new nodes: "all of" one empty rule (the editor fills it in). */
 export const emptyConditionGroup = (): ConditionGroup => ({ combinator: "and", rules: [{ left: "", op: "equals", right: "" }] });

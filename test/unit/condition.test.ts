@@ -129,4 +129,12 @@ describe("the stored condition", () => {
     expect(conditionGroupSchema.safeParse({ combinator: "xor", rules: [] }).success).toBe(false);
     expect(conditionGroupSchema.safeParse({ combinator: "and", rules: [{ combinator: "or", rules: [{ left: 1, op: "equals" }] }] }).success).toBe(false);
   });
+
+  it("rejects a hostile nesting without recursing into it", () => {
+    let g: ConditionGroup = all(rule("{{ a }}", "exists"));
+    for (let i = 0; i < 100_000; i++) g = all(g);
+    const r = conditionGroupSchema.safeParse(g);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.message).toBe("Groups can be nested at most 5 deep");
+  });
 });

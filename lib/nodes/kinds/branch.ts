@@ -55,7 +55,7 @@ export const branchNode = defineKind({
           { id: "true", label: "True" },
           { id: "false", label: "False" },
         ]
-      : [...c.cases.map((k) => ({ id: k.name, label: k.name })), { id: SWITCH_DEFAULT, label: "Default" }],
+      : [...(c.cases ?? []).map((k) => ({ id: k.name, label: k.name })), { id: SWITCH_DEFAULT, label: "Default" }],
 });
 
 export type BranchConfig = z.output<typeof branchNode.config>;
