@@ -186,6 +186,9 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     answers.set(`${p}/flaky`, (n) => (n < 2 ? { status: 503, body: { down: true } } : { status: 200, body: { ok: true } }));
     const f = await publish([http("flaky", `${p}/flaky`), http("next", `${p}/next`)], [["trigger", "flaky"], ["flaky", "next"]]);
     await f.post({ amount: 1 });
+    // Between attempts the run shows "retrying".
+    const waiting = await runOf(f.flowId, ["retrying"], 10_000);
+    expect(await summary(waiting.id)).toEqual(["trigger:0:succeeded", "flaky:0:failed"]);
     const run = await runThroughRetries(f.flowId);
     expect(run.status).toBe("succeeded");
     expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "flaky:0:failed", "flaky:1:failed", "flaky:2:succeeded", "next:0:succeeded"]);
@@ -411,6 +414,23 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     const a = [...byRun.values()].filter((s) => s.input.body.key === "A");
     const b = [...byRun.values()].filter((s) => s.input.body.key === "B");
     expect(a.some((x) => b.some((y) => x.startedAt < y.finishedAt! && y.startedAt < x.finishedAt!))).toBe(true);
+  });
+
+  it("runs at most the flow's concurrency limit of runs at once", async () => {
+    const p = uniq("limit");
+    answers.set(`${p}/work`, () => ({ status: 200, body: { ok: true }, delayMs: 250 }));
+    const f = await publish([http("work", `${p}/work`)], [["trigger", "work"]], { concurrency: 2 });
+    await Promise.all(Array.from({ length: 6 }, (_, i) => f.post({ seq: i })));
+    const d = await db();
+    const runs = await eventually(async () => {
+      const rs = await d.run.findMany({ where: { flowId: f.flowId } });
+      return rs.length === 6 && rs.every((r) => r.status === "succeeded") ? rs : undefined;
+    }, 25_000, "6 limited runs");
+    const work = await d.stepRun.findMany({ where: { runId: { in: runs.map((r) => r.id) }, nodeId: "work" } });
+    const busyAt = (t: number) => work.filter((s) => s.startedAt.getTime() <= t && t < s.finishedAt!.getTime()).length;
+    const most = Math.max(...work.map((s) => busyAt(s.startedAt.getTime())));
+    expect(most).toBeLessThanOrEqual(2);
+    expect(most).toBe(2);
   });
 
   it("puts the flow's ordering key and concurrency slot into the run's event", async () => {
