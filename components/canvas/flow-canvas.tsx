@@ -1,20 +1,29 @@
 "use client";
 
-// The React Flow canvas: renders the graph, takes palette drops and new connections.
+// The React Flow canvas: renders the graph, takes palette drops and new connections, and the
+// editing shortcuts (undo/redo, copy/paste, delete) with a toolbar for each of them.
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge } from "@xyflow/react";
-import { useCallback, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, type DragEvent } from "react";
+import { getNodeKind } from "@/lib/nodes/catalog";
+import type { EditorEdge } from "./definition-bridge";
 import { DND_TYPE } from "./graph-ops";
-import { nodeTypes } from "./node-types";
+import { kindOutputs } from "./kinds";
+import { CanvasToolbar } from "./canvas-toolbar";
+import { edgeTypes, nodeTypes } from "./node-types";
 import { isValidConnection, type EditorGraph } from "./use-editor-graph";
 
 // Module scope: React Flow compares these props by reference.
 const deleteKeys = ["Backspace", "Delete"];
+const multiKeys = ["Meta", "Control", "Shift"];
 const fitViewOptions = { maxZoom: 1 };
 const defaultEdgeOptions = { style: { strokeWidth: 2 } };
+const proOptions = { hideAttribution: false };
+
+const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
 
 export function FlowCanvas({ graph }: { graph: EditorGraph }) {
-  const { screenToFlowPosition } = useReactFlow();
-  const { nodes, dropKind } = graph;
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { nodes, edges, dropKind, undo, redo, copy, paste, layout } = graph;
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(DND_TYPE)) return;
@@ -32,15 +41,53 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
     [dropKind, screenToFlowPosition],
   );
 
+  // Shortcuts anywhere in the editor except while typing in a field (there they edit the text).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target) || !(e.ctrlKey || e.metaKey)) return;
+      const k = e.key.toLowerCase();
+      if (k === "z" && !e.shiftKey) undo();
+      else if ((k === "z" && e.shiftKey) || k === "y") redo();
+      else if (k === "c") {
+        if (!copy()) return;
+      } else if (k === "v") paste();
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [undo, redo, copy, paste]);
+
   const validConnection = useCallback((c: Edge | Connection) => isValidConnection(c, nodes), [nodes]);
+
+  // Edges are drawn with the label of the branch they leave from.
+  const shownEdges = useMemo(() => {
+    const labels = new Map<string, Map<string, string>>();
+    for (const n of nodes) {
+      const kind = getNodeKind(n.type ?? "");
+      const outs = kind ? kindOutputs(kind, n.data.config) : [];
+      if (outs.length) labels.set(n.id, new Map(outs.map((o) => [o.id, o.label])));
+    }
+    return edges.map((e): EditorEdge => {
+      const label = e.sourceHandle ? labels.get(e.source)?.get(e.sourceHandle) : undefined;
+      return { ...e, type: "labelled", data: label ? { label } : {} };
+    });
+  }, [nodes, edges]);
+
+  const tidy = useCallback(() => {
+    layout();
+    requestAnimationFrame(() => void fitView({ maxZoom: 1, duration: 200 }));
+  }, [layout, fitView]);
 
   return (
     // React Flow sizes itself from its parent, which therefore needs a real height.
-    <div className="h-full w-full" data-testid="canvas">
+    <div className="relative h-full w-full" data-testid="canvas">
+      <CanvasToolbar graph={graph} onTidy={tidy} />
       <ReactFlow
         nodes={graph.nodes}
-        edges={graph.edges}
+        edges={shownEdges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={graph.onNodesChange}
         onEdgesChange={graph.onEdgesChange}
         onConnect={graph.connect}
@@ -48,13 +95,18 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
         onDragOver={onDragOver}
         onDrop={onDrop}
         deleteKeyCode={deleteKeys}
+        multiSelectionKeyCode={multiKeys}
+        selectionKeyCode="Shift"
+        onlyRenderVisibleElements
         fitView
         fitViewOptions={fitViewOptions}
         defaultEdgeOptions={defaultEdgeOptions}
+        proOptions={proOptions}
+        minZoom={0.1}
       >
         <Background gap={20} />
-        <Controls />
-        <MiniMap pannable zoomable />
+        <Controls aria-label="Zoom controls" />
+        <MiniMap pannable zoomable ariaLabel="Mini map" />
       </ReactFlow>
     </div>
   );

@@ -9,6 +9,23 @@ export const groupOrder: NodeGroup[] = ["Trigger", "Actions", "Logic"];
 
 export const isTriggerKind = (kind: NodeKind | undefined) => kind?.group === "Trigger";
 
+export type KindOutput = { id: string; label: string };
+
+/**
+ * The labelled outputs of a branch kind for its config (`NodeKind.outputs`, RULES.md); [] means
+ * one plain output. Read defensively: a half-filled config must not break the canvas.
+ */
+export function kindOutputs(kind: NodeKind, config: Record<string, unknown>): KindOutput[] {
+  const outputs = (kind as { outputs?: (config: never) => KindOutput[] }).outputs;
+  if (typeof outputs !== "function") return [];
+  const parsed = kind.config.safeParse(config);
+  try {
+    return outputs((parsed.success ? parsed.data : { ...defaultConfig(kind), ...config }) as never) ?? [];
+  } catch {
+    return [];
+  }
+}
+
 /** A fresh, independent copy of a kind's default config (never share the catalog's object). */
 export function defaultConfig(kind: NodeKind): Record<string, unknown> {
   return asRecord(structuredClone(kind.defaults));

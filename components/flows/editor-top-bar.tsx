@@ -6,6 +6,9 @@ import { buttonStyles } from "@/components/ui/styles";
 import { PauseToggle } from "./pause-toggle";
 import { SaveState } from "./save-state";
 import { UrlActions } from "./url-actions";
+import type { FlowDefinition } from "@/lib/flows/definition";
+import { ExportButton } from "./export-button";
+import { VersionsButton } from "./versions-dialog";
 
 type Props = {
   flowId: string;
@@ -16,9 +19,13 @@ type Props = {
   onPublish: () => void;
   publishedVersion: number | null;
   paused: boolean;
+  onRestoreVersion: (def: FlowDefinition, number: number) => void;
+  exportDefinition: FlowDefinition;
+  onToggleFlowSettings: () => void;
+  flowSettingsOpen: boolean;
 };
 
-export function EditorTopBar({ flowId, name, onNameChange, save, publishing, onPublish, publishedVersion, paused }: Props) {
+export function EditorTopBar({ flowId, name, onNameChange, save, publishing, onPublish, publishedVersion, paused, onRestoreVersion, exportDefinition, onToggleFlowSettings, flowSettingsOpen }: Props) {
   const nameId = useId();
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
@@ -49,6 +56,11 @@ export function EditorTopBar({ flowId, name, onNameChange, save, publishing, onP
         <Link href={`/flows/${flowId}/runs`} className={buttonStyles.ghost}>
           Runs
         </Link>
+        <VersionsButton flowId={flowId} liveVersion={publishedVersion} onRestore={onRestoreVersion} />
+        <ExportButton name={name} definition={exportDefinition} />
+        <button type="button" aria-pressed={flowSettingsOpen} onClick={onToggleFlowSettings} className={buttonStyles.ghost}>
+          Flow settings
+        </button>
         <UrlActions flowId={flowId} />
         <PauseToggle flowId={flowId} paused={paused} />
         <button type="button" onClick={save.onSave} className={buttonStyles.secondary}>

@@ -2,7 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { FlowList } from "@/components/flows/flow-list";
+import { ImportFlowButton } from "@/components/flows/import-flow-button";
 import { NewFlowButton } from "@/components/flows/new-flow-button";
+import { TemplateGallery } from "@/components/flows/template-gallery";
 import { LoadError } from "@/components/ui/load-error";
 import { flowQueries } from "@/lib/queries/flows";
 
@@ -16,7 +18,10 @@ export function FlowsClient() {
           <h1 className="text-2xl font-bold tracking-tight">Flows</h1>
           <p className="mt-1 text-sm text-slate-600">Each flow turns the webhooks it receives into actions.</p>
         </div>
-        <NewFlowButton />
+        <div className="flex items-start gap-2">
+          <ImportFlowButton />
+          <NewFlowButton />
+        </div>
       </div>
       {flows.isPending && <p className="text-sm text-slate-500">Loading flows…</p>}
       {flows.isError && <LoadError what="the flows" error={flows.error} onRetry={() => void flows.refetch()} />}
@@ -29,6 +34,7 @@ export function FlowsClient() {
         </div>
       )}
       {flows.data && flows.data.items.length > 0 && <FlowList flows={flows.data.items} />}
+      {flows.data && <TemplateGallery />}
     </div>
   );
 }

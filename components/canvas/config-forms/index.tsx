@@ -1,6 +1,8 @@
 // Per-kind settings forms. The catalog declares kinds; this only maps a kind to its form widget,
 // and any kind without one falls back to the JSON editor.
 import type { ComponentType } from "react";
+import { DiscordForm, SlackForm, TeamsForm } from "./chat-form";
+import { EmailForm } from "./email-form";
 import { HttpForm } from "./http-form";
 import { JsonConfigForm } from "./json-config-form";
 import type { ConfigFormProps } from "./types";
@@ -9,6 +11,10 @@ import { WebhookForm } from "./webhook-form";
 const forms: Partial<Record<string, ComponentType<ConfigFormProps>>> = {
   webhook: WebhookForm,
   http: HttpForm,
+  email: EmailForm,
+  slack: SlackForm,
+  discord: DiscordForm,
+  teams: TeamsForm,
 };
 
 export function ConfigForm({ type, ...props }: ConfigFormProps & { type: string }) {

@@ -1,0 +1,66 @@
+"use client";
+
+// The mapping picker: the captured sample of the trigger and the last outputs of the nodes that
+// run before this one, as a browsable tree. Clicking a value inserts its {{ reference }} into the
+// text field focused last (insert-reference.ts), so every text field of every form takes it.
+import { useState } from "react";
+import { dataTree, toReference, type DataNode } from "@/lib/flows/data-paths";
+
+export type PickerSource = { id: string; title: string; root: string[]; value: unknown; empty: string };
+
+export function DataPicker({ sources, onPick }: { sources: PickerSource[]; onPick: (reference: string) => void }) {
+  return (
+    <div data-testid="data-picker" className="flex max-h-80 flex-col gap-2 overflow-auto rounded-md border border-slate-200 bg-white p-2 text-xs">
+      {sources.map((s) => (
+        <section key={s.id} aria-label={s.title}>
+          <h3 className="mb-1 font-semibold text-slate-700">{s.title}</h3>
+          {s.value === undefined ? <p className="text-slate-500">{s.empty}</p> : <Tree node={dataTree(s.value, s.root)} onPick={onPick} open />}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function Tree({ node, onPick, open: initiallyOpen = false }: { node: DataNode; onPick: (ref: string) => void; open?: boolean }) {
+  const [open, setOpen] = useState(initiallyOpen);
+  const label = node.key || "(root)";
+  if (!node.children) {
+    return (
+      <button
+        type="button"
+        data-path={node.path.join(".")}
+        title={`Insert ${toReference(node.path)}`}
+        onClick={() => onPick(toReference(node.path))}
+        className="flex w-full min-w-0 items-baseline gap-2 rounded px-1 py-0.5 text-left hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
+        <span className="shrink-0 font-mono font-medium text-slate-800">{label}</span>
+        <span className="truncate font-mono text-slate-500">{node.preview}</span>
+      </button>
+    );
+  }
+  return (
+    <div>
+      <div className="flex items-center gap-1">
+        <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)} className="flex min-w-0 items-baseline gap-1 rounded px-1 py-0.5 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">
+          <span aria-hidden className="w-3 text-slate-400">
+            {open ? "▾" : "▸"}
+          </span>
+          <span className="font-mono font-medium text-slate-800">{label}</span>
+          <span className="text-slate-400">{node.preview}</span>
+        </button>
+        <button type="button" onClick={() => onPick(toReference(node.path))} className="rounded px-1 text-[11px] text-indigo-700 hover:bg-indigo-50" title={`Insert ${toReference(node.path)} (the whole ${node.kind})`}>
+          insert
+          <span className="sr-only"> {label}</span>
+        </button>
+      </div>
+      {open && (
+        <div className="ml-3 border-l border-slate-200 pl-1">
+          {node.children.map((c) => (
+            <Tree key={c.key} node={c} onPick={onPick} />
+          ))}
+          {node.more && <p className="px-1 text-slate-400">…and {node.more} more</p>}
+        </div>
+      )}
+    </div>
+  );
+}
