@@ -71,28 +71,21 @@ export function useEditorGraph(initial: FlowDefinition) {
   );
 
   const addKind = useCallback(
-    (type: string) => {
-      const kind = getNodeKind(type);
-      if (!kind) return;
+    (type: string) =>
       edit((g) => {
-        if (isTriggerKind(kind) && g.nodes.some((n) => isTriggerKind(getNodeKind(n.type ?? "")))) return null;
-        const next = appendAfter(kind, g.nodes, g.edges);
-        return { nodes: next.nodes, edges: next.edges };
-      });
-    },
+        const kind = addableKind(type, g.nodes);
+        return kind && appendAfter(kind, g.nodes, g.edges);
+      }),
     [edit],
   );
 
+  // Not selected: opening the settings panel would narrow the canvas under the user's cursor.
   const dropKind = useCallback(
-    (type: string, position: XYPosition) => {
-      const kind = getNodeKind(type);
-      if (!kind) return;
-      // Not selected: opening the settings panel would narrow the canvas under the user's cursor.
+    (type: string, position: XYPosition) =>
       edit((g) => {
-        if (isTriggerKind(kind) && g.nodes.some((n) => isTriggerKind(getNodeKind(n.type ?? "")))) return null;
-        return { nodes: [...g.nodes, createNode(kind, g.nodes, position)], edges: g.edges };
-      });
-    },
+        const kind = addableKind(type, g.nodes);
+        return kind && { nodes: [...g.nodes, createNode(kind, g.nodes, position)], edges: g.edges };
+      }),
     [edit],
   );
 
@@ -207,6 +200,13 @@ export function useEditorGraph(initial: FlowDefinition) {
 }
 
 export type EditorGraph = ReturnType<typeof useEditorGraph>;
+
+/** The kind of `type`, unless it is unknown or a second trigger (a flow has exactly one). */
+function addableKind(type: string, nodes: EditorNode[]) {
+  const kind = getNodeKind(type);
+  if (!kind || (isTriggerKind(kind) && nodes.some((n) => isTriggerKind(getNodeKind(n.type ?? ""))))) return null;
+  return kind;
+}
 
 /** No self-loops and nothing into a trigger (checkGraph would flag both; refuse them up front). */
 export function isValidConnection(c: Edge | Connection, nodes: EditorNode[]): boolean {
