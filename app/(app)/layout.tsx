@@ -17,6 +17,9 @@ export default function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/flows" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
             Flows
           </Link>
+          <Link href="/runs" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
+            Run history
+          </Link>
           <Link href="/credentials" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
             Credentials
           </Link>

@@ -3,7 +3,7 @@ import type { DeliveryView } from "@/lib/api/dto";
 import { formatTime } from "@/components/ui/format";
 import { RawRequest } from "./raw-request";
 
-export function DeliveryPanel({ delivery }: { delivery: DeliveryView | null }) {
+export function DeliveryPanel({ delivery, runId }: { delivery: DeliveryView | null; runId?: string }) {
   if (!delivery) {
     return (
       <section data-testid="delivery" className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-500 shadow-sm">
@@ -25,6 +25,16 @@ export function DeliveryPanel({ delivery }: { delivery: DeliveryView | null }) {
       <h2 id="delivery-heading" className="text-lg font-semibold">
         Incoming request
       </h2>
+      {delivery.truncated && (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="delivery-truncated">
+          The body is {delivery.size.toLocaleString()} bytes; the first {delivery.body.length.toLocaleString()} characters are shown.{" "}
+          {runId && (
+            <a href={`/api/runs/${encodeURIComponent(runId)}/delivery-body`} download className="font-medium text-indigo-700 underline">
+              Download the whole body
+            </a>
+          )}
+        </p>
+      )}
       <RawRequest delivery={delivery} facts={facts} bodyTestId="delivery-body" />
     </section>
   );

@@ -1,6 +1,7 @@
 "use client";
 
-// A flow's runs, newest first. The whole row opens the run; "Open" is the keyboard/reader path.
+// Runs, newest first. The whole row opens the run; "Open" is the keyboard/reader path. Across
+// flows a Flow column names each run's flow (as text: the row's first link stays "Open").
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { RunSummary } from "@/lib/api/dto";
@@ -8,7 +9,7 @@ import { formatDuration, formatTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { linkStyles } from "@/components/ui/styles";
 
-export function RunTable({ runs }: { runs: RunSummary[] }) {
+export function RunTable({ runs, showFlow = false }: { runs: RunSummary[]; showFlow?: boolean }) {
   const router = useRouter();
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -16,6 +17,7 @@ export function RunTable({ runs }: { runs: RunSummary[] }) {
         <thead className="bg-slate-50 text-xs font-semibold text-slate-600">
           <tr>
             <th scope="col" className="px-4 py-2">Status</th>
+            {showFlow && <th scope="col" className="px-4 py-2">Flow</th>}
             <th scope="col" className="px-4 py-2">Version</th>
             <th scope="col" className="px-4 py-2">Started</th>
             <th scope="col" className="px-4 py-2">Duration</th>
@@ -29,6 +31,7 @@ export function RunTable({ runs }: { runs: RunSummary[] }) {
               <td className="px-4 py-2.5">
                 <StatusBadge status={run.status} testId="run-status" />
               </td>
+              {showFlow && <td className="max-w-48 truncate px-4 py-2.5 text-slate-900">{run.flowName}</td>}
               <td className="px-4 py-2.5 font-mono text-slate-700">{run.version === null ? "draft" : `v${run.version}`}</td>
               <td className="px-4 py-2.5 text-slate-700">{formatTime(run.startedAt)}</td>
               <td className="px-4 py-2.5 text-slate-700">{formatDuration(run.durationMs)}</td>

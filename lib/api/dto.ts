@@ -41,6 +41,9 @@ export type RunSummary = {
   flowName?: string;
   replayOfId?: string | null;
   batchId?: string | null;
+  /** A dry run (side-effecting steps previewed, nothing sent); a retry of that failed run. */
+  dryRun?: boolean;
+  retryOfRunId?: string | null;
 };
 
 export type StepRunView = {
@@ -48,13 +51,15 @@ export type StepRunView = {
   nodeId: string;
   nodeType: string;
   attempt: number;
-  status: "running" | "succeeded" | "failed";
+  status: "running" | "sleeping" | "succeeded" | "failed" | "cancelled";
   input: unknown;
   output: unknown;
   error: { name?: string; message: string; stack?: string } | null;
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;
+  /** Retry from failure: the output was taken from this earlier run's step (nothing was sent again). */
+  reusedFromRunId?: string | null;
 };
 
 export type DeliveryView = {

@@ -7,30 +7,13 @@ import { getDb, usingPostgres } from "@/lib/db";
 import { parseStoredDefinition } from "@/lib/flows/definition";
 import { verificationPresets } from "@/lib/webhooks/verify/presets";
 import { idAt } from "./sql";
+import type { FlowOverview, SenderHealth } from "@/lib/api/run-history-dto";
+
+export type { FlowOverview, SenderHealth };
 
 export const OVERVIEW_DAYS = 30;
 const DURATION_SAMPLE = 1_000;
 const DAY = 86_400_000;
-
-export type FlowOverview = {
-  days: { date: string; succeeded: number; failed: number }[];
-  successRate: number | null;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  durationSample: number;
-  lastDelivery: { id: string; receivedAt: string; verdict: string } | null;
-  senders: SenderHealth[];
-};
-
-export type SenderHealth = {
-  sender: string;
-  /** "ok" | "warning" (failures in the last 24 h) | "failing" (the last answer to the sender was an error). */
-  state: "ok" | "warning" | "failing";
-  line: string;
-  lastRejectedAt: string | null;
-  rejected24h: number;
-  failedRuns24h: number;
-};
 
 // What each sender does when an endpoint answers with an error (from their documentation).
 const retryPolicy: Record<string, string> = {

@@ -8,7 +8,8 @@ import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { kickDispatcher } from "./dispatcher";
 import { listRuns } from "./list-runs";
-import type { RunFilter } from "./query";
+import type { RunFilter } from "@/lib/queries/run-filter";
+import type { BatchProgress } from "@/lib/api/run-history-dto";
 
 export type ReplayVersion = "same" | "latest";
 
@@ -88,7 +89,6 @@ export async function bulkReplay(workspaceId: string, flowId: string | null, fil
   return { batchId, total, skipped };
 }
 
-export type BatchProgress = { batchId: string; total: number; finished: number; succeeded: number; failed: number; cancelled: number; active: number; done: boolean };
 
 export async function batchProgress(workspaceId: string, batchId: string): Promise<BatchProgress> {
   const db = await getDb();

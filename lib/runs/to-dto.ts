@@ -9,7 +9,7 @@ const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s))
 type RunRow = {
   id: string; flowId: string; status: string; eventType: string | null; deliveryId: string | null; error: string | null;
   createdAt: Date; startedAt: Date | null; finishedAt: Date | null; version: { number: number } | null;
-  flow?: { name: string }; replayOfId?: string | null; batchId?: string | null;
+  flow?: { name: string }; replayOfId?: string | null; batchId?: string | null; dryRun?: boolean; retryOfRunId?: string | null;
 };
 
 export function runSummary(r: RunRow): RunSummary {
@@ -28,10 +28,12 @@ export function runSummary(r: RunRow): RunSummary {
     ...(r.flow ? { flowName: r.flow.name } : {}),
     replayOfId: r.replayOfId ?? null,
     batchId: r.batchId ?? null,
+    dryRun: r.dryRun ?? false,
+    retryOfRunId: r.retryOfRunId ?? null,
   };
 }
 
-type StepRow = { id: string; nodeId: string; nodeType: string; attempt: number; status: string; input: string | null; output: string | null; error: string | null; startedAt: Date; finishedAt: Date | null };
+type StepRow = { id: string; nodeId: string; nodeType: string; attempt: number; status: string; input: string | null; output: string | null; error: string | null; startedAt: Date; finishedAt: Date | null; reusedFromRunId?: string | null };
 
 export function stepView(s: StepRow): StepRunView {
   return {
@@ -46,6 +48,7 @@ export function stepView(s: StepRow): StepRunView {
     startedAt: s.startedAt.toISOString(),
     finishedAt: iso(s.finishedAt),
     durationMs: span(s.startedAt, s.finishedAt),
+    reusedFromRunId: s.reusedFromRunId ?? null,
   };
 }
 

@@ -1,4 +1,4 @@
-// The runs list's query string (GET /api/runs, GET /api/flows/:id/runs), validated with zod.
+// The runs list's query string (GET /api/runs, GET /api/flows/:id/runs) and the run action bodies, validated with zod.
 // Browser-safe: the runs screens build the same query from their filter controls.
 import { z } from "zod";
 
