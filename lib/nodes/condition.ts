@@ -100,7 +100,7 @@ const opLabel = new Map<string, string>(conditionOps.map((o) => [o.op, o.label])
 /** "trigger.body.type is equal to paid (+1 more)": one line for the canvas. */
 export function conditionSummary(g: ConditionGroup): string {
   const first = g.rules[0];
-  if (!first) return "No rule yet";
+  if (!first || (!isConditionGroup(first) && first.left.trim() === "")) return "No rule yet";
   const head = isConditionGroup(first) ? "(group)" : `${first.left.replace(/\{\{\s*|\s*\}\}/g, "")} ${opLabel.get(first.op) ?? first.op}${first.right ? ` ${first.right}` : ""}`;
   const more = countRules(g) - 1;
   const line = more > 0 ? `${head} (+${more} more)` : head;
