@@ -12,6 +12,9 @@ test.afterAll(async () => {
   await app?.stop();
 });
 
+// Node fetch to the app's /api carries the owner's session (fixtures.ts).
+const json = { "content-type": "application/json" };
+
 test("data tables: create, edit rows, never below the floor, rename and delete", async ({ page }) => {
   const consoleErrors: string[] = [];
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
@@ -73,11 +76,11 @@ test("data tables: create, edit rows, never below the floor, rename and delete",
 
   // Changes through the API (as a flow's node would make them) show after a reload.
   for (let i = 0; i < 4; i++) {
-    const r = await page.request.post(`${app.url}/api/tables/${tableId}/rows`, { data: { op: "decrement", key: "MUG-1", amount: 2 } });
-    expect(r.status()).toBe(200);
+    const r = await fetch(`${app.url}/api/tables/${tableId}/rows`, { method: "POST", headers: json, body: JSON.stringify({ op: "decrement", key: "MUG-1", amount: 2 }) });
+    expect(r.status).toBe(200);
   }
-  const second = await page.request.put(`${app.url}/api/tables/${tableId}/rows`, { data: { key: "CUP-7", value: 3 } });
-  expect(second.status()).toBe(201);
+  const second = await fetch(`${app.url}/api/tables/${tableId}/rows`, { method: "PUT", headers: json, body: JSON.stringify({ key: "CUP-7", value: 3 }) });
+  expect(second.status).toBe(201);
   await page.reload();
   await expect(row.getByTestId("row-value")).toHaveText("2");
   await expect(page.getByTestId("data-row")).toHaveCount(2);
@@ -104,7 +107,7 @@ test("data tables: create, edit rows, never below the floor, rename and delete",
   await page.getByRole("button", { name: "Confirm delete" }).click();
   await expect(page).toHaveURL(/\/tables$/);
   await expect(page.getByText("No tables yet.")).toBeVisible();
-  expect((await page.request.get(`${app.url}/api/tables/${tableId}`)).status()).toBe(404);
+  expect((await fetch(`${app.url}/api/tables/${tableId}`)).status).toBe(404);
 
   expect(consoleErrors).toEqual([]);
 });

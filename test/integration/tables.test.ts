@@ -9,7 +9,7 @@ import { newId } from "@/lib/ids";
 import { adjustRow, adjustTableRow, pruneRowOps } from "@/lib/tables/adjust";
 import { deleteRow, getRow, listRows, upsertRow } from "@/lib/tables/rows";
 import { createTable, deleteTable, getTable, listTables, updateTable } from "@/lib/tables/tables";
-import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
+import { signedIn, type TestUser } from "../support/auth";
 
 async function newWorkspace(label: string) {
   const db = await getDb();
@@ -148,22 +148,33 @@ describe(`data tables (${inject("database")})`, () => {
   });
 });
 
-// ---- the REST API, through the route handlers ----
+// ---- the REST API, through the route handlers, as a signed-in editor of its own workspace ----
+
+let editor: TestUser;
+let viewer: TestUser;
+let apiWs: string;
+beforeAll(async () => {
+  apiWs = await newWorkspace("tables api");
+  editor = await signedIn({ workspaceId: apiWs, role: "editor" });
+  viewer = await signedIn({ workspaceId: apiWs, role: "viewer" });
+});
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
-const call = async (handler: Handler, method: string, path: string, params: Record<string, string>, body?: unknown, contentType = "application/json") => {
+type As = { headers: (extra?: Record<string, string>) => Record<string, string> } | null;
+const callAs = async (who: As, handler: Handler, method: string, path: string, params: Record<string, string>, body?: unknown, contentType = "application/json") => {
+  const headers = { ...(who ? who.headers() : {}), ...(body === undefined ? {} : { "content-type": contentType }) };
   const res = await handler(
-    new Request(`http://localhost${path}`, { method, ...(body === undefined ? {} : { headers: { "content-type": contentType }, body: typeof body === "string" ? body : JSON.stringify(body) }) }),
+    new Request(`http://localhost${path}`, { method, headers, ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }) }),
     { params: Promise.resolve(params) } as never,
   );
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } }) : null };
 };
+const call = (handler: Handler, method: string, path: string, params: Record<string, string>, body?: unknown, contentType?: string) => callAs(editor, handler, method, path, params, body, contentType);
 
 describe(`/api/tables (${inject("database")})`, () => {
   it("answers each call with the right status and shape", async () => {
-    await currentWorkspaceId();
-    const name = `Inventory ${newId("t")}`;
+    const name = "Inventory";
     const created = await call(createTableRoute, "POST", "/api/tables", {}, { name, valueField: "stock" });
     expect(created.status).toBe(201);
     const id = created.body!.id as string;
@@ -197,6 +208,23 @@ describe(`/api/tables (${inject("database")})`, () => {
     expect((await call(deleteTableRoute, "DELETE", `/api/tables/${id}`, p)).status).toBe(204);
     expect((await call(getTableRoute, "GET", `/api/tables/${id}`, p)).status).toBe(404);
     expect((await call(listRowsRoute, "GET", `/api/tables/${id}/rows`, p)).status).toBe(404);
+  });
+
+  it("needs a sign-in (401), an editor to write (403), and keeps other workspaces' tables out (404)", async () => {
+    const mine = await call(createTableRoute, "POST", "/api/tables", {}, { name: "Mine" });
+    expect(mine.status).toBe(201);
+    const p = { id: mine.body!.id as string };
+    expect((await callAs(null, listTablesRoute, "GET", "/api/tables", {})).status).toBe(401);
+    expect((await callAs(null, upsertRoute, "PUT", `/api/tables/${p.id}/rows`, p, { key: "k", value: 1 })).status).toBe(401);
+    expect((await callAs(viewer, listRowsRoute, "GET", `/api/tables/${p.id}/rows`, p)).status).toBe(200);
+    expect((await callAs(viewer, adjustRoute, "POST", `/api/tables/${p.id}/rows`, p, { op: "increment", key: "k" })).status).toBe(403);
+    expect((await callAs(viewer, createTableRoute, "POST", "/api/tables", {}, { name: "Nope" })).status).toBe(403);
+
+    const other = await signedIn({ workspaceId: await newWorkspace("elsewhere"), role: "owner" });
+    expect((await callAs(other, getTableRoute, "GET", `/api/tables/${p.id}`, p)).status).toBe(404);
+    expect((await callAs(other, upsertRoute, "PUT", `/api/tables/${p.id}/rows`, p, { key: "k", value: 1 })).status).toBe(404);
+    expect((await callAs(other, deleteTableRoute, "DELETE", `/api/tables/${p.id}`, p)).status).toBe(404);
+    expect(((await callAs(other, listTablesRoute, "GET", "/api/tables", {})).body!.items as unknown[]).length).toBe(0);
   });
 
   it("rejects bad input with 400 (field details), 415 and 404", async () => {
