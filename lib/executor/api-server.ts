@@ -35,6 +35,12 @@ export function startApiServer(executor: Executor, opts: { port: number; host?: 
           const ids = await executor.send([JSON.parse(text)].flat());
           return reply(200, { ids, status: 200 });
         }
+        const cp = /^\/v1\/checkpoint\/([^/]+)\/async$/.exec(url.pathname);
+        if (req.method === "POST" && cp) {
+          if (!sameSecret(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`)) return reply(401, { error: "Unauthorized" });
+          const ok = await executor.checkpoint(decodeURIComponent(cp[1]!), JSON.parse(text));
+          return ok ? reply(200, {}) : reply(409, { error: "The run is no longer running" });
+        }
         if (req.method === "POST" && url.pathname === "/fn/register") {
           if (!sameSecret(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`)) return reply(401, { error: "Unauthorized" });
           await executor.storeFunctions(syncAnswerSchema.parse(JSON.parse(text)).functions);

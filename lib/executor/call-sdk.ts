@@ -15,6 +15,11 @@ export type CallInput = {
   attempt: number;
   maxAttempts: number;
   disableImmediate: boolean;
+  /**
+   * v4 async checkpointing: with these the SDK runs step after step in one request, reporting
+   * each finished step to the executor's /v1/checkpoint/:runId/async before it starts the next.
+   */
+  checkpoint?: { fnId: string; queueItemId: string };
 };
 
 export type CallAnswer = { status: number; headers: Headers; text: string };
@@ -31,7 +36,7 @@ export async function callSdk(input: CallInput, timeoutMs: number): Promise<Call
       max_attempts: input.maxAttempts,
       disable_immediate_execution: input.disableImmediate,
       use_api: false,
-      // No fn_id/qi_id: those switch on v4 checkpointing, which this executor does not serve.
+      ...(input.checkpoint ? { fn_id: input.checkpoint.fnId, qi_id: input.checkpoint.queueItemId } : {}),
       stack: { stack: input.steps.map((s) => s.stepId), current: input.steps.length },
     },
   });

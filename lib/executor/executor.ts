@@ -9,10 +9,10 @@ import { newId } from "@/lib/ids";
 import { callSdk, interpret } from "./call-sdk";
 import { executorNow } from "./clock";
 import { parseExpression } from "./expression";
-import { eventSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
+import { checkpointSchema, eventSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
 import { canonicalJson, sign } from "./signature";
 import { openPostgres, openSqlite, type ExecSql } from "./sql";
-import { admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, saveFunctions, type Completion, type Job, type RunState } from "./store";
+import { admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, saveCheckpoints, saveFunctions, type Completion, type Job, type RunState } from "./store";
 
 export type ExecutorOptions = {
   serveUrl: string;
@@ -27,6 +27,12 @@ export type ExecutorOptions = {
   concurrency?: number;
   pollMs?: number;
   callTimeoutMs?: number;
+  /**
+   * v4 async checkpointing (default on): the SDK runs a run's steps one after another in one
+   * request and reports each to /v1/checkpoint (served by api-server.ts), instead of one request
+   * per step. Needs the client's `checkpointing` on (lib/inngest/client.ts, embedded mode).
+   */
+  checkpoint?: boolean;
   /** Scheduling clock (tests); default the shared executor clock (lib/executor/clock.ts). */
   now?: () => number;
   log?: (msg: string) => void;
@@ -67,6 +73,8 @@ export function createExecutor(opts: ExecutorOptions) {
   let ticking = false;
   let again = false;
   let stopped = true;
+  /** Counters for tests and the bench: SDK calls made, checkpoint requests served. */
+  const counts = { calls: 0, checkpoints: 0, checkpointedSteps: 0 };
 
   function conn(): ExecSql {
     if (!sql) {
@@ -139,6 +147,40 @@ export function createExecutor(opts: ExecutorOptions) {
     flushing = null;
   }
 
+  // ---- checkpoints from the SDK (group commit too)
+
+  let checkpoints: { runId: string; memos: { stepId: string; result: unknown }[]; done: (ok: boolean) => void; fail: (e: Error) => void }[] = [];
+  let checkpointFlush: Promise<void> | null = null;
+
+  async function flushCheckpoints() {
+    await new Promise((r) => setImmediate(r));
+    while (checkpoints.length > 0) {
+      const batch = checkpoints;
+      checkpoints = [];
+      try {
+        const running = await saveCheckpoints(conn(), batch);
+        for (const c of batch) c.done(running.has(c.runId));
+      } catch (e) {
+        for (const c of batch) c.fail(e as Error);
+      }
+    }
+    checkpointFlush = null;
+  }
+
+  /** `POST /v1/checkpoint/:runId/async`: memoizes the finished steps; false when the run is no longer running. */
+  function checkpoint(runId: string, body: unknown): Promise<boolean> {
+    const parsed = checkpointSchema.parse(body);
+    counts.checkpoints++;
+    const memos = parsed.steps.filter((s) => s.op === "StepRun" || s.op === "Step").map((s) => ({ stepId: s.id, result: { data: s.data ?? null } }));
+    counts.checkpointedSteps += memos.length;
+    const unexpected = parsed.steps.filter((s) => s.op !== "StepRun" && s.op !== "Step");
+    if (unexpected.length > 0) log(`checkpoint for run ${runId} carried ops it does not store: ${unexpected.map((s) => s.op).join(", ")}`);
+    return new Promise((done, fail) => {
+      checkpoints.push({ runId, memos, done, fail });
+      if (!checkpointFlush) checkpointFlush = flushCheckpoints();
+    });
+  }
+
   async function runJob(job: Job, run: RunState | undefined) {
     if (!run || run.status !== "running") return complete({ job, outcome: {} });
     if (job.kind === "sleep") return complete({ job, outcome: { memos: [{ stepId: job.stepId, result: null }] } });
@@ -147,6 +189,7 @@ export function createExecutor(opts: ExecutorOptions) {
     const url = new URL(Object.values(fn.steps)[0]!.runtime.url);
     url.searchParams.set("stepId", job.stepId);
     let answer;
+    counts.calls++;
     try {
       answer = await callSdk(
         {
@@ -159,6 +202,7 @@ export function createExecutor(opts: ExecutorOptions) {
           attempt: job.attempt,
           maxAttempts: run.maxAttempts,
           disableImmediate: run.disableImmediate,
+          ...(opts.checkpoint !== false ? { checkpoint: { fnId: fn.id, queueItemId: job.id } } : {}),
         },
         opts.callTimeoutMs ?? 5 * 60_000,
       );
@@ -225,5 +269,5 @@ export function createExecutor(opts: ExecutorOptions) {
     await s?.close();
   }
 
-  return { start, stop, sync, send, storeFunctions, kick, functions: () => functions };
+  return { start, stop, sync, send, checkpoint, storeFunctions, kick, functions: () => functions, stats: () => ({ ...counts, inFlight: inFlight.size }) };
 }

@@ -41,6 +41,14 @@ export const eventSchema = z.looseObject({
 });
 export type InngestEvent = z.infer<typeof eventSchema> & { id: string; ts: number };
 
+/** What the SDK POSTs to /v1/checkpoint/:runId/async in async checkpointing mode. */
+export const checkpointSchema = z.looseObject({
+  run_id: z.string().optional(),
+  fn_id: z.string().optional(),
+  qi_id: z.string().optional(),
+  steps: z.array(z.looseObject({ id: z.string(), op: z.string(), data: z.unknown().optional() })),
+});
+
 /** The event Inngest emits when a run fails for good; the SDK's onFailure functions trigger on it. */
 export const FAILED_EVENT = "inngest/function.failed";
 

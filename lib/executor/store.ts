@@ -59,7 +59,30 @@ const JOB_COLS: Column[] = [
   ["notBefore", "timestamp(3)"],
   ["createdAt", "timestamp(3)"],
 ];
-const jobRow = (runId: string, j: NewJob, now: number) => ({ id: newId("job"), runId, kind: j.kind, stepId: j.stepId, attempt: j.attempt, notBefore: iso(j.notBefore), createdAt: iso(now) });
+/**
+ * When a run was created, from its time-sortable id (lib/ids.ts: 9 base-36 digits of ms time after
+ * the prefix), without reading the row.
+ */
+const runTime = (runId: string, fallback: number) => {
+  const t = parseInt(runId.slice(runId.indexOf("_") + 1, runId.indexOf("_") + 10), 36);
+  return Number.isFinite(t) && t > 0 && t <= fallback ? t : fallback;
+};
+
+/**
+ * Jobs are leased oldest `notBefore` first. A job due at once (the next step of a run, a planned
+ * parallel step) gets its run's creation time instead of now: runs already under way go before
+ * runs that have not started, so a burst drains run by run (depth first) instead of taking every
+ * run's first step before any second step. Delayed jobs (sleeps, retries) keep their wake-up time.
+ */
+const jobRow = (runId: string, j: NewJob, now: number) => ({
+  id: newId("job"),
+  runId,
+  kind: j.kind,
+  stepId: j.stepId,
+  attempt: j.attempt,
+  notBefore: iso(j.notBefore <= now ? Math.min(j.notBefore, runTime(runId, now)) : j.notBefore),
+  createdAt: iso(now),
+});
 const discovery = (runId: string, now: number) => jobRow(runId, { kind: "call", stepId: DISCOVERY, attempt: 0, notBefore: now }, now);
 
 /** Concurrency entries of a function config: `concurrency` is a number, an object or a list. */
@@ -286,6 +309,23 @@ export async function completeJobs(sql: ExecSql, items: Completion[], functions:
     await endRuns(sql, q, [...finished.keys()], now);
     await startFailureHandlers(sql, q, [...finished.values()], functions, now);
     return [...finished.values()];
+  });
+}
+
+/**
+ * Steps the SDK reports while it carries on in the same request (v4 async checkpointing,
+ * `POST /v1/checkpoint/:runId/async`): memoized at once, so a completed step never runs again
+ * even if the request dies later. Returns the runs that are still running (the others get 409,
+ * which stops the SDK: a cancelled run runs no further step).
+ */
+export async function saveCheckpoints(sql: ExecSql, items: { runId: string; memos: { stepId: string; result: unknown }[] }[]): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  return sql.tx(async (q) => {
+    const ids = [...new Set(items.map((i) => i.runId))];
+    const running = new Set((await q.all<{ id: string }>(`SELECT "id" FROM "ExecRun" WHERE ${sql.inList(`"id"`)} AND "status" = 'running'`, [ids])).map((r) => r.id));
+    const memos = items.filter((i) => running.has(i.runId)).flatMap((i) => i.memos.map((m) => ({ runId: i.runId, stepId: m.stepId, result: JSON.stringify(m.result) })));
+    await insertRows(sql, q, "ExecStep", [["runId", "text"], ["stepId", "text"], ["result", "text"]], memos, `ON CONFLICT ("runId", "stepId") DO NOTHING`);
+    return running;
   });
 }
 

@@ -20,7 +20,8 @@ export function getInngest(): Inngest {
   if (g.__hooklineInngest) return g.__hooklineInngest;
   const embedded = env().executor === "embedded";
   g.__hooklineInngest = embedded
-    ? new Inngest({ id: APP_ID, isDev: false, checkpointing: false, ...embeddedConfig() })
+    ? // Checkpointing: the embedded executor serves /v1/checkpoint, so a run's steps go in one request.
+      new Inngest({ id: APP_ID, isDev: false, checkpointing: true, ...embeddedConfig() })
     : new Inngest({ id: APP_ID });
   return g.__hooklineInngest;
 }

@@ -18,6 +18,7 @@ const hits: string[] = [];
 const failures: { message: string; functionId: string; runId: string; original: unknown }[] = [];
 const outageAttempts: number[] = [];
 let outageEnd = 0;
+let releaseSlow: (() => void) | undefined;
 
 let h: ExecutorHarness;
 const APP = `exec-${inject("database")}-${Date.now().toString(36)}`;
@@ -95,6 +96,13 @@ beforeAll(async () => {
           return "ok";
         }),
       ),
+      inngest.createFunction({ id: "midstep", retries: 0, cancelOn: [{ event: "t/cancel-mid", match: "data.id" }], triggers: [{ event: "t/midstep" }] }, async ({ step }) => {
+        await step.run("slow", async () => {
+          hits.push("mid:slow");
+          await new Promise<void>((r) => (releaseSlow = r));
+        });
+        await step.run("next", () => hits.push("mid:next"));
+      }),
       inngest.createFunction({ id: "fanout", retries: 0, triggers: [{ event: "t/fanout" }] }, async ({ step }) => {
         const [a, b, c] = await Promise.all([step.run("a", () => "A"), step.run("b", () => "B"), step.run("c", () => "C")]);
         return `${a}${b}${c}`;
@@ -173,6 +181,17 @@ describe(`embedded executor semantics (${inject("database")})`, () => {
     expect(hits.filter((x) => x.startsWith("k1:"))).toEqual(["k1:first", "k1:last"]);
   });
 
+  it("cancels a run mid-step: the step's checkpoint is refused and the run takes no further step", async () => {
+    await h.send([{ name: "t/midstep", data: { id: "m1" } }]);
+    await until(() => (hits.includes("mid:slow") ? true : undefined), 10_000, "the slow step");
+    await h.send([{ name: "t/cancel-mid", data: { id: "m1" } }]);
+    releaseSlow!();
+    await until(() => (h.executor().stats().inFlight === 0 ? true : undefined), 10_000, "the call to end");
+    await wait(200);
+    expect((await h.runs("midstep")).map((r) => r.status)).toEqual(["cancelled"]);
+    expect(hits.filter((x) => x.startsWith("mid:"))).toEqual(["mid:slow"]);
+  });
+
   it("emits inngest/function.failed for a run that fails for good, and runs the onFailure handler once", async () => {
     await h.send([{ name: "t/doomed", data: { order: 42 } }]);
     const [run] = await finished("doomed", 1);
@@ -222,6 +241,16 @@ describe(`embedded executor semantics (${inject("database")})`, () => {
     await h.skipToNextJob(runId);
     const [run] = await finished("polite", 1);
     expect([run!.status, JSON.parse(run!.output!)]).toEqual(["completed", "ok"]);
+  });
+
+  it("runs a run's sequential steps in one SDK request, each step checkpointed before the next", async () => {
+    const before = h.executor().stats();
+    await h.send([{ name: "t/ordered", data: { orderingKey: "solo", n: 0, ms: 1 } }]);
+    await until(async () => ((await h.runs("ordered")).every((r) => r.status === "completed") && ordered.some((o) => o.key === "solo" && o.phase === "end") ? true : undefined), 10_000, "the run");
+    await until(() => (h.executor().stats().inFlight === 0 ? true : undefined), 5000, "the call to finish");
+    const after = h.executor().stats();
+    // Two steps ("work", "after") and the return: one call, two checkpoints.
+    expect([after.calls - before.calls, after.checkpointedSteps - before.checkpointedSteps]).toEqual([1, 2]);
   });
 
   it("runs parallel steps and joins their results", async () => {

@@ -5,6 +5,7 @@ import http from "node:http";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
 import { offsetClock } from "@/lib/executor/clock";
+import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
 import { openPostgres, openSqlite, type ExecSql } from "@/lib/executor/sql";
 import { freePort } from "./ports";
@@ -13,8 +14,14 @@ export const TEST_SIGNING_KEY = `signkey-test-${"ab12".repeat(16)}`;
 
 type Fn = ReturnType<Inngest["createFunction"]>;
 
-export async function startExecutorHarness(appId: string, define: (inngest: Inngest) => Fn[], opts: { concurrency?: number; clock?: ReturnType<typeof offsetClock> } = {}) {
-  const inngest = new Inngest({ id: appId, isDev: false, checkpointing: false, signingKey: TEST_SIGNING_KEY, eventKey: "test", baseUrl: "http://127.0.0.1:9" });
+export async function startExecutorHarness(
+  appId: string,
+  define: (inngest: Inngest) => Fn[],
+  opts: { concurrency?: number; clock?: ReturnType<typeof offsetClock>; checkpoint?: boolean } = {},
+) {
+  const apiPort = await freePort();
+  const checkpoint = opts.checkpoint ?? true;
+  const inngest = new Inngest({ id: appId, isDev: false, checkpointing: checkpoint, signingKey: TEST_SIGNING_KEY, eventKey: "test", baseUrl: `http://127.0.0.1:${apiPort}` });
   const handler = serve({ client: inngest, functions: define(inngest) });
   const port = await freePort();
   const server = http.createServer((req, res) => void handler(req, res));
@@ -22,8 +29,12 @@ export async function startExecutorHarness(appId: string, define: (inngest: Inng
   const serveUrl = `http://127.0.0.1:${port}/api/inngest`;
   const clock = opts.clock ?? offsetClock();
   const databaseUrl = process.env.DATABASE_URL!;
-  const make = () => createExecutor({ serveUrl, signingKey: TEST_SIGNING_KEY, databaseUrl, singleWriter: !databaseUrl.startsWith("postgres"), concurrency: opts.concurrency ?? 32, pollMs: 20, now: clock.now, log: () => undefined });
+  const make = () =>
+    createExecutor({ serveUrl, signingKey: TEST_SIGNING_KEY, databaseUrl, singleWriter: !databaseUrl.startsWith("postgres"), concurrency: opts.concurrency ?? 32, pollMs: 20, now: clock.now, checkpoint, log: () => undefined });
   let executor: Executor = make();
+  // The event API and /v1/checkpoint, where the SDK reports steps in checkpointing mode.
+  let api = startApiServer(executor, { port: apiPort, eventKey: "test", signingKey: TEST_SIGNING_KEY });
+  await api.listening;
   await executor.start();
   await executor.sync();
   const sql: ExecSql = databaseUrl.startsWith("postgres") ? openPostgres(databaseUrl, 2) : openSqlite(databaseUrl.replace(/^file:/, ""));
@@ -38,7 +49,10 @@ export async function startExecutorHarness(appId: string, define: (inngest: Inng
     /** Stops the executor and starts a fresh one on the same database (a restart). */
     restart: async () => {
       await executor.stop();
+      await api.close();
       executor = make();
+      api = startApiServer(executor, { port: apiPort, eventKey: "test", signingKey: TEST_SIGNING_KEY });
+      await api.listening;
       await executor.start();
     },
     runs: (functionId: string) =>
@@ -59,6 +73,7 @@ export async function startExecutorHarness(appId: string, define: (inngest: Inng
     },
     stop: async () => {
       await executor.stop();
+      await api.close();
       await sql.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

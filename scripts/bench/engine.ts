@@ -1,0 +1,313 @@
+// The `engine` bench section: how fast the embedded executor turns webhooks into completed runs,
+// on SQLite and PostgreSQL. The engine (lean webhook handler + the app's Inngest endpoint + the
+// dispatcher and embedded executor, one process, as in the engine process of `npm start`) runs
+// from an esbuild bundle of scripts/bench/engine-server.ts on a fresh database; the flow is a
+// webhook trigger and three HTTP steps to a sink in the bench process, which timestamps each call.
+//   latency   webhooks at a steady low rate: webhook sent → first step's request at the sink
+//             (p50/p99), and the gap between consecutive steps of a run (per-step overhead)
+//   drain     10,000 deliveries stored while the flow is paused, then resumed at once: time until
+//             the sink saw the last run's third step, and completed runs/s over the middle 80 %
+// Run alone: npm run bench -- --only engine [--cpu-prof] [--no-write]
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { build } from "esbuild";
+import { biggestProfile, formatProfile, summarizeProfile } from "./cpu-profile";
+import { createDatabase, dropDatabase, pgFacts, PG_ADMIN_URL } from "./postgres";
+import type { BenchOptions, Section, SectionResult } from "./types";
+import { ROOT, collectOutput, fmt, fmtInt, foreignCpu, freePort, sleep, spawnTracked, stopChild, tmpDir, waitFor, waitForQuiet } from "./util";
+
+const STEPS = 3;
+const DRAIN_RUNS = Number(process.env.BENCH_ENGINE_DRAIN ?? 10_000);
+const DRAIN_CAP_S = Number(process.env.BENCH_ENGINE_DRAIN_CAP_S ?? 180);
+const LATENCY_RATE = 20; // webhooks per second in the latency phase
+
+type Hit = { step: number; id: string; at: number };
+
+function startSink() {
+  const hits: Hit[] = [];
+  const byStep = new Map<number, number>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const at = performance.timeOrigin + performance.now();
+      const step = Number(/^\/s(\d+)/.exec(req.url ?? "")?.[1] ?? 0);
+      let id = "";
+      try {
+        id = String((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id?: string }).id ?? "");
+      } catch {
+        // not ours
+      }
+      hits.push({ step, id, at });
+      byStep.set(step, (byStep.get(step) ?? 0) + 1);
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return {
+    hits,
+    count: (step: number) => byStep.get(step) ?? 0,
+    listen: async () => {
+      const port = await freePort();
+      await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
+      return port;
+    },
+    reset: () => {
+      hits.length = 0;
+      byStep.clear();
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+async function bundle(): Promise<string> {
+  const dir = path.join(ROOT, "node_modules/.cache/hookline-bench");
+  fs.mkdirSync(dir, { recursive: true });
+  const outfile = path.join(dir, "engine-server.mjs");
+  await build({
+    entryPoints: [path.join(ROOT, "scripts/bench/engine-server.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    alias: { "@": ROOT, "server-only": path.join(ROOT, "scripts/empty-module.ts") },
+    outfile,
+    logLevel: "warning",
+    plugins: [
+      {
+        // Node's ESM loader refuses directory imports (e.g. "nodemailer/lib/addressparser"): point them at the directory's index.js.
+        name: "directory-imports",
+        setup(b) {
+          b.onResolve({ filter: /^[^./@][^:]*\/lib\/[^.]+$/ }, (args) => {
+            const dir = path.join(ROOT, "node_modules", args.path);
+            return fs.existsSync(path.join(dir, "index.js")) ? { path: `${args.path}/index.js`, external: true } : undefined;
+          });
+        },
+      },
+    ],
+  });
+  return outfile;
+}
+
+type Engine = { url: string; stop: () => Promise<void>; control: <T>(p: string, body?: unknown) => Promise<T>; log: () => string };
+
+async function startEngine(bundleFile: string, databaseUrl: string, dataDir: string, sinkPort: number, cpuProfDir?: string): Promise<Engine> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, HOOKLINE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" };
+  for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY", "HOOKLINE_SERVE_URL", "HOOKLINE_BACKGROUND", "NODE_OPTIONS"]) delete env[k];
+  const migrate = spawnTracked(process.execPath, ["scripts/db.mjs", "deploy"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  await collectOutput(migrate, 180_000, "migrations");
+  const port = await freePort();
+  Object.assign(env, { PORT: String(port), HOOKLINE_EXECUTOR_PORT: String(await freePort()), HOOKLINE_ALLOW_HOSTS: `127.0.0.1:${sinkPort}` });
+  const logFile = path.join(dataDir, "engine.log");
+  const fd = fs.openSync(logFile, "a");
+  const args = [...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []), bundleFile];
+  const child = spawnTracked(process.execPath, args, { env, stdio: ["ignore", fd, fd] });
+  fs.closeSync(fd);
+  const log = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "");
+  await waitFor("the engine to sync", 120_000, async () => (log().includes("ENGINE_READY") ? true : undefined), () => {
+    if (child.exitCode !== null) throw new Error(`the engine exited with ${child.exitCode}:\n${log().slice(-3000)}`);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    log,
+    stop: () => stopChild(child, 15_000),
+    control: async <T>(p: string, body: unknown = {}) => {
+      const res = await fetch(`${url}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${p}: ${res.status} ${text.slice(0, 500)}`);
+      return JSON.parse(text) as T;
+    },
+  };
+}
+
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
+const sortNum = (a: number[]) => [...a].sort((x, y) => x - y);
+
+async function post(url: string, id: string): Promise<number> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, type: "bench.event", data: { object: { id } } }) });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+type DbResult = { row: string[]; notes: string[]; p50: number; p99: number; perStep: number; rate: number; drainS: number | null };
+
+async function measureDb(label: string, databaseUrl: string, dataDir: string, bundleFile: string, opts: BenchOptions): Promise<DbResult> {
+  const sink = startSink();
+  const sinkPort = await sink.listen();
+  const profDir = opts.cpuProf ? tmpDir("hookline-engine-prof-") : undefined;
+  const engine = await startEngine(bundleFile, databaseUrl, dataDir, sinkPort, profDir);
+  const notes: string[] = [];
+  try {
+    // ---- latency: a steady trickle, every run observed end to end
+    const lat = await engine.control<{ token: string }>("/__bench/setup", { sinkUrl: `http://127.0.0.1:${sinkPort}`, steps: STEPS, paused: false });
+    const hook = `${engine.url}/api/hooks/${lat.token}`;
+    const sent = new Map<string, number>();
+    const total = Math.max(20, Math.round(LATENCY_RATE * (opts.warmupS + opts.durationS)));
+    const warm = Math.round(LATENCY_RATE * opts.warmupS);
+    await waitForQuiet(5000);
+    const cpuLat = foreignCpu();
+    const t0 = performance.now();
+    const posts: Promise<number>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / LATENCY_RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const id = `lat-${i}`;
+      sent.set(id, performance.timeOrigin + performance.now());
+      posts.push(post(hook, id));
+    }
+    const statuses = await Promise.all(posts);
+    await waitFor("the latency runs to finish", 120_000, async () => (sink.count(STEPS) >= total ? true : undefined), undefined, 100).catch(() => undefined);
+    const otherLat = cpuLat();
+    const firstBy = new Map<string, number[]>();
+    for (const h of sink.hits) {
+      const a = firstBy.get(h.id) ?? [];
+      a[h.step] ??= h.at;
+      firstBy.set(h.id, a);
+    }
+    const firsts: number[] = [];
+    const gaps: number[] = [];
+    [...sent.entries()].slice(warm).forEach(([id, at]) => {
+      const s = firstBy.get(id);
+      if (!s?.[1]) return;
+      firsts.push(s[1] - at);
+      for (let k = 2; k <= STEPS; k++) if (s[k] && s[k - 1]) gaps.push(s[k]! - s[k - 1]!);
+    });
+    const f = sortNum(firsts);
+    const g = sortNum(gaps);
+    const p50 = quantile(f, 0.5);
+    const p99 = quantile(f, 0.99);
+    const perStep = quantile(g, 0.5);
+    notes.push(
+      `${label} latency: ${total} webhooks at ${LATENCY_RATE}/s (${warm} warm-up), ${statuses.filter((s) => s === 202).length} answered 202; ${f.length} measured runs reached step 1, ` +
+        `step gap p50 ${fmt(perStep)} ms p99 ${fmt(quantile(g, 0.99))} ms; other CPU ${otherLat === null ? "n/a" : otherLat.toFixed(2)}`,
+    );
+    sink.reset();
+
+    // ---- drain: a burst of queued runs, released at once
+    const dr = await engine.control<{ token: string; flowId: string; ws: string }>("/__bench/setup", { sinkUrl: `http://127.0.0.1:${sinkPort}`, steps: STEPS, paused: true });
+    const drainHook = `${engine.url}/api/hooks/${dr.token}`;
+    let next = 0;
+    const storeStart = performance.now();
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < DRAIN_RUNS) await post(drainHook, `drain-${next++}`);
+      }),
+    );
+    notes.push(`${label} drain: ${fmtInt(DRAIN_RUNS)} deliveries stored (held) in ${fmt((performance.now() - storeStart) / 1000)} s`);
+    await waitForQuiet(5000);
+    const cpuDrain = foreignCpu();
+    const resumed = await engine.control<{ held: number; at: number }>("/__bench/resume", { ws: dr.ws, flowId: dr.flowId });
+    const start = performance.now();
+    const timeline: string[] = [];
+    let lastShown = 0;
+    let done = 0;
+    while (done < DRAIN_RUNS && performance.now() - start < DRAIN_CAP_S * 1000) {
+      await sleep(250);
+      done = sink.count(STEPS);
+      const s = Math.floor((performance.now() - start) / 10_000);
+      if (s > lastShown) {
+        lastShown = s;
+        timeline.push(`${s * 10}s:${done}`);
+      }
+    }
+    const elapsedS = (performance.now() - start) / 1000;
+    const otherDrain = cpuDrain();
+    const ends = sortNum(sink.hits.filter((h) => h.step === STEPS).map((h) => h.at));
+    const lo = ends[Math.floor(ends.length * 0.1)];
+    const hi = ends[Math.floor(ends.length * 0.9)];
+    const rate = lo !== undefined && hi !== undefined && hi > lo ? (Math.floor(ends.length * 0.9) - Math.floor(ends.length * 0.1)) / ((hi - lo) / 1000) : NaN;
+    const drainS = done >= DRAIN_RUNS ? (ends.at(-1)! - (performance.timeOrigin + start)) / 1000 : null;
+    notes.push(
+      `${label} drain: resumed ${fmtInt(resumed.held)} held runs; ${fmtInt(done)} completed in ${fmt(elapsedS)} s${drainS === null ? ` (stopped at the ${DRAIN_CAP_S} s cap)` : ""}; ` +
+        `completed by time: ${timeline.join(" ")}; other CPU ${otherDrain === null ? "n/a" : otherDrain.toFixed(2)}`,
+    );
+    const counts = await engine.control<Record<string, number>>("/__bench/counts");
+    notes.push(`${label} runs by status at the end: ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+    const other = [otherLat, otherDrain].filter((x): x is number => x !== null);
+    return {
+      row: [
+        label,
+        fmt(p50),
+        fmt(p99),
+        fmt(perStep),
+        fmt(rate, 0),
+        drainS === null ? `> ${DRAIN_CAP_S} (${fmtInt(done)} done)` : fmt(drainS),
+        other.length ? fmt(Math.max(...other), 2) : "–",
+      ],
+      notes,
+      p50,
+      p99,
+      perStep,
+      rate,
+      drainS,
+    };
+  } finally {
+    await engine.stop();
+    await sink.close();
+    if (profDir) {
+      const file = biggestProfile(profDir);
+      if (file) notes.push(...formatProfile(summarizeProfile(file, 25, ["runJob", "completeJobs", "leaseJobs", "callSdk", "interpret", "runFlow", "recordStep"])).map((l) => `${label} ${l}`));
+    }
+  }
+}
+
+async function run(opts: BenchOptions): Promise<SectionResult> {
+  const bundleFile = await bundle();
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  const results: { label: string; r: DbResult }[] = [];
+
+  // --db sqlite|pg (one database only), when the bench runner passes it.
+  const dbs = (opts as { dbs?: string[] | null }).dbs ?? ["sqlite", "pg"];
+  if (dbs.includes("sqlite")) {
+    const sqliteDir = tmpDir("hookline-engine-sqlite-");
+    try {
+      const r = await measureDb("SQLite", `file:${path.join(sqliteDir, "hookline.db")}`, sqliteDir, bundleFile, opts);
+      rows.push(r.row);
+      notes.push(...r.notes);
+      results.push({ label: "SQLite", r });
+    } finally {
+      fs.rmSync(sqliteDir, { recursive: true, force: true });
+    }
+  }
+
+  const facts = dbs.some((d) => d === "pg" || d === "postgres") ? await pgFacts() : null;
+  if (facts) {
+    const db = await createDatabase("hookline_engine_bench");
+    const dir = tmpDir("hookline-engine-pg-");
+    try {
+      const r = await measureDb("PostgreSQL", db.url, dir, bundleFile, opts);
+      rows.push(r.row);
+      notes.push(...r.notes);
+      results.push({ label: "PostgreSQL", r });
+    } finally {
+      await dropDatabase(db.name);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    notes.unshift(facts);
+  } else {
+    notes.push(`PostgreSQL not reachable at ${PG_ADMIN_URL}: skipped`);
+  }
+  notes.push(
+    `Engine: scripts/bench/engine-server.ts bundled by esbuild (lean webhook handler + /api/inngest + dispatcher + embedded executor in one process, no Next), HOOKLINE_EXECUTOR_CONCURRENCY=${process.env.HOOKLINE_EXECUTOR_CONCURRENCY ?? "default"}.`,
+    `Flow: webhook trigger (no verification) → ${STEPS} HTTP POST steps to a sink in the bench process that answers 200 at once. Latency: ${LATENCY_RATE} webhooks/s; first step = sink receives step 1 minus the moment the webhook was sent; per-step overhead = median gap between consecutive steps of one run (the sink's own time is ~0).`,
+    `Drain: ${fmtInt(DRAIN_RUNS)} deliveries stored while the flow was paused, then resumed at once (held → queued); runs/s = completed runs between the 10th and 90th percentile of completion times.`,
+  );
+  const targets = results.flatMap(({ label, r }) => [
+    { text: `${label}: webhook → first step p50 ${fmt(r.p50)} ms (target <= 50 ms)`, pass: Number.isFinite(r.p50) ? r.p50 <= 50 : null },
+    { text: `${label}: webhook → first step p99 ${fmt(r.p99)} ms (target <= 200 ms)`, pass: Number.isFinite(r.p99) ? r.p99 <= 200 : null },
+    { text: `${label}: ${fmt(r.rate, 0)} three-step runs/s at steady state (target >= 300)`, pass: Number.isFinite(r.rate) ? r.rate >= 300 : null },
+    { text: `${label}: drain ${fmtInt(DRAIN_RUNS)} queued runs in ${r.drainS === null ? `> ${DRAIN_CAP_S}` : fmt(r.drainS)} s (target <= 60 s)`, pass: r.drainS === null ? false : r.drainS <= 60 },
+  ]);
+  return {
+    table: { columns: ["db", "first step p50 ms", "first step p99 ms", "per-step overhead ms", "3-step runs/s", "drain 10k s", "other CPU"], rows },
+    targets,
+    notes,
+  };
+}
+
+export const engine: Section = { name: "engine", title: "Engine: webhook → completed runs (embedded executor)", run };
