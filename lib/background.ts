@@ -8,14 +8,17 @@ import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
 import { embeddedConfig } from "@/lib/inngest/client";
 import { startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
-import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
+import { engineProcess } from "@/lib/webhooks/engine-link";
 
 type Background = { executor?: Executor; closeApi?: () => Promise<void> };
 const g = globalThis as unknown as { __hooklineBackground?: Background };
 
 export function executorStatus() {
   const ex = g.__hooklineBackground?.executor;
-  return { mode: env().executor, synced: ex ? ex.functions().length > 0 : null };
+  // Under `npm start` the executor runs in the engine process (scripts/engine-process.ts).
+  const child = engineProcess();
+  const synced = ex ? ex.functions().length > 0 : child && env().executor === "embedded" ? child.synced : null;
+  return { mode: env().executor, synced, ...(child ? { process: "engine" as const } : {}) };
 }
 
 export async function startBackground() {
@@ -39,7 +42,6 @@ export async function startBackground() {
     console.log("[hookline] external Inngest configured; the embedded executor is off");
   }
   startDispatcher();
-  startHistoryJobs();
 }
 
 // register() runs before the HTTP server listens: retry the in-band sync until the app answers.
@@ -63,7 +65,6 @@ export async function stopBackground() {
   const bg = g.__hooklineBackground;
   g.__hooklineBackground = undefined;
   stopDispatcher();
-  stopHistoryJobs();
   await bg?.executor?.stop();
   await bg?.closeApi?.();
 }

@@ -2,6 +2,7 @@
 //   --cpu-prof   V8 CPU profile of the app during the target scenario; prints where the time goes
 //   --diagnose   extra diagnostic scenarios (e.g. ingest with the flow paused, executor idle)
 //   --no-write   print only; leave docs/benchmarks.md alone
+//   --db sqlite|pg   one database only; --target-only   only the c=50 1 KB scenario (both for iterating)
 //
 // Runs the bench sections in order (or the ones named with --only), prints each one's table,
 // its targets as PASS/MISS and its notes, and rewrites each section's block in
@@ -14,17 +15,18 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { editor } from "./bench/editor";
 import { engine } from "./bench/engine";
 import { ingest } from "./bench/ingest";
 import type { BenchOptions, Section, SectionResult, Table } from "./bench/types";
 import { ROOT, killAllChildren } from "./bench/util";
 
-const SECTIONS: Section[] = [ingest, engine];
+const SECTIONS: Section[] = [ingest, engine, editor];
 
 const DOC = path.join(ROOT, "docs/benchmarks.md");
 
 function parseArgs(argv: string[]) {
-  const opts = { only: null as string[] | null, warmupS: 2, durationS: 8, cpuProf: false, diagnose: false, write: true };
+  const opts = { only: null as string[] | null, warmupS: 2, durationS: 8, cpuProf: false, diagnose: false, write: true, dbs: null as string[] | null, targetOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -38,8 +40,10 @@ function parseArgs(argv: string[]) {
     else if (a === "--cpu-prof") opts.cpuProf = true;
     else if (a === "--diagnose") opts.diagnose = true;
     else if (a === "--no-write") opts.write = false;
+    else if (a === "--db" || a.startsWith("--db=")) opts.dbs = value().split(",").map((s) => s.trim()).filter(Boolean);
+    else if (a === "--target-only") opts.targetOnly = true;
     else if (a === "--help" || a === "-h") {
-      console.log(`usage: npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(",")}] [--duration S] [--warmup S] [--cpu-prof] [--diagnose] [--no-write]`);
+      console.log(`usage: npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(",")}] [--duration S] [--warmup S] [--cpu-prof] [--diagnose] [--no-write] [--db sqlite|pg] [--target-only]`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -109,7 +113,7 @@ function writeDoc(blocks: Map<string, string[]>) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const sections = SECTIONS.filter((s) => !args.only || args.only.includes(s.name));
-  const opts: BenchOptions = { warmupS: args.warmupS, durationS: args.durationS, cpuProf: args.cpuProf, diagnose: args.diagnose, log: (l) => console.log(l) };
+  const opts: BenchOptions = { warmupS: args.warmupS, durationS: args.durationS, cpuProf: args.cpuProf, diagnose: args.diagnose, dbs: args.dbs, targetOnly: args.targetOnly, log: (l) => console.log(l) };
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   console.log(`Hookline bench ${when}: ${sections.map((s) => s.name).join(", ")} on ${machine().replace(/`/g, "")}`);
   const started = Date.now();

@@ -1,43 +1,123 @@
 // The production server (`npm start`): one node:http listener; webhook URLs and the Inngest
-// endpoint are answered by lean handlers, everything else by Next. Bundled by esbuild into .next/hookline-server.mjs
-// during `npm run build`.
+// endpoint are answered by lean handlers, everything else by Next. The background work (the
+// dispatcher and the embedded executor, which runs the flows' steps) lives in a child process,
+// the engine process (scripts/engine-process.ts), at a lower CPU priority, so deliveries keep
+// the CPU under load and runs drain with what is left. Bundled by esbuild into
+// .next/hookline-server.mjs during `npm run build`; the same file is the engine process when
+// HOOKLINE_ROLE=engine.
+import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
+import os from "node:os";
 import next from "next";
 import { startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
-import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
 import { inngestNodeHandler } from "@/lib/engine/serve-node";
+import { setEngineProcess } from "@/lib/webhooks/engine-link";
+import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
+import { runEngineProcess } from "./engine-process";
 
-const hostname = process.env.HOST || "127.0.0.1";
-const port = Number(process.env.PORT || 3000);
+/** Niceness of the engine process (0 = same as the web server, 19 = lowest). */
+const ENGINE_NICE = 10;
 
-const app = next({ dev: false, hostname, port, dir: process.cwd() });
-const handle = app.getRequestHandler();
-await app.prepare();
+if (process.env.HOOKLINE_ROLE === "engine") await runEngineProcess();
+else await runWebServer();
 
-// The two machine-to-machine paths skip Next's request pipeline: webhook deliveries (the hot
-// path) and the executor's calls into the Inngest SDK (one per step). Same code as the Next
-// routes app/api/hooks and app/api/inngest, which serve `next dev`.
-const serveInngest = inngestNodeHandler();
-const server = http.createServer((req, res) => {
-  if (handleNodeRequest(req, res)) return;
-  if (req.url === "/api/inngest" || req.url?.startsWith("/api/inngest?")) return void serveInngest(req, res);
-  void handle(req, res);
-});
-server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
-server.listen(port, hostname, () => {
-  console.log(`[hookline] serving on http://${hostname}:${port}`);
-  void startBackground();
-});
+async function runWebServer() {
+  const hostname = process.env.HOST || "127.0.0.1";
+  const port = Number(process.env.PORT || 3000);
+  // HOOKLINE_BACKGROUND=off (tests) starts no background at all; HOOKLINE_ENGINE_PROCESS=off keeps
+  // it in this process (as under `next dev`).
+  const background = process.env.HOOKLINE_BACKGROUND !== "off";
+  const inChild = background && process.env.HOOKLINE_ENGINE_PROCESS !== "off";
+  const childEnv = { ...process.env, HOOKLINE_ROLE: "engine" };
+  // instrumentation.ts must not start the background in this process when the child runs it.
+  if (inChild) process.env.HOOKLINE_BACKGROUND = "off";
 
-async function shutdown() {
-  setTimeout(() => process.exit(1), 5000).unref(); // never hang on a stuck connection
-  server.close();
-  server.closeIdleConnections();
-  await stopBackground();
-  await app.close();
-  await closeDb();
-  process.exit(0);
+  const app = next({ dev: false, hostname, port, dir: process.cwd() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  // The two machine-to-machine paths skip Next's request pipeline: webhook deliveries (the hot
+  // path) and calls into the Inngest SDK (from an external Inngest; the embedded executor calls
+  // the engine process's own endpoint). Same code as the Next routes app/api/hooks and
+  // app/api/inngest, which serve `next dev`.
+  const serveInngest = inngestNodeHandler();
+  const server = http.createServer((req, res) => {
+    if (handleNodeRequest(req, res)) return;
+    if (req.url === "/api/inngest" || req.url?.startsWith("/api/inngest?")) return void serveInngest(req, res);
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+
+  const engine = inChild ? engineSupervisor(childEnv) : null;
+  server.listen(port, hostname, () => {
+    console.log(`[hookline] serving on http://${hostname}:${port}`);
+    if (engine) engine.start();
+    else if (background) void startBackground();
+  });
+
+  async function shutdown() {
+    setTimeout(() => process.exit(1), 8000).unref(); // never hang on a stuck connection
+    server.close();
+    server.closeIdleConnections();
+    await engine?.stop();
+    await stopBackground();
+    await app.close();
+    await closeDb();
+    process.exit(0);
+  }
+  process.on("SIGTERM", () => void shutdown());
+  process.on("SIGINT", () => void shutdown());
 }
-process.on("SIGTERM", () => void shutdown());
-process.on("SIGINT", () => void shutdown());
+
+/** Starts the engine process, restarts it if it dies, and forwards "runs were queued" kicks. */
+function engineSupervisor(env: NodeJS.ProcessEnv) {
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  let kickPending = false;
+  const link = { synced: false, kick };
+  setEngineProcess(link);
+
+  function kick() {
+    // At most one message per event-loop turn: a group commit of 50 deliveries sends one.
+    if (kickPending || !child?.connected) return;
+    kickPending = true;
+    setImmediate(() => {
+      kickPending = false;
+      if (child?.connected) child.send("kick", () => undefined);
+    });
+  }
+
+  function start() {
+    // Not the parent's --cpu-prof and the like: the engine is profiled on its own if at all.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith("--cpu-prof"));
+    const c = fork(process.argv[1]!, [], { env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    child = c;
+    try {
+      os.setPriority(c.pid!, ENGINE_NICE);
+    } catch (e) {
+      console.error(`[hookline] could not lower the engine process's priority: ${(e as Error).message}`);
+    }
+    c.on("message", (m: unknown) => {
+      if (m && typeof m === "object" && (m as { synced?: unknown }).synced === true) link.synced = true;
+    });
+    c.on("exit", (code, signal) => {
+      if (child === c) child = null;
+      link.synced = false;
+      if (stopping) return;
+      console.error(`[hookline] the engine process exited (${signal ?? code}); restarting it in 1 s`);
+      setTimeout(() => !stopping && start(), 1000).unref();
+    });
+  }
+
+  async function stop() {
+    stopping = true;
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise((r) => c.once("exit", r));
+    c.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 6000))]);
+  }
+
+  return { start, stop };
+}

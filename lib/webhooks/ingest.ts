@@ -5,7 +5,7 @@
 import "server-only";
 import { resolveString } from "@/lib/flows/template";
 import { newId } from "@/lib/ids";
-import { kickDispatcher } from "@/lib/runs/dispatcher";
+import { kickRuns } from "./engine-link";
 import { commitDelivery, type Committed, type Pending } from "./group-commit";
 import { inspect, type Inbound, type Inspection } from "./inspect";
 import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";
@@ -37,7 +37,7 @@ export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = 
   const seen = inspect(ep, inbound, now);
   const item = pending(ep, inbound, seen, now);
   const committed = await commitDelivery(item);
-  if (committed.runId) kickDispatcher();
+  if (committed.runId) kickRuns();
   return answer(ep, seen, committed, item.row.id);
 }
 

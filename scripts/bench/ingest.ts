@@ -170,7 +170,7 @@ export const ingest: Section = {
     const notes: string[] = [];
     notes.push(`App build: ${await ensureBuild(opts.log)}.`);
     const pg = await pgFacts();
-    const dbs: Db[] = pg ? ["sqlite", "pg"] : ["sqlite"];
+    const dbs = (pg ? (["sqlite", "pg"] as Db[]) : (["sqlite"] as Db[])).filter((d) => !opts.dbs || opts.dbs.includes(d));
     notes.push(`SQLite: WAL, synchronous=FULL, files in ${os.tmpdir()} (${fsType(os.tmpdir())}). ${pg ?? "PostgreSQL was not reachable at BENCH_PG_URL: its rows are missing."}`);
 
     quietBudgetMs = 30_000;
@@ -190,7 +190,7 @@ export const ingest: Section = {
       const baseline = await startBaseline(db);
       const baselineRuns: Measured[] = [];
       try {
-        for (const [i, shape] of SHAPES.entries()) {
+        for (const [i, shape] of (opts.targetOnly ? SHAPES.slice(0, 1) : SHAPES).entries()) {
           const m = await measuredLoad(loadConfig(baseline.url, shape, opts, `b${db}${i}_`));
           baselineRuns.push({ kind: "baseline", db, shape, load: m.load, otherCpu: m.otherCpu });
           opts.log(`[ingest] ${KIND_LABEL.baseline} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`);

@@ -12,6 +12,10 @@ export type BenchOptions = {
   cpuProf: boolean;
   /** Also run the diagnostic scenarios (they explain the figures; no targets). */
   diagnose: boolean;
+  /** Only these databases (null = every one reachable); for iterating, not for the published table. */
+  dbs: string[] | null;
+  /** Only the scenario the targets are about (c=50, 1 KB); for iterating. */
+  targetOnly: boolean;
   log: (line: string) => void;
 };
 

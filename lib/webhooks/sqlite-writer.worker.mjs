@@ -1,0 +1,110 @@
+// The group commit's SQLite writer, in a worker thread (started by sqlite-batch.ts): its own
+// connection (the `libsql` driver's synchronous API) and prepared statements, so a batch is BEGIN
+// IMMEDIATE … COMMIT in one synchronous stretch, and the COMMIT's fsync (synchronous=FULL) blocks
+// this thread, never the web server's event loop, which meanwhile reads, verifies and queues the
+// next batch. Plain JavaScript, loaded from disk by path, so neither bundler has to know about it.
+//
+// message in:  { seq, now, items: [{ row, dedupe?, rate?, run? , runId? }] }  (times as epoch ms)
+// message out: { seq, results: Committed[] } | { seq, error }
+import { parentPort, workerData } from "node:worker_threads";
+import Database from "libsql";
+
+// A lock held by another connection (Prisma's in the web process, the engine process) is waited
+// for here, in this thread.
+const db = new Database(workerData.file, { timeout: 10_000 });
+db.exec("PRAGMA journal_mode = WAL");
+db.exec("PRAGMA synchronous = FULL");
+db.exec("PRAGMA foreign_keys = ON");
+// With an engine process, it checkpoints the WAL (scripts/engine-process.ts).
+if (workerData.noCheckpoint) db.exec("PRAGMA wal_autocheckpoint = 0");
+
+const q = (sql) => db.prepare(sql);
+const st = {
+  held: q(`SELECT "deliveryId" FROM "DedupeKey" WHERE "flowId" = ? AND "key" = ? AND "expiresAt" >= ?`),
+  claim: q(`INSERT INTO "DedupeKey" ("flowId", "key", "deliveryId", "expiresAt") VALUES (?, ?, ?, ?)
+            ON CONFLICT ("flowId", "key") DO UPDATE SET "deliveryId" = excluded."deliveryId", "expiresAt" = excluded."expiresAt"`),
+  bucket: q(`SELECT "tokens", "updatedAt" FROM "RateBucket" WHERE "flowId" = ?`),
+  setBucket: q(`INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt") VALUES (?, ?, ?)
+                ON CONFLICT ("flowId") DO UPDATE SET "tokens" = excluded."tokens", "updatedAt" = excluded."updatedAt"`),
+  delivery: q(`INSERT INTO "Delivery" ("id", "workspaceId", "flowId", "endpointId", "kind", "method", "query", "headers", "body", "contentType",
+               "sourceIp", "receivedAt", "verdict", "reason", "size", "identity", "eventType") VALUES (${Array(17).fill("?").join(", ")})`),
+  run: q(`INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "definition", "deliveryId", "status", "eventType", "createdAt")
+          VALUES (${Array(9).fill("?").join(", ")})`),
+};
+
+/** Prisma stores SQLite DateTime as ISO text; raw rows must match. `t`: epoch ms or a Date. */
+const iso = (t) => new Date(t).toISOString();
+
+parentPort.on("message", ({ seq, items, now }) => {
+  try {
+    db.exec("BEGIN IMMEDIATE");
+    const results = decide(items, now);
+    db.exec("COMMIT");
+    parentPort.postMessage({ seq, results });
+  } catch (e) {
+    try {
+      if (db.inTransaction) db.exec("ROLLBACK");
+    } catch {
+      // the connection is gone; the error below says why
+    }
+    parentPort.postMessage({ seq, error: e instanceof Error ? e.message : String(e) });
+  }
+});
+
+// Same decisions as the PostgreSQL writer (pg-batch.ts), in the same order.
+function decide(items, now) {
+  const results = items.map((i) => ({ verdict: i.row.verdict, reason: i.row.reason }));
+  const nowIso = iso(now);
+  const key = (i) => `${items[i].row.flowId}\0${items[i].dedupe.key}`;
+
+  // 1. Ids already held: duplicates, before any token is taken.
+  items.forEach((item, i) => {
+    if (!item.dedupe || results[i].verdict !== "accepted") return;
+    const held = st.held.get(item.row.flowId, item.dedupe.key, nowIso);
+    if (held) results[i] = { verdict: "duplicate", reason: "Already received (same delivery id within the dedupe window)", duplicateOf: held.deliveryId };
+  });
+
+  // 2. Token bucket per flow.
+  const byFlow = new Map();
+  items.forEach((item, i) => {
+    if (!item.rate || results[i].verdict !== "accepted") return;
+    const list = byFlow.get(item.row.flowId);
+    if (list) list.push(i);
+    else byFlow.set(item.row.flowId, [i]);
+  });
+  for (const [flowId, indexes] of byFlow) {
+    const { perSecond, burst } = items[indexes[0]].rate;
+    const bucket = st.bucket.get(flowId);
+    const elapsedS = bucket ? Math.max(0, (now - Date.parse(bucket.updatedAt)) / 1000) : 0;
+    const available = bucket ? Math.min(burst, bucket.tokens + elapsedS * perSecond) : burst;
+    const granted = Math.min(indexes.length, Math.floor(available));
+    st.setBucket.run(flowId, available - granted, nowIso);
+    const retryAfterS = Math.max(1, Math.ceil((1 - (available - granted)) / perSecond));
+    for (const i of indexes.slice(granted)) results[i] = { verdict: "rate_limited", reason: `More than ${perSecond}/s (burst ${burst}) for this flow`, retryAfterS };
+  }
+
+  // 3. Claim the ids of what was granted; a second copy in this batch is a duplicate.
+  const claimed = new Map();
+  items.forEach((item, i) => {
+    if (!item.dedupe || results[i].verdict !== "accepted") return;
+    const first = claimed.get(key(i));
+    if (first) {
+      results[i] = { verdict: "duplicate", reason: "Same delivery id as another request in flight", duplicateOf: first };
+      return;
+    }
+    st.claim.run(item.row.flowId, item.dedupe.key, item.row.id, iso(now + item.dedupe.windowMs));
+    claimed.set(key(i), item.row.id);
+  });
+
+  // 4. Every delivery with its verdict, and the runs.
+  items.forEach((item, i) => {
+    const r = results[i];
+    const row = item.row;
+    st.delivery.run(row.id, row.workspaceId, row.flowId, row.endpointId, row.kind, row.method, row.query, row.headers,
+      Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength), row.contentType, row.sourceIp, iso(row.receivedAt), r.verdict, r.reason, row.size, row.identity, row.eventType);
+    if (!item.run || (r.verdict !== "accepted" && r.verdict !== "sample")) return;
+    r.runId = item.runId;
+    st.run.run(r.runId, row.workspaceId, row.flowId, item.run.versionId, item.run.definition, row.id, item.run.held ? "held" : "queued", row.eventType, nowIso);
+  });
+  return results;
+}
