@@ -20,7 +20,7 @@ export function CredentialPicker({ label, type, value, onChange, error, hint }: 
   const missing = Boolean(value && credentials.data && !items.some((c) => c.id === value));
   const info = credentialTypeInfo[type];
   const options = [
-    { value: "", label: items.length ? `Choose a ${info.label.toLowerCase()}…` : `No ${info.label.toLowerCase()} yet` },
+    { value: "", label: items.length ? "Choose…" : "None yet: create one below" },
     ...items.map((c) => ({ value: c.id, label: `${c.name} (${c.hint})` })),
     ...(missing ? [{ value, label: "(deleted or another type)" }] : []),
   ];
