@@ -15,12 +15,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { editor } from "./bench/editor";
 import { engine } from "./bench/engine";
 import { ingest } from "./bench/ingest";
 import type { BenchOptions, Section, SectionResult, Table } from "./bench/types";
 import { ROOT, killAllChildren } from "./bench/util";
 
-const SECTIONS: Section[] = [ingest, engine];
+const SECTIONS: Section[] = [ingest, engine, editor];
 
 const DOC = path.join(ROOT, "docs/benchmarks.md");
 

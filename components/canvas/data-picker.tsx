@@ -41,7 +41,7 @@ function Tree({ node, onPick, open: initiallyOpen = false }: { node: DataNode; o
   return (
     <div>
       <div className="flex items-center gap-1">
-        <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)} className="flex min-w-0 items-baseline gap-1 rounded px-1 py-0.5 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">
+        <button type="button" aria-expanded={open} data-expand={node.path.join(".")} onClick={() => setOpen((o) => !o)} className="flex min-w-0 items-baseline gap-1 rounded px-1 py-0.5 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">
           <span aria-hidden className="w-3 text-slate-400">
             {open ? "▾" : "▸"}
           </span>
