@@ -18,10 +18,11 @@ import path from "node:path";
 import { editor } from "./bench/editor";
 import { engine } from "./bench/engine";
 import { ingest } from "./bench/ingest";
+import { runs } from "./bench/runs";
 import type { BenchOptions, Section, SectionResult, Table } from "./bench/types";
 import { ROOT, killAllChildren } from "./bench/util";
 
-const SECTIONS: Section[] = [ingest, engine, editor];
+const SECTIONS: Section[] = [ingest, engine, editor, runs];
 
 const DOC = path.join(ROOT, "docs/benchmarks.md");
 

@@ -25,7 +25,12 @@ export async function onRunFailed({ runId, error, step }: { runId: string; error
     select: { status: true, error: true, flowId: true, flowVersionId: true, definition: true, deliveryId: true, dryRun: true },
   });
   if (!run || run.status !== "failed") return { alert: "none" };
-  const { def } = await loadDefinition(run);
+  let def;
+  try {
+    def = (await loadDefinition(run)).def;
+  } catch {
+    return { alert: "none" }; // a draft snapshot that cannot be read has no alert to send
+  }
   const alert = def.settings?.failureAlert;
   // A dry run sends nothing, not even its alert.
   if (!alert || run.dryRun) return { alert: "none" };

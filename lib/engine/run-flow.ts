@@ -11,6 +11,7 @@
 import "server-only";
 import { getDb, type Db } from "@/lib/db";
 import { parseStoredDefinition, type FlowDefinition, type FlowNode } from "@/lib/flows/definition";
+import { findCycle } from "@/lib/flows/check-graph";
 import { planFlow, type FlowPlan, type PlanEdge } from "@/lib/flows/execution-order";
 import { resolveString } from "@/lib/flows/template";
 import { getNodeKind, isTriggerType } from "@/lib/nodes/catalog";
@@ -51,18 +52,23 @@ export class NodeFailedError extends PermanentError {
 // Published versions never change, so their parsed definitions and plans are cached by version id.
 type Loaded = { def: FlowDefinition; plan: FlowPlan };
 const definitions = new Map<string, Loaded>();
+function load(json: string): Loaded {
+  const def = parseStoredDefinition(json);
+  // Published versions passed the graph rules; a draft snapshot may not have: a cycle would make
+  // the walk wait for itself forever.
+  const cycle = findCycle(def);
+  if (cycle) throw new PermanentError(`The flow contains a cycle: ${cycle.join(" → ")}`);
+  return { def, plan: planFlow(def) };
+}
+
 export async function loadDefinition(run: { flowVersionId: string | null; definition: string | null }): Promise<Loaded> {
-  if (!run.flowVersionId) {
-    // A draft run (from the test URL) carries a snapshot of the draft it runs.
-    const def = parseStoredDefinition(run.definition ?? "");
-    return { def, plan: planFlow(def) };
-  }
+  // A draft run (from the test URL) carries a snapshot of the draft it runs.
+  if (!run.flowVersionId) return load(run.definition ?? "");
   const hit = definitions.get(run.flowVersionId);
   if (hit) return hit;
   const db = await getDb();
   const v = await db.flowVersion.findUniqueOrThrow({ where: { id: run.flowVersionId }, select: { definition: true } });
-  const def = parseStoredDefinition(v.definition);
-  const loaded = { def, plan: planFlow(def) };
+  const loaded = load(v.definition);
   if (definitions.size > 500) definitions.clear();
   definitions.set(run.flowVersionId, loaded);
   return loaded;
@@ -106,9 +112,28 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
   if (FINAL_STATUSES.has(run.status)) return { status: run.status };
   if (run.status === "queued") await db.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
 
-  const { def, plan } = await loadDefinition(run);
+  const fail = async (e: unknown) => {
+    const message = errorJson(e).message;
+    await db.run.updateMany({ where: { id: runId, status: { in: ACTIVE_STATUSES } }, data: { status: "failed", error: message, finishedAt: new Date() } });
+  };
+  let loaded: Loaded;
+  try {
+    loaded = await loadDefinition(run);
+  } catch (e) {
+    // A definition that cannot run fails the run; a database hiccup is retried.
+    if (e instanceof PermanentError || e instanceof SyntaxError || (e as Error).name === "ZodError") {
+      await fail(e);
+      throw new PermanentError(errorJson(e).message);
+    }
+    throw e;
+  }
+  const { def, plan } = loaded;
   const trigger = def.nodes.find((n) => isTriggerType(n.type));
-  if (!trigger) throw new PermanentError("The flow version has no trigger");
+  if (!trigger) {
+    const e = new PermanentError("The flow has no trigger");
+    await fail(e);
+    throw e;
+  }
 
   const walk: Walk = {
     db,
@@ -126,7 +151,7 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
     await walkLevel(walk, { outputs: new Map(), suffix: "" }, top);
   } catch (e) {
     const failed = e instanceof NodeFailedError ? e : new NodeFailedError(trigger.id, errorJson(e).message);
-    await db.run.updateMany({ where: { id: runId, status: { in: ACTIVE_STATUSES } }, data: { status: "failed", error: failed.message, finishedAt: new Date() } });
+    await fail(failed);
     // Thrown (not returned) so the function run fails and the flow's failure alert is sent.
     throw failed;
   }

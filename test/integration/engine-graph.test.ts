@@ -433,6 +433,21 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     expect(most).toBe(2);
   });
 
+  it("fails a draft run whose snapshot has a cycle instead of waiting forever", async () => {
+    const f = await publish([http("a", "/unused-cycle")], [["trigger", "a"]]);
+    await f.post({ amount: 1 });
+    const first = await runOf(f.flowId);
+    const n = (id: string, type = "http") => ({ id, type, position: { x: 0, y: 0 }, data: { config: type === "http" ? { url: `${target.url}/cycle` } : {} } });
+    const definition = JSON.stringify({ schemaVersion: 1, nodes: [n("trigger", "webhook"), n("a"), n("b")], edges: [{ id: "e1", source: "trigger", target: "a" }, { id: "e2", source: "a", target: "b" }, { id: "e3", source: "b", target: "a" }] });
+    const d = await db();
+    const draft = await d.run.create({ data: { id: newId("run"), workspaceId: first.workspaceId, flowId: f.flowId, definition, deliveryId: first.deliveryId, status: "queued" } });
+    kickDispatcher();
+    const run = await finished(draft.id, 10_000);
+    expect(run.status).toBe("failed");
+    expect(run.error).toBe("The flow contains a cycle: a → b → a");
+    expect(received("/cycle")).toHaveLength(0);
+  });
+
   it("puts the flow's ordering key and concurrency slot into the run's event", async () => {
     const f = await publish([http("a", "/unused")], [["trigger", "a"]], { orderingKey: "data.object.id", concurrency: 2 });
     const d = await db();
