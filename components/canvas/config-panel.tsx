@@ -62,7 +62,7 @@ export function ConfigPanel({ flowId, node, onChange, onDelete, sources, outputs
         </span>
         <div>
           <p className="text-xs font-medium text-slate-500">{kind?.label ?? `Unknown type "${type}"`}</p>
-          <p className="font-mono text-xs text-slate-400">{node.id}</p>
+          <p className="font-mono text-xs text-slate-500">{node.id}</p>
         </div>
       </div>
       <div className="flex flex-col gap-1">

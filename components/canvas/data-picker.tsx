@@ -46,7 +46,7 @@ function Tree({ node, onPick, open: initiallyOpen = false }: { node: DataNode; o
             {open ? "▾" : "▸"}
           </span>
           <span className="font-mono font-medium text-slate-800">{label}</span>
-          <span className="text-slate-400">{node.preview}</span>
+          <span className="text-slate-500">{node.preview}</span>
         </button>
         <button type="button" onClick={() => onPick(toReference(node.path))} className="rounded px-1 text-[11px] text-indigo-700 hover:bg-indigo-50" title={`Insert ${toReference(node.path)} (the whole ${node.kind})`}>
           insert
@@ -58,7 +58,7 @@ function Tree({ node, onPick, open: initiallyOpen = false }: { node: DataNode; o
           {node.children.map((c) => (
             <Tree key={c.key} node={c} onPick={onPick} />
           ))}
-          {node.more && <p className="px-1 text-slate-400">…and {node.more} more</p>}
+          {node.more && <p className="px-1 text-slate-500">…and {node.more} more</p>}
         </div>
       )}
     </div>

@@ -40,7 +40,7 @@ export function SamplePanel({ flowId }: { flowId: string }) {
       <div className="flex flex-wrap items-center gap-2">
         <span role="status">
           Sample received {formatTime(sample.delivery.receivedAt)}
-          <span className="text-slate-400">
+          <span className="text-slate-500">
             {" "}
             · {sample.delivery.method}
             {sample.delivery.contentType && ` · ${sample.delivery.contentType}`}

@@ -1,10 +1,10 @@
 // Per-kind settings forms. The catalog declares kinds; this only maps a kind to its form widget,
-// and any kind without one falls back to the JSON editor.
+// and any kind without one gets the form generated from its zod schema (generic-form.tsx).
 import type { ComponentType } from "react";
 import { DiscordForm, SlackForm, TeamsForm } from "./chat-form";
 import { EmailForm } from "./email-form";
 import { HttpForm } from "./http-form";
-import { JsonConfigForm } from "./json-config-form";
+import { GenericConfigForm } from "./generic-form";
 import type { ConfigFormProps } from "./types";
 import { WebhookForm } from "./webhook-form";
 
@@ -18,6 +18,6 @@ const forms: Partial<Record<string, ComponentType<ConfigFormProps>>> = {
 };
 
 export function ConfigForm({ type, ...props }: ConfigFormProps & { type: string }) {
-  const Form = forms[type] ?? JsonConfigForm;
-  return <Form {...props} />;
+  const Form = forms[type];
+  return Form ? <Form {...props} /> : <GenericConfigForm type={type} {...props} />;
 }
