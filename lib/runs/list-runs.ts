@@ -7,7 +7,7 @@
 import "server-only";
 import type { Page, RunSummary } from "@/lib/api/dto";
 import { notFound } from "@/lib/api/errors";
-import { getDb } from "@/lib/db";
+import { getDb, usingPostgres } from "@/lib/db";
 import type { RunFilter } from "@/lib/queries/run-filter";
 import { indexedUpTo } from "./search-index";
 import { bodyTokens, normalizeToken } from "./search-tokens";
@@ -18,9 +18,6 @@ type ListOptions = RunFilter & { cursor?: string; limit: number };
 
 /** How many newest not-yet-indexed runs a search scans directly (normally a few seconds' worth). */
 const TAIL_SCAN = 500;
-/** How many index entries one page may walk past (runs filtered out by status etc.) before it
- * returns a cursor to continue from instead. */
-const SEARCH_BUDGET = 5_000;
 
 const summaryInclude = { version: { select: { number: true } }, flow: { select: { name: true } } } as const;
 
@@ -76,25 +73,27 @@ export async function listRuns(workspaceId: string, flowId: string | null, opts:
   }
   if (found.length >= want || !below) return page(found, opts.limit, null);
 
-  // 2. The index, newest first; each chunk of matching run ids is checked against the other filters.
-  let walked = 0;
-  for (;;) {
-    const chunk: { runId: string }[] = await db.runSearchToken.findMany({
-      where: { workspaceId, token, runId: { lt: below, ...(idRange.gte ? { gte: idRange.gte } : {}) }, ...(flowId ? { flowId } : {}) },
-      orderBy: { runId: "desc" },
-      take: 100,
-      select: { runId: true },
-    });
-    if (chunk.length === 0) return page(found, opts.limit, null);
-    const rows = await db.run.findMany({ where: { ...where, id: { in: chunk.map((c) => c.runId) } }, orderBy: { id: "desc" }, include: summaryInclude });
+  // 2. The index, newest first, joined to the runs for the other filters: one statement that walks
+  // (workspaceId, token, runId) backwards and stops at the page size. CROSS JOIN keeps the token
+  // index as the outer loop on SQLite (PostgreSQL plans it the same way on its own).
+  const pg = usingPostgres();
+  const params: unknown[] = [];
+  const ph = (v: unknown) => (params.push(v), pg ? `$${params.length}` : "?");
+  const conds = [`t."workspaceId" = ${ph(workspaceId)}`, `t."token" = ${ph(token)}`, `t."runId" < ${ph(below)}`, `r."id" = t."runId"`];
+  if (idRange.gte) conds.push(`t."runId" >= ${ph(idRange.gte)}`);
+  if (flowId) conds.push(`t."flowId" = ${ph(flowId)}`);
+  if (opts.status?.length) conds.push(`r."status" IN (${opts.status.map(ph).join(", ")})`);
+  if (opts.eventType) conds.push(`r."eventType" = ${ph(opts.eventType)}`);
+  if (deliveryId) conds.push(`r."deliveryId" = ${ph(deliveryId)}`);
+  const hits = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT t."runId" AS id FROM "RunSearchToken" t CROSS JOIN "Run" r WHERE ${conds.join(" AND ")} ORDER BY t."runId" DESC LIMIT ${ph(want - found.length)}`,
+    ...params,
+  );
+  if (hits.length) {
+    const rows = await db.run.findMany({ where: { id: { in: hits.map((h) => h.id) } }, orderBy: { id: "desc" }, include: summaryInclude });
     found.push(...rows.map(runSummary));
-    below = chunk.at(-1)!.runId;
-    walked += chunk.length;
-    if (found.length >= want) return page(found, opts.limit, null);
-    if (chunk.length < 100) return page(found, opts.limit, null);
-    // Sparse matches under other filters: hand back a cursor instead of walking the whole index.
-    if (walked >= SEARCH_BUDGET) return { items: found, nextCursor: below ?? null };
   }
+  return page(found, opts.limit, null);
 }
 
 function upper(cursor: string | undefined, to: string | undefined): { lt?: string } {
