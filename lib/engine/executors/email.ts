@@ -7,7 +7,7 @@
 // timeouts and temporary replies (4xx) are retried.
 import "server-only";
 import nodemailer from "nodemailer";
-import addressparser from "nodemailer/lib/addressparser";
+import addressparser from "nodemailer/lib/addressparser/index.js";
 import { lookup, parsePath, resolveString } from "@/lib/flows/template";
 import type { EmailConfig } from "@/lib/nodes/kinds/email";
 import { BlockedDestinationError, defaultPolicy, resolveChecked, type OutboundPolicy } from "@/lib/net/outbound-policy";
