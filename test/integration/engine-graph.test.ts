@@ -181,6 +181,35 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     expect(s.find((x) => x.nodeId === "skip_b#1")!.output).toEqual({ passed: false, filtered: true });
   });
 
+  it("nests loops: step ids <node>#<outer>.<inner>, outer items under loops.<id>", async () => {
+    const p = uniq("nested");
+    const f = await publish(
+      [
+        { id: "orders", type: "loop", config: { items: "{{ trigger.body.orders }}" } },
+        { id: "lines", type: "loop", config: { items: "{{ loop.item.lines }}" } },
+        http("cell", `${p}/cell`, { at: "{{ loops.orders.index }}.{{ loop.index }}", order: "{{ loops.orders.item.id }}", sku: "{{ loop.item }}" }),
+      ],
+      [["trigger", "orders"], ["orders", "lines", "each"], ["lines", "cell", "each"]],
+    );
+    await f.post({ orders: [{ id: "o1", lines: ["a", "b"] }, { id: "o2", lines: ["c"] }] });
+    const run = await runOf(f.flowId);
+    expect(run.status).toBe("succeeded");
+    expect(await summary(run.id)).toEqual([
+      "trigger:0:succeeded",
+      "orders:0:succeeded",
+      "lines#0:0:succeeded",
+      "cell#0.0:0:succeeded",
+      "cell#0.1:0:succeeded",
+      "lines#1:0:succeeded",
+      "cell#1.0:0:succeeded",
+    ]);
+    expect(received(`${p}/cell`).map((r) => r.json)).toEqual([
+      { at: "0.0", order: "o1", sku: "a" },
+      { at: "0.1", order: "o1", sku: "b" },
+      { at: "1.0", order: "o2", sku: "c" },
+    ]);
+  });
+
   it("retries a step that fails twice, then succeeds; the later step runs once", async () => {
     const p = uniq("flaky");
     answers.set(`${p}/flaky`, (n) => (n < 2 ? { status: 503, body: { down: true } } : { status: 200, body: { ok: true } }));
