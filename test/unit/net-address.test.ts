@@ -1,5 +1,5 @@
 // The SSRF guard's address rules and the allow-list syntax (lib/net), without a network.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { allowsAddress, allowsHost, parseAllowList, type AllowList } from "@/lib/net/allow-list";
 import { blockedAddressReason, parseIPv6 } from "@/lib/net/blocked-address";
 
@@ -52,5 +52,29 @@ describe("the allow-list", () => {
   it("is empty without a value", () => {
     expect(list("").entries).toEqual([]);
     expect(list(undefined as unknown as string).entries).toEqual([]);
+  });
+});
+
+describe("HOOKLINE_ALLOW_HOSTS at start-up", () => {
+  const saved = process.env.HOOKLINE_ALLOW_HOSTS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.HOOKLINE_ALLOW_HOSTS;
+    else process.env.HOOKLINE_ALLOW_HOSTS = saved;
+  });
+  // lib/env caches the environment per module instance: load a fresh one for each value.
+  const envWith = async (value: string) => {
+    process.env.HOOKLINE_ALLOW_HOSTS = value;
+    vi.resetModules();
+    return (await import("@/lib/env")).env;
+  };
+
+  it("stops the app on a bad entry, naming the variable and the entry", async () => {
+    const env = await envWith("127.0.0.1:4000,http://crm.internal");
+    expect(() => env()).toThrow(/HOOKLINE_ALLOW_HOSTS: "http:\/\/crm.internal" is not/);
+  });
+
+  it("accepts a good list", async () => {
+    const env = await envWith("127.0.0.1:4000, crm.internal, 10.1.0.0/16");
+    expect(env().HOOKLINE_ALLOW_HOSTS).toBe("127.0.0.1:4000, crm.internal, 10.1.0.0/16");
   });
 });
