@@ -210,6 +210,26 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     ]);
   });
 
+  it("fails a loop over something that is not a list, or a list over its limit, without retrying", async () => {
+    const p = uniq("badloop");
+    const f = await publish(
+      [{ id: "each", type: "loop", config: { items: "{{ trigger.body.lines }}", maxItems: 2 } }, http("line", `${p}/line`)],
+      [["trigger", "each"], ["each", "line", "each"]],
+    );
+    await f.post({ lines: "not a list" });
+    const notList = await runOf(f.flowId);
+    expect(notList.status).toBe("failed");
+    expect(notList.error).toBe("each: {{ trigger.body.lines }} is not a list (it is string)");
+    expect(await summary(notList.id)).toEqual(["trigger:0:succeeded", "each:0:failed"]);
+    await f.post({ lines: [1, 2, 3] });
+    const tooLong = await eventually(async () => {
+      const r = await runOf(f.flowId);
+      return r.id !== notList.id ? r : undefined;
+    });
+    expect(tooLong.error).toBe("each: The list has 3 items, more than the loop's limit of 2");
+    expect(received(`${p}/line`)).toHaveLength(0);
+  });
+
   it("retries a step that fails twice, then succeeds; the later step runs once", async () => {
     const p = uniq("flaky");
     answers.set(`${p}/flaky`, (n) => (n < 2 ? { status: 503, body: { down: true } } : { status: 200, body: { ok: true } }));
