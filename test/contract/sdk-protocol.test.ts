@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callSdk, interpret, type CallAnswer } from "@/lib/executor/call-sdk";
 import type { FunctionConfig } from "@/lib/executor/protocol";
 import { syncAnswerSchema } from "@/lib/executor/protocol";
-import { canonicalJson, sign } from "@/lib/executor/signature";
+import { canonicalJson, hashedSigningKey, sign } from "@/lib/executor/signature";
 import { failedEvent, triggers, type NewJob } from "@/lib/executor/store";
 import { freePort } from "../support/ports";
 
@@ -79,6 +79,22 @@ const functions = [
   ),
 ];
 
+// v4 async checkpointing: the same protocol plus the SDK's reports to /v1/checkpoint/:runId/async
+// (captured here, answered 200, or 409 for a run "cancelled" meanwhile).
+const captured: { path: string; auth: boolean; body: unknown }[] = [];
+let refuseCheckpoints = false;
+const api = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    captured.push({ path: req.url ?? "", auth: req.headers.authorization === `Bearer ${hashedSigningKey(KEY)}`, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+    res.writeHead(refuseCheckpoints ? 409 : 200, { "content-type": "application/json" }).end("{}");
+  });
+});
+let cpInngest: Inngest;
+let cpUrl: string;
+let cpConfigs: FunctionConfig[] = [];
+
 let server: http.Server;
 let url: string;
 let configs: FunctionConfig[] = [];
@@ -93,7 +109,30 @@ beforeAll(async () => {
   const res = await fetch(url, { method: "PUT", headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": sign(body, KEY) }, body });
   configs = syncAnswerSchema.parse(await res.json()).functions;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  await new Promise<void>((r) => api.close(() => r()));
+});
+
+beforeAll(async () => {
+  const apiPort = await freePort();
+  await new Promise<void>((r) => api.listen(apiPort, "127.0.0.1", () => r()));
+  cpInngest = new Inngest({ id: "contract-cp", isDev: false, checkpointing: true, signingKey: KEY, eventKey: "test", baseUrl: `http://127.0.0.1:${apiPort}` });
+  const fn = cpInngest.createFunction({ id: "steps", retries: 2, triggers: [{ event: "c/checkpoint" }] }, async ({ step }) => {
+    const a = await step.run("a", () => "A");
+    const b = await step.run("b", () => `${a}B`);
+    return step.run("c", () => `${b}C`);
+  });
+  const handler = serve({ client: cpInngest, functions: [fn] });
+  const cpServer = http.createServer((req, res) => void handler(req, res));
+  const port = await freePort();
+  await new Promise<void>((r) => cpServer.listen(port, "127.0.0.1", () => r()));
+  cpUrl = `http://127.0.0.1:${port}/api/inngest`;
+  const body = canonicalJson({ url: cpUrl });
+  const res = await fetch(cpUrl, { method: "PUT", headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": sign(body, KEY) }, body });
+  cpConfigs = syncAnswerSchema.parse(await res.json()).functions;
+  server.on("close", () => cpServer.close());
+});
 
 type Entry = { request: { query: Record<string, string>; body: unknown }; response: { status: number; headers: Record<string, string>; body: unknown }; executor: unknown };
 
@@ -115,6 +154,11 @@ const parse = (text: string) => {
   } catch {
     return text;
   }
+};
+/** The fields of a checkpoint report the executor reads, plus the ids that say which call it belongs to. */
+const pick = (body: unknown) => {
+  const b = body as { run_id: string; fn_id: string; qi_id: string; steps: { id: string; op: string; name?: string; data?: unknown }[] };
+  return { run_id: b.run_id, fn_id: b.fn_id, qi_id: b.qi_id, steps: b.steps.map((st) => ({ id: st.id, op: st.op, name: st.name, data: st.data })) };
 };
 const KEPT_HEADERS = ["x-inngest-no-retry", "retry-after", "x-inngest-req-version"];
 /** What the executor decided, with times relative to the call (backoff jitter shown as a range). */
@@ -207,6 +251,36 @@ describe("the SDK protocol (inngest serve() over HTTP, recorded transcripts)", (
       fs.mkdirSync(FIXTURES, { recursive: true });
       fs.writeFileSync(file, `${JSON.stringify(transcript, null, 2)}\n`);
     }
+    expect(transcript).toEqual(JSON.parse(fs.readFileSync(file, "utf8")));
+  });
+
+  it.each([
+    ["checkpoint", false],
+    ["checkpoint-refused", true],
+  ] as const)("%s", async (name, refuse) => {
+    captured.length = 0;
+    refuseCheckpoints = refuse;
+    const fn = cpConfigs[0]!;
+    const u = new URL(fn.steps.step!.runtime.url);
+    const input = { url: u.toString(), signingKey: KEY, runId: "run-cp", event: { name: "c/checkpoint", data: {}, id: "evt-cp", ts: TS }, steps: [], sdkVersion: 2, attempt: 0, maxAttempts: 3, disableImmediate: false, checkpoint: { fnId: fn.id, queueItemId: "job-1" } };
+    const answer = await callSdk(input, 20_000);
+    const outcome = interpret(answer, { stepId: "step", attempt: 0, maxAttempts: 3, signingKey: KEY }, TS, Date.now());
+    const transcript = {
+      checkpoints: captured.map((c) => ({ ...c, body: normalize(pick(c.body)) })),
+      response: { status: answer.status, headers: Object.fromEntries(KEPT_HEADERS.flatMap((h) => (answer.headers.get(h) !== null ? [[h, answer.headers.get(h)!]] : []))), body: normalize(parse(answer.text)) },
+      executor: decision(outcome, TS),
+    };
+    if (!refuse) {
+      // Each step reported before the next one ran; the answer completes the run.
+      expect(transcript.checkpoints.map((c) => (c.body as { steps: { op: string; data: unknown }[] }).steps.map((st) => [st.op, st.data]))).toEqual([[["StepRun", "A"]], [["StepRun", "AB"]], [["StepRun", "ABC"]]]);
+      expect(outcome.finish).toEqual({ status: "completed", output: "ABC" });
+    } else {
+      // 409 (the run was cancelled): the SDK stops after the first step and starts no other.
+      expect(transcript.checkpoints).toHaveLength(1);
+      expect(outcome.finish?.status).toBe("failed");
+    }
+    const file = path.join(FIXTURES, `${name}.json`);
+    if (UPDATE || !fs.existsSync(file)) fs.writeFileSync(file, `${JSON.stringify(transcript, null, 2)}\n`);
     expect(transcript).toEqual(JSON.parse(fs.readFileSync(file, "utf8")));
   });
 
