@@ -3,7 +3,7 @@
 // The React Flow canvas: renders the graph, takes palette drops and new connections, and the
 // editing shortcuts (undo/redo, copy/paste, delete) with a toolbar for each of them.
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from "react";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import type { EditorEdge } from "./definition-bridge";
 import { DND_TYPE } from "./graph-ops";
@@ -22,7 +22,9 @@ const proOptions = { hideAttribution: false };
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
 
 export function FlowCanvas({ graph }: { graph: EditorGraph }) {
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition, fitView, getViewport, setCenter } = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const knownIds = useRef<Set<string> | null>(null);
   const { nodes, edges, dropKind, undo, redo, copy, paste, layout } = graph;
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -58,6 +60,22 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
     return () => document.removeEventListener("keydown", onKey);
   }, [undo, redo, copy, paste]);
 
+  // A node added off screen (palette click, paste, insert) is brought into view: only nodes in
+  // view are drawn, and the user should see what they just added.
+  useEffect(() => {
+    const prev = knownIds.current;
+    knownIds.current = new Set(nodes.map((n) => n.id));
+    if (!prev) return;
+    const added = nodes.filter((n) => !prev.has(n.id)).at(-1);
+    const box = wrapper.current?.getBoundingClientRect();
+    if (!added || !box) return;
+    const { x, y, zoom } = getViewport();
+    const sx = added.position.x * zoom + x;
+    const sy = added.position.y * zoom + y;
+    if (sx >= 0 && sy >= 0 && sx + 240 * zoom <= box.width && sy + 90 * zoom <= box.height) return;
+    void setCenter(added.position.x + 120, added.position.y + 45, { zoom, duration: 150 });
+  }, [nodes, getViewport, setCenter]);
+
   const validConnection = useCallback((c: Edge | Connection) => isValidConnection(c, nodes), [nodes]);
 
   // Edges are drawn with the label of the branch they leave from.
@@ -81,7 +99,7 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
 
   return (
     // React Flow sizes itself from its parent, which therefore needs a real height.
-    <div className="relative h-full w-full" data-testid="canvas">
+    <div ref={wrapper} className="relative h-full w-full" data-testid="canvas">
       <CanvasToolbar graph={graph} onTidy={tidy} />
       <ReactFlow
         nodes={graph.nodes}

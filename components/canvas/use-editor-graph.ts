@@ -32,6 +32,17 @@ export function useEditorGraph(initial: FlowDefinition) {
     setGraphState(next);
   }, []);
 
+  // React Flow reports one user action (Delete on a node) as several change batches (nodes, then
+  // its edges): changes within one task share a history key, so one undo restores all of it.
+  const batch = useRef<string | null>(null);
+  const batchKey = useCallback(() => {
+    if (!batch.current) {
+      batch.current = `batch:${Math.random()}`;
+      setTimeout(() => (batch.current = null), 0);
+    }
+    return batch.current;
+  }, []);
+
   /** Applies an edit and makes it undoable (`key` coalesces repeated edits of one field). */
   const edit = useCallback(
     (fn: (g: Graph) => Graph | null, key: string | null = null) => {
@@ -55,19 +66,21 @@ export function useEditorGraph(initial: FlowDefinition) {
         const next = applyNodeChanges(changes, g.nodes);
         return { nodes: next, edges: removed.size ? g.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target)) : g.edges };
       };
-      if (meaningful) edit(apply);
+      if (meaningful) edit(apply, batchKey());
       else set(apply(latest.current));
     },
-    [edit, set],
+    [edit, set, batchKey],
   );
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange<EditorEdge>[]) => {
       const apply = (g: Graph): Graph => ({ nodes: g.nodes, edges: applyEdgeChanges(changes, g.edges) });
-      if (changes.some((c) => c.type === "remove" || c.type === "add")) edit(apply);
+      const ids = new Set(latest.current.edges.map((e) => e.id));
+      // Removing edges that are already gone (they went with their node) is no edit.
+      if (changes.some((c) => (c.type === "remove" && ids.has(c.id)) || c.type === "add")) edit(apply, batchKey());
       else set(apply(latest.current));
     },
-    [edit, set],
+    [edit, set, batchKey],
   );
 
   const addKind = useCallback(

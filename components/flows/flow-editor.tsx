@@ -125,6 +125,7 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
           </div>
           {single ? (
             <ConfigPanel
+              key={single.id}
               flowId={flow.id}
               node={single}
               onChange={graph.updateNodeData}
