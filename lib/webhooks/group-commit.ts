@@ -10,7 +10,7 @@ import "server-only";
 import { sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Verdict } from "./inspect";
-import { writeBatchPg } from "./pg-batch";
+import { PG_IN_FLIGHT, writeBatchPg } from "./pg-batch";
 import { writeBatchSqlite } from "./sqlite-batch";
 
 export type DeliveryRow = {
@@ -32,9 +32,9 @@ export type Committed = { verdict: Verdict; reason: string | null; duplicateOf?:
 
 const MAX_BATCH = 512;
 type Waiter = { item: Pending; resolve: (c: Committed) => void; reject: (e: unknown) => void };
-type State = { queue: Waiter[]; flushing: boolean; scheduled: boolean; batches: number; rows: number };
+type State = { queue: Waiter[]; inFlight: number; scheduled: boolean; batches: number; rows: number };
 const g = globalThis as unknown as { __hooklineGroupCommit?: State };
-const state = (g.__hooklineGroupCommit ??= { queue: [], flushing: false, scheduled: false, batches: 0, rows: 0 });
+const state = (g.__hooklineGroupCommit ??= { queue: [], inFlight: 0, scheduled: false, batches: 0, rows: 0 });
 
 /** Stores a delivery (and its run); resolves after the transaction that holds it has committed. */
 export function commitDelivery(item: Pending): Promise<Committed> {
@@ -46,32 +46,36 @@ export function commitDelivery(item: Pending): Promise<Committed> {
 
 export const groupCommitStats = () => ({ batches: state.batches, rows: state.rows });
 
+// SQLite has one writer (a worker thread, which commits one batch after the other); PostgreSQL
+// commits several batches at once, each on its own connection.
+const maxInFlight = () => (usingPostgres() ? PG_IN_FLIGHT : 1);
+
 function schedule() {
-  if (state.scheduled || state.flushing) return;
+  if (state.scheduled || state.inFlight >= maxInFlight()) return;
   state.scheduled = true;
   // setImmediate: everything already read off the sockets in this turn joins the batch.
   setImmediate(() => {
     state.scheduled = false;
-    void flush();
+    pump();
   });
 }
 
-async function flush() {
-  state.flushing = true;
-  try {
-    while (state.queue.length > 0) {
-      const batch = state.queue.splice(0, MAX_BATCH);
-      try {
-        const results = await writeBatch(batch.map((w) => w.item));
+/** Starts batches while there is room; a finished batch takes everything queued meanwhile. */
+function pump() {
+  while (state.queue.length > 0 && state.inFlight < maxInFlight()) {
+    const batch = state.queue.splice(0, MAX_BATCH);
+    state.inFlight++;
+    writeBatch(batch.map((w) => w.item)).then(
+      (results) => {
         state.batches++;
         state.rows += batch.length;
         batch.forEach((w, i) => w.resolve(results[i]!));
-      } catch (e) {
-        batch.forEach((w) => w.reject(e));
-      }
-    }
-  } finally {
-    state.flushing = false;
+      },
+      (e: unknown) => batch.forEach((w) => w.reject(e)),
+    ).finally(() => {
+      state.inFlight--;
+      pump();
+    });
   }
 }
 

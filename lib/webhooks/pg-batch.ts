@@ -1,70 +1,85 @@
-// The group commit's writer on PostgreSQL: its own connection (node-postgres, no ORM) and ONE
-// statement per batch, in autocommit with synchronous_commit=on, so a batch costs one round trip
-// and one fsynced commit before anything is answered. The statement is prepared once per
-// connection; every per-delivery value travels in an array parameter, the bodies as one binary
-// parameter sliced by offset. Same decisions as the SQLite writer (sqlite-batch.ts), in the same
-// order: ids already held are duplicates (before any token is taken), then the token bucket per
-// flow (row-locked, so several app instances share it), then the dedupe claims of what was
-// granted (a 429 keeps its id free for the retry; a second copy in the batch, or a claim another
-// instance won meanwhile, is a duplicate), then every delivery with its verdict and the runs.
+// The group commit's writer on PostgreSQL: connections of its own (node-postgres, no ORM) and two
+// prepared statements per batch, each one round trip in autocommit. First the ids already held
+// (duplicates, before any token is taken) and the token bucket per flow (row-locked, so several
+// app instances share it; committed without waiting for the disk, so the lock is short). Then ONE
+// durable statement (synchronous_commit=on: answered after its WAL is flushed) claims the dedupe
+// ids of what was granted (a 429 keeps its id free for the retry; a second copy in the batch, or a
+// claim another instance won meanwhile, is a duplicate) and inserts every delivery with its
+// verdict and the runs. Per-delivery values travel in array parameters, the bodies as one binary
+// parameter sliced by offset. Several batches can be in flight (PostgreSQL then shares one WAL
+// flush between their commits). Same decisions as the SQLite writer, in the same order.
 import "server-only";
 import pg from "pg";
 import type { Committed, Pending } from "./group-commit";
 import { newId } from "@/lib/ids";
-import type { Verdict } from "./inspect";
 
-const g = globalThis as unknown as { __hooklineIngestPg?: Map<string, Promise<pg.Client>> };
-const conns = (g.__hooklineIngestPg ??= new Map());
+// Connections: one per batch in flight (group-commit.ts keeps up to PG_IN_FLIGHT), opened with
+// synchronous_commit=on (a commit returns after its WAL is flushed: the ack's promise), plus one
+// for the token buckets, whose updates need no fsync (a crash can only forget tokens taken).
+export const PG_IN_FLIGHT = 2;
+type Pool = { durable: Promise<pg.Client>[]; busy: Set<Promise<pg.Client>>; rate?: Promise<pg.Client> };
+const g = globalThis as unknown as { __hooklineIngestPg?: Map<string, Pool> };
+const pools = (g.__hooklineIngestPg ??= new Map());
 
-function connection(url: string): Promise<pg.Client> {
-  let c = conns.get(url);
-  if (!c) {
-    c = (async () => {
-      // synchronous_commit=on: the commit returns after its WAL is flushed (the ack's promise).
-      const client = new pg.Client({ connectionString: url, options: "-c synchronous_commit=on" });
-      const drop = () => conns.get(url) === c && conns.delete(url);
-      client.on("error", drop); // a broken connection is replaced at the next batch
-      client.on("end", drop);
-      await client.connect();
-      return client;
-    })();
-    c.catch(() => conns.delete(url));
-    conns.set(url, c);
-  }
+function pool(url: string): Pool {
+  let p = pools.get(url);
+  if (!p) pools.set(url, (p = { durable: [], busy: new Set() }));
+  return p;
+}
+
+function open(url: string, synchronousCommit: "on" | "off", forget: (c: Promise<pg.Client>) => void): Promise<pg.Client> {
+  const c: Promise<pg.Client> = (async () => {
+    const client = new pg.Client({ connectionString: url, options: `-c synchronous_commit=${synchronousCommit}` });
+    client.on("error", () => forget(c)); // a broken connection is replaced at the next batch
+    client.on("end", () => forget(c));
+    await client.connect();
+    return client;
+  })();
+  c.catch(() => forget(c));
   return c;
 }
 
+function rateConnection(url: string, p: Pool): Promise<pg.Client> {
+  return (p.rate ??= open(url, "off", (c) => p.rate === c && (p.rate = undefined)));
+}
+
+async function withDurable<T>(url: string, p: Pool, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  let c = p.durable.find((x) => !p.busy.has(x));
+  if (!c) {
+    c = open(url, "on", (x) => (p.durable = p.durable.filter((y) => y !== x)));
+    p.durable.push(c);
+  }
+  p.busy.add(c);
+  try {
+    return await fn(await c);
+  } finally {
+    p.busy.delete(c);
+  }
+}
+
 export async function closeIngestPg() {
-  const all = [...conns.values()];
-  conns.clear();
+  const all = [...pools.values()].flatMap((p) => [...p.durable, ...(p.rate ? [p.rate] : [])]);
+  pools.clear();
   await Promise.all(all.map((c) => c.then((x: pg.Client) => x.end()).catch(() => undefined)));
 }
 
 const HELD = "Already received (same delivery id within the dedupe window)";
 const IN_FLIGHT = "Same delivery id as another request in flight";
 
-const BATCH_SQL = `
+// 1. Ids already held (duplicates, before any token is taken), then the token bucket of each
+// flow: row-locked, so app instances share it, and committed without waiting for the disk.
+const TOKENS_SQL = `
 WITH input AS (
-  SELECT * FROM unnest(
-    $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[],
-    $11::text[], $12::text[], $13::timestamp(3)[], $14::text[], $15::text[], $16::int[], $17::text[], $18::text[],
-    $19::text[], $20::timestamp(3)[], $21::float8[], $22::float8[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[]
-  ) WITH ORDINALITY AS t(id, "workspaceId", "flowId", "endpointId", kind, method, query, headers, boff, blen,
-                        "contentType", "sourceIp", "receivedAt", verdict, reason, size, identity, "eventType",
-                        dkey, dexp, ps, burst, "rlReason", "runId", "runVersion", "runDefinition", "runStatus", idx)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS t("flowId", dkey, ps, burst, idx)
 ),
 held AS (
   SELECT i.idx, d."deliveryId" FROM input i
-  JOIN "DedupeKey" d ON d."flowId" = i."flowId" AND d."key" = i.dkey AND d."expiresAt" >= $29::timestamp(3)
-  WHERE i.verdict = 'accepted' AND i.dkey IS NOT NULL
-),
-s1 AS (
-  SELECT i.*, CASE WHEN h.idx IS NOT NULL THEN 'duplicate' ELSE i.verdict END AS v1, h."deliveryId" AS "heldBy"
-  FROM input i LEFT JOIN held h ON h.idx = i.idx
+  JOIN "DedupeKey" d ON d."flowId" = i."flowId" AND d."key" = i.dkey AND d."expiresAt" >= $5::timestamp(3)
+  WHERE i.dkey IS NOT NULL
 ),
 limited AS (
-  SELECT idx, "flowId", ps, burst, row_number() OVER (PARTITION BY "flowId" ORDER BY idx) AS rn
-  FROM s1 WHERE v1 = 'accepted' AND ps IS NOT NULL
+  SELECT i.idx, i."flowId", i.ps, i.burst, row_number() OVER (PARTITION BY i."flowId" ORDER BY i.idx) AS rn
+  FROM input i WHERE i.ps IS NOT NULL AND i.idx NOT IN (SELECT idx FROM held)
 ),
 bucket AS (
   SELECT b."flowId", b.tokens, b."updatedAt" FROM "RateBucket" b
@@ -72,101 +87,135 @@ bucket AS (
 ),
 flows AS (
   SELECT l."flowId", min(l.ps) AS ps, count(*) AS n,
-         LEAST(min(l.burst), COALESCE(min(b.tokens) + GREATEST(0, EXTRACT(EPOCH FROM ($29::timestamp(3) - min(b."updatedAt")))) * min(l.ps), min(l.burst))) AS available
+         LEAST(min(l.burst), COALESCE(min(b.tokens) + GREATEST(0, EXTRACT(EPOCH FROM ($5::timestamp(3) - min(b."updatedAt")))) * min(l.ps), min(l.burst))) AS available
   FROM limited l LEFT JOIN bucket b ON b."flowId" = l."flowId" GROUP BY l."flowId"
 ),
 setbucket AS (
   INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt")
-  SELECT "flowId", available - LEAST(n, floor(available)), $29::timestamp(3) FROM flows
+  SELECT "flowId", available - LEAST(n, floor(available)), $5::timestamp(3) FROM flows
   ON CONFLICT ("flowId") DO UPDATE SET "tokens" = excluded."tokens", "updatedAt" = excluded."updatedAt"
-),
-s2 AS (
-  SELECT s1.*, CASE WHEN l.rn > floor(f.available) THEN 'rate_limited' ELSE s1.v1 END AS v2,
-         GREATEST(1, ceil((1 - (f.available - LEAST(f.n, floor(f.available)))) / f.ps)) AS retry
-  FROM s1 LEFT JOIN limited l ON l.idx = s1.idx LEFT JOIN flows f ON f."flowId" = l."flowId"
-),
-firsts AS (
-  SELECT idx, first_value(id) OVER w AS "firstId", row_number() OVER w AS rn
-  FROM s2 WHERE v2 = 'accepted' AND dkey IS NOT NULL
-  WINDOW w AS (PARTITION BY "flowId", dkey ORDER BY idx)
+)
+SELECT i.idx, h."deliveryId" AS "heldBy", l.rn > floor(f.available) AS limited,
+       GREATEST(1, ceil((1 - (f.available - LEAST(f.n, floor(f.available)))) / f.ps)) AS retry
+FROM input i LEFT JOIN held h ON h.idx = i.idx LEFT JOIN limited l ON l.idx = i.idx LEFT JOIN flows f ON f."flowId" = l."flowId"
+ORDER BY i.idx`;
+
+// 2. The durable part, one statement: claim the ids of what was granted (a claim another
+// instance won meanwhile makes a duplicate), every delivery with its verdict, the runs.
+const STORE_SQL = `
+WITH input AS (
+  SELECT * FROM unnest(
+    $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[],
+    $11::text[], $12::text[], $13::timestamp(3)[], $14::text[], $15::text[], $16::int[], $17::text[], $18::text[],
+    $19::text[], $20::timestamp(3)[], $21::text[], $22::text[], $23::text[], $24::text[]
+  ) WITH ORDINALITY AS t(id, "workspaceId", "flowId", "endpointId", kind, method, query, headers, boff, blen,
+                        "contentType", "sourceIp", "receivedAt", verdict, reason, size, identity, "eventType",
+                        dkey, dexp, "runId", "runVersion", "runDefinition", "runStatus", idx)
 ),
 claim AS (
   INSERT INTO "DedupeKey" ("flowId", "key", "deliveryId", "expiresAt")
-  SELECT s2."flowId", s2.dkey, s2.id, s2.dexp FROM s2 JOIN firsts f ON f.idx = s2.idx WHERE f.rn = 1
+  SELECT "flowId", dkey, id, dexp FROM input WHERE dkey IS NOT NULL
   ON CONFLICT ("flowId", "key") DO UPDATE SET "deliveryId" = excluded."deliveryId", "expiresAt" = excluded."expiresAt"
-  WHERE "DedupeKey"."expiresAt" < $29::timestamp(3)
+  WHERE "DedupeKey"."expiresAt" < $26::timestamp(3)
   RETURNING "deliveryId"
 ),
 fin AS (
-  SELECT s2.*,
-    CASE WHEN f.rn > 1 OR (f.rn = 1 AND c."deliveryId" IS NULL) THEN 'duplicate' ELSE s2.v2 END AS fv,
-    CASE WHEN f.rn > 1 THEN f."firstId" ELSE s2."heldBy" END AS "dupOf",
-    COALESCE(f.rn = 1 AND c."deliveryId" IS NULL, false) AS lost,
-    CASE WHEN f.rn > 1 THEN '${IN_FLIGHT}'
-         WHEN (f.rn = 1 AND c."deliveryId" IS NULL) OR (s2.v1 = 'duplicate' AND s2.verdict = 'accepted') THEN '${HELD}'
-         WHEN s2.v2 = 'rate_limited' THEN s2."rlReason"
-         ELSE s2.reason END AS "finalReason"
-  FROM s2 LEFT JOIN firsts f ON f.idx = s2.idx LEFT JOIN claim c ON c."deliveryId" = s2.id
+  SELECT input.*, (input.dkey IS NOT NULL AND c."deliveryId" IS NULL) AS lost
+  FROM input LEFT JOIN claim c ON c."deliveryId" = input.id
 ),
 dins AS (
   INSERT INTO "Delivery" ("id", "workspaceId", "flowId", "endpointId", "kind", "method", "query", "headers", "body", "contentType",
                           "sourceIp", "receivedAt", "verdict", "reason", "size", "identity", "eventType")
-  SELECT id, "workspaceId", "flowId", "endpointId", kind, method, query, headers, substring($28::bytea FROM boff + 1 FOR blen), "contentType",
-         "sourceIp", "receivedAt", fv, "finalReason", size, identity, "eventType"
+  SELECT id, "workspaceId", "flowId", "endpointId", kind, method, query, headers, substring($25::bytea FROM boff + 1 FOR blen), "contentType",
+         "sourceIp", "receivedAt", CASE WHEN lost THEN 'duplicate' ELSE verdict END, CASE WHEN lost THEN '${HELD}' ELSE reason END,
+         size, identity, "eventType"
   FROM fin
 ),
 rins AS (
   INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "definition", "deliveryId", "status", "eventType", "createdAt")
-  SELECT "runId", "workspaceId", "flowId", "runVersion", "runDefinition", id, "runStatus", "eventType", $29::timestamp(3)
-  FROM fin WHERE "runId" IS NOT NULL AND fv IN ('accepted', 'sample')
+  SELECT "runId", "workspaceId", "flowId", "runVersion", "runDefinition", id, "runStatus", "eventType", $26::timestamp(3)
+  FROM fin WHERE "runId" IS NOT NULL AND NOT lost
 )
-SELECT idx, fv, "finalReason" AS reason, "dupOf", lost, retry FROM fin ORDER BY idx`;
-
-type Row = { idx: string; fv: Verdict; reason: string | null; dupOf: string | null; lost: boolean; retry: string | null };
+SELECT idx FROM fin WHERE lost`;
 
 const iso = (d: Date) => d.toISOString();
 
 export async function writeBatchPg(url: string, items: Pending[], now: Date): Promise<Committed[]> {
-  const client = await connection(url);
-  const cols: unknown[][] = Array.from({ length: 27 }, () => new Array<unknown>(items.length));
+  const p = pool(url);
+  const results: Committed[] = items.map((i) => ({ verdict: i.row.verdict, reason: i.row.reason }));
+  const startsRun = (i: number) => results[i]!.verdict === "accepted" && (items[i]!.dedupe || items[i]!.rate);
+
+  // 1. Held ids and tokens, for the deliveries that would start a run.
+  const candidates = items.flatMap((_, i) => (startsRun(i) ? [i] : []));
+  if (candidates.length > 0) {
+    const rate = await rateConnection(url, p);
+    const res = await rate.query<{ heldBy: string | null; limited: boolean | null; retry: number | null }>({
+      name: "hookline_ingest_tokens",
+      text: TOKENS_SQL,
+      values: [
+        candidates.map((i) => items[i]!.row.flowId),
+        candidates.map((i) => items[i]!.dedupe?.key ?? null),
+        candidates.map((i) => items[i]!.rate?.perSecond ?? null),
+        candidates.map((i) => items[i]!.rate?.burst ?? null),
+        iso(now),
+      ],
+    });
+    res.rows.forEach((row, j) => {
+      const i = candidates[j]!;
+      const rl = items[i]!.rate;
+      if (row.heldBy) results[i] = { verdict: "duplicate", reason: HELD, duplicateOf: row.heldBy };
+      else if (row.limited && rl) results[i] = { verdict: "rate_limited", reason: `More than ${rl.perSecond}/s (burst ${rl.burst}) for this flow`, retryAfterS: Number(row.retry ?? 1) };
+    });
+  }
+
+  // 2. A second copy of an id in this batch is a duplicate of the first.
+  const claims = new Map<string, string>();
+  const claimKey: (string | null)[] = items.map((item, i) => {
+    if (!item.dedupe || results[i]!.verdict !== "accepted") return null;
+    const k = `${item.row.flowId}\0${item.dedupe.key}`;
+    const first = claims.get(k);
+    if (first) {
+      results[i] = { verdict: "duplicate", reason: IN_FLIGHT, duplicateOf: first };
+      return null;
+    }
+    claims.set(k, item.row.id);
+    return item.dedupe.key;
+  });
+
+  // 3. The durable statement.
+  const cols: unknown[][] = Array.from({ length: 24 }, () => new Array<unknown>(items.length));
   const bodies: Buffer[] = [];
   let off = 0;
-  const runIds: (string | null)[] = [];
   items.forEach((item, i) => {
     const r = item.row;
+    const res = results[i]!;
     const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
     bodies.push(body);
-    const runId = item.run ? newId("run") : null;
-    runIds.push(runId);
+    if (item.run && (res.verdict === "accepted" || res.verdict === "sample")) res.runId = newId("run");
     const v = [
       r.id, r.workspaceId, r.flowId, r.endpointId, r.kind, r.method, r.query, r.headers, off, body.length,
-      r.contentType, r.sourceIp, iso(r.receivedAt), r.verdict, r.reason, r.size, r.identity, r.eventType,
-      item.dedupe?.key ?? null, item.dedupe ? iso(new Date(now.getTime() + item.dedupe.windowMs)) : null,
-      item.rate?.perSecond ?? null, item.rate?.burst ?? null,
-      item.rate ? `More than ${item.rate.perSecond}/s (burst ${item.rate.burst}) for this flow` : null,
-      runId, item.run?.versionId ?? null, item.run?.definition ?? null, item.run ? (item.run.held ? "held" : "queued") : null,
+      r.contentType, r.sourceIp, iso(r.receivedAt), res.verdict, res.reason, r.size, r.identity, r.eventType,
+      claimKey[i], item.dedupe && claimKey[i] ? iso(new Date(now.getTime() + item.dedupe.windowMs)) : null,
+      res.runId ?? null, item.run?.versionId ?? null, item.run?.definition ?? null, item.run ? (item.run.held ? "held" : "queued") : null,
     ];
     off += body.length;
     for (let c = 0; c < v.length; c++) cols[c]![i] = v[c];
   });
-  const res = await client.query<Row>({ name: "hookline_ingest_batch", text: BATCH_SQL, values: [...cols, Buffer.concat(bodies, off), iso(now)] });
-  const results: Committed[] = res.rows.map((row, i) => {
-    const c: Committed = { verdict: row.fv, reason: row.reason };
-    if (row.fv === "duplicate") c.duplicateOf = row.dupOf ?? undefined;
-    if (row.fv === "rate_limited") c.retryAfterS = Number(row.retry ?? 1);
-    if ((row.fv === "accepted" || row.fv === "sample") && runIds[i]) c.runId = runIds[i]!;
-    return c;
-  });
-  // A claim another instance won between this statement's snapshot and its insert: name the
-  // delivery that holds the id (read after the commit; the answer only points at it).
-  const lost = res.rows.flatMap((row, i) => (row.lost ? [i] : []));
-  if (lost.length > 0) {
+  const lost = await withDurable(url, p, async (client) => {
+    const res = await client.query<{ idx: string }>({ name: "hookline_ingest_store", text: STORE_SQL, values: [...cols, Buffer.concat(bodies, off), iso(now)] });
+    if (res.rows.length === 0) return [];
+    const idx = res.rows.map((r) => Number(r.idx) - 1);
+    // A claim another instance won meanwhile: name the delivery that holds the id.
     const holders = await client.query<{ flowId: string; key: string; deliveryId: string }>(
       `SELECT "flowId", "key", "deliveryId" FROM "DedupeKey" WHERE ("flowId", "key") IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [lost.map((i) => items[i]!.row.flowId), lost.map((i) => items[i]!.dedupe!.key)],
+      [idx.map((i) => items[i]!.row.flowId), idx.map((i) => claimKey[i])],
     );
-    const holderOf = new Map(holders.rows.map((h) => [`${h.flowId}\0${h.key}`, h.deliveryId]));
-    for (const i of lost) results[i]!.duplicateOf = holderOf.get(`${items[i]!.row.flowId}\0${items[i]!.dedupe!.key}`);
+    return idx.map((i) => ({ i, holder: holders.rows.find((h) => h.flowId === items[i]!.row.flowId && h.key === claimKey[i])?.deliveryId }));
+  });
+  for (const { i, holder } of lost) {
+    results[i] = { verdict: "duplicate", reason: HELD, duplicateOf: holder };
+    // Later copies in this batch pointed at the copy that lost: point them at the holder.
+    for (const r of results) if (r.verdict === "duplicate" && r.duplicateOf === items[i]!.row.id) r.duplicateOf = holder;
   }
   return results;
 }
