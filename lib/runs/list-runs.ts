@@ -48,7 +48,14 @@ export async function listRuns(workspaceId: string, flowId: string | null, opts:
     return { items: rows.map(runSummary), nextCursor: null };
   }
   if (!q) {
-    const rows = await db.run.findMany({ where: { ...where, id: idRange }, orderBy: { id: "desc" }, take: opts.limit + 1, include: summaryInclude });
+    // Several statuses: one index-ordered query per status (scope, status, id), merged here; an
+    // IN list would make the database sort every matching row (or walk past the others).
+    const statuses = opts.status && opts.status.length > 1 ? opts.status : [undefined];
+    const lists = [];
+    for (const status of statuses) {
+      lists.push(await db.run.findMany({ where: { ...where, ...(status ? { status } : {}), id: idRange }, orderBy: { id: "desc" }, take: opts.limit + 1, include: summaryInclude }));
+    }
+    const rows = lists.flat().sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, opts.limit + 1);
     const items = rows.slice(0, opts.limit).map(runSummary);
     return { items, nextCursor: rows.length > opts.limit ? (items.at(-1)?.id ?? null) : null };
   }

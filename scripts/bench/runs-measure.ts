@@ -23,6 +23,7 @@ const cases: Case[] = [
   { name: "list_deep", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, cursor: pick(ids) }) },
   { name: "filter_status", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, status: ["failed"] }) },
   { name: "filter_flow_status_type", run: () => listRuns(SEED_WORKSPACE, seedFacts.flowId(Math.floor(Math.random() * SEED_FLOWS)), { limit: 25, status: ["failed"], eventType: "charge.failed" }) },
+  { name: "filter_active", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, status: ["queued", "running", "sleeping", "retrying", "cancelled"] }) },
   { name: "filter_time", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, from: new Date(Date.now() - 7 * DAY), to: new Date(Date.now() - 6 * DAY) }) },
   { name: "search_customer", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: seedFacts.customerOf(randomIndex()) }) },
   { name: "search_order", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: seedFacts.orderOf(randomIndex()) }) },

@@ -14,7 +14,7 @@ import { ROOT, collectOutput, fmt, fmtInt, spawnTracked, tmpDir } from "./util";
 import { execFileSync } from "node:child_process";
 
 const SIZES = (process.env.BENCH_RUNS_SIZES ?? "10000,100000,1000000").split(",").map(Number).filter((n) => n > 0);
-const LIST_CASES = ["list", "list_flow", "list_deep", "filter_status", "filter_flow_status_type", "filter_time", "search_customer", "search_order", "search_common_failed"];
+const LIST_CASES = ["list", "list_flow", "list_deep", "filter_status", "filter_flow_status_type", "filter_active", "filter_time", "search_customer", "search_order", "search_common_failed"];
 type Measured = Record<string, { p50: number; p95: number; max: number }>;
 
 async function measureOne(kind: "sqlite" | "postgres", runs: number, log: (s: string) => void): Promise<{ m: Measured; seedS: number }> {
@@ -60,7 +60,7 @@ export const runs: Section = {
         results.push({ db, runs: n, ...r });
       }
     }
-    const columns = ["database", "runs", "list", "flow list", "deep page", "failed", "flow+failed+type", "time range", "search customer", "search order", "search usd+failed", "run page", "seed s"];
+    const columns = ["database", "runs", "list", "flow list", "deep page", "failed", "flow+failed+type", "unfinished/cancelled", "time range", "search customer", "search order", "search usd+failed", "run page", "seed s"];
     const p = (m: Measured, k: string) => `${fmt(m[k]!.p50)} / ${fmt(m[k]!.p95)}`;
     const rows = results.map((r) => [r.db, fmtInt(r.runs), ...LIST_CASES.map((k) => p(r.m, k)), p(r.m, "run_page"), fmt(r.seedS, 0)]);
     const targets = [];
