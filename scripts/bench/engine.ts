@@ -255,9 +255,27 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
   }
 }
 
+type Noop = { latency: { p50: number; p99: number }; drainS: number; done: number; runsPerS: number; calls: number; checkpoints: number };
+
+/** Diagnostic: the executor and the SDK alone (a function of three no-op steps), on a fresh database. */
+async function measureNoop(label: string, databaseUrl: string, dataDir: string): Promise<{ row: string[]; note: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, HOOKLINE_DATA_DIR: dataDir, BENCH_RUNS: String(Math.min(DRAIN_RUNS, 3000)) };
+  for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY", "NODE_OPTIONS"]) delete env[k];
+  await collectOutput(spawnTracked(process.execPath, ["scripts/db.mjs", "deploy"], { env, stdio: ["ignore", "pipe", "pipe"] }), 180_000, "migrations");
+  const cpu = foreignCpu();
+  const out = await collectOutput(spawnTracked(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/bench/engine-noop.ts"], { env, stdio: ["ignore", "pipe", "pipe"] }), 300_000, "engine-noop");
+  const other = cpu();
+  const r = JSON.parse(out.trim().split("\n").at(-1)!) as Noop;
+  return {
+    row: [`${label}, executor + SDK only (diagnostic)`, fmt(r.latency.p50), fmt(r.latency.p99), "–", fmt(r.runsPerS, 0), `${fmt(r.drainS)} (${fmtInt(r.done)} runs)`, other === null ? "–" : fmt(other, 2)],
+    note: `${label} executor + SDK only: 3 no-op steps, ${fmtInt(r.done)} runs drained in ${fmt(r.drainS)} s with ${fmtInt(r.calls)} SDK calls and ${fmtInt(r.checkpoints)} checkpoints; latency = event sent → first step started (200 events at 50/s)`,
+  };
+}
+
 async function run(opts: BenchOptions): Promise<SectionResult> {
   const bundleFile = await bundle();
   const rows: string[][] = [];
+  const diag: string[][] = [];
   const notes: string[] = [];
   const results: { label: string; r: DbResult }[] = [];
 
@@ -270,6 +288,14 @@ async function run(opts: BenchOptions): Promise<SectionResult> {
       rows.push(r.row);
       notes.push(...r.notes);
       results.push({ label: "SQLite", r });
+      const noopDir = tmpDir("hookline-engine-noop-");
+      try {
+        const n = await measureNoop("SQLite", `file:${path.join(noopDir, "noop.db")}`, noopDir);
+        diag.push(n.row);
+        notes.push(n.note);
+      } finally {
+        fs.rmSync(noopDir, { recursive: true, force: true });
+      }
     } finally {
       fs.rmSync(sqliteDir, { recursive: true, force: true });
     }
@@ -288,6 +314,16 @@ async function run(opts: BenchOptions): Promise<SectionResult> {
       await dropDatabase(db.name);
       fs.rmSync(dir, { recursive: true, force: true });
     }
+    const noopDb = await createDatabase("hookline_engine_noop");
+    const noopDir = tmpDir("hookline-engine-noop-");
+    try {
+      const n = await measureNoop("PostgreSQL", noopDb.url, noopDir);
+      diag.push(n.row);
+      notes.push(n.note);
+    } finally {
+      await dropDatabase(noopDb.name);
+      fs.rmSync(noopDir, { recursive: true, force: true });
+    }
     notes.unshift(facts);
   } else {
     notes.push(`PostgreSQL not reachable at ${PG_ADMIN_URL}: skipped`);
@@ -304,7 +340,7 @@ async function run(opts: BenchOptions): Promise<SectionResult> {
     { text: `${label}: drain ${fmtInt(DRAIN_RUNS)} queued runs in ${r.drainS === null ? `> ${DRAIN_CAP_S}` : fmt(r.drainS)} s (target <= 60 s)`, pass: r.drainS === null ? false : r.drainS <= 60 },
   ]);
   return {
-    table: { columns: ["db", "first step p50 ms", "first step p99 ms", "per-step overhead ms", "3-step runs/s", "drain 10k s", "other CPU"], rows },
+    table: { columns: ["db", "first step p50 ms", "first step p99 ms", "per-step overhead ms", "3-step runs/s", `drain ${fmtInt(DRAIN_RUNS)} s`, "other CPU"], rows: [...rows, ...diag] },
     targets,
     notes,
   };
