@@ -65,3 +65,23 @@ describe("describeSchema", () => {
     expect(humanize("order_id")).toBe("Order id");
   });
 });
+
+describe("JSON editor highlighting", () => {
+  it("marks keys, values and {{ references }}, and keeps the text exactly", async () => {
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { createElement, Fragment } = await import("react");
+    const { highlightJson } = await import("@/components/canvas/json-editor");
+    const text = '{"amount": "{{ trigger.body.amount }}", "n": 2, "ok": true, "x": null}';
+    const html = renderToStaticMarkup(createElement(Fragment, null, ...highlightJson(text)));
+    expect(html).toContain('<span class="text-sky-800">&quot;amount&quot;</span>');
+    expect(html).toContain('<mark class="rounded bg-amber-100 text-amber-900">{{ trigger.body.amount }}</mark>');
+    expect(html).toContain('<span class="text-violet-800">2</span>');
+    expect(html).toContain('<span class="text-rose-800">true</span>');
+    expect(html.replace(/<[^>]+>/g, "").replace(/&quot;/g, '"')).toBe(text);
+    // JSON-ish string fields are drawn with it
+    const f = fieldsOf(describeSchema(z.object({ body: z.string(), data: z.string(), name: z.string() })));
+    expect(f.body!.spec).toMatchObject({ kind: "string", format: "json" });
+    expect(f.data!.spec).toMatchObject({ format: "json" });
+    expect(f.name!.spec).not.toHaveProperty("format");
+  });
+});

@@ -65,6 +65,8 @@ export function humanize(key: string): string {
 }
 
 const LONG_TEXT = /^(body|text|message|html|template|content|description|note|markdown|expression|query|sql)$/i;
+// Text fields that hold a JSON template: drawn with the highlighting JSON editor.
+const JSON_TEXT = /^(body|data|blocks|json|payload)$/i;
 const CREDENTIAL_KEY = /(credential|secret)Id$/i;
 
 export function describeSchema(schema: z.ZodType, specials: Specials = new Map(), key = "", depth = 0): FieldSpec {
@@ -80,11 +82,12 @@ export function describeSchema(schema: z.ZodType, specials: Specials = new Map()
     case "string": {
       const s = inner as unknown as { maxLength: number | null; format: string | null };
       const credential = typeof meta.credential === "string" ? meta.credential : CREDENTIAL_KEY.test(key) ? true : undefined;
-      const multiline = meta.multiline === true || LONG_TEXT.test(key) || (s.maxLength ?? 0) > 1000;
+      const multiline = meta.multiline === true || LONG_TEXT.test(key) || JSON_TEXT.test(key) || (s.maxLength ?? 0) > 1000;
+      const format = meta.format === "json" || JSON_TEXT.test(key) ? "json" : s.format;
       return {
         kind: "string",
         multiline,
-        ...(s.format ? { format: s.format } : {}),
+        ...(format ? { format } : {}),
         ...(s.maxLength !== null && s.maxLength !== undefined ? { maxLength: s.maxLength } : {}),
         ...(credential ? { credential } : {}),
       };

@@ -8,6 +8,7 @@ import { Field } from "../config-forms/field";
 import type { FieldErrors } from "../config-forms/types";
 import { templateProblems } from "../config-forms/template-problems";
 import { asRecord } from "../kinds";
+import { JsonEditor } from "../json-editor";
 import { CredentialSelect } from "./credential-select";
 import { emptyValue, type FieldSpec, type ObjectField } from "./describe";
 
@@ -76,7 +77,9 @@ export function SchemaField({ label, description, spec, value, onChange, path, e
       return (
         <Field label={label} error={problem} hint={description}>
           {({ id, describedBy, invalid }) =>
-            spec.multiline ? (
+            spec.format === "json" ? (
+              <JsonEditor id={id} describedBy={describedBy} invalid={invalid} value={text} onChange={onChange} />
+            ) : spec.multiline ? (
               <textarea id={id} aria-describedby={describedBy} aria-invalid={invalid} value={text} rows={4} spellCheck={false} onChange={(e) => onChange(e.target.value)} className={`${inputStyles} font-mono text-xs`} />
             ) : (
               <input id={id} aria-describedby={describedBy} aria-invalid={invalid} value={text} onChange={(e) => onChange(e.target.value)} className={inputStyles} />
