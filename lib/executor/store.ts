@@ -167,39 +167,35 @@ export async function createRuns(sql: ExecSql, q: Q, starts: Start[], now: numbe
 
 /**
  * Starts the queued runs that are now among the first `limit` holders of each of their keys, in
- * arrival (seq) order; called after keys were added or released.
+ * arrival (seq) order; called after keys were added or released. A few set-based statements
+ * whatever the number of keys.
  */
 async function admit(sql: ExecSql, q: Q, keys: Set<string>, now: number) {
-  const ahead = new Map<string, Set<string>>(); // key -> run ids within its limit
-  const candidates = new Set<string>();
-  for (const key of keys) {
-    const within = await firstHolders(q, key);
-    ahead.set(key, within);
-    for (const id of within) candidates.add(id);
-  }
+  if (keys.size === 0) return;
+  const ahead = await holdersWithin(sql, q, [...keys]);
+  const candidates = new Set([...ahead.values()].flatMap((s) => [...s]));
   if (candidates.size === 0) return;
   const held = await q.all<{ runId: string; key: string }>(`SELECT "runId", "key" FROM "ExecRunKey" WHERE ${sql.inList(`"runId"`)}`, [[...candidates]]);
-  const blocked = new Set<string>();
-  for (const h of held) {
-    let within = ahead.get(h.key);
-    if (!within) {
-      within = await firstHolders(q, h.key);
-      ahead.set(h.key, within);
-    }
-    if (!within.has(h.runId)) blocked.add(h.runId);
-  }
+  const other = [...new Set(held.map((h) => h.key).filter((k) => !ahead.has(k)))];
+  if (other.length > 0) for (const [k, v] of await holdersWithin(sql, q, other)) ahead.set(k, v);
+  const blocked = new Set(held.filter((h) => !ahead.get(h.key)?.has(h.runId)).map((h) => h.runId));
   const ready = [...candidates].filter((id) => !blocked.has(id));
   if (ready.length === 0) return;
   const started = await q.all<{ id: string }>(`UPDATE "ExecRun" SET "status" = 'running', "updatedAt" = ? WHERE ${sql.inList(`"id"`)} AND "status" = 'queued' RETURNING "id"`, [iso(now), ready]);
   await insertRows(sql, q, "ExecJob", JOB_COLS, started.map((r) => discovery(r.id, now)));
 }
 
-/** The runs within the limit of `key`: its first `limit` holders in arrival order. */
-async function firstHolders(q: Q, key: string): Promise<Set<string>> {
-  const [head] = await q.all<{ limit: number }>(`SELECT "limit" FROM "ExecRunKey" WHERE "key" = ? ORDER BY "seq" LIMIT 1`, [key]);
-  if (!head) return new Set();
-  const rows = await q.all<{ runId: string }>(`SELECT "runId" FROM "ExecRunKey" WHERE "key" = ? ORDER BY "seq" LIMIT ?`, [key, Number(head.limit)]);
-  return new Set(rows.map((r) => r.runId));
+/** For each key, the runs within its limit: its first `limit` holders in arrival order. */
+async function holdersWithin(sql: ExecSql, q: Q, keys: string[]): Promise<Map<string, Set<string>>> {
+  const rows = await q.all<{ runId: string; key: string }>(
+    `SELECT "runId", "key" FROM (
+       SELECT "runId", "key", "limit", ROW_NUMBER() OVER (PARTITION BY "key" ORDER BY "seq") AS "rn" FROM "ExecRunKey" WHERE ${sql.inList(`"key"`)}
+     ) AS "t" WHERE "rn" <= "limit"`,
+    [keys],
+  );
+  const out = new Map<string, Set<string>>(keys.map((k) => [k, new Set<string>()]));
+  for (const r of rows) out.get(r.key)!.add(r.runId);
+  return out;
 }
 
 /** Ends runs (no more jobs, keys released, the next queued runs admitted). */
