@@ -1,9 +1,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { UserMenu } from "@/components/auth/user-menu";
+import { requireSignedIn } from "@/lib/auth/page-guard";
 
 // The shell: a sticky nav (h-12; the editor sizes itself to the rest of the viewport) over pages
 // that scroll the document as usual.
-export default function AppLayout({ children }: { children: ReactNode }) {
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  await requireSignedIn();
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-10 flex h-12 shrink-0 items-center gap-6 border-b border-slate-200 bg-white px-4">
@@ -27,6 +30,7 @@ export default function AppLayout({ children }: { children: ReactNode }) {
             Tables
           </Link>
         </nav>
+        <UserMenu />
       </header>
       <main className="flex-1">{children}</main>
     </div>

@@ -103,11 +103,12 @@ async function setActiveWorkspace(sessionToken: string, workspaceId: string) {
 export async function signUp(
   req: Request,
   input: { email: string; password: string; name?: string; invite?: string },
+  opts: { operator?: boolean } = {},
 ): Promise<WithCookies<{ userId: string; workspaceId: string }>> {
   const db = await getDb();
   const first = (await db.user.count()) === 0;
   if (!first && input.invite) await findInvite(input.invite);
-  else if (!first && !(await registrationOpen())) throw new ApiError("forbidden", "Sign-up is by invitation: ask a workspace owner for an invite link");
+  else if (!first && !opts.operator && !(await registrationOpen())) throw new ApiError("forbidden", "Sign-up is by invitation: ask a workspace owner for an invite link");
   const auth = await getAuth();
   const name = input.name?.trim() || input.email.split("@")[0] || input.email;
   let res;

@@ -5,11 +5,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createClient } from "@libsql/client";
 import { freePort } from "../support/ports";
+import { apps, findLeaks, recordAnswer, type AppAuth } from "./session";
 
 export type App = Awaited<ReturnType<typeof startApp>>;
 
-export async function startApp() {
+/** `owner: false` leaves the install fresh (no user yet), for specs that sign up themselves. */
+export async function startApp(opts: { owner?: boolean } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hookline-e2e-"));
   const port = await freePort();
   const executorPort = await freePort();
@@ -59,16 +62,64 @@ export async function startApp() {
   }
 
   await boot();
+  const auth: AppAuth = { url, owner: null, secrets: new Set(), answers: [], pending: [] };
+  apps.set(url, auth);
+  if (opts.owner !== false) auth.owner = await signUpOwner(url, auth);
+
+  /** Fails when a recorded secret (password, credential value, API key, password hash) is in an answer or the log. */
+  async function checkSecrets() {
+    await Promise.all(auth.pending);
+    const db = createClient({ url: env.DATABASE_URL! });
+    try {
+      const rows = await db.execute('SELECT password FROM "Account" WHERE password IS NOT NULL');
+      for (const r of rows.rows) auth.secrets.add(String(r.password));
+    } finally {
+      db.close();
+    }
+    const leaks = findLeaks(auth, fs.readFileSync(logFile, "utf8"));
+    if (leaks.length) throw new Error(`secrets leaked:\n${leaks.join("\n")}`);
+    return { secrets: auth.secrets.size, answers: auth.answers.length };
+  }
+
   return {
     url,
     dataDir,
+    /** The owner startApp created (null with `owner: false`): e-mail, password, session cookie. */
+    owner: auth.owner,
+    auth,
+    checkSecrets,
     log: () => fs.readFileSync(logFile, "utf8"),
     /** A crash: SIGKILL to the whole process group, nothing gets to clean up. */
     crash: () => kill("SIGKILL"),
     restart: boot,
     stop: async () => {
       await kill("SIGTERM");
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      apps.delete(url);
+      try {
+        await checkSecrets();
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
+}
+
+/** The first sign-up of a fresh install makes its owner; returns the session cookie it set. */
+async function signUpOwner(url: string, auth: AppAuth) {
+  const email = "owner@hookline.test";
+  const password = `pw-${crypto.randomUUID()}`;
+  auth.secrets.add(password);
+  const res = await fetch(`${url}/api/auth/sign-up`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email, password, name: "Owner" }),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`sign-up of the owner failed: ${res.status} ${text}`);
+  recordAnswer(auth, "POST /api/auth/sign-up", "/api/auth/sign-up", "POST", text);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  return { email, password, cookie };
 }

@@ -1,0 +1,115 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { acceptInvite, authQueries, signUp, signUpInfo } from "@/lib/queries/auth";
+import { buttonStyles, linkStyles } from "@/components/ui/styles";
+import { Field, FormError } from "./field";
+
+export function SignUpForm({ invite }: { invite: string | null }) {
+  const info = useQuery({ queryKey: ["auth", "sign-up", invite], queryFn: () => signUpInfo(invite ?? undefined), retry: false });
+  const session = useQuery({ ...authQueries.session(), retry: false });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const router = useRouter();
+  const qc = useQueryClient();
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await signUp({ email: String(form.get("email")), password: String(form.get("password")), name: String(form.get("name") || "") || undefined, ...(invite ? { invite } : {}) });
+      qc.clear();
+      router.replace("/flows");
+      router.refresh();
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(false);
+    }
+  }
+
+  async function join() {
+    if (!invite) return;
+    setBusy(true);
+    try {
+      await acceptInvite(invite);
+      qc.clear();
+      router.replace("/flows");
+      router.refresh();
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(false);
+    }
+  }
+
+  if (info.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (info.isError) {
+    return (
+      <div className="space-y-3">
+        <h1 className="text-base font-semibold">Sign up</h1>
+        <FormError message={info.error.message} />
+        <Link href="/sign-in" className={linkStyles}>
+          Sign in
+        </Link>
+      </div>
+    );
+  }
+  const { firstUser, registrationOpen, invite: offer } = info.data;
+
+  if (offer && session.data) {
+    return (
+      <div className="space-y-4">
+        <h1 className="text-base font-semibold">Join {offer.workspace}</h1>
+        <p className="text-sm text-slate-600">
+          You are signed in as {session.data.user.email}. Join <strong>{offer.workspace}</strong> as {offer.role}?
+        </p>
+        <FormError message={error} />
+        <button type="button" onClick={join} className={`${buttonStyles.primary} w-full`} disabled={busy}>
+          Join workspace
+        </button>
+      </div>
+    );
+  }
+
+  if (!offer && !registrationOpen) {
+    return (
+      <div className="space-y-3">
+        <h1 className="text-base font-semibold">Sign up by invitation</h1>
+        <p className="text-sm text-slate-600">This installation only takes new users with an invite link. Ask a workspace owner for one.</p>
+        <Link href="/sign-in" className={linkStyles}>
+          Sign in
+        </Link>
+      </div>
+    );
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4">
+      <h1 className="text-base font-semibold">{firstUser ? "Create the owner account" : offer ? `Join ${offer.workspace}` : "Sign up"}</h1>
+      {firstUser && <p className="text-sm text-slate-600">You are the first user of this installation: you will own it and its workspace.</p>}
+      {offer && (
+        <p className="text-sm text-slate-600">
+          You were invited to <strong>{offer.workspace}</strong> as {offer.role}.
+        </p>
+      )}
+      <Field label="Name" name="name" autoComplete="name" />
+      <Field label="E-mail" name="email" type="email" autoComplete="username" required defaultValue={offer?.email ?? undefined} />
+      <Field label="Password" name="password" type="password" autoComplete="new-password" minLength={10} required />
+      <p className="text-xs text-slate-500">At least 10 characters.</p>
+      <FormError message={error} />
+      <button type="submit" className={`${buttonStyles.primary} w-full`} disabled={busy}>
+        {busy ? "Creating…" : "Create account"}
+      </button>
+      <p className="text-center text-xs text-slate-500">
+        Have an account?{" "}
+        <Link href={invite ? `/sign-in?next=${encodeURIComponent(`/invite/${invite}`)}` : "/sign-in"} className={linkStyles}>
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}
