@@ -105,6 +105,8 @@ export function createExecutor(opts: ExecutorOptions) {
     await storeFunctions(syncAnswerSchema.parse(JSON.parse(text)).functions);
   }
 
+  let intake: Promise<unknown> = Promise.resolve();
+
   /** The event API: cancels what the events cancel and starts every function they trigger (once per event id). */
   async function send(raw: unknown[]): Promise<string[]> {
     const at = now();
@@ -112,7 +114,10 @@ export function createExecutor(opts: ExecutorOptions) {
       const parsed = eventSchema.parse(item);
       return { ...parsed, id: parsed.id ?? newId("evt"), ts: parsed.ts ?? at };
     });
-    const { cancelled } = await receiveEvents(conn(), events, functions, at);
+    // Events are taken in the order they arrived at this process (concurrency keys are FIFO by it).
+    const taken = intake.then(() => receiveEvents(conn(), events, functions, at));
+    intake = taken.catch(() => undefined);
+    const { cancelled } = await taken;
     if (cancelled.length > 0) log(`cancelled ${cancelled.length} run(s)`);
     kick();
     return events.map((e) => e.id);

@@ -17,7 +17,7 @@ export interface Q {
 
 export interface ExecSql extends Q {
   postgres: boolean;
-  /** One write transaction; transactions of this process run one at a time. */
+  /** One write transaction (SQLite: this process's transactions run one at a time). */
   tx<T>(fn: (q: Q) => Promise<T>): Promise<T>;
   /** `"col" IN (…)` for an array parameter. */
   inList(column: string): string;
@@ -122,12 +122,13 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
     all: async <T>(sql: string, params: Params = []) => (await c.query(text(sql), params)).rows as T[],
     run: async (sql: string, params: Params = []) => (await c.query(text(sql), params)).rowCount ?? 0,
   });
-  const mutex = new Mutex();
+  // No process-wide mutex here: PostgreSQL runs the executor's transactions side by side (a lease
+  // skips locked rows, and admission takes its advisory lock first).
   return {
     postgres: true,
     ...on(pool),
     tx: (fn) =>
-      mutex.run(async () => {
+      (async () => {
         const client = await pool.connect();
         try {
           await client.query("BEGIN");
@@ -140,7 +141,7 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
         } finally {
           client.release();
         }
-      }),
+      })(),
     inList: (column) => `${column} = ANY(?::text[])`,
     jsonText: (column) => `(${column}::jsonb #>> ?::text[])`,
     jsonPath: (path) => path,
