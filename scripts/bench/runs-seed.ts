@@ -28,7 +28,17 @@ const rnd = (n: number) => Array.from(randomBytes(n), (b) => A36[b % 36]).join("
 const idAt = (prefix: string, ms: number) => `${prefix}_${ms.toString(36).padStart(9, "0")}${rnd(12)}`;
 
 type Row = unknown[];
-type Sink = { insert(table: string, cols: string[], rows: Row[]): Promise<void>; begin(): Promise<void>; commit(): Promise<void>; finish(): Promise<void>; close(): Promise<void> };
+type Sink = {
+  insert(table: string, cols: string[], rows: Row[]): Promise<void>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  /** Drops the secondary (non-unique, non-key) indexes of the bulk-loaded tables; returns how to recreate them. */
+  dropIndexes(): Promise<string[]>;
+  run(sql: string): Promise<void>;
+  finish(): Promise<void>;
+  close(): Promise<void>;
+};
+const BULK_TABLES = ["Run", "StepRun", "Delivery", "RunSearchToken"];
 
 function sqliteSink(file: string): Sink {
   const db = new Database(file, { timeout: 30_000 });
@@ -51,6 +61,14 @@ function sqliteSink(file: string): Sink {
     },
     async begin() {
       db.exec("BEGIN");
+    },
+    async dropIndexes() {
+      const list = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (${BULK_TABLES.map(() => "?").join(", ")})`).all(...BULK_TABLES) as { name: string; sql: string }[];
+      for (const i of list) db.exec(`DROP INDEX "${i.name}"`);
+      return list.map((i) => i.sql);
+    },
+    async run(sql) {
+      db.exec(sql);
     },
     async commit() {
       db.exec("COMMIT");
@@ -81,6 +99,18 @@ async function pgSink(url: string): Promise<Sink> {
     },
     async begin() {
       await c.query("BEGIN");
+    },
+    async dropIndexes() {
+      const list = (await c.query<{ indexname: string; indexdef: string }>(
+        `SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class ic ON ic.relname = i.indexname JOIN pg_index x ON x.indexrelid = ic.oid
+         WHERE i.schemaname = 'public' AND i.tablename = ANY($1) AND NOT x.indisunique AND NOT x.indisprimary`,
+        [BULK_TABLES],
+      )).rows;
+      for (const i of list) await c.query(`DROP INDEX "${i.indexname}"`);
+      return list.map((i) => i.indexdef);
+    },
+    async run(sql) {
+      await c.query(sql);
     },
     async commit() {
       await c.query("COMMIT");
@@ -119,6 +149,9 @@ export async function seedRuns(url: string, runs: number, log: (s: string) => vo
   await sink.insert("WebhookEndpoint", ["id", "workspaceId", "flowId", "token", "tokenHash", "kind", "createdAt"], flows.map((f) => [f.endpoint, SEED_WORKSPACE, f.id, `tok_${f.id}`, `hash_${f.id}`, "live", iso(now - 31 * DAY)]));
   await sink.commit();
 
+  // Loading into tables without their secondary indexes and building those once at the end is
+  // several times faster than updating a dozen B-trees per row.
+  const indexes = await sink.dropIndexes();
   const span = 30 * DAY;
   const CHUNK = 5_000;
   const runIds: string[] = [];
@@ -160,10 +193,13 @@ export async function seedRuns(url: string, runs: number, log: (s: string) => vo
     await sink.insert("Delivery", ["id", "workspaceId", "flowId", "endpointId", "kind", "method", "headers", "body", "contentType", "sourceIp", "receivedAt", "verdict", "size", "identity", "eventType"], dRows);
     await sink.insert("Run", ["id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "eventType", "error", "createdAt", "dispatchedAt", "startedAt", "finishedAt"], rRows);
     await sink.insert("StepRun", ["id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "output", "error", "startedAt", "finishedAt"], sRows);
+    tRows.sort((a, b) => ((a[1] as string) < (b[1] as string) ? -1 : (a[1] as string) > (b[1] as string) ? 1 : 0));
     await sink.insert("RunSearchToken", ["workspaceId", "token", "runId", "flowId"], tRows);
     await sink.commit();
     if ((start / CHUNK) % 20 === 0) log(`seeded ${Math.min(runs, start + CHUNK).toLocaleString("en-US")} / ${runs.toLocaleString("en-US")} runs`);
   }
+  log(`building ${indexes.length} indexes`);
+  for (const sql of indexes) await sink.run(sql);
   // The search indexer's cursor: everything seeded is indexed.
   await sink.begin();
   await sink.insert("HistoryCursor", ["id", "lastId"], [["search", runIds.at(-1) ?? ""]]);
