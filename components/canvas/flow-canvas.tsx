@@ -93,8 +93,7 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
   }, [nodes, edges]);
 
   const tidy = useCallback(() => {
-    layout();
-    requestAnimationFrame(() => void fitView({ maxZoom: 1, duration: 200 }));
+    void layout().then(() => requestAnimationFrame(() => void fitView({ maxZoom: 1, duration: 200 })));
   }, [layout, fitView]);
 
   return (

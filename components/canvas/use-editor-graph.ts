@@ -6,7 +6,6 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type Edge, type Ed
 import { useCallback, useRef, useState } from "react";
 import type { FlowDefinition } from "@/lib/flows/definition";
 import { getNodeKind } from "@/lib/nodes/catalog";
-import { autoLayout } from "./auto-layout";
 import { fromDefinition, type CatalogNodeData, type EditorEdge, type EditorNode } from "./definition-bridge";
 import { appendAfter, copySelection, createNode, insertOnEdge, makeEdge, paste, removeNodes, type Clip } from "./graph-ops";
 import { emptyHistory, record, redo as redoStep, undo as undoStep, type History } from "./history";
@@ -166,7 +165,11 @@ export function useEditorGraph(initial: FlowDefinition) {
     });
   }, [edit]);
 
-  const layout = useCallback(() => edit((g) => ({ nodes: autoLayout(g.nodes, g.edges), edges: g.edges })), [edit]);
+  // dagre is loaded on first use: most sessions never tidy up, and the editor route stays smaller.
+  const layout = useCallback(async () => {
+    const { autoLayout } = await import("./auto-layout");
+    edit((g) => ({ nodes: autoLayout(g.nodes, g.edges), edges: g.edges }));
+  }, [edit]);
 
   /** Replaces the whole graph (restore a version), undoably. */
   const replace = useCallback((def: FlowDefinition) => edit(() => fromDefinition(def)), [edit]);
