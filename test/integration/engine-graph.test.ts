@@ -444,14 +444,16 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     const f = await publish([http("apply", `${p}/apply`, { key: "{{ trigger.body.data.object.id }}", seq: "{{ trigger.body.seq }}" })], [["trigger", "apply"]], { orderingKey: "data.object.id" });
     await Promise.all(Array.from({ length: 12 }, (_, i) => f.post({ data: { object: { id: i % 2 ? "B" : "A" } }, seq: i })));
     const d = await db();
+    // Arrival order: the order the runs were handed to the executor — by dispatch (a delivery stored
+    // later is dispatched later), and by id among the runs one dispatch sent together.
     const runs = await eventually(async () => {
-      const rs = await d.run.findMany({ where: { flowId: f.flowId }, orderBy: { id: "asc" } });
+      const rs = await d.run.findMany({ where: { flowId: f.flowId }, orderBy: [{ dispatchedAt: "asc" }, { id: "asc" }] });
       return rs.length === 12 && rs.every((r) => r.status === "succeeded") ? rs : undefined;
     }, 25_000, "12 ordered runs");
     const applied = await d.stepRun.findMany({ where: { runId: { in: runs.map((r) => r.id) }, nodeId: "apply" } });
     const byRun = new Map(applied.map((s) => [s.runId, { ...s, input: JSON.parse(s.input!) as { body: { key: string; seq: number } } }]));
     for (const key of ["A", "B"]) {
-      // In the order the runs were queued (their ids), each run's step starts after the previous one's ended.
+      // In arrival order, each run's step starts after the previous one's ended.
       const mine = runs.map((r) => byRun.get(r.id)!).filter((s) => s.input.body.key === key);
       expect(mine).toHaveLength(6);
       for (let i = 1; i < mine.length; i++) expect(mine[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(mine[i - 1]!.finishedAt!.getTime());
