@@ -12,7 +12,7 @@ import { parseExpression } from "./expression";
 import { checkpointSchema, eventSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
 import { canonicalJson, sign } from "./signature";
 import { openPostgres, openSqlite, type ExecSql } from "./sql";
-import { admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, saveCheckpoints, saveFunctions, type Completion, type Job, type RunState } from "./store";
+import { LEASE_MS, admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, renewLeases, saveCheckpoints, saveFunctions, type Completion, type Job, type RunState } from "./store";
 
 export type ExecutorOptions = {
   serveUrl: string;
@@ -26,6 +26,8 @@ export type ExecutorOptions = {
   /** Jobs (SDK calls) in flight at once. */
   concurrency?: number;
   pollMs?: number;
+  /** Lease of a job in flight, renewed every third of it while the call runs (default 30 s). */
+  leaseMs?: number;
   callTimeoutMs?: number;
   /**
    * v4 async checkpointing (default on): the SDK runs a run's steps one after another in one
@@ -70,6 +72,8 @@ export function createExecutor(opts: ExecutorOptions) {
   let sql: ExecSql | undefined;
   let timer: NodeJS.Timeout | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  const leaseMs = opts.leaseMs ?? LEASE_MS;
   let ticking = false;
   let again = false;
   let stopped = true;
@@ -232,7 +236,7 @@ export function createExecutor(opts: ExecutorOptions) {
         again = false;
         const free = concurrency - inFlight.size;
         if (free <= 0 || stopped) break;
-        const { jobs, runs } = await leaseJobs(conn(), now(), free, opts.singleWriter ? [...inFlight] : []);
+        const { jobs, runs } = await leaseJobs(conn(), now(), free, [...inFlight], leaseMs);
         for (const job of jobs) {
           inFlight.add(job.id);
           void runJob(job, runs.get(job.runId)).catch((e) => {
@@ -261,6 +265,8 @@ export function createExecutor(opts: ExecutorOptions) {
     timer.unref();
     sweeper = setInterval(() => void admitWaiting(conn(), now()).catch((e: Error) => log(`admission sweep failed: ${e.message}`)), 5000);
     sweeper.unref();
+    heartbeat = setInterval(() => void renewLeases(conn(), [...inFlight], now() + leaseMs).catch((e: Error) => log(`lease renewal failed: ${e.message}`)), leaseMs / 3);
+    heartbeat.unref();
     kick();
   }
 
@@ -268,6 +274,7 @@ export function createExecutor(opts: ExecutorOptions) {
     stopped = true;
     if (timer) clearInterval(timer);
     if (sweeper) clearInterval(sweeper);
+    if (heartbeat) clearInterval(heartbeat);
     while (inFlight.size > 0 || flushing) await new Promise((r) => setTimeout(r, 20));
     const s = sql;
     sql = undefined;

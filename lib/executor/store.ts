@@ -33,7 +33,8 @@ export type Outcome = {
 
 export type Start = { fn: FunctionConfig; event: InngestEvent };
 
-export const LEASE_MS = 5 * 60_000;
+/** How long a lease lasts without a heartbeat: a crashed instance's jobs are picked up again after it. */
+export const LEASE_MS = 30_000;
 const ADMISSION_LOCK = 7_240_011;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -211,14 +212,14 @@ async function endRuns(sql: ExecSql, q: Q, ids: string[], now: number) {
  * LOCKED, so any number of executors share the queue. SQLite: `exclude` (this process's in-flight
  * jobs) keeps a job whose lease ran out on a fast-forwarded clock from running twice.
  */
-export async function leaseJobs(sql: ExecSql, now: number, limit: number, exclude: string[]): Promise<{ jobs: Job[]; runs: Map<string, RunState> }> {
+export async function leaseJobs(sql: ExecSql, now: number, limit: number, exclude: string[], leaseMs = LEASE_MS): Promise<{ jobs: Job[]; runs: Map<string, RunState> }> {
   return sql.tx(async (q) => {
     const jobs = await q.all<Job>(
       `UPDATE "ExecJob" SET "leaseUntil" = ? WHERE "id" IN (
          SELECT "id" FROM "ExecJob" WHERE "notBefore" <= ? AND ("leaseUntil" IS NULL OR "leaseUntil" < ?) AND NOT (${sql.inList(`"id"`)})
          ORDER BY "notBefore" LIMIT ? ${sql.postgres ? "FOR UPDATE SKIP LOCKED" : ""})
        RETURNING "id", "runId", "kind", "stepId", "attempt"`,
-      [iso(now + LEASE_MS), iso(now), iso(now), exclude, limit],
+      [iso(now + leaseMs), iso(now), iso(now), exclude, limit],
     );
     const runs = new Map<string, RunState>();
     if (jobs.length === 0) return { jobs, runs };
@@ -233,6 +234,12 @@ export async function leaseJobs(sql: ExecSql, now: number, limit: number, exclud
     for (const j of jobs) j.attempt = Number(j.attempt);
     return { jobs, runs };
   });
+}
+
+/** Heartbeat: extends the leases of the jobs this process still has in flight. */
+export async function renewLeases(sql: ExecSql, ids: string[], until: number) {
+  if (ids.length === 0) return;
+  await sql.tx((q) => q.run(`UPDATE "ExecJob" SET "leaseUntil" = ? WHERE ${sql.inList(`"id"`)}`, [iso(until), ids]));
 }
 
 /** After a crash on SQLite (one executor per file), nothing is really leased any more. */
