@@ -4,13 +4,12 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { acceptInvite, authQueries, signUp, signUpInfo } from "@/lib/queries/auth";
+import { acceptInvite, signUp, signUpInfo } from "@/lib/queries/auth";
 import { buttonStyles, linkStyles } from "@/components/ui/styles";
 import { Field, FormError } from "./field";
 
 export function SignUpForm({ invite }: { invite: string | null }) {
   const info = useQuery({ queryKey: ["auth", "sign-up", invite], queryFn: () => signUpInfo(invite ?? undefined), retry: false });
-  const session = useQuery({ ...authQueries.session(), retry: false });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const router = useRouter();
@@ -58,14 +57,14 @@ export function SignUpForm({ invite }: { invite: string | null }) {
       </div>
     );
   }
-  const { firstUser, registrationOpen, invite: offer } = info.data;
+  const { firstUser, registrationOpen, invite: offer, signedInAs } = info.data;
 
-  if (offer && session.data) {
+  if (offer && signedInAs) {
     return (
       <div className="space-y-4">
         <h1 className="text-base font-semibold">Join {offer.workspace}</h1>
         <p className="text-sm text-slate-600">
-          You are signed in as {session.data.user.email}. Join <strong>{offer.workspace}</strong> as {offer.role}?
+          You are signed in as {signedInAs}. Join <strong>{offer.workspace}</strong> as {offer.role}?
         </p>
         <FormError message={error} />
         <button type="button" onClick={join} className={`${buttonStyles.primary} w-full`} disabled={busy}>

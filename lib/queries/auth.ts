@@ -20,7 +20,7 @@ export const signIn = (email: string, password: string) => fetchJson<{ userId: s
 export const signUp = (input: { email: string; password: string; name?: string; invite?: string }) =>
   fetchJson<{ userId: string; workspaceId: string }>("/api/auth/sign-up", { method: "POST", json: input });
 export const signUpInfo = (invite?: string) =>
-  fetchJson<{ firstUser: boolean; registrationOpen: boolean; invite: { workspace: string; role: Role; email: string | null } | null }>(
+  fetchJson<{ signedInAs: string | null; firstUser: boolean; registrationOpen: boolean; invite: { workspace: string; role: Role; email: string | null } | null }>(
     `/api/auth/sign-up${invite ? `?invite=${encodeURIComponent(invite)}` : ""}`,
   );
 export const signOut = () => fetchJson<{ signedOut: true }>("/api/auth/sign-out", { method: "POST" });

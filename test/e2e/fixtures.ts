@@ -5,7 +5,7 @@
 // - Node `fetch` calls from a spec to that app's /api/* carry the owner's session cookie and the
 //   app's Origin (CSRF), unless they send an Authorization or Cookie header of their own;
 // - the answers and pages the app sends are recorded, so app.stop() can check that no secret leaked.
-import { test as base } from "@playwright/test";
+import { test as base, type BrowserContext } from "@playwright/test";
 import { appFor, latestApp, recordAnswer, recordRequestSecrets } from "./session";
 
 export { expect, type Locator, type Page } from "@playwright/test";
@@ -40,6 +40,29 @@ if (!g.__hooklineFetchWrapped) {
   };
 }
 
+/** Records what a browser context sends and receives from the apps (for the leak check). The
+ * fixture's context is watched already; call this for contexts a spec opens itself. */
+export function watchContext(context: BrowserContext) {
+  context.on("request", (req) => {
+    const a = appFor(req.url());
+    if (a && req.method() !== "GET") recordRequestSecrets(a, new URL(req.url()).pathname, req.postData());
+  });
+  context.on("response", (res) => {
+    const a = appFor(res.url());
+    const type = res.headers()["content-type"] ?? "";
+    if (!a || !/json|html|text\/x-component/.test(type)) return;
+    const { pathname } = new URL(res.url());
+    const method = res.request().method();
+    a.pending.push(
+      res
+        .text()
+        .then((body) => recordAnswer(a, `${method} ${pathname} (browser)`, pathname, method, body))
+        .catch(() => {}),
+    );
+  });
+  return context;
+}
+
 export const test = base.extend({
   context: async ({ context }, provide) => {
     const app = latestApp();
@@ -51,23 +74,7 @@ export const test = base.extend({
       });
       await context.addCookies(cookies);
     }
-    context.on("request", (req) => {
-      const a = appFor(req.url());
-      if (a && req.method() !== "GET") recordRequestSecrets(a, new URL(req.url()).pathname, req.postData());
-    });
-    context.on("response", (res) => {
-      const a = appFor(res.url());
-      const type = res.headers()["content-type"] ?? "";
-      if (!a || !/json|html|text\/x-component/.test(type)) return;
-      const { pathname } = new URL(res.url());
-      const method = res.request().method();
-      a.pending.push(
-        res
-          .text()
-          .then((body) => recordAnswer(a, `${method} ${pathname} (browser)`, pathname, method, body))
-          .catch(() => {}),
-      );
-    });
+    watchContext(context);
     await provide(context);
   },
 });

@@ -5,6 +5,7 @@ import { fromZod } from "@/lib/api/errors";
 import { apiRoute, json, readJson } from "@/lib/api/handler";
 import { ApiError } from "@/lib/api/errors";
 import { describeInvite, registrationOpen, signUp } from "@/lib/auth/accounts";
+import { authenticate } from "@/lib/auth/authenticate";
 import { sameOrigin } from "@/lib/auth/csrf";
 import { beforeLogin, clientIp } from "@/lib/auth/login-limit";
 import { withCookies } from "@/lib/auth/respond";
@@ -26,7 +27,9 @@ export const GET = apiRoute(async (req) => {
   const q = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!q.success) throw fromZod(q.error, "query string");
   const firstUser = (await (await getDb()).user.count()) === 0;
+  const me = await authenticate(req.headers).catch(() => null);
   return json({
+    signedInAs: me?.kind === "user" ? me.email : null,
     firstUser,
     registrationOpen: firstUser || (await registrationOpen()),
     invite: q.data.invite ? await describeInvite(q.data.invite) : null,
