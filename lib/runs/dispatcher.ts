@@ -12,7 +12,9 @@ import { getInngest } from "@/lib/inngest/client";
 import { parseBody } from "@/lib/webhooks/parse-body";
 
 const BATCH = 200;
-type State = { timer?: NodeJS.Timeout; busy: boolean; again: boolean; started: boolean; slots: Map<string, number> };
+/** Per flow with a concurrency limit: the runs this process gave each slot that may still be active. */
+type SlotState = { next: number; runs: string[][] };
+type State = { timer?: NodeJS.Timeout; busy: boolean; again: boolean; started: boolean; slots: Map<string, SlotState> };
 const g = globalThis as unknown as { __hooklineDispatcher?: State };
 const state: State = (g.__hooklineDispatcher ??= { busy: false, again: false, started: false, slots: new Map() });
 state.slots ??= new Map();
@@ -31,13 +33,51 @@ async function settingsOf(db: Db, run: PendingRun): Promise<FlowSettings | null>
   return versionSettings.get(run.flowVersionId) ?? null;
 }
 
+const FINAL = ["succeeded", "failed", "cancelled"];
+
+/** Forgets the runs that finished (or are gone), so a slot's count is its runs still queued or running. */
+async function pruneSlots(db: Db, flowIds: string[]) {
+  const tracked = flowIds.flatMap((f) => (Array.isArray(state.slots.get(f)?.runs) ? state.slots.get(f)!.runs.flat() : []));
+  if (tracked.length === 0) return;
+  const active = new Set<string>();
+  for (let i = 0; i < tracked.length; i += 500) {
+    const rows = await db.run.findMany({ where: { id: { in: tracked.slice(i, i + 500) }, status: { notIn: FINAL } }, select: { id: true } });
+    for (const r of rows) active.add(r.id);
+  }
+  for (const f of flowIds) {
+    const st = state.slots.get(f);
+    if (st && Array.isArray(st.runs)) st.runs = st.runs.map((ids) => ids.filter((id) => active.has(id)));
+  }
+}
+
+/** The slot with the fewest unfinished runs (ties: round-robin), so a long or sleeping run does not hold up the rest. */
+function pickSlot(flowId: string, n: number, runId: string): number {
+  let st = state.slots.get(flowId);
+  if (!st || !Array.isArray(st.runs) || st.runs.length !== n) {
+    const old = Array.isArray(st?.runs) ? st.runs : [];
+    st = { next: 0, runs: Array.from({ length: n }, (_, k) => old[k] ?? []) };
+    state.slots.set(flowId, st);
+  }
+  let best = -1;
+  for (let j = 0; j < n; j++) {
+    const k = (st.next + j) % n;
+    if (best < 0 || st.runs[k]!.length < st.runs[best]!.length) best = k;
+  }
+  st.runs[best]!.push(runId);
+  st.next = (best + 1) % n;
+  return best;
+}
+
 /**
  * The event data of each run. orderingKey: "<flow>:<value at the flow's orderingKey path>" (runs
  * with the same value run one at a time, in arrival order); concurrencyKey: one of the flow's N
- * slots, "<flow>#<k>", given round-robin. A run without either gets a key of its own (no limit).
+ * slots, "<flow>#<k>", the one with the fewest unfinished runs. A run without either gets a key of
+ * its own (no limit).
  */
 export async function eventKeys(db: Db, runs: PendingRun[]): Promise<RunRequestedData[]> {
   const settings = await Promise.all(runs.map((r) => settingsOf(db, r)));
+  const limited = [...new Set(runs.filter((_, i) => settings[i]?.concurrency).map((r) => r.flowId))];
+  if (limited.length) await pruneSlots(db, limited);
   const needBody = runs.filter((r, i) => settings[i]?.orderingKey && r.deliveryId).map((r) => r.deliveryId!);
   const bodies = new Map<string, unknown>();
   if (needBody.length) {
@@ -57,11 +97,7 @@ export async function eventKeys(db: Db, runs: PendingRun[]): Promise<RunRequeste
         orderingKey = `${r.flowId}:${typeof found.value === "object" ? JSON.stringify(found.value) : String(found.value)}`;
       }
     }
-    if (s?.concurrency) {
-      const slot = state.slots.get(r.flowId) ?? 0;
-      state.slots.set(r.flowId, (slot + 1) % s.concurrency);
-      concurrencyKey = `${r.flowId}#${slot}`;
-    }
+    if (s?.concurrency) concurrencyKey = `${r.flowId}#${pickSlot(r.flowId, s.concurrency, r.id)}`;
     return { runId: r.id, orderingKey, concurrencyKey };
   });
 }

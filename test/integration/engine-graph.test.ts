@@ -511,13 +511,22 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
           data: { id: newId("dlv"), workspaceId: ws, flowId: f.flowId, endpointId: endpoint.id, method: "POST", headers: "{}", body: Buffer.from(JSON.stringify(body)), contentType: "application/json", verdict: "accepted" },
         })
       ).id;
+    // Runs "held" (not final, never dispatched by the running dispatcher) stand for unfinished runs.
+    const makeRun = async (body: unknown) => {
+      const run = { id: newId("run"), flowId: f.flowId, flowVersionId: version.id, definition: null, deliveryId: await delivery(body) };
+      await d.run.create({ data: { ...run, workspaceId: ws, status: "held" } });
+      return run;
+    };
     const runs = [];
-    for (const body of [{ data: { object: { id: "pi_1" } } }, { data: { object: { id: "pi_2" } } }, { data: { object: { id: "pi_1" } } }, { data: {} }]) {
-      runs.push({ id: newId("run"), flowId: f.flowId, flowVersionId: version.id, definition: null, deliveryId: await delivery(body) });
-    }
+    for (const body of [{ data: { object: { id: "pi_1" } } }, { data: { object: { id: "pi_2" } } }, { data: { object: { id: "pi_1" } } }, { data: {} }]) runs.push(await makeRun(body));
     const keys = await eventKeys(d, runs);
     expect(keys.map((k) => k.orderingKey)).toEqual([`${f.flowId}:pi_1`, `${f.flowId}:pi_2`, `${f.flowId}:pi_1`, `run:${runs[3]!.id}`]);
     expect(keys.map((k) => k.concurrencyKey)).toEqual([0, 1, 0, 1].map((slot) => `${f.flowId}#${slot}`));
     expect(keys.map((k) => k.runId)).toEqual(runs.map((r) => r.id));
+    // Slot 1's runs finish while slot 0's still run (or sleep): the next runs go to slot 1, not round-robin.
+    await d.run.updateMany({ where: { id: { in: [runs[1]!.id, runs[3]!.id] } }, data: { status: "succeeded" } });
+    const more = await eventKeys(d, [await makeRun({ data: {} }), await makeRun({ data: {} })]);
+    expect(more.map((k) => k.concurrencyKey)).toEqual([`${f.flowId}#1`, `${f.flowId}#1`]);
+    await d.run.updateMany({ where: { flowId: f.flowId, status: "held" }, data: { status: "cancelled" } });
   });
 });
