@@ -60,8 +60,8 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
     return () => document.removeEventListener("keydown", onKey);
   }, [undo, redo, copy, paste]);
 
-  // A node added off screen (palette click, paste, insert) is brought into view: only nodes in
-  // view are drawn, and the user should see what they just added.
+  // A node added off screen (palette click, paste, insert) is brought into view: the user should
+  // see what they just added.
   useEffect(() => {
     const prev = knownIds.current;
     knownIds.current = new Set(nodes.map((n) => n.id));
@@ -114,7 +114,6 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
         deleteKeyCode={deleteKeys}
         multiSelectionKeyCode={multiKeys}
         selectionKeyCode="Shift"
-        onlyRenderVisibleElements
         fitView
         fitViewOptions={fitViewOptions}
         defaultEdgeOptions={defaultEdgeOptions}

@@ -15,7 +15,7 @@ export function VersionsButton({ flowId, liveVersion, onRestore }: { flowId: str
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
-  const flow = useQuery({ ...flowQueries.detail(flowId), enabled: open, refetchOnMount: "always" });
+  const flow = useQuery({ ...flowQueries.detail(flowId), enabled: open });
   const versions = flow.data?.versions ?? [];
 
   const restore = async (n: number) => {
@@ -39,6 +39,8 @@ export function VersionsButton({ flowId, liveVersion, onRestore }: { flowId: str
         className={buttonStyles.ghost}
         onClick={() => {
           setOpen(true);
+          // The cached flow predates publishes made in this session: fetch the current list.
+          void flow.refetch();
           dialog.current?.showModal();
         }}
       >
