@@ -27,8 +27,8 @@ export function TableSettings({ table, onDone }: { table: TableView; onDone: () 
   const remove = useMutation({
     mutationFn: () => deleteTable(table.id),
     onSuccess: () => {
-      queryClient.removeQueries({ queryKey: tableKeys.table(table.id) });
-      void queryClient.invalidateQueries({ queryKey: tableKeys.all });
+      // Only the list is refetched: the deleted table's own queries would answer 404 while the page unmounts.
+      void queryClient.invalidateQueries({ queryKey: tableKeys.list });
       router.push("/tables");
     },
   });

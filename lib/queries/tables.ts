@@ -17,7 +17,7 @@ export const tableQueries = {
     }),
 };
 
-export const tableKeys = { all: base, table: (id: string) => [...base, id] as const };
+export const tableKeys = { all: base, list: [...base, "list"] as const, table: (id: string) => [...base, id] as const };
 
 export const createTable = (input: { name: string; valueField?: string }) => fetchJson<TableView>("/api/tables", { method: "POST", json: input });
 export const updateTable = (id: string, input: { name?: string; valueField?: string }) => fetchJson<TableView>(one(id), { method: "PUT", json: input });

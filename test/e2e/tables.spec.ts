@@ -17,7 +17,7 @@ const json = { "content-type": "application/json" };
 
 test("data tables: create, edit rows, never below the floor, rename and delete", async ({ page }) => {
   const consoleErrors: string[] = [];
-  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(`${m.text()} (${m.location().url})`));
   page.on("pageerror", (e) => consoleErrors.push(e.message));
 
   await page.goto(`${app.url}/flows`);
