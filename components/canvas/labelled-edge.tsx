@@ -29,7 +29,7 @@ function LabelledEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePositi
             aria-label="Insert a node here"
             aria-expanded={open}
             onClick={() => setOpen((o) => !o)}
-            className="grid size-5 place-items-center rounded-full bg-white text-xs font-bold text-indigo-700 opacity-60 shadow ring-1 ring-slate-300 group-hover:opacity-100 hover:bg-indigo-50 focus-visible:opacity-100"
+            className="grid size-5 place-items-center rounded-full bg-white text-xs font-bold text-indigo-700 shadow ring-1 ring-slate-300 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
           >
             +
           </button>
