@@ -1,6 +1,7 @@
 // Transform's JSONata bounds (time, depth, sequence, input and output size), the mappings mode,
 // Log, and the config schemas of the data nodes.
 import { describe, expect, it } from "vitest";
+import { describeSchema } from "@/components/canvas/schema-form/describe";
 import { logExecutor } from "@/lib/engine/executors/log";
 import { tableExecutor } from "@/lib/engine/executors/table";
 import { evaluateJsonata, transformExecutor } from "@/lib/engine/executors/transform";
@@ -102,5 +103,20 @@ describe("Log and Data table configs", () => {
       "Decrement value by loop.item.quantity · Stock[loop.item.sku]",
     );
     expect(tableNode.summary(tableNode.config.parse(base))).toBe("Get row · Stock[trigger.body.order.item…]");
+  });
+});
+
+describe("generated editor forms", () => {
+  it("label and explain the data nodes' fields", () => {
+    const fields = (schema: Parameters<typeof describeSchema>[0]) => {
+      const spec = describeSchema(schema);
+      return spec.kind === "object" ? Object.fromEntries(spec.fields.map((f) => [f.key, [f.label, f.spec.kind, f.description ?? ""]])) : {};
+    };
+    const table = fields(tableNode.config);
+    expect(table.key).toEqual(["Row key", "string", "Usually a reference, e.g. {{ loop.item.sku }}."]);
+    expect(table.operation?.[1]).toBe("enum");
+    expect(table.belowFloor?.[0]).toBe("Below the floor");
+    expect(fields(transformNode.config).mappings?.slice(0, 2)).toEqual(["Fields", "array"]);
+    expect(fields(logNode.config).message?.[0]).toBe("Message");
   });
 });

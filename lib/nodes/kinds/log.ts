@@ -13,8 +13,8 @@ export const logNode = defineKind({
   icon: "log",
   description: "Writes a message (with {{ references }}) to the run log, shown in the run's steps.",
   config: z.object({
-    message: z.string().trim().min(1, "Write the message").max(LOG_MAX_MESSAGE),
-    level: z.enum(logLevels).default("info"),
+    message: z.string().trim().min(1, "Write the message").max(LOG_MAX_MESSAGE).meta({ title: "Message", description: "Shown in the run's steps; may hold {{ references }}." }),
+    level: z.enum(logLevels).meta({ title: "Level" }).default("info"),
   }),
   defaults: { message: "", level: "info" },
   summary: (c) => {
