@@ -47,7 +47,7 @@ export function startApiServer(executor: Executor, opts: { port: number; host?: 
           return reply(200, { ok: true, modified: true });
         }
         reply(404, { error: `Not implemented: ${req.method} ${url.pathname}` });
-      })().catch((e: Error) => reply(400, { error: e.message }));
+      })().catch((e: Error & { status?: number }) => reply(e.status ?? 400, { error: e.message }));
     });
   });
   const listening = new Promise<void>((resolve, reject) => {

@@ -113,6 +113,8 @@ export function createExecutor(opts: ExecutorOptions) {
 
   /** The event API: cancels what the events cancel and starts every function they trigger (once per event id). */
   async function send(raw: unknown[]): Promise<string[]> {
+    // Before the first sync an event would start nothing and be lost: refuse it (the sender retries).
+    if (functions.length === 0) throw Object.assign(new Error("The executor has not synced the app's functions yet"), { status: 503 });
     const at = now();
     const events: InngestEvent[] = raw.map((item) => {
       const parsed = eventSchema.parse(item);

@@ -2,6 +2,7 @@
 // function at most once (a dispatcher re-send after a crash must not start a second run), and a
 // run holding a concurrency key waits (queued, no job) behind the key's earlier holders.
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { createExecutor } from "@/lib/executor/executor";
 import { openPostgres, openSqlite } from "@/lib/executor/sql";
 import { createRuns, receiveEvents } from "@/lib/executor/store";
 
@@ -46,5 +47,10 @@ describe(`executor run creation (${inject("database")})`, () => {
       ["3", "running", 1],
       ["4", "running", 1],
     ]);
+  });
+
+  it("refuses events before it has synced any function, so the sender retries instead of losing them", async () => {
+    const ex = createExecutor({ serveUrl: "http://127.0.0.1:1/api/inngest", signingKey: "signkey-test-00", databaseUrl: url, singleWriter: !url.startsWith("postgres"), log: () => undefined });
+    await expect(ex.send([{ name: "demo/ping", data: {} }])).rejects.toMatchObject({ status: 503 });
   });
 });
