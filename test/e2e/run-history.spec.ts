@@ -85,6 +85,7 @@ test("find a failed run by a payload value, read the error, retry from the faile
   await expect(page.getByTestId("step-http_1").getByTestId("idempotency-key")).toHaveText(/^run_[0-9a-z]+:http_1$/);
   await expect(page.getByTestId("run-graph").locator(".run-graph-failed")).toHaveCount(1);
   await expect(page.getByTestId("run-timeline").getByTestId("timeline-bar")).toHaveCount(3);
+  await page.screenshot({ path: "test-results/screenshots/run-failed.png", fullPage: true });
 
   // Fix the target, retry from the failed step: the CRM is not called again.
   mailDown = false;
@@ -148,5 +149,12 @@ test("bulk replay of 20 failed runs: the progress bar reaches the end", async ({
   await expect(bar).toHaveAttribute("aria-valuemax", "20");
   await expect(bar).toHaveAttribute("aria-valuenow", "20", { timeout: 60_000 });
   await expect(page.getByTestId("bulk-replay-summary")).toContainText("20 of 20 finished — 20 succeeded, 0 failed");
+  await page.screenshot({ path: "test-results/screenshots/bulk-replay.png", fullPage: true });
   expect(await runsOf(flow.id, "succeeded")).toHaveLength(20);
+
+  // The flow's overview counts them: 20 failed and 20 succeeded today.
+  await page.goto(`${app.url}/flows/${flow.id}/overview`);
+  await expect(page.getByTestId("runs-per-day")).toHaveAttribute("aria-label", /20 succeeded, 20 failed/);
+  await expect(page.getByText("50.0%")).toBeVisible();
+  await expect(page.getByTestId("sender-health")).toContainText("failed runs in 24 h");
 });
