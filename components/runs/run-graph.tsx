@@ -3,7 +3,7 @@
 // The flow as it ran, drawn read-only, each node coloured by its outcome in this run (the latest
 // attempt of its step): green succeeded, red failed, blue running, amber sleeping or cancelled,
 // grey not reached.
-import { Background, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import { Background, Position, ReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useMemo } from "react";
 import type { RunDetail } from "@/lib/api/dto";
 
@@ -28,6 +28,9 @@ export function RunGraph({ detail }: { detail: RunDetail }) {
       return {
         id: n.id,
         position: n.position,
+        // The editor lays flows out left to right.
+        sourcePosition: Position.Right,
+        targetPosition: Position.Left,
         data: { label: `${n.data.label || n.id}${status === "none" ? "" : ` · ${status}`}` },
         draggable: false,
         selectable: false,
