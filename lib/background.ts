@@ -8,6 +8,7 @@ import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
 import { embeddedConfig } from "@/lib/inngest/client";
 import { startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
+import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
 import { engineProcess } from "@/lib/webhooks/engine-link";
 
 type Background = { executor?: Executor; closeApi?: () => Promise<void> };
@@ -42,6 +43,7 @@ export async function startBackground() {
     console.log("[hookline] external Inngest configured; the embedded executor is off");
   }
   startDispatcher();
+  startHistoryJobs();
 }
 
 // register() runs before the HTTP server listens: retry the in-band sync until the app answers.
@@ -65,6 +67,7 @@ export async function stopBackground() {
   const bg = g.__hooklineBackground;
   g.__hooklineBackground = undefined;
   stopDispatcher();
+  stopHistoryJobs();
   await bg?.executor?.stop();
   await bg?.closeApi?.();
 }
