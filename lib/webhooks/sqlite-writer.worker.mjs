@@ -10,13 +10,29 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "libsql";
 
 // A lock held by another connection (Prisma's in the web process, the engine process) is waited
-// for here, in this thread.
-const db = new Database(workerData.file, { timeout: 10_000 });
-db.exec("PRAGMA journal_mode = WAL");
-db.exec("PRAGMA synchronous = FULL");
-db.exec("PRAGMA foreign_keys = ON");
+// for here, in this thread, polling every quarter millisecond (whenFree): SQLite's own busy
+// handler backs off to 25-100 ms sleeps, which would add that much to the answers.
+const db = new Database(workerData.file, { timeout: 0 });
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+function whenFree(sql) {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    try {
+      db.exec(sql);
+      return;
+    } catch (e) {
+      if (!/SQLITE_BUSY|database is locked/i.test(String(e?.message)) || Date.now() > until) throw e;
+      Atomics.wait(pause, 0, 0, 0.25);
+    }
+  }
+}
+
+whenFree("PRAGMA journal_mode = WAL");
+whenFree("PRAGMA synchronous = FULL");
+whenFree("PRAGMA foreign_keys = ON");
 // With an engine process, it checkpoints the WAL (scripts/engine-process.ts).
-if (workerData.noCheckpoint) db.exec("PRAGMA wal_autocheckpoint = 0");
+if (workerData.noCheckpoint) whenFree("PRAGMA wal_autocheckpoint = 0");
 
 const q = (sql) => db.prepare(sql);
 const st = {
@@ -37,7 +53,7 @@ const iso = (t) => new Date(t).toISOString();
 
 parentPort.on("message", ({ seq, items, now }) => {
   try {
-    db.exec("BEGIN IMMEDIATE");
+    whenFree("BEGIN IMMEDIATE");
     const results = decide(items, now);
     db.exec("COMMIT");
     parentPort.postMessage({ seq, results });
