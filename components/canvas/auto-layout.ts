@@ -7,7 +7,8 @@ const HEIGHT = 90;
 
 export function autoLayout(nodes: EditorNode[], edges: EditorEdge[]): EditorNode[] {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 50, ranksep: 80, marginx: 40, marginy: 40 });
+  // Wide ranks leave room for the branch labels drawn halfway along the edges.
+  g.setGraph({ rankdir: "LR", nodesep: 50, ranksep: 150, marginx: 40, marginy: 40 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { width: n.measured?.width ?? WIDTH, height: n.measured?.height ?? HEIGHT });
   for (const e of edges) if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target);

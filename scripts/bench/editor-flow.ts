@@ -1,43 +1,43 @@
-// The generated flow the editor bench opens: one webhook trigger and `size - 1` action and logic
-// nodes in a tree of branches (each branch's "true"/"false" outputs lead to chains of HTTP
-// requests), every config valid, so the editor draws validation, handles and labels as for a real flow.
+// The generated flow the editor bench opens: one webhook trigger fanning out to lanes; each lane
+// is a branch whose "true" and "false" outputs lead to chains of HTTP requests. Every config is
+// valid, so the editor draws validation, handles and edge labels as for a real flow; positions
+// are a tidy grid (the whole flow fits the canvas at the zoom fitView picks).
 import type { FlowDefinition, FlowEdge, FlowNode } from "../../lib/flows/definition";
+
+const COL = 300;
+const ROW = 150;
 
 export function generatedFlow(size: number): FlowDefinition {
   const nodes: FlowNode[] = [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: {} } }];
   const edges: FlowEdge[] = [];
+  const lanes = Math.max(1, Math.round(Math.sqrt(size / 3)));
+  const perChain = Math.ceil((size - 1 - lanes) / (lanes * 2));
+  const http = (id: string, n: number, x: number, y: number): FlowNode => ({
+    id,
+    type: "http",
+    position: { x, y },
+    data: { label: `Call service ${n}`, config: { method: "POST", url: `https://api.example.com/orders/${n}`, headers: [], body: `{"n": ${n}, "amount": "{{ trigger.body.amount }}"}`, timeoutMs: 30000 } },
+  });
   let n = 0;
-  // Chains of 9 HTTP requests hanging off a branch's outputs; branches every 10 nodes.
-  let tail = { id: "trigger", handle: null as string | null, x: 0, y: 0 };
-  const open: (typeof tail)[] = [];
-  while (nodes.length < size) {
-    n++;
-    const isBranch = n % 10 === 1;
-    const id = isBranch ? `branch_${n}` : `http_${n}`;
-    const x = tail.x + 300;
-    const y = tail.y;
-    nodes.push(
-      isBranch
-        ? {
-            id,
-            type: "branch",
-            position: { x, y },
-            data: { label: `Amount check ${n}`, config: { mode: "if", condition: { combinator: "and", rules: [{ left: "{{ trigger.body.amount }}", op: "gt", right: String(n * 10) }] }, value: "", cases: [] } },
-          }
-        : {
-            id,
-            type: "http",
-            position: { x, y },
-            data: { label: `Call service ${n}`, config: { method: "POST", url: `https://api.example.com/orders/${n}`, headers: [], body: `{"n": ${n}, "amount": "{{ trigger.body.amount }}"}`, timeoutMs: 30000 } },
-          },
-    );
-    edges.push({ id: `e_${tail.id}_${tail.handle ?? "out"}_${id}`, source: tail.id, target: id, sourceHandle: tail.handle, targetHandle: null });
-    if (isBranch) {
-      open.push({ id, handle: "false", x, y: y + 160 * (1 + (n % 3)) });
-      tail = { id, handle: "true", x, y };
-    } else if (n % 10 === 0 && open.length) {
-      tail = open.shift()!;
-    } else tail = { id, handle: null, x, y };
+  for (let lane = 0; lane < lanes && nodes.length < size; lane++) {
+    const y = (lane - (lanes - 1) / 2) * ROW * 2;
+    const branch = `branch_${lane + 1}`;
+    nodes.push({
+      id: branch,
+      type: "branch",
+      position: { x: COL, y },
+      data: { label: `Amount check ${lane + 1}`, config: { mode: "if", condition: { combinator: "and", rules: [{ left: "{{ trigger.body.amount }}", op: "gt", right: String((lane + 1) * 100) }] }, value: "", cases: [] } },
+    });
+    edges.push({ id: `e_trigger_${branch}`, source: "trigger", target: branch, sourceHandle: null, targetHandle: null });
+    for (const [handle, dy] of [["true", 0], ["false", ROW]] as const) {
+      let prev = { id: branch, handle: handle as string | null };
+      for (let i = 0; i < perChain && nodes.length < size; i++) {
+        const id = `http_${++n}`;
+        nodes.push(http(id, n, COL * (i + 2), y + dy));
+        edges.push({ id: `e_${prev.id}_${prev.handle ?? "out"}_${id}`, source: prev.id, target: id, sourceHandle: prev.handle, targetHandle: null });
+        prev = { id, handle: null };
+      }
+    }
   }
   return { schemaVersion: 1, nodes, edges };
 }
