@@ -111,3 +111,32 @@ test("data tables: create, edit rows, never below the floor, rename and delete",
 
   expect(consoleErrors).toEqual([]);
 });
+
+test("a Data table node set up in the editor lowers stock when a webhook arrives", async ({ page }) => {
+  const created = await fetch(`${app.url}/api/tables`, { method: "POST", headers: json, body: JSON.stringify({ name: "Shop stock", valueField: "stock" }) });
+  expect(created.status).toBe(201);
+  const table = (await created.json()) as { id: string };
+  await fetch(`${app.url}/api/tables/${table.id}/rows`, { method: "PUT", headers: json, body: JSON.stringify({ key: "MUG-1", value: 5 }) });
+
+  await page.goto(`${app.url}/flows`);
+  await page.getByRole("button", { name: "New flow" }).click();
+  await expect(page).toHaveURL(/\/flows\/flow_/);
+  await page.getByTestId("palette-item-table").click();
+  const panel = page.getByTestId("config-panel");
+  await expect(panel.getByText("Choose a table", { exact: true })).toBeVisible();
+  await panel.getByLabel("Table", { exact: true }).selectOption("Shop stock");
+  await panel.getByLabel("Operation").selectOption({ label: "Decrement value" });
+  await panel.getByLabel("Row key").fill("{{ trigger.body.sku }}");
+  await panel.getByLabel("Amount (stock)").fill("{{ trigger.body.quantity }}");
+  await expect(panel.getByLabel("Floor", { exact: true })).toHaveValue("0");
+  await expect(page.locator('.react-flow__node[data-id="table_1"]')).toContainText("Decrement value by trigger.body.quantity · Shop stock[trigger.body.sku]");
+  await expect(page.getByTestId("save-state")).toHaveText("Saved");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByTestId("published-version")).not.toHaveText("Draft");
+
+  const liveUrl = /(http:\/\/\S+\/api\/hooks\/\S+)/.exec((await page.getByTestId("webhook-url").textContent()) ?? "")![1]!;
+  expect((await fetch(liveUrl, { method: "POST", headers: json, body: JSON.stringify({ sku: "MUG-1", quantity: 2 }) })).status).toBe(202);
+  await expect
+    .poll(async () => ((await (await fetch(`${app.url}/api/tables/${table.id}/rows`)).json()) as { items: { value: number }[] }).items[0]?.value, { timeout: 20_000 })
+    .toBe(3);
+});

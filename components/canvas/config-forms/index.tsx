@@ -4,6 +4,7 @@ import type { ComponentType } from "react";
 import { DiscordForm, SlackForm, TeamsForm } from "./chat-form";
 import { EmailForm } from "./email-form";
 import { HttpForm } from "./http-form";
+import { TableNodeForm } from "@/components/tables/table-node-form";
 import { GenericConfigForm } from "./generic-form";
 import type { ConfigFormProps } from "./types";
 import { WebhookForm } from "./webhook-form";
@@ -11,6 +12,7 @@ import { WebhookForm } from "./webhook-form";
 const forms: Partial<Record<string, ComponentType<ConfigFormProps>>> = {
   webhook: WebhookForm,
   http: HttpForm,
+  table: TableNodeForm,
   email: EmailForm,
   slack: SlackForm,
   discord: DiscordForm,
