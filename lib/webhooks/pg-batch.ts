@@ -1,5 +1,5 @@
 // The group commit's writer on PostgreSQL: connections of its own (node-postgres, no ORM) and two
-// prepared statements per batch, each one round trip in autocommit. First the ids already held
+// prepared statements per batch on one connection, each one round trip in autocommit. First the ids already held
 // (duplicates, before any token is taken) and the token bucket per flow (row-locked, so several
 // app instances share it; committed without waiting for the disk, so the lock is short). Then ONE
 // durable statement (synchronous_commit=on: answered after its WAL is flushed) claims the dedupe
@@ -14,41 +14,37 @@ import type { Committed, Pending } from "./group-commit";
 import { newId } from "@/lib/ids";
 
 // Connections: one per batch in flight (group-commit.ts keeps up to PG_IN_FLIGHT), opened with
-// synchronous_commit=on (a commit returns after its WAL is flushed: the ack's promise), plus one
-// for the token buckets, whose updates need no fsync (a crash can only forget tokens taken).
-export const PG_IN_FLIGHT = 2;
-type Pool = { durable: Promise<pg.Client>[]; busy: Set<Promise<pg.Client>>; rate?: Promise<pg.Client> };
+// synchronous_commit=on (a commit returns after its WAL is flushed: the ack's promise). Several
+// batches in flight let PostgreSQL share one WAL flush between their commits, and hide each
+// round trip's wait for a CPU on a busy machine.
+export const PG_IN_FLIGHT = 4;
+type Pool = { conns: Promise<pg.Client>[]; busy: Set<Promise<pg.Client>> };
 const g = globalThis as unknown as { __hooklineIngestPg?: Map<string, Pool> };
 const pools = (g.__hooklineIngestPg ??= new Map());
 
 function pool(url: string): Pool {
   let p = pools.get(url);
-  if (!p) pools.set(url, (p = { durable: [], busy: new Set() }));
+  if (!p) pools.set(url, (p = { conns: [], busy: new Set() }));
   return p;
 }
 
-function open(url: string, synchronousCommit: "on" | "off", forget: (c: Promise<pg.Client>) => void): Promise<pg.Client> {
+function open(url: string, p: Pool): Promise<pg.Client> {
+  const forget = () => (p.conns = p.conns.filter((y) => y !== c));
   const c: Promise<pg.Client> = (async () => {
-    const client = new pg.Client({ connectionString: url, options: `-c synchronous_commit=${synchronousCommit}` });
-    client.on("error", () => forget(c)); // a broken connection is replaced at the next batch
-    client.on("end", () => forget(c));
+    const client = new pg.Client({ connectionString: url, options: "-c synchronous_commit=on" });
+    client.on("error", forget); // a broken connection is replaced at the next batch
+    client.on("end", forget);
     await client.connect();
     return client;
   })();
-  c.catch(() => forget(c));
+  c.catch(forget);
   return c;
 }
 
-function rateConnection(url: string, p: Pool): Promise<pg.Client> {
-  return (p.rate ??= open(url, "off", (c) => p.rate === c && (p.rate = undefined)));
-}
-
-async function withDurable<T>(url: string, p: Pool, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  let c = p.durable.find((x) => !p.busy.has(x));
-  if (!c) {
-    c = open(url, "on", (x) => (p.durable = p.durable.filter((y) => y !== x)));
-    p.durable.push(c);
-  }
+async function withConnection<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const p = pool(url);
+  let c = p.conns.find((x) => !p.busy.has(x));
+  if (!c) p.conns.push((c = open(url, p)));
   p.busy.add(c);
   try {
     return await fn(await c);
@@ -58,7 +54,7 @@ async function withDurable<T>(url: string, p: Pool, fn: (c: pg.Client) => Promis
 }
 
 export async function closeIngestPg() {
-  const all = [...pools.values()].flatMap((p) => [...p.durable, ...(p.rate ? [p.rate] : [])]);
+  const all = [...pools.values()].flatMap((p) => p.conns);
   pools.clear();
   await Promise.all(all.map((c) => c.then((x: pg.Client) => x.end()).catch(() => undefined)));
 }
@@ -67,9 +63,11 @@ const HELD = "Already received (same delivery id within the dedupe window)";
 const IN_FLIGHT = "Same delivery id as another request in flight";
 
 // 1. Ids already held (duplicates, before any token is taken), then the token bucket of each
-// flow: row-locked, so app instances share it, and committed without waiting for the disk.
+// flow: row-locked, so app instances share it, and committed without waiting for the disk
+// (set_config(..., true) = SET LOCAL for this statement's own transaction: the lock is short).
 const TOKENS_SQL = `
-WITH input AS (
+WITH async AS (SELECT set_config('synchronous_commit', 'off', true) AS v),
+input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS t("flowId", dkey, ps, burst, idx)
 ),
 held AS (
@@ -97,7 +95,7 @@ setbucket AS (
 )
 SELECT i.idx, h."deliveryId" AS "heldBy", l.rn > floor(f.available) AS limited,
        GREATEST(1, ceil((1 - (f.available - LEAST(f.n, floor(f.available)))) / f.ps)) AS retry
-FROM input i LEFT JOIN held h ON h.idx = i.idx LEFT JOIN limited l ON l.idx = i.idx LEFT JOIN flows f ON f."flowId" = l."flowId"
+FROM input i CROSS JOIN async LEFT JOIN held h ON h.idx = i.idx LEFT JOIN limited l ON l.idx = i.idx LEFT JOIN flows f ON f."flowId" = l."flowId"
 ORDER BY i.idx`;
 
 // 2. The durable part, one statement: claim the ids of what was granted (a claim another
@@ -140,16 +138,18 @@ SELECT idx FROM fin WHERE lost`;
 
 const iso = (d: Date) => d.toISOString();
 
-export async function writeBatchPg(url: string, items: Pending[], now: Date): Promise<Committed[]> {
-  const p = pool(url);
+export function writeBatchPg(url: string, items: Pending[], now: Date): Promise<Committed[]> {
+  return withConnection(url, (client) => writeBatch(client, items, now));
+}
+
+async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promise<Committed[]> {
   const results: Committed[] = items.map((i) => ({ verdict: i.row.verdict, reason: i.row.reason }));
   const startsRun = (i: number) => results[i]!.verdict === "accepted" && (items[i]!.dedupe || items[i]!.rate);
 
   // 1. Held ids and tokens, for the deliveries that would start a run.
   const candidates = items.flatMap((_, i) => (startsRun(i) ? [i] : []));
   if (candidates.length > 0) {
-    const rate = await rateConnection(url, p);
-    const res = await rate.query<{ heldBy: string | null; limited: boolean | null; retry: number | null }>({
+    const res = await client.query<{ heldBy: string | null; limited: boolean | null; retry: number | null }>({
       name: "hookline_ingest_tokens",
       text: TOKENS_SQL,
       values: [
@@ -201,7 +201,7 @@ export async function writeBatchPg(url: string, items: Pending[], now: Date): Pr
     off += body.length;
     for (let c = 0; c < v.length; c++) cols[c]![i] = v[c];
   });
-  const lost = await withDurable(url, p, async (client) => {
+  const lost = await (async () => {
     const res = await client.query<{ idx: string }>({ name: "hookline_ingest_store", text: STORE_SQL, values: [...cols, Buffer.concat(bodies, off), iso(now)] });
     if (res.rows.length === 0) return [];
     const idx = res.rows.map((r) => Number(r.idx) - 1);
@@ -211,7 +211,7 @@ export async function writeBatchPg(url: string, items: Pending[], now: Date): Pr
       [idx.map((i) => items[i]!.row.flowId), idx.map((i) => claimKey[i])],
     );
     return idx.map((i) => ({ i, holder: holders.rows.find((h) => h.flowId === items[i]!.row.flowId && h.key === claimKey[i])?.deliveryId }));
-  });
+  })();
   for (const { i, holder } of lost) {
     results[i] = { verdict: "duplicate", reason: HELD, duplicateOf: holder };
     // Later copies in this batch pointed at the copy that lost: point them at the holder.
