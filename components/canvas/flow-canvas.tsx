@@ -20,6 +20,8 @@ const defaultEdgeOptions = { style: { strokeWidth: 2 } };
 // The attribution badge fails the contrast check; React Flow (MIT) is credited in docs/editor.md.
 const proOptions = { hideAttribution: true };
 
+const shownCache = new WeakMap<EditorEdge, EditorEdge>();
+
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
 
 export function FlowCanvas({ graph }: { graph: EditorGraph }) {
@@ -89,7 +91,12 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
     }
     return edges.map((e): EditorEdge => {
       const label = e.sourceHandle ? labels.get(e.source)?.get(e.sourceHandle) : undefined;
-      return { ...e, type: "labelled", data: label ? { label } : {} };
+      // The same edge with the same label keeps its drawn object, so memoised edges do not re-render.
+      const hit = shownCache.get(e);
+      if (hit && hit.data?.label === label) return hit;
+      const shown = { ...e, type: "labelled", data: label ? { label } : {} };
+      shownCache.set(e, shown);
+      return shown;
     });
   }, [nodes, edges]);
 

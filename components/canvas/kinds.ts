@@ -18,12 +18,27 @@ export type KindOutput = { id: string; label: string };
 export function kindOutputs(kind: NodeKind, config: Record<string, unknown>): KindOutput[] {
   const outputs = (kind as { outputs?: (config: never) => KindOutput[] }).outputs;
   if (typeof outputs !== "function") return [];
-  const parsed = kind.config.safeParse(config);
-  try {
-    return outputs((parsed.success ? parsed.data : { ...defaultConfig(kind), ...config }) as never) ?? [];
-  } catch {
-    return [];
-  }
+  return cached(outputsCache, kind, config, () => {
+    const parsed = kind.config.safeParse(config);
+    try {
+      return outputs((parsed.success ? parsed.data : { ...defaultConfig(kind), ...config }) as never) ?? [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+// Configs are replaced, never mutated, on edit: results computed from one config object stay
+// valid, so a 300-node canvas does not re-parse every config on each render.
+const outputsCache = new WeakMap<object, { kind: NodeKind; value: KindOutput[] }>();
+const summaryCache = new WeakMap<object, { kind: NodeKind; value: string }>();
+
+function cached<T>(cache: WeakMap<object, { kind: NodeKind; value: T }>, kind: NodeKind, config: object, compute: () => T): T {
+  const hit = cache.get(config);
+  if (hit && hit.kind === kind) return hit.value;
+  const value = compute();
+  cache.set(config, { kind, value });
+  return value;
 }
 
 /** A fresh, independent copy of a kind's default config (never share the catalog's object). */
@@ -40,10 +55,12 @@ export function asRecord(value: unknown): Record<string, unknown> {
  * config fails the schema, so fall back to defaults merged with what is there, then to the label.
  */
 export function summarize(kind: NodeKind, config: Record<string, unknown>): string {
-  const parsed = kind.config.safeParse(config);
-  try {
-    return kind.summary(parsed.success ? parsed.data : { ...defaultConfig(kind), ...config });
-  } catch {
-    return kind.label;
-  }
+  return cached(summaryCache, kind, config, () => {
+    const parsed = kind.config.safeParse(config);
+    try {
+      return kind.summary(parsed.success ? parsed.data : { ...defaultConfig(kind), ...config });
+    } catch {
+      return kind.label;
+    }
+  });
 }

@@ -37,7 +37,11 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
   const [showFlowSettings, setShowFlowSettings] = useState(false);
   const [restored, setRestored] = useState<number | null>(null);
 
-  const definition = useMemo(() => toDefinition(graph.nodes, graph.edges, flowSettings ? { settings: flowSettings } : {}), [graph.nodes, graph.edges, flowSettings]);
+  // React Flow replaces node objects for sizes, selection and drags in progress; the definition
+  // (and the checks, the saver and every node's context below it) only changes with its content.
+  const draftDefinition = useMemo(() => toDefinition(graph.nodes, graph.edges, flowSettings ? { settings: flowSettings } : {}), [graph.nodes, graph.edges, flowSettings]);
+  const definitionKey = useMemo(() => JSON.stringify(draftDefinition), [draftDefinition]);
+  const definition = useMemo(() => JSON.parse(definitionKey) as FlowDefinition, [definitionKey]);
   const issues = useMemo(() => checkGraph(definition), [definition]);
   const saver = useDraftSaver({ flowId: flow.id, initialRevision: flow.revision, name, definition });
   const onPublished = useCallback((r: PublishResult) => setLiveVersion(r.version), []);
