@@ -219,6 +219,9 @@ describe(`data nodes in a run (${inject("database")})`, () => {
     expect((await getRow(ws, table.id, "R"))?.value).toBe(6);
     // Another step (another key) does apply.
     expect(await tableExecutor.run(input, { ...ctx(0), idempotencyKey: `${run!.id}:stock2` })).toMatchObject({ ok: true, value: 2 });
+    // "Test this step" has no Run row: it passes the workspace in the context.
+    const testCtx = { runId: "test_step_1", nodeId: "stock", attempt: 1, idempotencyKey: "test_step_1:stock", workspaceId: ws };
+    expect(await tableExecutor.run({ ...input, amount: 1 }, testCtx)).toMatchObject({ ok: true, value: 1 });
   });
 
   it("transforms with JSONata, and stops a runaway expression at its time bound", async () => {

@@ -9,7 +9,8 @@ import { getDb } from "@/lib/db";
 import { PermanentError } from "../step-error";
 import type { ExecContext } from "./types";
 
-async function workspaceOf(ctx: ExecContext): Promise<string> {
+/** The step's workspace: given by "test this step" (no Run row), else the run's. */
+export async function workspaceOf(ctx: ExecContext): Promise<string> {
   const given = (ctx as ExecContext & { workspaceId?: string }).workspaceId;
   if (given) return given;
   const db = await getDb();

@@ -3,7 +3,6 @@
 // so a retried step applies once. A missing table fails permanently; a decrement that would cross
 // the floor answers { ok: false, reason: "below_floor" } or fails, as configured.
 import "server-only";
-import { getDb } from "@/lib/db";
 import { resolveDeep, resolveString } from "@/lib/flows/template";
 import type { TableNodeConfig, TableOperation } from "@/lib/nodes/kinds/table";
 import { adjustRow } from "@/lib/tables/adjust";
@@ -11,6 +10,7 @@ import { readRow, removeRow, writeRow } from "@/lib/tables/rows";
 import { findTableByName } from "@/lib/tables/tables";
 import { ROW_DATA_MAX_BYTES, ROW_KEY_MAX } from "@/lib/tables/types";
 import { PermanentError } from "../step-error";
+import { workspaceOf } from "./http-credential";
 import type { NodeExecutor } from "./types";
 
 export type TableInput = {
@@ -68,10 +68,7 @@ export const tableExecutor: NodeExecutor<TableNodeConfig, TableInput> = {
   },
 
   async run(input, ctx) {
-    const db = await getDb();
-    const run = await db.run.findUnique({ where: { id: ctx.runId }, select: { workspaceId: true } });
-    if (!run) throw new PermanentError(`Run ${ctx.runId} does not exist`);
-    const table = await findTableByName(run.workspaceId, input.table);
+    const table = await findTableByName(await workspaceOf(ctx), input.table);
     if (!table) throw new PermanentError(`There is no data table named "${input.table}"`);
     const low = (value: number | null | undefined) => (input.lowAt === undefined ? {} : { low: typeof value === "number" && value <= input.lowAt });
 
