@@ -1,7 +1,7 @@
 // What the ingest path needs to know about a token: its flow, the version a live delivery runs,
 // the trigger's inbound contract and the secrets accepted right now. Cached for one second per
 // token (the hot path must not re-read config per request); a regenerated token or a rotated
-// secret takes effect within that second.
+// secret takes effect within that second (two while a refresh is under way).
 import "server-only";
 import { getDb } from "@/lib/db";
 import { parseStoredDefinition } from "@/lib/flows/definition";
@@ -28,17 +28,34 @@ export type EndpointInfo = {
 export type SecretSource = (workspaceId: string, credentialId: string, now: number) => Promise<string[]>;
 
 const TTL_MS = 1000;
-type Entry = { at: number; info: EndpointInfo | null };
+type Entry = { at: number; info: EndpointInfo | null; refresh?: Promise<EndpointInfo | null> };
 const g = globalThis as unknown as { __hooklineEndpoints?: Map<string, Entry> };
 const cache = (g.__hooklineEndpoints ??= new Map());
 
+/**
+ * One read per token at a time, however many deliveries arrive meanwhile. When the cached entry
+ * is past its second, the first delivery starts the read and the others keep the entry until it
+ * lands (at most one more second): under load a refresh never stalls the deliveries.
+ */
 export async function loadEndpoint(token: string, secretsOf: SecretSource, now = Date.now()): Promise<EndpointInfo | null> {
   const hit = cache.get(token);
   if (hit && now - hit.at < TTL_MS) return hit.info;
-  const info = await readEndpoint(token, secretsOf, now);
-  if (cache.size > 10_000) cache.clear();
-  cache.set(token, { at: now, info });
-  return info;
+  if (hit?.refresh) return now - hit.at < 2 * TTL_MS ? hit.info : hit.refresh;
+  const entry: Entry = hit ?? { at: -Infinity, info: null };
+  const refresh = readEndpoint(token, secretsOf, now).then(
+    (info) => {
+      if (cache.size > 10_000) cache.clear();
+      cache.set(token, { at: now, info });
+      return info;
+    },
+    (e: unknown) => {
+      entry.refresh = undefined;
+      throw e;
+    },
+  );
+  entry.refresh = refresh;
+  if (!hit) cache.set(token, entry);
+  return hit && now - hit.at < 2 * TTL_MS ? hit.info : refresh;
 }
 
 /** Forget cached endpoints (after a token is regenerated or in tests). */
