@@ -1,7 +1,7 @@
 "use client";
 
 // A table's rows: key, value, other fields, last change; per row −1 / +1 (atomic, never below
-// 0), edit and delete. Filtered by key prefix.
+// 0), edit and delete (with a second click). Filtered by key prefix.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { LoadError } from "@/components/ui/load-error";
@@ -17,6 +17,7 @@ export function RowsTable({ table }: { table: TableView }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState("");
+  const [confirming, setConfirming] = useState<string | null>(null);
   const rows = useQuery(tableQueries.rows(table.id, prefix));
   const refresh = () => void queryClient.invalidateQueries({ queryKey: tableKeys.table(table.id) });
 
@@ -31,6 +32,7 @@ export function RowsTable({ table }: { table: TableView }) {
   const remove = useMutation({
     mutationFn: (key: string) => deleteRow(table.id, key),
     onSuccess: (_, key) => {
+      setConfirming(null);
       setNotice(`Deleted ${key}`);
       refresh();
     },
@@ -92,9 +94,20 @@ export function RowsTable({ table }: { table: TableView }) {
                         <button type="button" onClick={() => setEditing(editing === row.key ? null : row.key)} aria-expanded={editing === row.key} className={buttonStyles.secondary}>
                           Edit<span className="sr-only"> {row.key}</span>
                         </button>
-                        <button type="button" onClick={() => remove.mutate(row.key)} disabled={remove.isPending} className={buttonStyles.danger}>
-                          Delete<span className="sr-only"> {row.key}</span>
-                        </button>
+                        {confirming === row.key ? (
+                          <span role="group" aria-label={`Delete ${row.key}?`} className="flex gap-1.5">
+                            <button type="button" onClick={() => remove.mutate(row.key)} disabled={remove.isPending} className={buttonStyles.danger}>
+                              Confirm delete
+                            </button>
+                            <button type="button" onClick={() => setConfirming(null)} className={buttonStyles.ghost}>
+                              Keep
+                            </button>
+                          </span>
+                        ) : (
+                          <button type="button" onClick={() => setConfirming(row.key)} className={buttonStyles.danger}>
+                            Delete<span className="sr-only"> {row.key}</span>
+                          </button>
+                        )}
                       </div>
                     </td>
                   </tr>

@@ -91,6 +91,10 @@ test("data tables: create, edit rows, never below the floor, rename and delete",
 
   // Delete a row.
   await page.getByRole("button", { name: "Delete CUP-7" }).click();
+  await page.getByRole("group", { name: "Delete CUP-7?" }).getByRole("button", { name: "Keep" }).click();
+  await expect(page.getByTestId("data-row")).toHaveCount(2);
+  await page.getByRole("button", { name: "Delete CUP-7" }).click();
+  await page.getByRole("group", { name: "Delete CUP-7?" }).getByRole("button", { name: "Confirm delete" }).click();
   await expect(page.getByTestId("data-row")).toHaveCount(1);
 
   // Rename, see it in the list, then delete the table.
