@@ -8,10 +8,14 @@ import { LoadError } from "@/components/ui/load-error";
 import { linkStyles } from "@/components/ui/styles";
 import { flowQueries } from "@/lib/queries/flows";
 
-export function EditorClient({ flowId }: { flowId: string }) {
+import type { FlowDetail } from "@/lib/api/dto";
+
+export function EditorClient({ flowId, initialFlow }: { flowId: string; initialFlow: FlowDetail | null }) {
   // The editor copies the flow into local state once; later refetches must not reset the user's
   // unsaved work, so nothing here re-renders the editor with new server data.
-  const flow = useQuery({ ...flowQueries.detail(flowId), refetchOnWindowFocus: false });
+  // The server rendered the page with the flow (initialFlow), so the canvas draws without waiting
+  // for a second request; a flow already in the cache (e.g. just created or saved) wins.
+  const flow = useQuery({ ...flowQueries.detail(flowId), refetchOnWindowFocus: false, ...(initialFlow ? { initialData: initialFlow } : {}) });
 
   if (flow.isPending) return <p className="p-6 text-sm text-slate-500">Loading flow…</p>;
   if (flow.isError) {
