@@ -5,11 +5,13 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { bodyTokens } from "./search-tokens";
-import { idAt, valuesList } from "./sql";
+import { idAt, idTime, valuesList } from "./sql";
 
 export const SEARCH_CURSOR = "search";
 export const SETTLE_MS = 3_000;
 const RUNS_PER_PASS = 200;
+// How far behind the cursor a pass looks for runs that committed late (see sweepLateRuns).
+export const LATE_WINDOW_MS = 120_000;
 const ROWS_PER_INSERT = 500;
 
 /** The id below which (inclusive) every run is indexed. */
@@ -24,7 +26,7 @@ export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: numb
   const maxRuns = opts.maxRuns ?? 5_000;
   const below = idAt("run", Date.now() - (opts.settleMs ?? SETTLE_MS));
   let last = await indexedUpTo();
-  let done = 0;
+  let done = await sweepLateRuns(last);
   while (done < maxRuns) {
     const runs = await db.run.findMany({
       where: { id: { gt: last, lt: below } },
@@ -33,18 +35,40 @@ export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: numb
       select: { id: true, workspaceId: true, flowId: true, delivery: { select: { body: true, contentType: true } } },
     });
     if (runs.length === 0) break;
-    const rows: string[][] = [];
-    for (const r of runs) {
-      if (!r.delivery) continue;
-      for (const t of bodyTokens(r.delivery.body, r.delivery.contentType)) rows.push([r.workspaceId, t, r.id, r.flowId]);
-    }
-    await insertTokens(rows);
+    await insertTokens(tokenRows(runs));
     last = runs.at(-1)!.id;
     await db.historyCursor.upsert({ where: { id: SEARCH_CURSOR }, create: { id: SEARCH_CURSOR, lastId: last }, update: { lastId: last } });
     done += runs.length;
     if (runs.length < RUNS_PER_PASS) break;
   }
   return done;
+}
+
+// Ids are taken before their transaction commits. A run whose transaction took longer than
+// SETTLE_MS (a loaded machine, several app instances) can land behind the cursor after a pass
+// has moved it on: each pass looks a short window behind the cursor for runs without tokens.
+async function sweepLateRuns(last: string): Promise<number> {
+  if (!last) return 0;
+  const db = await getDb();
+  const runs = await db.run.findMany({
+    where: { id: { gt: idAt("run", idTime(last) - LATE_WINDOW_MS), lte: last }, searchTokens: { none: {} }, deliveryId: { not: null } },
+    orderBy: { id: "asc" },
+    take: RUNS_PER_PASS,
+    select: { id: true, workspaceId: true, flowId: true, delivery: { select: { body: true, contentType: true } } },
+  });
+  await insertTokens(tokenRows(runs));
+  return runs.length;
+}
+
+type RunWithBody = { id: string; workspaceId: string; flowId: string; delivery: { body: Uint8Array; contentType: string | null } | null };
+
+function tokenRows(runs: RunWithBody[]): string[][] {
+  const rows: string[][] = [];
+  for (const r of runs) {
+    if (!r.delivery) continue;
+    for (const t of bodyTokens(r.delivery.body, r.delivery.contentType)) rows.push([r.workspaceId, t, r.id, r.flowId]);
+  }
+  return rows;
 }
 
 export async function insertTokens(rows: string[][]) {

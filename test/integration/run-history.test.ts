@@ -11,7 +11,8 @@ import { getRun, getRunDeliveryBody, SHOWN_BODY_BYTES } from "@/lib/runs/get-run
 import { listRuns } from "@/lib/runs/list-runs";
 import { flowOverview } from "@/lib/runs/overview";
 import { batchProgress, bulkReplay, dryRunOnDraft, replayRun } from "@/lib/runs/replay";
-import { indexPendingRuns } from "@/lib/runs/search-index";
+import { indexedUpTo, indexPendingRuns } from "@/lib/runs/search-index";
+import { idTime } from "@/lib/runs/sql";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 import { eventually, startEngine } from "../support/engine-harness";
 
@@ -146,6 +147,17 @@ describe(`run history lists (${inject("database")})`, () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual([...many].reverse());
+  });
+
+  it("indexes a run that committed behind the cursor (a slow transaction)", async () => {
+    await indexPendingRuns({ settleMs: 0 });
+    const cursor = await indexedUpTo();
+    const late = await makeFlow("late commit");
+    // An id taken 30 s before the cursor's run, committed only now.
+    const [id] = await seed(late, [{ ageMs: Date.now() - idTime(cursor) + 30_000, body: { id: "evt_late", customer: "cus_latecommit7" } }]);
+    expect(id! < cursor).toBe(true);
+    await indexPendingRuns({ settleMs: 0 });
+    expect((await listRuns(late.ws, late.flow.id, { limit: 10, q: "cus_latecommit7" })).items.map((r) => r.id)).toEqual([id]);
   });
 
   it("truncates a long body on the run page and downloads the whole", async () => {
