@@ -4,6 +4,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { bookWrite } from "./book";
 
 export const errorJson = (e: unknown) => {
   const err = e instanceof Error ? e : new Error(String(e));
@@ -15,22 +16,21 @@ export type StepKey = { runId: string; nodeId: string; nodeType: string; attempt
 const whereOf = (key: StepKey) => ({ runId_nodeId_attempt: { runId: key.runId, nodeId: key.nodeId, attempt: key.attempt } });
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
+// Raw SQL through the engine's group-committed bookkeeping connection (book.ts).
+const START_STEP =
+  'INSERT INTO "StepRun" ("id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "startedAt") VALUES (?, ?, ?, ?, ?, \'running\', ?, ?) ' +
+  'ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET "status" = \'running\', "input" = excluded."input", "startedAt" = excluded."startedAt", "output" = NULL, "error" = NULL, "finishedAt" = NULL';
+const FINISH_STEP = 'UPDATE "StepRun" SET "status" = ?, "output" = ?, "error" = ?, "finishedAt" = ? WHERE "runId" = ? AND "nodeId" = ? AND "attempt" = ?';
+
 export async function recordStep<T>(key: StepKey, input: unknown, run: () => Promise<T>): Promise<T> {
-  const db = await getDb();
-  const where = whereOf(key);
-  const startedAt = new Date();
-  const inputJson = json(input);
-  await db.stepRun.upsert({
-    where,
-    create: { id: newId("step"), ...key, status: "running", input: inputJson, startedAt },
-    update: { status: "running", input: inputJson, startedAt, output: null, error: null, finishedAt: null },
-  });
+  const keyParams = [key.runId, key.nodeId, key.attempt];
+  await bookWrite(START_STEP, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, json(input), new Date()]);
   try {
     const output = await run();
-    await db.stepRun.update({ where, data: { status: "succeeded", output: JSON.stringify(output ?? null), finishedAt: new Date() } });
+    await bookWrite(FINISH_STEP, ["succeeded", JSON.stringify(output ?? null), null, new Date(), ...keyParams]);
     return output;
   } catch (e) {
-    await db.stepRun.update({ where, data: { status: "failed", error: JSON.stringify(errorJson(e)), finishedAt: new Date() } });
+    await bookWrite(FINISH_STEP, ["failed", null, JSON.stringify(errorJson(e)), new Date(), ...keyParams]);
     throw e;
   }
 }

@@ -21,6 +21,7 @@ import { delayMs, type DelayConfig } from "@/lib/nodes/kinds/delay";
 import type { FilterConfig } from "@/lib/nodes/kinds/filter";
 import { LOOP_DONE, type LoopConfig } from "@/lib/nodes/kinds/loop";
 import { effectiveNodeSettings, type EffectiveNodeSettings } from "@/lib/nodes/settings";
+import { bookRead, bookSql, bookWrite } from "./book";
 import { executors } from "./executors";
 import { parseRequest } from "./parse-request";
 import { errorJson, recordReused, recordSleep, recordStep, recordWake, type StepKey } from "./record-step";
@@ -84,6 +85,7 @@ type Walk = {
   plan: FlowPlan;
   triggerId: string;
   dryRun: boolean;
+  deliveryId: string | null;
   reusable: Reusable | null;
   trigger?: TriggerOutput;
   /** Set when a node with onError "stop" failed: no further node starts. */
@@ -96,25 +98,39 @@ type Frame = { outputs: Map<string, unknown>; parent?: Frame; loop?: LoopScope &
 /** What a node's outgoing edges see: whether it ran, and which output it chose. */
 type NodeResult = { ran: boolean; handle?: string; blocked?: boolean };
 
-async function setRunStatus(db: Db, runId: string, from: string[], to: string) {
-  await db.run.updateMany({ where: { id: runId, status: { in: from } }, data: { status: to } });
+// Run status transitions go through the engine's group-committed bookkeeping connection (book.ts).
+const SET_STATUS = `UPDATE "Run" SET "status" = ? WHERE "id" = ? AND "status" IN (SELECT value FROM json_each(?))`;
+const statusSql = () => (bookSql().postgres ? SET_STATUS.replace('IN (SELECT value FROM json_each(?))', "= ANY(?::text[])") : SET_STATUS);
+const finishSql = () => {
+  const sql = `UPDATE "Run" SET "status" = ?, "error" = ?, "finishedAt" = ? WHERE "id" = ? AND "status" IN (SELECT value FROM json_each(?))`;
+  return bookSql().postgres ? sql.replace('IN (SELECT value FROM json_each(?))', "= ANY(?::text[])") : sql;
+};
+const START_RUN = `UPDATE "Run" SET "status" = 'running', "startedAt" = ? WHERE "id" = ? AND "status" = 'queued'`;
+const READ_RUN = `SELECT "status", "flowVersionId", "definition", "deliveryId", "dryRun", "retryOfRunId" FROM "Run" WHERE "id" = ?`;
+const READ_DELIVERY = `SELECT "method", "headers", "query", "body", "contentType", "receivedAt" FROM "Delivery" WHERE "id" = ?`;
+type DeliveryRow = { method: string; headers: string; query: string; body: Uint8Array | ArrayBuffer; contentType: string | null; receivedAt: string | number | Date };
+type RunRow = { status: string; flowVersionId: string | null; definition: string | null; deliveryId: string | null; dryRun: boolean | number; retryOfRunId: string | null };
+
+async function setRunStatus(runId: string, from: string[], to: string) {
+  await bookWrite(statusSql(), [to, runId, from]);
+}
+
+async function finishRun(runId: string, status: string, error: string | null) {
+  await bookWrite(finishSql(), [status, error, new Date(), runId, ACTIVE_STATUSES]);
 }
 
 export async function runFlow({ runId, attempt, step }: { runId: string; attempt: number; step: StepTools }): Promise<RunResult> {
   const db = await getDb();
-  // The SDK calls this once per step: keep the work outside steps small (no delivery, no definition parse).
-  const run = await db.run.findUnique({
-    where: { id: runId },
-    select: { status: true, flowVersionId: true, definition: true, deliveryId: true, dryRun: true, retryOfRunId: true },
-  });
+  // The SDK calls this once per request (with checkpointing, about once per run): keep the work
+  // outside steps small (no delivery, no definition parse, raw SQL instead of the ORM).
+  const run = await bookRead<RunRow>(READ_RUN, [runId]);
   if (!run) throw new PermanentError(`Run ${runId} does not exist`);
   // A cancelled run stops here, at the next step boundary.
   if (FINAL_STATUSES.has(run.status)) return { status: run.status };
-  if (run.status === "queued") await db.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+  if (run.status === "queued") await bookWrite(START_RUN, [new Date(), runId]);
 
   const fail = async (e: unknown) => {
-    const message = errorJson(e).message;
-    await db.run.updateMany({ where: { id: runId, status: { in: ACTIVE_STATUSES } }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    await finishRun(runId, "failed", errorJson(e).message);
   };
   let loaded: Loaded;
   try {
@@ -142,7 +158,8 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
     step,
     plan,
     triggerId: trigger.id,
-    dryRun: run.dryRun,
+    dryRun: Boolean(run.dryRun),
+    deliveryId: run.deliveryId,
     reusable: run.retryOfRunId ? await reusableSteps(db, run.retryOfRunId) : null,
     stopped: false,
   };
@@ -155,7 +172,7 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
     // Thrown (not returned) so the function run fails and the flow's failure alert is sent.
     throw failed;
   }
-  await db.run.updateMany({ where: { id: runId, status: { in: ACTIVE_STATUSES } }, data: { status: "succeeded", finishedAt: new Date() } });
+  await finishRun(runId, "succeeded", null);
   return { status: "succeeded" };
 }
 
@@ -284,10 +301,10 @@ async function guardStep<T>(walk: Walk, key: StepKey, fn: () => Promise<T>): Pro
 
 async function triggerStep(walk: Walk, key: StepKey): Promise<TriggerOutput> {
   return recordStep(key, undefined, async () => {
-    const run = await walk.db.run.findUniqueOrThrow({ where: { id: walk.runId }, select: { deliveryId: true } });
-    const delivery = run.deliveryId ? await walk.db.delivery.findUnique({ where: { id: run.deliveryId } }) : null;
-    if (!delivery) throw new PermanentError("The delivery that started this run is gone");
-    return parseRequest(delivery);
+    const row = walk.deliveryId ? await bookRead<DeliveryRow>(READ_DELIVERY, [walk.deliveryId]) : undefined;
+    if (!row) throw new PermanentError("The delivery that started this run is gone");
+    const body = row.body instanceof Uint8Array ? row.body : new Uint8Array(row.body);
+    return parseRequest({ ...row, body, receivedAt: new Date(row.receivedAt) });
   });
 }
 
@@ -340,7 +357,7 @@ async function actionStep(walk: Walk, key: StepKey, node: FlowNode, settings: Ef
       // A bad reference or config fails the same way on every attempt: do not retry it.
       throw new PermanentError(`Could not prepare the step: ${(e as Error).message}`);
     }
-    if (walk.attempt > 0) await setRunStatus(walk.db, walk.runId, ["retrying"], "running");
+    if (walk.attempt > 0) await setRunStatus(walk.runId, ["retrying"], "running");
     const output = await recordStep(key, input, () => {
       if (walk.dryRun && kind.sideEffect) return Promise.resolve({ preview: input });
       const ctx = { runId: walk.runId, nodeId: key.nodeId, attempt: walk.attempt, idempotencyKey: `${walk.runId}:${key.nodeId}` };
@@ -350,7 +367,7 @@ async function actionStep(walk: Walk, key: StepKey, node: FlowNode, settings: Ef
   } catch (e) {
     const final = e instanceof PermanentError || walk.attempt >= settings.retries;
     if (!final) {
-      await setRunStatus(walk.db, walk.runId, ["running"], "retrying");
+      await setRunStatus(walk.runId, ["running"], "retrying");
       throw e;
     }
     const error = { name: (e as Error).name, message: (e as Error).message };
@@ -411,12 +428,12 @@ async function delayNode(walk: Walk, key: StepKey, config: DelayConfig, scope: (
     frame.outputs.set(nodeId, output);
     return { ran: true };
   }
-  if ((await recordSleep(sleepKey, input)) === "new") await setRunStatus(walk.db, walk.runId, ["running", "retrying"], "sleeping");
+  if ((await recordSleep(sleepKey, input)) === "new") await setRunStatus(walk.runId, ["running", "retrying"], "sleeping");
   if (until) await walk.step.sleepUntil(stepId, until);
   else await walk.step.sleep(stepId, delayMs(config));
   const output = { sleptUntil: until?.toISOString() ?? null, ...input };
   await recordWake(sleepKey, output);
-  await setRunStatus(walk.db, walk.runId, ["sleeping"], "running");
+  await setRunStatus(walk.runId, ["sleeping"], "running");
   frame.outputs.set(nodeId, output);
   return { ran: true };
 }

@@ -11,7 +11,7 @@ import { executorNow } from "./clock";
 import { parseExpression } from "./expression";
 import { checkpointSchema, eventSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
 import { canonicalJson, sign } from "./signature";
-import { openPostgres, openSqlite, type ExecSql } from "./sql";
+import { openPostgres, sharedSqlite, type ExecSql } from "./sql";
 import { LEASE_MS, admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, renewLeases, saveCheckpoints, saveFunctions, type Completion, type Job, type RunState } from "./store";
 
 export type ExecutorOptions = {
@@ -83,7 +83,7 @@ export function createExecutor(opts: ExecutorOptions) {
   function conn(): ExecSql {
     if (!sql) {
       const url = opts.databaseUrl ?? env().DATABASE_URL;
-      sql = /^postgres(ql)?:/.test(url) ? openPostgres(url) : openSqlite(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+      sql = /^postgres(ql)?:/.test(url) ? openPostgres(url) : sharedSqlite(url.replace(/^file:/, "").replace(/\?.*$/, ""));
     }
     return sql;
   }

@@ -94,6 +94,34 @@ export function openSqlite(file: string): ExecSql {
   };
 }
 
+/**
+ * One SQLite connection per file and process, shared by the executor and the engine's bookkeeping
+ * (lib/engine/book.ts): their write transactions then queue on one mutex instead of contending for
+ * the file's write lock (BEGIN IMMEDIATE retries). Closed when its last user closes it.
+ */
+const g = globalThis as unknown as { __hooklineSharedSqlite?: Map<string, { sql: ExecSql; users: number }> };
+export function sharedSqlite(file: string): ExecSql {
+  const shared = (g.__hooklineSharedSqlite ??= new Map());
+  let entry = shared.get(file);
+  if (!entry) {
+    entry = { sql: openSqlite(file), users: 0 };
+    shared.set(file, entry);
+  }
+  entry.users++;
+  const e = entry;
+  let closed = false;
+  return {
+    ...e.sql,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (--e.users > 0) return;
+      if (shared.get(file) === e) shared.delete(file);
+      await e.sql.close();
+    },
+  };
+}
+
 /** `?` → `$n` outside string literals. */
 function numbered(sql: string): string {
   let n = 0;

@@ -5,6 +5,7 @@
 // concurrency settings (docs/engine.md), which the function's concurrency limits read.
 import "server-only";
 import { getDb, type Db } from "@/lib/db";
+import { bookAll, bookIn, bookWrite } from "@/lib/engine/book";
 import { RUN_REQUESTED, type RunRequestedData } from "@/lib/engine/events";
 import { parseStoredDefinition, type FlowSettings } from "@/lib/flows/definition";
 import { lookup } from "@/lib/flows/template";
@@ -32,6 +33,9 @@ async function settingsOf(db: Db, run: PendingRun): Promise<FlowSettings | null>
   }
   return versionSettings.get(run.flowVersionId) ?? null;
 }
+
+const PENDING_SQL =
+  'SELECT "id", "flowId", "flowVersionId", "definition", "deliveryId" FROM "Run" WHERE "dispatchedAt" IS NULL AND "status" = \'queued\' ORDER BY "id" ASC LIMIT ?';
 
 const FINAL = ["succeeded", "failed", "cancelled"];
 
@@ -106,16 +110,12 @@ export async function dispatchPending(): Promise<number> {
   const db = await getDb();
   let total = 0;
   for (;;) {
-    const runs = await db.run.findMany({
-      where: { dispatchedAt: null, status: "queued" },
-      orderBy: { id: "asc" },
-      take: BATCH,
-      select: { id: true, flowId: true, flowVersionId: true, definition: true, deliveryId: true },
-    });
+    // Raw SQL on the engine's bookkeeping connection (lib/engine/book.ts): two statements per batch.
+    const runs = await bookAll<PendingRun>(PENDING_SQL, [BATCH]);
     if (runs.length === 0) return total;
     const data = await eventKeys(db, runs);
     await getInngest().send(data.map((d) => ({ id: d.runId, name: RUN_REQUESTED, data: d })));
-    await db.run.updateMany({ where: { id: { in: runs.map((r) => r.id) } }, data: { dispatchedAt: new Date() } });
+    await bookWrite(`UPDATE "Run" SET "dispatchedAt" = ? WHERE ${bookIn('"id"')}`, [new Date(), runs.map((r) => r.id)]);
     total += runs.length;
     if (runs.length < BATCH) return total;
   }
