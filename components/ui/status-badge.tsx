@@ -4,6 +4,8 @@ const tones: Record<string, string> = {
   queued: "bg-slate-100 text-slate-700 ring-slate-300",
   held: "bg-amber-50 text-amber-800 ring-amber-300",
   running: "bg-sky-50 text-sky-800 ring-sky-300",
+  sleeping: "bg-indigo-50 text-indigo-800 ring-indigo-300",
+  retrying: "bg-orange-50 text-orange-800 ring-orange-300",
   succeeded: "bg-emerald-50 text-emerald-800 ring-emerald-300",
   failed: "bg-red-50 text-red-800 ring-red-300",
   cancelled: "bg-amber-50 text-amber-800 ring-amber-300",
@@ -14,6 +16,9 @@ const dots: Record<string, string> = {
   // Hollow: waiting for the flow to be resumed, not failing.
   held: "bg-transparent ring-1 ring-amber-500",
   running: "bg-sky-500 animate-pulse",
+  // Hollow: waiting on a timer, not working.
+  sleeping: "bg-transparent ring-1 ring-indigo-500",
+  retrying: "bg-orange-500 animate-pulse",
   succeeded: "bg-emerald-500",
   failed: "bg-red-500",
   cancelled: "bg-amber-500",

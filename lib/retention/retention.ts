@@ -5,6 +5,7 @@
 // referenced by a newer run (a replay) stays. Dedupe keys are not tied to deliveries: each lives
 // exactly as long as its own window (expiresAt), whatever the retention.
 import "server-only";
+import { pruneRowOps } from "@/lib/tables/adjust";
 import { getDb } from "@/lib/db";
 import { idAt } from "@/lib/runs/sql";
 
@@ -24,7 +25,10 @@ export async function setRetentionDays(workspaceId: string, days: number): Promi
   return row.retentionDays;
 }
 
-export type SweepResult = { runs: number; deliveries: number; dedupeKeys: number; batches: number };
+export type SweepResult = { runs: number; deliveries: number; dedupeKeys: number; batches: number; rowOps?: number };
+
+// Data-table idempotency records (lib/tables/adjust.ts) only need to outlive a step's retries.
+const ROW_OP_KEEP_MS = 30 * 86_400_000;
 type SweepOptions = { now?: number; batchSize?: number; pauseMs?: number };
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,6 +73,11 @@ export async function sweepExpiredDedupeKeys(now = Date.now()): Promise<number> 
   return (await db.dedupeKey.deleteMany({ where: { expiresAt: { lt: new Date(now) } } })).count;
 }
 
+/** Forgets data-table idempotency records older than 30 days (all workspaces). */
+export function sweepDataRowOps(now = Date.now()): Promise<number> {
+  return pruneRowOps(new Date(now - ROW_OP_KEEP_MS));
+}
+
 export async function sweepAll(opts: SweepOptions = {}): Promise<SweepResult> {
   const db = await getDb();
   const total: SweepResult = { runs: 0, deliveries: 0, dedupeKeys: 0, batches: 0 };
@@ -79,6 +88,7 @@ export async function sweepAll(opts: SweepOptions = {}): Promise<SweepResult> {
     total.batches += r.batches;
   }
   total.dedupeKeys = await sweepExpiredDedupeKeys(opts.now);
+  total.rowOps = await sweepDataRowOps(opts.now);
   return total;
 }
 

@@ -6,6 +6,7 @@ import { DELETE as deleteRowRoute, GET as listRowsRoute, POST as adjustRoute, PU
 import { GET as listTablesRoute, POST as createTableRoute } from "@/app/api/tables/route";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { sweepDataRowOps } from "@/lib/retention/retention";
 import { adjustRow, adjustTableRow, pruneRowOps } from "@/lib/tables/adjust";
 import { deleteRow, getRow, listRows, upsertRow } from "@/lib/tables/rows";
 import { createTable, deleteTable, getTable, listTables, updateTable } from "@/lib/tables/tables";
@@ -145,6 +146,17 @@ describe(`data tables (${inject("database")})`, () => {
     expect(await db.dataRowOp.count({ where: { tableId: t.id } })).toBe(3);
     expect(await pruneRowOps(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(3);
     expect(await db.dataRowOp.count({ where: { tableId: t.id } })).toBe(0);
+  });
+
+  it("the retention sweep forgets idempotency records after 30 days, keeps recent ones", async () => {
+    const t = await createTable(ws, { name: "idem-retention" });
+    await upsertRow(ws, t.id, { key: "SKU", value: 10 });
+    await adjustRow(t.id, { op: "decrement", key: "SKU", amount: 1, floor: 0, idempotencyKey: "run_old:stock" });
+    await adjustRow(t.id, { op: "decrement", key: "SKU", amount: 1, floor: 0, idempotencyKey: "run_new:stock" });
+    const db = await getDb();
+    await db.dataRowOp.update({ where: { tableId_idempotencyKey: { tableId: t.id, idempotencyKey: "run_old:stock" } }, data: { createdAt: new Date(Date.now() - 31 * 86_400_000) } });
+    expect(await sweepDataRowOps()).toBeGreaterThanOrEqual(1);
+    expect((await db.dataRowOp.findMany({ where: { tableId: t.id } })).map((o) => o.idempotencyKey)).toEqual(["run_new:stock"]);
   });
 });
 
