@@ -36,6 +36,9 @@ const envSchema = z.object({
       const parsed = parseAllowList(v);
       if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
     }),
+  // 1 = the app sits behind a proxy of yours: X-Forwarded-For gives the client address for the
+  // per-address sign-in limit (lib/auth/login-limit.ts). Unset, that header is ignored.
+  HOOKLINE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   // Set by tests to start without the background loops.
   HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
   INNGEST_BASE_URL: z.url().optional(),

@@ -8,6 +8,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 
 export const WINDOW_MS = 15 * 60_000;
@@ -57,6 +58,6 @@ export async function loginSucceeded(email: string) {
 
 /** The client address for rate limiting: the first X-Forwarded-For hop, only behind a trusted proxy. */
 export function clientIp(req: Request): string | null {
-  if (process.env.HOOKLINE_TRUST_PROXY !== "1") return null;
+  if (env().HOOKLINE_TRUST_PROXY !== "1") return null;
   return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
 }
