@@ -8,14 +8,10 @@ import { LoadError } from "@/components/ui/load-error";
 import { linkStyles } from "@/components/ui/styles";
 import { flowQueries } from "@/lib/queries/flows";
 
-import type { FlowDetail } from "@/lib/api/dto";
-
-export function EditorClient({ flowId, initialFlow }: { flowId: string; initialFlow: FlowDetail | null }) {
+export function EditorClient({ flowId }: { flowId: string }) {
   // The editor copies the flow into local state once; later refetches must not reset the user's
   // unsaved work, so nothing here re-renders the editor with new server data.
-  // The server rendered the page with the flow (initialFlow), so the canvas draws without waiting
-  // for a second request; a flow already in the cache (e.g. just created or saved) wins.
-  const flow = useQuery({ ...flowQueries.detail(flowId), refetchOnWindowFocus: false, ...(initialFlow ? { initialData: initialFlow } : {}) });
+  const flow = useQuery({ ...flowQueries.detail(flowId), refetchOnWindowFocus: false });
 
   if (flow.isPending) return <p className="p-6 text-sm text-slate-500">Loading flow…</p>;
   if (flow.isError) {

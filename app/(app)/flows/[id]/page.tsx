@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { flowDetailForPage } from "@/lib/flows/flow-detail-for-page";
 import { EditorClient } from "./editor-client";
 
 export const metadata: Metadata = { title: "Edit flow" };
 
 export default async function FlowEditorPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <EditorClient flowId={id} initialFlow={await flowDetailForPage(id)} />;
+  return <EditorClient flowId={id} />;
 }
