@@ -39,6 +39,11 @@ const envSchema = z.object({
   // 1 = the app sits behind a proxy of yours: X-Forwarded-For gives the client address for the
   // per-address sign-in limit (lib/auth/login-limit.ts). Unset, that header is ignored.
   HOOKLINE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  // `npm start` runs the dispatcher, the embedded executor and the background jobs in a child
+  // "engine process" at a lower CPU priority (scripts/server.ts); "off" keeps them in the web
+  // process. HOOKLINE_ROLE=engine is set by the web process on that child (internal).
+  HOOKLINE_ENGINE_PROCESS: z.enum(["on", "off"]).default("on"),
+  HOOKLINE_ROLE: z.enum(["web", "engine"]).default("web"),
   // Set by tests to start without the background loops.
   HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
   INNGEST_BASE_URL: z.url().optional(),

@@ -30,7 +30,7 @@ function newest(p) {
 run(["scripts/db.mjs", "deploy"], "applying database migrations");
 const SERVER = ".next/hookline-server.mjs";
 const builtAt = fs.existsSync(".next/BUILD_ID") ? fs.statSync(".next/BUILD_ID").mtimeMs : 0;
-const inputs = ["app", "components", "lib", "public", "scripts/server.ts", "instrumentation.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
+const inputs = ["app", "components", "lib", "public", "scripts/server.ts", "instrumentation.ts", "proxy.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
 if (env.HOOKLINE_SKIP_BUILD !== "1" && (!fs.existsSync(SERVER) || Math.max(...inputs.map(newest)) > builtAt)) {
   const r = spawnSync("npm", ["run", "--silent", "build"], { stdio: "inherit", env });
   if (r.status !== 0) process.exit(r.status ?? 1);
