@@ -36,7 +36,9 @@ export async function closeBook() {
 /** One write, committed together with the others of this event-loop turn; resolves to the rows changed. */
 export function bookWrite(sql: string, params: Params): Promise<number> {
   return new Promise<number>((done, fail) => {
-    state.queue.push({ sql, params, done, fail });
+    // Dates as UTC ISO text: Prisma's own format on SQLite; on PostgreSQL its timestamp(3) columns
+    // hold UTC wall time, which `pg` would otherwise write in the process's local time zone.
+    state.queue.push({ sql, params: params.map((p) => (p instanceof Date ? p.toISOString() : p)), done, fail });
     if (!state.flushing) {
       state.flushing = true;
       setImmediate(() => void flush());
@@ -87,6 +89,15 @@ export function bookAll<T>(sql: string, params: Params): Promise<T[]> {
 /** One row read on the bookkeeping connection (no ORM). */
 export async function bookRead<T>(sql: string, params: Params): Promise<T | undefined> {
   return (await bookSql().all<T>(sql, params))[0];
+}
+
+/**
+ * A DateTime column read raw: ISO text on SQLite; on PostgreSQL a timestamp without time zone that
+ * holds UTC but that `pg` parsed as local time.
+ */
+export function bookDate(v: string | number | Date): Date {
+  if (v instanceof Date) return new Date(v.getTime() - v.getTimezoneOffset() * 60_000);
+  return new Date(v);
 }
 
 /** `"column" IN (…)` for one array parameter, in this database's dialect. */

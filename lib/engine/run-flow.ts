@@ -21,7 +21,7 @@ import { delayMs, type DelayConfig } from "@/lib/nodes/kinds/delay";
 import type { FilterConfig } from "@/lib/nodes/kinds/filter";
 import { LOOP_DONE, type LoopConfig } from "@/lib/nodes/kinds/loop";
 import { effectiveNodeSettings, type EffectiveNodeSettings } from "@/lib/nodes/settings";
-import { bookRead, bookSql, bookWrite } from "./book";
+import { bookDate, bookRead, bookSql, bookWrite } from "./book";
 import { executors } from "./executors";
 import { parseRequest } from "./parse-request";
 import { errorJson, recordReused, recordSleep, recordStep, recordWake, type StepKey } from "./record-step";
@@ -304,7 +304,7 @@ async function triggerStep(walk: Walk, key: StepKey): Promise<TriggerOutput> {
     const row = walk.deliveryId ? await bookRead<DeliveryRow>(READ_DELIVERY, [walk.deliveryId]) : undefined;
     if (!row) throw new PermanentError("The delivery that started this run is gone");
     const body = row.body instanceof Uint8Array ? row.body : new Uint8Array(row.body);
-    return parseRequest({ ...row, body, receivedAt: new Date(row.receivedAt) });
+    return parseRequest({ ...row, body, receivedAt: bookDate(row.receivedAt) });
   });
 }
 
