@@ -26,7 +26,8 @@ export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: numb
   const maxRuns = opts.maxRuns ?? 5_000;
   const below = idAt("run", Date.now() - (opts.settleMs ?? SETTLE_MS));
   let last = await indexedUpTo();
-  let done = await sweepLateRuns(last);
+  await sweepLateRuns(last);
+  let done = 0;
   while (done < maxRuns) {
     const runs = await db.run.findMany({
       where: { id: { gt: last, lt: below } },
