@@ -136,8 +136,10 @@ beforeAll(async () => {
 
 type Entry = { request: { query: Record<string, string>; body: unknown }; response: { status: number; headers: Record<string, string>; body: unknown }; executor: unknown };
 
-/** Drops what changes from run to run: stack traces, timings, absolute paths. */
+/** Drops what changes from run to run or checkout to checkout: stack traces (also inside
+ * serialized errors, where they carry absolute paths), timings. */
 function normalize(v: unknown): unknown {
+  if (typeof v === "string") return v.replace(/\n\s+at [^\n]*/g, "");
   if (Array.isArray(v)) return v.map(normalize);
   if (v && typeof v === "object") {
     return Object.fromEntries(
@@ -199,13 +201,15 @@ async function drive(event: { name: string; data: Record<string, unknown> }): Pr
       transcript.push({
         request: {
           query: Object.fromEntries(u.searchParams),
-          body: JSON.parse(
-            canonicalJson({
-              event: ev,
-              steps: Object.fromEntries(steps.map((s) => [s.stepId, JSON.parse(s.result)])),
-              ...(sdkVersion !== null ? { version: sdkVersion } : {}),
-              ctx: { run_id: runId, attempt: job.attempt, max_attempts: maxAttempts, disable_immediate_execution: disableImmediate },
-            }),
+          body: normalize(
+            JSON.parse(
+              canonicalJson({
+                event: ev,
+                steps: Object.fromEntries(steps.map((s) => [s.stepId, JSON.parse(s.result)])),
+                ...(sdkVersion !== null ? { version: sdkVersion } : {}),
+                ctx: { run_id: runId, attempt: job.attempt, max_attempts: maxAttempts, disable_immediate_execution: disableImmediate },
+              }),
+            ),
           ),
         },
         response: {
