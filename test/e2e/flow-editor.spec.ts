@@ -99,10 +99,14 @@ test("build a branching flow, map from the sample, publish, export/import, run b
     targetPosition: { x: Math.min(branchBox.x - pane.x + 320, pane.width - 140), y: Math.min(branchBox.y - pane.y + 220, pane.height - 80) },
   });
   await expect(nodeEl(page, "http_2")).toBeVisible();
-  const falseHandle = (await nodeEl(page, "branch_1").locator('.react-flow__handle[data-handleid="false"]').boundingBox())!;
-  const http2Target = (await nodeEl(page, "http_2").locator(".react-flow__handle.target").boundingBox())!;
-  await drag(page, center(falseHandle), center(http2Target));
-  await expect(page.locator('.react-flow__edge[data-id="e_branch_1_false_http_2"]')).toHaveCount(1);
+  // The canvas may still be panning to bring the new node into view: measure and drag again
+  // until the connection is made (the same connection twice is one edge).
+  await expect(async () => {
+    const falseHandle = (await nodeEl(page, "branch_1").locator('.react-flow__handle[data-handleid="false"]').boundingBox())!;
+    const http2Target = (await nodeEl(page, "http_2").locator(".react-flow__handle.target").boundingBox())!;
+    await drag(page, center(falseHandle), center(http2Target));
+    await expect(page.locator('.react-flow__edge[data-id="e_branch_1_false_http_2"]')).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("edge-tools-e_branch_1_false_http_2")).toContainText("False");
   await nodeEl(page, "http_2").click();
   await panel.getByLabel("URL").fill(`${target.url}/small`);
