@@ -44,6 +44,8 @@ function newerThan(p: string, t: number): string[] {
 
 export type App = {
   url: string;
+  /** The owner's session cookie (the bench signs up the first user, as a person would). */
+  cookie: string;
   dataDir: string;
   databaseUrl: string;
   pid: number;
@@ -108,13 +110,34 @@ export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: 
     await stop();
     throw e;
   }
-  return { url, dataDir, databaseUrl, pid: child.pid!, log, stop };
+  let cookie: string;
+  try {
+    cookie = await signUpOwner(url);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, cookie, dataDir, databaseUrl, pid: child.pid!, log, stop };
+}
+
+/** The first sign-up of a fresh install makes its owner; the REST calls below use its session. */
+async function signUpOwner(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/sign-up`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email: "bench@hookline.test", password: `pw-${crypto.randomUUID()}`, name: "Bench" }),
+  });
+  if (res.status !== 201) throw new Error(`sign-up of the owner failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 async function api<T>(app: App, method: string, p: string, body?: unknown): Promise<T> {
   const res = await fetch(`${app.url}${p}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: { cookie: app.cookie, origin: app.url, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

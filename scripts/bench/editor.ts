@@ -15,19 +15,6 @@ const TARGET_MS = 1500;
 const TARGET_KB = 350;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-async function signUp(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/sign-up`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: url },
-    body: JSON.stringify({ email: "bench@hookline.test", password: `pw-${crypto.randomUUID()}`, name: "Bench" }),
-  });
-  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export const editor: Section = {
@@ -38,7 +25,7 @@ export const editor: Section = {
     const app = await startApp({ databaseUrl: null });
     let browser: Browser | undefined;
     try {
-      const cookie = await signUp(app.url);
+      const cookie = app.cookie;
       const res = await fetch(`${app.url}/api/flows`, {
         method: "POST",
         headers: { "content-type": "application/json", origin: app.url, cookie },
