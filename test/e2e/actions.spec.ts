@@ -45,7 +45,7 @@ test("e-mail and Slack nodes with inline credentials run end to end", async ({ p
   await smtpForm.getByLabel("Password", { exact: true }).fill(SMTP_PASSWORD);
   await smtpForm.getByLabel("From", { exact: true }).fill("Shop <orders@shop.example>");
   await smtpForm.getByRole("button", { name: "Save" }).click();
-  await expect(panel.getByLabel("SMTP server")).toHaveValue(/^cred_/);
+  await expect(panel.getByLabel("SMTP server", { exact: true })).toHaveValue(/^cred_/);
   // The leak check (session.ts) takes every string of a credential value for a secret; the SMTP
   // host is not one, and it is this app's own address, in every URL the app prints.
   appFor(app.url)!.secrets.delete("127.0.0.1");
@@ -61,7 +61,7 @@ test("e-mail and Slack nodes with inline credentials run end to end", async ({ p
   await slackForm.getByLabel("Credential name", { exact: true }).fill("#orders");
   await slackForm.getByLabel("Webhook URL", { exact: true }).fill(`${slack.url}${HOOK_PATH}`);
   await slackForm.getByRole("button", { name: "Save" }).click();
-  await expect(panel.getByLabel("Slack webhook")).toHaveValue(/^cred_/);
+  await expect(panel.getByLabel("Slack webhook", { exact: true })).toHaveValue(/^cred_/);
   await panel.getByLabel("Message").fill("Order {{ trigger.body.id }} mailed to {{ nodes.email_1.accepted.0 }}");
 
   await expect(page.getByTestId("issues")).toHaveCount(0);
