@@ -1,34 +1,20 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
 import { signIn } from "@/lib/queries/auth";
 import { buttonStyles, linkStyles } from "@/components/ui/styles";
 import { Field, FormError } from "./field";
+import { useSessionAction } from "./use-session-action";
 
 export function SignInForm({ next }: { next: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const router = useRouter();
-  const qc = useQueryClient();
+  const { error, busy, run } = useSessionAction();
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(String(form.get("email")), String(form.get("password")));
-      // A full navigation: the app's layout renders with the new session.
-      qc.clear();
-      router.replace(next);
-      router.refresh();
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
-    }
+    // A full navigation: the app's layout renders with the new session.
+    void run(() => signIn(String(form.get("email")), String(form.get("password"))), next);
   }
 
   return (

@@ -1,48 +1,25 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
 import { acceptInvite, signUp, signUpInfo } from "@/lib/queries/auth";
 import { buttonStyles, linkStyles } from "@/components/ui/styles";
 import { Field, FormError } from "./field";
+import { useSessionAction } from "./use-session-action";
 
 export function SignUpForm({ invite }: { invite: string | null }) {
   const info = useQuery({ queryKey: ["auth", "sign-up", invite], queryFn: () => signUpInfo(invite ?? undefined), retry: false });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const router = useRouter();
-  const qc = useQueryClient();
+  const { error, busy, run } = useSessionAction();
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await signUp({ email: String(form.get("email")), password: String(form.get("password")), name: String(form.get("name") || "") || undefined, ...(invite ? { invite } : {}) });
-      qc.clear();
-      router.replace("/flows");
-      router.refresh();
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
-    }
+    void run(() => signUp({ email: String(form.get("email")), password: String(form.get("password")), name: String(form.get("name") || "") || undefined, ...(invite ? { invite } : {}) }), "/flows");
   }
 
-  async function join() {
-    if (!invite) return;
-    setBusy(true);
-    try {
-      await acceptInvite(invite);
-      qc.clear();
-      router.replace("/flows");
-      router.refresh();
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
-    }
+  function join() {
+    if (invite) void run(() => acceptInvite(invite), "/flows");
   }
 
   if (info.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
