@@ -90,7 +90,9 @@ function engineSupervisor(env: NodeJS.ProcessEnv) {
 
   function start() {
     // Not the parent's --cpu-prof and the like: the engine is profiled on its own if at all.
-    const execArgv = process.execArgv.filter((a) => !a.startsWith("--cpu-prof"));
+    // HOOKLINE_ENGINE_CPU_PROF=<dir>: a V8 CPU profile of the engine process (a diagnostic; `npm run bench -- --cpu-prof`).
+    const prof = process.env.HOOKLINE_ENGINE_CPU_PROF;
+    const execArgv = [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof")), ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [])];
     const c = fork(process.argv[1]!, [], { env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     child = c;
     try {

@@ -20,8 +20,13 @@ export async function indexedUpTo(): Promise<string> {
   return (await db.historyCursor.findUnique({ where: { id: SEARCH_CURSOR } }))?.lastId ?? "";
 }
 
-/** Indexes settled runs past the cursor; returns how many runs it indexed. */
-export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: number } = {}): Promise<number> {
+/**
+ * Indexes settled runs past the cursor; returns how many runs it indexed. `restRatio`: after each
+ * chunk, rest that many times as long as the chunk took (the background loop passes 2, so during a
+ * burst of deliveries the indexer takes at most a third of its connection's time and, on SQLite,
+ * of the write lock, and catches up when the burst is over).
+ */
+export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: number; restRatio?: number } = {}): Promise<number> {
   const db = await getDb();
   const maxRuns = opts.maxRuns ?? 5_000;
   const below = idAt("run", Date.now() - (opts.settleMs ?? SETTLE_MS));
@@ -36,11 +41,13 @@ export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: numb
       select: { id: true, workspaceId: true, flowId: true, delivery: { select: { body: true, contentType: true } } },
     });
     if (runs.length === 0) break;
+    const t0 = performance.now();
     await insertTokens(tokenRows(runs));
     last = runs.at(-1)!.id;
     await db.historyCursor.upsert({ where: { id: SEARCH_CURSOR }, create: { id: SEARCH_CURSOR, lastId: last }, update: { lastId: last } });
     done += runs.length;
     if (runs.length < RUNS_PER_PASS) break;
+    if (opts.restRatio) await new Promise((r) => setTimeout(r, (performance.now() - t0) * opts.restRatio!));
   }
   return done;
 }
@@ -93,7 +100,7 @@ export function startSearchIndexer(everyMs = 1_000) {
   loop.timer = setInterval(() => {
     if (loop.busy) return;
     loop.busy = true;
-    indexPendingRuns()
+    indexPendingRuns({ restRatio: 2 })
       .catch((e) => console.error(`[search-index] ${(e as Error).message}`))
       .finally(() => (loop.busy = false));
   }, everyMs);

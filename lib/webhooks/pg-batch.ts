@@ -65,15 +65,18 @@ const IN_FLIGHT = "Same delivery id as another request in flight";
 // 1. Ids already held (duplicates, before any token is taken), then the token bucket of each
 // flow: row-locked, so app instances share it, and committed without waiting for the disk
 // (set_config(..., true) = SET LOCAL for this statement's own transaction: the lock is short).
-const TOKENS_SQL = `
+export const TOKENS_SQL = `
 WITH async AS (SELECT set_config('synchronous_commit', 'off', true) AS v),
 input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS t("flowId", dkey, ps, burst, idx)
 ),
 held AS (
-  SELECT i.idx, d."deliveryId" FROM input i
-  JOIN "DedupeKey" d ON d."flowId" = i."flowId" AND d."key" = i.dkey AND d."expiresAt" >= $5::timestamp(3)
-  WHERE i.dkey IS NOT NULL
+  -- One primary-key probe per id, as a correlated subquery: a join let the planner, with a generic
+  -- plan made while the table was small, scan every live key through the expiresAt index per batch.
+  SELECT idx, "deliveryId" FROM (
+    SELECT i.idx, (SELECT k."deliveryId" FROM "DedupeKey" k WHERE k."flowId" = i."flowId" AND k."key" = i.dkey AND k."expiresAt" >= $5::timestamp(3)) AS "deliveryId"
+    FROM input i WHERE i.dkey IS NOT NULL
+  ) probe WHERE "deliveryId" IS NOT NULL
 ),
 limited AS (
   SELECT i.idx, i."flowId", i.ps, i.burst, row_number() OVER (PARTITION BY i."flowId" ORDER BY i.idx) AS rn
