@@ -11,6 +11,7 @@ import os from "node:os";
 import next from "next";
 import { startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
+import { snapshotProcessEnv } from "@/lib/env";
 import { inngestNodeHandler } from "@/lib/engine/serve-node";
 import { setEngineProcess } from "@/lib/webhooks/engine-link";
 import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
@@ -19,6 +20,7 @@ import { runEngineProcess } from "./engine-process";
 /** Niceness of the engine process (0 = same as the web server, 19 = lowest). */
 const ENGINE_NICE = 10;
 
+snapshotProcessEnv();
 if (process.env.HOOKLINE_ROLE === "engine") await runEngineProcess();
 else await runWebServer();
 

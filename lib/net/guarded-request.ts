@@ -50,20 +50,45 @@ function guardedLookup(port: number, policy: OutboundPolicy): LookupFunction {
   };
 }
 
-function once(url: URL, req: GuardedRequest, policy: OutboundPolicy, signal: AbortSignal, maxBytes: number) {
+// Keep-alive pools, one pair per policy: a pooled connection was opened through that policy's
+// guarded lookup, so reusing it sends to an address the guard checked (the pool is keyed by host,
+// port and TLS name, and a policy's decisions depend on nothing else). A flow that calls the same
+// API on every run then skips the TCP (and TLS) handshake per step. Idle connections are closed
+// after IDLE_MS, below the 5 s keep-alive of most servers (Node's default among them).
+const IDLE_MS = 4_000;
+const agents = new WeakMap<OutboundPolicy, { http: http.Agent; https: https.Agent }>();
+function agentFor(policy: OutboundPolicy, tls: boolean): http.Agent {
+  let pair = agents.get(policy);
+  if (!pair) {
+    const opts = { keepAlive: true, timeout: IDLE_MS, maxSockets: 256, maxFreeSockets: 64, scheduling: "lifo" as const };
+    pair = { http: new http.Agent(opts), https: new https.Agent(opts) };
+    agents.set(policy, pair);
+  }
+  return tls ? pair.https : pair.http;
+}
+
+function once(url: URL, req: GuardedRequest, policy: OutboundPolicy, signal: AbortSignal, maxBytes: number, fresh = false) {
   return new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
     const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
-    const mod = url.protocol === "https:" ? https : http;
+    const tls = url.protocol === "https:";
+    const mod = tls ? https : http;
     const request = mod.request(url, {
       method: req.method,
       headers: req.headers,
       lookup: guardedLookup(port, policy),
       signal,
-      // No keep-alive pool shared across policies: each exchange has its own checked connection.
-      agent: false,
+      agent: fresh ? false : agentFor(policy, tls),
     });
     const aborted = () => (signal.aborted ? new RequestTimeoutError(`timed out after ${req.timeoutMs} ms`) : undefined);
-    request.on("error", (err) => reject(aborted() ?? err));
+    request.on("error", (err: NodeJS.ErrnoException) => {
+      // The server closed a pooled connection just as it was reused (it never saw this request):
+      // send it once more on a new connection, as Node's documentation advises.
+      if (request.reusedSocket && !fresh && !signal.aborted && (err.code === "ECONNRESET" || err.code === "EPIPE")) {
+        once(url, req, policy, signal, maxBytes, true).then(resolve, reject);
+        return;
+      }
+      reject(aborted() ?? err);
+    });
     request.on("response", (res) => {
       const chunks: Buffer[] = [];
       let size = 0;

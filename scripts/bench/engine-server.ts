@@ -6,6 +6,9 @@
 //   env: PORT, DATABASE_URL, HOOKLINE_DATA_DIR, HOOKLINE_EXECUTOR_PORT, HOOKLINE_ALLOW_HOSTS
 import http from "node:http";
 
+const { snapshotProcessEnv } = await import("@/lib/env");
+snapshotProcessEnv(); // as scripts/server.ts does
+
 const port = Number(process.env.PORT);
 process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${port}/api/inngest`;
 

@@ -3,6 +3,8 @@
 // anything is sent; the admin allow-list opens exactly what it names. The request goes through
 // the HTTP node's own send path with an explicit policy (the app's default reads
 // HOOKLINE_ALLOW_HOSTS, which the test harness sets to 127.0.0.1).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendHttp, type HttpInput } from "@/lib/engine/executors/http";
 import { PermanentError } from "@/lib/engine/step-error";
@@ -129,5 +131,61 @@ describe("the allow-list", () => {
     const res = await guardedRequest({ method: "GET", url: `http://inventory.lan:${port}/pinned`, timeoutMs: 3_000, policy: policyWith("inventory.lan", fakeDns({ "inventory.lan": ["127.0.0.1"] })) });
     expect(res.status).toBe(200);
     expect(target.received.at(-1)!.headers.host).toBe(`inventory.lan:${port}`);
+  });
+});
+
+describe("pooled connections", () => {
+  // A raw server that counts connections; it answers every request, and on `/drop` it closes the
+  // connection without answering when that connection has served a request before (what a server
+  // does when its keep-alive timeout ends just as a pooled connection is reused).
+  async function countingServer() {
+    let connections = 0;
+    const server = http.createServer((req, res) => {
+      const socket = req.socket as typeof req.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      if (req.url === "/drop" && socket.served > 1) return void socket.destroy();
+      res.writeHead(200, { "content-type": "text/plain" }).end(`ok ${req.url}`);
+    });
+    server.keepAliveTimeout = 60_000;
+    server.on("connection", () => connections++);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    return { port: (server.address() as AddressInfo).port, connections: () => connections, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  it("reuses a checked connection for the next request to the same host", async () => {
+    const s = await countingServer();
+    const policy = policyWith("127.0.0.1");
+    try {
+      for (const p of ["/a", "/b", "/c"]) expect((await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}${p}`, timeoutMs: 3_000, policy })).body.toString()).toBe(`ok ${p}`);
+      expect(s.connections()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("sends once more on a new connection when the server closed the pooled one", async () => {
+    const s = await countingServer();
+    const policy = policyWith("127.0.0.1");
+    try {
+      expect((await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}/first`, timeoutMs: 3_000, policy })).status).toBe(200);
+      const res = await guardedRequest({ method: "POST", url: `http://127.0.0.1:${s.port}/drop`, body: "{}", timeoutMs: 3_000, policy });
+      expect(res.body.toString()).toBe("ok /drop");
+      expect(s.connections()).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a policy never reuses another policy's connections", async () => {
+    const s = await countingServer();
+    try {
+      await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}/x`, timeoutMs: 3_000, policy: policyWith("127.0.0.1") });
+      await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}/y`, timeoutMs: 3_000, policy: policyWith("127.0.0.1") });
+      expect(s.connections()).toBe(2);
+      // And a policy that refuses the address refuses it even though a pooled connection exists.
+      await expect(guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}/z`, timeoutMs: 3_000, policy: policyWith("") })).rejects.toThrow(/Refused to connect/);
+    } finally {
+      await s.close();
+    }
   });
 });
