@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
 import { embeddedConfig } from "@/lib/inngest/client";
-import { startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
+import { setExecutorBacklog, startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
 import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
 import { engineProcess } from "@/lib/webhooks/engine-link";
 
@@ -37,6 +37,7 @@ export async function startBackground() {
     bg.executor = executor;
     bg.closeApi = api.close;
     await executor.start();
+    setExecutorBacklog(executor.dueJobs);
     void syncWhenServing(executor);
     console.log(`[hookline] embedded executor on 127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}, driving ${serveUrl}`);
   } else {
@@ -67,6 +68,7 @@ export async function stopBackground() {
   const bg = g.__hooklineBackground;
   g.__hooklineBackground = undefined;
   stopDispatcher();
+  setExecutorBacklog(undefined);
   stopHistoryJobs();
   await bg?.executor?.stop();
   await bg?.closeApi?.();

@@ -40,10 +40,12 @@ const envSchema = z.object({
   // per-address sign-in limit (lib/auth/login-limit.ts). Unset, that header is ignored.
   HOOKLINE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   // `npm start` runs the dispatcher, the embedded executor and the background jobs in a child
-  // "engine process" at a lower CPU priority (scripts/server.ts); "off" keeps them in the web
-  // process. HOOKLINE_ROLE=engine is set by the web process on that child (internal).
+  // "engine process", and the flow function (serve()) in a child "steps process", both at a lower
+  // CPU priority (scripts/server.ts); "off" keeps them in the web process. HOOKLINE_ROLE and
+  // HOOKLINE_STEPS_PORT are set by the web process on those children (internal).
   HOOKLINE_ENGINE_PROCESS: z.enum(["on", "off"]).default("on"),
-  HOOKLINE_ROLE: z.enum(["web", "engine"]).default("web"),
+  HOOKLINE_ROLE: z.enum(["web", "engine", "steps"]).default("web"),
+  HOOKLINE_STEPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   // Set by tests to start without the background loops.
   HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
   INNGEST_BASE_URL: z.url().optional(),

@@ -1,6 +1,6 @@
 // The engine process: the background work of `npm start` (the dispatcher and, in embedded mode,
-// the executor with its event API and a serve() endpoint of its own on a loopback port), in a
-// child of the web server, started by scripts/server.ts with a lower CPU priority and its own
+// the executor with its event API; the steps it drives run in the steps process,
+// scripts/steps-process.ts), in a child of the web server, started by scripts/server.ts with a lower CPU priority and its own
 // database connections. On 2 cores the engine would otherwise take the CPU (and on SQLite the
 // write lock) from the webhook path: here ingest wins the CPU and runs drain with what is left.
 //
@@ -17,21 +17,26 @@ import { env } from "@/lib/env";
 import { kickDispatcher } from "@/lib/runs/dispatcher";
 
 export async function runEngineProcess() {
-  // The executor's calls into the SDK land here, not on the web server: the steps run in this
-  // process too. The handler is created after HOOKLINE_SERVE_URL is set (env() is read once).
-  let serve: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
-  const server = http.createServer((req, res) => {
-    if (serve && (req.url === "/api/inngest" || req.url?.startsWith("/api/inngest?"))) return void serve(req, res);
-    res.writeHead(404).end();
-  });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  if (!process.env.HOOKLINE_SERVE_URL) process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
-  const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
-  serve = inngestNodeHandler();
+  // The executor calls the steps process (HOOKLINE_SERVE_URL, set by scripts/server.ts). Without
+  // one, this process serves the app's Inngest endpoint itself on a loopback port, and the steps
+  // run here too. The handler is created after HOOKLINE_SERVE_URL is set (env() is read once).
+  let server: http.Server | null = null;
+  if (!process.env.HOOKLINE_SERVE_URL) {
+    let serve: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+    const s = http.createServer((req, res) => {
+      if (serve && (req.url === "/api/inngest" || req.url?.startsWith("/api/inngest?"))) return void serve(req, res);
+      res.writeHead(404).end();
+    });
+    s.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      s.once("error", reject);
+      s.listen(0, "127.0.0.1", () => resolve());
+    });
+    process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/inngest`;
+    const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
+    serve = inngestNodeHandler();
+    server = s;
+  }
 
   const stopCheckpoints = startCheckpoints();
   await startBackground();
@@ -45,8 +50,8 @@ export async function runEngineProcess() {
     stopping = true;
     setTimeout(() => process.exit(1), 5000).unref();
     stopCheckpoints();
-    server.close();
-    server.closeIdleConnections();
+    server?.close();
+    server?.closeIdleConnections();
     await stopBackground();
     await closeDb();
     process.exit(code);

@@ -1,12 +1,14 @@
 // The production server (`npm start`): one node:http listener; webhook URLs and the Inngest
-// endpoint are answered by lean handlers, everything else by Next. The background work (the
-// dispatcher and the embedded executor, which runs the flows' steps) lives in a child process,
-// the engine process (scripts/engine-process.ts), at a lower CPU priority, so deliveries keep
-// the CPU under load and runs drain with what is left. Bundled by esbuild into
-// .next/hookline-server.mjs during `npm run build`; the same file is the engine process when
-// HOOKLINE_ROLE=engine.
+// endpoint are answered by lean handlers, everything else by Next. The background work lives in
+// two child processes at a lower CPU priority, so deliveries keep the CPU under load and runs
+// drain with what is left: the engine process (scripts/engine-process.ts: the dispatcher and the
+// embedded executor) and the steps process (scripts/steps-process.ts: serve(), where the flow
+// function runs the steps), which the executor calls; on two cores a run's work is split over
+// both. Bundled by esbuild into .next/hookline-server.mjs during `npm run build`; the same file is
+// each child, by HOOKLINE_ROLE.
 import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import next from "next";
 import { startBackground, stopBackground } from "@/lib/background";
@@ -16,12 +18,14 @@ import { inngestNodeHandler } from "@/lib/engine/serve-node";
 import { setEngineProcess } from "@/lib/webhooks/engine-link";
 import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
 import { runEngineProcess } from "./engine-process";
+import { runStepsProcess } from "./steps-process";
 
-/** Niceness of the engine process (0 = same as the web server, 19 = lowest). */
+/** Niceness of the engine and steps processes (0 = same as the web server, 19 = lowest). */
 const ENGINE_NICE = 10;
 
 snapshotProcessEnv();
 if (process.env.HOOKLINE_ROLE === "engine") await runEngineProcess();
+else if (process.env.HOOKLINE_ROLE === "steps") await runStepsProcess();
 else await runWebServer();
 
 async function runWebServer() {
@@ -31,7 +35,10 @@ async function runWebServer() {
   // it in this process (as under `next dev`).
   const background = process.env.HOOKLINE_BACKGROUND !== "off";
   const inChild = background && process.env.HOOKLINE_ENGINE_PROCESS !== "off";
-  const childEnv = { ...process.env, HOOKLINE_ROLE: "engine" };
+  // The steps process, unless HOOKLINE_SERVE_URL names an endpoint of the operator's choosing.
+  const stepsPort = inChild && !process.env.HOOKLINE_SERVE_URL ? await freeLoopbackPort() : null;
+  const engineEnv = { ...process.env, HOOKLINE_ROLE: "engine", ...(stepsPort ? { HOOKLINE_SERVE_URL: `http://127.0.0.1:${stepsPort}/api/inngest` } : {}) };
+  const stepsEnv = { ...process.env, HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_PORT: String(stepsPort) };
   // instrumentation.ts must not start the background in this process when the child runs it.
   if (inChild) process.env.HOOKLINE_BACKGROUND = "off";
 
@@ -51,9 +58,11 @@ async function runWebServer() {
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 
-  const engine = inChild ? engineSupervisor(childEnv) : null;
+  const engine = inChild ? engineSupervisor(engineEnv) : null;
+  const steps = stepsPort ? supervise("steps", stepsEnv) : null;
   server.listen(port, hostname, () => {
     console.log(`[hookline] serving on http://${hostname}:${port}`);
+    steps?.start();
     if (engine) engine.start();
     else if (background) void startBackground();
   });
@@ -62,7 +71,7 @@ async function runWebServer() {
     setTimeout(() => process.exit(1), 8000).unref(); // never hang on a stuck connection
     server.close();
     server.closeIdleConnections();
-    await engine?.stop();
+    await Promise.all([engine?.stop(), steps?.stop()]);
     await stopBackground();
     await app.close();
     await closeDb();
@@ -72,27 +81,39 @@ async function runWebServer() {
   process.on("SIGINT", () => void shutdown());
 }
 
-/** Starts the engine process, restarts it if it dies, and forwards "runs were queued" kicks. */
+/** Starts the engine process (restarted if it dies) and forwards "runs were queued" kicks to it. */
 function engineSupervisor(env: NodeJS.ProcessEnv) {
-  let child: ChildProcess | null = null;
-  let stopping = false;
   let kickPending = false;
   const link = { synced: false, kick };
   setEngineProcess(link);
+  const child = supervise("engine", env, {
+    onMessage: (m) => {
+      if (m && typeof m === "object" && (m as { synced?: unknown }).synced === true) link.synced = true;
+    },
+    onExit: () => (link.synced = false),
+  });
 
   function kick() {
     // At most one message per event-loop turn: a group commit of 50 deliveries sends one.
-    if (kickPending || !child?.connected) return;
+    if (kickPending || !child.connected()) return;
     kickPending = true;
     setImmediate(() => {
       kickPending = false;
-      if (child?.connected) child.send("kick", () => undefined);
+      child.send("kick");
     });
   }
 
+  return child;
+}
+
+/** A child process of this bundle in `role`, at ENGINE_NICE, restarted 1 s after it dies. */
+function supervise(role: string, env: NodeJS.ProcessEnv, hooks: { onMessage?: (m: unknown) => void; onExit?: () => void } = {}) {
+  let child: ChildProcess | null = null;
+  let stopping = false;
+
   function start() {
-    // Not the parent's --cpu-prof and the like: the engine is profiled on its own if at all.
-    // HOOKLINE_ENGINE_CPU_PROF=<dir>: a V8 CPU profile of the engine process (a diagnostic; `npm run bench -- --cpu-prof`).
+    // Not the parent's --cpu-prof and the like: a child is profiled on its own if at all.
+    // HOOKLINE_ENGINE_CPU_PROF=<dir>: V8 CPU profiles of the children (a diagnostic; `npm run bench -- --cpu-prof`).
     const prof = process.env.HOOKLINE_ENGINE_CPU_PROF;
     const execArgv = [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof")), ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [])];
     const c = fork(process.argv[1]!, [], { env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -100,16 +121,14 @@ function engineSupervisor(env: NodeJS.ProcessEnv) {
     try {
       os.setPriority(c.pid!, ENGINE_NICE);
     } catch (e) {
-      console.error(`[hookline] could not lower the engine process's priority: ${(e as Error).message}`);
+      console.error(`[hookline] could not lower the ${role} process's priority: ${(e as Error).message}`);
     }
-    c.on("message", (m: unknown) => {
-      if (m && typeof m === "object" && (m as { synced?: unknown }).synced === true) link.synced = true;
-    });
+    if (hooks.onMessage) c.on("message", hooks.onMessage);
     c.on("exit", (code, signal) => {
       if (child === c) child = null;
-      link.synced = false;
+      hooks.onExit?.();
       if (stopping) return;
-      console.error(`[hookline] the engine process exited (${signal ?? code}); restarting it in 1 s`);
+      console.error(`[hookline] the ${role} process exited (${signal ?? code}); restarting it in 1 s`);
       setTimeout(() => !stopping && start(), 1000).unref();
     });
   }
@@ -123,5 +142,22 @@ function engineSupervisor(env: NodeJS.ProcessEnv) {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 6000))]);
   }
 
-  return { start, stop };
+  return {
+    start,
+    stop,
+    connected: () => Boolean(child?.connected),
+    send: (m: string) => void (child?.connected && child.send(m, () => undefined)),
+  };
+}
+
+/** A port on 127.0.0.1 that was free a moment ago (the steps process listens on it). */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }

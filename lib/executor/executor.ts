@@ -283,5 +283,15 @@ export function createExecutor(opts: ExecutorOptions) {
     await s?.close();
   }
 
-  return { start, stop, sync, send, checkpoint, storeFunctions, kick, functions: () => functions, stats: () => ({ ...counts, inFlight: inFlight.size }) };
+  /**
+   * Jobs due now (in flight included): the work this executor has not caught up with. Sleeping and
+   * retrying runs wait for a later time and runs queued behind a concurrency key wait for their
+   * turn: neither counts, so a flow full of day-long delays never holds up the others.
+   */
+  async function dueJobs(): Promise<number> {
+    const rows = await conn().all<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM "ExecJob" WHERE "notBefore" <= ?`, [new Date(now()).toISOString()]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  return { start, stop, sync, send, checkpoint, storeFunctions, kick, dueJobs, functions: () => functions, stats: () => ({ ...counts, inFlight: inFlight.size }) };
 }

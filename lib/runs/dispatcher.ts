@@ -106,18 +106,35 @@ export async function eventKeys(db: Db, runs: PendingRun[]): Promise<RunRequeste
   });
 }
 
+// Backpressure (embedded executor only): runs are handed over only while the executor has fewer
+// than HIGH_WATER jobs due (lib/executor/executor.ts dueJobs). The rest wait as queued Run rows, the outbox, so a burst of
+// deliveries costs the engine nothing until it has room (on SQLite its writes would otherwise take
+// the write lock from ingest, thousands of times a second), and the queue drains at its pace.
+// An external Inngest has a queue of its own: everything is sent at once.
+export const HIGH_WATER = 1000;
+type BacklogProbe = () => Promise<number>;
+const probe = globalThis as unknown as { __hooklineDispatchBacklog?: BacklogProbe };
+
+/** The embedded executor registers how many jobs it has due (lib/background.ts). */
+export function setExecutorBacklog(fn: BacklogProbe | undefined) {
+  probe.__hooklineDispatchBacklog = fn;
+}
+
 export async function dispatchPending(): Promise<number> {
   const db = await getDb();
   let total = 0;
   for (;;) {
+    const backlog = probe.__hooklineDispatchBacklog ? await probe.__hooklineDispatchBacklog() : 0;
+    const room = Math.min(BATCH, HIGH_WATER - backlog);
+    if (room <= 0) return total;
     // Raw SQL on the engine's bookkeeping connection (lib/engine/book.ts): two statements per batch.
-    const runs = await bookAll<PendingRun>(PENDING_SQL, [BATCH]);
+    const runs = await bookAll<PendingRun>(PENDING_SQL, [room]);
     if (runs.length === 0) return total;
     const data = await eventKeys(db, runs);
     await getInngest().send(data.map((d) => ({ id: d.runId, name: RUN_REQUESTED, data: d })));
     await bookWrite(`UPDATE "Run" SET "dispatchedAt" = ? WHERE ${bookIn('"id"')}`, [new Date(), runs.map((r) => r.id)]);
     total += runs.length;
-    if (runs.length < BATCH) return total;
+    if (runs.length < room) return total;
   }
 }
 

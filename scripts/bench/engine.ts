@@ -91,7 +91,29 @@ async function bundle(): Promise<string> {
   return outfile;
 }
 
-type Engine = { url: string; stop: () => Promise<void>; control: <T>(p: string, body?: unknown) => Promise<T>; log: () => string };
+type Engine = { url: string; stop: () => Promise<void>; control: <T>(p: string, body?: unknown) => Promise<T>; log: () => string; cpuS: () => number | null };
+
+/** CPU seconds (user + system) a process and its children (the steps process) have used so far (Linux), or null. */
+function processCpuS(pid: number | undefined): number | null {
+  const stat = (p: string) => {
+    const st = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+    return st.slice(st.lastIndexOf(")") + 2).split(" ");
+  };
+  try {
+    let total = 0;
+    for (const p of fs.readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+      try {
+        const f = stat(p);
+        if (p === String(pid) || f[1] === String(pid)) total += (Number(f[11]) + Number(f[12])) / 100;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
 
 async function startEngine(bundleFile: string, databaseUrl: string, dataDir: string, sinkPort: number, cpuProfDir?: string): Promise<Engine> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, HOOKLINE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" };
@@ -113,6 +135,7 @@ async function startEngine(bundleFile: string, databaseUrl: string, dataDir: str
   return {
     url,
     log,
+    cpuS: () => processCpuS(child.pid),
     stop: () => stopChild(child, 15_000),
     control: async <T>(p: string, body: unknown = {}) => {
       const res = await fetch(`${url}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -201,6 +224,7 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     notes.push(`${label} drain: ${fmtInt(DRAIN_RUNS)} deliveries posted in ${fmt((performance.now() - storeStart) / 1000)} s, ${fmtInt(refused)} not answered 202`);
     await waitForQuiet(5000);
     const cpuDrain = foreignCpu();
+    const cpu0 = engine.cpuS();
     const resumed = await engine.control<{ held: number; at: number }>("/__bench/resume", { ws: dr.ws, flowId: dr.flowId });
     const start = performance.now();
     const timeline: string[] = [];
@@ -217,6 +241,9 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     }
     const elapsedS = (performance.now() - start) / 1000;
     const otherDrain = cpuDrain();
+    const cpu1 = engine.cpuS();
+    // The engine's own CPU per completed run: a figure a busy machine does not distort much.
+    const cpuPerRun = cpu0 !== null && cpu1 !== null && done > 0 ? ((cpu1 - cpu0) * 1000) / done : null;
     const ends = sortNum(sink.hits.filter((h) => h.step === STEPS).map((h) => h.at));
     const lo = ends[Math.floor(ends.length * 0.1)];
     const hi = ends[Math.floor(ends.length * 0.9)];
@@ -224,7 +251,8 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     const drainS = done >= DRAIN_RUNS ? (ends.at(-1)! - (performance.timeOrigin + start)) / 1000 : null;
     notes.push(
       `${label} drain: resumed ${fmtInt(resumed.held)} held runs; ${fmtInt(done)} completed in ${fmt(elapsedS)} s${drainS === null ? ` (stopped at the ${DRAIN_CAP_S} s cap)` : ""}; ` +
-        `completed by time: ${timeline.join(" ")}; other CPU ${otherDrain === null ? "n/a" : otherDrain.toFixed(2)}`,
+        `completed by time: ${timeline.join(" ")}; engine CPU ${cpuPerRun === null ? "n/a" : `${fmt(cpuPerRun, 2)} ms per run (${fmt(cpu1! - cpu0!)} s in all)`}; ` +
+        `other CPU ${otherDrain === null ? "n/a" : otherDrain.toFixed(2)}`,
     );
     const counts = await engine.control<Record<string, number>>("/__bench/counts");
     notes.push(`${label} runs by status at the end: ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(", ")}`);

@@ -105,3 +105,34 @@ describe(`a webhook runs a published flow (${inject("database")})`, () => {
     expect(answer.status).toBe(409);
   });
 });
+
+describe(`backpressure: runs wait in the outbox while the executor is behind (${inject("database")})`, () => {
+  it("hands over only what the executor has room for, then the rest", async () => {
+    const { getDb } = await import("@/lib/db");
+    const { dispatchPending, HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
+    const { ws, flow, token } = await publishedFlow("/backpressure");
+    const db = await getDb();
+    const dispatched = () => db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } });
+    try {
+      // An executor with HIGH_WATER jobs due: nothing is handed over, every delivery is still stored.
+      setExecutorBacklog(async () => HIGH_WATER);
+      for (let i = 0; i < 6; i++) expect((await post(token, stripeLikeEvent(100 + i))).status).toBe(202);
+      expect(await db.run.count({ where: { flowId: flow.id, status: "queued" } })).toBe(6);
+      expect(await dispatchPending()).toBe(0);
+      expect(await dispatched()).toBe(0);
+      // Room for 4 (each run handed over takes one; the background loop may take part): 4 go.
+      setExecutorBacklog(async () => HIGH_WATER - 4 + (await dispatched()));
+      await dispatchPending();
+      expect(await dispatched()).toBe(4);
+      expect(await dispatchPending()).toBe(0);
+    } finally {
+      setExecutorBacklog(undefined); // no limit: the dispatcher's next poll sends the rest
+    }
+    const done = await eventually(async () => {
+      const page = await listRuns(ws, flow.id, { limit: 10 });
+      return page.items.length === 6 && page.items.every((r) => r.status === "succeeded") ? page.items : undefined;
+    }, 20_000, "all six runs to succeed");
+    expect(done).toHaveLength(6);
+    expect(target.received.filter((r) => r.path === "/backpressure")).toHaveLength(6);
+  });
+});
