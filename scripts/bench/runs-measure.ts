@@ -1,7 +1,8 @@
 // Child of the runs bench (scripts/bench/runs.ts): on a seeded database (DATABASE_URL), times the
 // run history's own queries in-process, as the API routes call them: the newest page across the
 // workspace and of one flow, a page deep in the history (keyset cursor), filtered lists, payload
-// searches (a customer id, an order number), a delivery id, and the run page. Prints one JSON line.
+// searches (a customer id, an order number, a common value with a rare or absent status, a value
+// and a filter that never meet), and the run page. Prints one JSON line.
 // Needs `--conditions=react-server` (lib modules import "server-only").
 import { getRun } from "../../lib/runs/get-run";
 import { listRuns } from "../../lib/runs/list-runs";
@@ -28,6 +29,10 @@ const cases: Case[] = [
   { name: "search_customer", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: seedFacts.customerOf(randomIndex()) }) },
   { name: "search_order", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: seedFacts.orderOf(randomIndex()) }) },
   { name: "search_common_failed", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: "usd", status: ["failed"] }) },
+  // No run matches: a value in every run with a status no seeded run has (the status's empty list ends the search).
+  { name: "search_common_none", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: "usd", status: ["running"] }) },
+  // No run matches, both lists long (the event type value of 20% of the runs, another 20%'s event type): the worst page, both walks to their bound.
+  { name: "search_disjoint", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: "invoice.paid", eventType: "charge.failed", cursor: pick(ids) }) },
   { name: "run_page", run: () => getRun(SEED_WORKSPACE, pick(ids)) },
 ];
 

@@ -14,7 +14,7 @@ import { ROOT, collectOutput, fmt, fmtInt, spawnTracked, tmpDir } from "./util";
 import { execFileSync } from "node:child_process";
 
 const SIZES = (process.env.BENCH_RUNS_SIZES ?? "10000,100000,1000000").split(",").map(Number).filter((n) => n > 0);
-const LIST_CASES = ["list", "list_flow", "list_deep", "filter_status", "filter_flow_status_type", "filter_active", "filter_time", "search_customer", "search_order", "search_common_failed"];
+const LIST_CASES = ["list", "list_flow", "list_deep", "filter_status", "filter_flow_status_type", "filter_active", "filter_time", "search_customer", "search_order", "search_common_failed", "search_common_none", "search_disjoint"];
 type Measured = Record<string, { p50: number; p95: number; max: number }>;
 
 async function measureOne(kind: "sqlite" | "postgres", runs: number, log: (s: string) => void): Promise<{ m: Measured; seedS: number }> {
@@ -60,7 +60,7 @@ export const runs: Section = {
         results.push({ db, runs: n, ...r });
       }
     }
-    const columns = ["database", "runs", "list", "flow list", "deep page", "failed", "flow+failed+type", "unfinished/cancelled", "time range", "search customer", "search order", "search usd+failed", "run page", "seed s"];
+    const columns = ["database", "runs", "list", "flow list", "deep page", "failed", "flow+failed+type", "unfinished/cancelled", "time range", "search customer", "search order", "search usd+failed", "search usd+running (none)", "search disjoint", "run page", "seed s"];
     const p = (m: Measured, k: string) => `${fmt(m[k]!.p50)} / ${fmt(m[k]!.p95)}`;
     const rows = results.map((r) => [r.db, fmtInt(r.runs), ...LIST_CASES.map((k) => p(r.m, k)), p(r.m, "run_page"), fmt(r.seedS, 0)]);
     const targets = [];
@@ -83,7 +83,7 @@ export const runs: Section = {
       notes: [
         "Cells: p50 / p95 in ms, measured in-process on the library functions the API routes call (lib/runs/list-runs.ts, get-run.ts), 200 calls each after 20 warm-up calls.",
         "Seeded data: 10 flows, runs spread over 30 days (90% succeeded, 8% failed with a retried step), each with a Stripe-like delivery, 3-4 steps and ~7 search tokens.",
-        "list = newest 25 across flows; deep page = 25 from a random cursor; search customer = a customer id in ~4 runs (1M); search usd+failed = a value in every run, filtered to failed runs.",
+        "list = newest 25 across flows; deep page = 25 from a random cursor; search customer = a customer id in ~4 runs (1M); search usd+failed = a value in every run, filtered to failed runs; usd+running: no such run; disjoint = a value in 20% of the runs with another 20%'s event type, from a random cursor (no match: a page stops after its bounded walks).",
         ...(pgInfo ? [pgInfo] : []),
       ],
     };

@@ -153,6 +153,62 @@ describe(`run history lists (${inject("database")})`, () => {
     expect(seen).toEqual([...many].reverse());
   });
 
+  it("searches a common value with a rare status or a disjoint filter in bounded walks, across pages", async () => {
+    const more = await makeFlow("common value");
+    const tag = `common_${rnd()}`;
+    // 60 runs, all carrying `tag`; some values and statuses common, some rare, some disjoint.
+    const status = (i: number) => (i % 7 === 0 ? "failed" : i % 7 === 3 ? "cancelled" : i % 11 === 5 ? "running" : "succeeded");
+    const eventType = (i: number) => (i % 2 ? "a.odd" : "a.even");
+    const values = (i: number) => [tag, eventType(i), i % 5 === 0 ? "five" : "x", i % 3 === 0 ? "three" : "y"];
+    const runs = await seed(
+      more,
+      Array.from({ length: 60 }, (_, i) => {
+        const [, type, m, n] = values(i);
+        return { status: status(i), eventType: eventType(i), body: { id: `c${i}`, tag, type, m, n } };
+      }),
+    );
+    await indexPendingRuns({ settleMs: 0, maxRuns: Number.MAX_SAFE_INTEGER });
+    type Opts = Omit<Parameters<typeof listRuns>[2], "cursor">;
+    const all = async (opts: Opts) => {
+      const seen: string[] = [];
+      let pages = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await listRuns(more.ws, more.flow.id, { ...opts, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(opts.limit);
+        seen.push(...page.items.map((r) => r.id));
+        cursor = page.nextCursor ?? undefined;
+        pages++;
+      } while (cursor && pages < 200);
+      expect(cursor).toBeUndefined();
+      return { seen, pages };
+    };
+    const filters: Omit<Opts, "limit">[] = [
+      { q: tag, status: ["failed"] },
+      { q: "five", status: ["failed", "cancelled"] },
+      { q: "three", eventType: "a.odd" },
+      { q: "five", status: ["succeeded"] },
+      { q: "three", status: ["succeeded", "failed"] },
+      { q: "a.even", eventType: "a.odd" },
+      { q: "three", status: ["cancelled", "running"], eventType: "a.even" },
+    ];
+    for (const f of filters) {
+      const expected = runs
+        .filter((_, i) => values(i).includes(f.q!) && (!f.status || f.status.includes(status(i))) && (!f.eventType || f.eventType === eventType(i)))
+        .reverse();
+      // The default walk finds them all on one page; tiny walks (pages short, even empty, when
+      // both lists are long and their intersection sparse) find every one of them once, in order.
+      expect((await listRuns(more.ws, more.flow.id, { ...f, limit: 25 })).items.map((r) => r.id)).toEqual(expected);
+      for (const scanLimit of [2, 5]) for (const limit of [1, 3]) expect((await all({ ...f, limit, scanLimit })).seen, JSON.stringify({ ...f, limit, scanLimit })).toEqual(expected);
+    }
+    // No run of that status at all: the empty status list ends the search at once.
+    expect(await listRuns(more.ws, more.flow.id, { limit: 5, q: tag, status: ["held"], scanLimit: 2 })).toEqual({ items: [], nextCursor: null });
+    // Disjoint value and event type, both lists long: pages stop after their walks, with a cursor.
+    const disjoint = await all({ limit: 5, q: "a.even", eventType: "a.odd", scanLimit: 4 });
+    expect(disjoint.seen).toEqual([]);
+    expect(disjoint.pages).toBeGreaterThan(1);
+  });
+
   it("indexes a run that committed behind the cursor (a slow transaction)", async () => {
     await indexPendingRuns({ settleMs: 0, maxRuns: Number.MAX_SAFE_INTEGER });
     const cursor = await indexedUpTo();
