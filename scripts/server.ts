@@ -8,13 +8,13 @@
 // each child, by HOOKLINE_ROLE.
 import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import next from "next";
 import { startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
 import { snapshotProcessEnv } from "@/lib/env";
 import { inngestNodeHandler } from "@/lib/engine/serve-node";
+import { freePort } from "@/lib/net/free-port";
 import { setEngineProcess } from "@/lib/webhooks/engine-link";
 import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
 import { runEngineProcess } from "./engine-process";
@@ -36,7 +36,7 @@ async function runWebServer() {
   const background = process.env.HOOKLINE_BACKGROUND !== "off";
   const inChild = background && process.env.HOOKLINE_ENGINE_PROCESS !== "off";
   // The steps process, unless HOOKLINE_SERVE_URL names an endpoint of the operator's choosing.
-  const stepsPort = inChild && !process.env.HOOKLINE_SERVE_URL ? await freeLoopbackPort() : null;
+  const stepsPort = inChild && !process.env.HOOKLINE_SERVE_URL ? await freePort() : null;
   const engineEnv = { ...process.env, HOOKLINE_ROLE: "engine", ...(stepsPort ? { HOOKLINE_SERVE_URL: `http://127.0.0.1:${stepsPort}/api/inngest` } : {}) };
   const stepsEnv = { ...process.env, HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_PORT: String(stepsPort) };
   // instrumentation.ts must not start the background in this process when the child runs it.
@@ -148,16 +148,4 @@ function supervise(role: string, env: NodeJS.ProcessEnv, hooks: { onMessage?: (m
     connected: () => Boolean(child?.connected),
     send: (m: string) => void (child?.connected && child.send(m, () => undefined)),
   };
-}
-
-/** A port on 127.0.0.1 that was free a moment ago (the steps process listens on it). */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }

@@ -7,7 +7,7 @@
 import http from "node:http";
 
 import { fork } from "node:child_process";
-import net from "node:net";
+import { freePort } from "../../lib/net/free-port";
 
 const { snapshotProcessEnv } = await import("@/lib/env");
 snapshotProcessEnv(); // as scripts/server.ts does
@@ -114,13 +114,3 @@ async function main() {
   process.on("SIGINT", () => void shutdown());
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
