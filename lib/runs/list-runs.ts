@@ -132,7 +132,8 @@ async function searchIndexed(s: SearchScope, want: number, budget: number): Prom
   const tokenEdge = await edge(byToken, s, budget);
   if (tokenEdge !== null && (s.flowId || s.statuses?.length || s.eventType || s.deliveryId)) {
     // The runs that pass the filters, along one of their indexes: (deliveryId), else (scope,
-    // status, id) with one list per status (as the plain lists do), else (scope, eventType, id),
+    // status, id) with one list per status (as the plain lists do; a flow's has eventType too),
+    // else (scope, eventType, id),
     // else the flow's (flowId, id). The other filters are checked on each run walked.
     const statuses = s.statuses?.length ? [...new Set(s.statuses)] : [undefined];
     const byRuns = statuses.map((status): List => ({
@@ -141,6 +142,7 @@ async function searchIndexed(s: SearchScope, want: number, budget: number): Prom
       index: (ph) => {
         const scope = s.flowId ? `r."flowId" = ${ph(s.flowId)}` : `r."workspaceId" = ${ph(s.workspaceId)}`;
         if (s.deliveryId) return [`r."deliveryId" = ${ph(s.deliveryId)}`];
+        if (status && s.eventType && s.flowId) return [scope, `r."status" = ${ph(status)}`, `r."eventType" = ${ph(s.eventType)}`];
         if (status) return [scope, `r."status" = ${ph(status)}`];
         if (s.eventType) return [scope, `r."eventType" = ${ph(s.eventType)}`];
         return [scope];

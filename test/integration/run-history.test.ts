@@ -191,6 +191,8 @@ describe(`run history lists (${inject("database")})`, () => {
       { q: "three", status: ["succeeded", "failed"] },
       { q: "a.even", eventType: "a.odd" },
       { q: "three", status: ["cancelled", "running"], eventType: "a.even" },
+      // One status and an event type: walked along the flow's (flowId, status, eventType, id) index.
+      { q: tag, status: ["failed"], eventType: "a.odd" },
     ];
     for (const f of filters) {
       const expected = runs
