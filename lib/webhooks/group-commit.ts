@@ -65,17 +65,24 @@ function pump() {
   while (state.queue.length > 0 && state.inFlight < maxInFlight()) {
     const batch = state.queue.splice(0, MAX_BATCH);
     state.inFlight++;
+    // The next batch goes to the writer before this one's deliveries are answered, so the writer
+    // commits it while the event loop writes the answers.
+    const next = () => {
+      state.inFlight--;
+      pump();
+    };
     writeBatch(batch.map((w) => w.item)).then(
       (results) => {
+        next();
         state.batches++;
         state.rows += batch.length;
         batch.forEach((w, i) => w.resolve(results[i]!));
       },
-      (e: unknown) => batch.forEach((w) => w.reject(e)),
-    ).finally(() => {
-      state.inFlight--;
-      pump();
-    });
+      (e: unknown) => {
+        next();
+        batch.forEach((w) => w.reject(e));
+      },
+    );
   }
 }
 

@@ -7,12 +7,16 @@ type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
+/** The .cpuprofile files in `dir`, biggest first. */
+export function profilesBySize(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f));
+  return files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+}
+
 /** The biggest .cpuprofile in `dir` (the server's; start.mjs and the migration run write small ones). */
 export function biggestProfile(dir: string): string | null {
-  if (!fs.existsSync(dir)) return null;
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f));
-  files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-  return files[0] ?? null;
+  return profilesBySize(dir)[0] ?? null;
 }
 
 function area(f: CallFrame): string {
@@ -79,9 +83,9 @@ export function summarizeProfile(file: string, top = 20, watch: string[] = [], w
   return { totalMs, byArea: sort(areas).slice(0, top), byFunction: sort(fns).slice(0, top), inclusive: sort(incl) };
 }
 
-export function formatProfile(s: ProfileSummary): string[] {
+export function formatProfile(s: ProfileSummary, what = "the app's server process"): string[] {
   const pct = (ms: number) => `${((100 * ms) / s.totalMs).toFixed(1).padStart(5)}%`;
-  const lines = [`CPU profile of the app's server process: ${(s.totalMs / 1000).toFixed(1)} s of samples while under load`];
+  const lines = [`CPU profile of ${what}: ${(s.totalMs / 1000).toFixed(1)} s of samples while under load`];
   lines.push("  self time by area:");
   for (const [k, ms] of s.byArea) lines.push(`    ${pct(ms)}  ${k}`);
   lines.push("  self time by function:");

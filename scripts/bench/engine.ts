@@ -12,7 +12,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { build } from "esbuild";
-import { biggestProfile, formatProfile, summarizeProfile } from "./cpu-profile";
+import { formatProfile, profilesBySize, summarizeProfile } from "./cpu-profile";
 import { createDatabase, dropDatabase, pgFacts, PG_ADMIN_URL } from "./postgres";
 import type { BenchOptions, Section, SectionResult } from "./types";
 import { ROOT, collectOutput, fmt, fmtInt, foreignCpu, freePort, sleep, spawnTracked, stopChild, tmpDir, waitFor, waitForQuiet } from "./util";
@@ -278,8 +278,11 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     await engine.stop();
     await sink.close();
     if (profDir) {
-      const file = biggestProfile(profDir);
-      if (file) notes.push(...formatProfile(summarizeProfile(file, 25, ["runJob", "completeJobs", "leaseJobs", "callSdk", "interpret", "runFlow", "recordStep"])).map((l) => `${label} ${l}`));
+      // The engine process and the steps process it forked (which inherits --cpu-prof).
+      for (const file of profilesBySize(profDir).slice(0, 2)) {
+        const summary = summarizeProfile(file, 30, ["runJob", "completeJobs", "leaseJobs", "callSdk", "interpret", "runFlow", "recordStep", "handleCheckpoint", "bookWrite"]);
+        notes.push(...formatProfile(summary, path.basename(file)).map((l) => `${label} ${l}`));
+      }
     }
   }
 }
