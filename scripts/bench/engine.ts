@@ -15,7 +15,7 @@ import { build } from "esbuild";
 import { formatProfile, profilesBySize, summarizeProfile } from "./cpu-profile";
 import { createDatabase, dropDatabase, pgFacts, PG_ADMIN_URL } from "./postgres";
 import type { BenchOptions, Section, SectionResult } from "./types";
-import { ROOT, collectOutput, fmt, fmtInt, foreignCpu, freePort, sleep, spawnTracked, stopChild, tmpDir, waitFor, waitForQuiet } from "./util";
+import { ROOT, collectOutput, fmt, fmtInt, foreignCpu, freePort, sleep, spawnTracked, stealNote, stolenCpu, stopChild, tmpDir, waitFor, waitForQuiet } from "./util";
 
 const STEPS = 3;
 const DRAIN_RUNS = Number(process.env.BENCH_ENGINE_DRAIN ?? 10_000);
@@ -155,7 +155,7 @@ async function post(url: string, id: string): Promise<number> {
   return res.status;
 }
 
-type DbResult = { row: string[]; notes: string[]; p50: number; p99: number; perStep: number; rate: number; drainS: number | null };
+type DbResult = { row: string[]; notes: string[]; steal: number | null; p50: number; p99: number; perStep: number; rate: number; drainS: number | null };
 
 async function measureDb(label: string, databaseUrl: string, dataDir: string, bundleFile: string, opts: BenchOptions): Promise<DbResult> {
   const sink = startSink();
@@ -172,6 +172,7 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     const warm = Math.round(LATENCY_RATE * opts.warmupS);
     await waitForQuiet(5000);
     const cpuLat = foreignCpu();
+    const stealLat = stolenCpu();
     const t0 = performance.now();
     const posts: Promise<number>[] = [];
     for (let i = 0; i < total; i++) {
@@ -185,6 +186,7 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     const statuses = await Promise.all(posts);
     await waitFor("the latency runs to finish", 120_000, async () => (sink.count(STEPS) >= total ? true : undefined), undefined, 100).catch(() => undefined);
     const otherLat = cpuLat();
+    const stolenLat = stealLat();
     const firstBy = new Map<string, number[]>();
     for (const h of sink.hits) {
       const a = firstBy.get(h.id) ?? [];
@@ -224,6 +226,7 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     notes.push(`${label} drain: ${fmtInt(DRAIN_RUNS)} deliveries posted in ${fmt((performance.now() - storeStart) / 1000)} s, ${fmtInt(refused)} not answered 202`);
     await waitForQuiet(5000);
     const cpuDrain = foreignCpu();
+    const stealDrain = stolenCpu();
     const cpu0 = engine.cpuS();
     const resumed = await engine.control<{ held: number; at: number }>("/__bench/resume", { ws: dr.ws, flowId: dr.flowId });
     const start = performance.now();
@@ -241,6 +244,7 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     }
     const elapsedS = (performance.now() - start) / 1000;
     const otherDrain = cpuDrain();
+    const stolenDrain = stealDrain();
     const cpu1 = engine.cpuS();
     // The engine's own CPU per completed run: a figure a busy machine does not distort much.
     const cpuPerRun = cpu0 !== null && cpu1 !== null && done > 0 ? ((cpu1 - cpu0) * 1000) / done : null;
@@ -257,6 +261,7 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     const counts = await engine.control<Record<string, number>>("/__bench/counts");
     notes.push(`${label} runs by status at the end: ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(", ")}`);
     const other = [otherLat, otherDrain].filter((x): x is number => x !== null);
+    const steal = [stolenLat, stolenDrain].filter((x): x is number => x !== null);
     return {
       row: [
         label,
@@ -266,7 +271,9 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
         fmt(rate, 0),
         drainS === null ? `> ${DRAIN_CAP_S} (${fmtInt(done)} done)` : fmt(drainS),
         other.length ? fmt(Math.max(...other), 2) : "–",
+        steal.length ? fmt(Math.max(...steal), 2) : "–",
       ],
+      steal: steal.length ? Math.max(...steal) : null,
       notes,
       p50,
       p99,
@@ -295,11 +302,13 @@ async function measureNoop(label: string, databaseUrl: string, dataDir: string):
   for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY", "NODE_OPTIONS"]) delete env[k];
   await collectOutput(spawnTracked(process.execPath, ["scripts/db.mjs", "deploy"], { env, stdio: ["ignore", "pipe", "pipe"] }), 180_000, "migrations");
   const cpu = foreignCpu();
+  const stolen = stolenCpu();
   const out = await collectOutput(spawnTracked(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/bench/engine-noop.ts"], { env, stdio: ["ignore", "pipe", "pipe"] }), 300_000, "engine-noop");
   const other = cpu();
+  const steal = stolen();
   const r = JSON.parse(out.trim().split("\n").at(-1)!) as Noop;
   return {
-    row: [`${label}, executor + SDK only (diagnostic)`, fmt(r.latency.p50), fmt(r.latency.p99), "–", fmt(r.runsPerS, 0), `${fmt(r.drainS)} (${fmtInt(r.done)} runs)`, other === null ? "–" : fmt(other, 2)],
+    row: [`${label}, executor + SDK only (diagnostic)`, fmt(r.latency.p50), fmt(r.latency.p99), "–", fmt(r.runsPerS, 0), `${fmt(r.drainS)} (${fmtInt(r.done)} runs)`, other === null ? "–" : fmt(other, 2), steal === null ? "–" : fmt(steal, 2)],
     note: `${label} executor + SDK only: 3 no-op steps, ${fmtInt(r.done)} runs drained in ${fmt(r.drainS)} s with ${fmtInt(r.calls)} SDK calls and ${fmtInt(r.checkpoints)} checkpoints; latency = event sent → first step started (200 events at 50/s)`,
   };
 }
@@ -372,9 +381,9 @@ async function run(opts: BenchOptions): Promise<SectionResult> {
     { text: `${label}: drain ${fmtInt(DRAIN_RUNS)} queued runs in ${r.drainS === null ? `> ${DRAIN_CAP_S}` : fmt(r.drainS)} s (target <= 60 s)`, pass: r.drainS === null ? false : r.drainS <= 60 },
   ]);
   return {
-    table: { columns: ["db", "first step p50 ms", "first step p99 ms", "per-step overhead ms", "3-step runs/s", `drain ${fmtInt(DRAIN_RUNS)} s`, "other CPU"], rows: [...rows, ...diag] },
+    table: { columns: ["db", "first step p50 ms", "first step p99 ms", "per-step overhead ms", "3-step runs/s", `drain ${fmtInt(DRAIN_RUNS)} s`, "other CPU", "steal"], rows: [...rows, ...diag] },
     targets,
-    notes,
+    notes: [...notes, stealNote(results.map(({ r }) => r.steal))],
   };
 }
 

@@ -16,7 +16,7 @@ import { allErrors, answered2xx, runLoad, type LoadConfig, type LoadResult } fro
 import { createDatabase, dropDatabase, pgFacts, pgQuery } from "./postgres";
 import type { BaselineConfig } from "./baseline-server";
 import type { BenchOptions, Section, SectionResult, Target } from "./types";
-import { ROOT, fmt, fmtInt, foreignCpu, freePort, spawnTracked, stopChild, tmpDir, waitFor, waitForQuiet } from "./util";
+import { ROOT, fmt, fmtInt, foreignCpu, freePort, spawnTracked, stealNote, stolenCpu, stopChild, tmpDir, waitFor, waitForQuiet } from "./util";
 
 type Db = "sqlite" | "pg";
 type Shape = { conc: number; bodyBytes: number };
@@ -38,8 +38,8 @@ const BASELINE_PG_POOL = 10;
 const SECRET = "whsec_benchmarkSigningSecretForHooklineIngest0000";
 const PROFILE_WATCH = ["handleNodeRequest", "ingest", "loadEndpoint", "readLimited", "inspect", "verifyDelivery", "parseBody", "commitDelivery", "flush", "writeBatch", "dispatchPending"];
 
-/** `otherCpu`: cores used by processes that are not the bench's during the load (null = unknown). */
-type Measured = { kind: Kind; db: Db; shape: Shape; load: LoadResult; otherCpu: number | null };
+/** `otherCpu`: cores used by processes that are not the bench's during the load; `steal`: cores the hypervisor took (null = unknown). */
+type Measured = { kind: Kind; db: Db; shape: Shape; load: LoadResult; otherCpu: number | null; steal: number | null };
 
 const kb = (b: number) => `${b / 1024} KB`;
 const sameShape = (a: Shape, b: Shape) => a.conc === b.conc && a.bodyBytes === b.bodyBytes;
@@ -56,8 +56,9 @@ async function quietGate() {
 async function measuredLoad(cfg: LoadConfig) {
   await quietGate();
   const stop = foreignCpu();
+  const stolen = stolenCpu();
   const load = await runLoad(cfg);
-  return { load, otherCpu: stop() };
+  return { load, otherCpu: stop(), steal: stolen() };
 }
 
 const loadConfig = (url: string, shape: Shape, opts: BenchOptions, idPrefix: string): LoadConfig => ({
@@ -157,7 +158,7 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
       fs.rmSync(profileDir, { recursive: true, force: true });
     }
     opts.log(`[ingest] ${KIND_LABEL[kind]} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms (app ready in ${fmt(bootS)} s)`);
-    return { run: { kind, db, shape, load: m.load, otherCpu: m.otherCpu }, check, checkOk, profile: profileLines };
+    return { run: { kind, db, shape, load: m.load, otherCpu: m.otherCpu, steal: m.steal }, check, checkOk, profile: profileLines };
   } finally {
     if (pgDb) await dropDatabase(pgDb.name).catch(() => undefined);
   }
@@ -192,7 +193,7 @@ export const ingest: Section = {
       try {
         for (const [i, shape] of (opts.targetOnly ? SHAPES.slice(0, 1) : SHAPES).entries()) {
           const m = await measuredLoad(loadConfig(baseline.url, shape, opts, `b${db}${i}_`));
-          baselineRuns.push({ kind: "baseline", db, shape, load: m.load, otherCpu: m.otherCpu });
+          baselineRuns.push({ kind: "baseline", db, shape, load: m.load, otherCpu: m.otherCpu, steal: m.steal });
           opts.log(`[ingest] ${KIND_LABEL.baseline} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`);
           addAppRun(await hooklineRun("hookline", db, shape, `h${db}${i}_`, opts, opts.cpuProf && i === 0));
         }
@@ -215,7 +216,7 @@ export const ingest: Section = {
     const kindOrder: Kind[] = ["baseline", "hookline", "paused"];
     const order = [...runs].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || dbs.indexOf(a.db) - dbs.indexOf(b.db));
     const table = {
-      columns: ["scenario", "db", "conc", "body", "req/s", "p50 ms", "p99 ms", "non-2xx", "ratio vs baseline", "other CPU"],
+      columns: ["scenario", "db", "conc", "body", "req/s", "p50 ms", "p99 ms", "non-2xx", "ratio vs baseline", "other CPU", "steal"],
       rows: order.map((r) => {
         const m = r.load.measured;
         return [
@@ -229,6 +230,7 @@ export const ingest: Section = {
           m.errors ? `${m.non2xx} (+${m.errors} errors)` : String(m.non2xx),
           r.kind === "baseline" ? "1.00x" : `${fmt(ratio(r), 2)}x`,
           r.otherCpu === null ? "?" : fmt(r.otherCpu, 2),
+          r.steal === null ? "?" : fmt(r.steal, 2),
         ];
       }),
     };
@@ -260,6 +262,7 @@ export const ingest: Section = {
         "(a child of the web server at nice 10, with its own database connections; the web process answers webhooks).",
       `Baseline: scripts/bench/baseline-server.ts: node:http, same signature check, one transaction (dedupe claim + insert) per request, answered after its commit; pg pool of ${BASELINE_PG_POOL}.`,
       `"other CPU" = cores used by processes that are not the bench's during the scenario: ${worst > 0.25 ? "WARNING: the machine was busy with other work, the figures are depressed and noisy" : "the machine was quiet"}.`,
+      stealNote(runs.map((r) => r.steal)),
     );
     if (profiles.length) notes.push(...profiles);
     return { table, targets, notes };

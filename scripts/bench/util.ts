@@ -100,8 +100,8 @@ function procTimes(stat: string): { pgrp: number; ticks: number } | null {
 function cpuSample(): CpuSample | null {
   try {
     const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal
-    const busy = f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!;
+    // user nice system idle iowait irq softirq steal (steal is reported on its own: stolenCpu)
+    const busy = f[0]! + f[1]! + f[2]! + f[5]! + f[6]!;
     const groups = new Set([...children].map((c) => c.pid).filter((p): p is number => p !== undefined));
     // Our own times include every child we reaped (cutime/cstime); live children's groups are read directly.
     let ours = procTimes(fs.readFileSync("/proc/self/stat", "utf8"))?.ticks ?? 0;
@@ -120,6 +120,35 @@ function cpuSample(): CpuSample | null {
   } catch {
     return null;
   }
+}
+
+/** The hypervisor's steal ticks so far (/proc/stat), or null. */
+function stealTicks(): { at: number; steal: number } | null {
+  try {
+    const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { at: Date.now(), steal: f[7]! };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Measures CPU time the hypervisor took from this machine (steal), in cores, between start() and
+ * stop(): on a shared virtual machine the figures fall with it, whatever the processes do.
+ */
+export function stolenCpu() {
+  const a = stealTicks();
+  return () => {
+    const b = stealTicks();
+    if (!a || !b || b.at <= a.at) return null;
+    return Math.max(0, (b.steal - a.steal) / TICKS_PER_S / ((b.at - a.at) / 1000));
+  };
+}
+
+/** The note under a table with a "steal" column. */
+export function stealNote(steals: (number | null)[]): string {
+  const worst = Math.max(0, ...steals.map((x) => x ?? 0));
+  return `"steal" = cores the hypervisor took from this virtual machine during the scenario (/proc/stat): ${worst > 0.1 ? `WARNING: up to ${worst.toFixed(2)} of ${os.availableParallelism()} cores were stolen, so every figure is depressed and noisy (compare ratios measured in the same run, not absolute rates)` : "none to speak of"}.`;
 }
 
 /** Measures CPU used by processes that are not the bench's, in cores, between start() and stop(). */
