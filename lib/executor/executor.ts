@@ -160,22 +160,34 @@ export function createExecutor(opts: ExecutorOptions) {
 
   // ---- checkpoints from the SDK (group commit too)
 
+  // SQLite has one writer: one batch at a time. PostgreSQL saves a few batches side by side (a
+  // run's checkpoints never race each other: the SDK waits for each answer before its next step).
   let checkpoints: { runId: string; memos: { stepId: string; result: unknown }[]; done: (ok: boolean) => void; fail: (e: Error) => void }[] = [];
-  let checkpointFlush: Promise<void> | null = null;
+  let checkpointFlushes = 0;
+  let checkpointScheduled = false;
+  const maxCheckpointFlushes = () => (conn().postgres ? 3 : 1);
 
-  async function flushCheckpoints() {
-    await new Promise((r) => setImmediate(r));
-    while (checkpoints.length > 0) {
-      const batch = checkpoints;
-      checkpoints = [];
-      try {
-        const running = await saveCheckpoints(conn(), batch);
-        for (const c of batch) c.done(running.has(c.runId));
-      } catch (e) {
-        for (const c of batch) c.fail(e as Error);
-      }
+  function scheduleCheckpoints() {
+    if (checkpointScheduled || checkpointFlushes >= maxCheckpointFlushes()) return;
+    checkpointScheduled = true;
+    // Let the checkpoints of this event-loop turn join the batch.
+    setImmediate(() => {
+      checkpointScheduled = false;
+      while (checkpoints.length > 0 && checkpointFlushes < maxCheckpointFlushes()) void flushCheckpoints(checkpoints.splice(0));
+    });
+  }
+
+  async function flushCheckpoints(batch: typeof checkpoints) {
+    checkpointFlushes++;
+    try {
+      const running = await saveCheckpoints(conn(), batch);
+      for (const c of batch) c.done(running.has(c.runId));
+    } catch (e) {
+      for (const c of batch) c.fail(e as Error);
+    } finally {
+      checkpointFlushes--;
+      if (checkpoints.length > 0) scheduleCheckpoints();
     }
-    checkpointFlush = null;
   }
 
   /** `POST /v1/checkpoint/:runId/async`: memoizes the finished steps; false when the run is no longer running. */
@@ -188,7 +200,7 @@ export function createExecutor(opts: ExecutorOptions) {
     if (unexpected.length > 0) log(`checkpoint for run ${runId} carried ops it does not store: ${unexpected.map((s) => s.op).join(", ")}`);
     return new Promise((done, fail) => {
       checkpoints.push({ runId, memos, done, fail });
-      if (!checkpointFlush) checkpointFlush = flushCheckpoints();
+      scheduleCheckpoints();
     });
   }
 

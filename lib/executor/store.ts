@@ -323,6 +323,21 @@ export async function completeJobs(sql: ExecSql, items: Completion[], functions:
  */
 export async function saveCheckpoints(sql: ExecSql, items: { runId: string; memos: { stepId: string; result: unknown }[] }[]): Promise<Set<string>> {
   if (items.length === 0) return new Set();
+  if (sql.postgres) {
+    // One statement (its own transaction, one round trip): the same reads and writes as below.
+    const ids = [...new Set(items.map((i) => i.runId))];
+    const memos = items.flatMap((i) => i.memos.map((m) => ({ runId: i.runId, stepId: m.stepId, result: JSON.stringify(m.result) })));
+    const rows = await sql.all<{ id: string }>(
+      `WITH running AS (SELECT "id" FROM "ExecRun" WHERE "id" = ANY(?::text[]) AND "status" = 'running'),
+       saved AS (INSERT INTO "ExecStep" ("runId", "stepId", "result")
+                 SELECT m."runId", m."stepId", m."result" FROM json_to_recordset(?::json) AS m("runId" text, "stepId" text, "result" text)
+                 WHERE m."runId" IN (SELECT "id" FROM running)
+                 ON CONFLICT ("runId", "stepId") DO NOTHING)
+       SELECT "id" FROM running`,
+      [ids, JSON.stringify(memos)],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
   return sql.tx(async (q) => {
     const ids = [...new Set(items.map((i) => i.runId))];
     const running = new Set((await q.all<{ id: string }>(`SELECT "id" FROM "ExecRun" WHERE ${sql.inList(`"id"`)} AND "status" = 'running'`, [ids])).map((r) => r.id));
