@@ -162,7 +162,7 @@ export function createExecutor(opts: ExecutorOptions) {
 
   // SQLite has one writer: one batch at a time. PostgreSQL saves a few batches side by side (a
   // run's checkpoints never race each other: the SDK waits for each answer before its next step).
-  let checkpoints: { runId: string; memos: { stepId: string; result: unknown }[]; done: (ok: boolean) => void; fail: (e: Error) => void }[] = [];
+  const checkpoints: { runId: string; memos: { stepId: string; result: unknown }[]; done: (ok: boolean) => void; fail: (e: Error) => void }[] = [];
   let checkpointFlushes = 0;
   let checkpointScheduled = false;
   const maxCheckpointFlushes = () => (conn().postgres ? 3 : 1);
