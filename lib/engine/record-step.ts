@@ -35,6 +35,29 @@ export async function recordStep<T>(key: StepKey, input: unknown, run: () => Pro
   }
 }
 
+const RECORD_DONE =
+  'INSERT INTO "StepRun" ("id", "runId", "nodeId", "nodeType", "attempt", "status", "output", "error", "startedAt", "finishedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
+  'ON CONFLICT ("runId", "nodeId", "attempt") DO NOTHING';
+
+/**
+ * Work that is not a durable step but is recorded as one (the trigger): it runs on every call of
+ * the run, and its outcome is written once, in one statement, when it is first known.
+ */
+export async function recordOnce<T>(key: StepKey, run: () => Promise<T>): Promise<T> {
+  const startedAt = new Date();
+  const record = (status: string, output: string | null, error: string | null) =>
+    bookWrite(RECORD_DONE, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, status, output, error, startedAt, new Date()]);
+  let output: T;
+  try {
+    output = await run();
+  } catch (e) {
+    await record("failed", null, JSON.stringify(errorJson(e)));
+    throw e;
+  }
+  await record("succeeded", JSON.stringify(output ?? null), null);
+  return output;
+}
+
 /** A step of a retry-from-failure run that takes the recorded result of the run it retries. */
 export async function recordReused(key: StepKey, prev: { input: string | null; output: string | null; fromRunId: string }): Promise<void> {
   const db = await getDb();

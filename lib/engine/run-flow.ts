@@ -1,7 +1,9 @@
 // Runs one Run: loads its pinned version and delivery and walks the graph from the trigger
-// (docs/engine.md). Every node is one durable step: step.run with the node id as step id (the
-// trigger, actions, and the evaluation of a filter, branch or loop), or step.sleep/sleepUntil for a
-// delay. Nodes whose predecessors are all done start together, so parallel edges run as parallel
+// (docs/engine.md). Every node is one durable step: step.run with the node id as step id (actions,
+// and the evaluation of a filter, branch or loop), or step.sleep/sleepUntil for a delay. The
+// trigger is not a step: its output is the stored delivery, parsed (immutable, and kept as long as
+// its run), so it is read again on each call instead of costing a step and a checkpoint per run;
+// it is recorded once as the run's first StepRun. Nodes whose predecessors are all done start together, so parallel edges run as parallel
 // steps. A branch follows only its chosen output; a loop runs its body once per item with the step
 // ids "<node>#<index>". Takes `step` as a parameter, so lib/engine stays SDK-agnostic.
 //
@@ -24,7 +26,7 @@ import { effectiveNodeSettings, type EffectiveNodeSettings } from "@/lib/nodes/s
 import { bookDate, bookRead, bookSql, bookWrite } from "./book";
 import { executors } from "./executors";
 import { parseRequest } from "./parse-request";
-import { errorJson, recordReused, recordSleep, recordStep, recordWake, type StepKey } from "./record-step";
+import { errorJson, recordOnce, recordReused, recordSleep, recordStep, recordWake, type StepKey } from "./record-step";
 import type { LoopScope, Scope, TriggerOutput } from "./scope";
 import { PermanentError } from "./step-error";
 
@@ -247,7 +249,8 @@ async function runNode(walk: Walk, node: FlowNode, frame: Frame): Promise<NodeRe
   const key: StepKey = { runId: walk.runId, nodeId: stepId, nodeType: node.type, attempt: walk.attempt };
   try {
     if (node.id === walk.triggerId) {
-      walk.trigger = await walk.step.run(stepId, () => guardStep(walk, key, () => triggerStep(walk, key)));
+      const triggerKey = { ...key, attempt: 0 };
+      walk.trigger = await guardStep(walk, triggerKey, () => triggerStep(walk, triggerKey));
       frame.outputs.set(node.id, walk.trigger);
       return { ran: true };
     }
@@ -300,7 +303,7 @@ async function guardStep<T>(walk: Walk, key: StepKey, fn: () => Promise<T>): Pro
 }
 
 async function triggerStep(walk: Walk, key: StepKey): Promise<TriggerOutput> {
-  return recordStep(key, undefined, async () => {
+  return recordOnce(key, async () => {
     const row = walk.deliveryId ? await bookRead<DeliveryRow>(READ_DELIVERY, [walk.deliveryId]) : undefined;
     if (!row) throw new PermanentError("The delivery that started this run is gone");
     const body = row.body instanceof Uint8Array ? row.body : new Uint8Array(row.body);

@@ -4,6 +4,7 @@ import type { RunDetail } from "@/lib/api/dto";
 import { notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { parseStoredDefinition } from "@/lib/flows/definition";
+import { isTriggerType } from "@/lib/nodes/catalog";
 import { deliveryView, runSummary, stepView } from "./to-dto";
 
 /** The run page shows this much of a delivery body; the rest is a download (GET /api/runs/:id/delivery-body). */
@@ -24,7 +25,8 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunDet
   return {
     run: { ...runSummary(run), flowName: run.flow.name },
     definition: parseStoredDefinition(run.version?.definition ?? run.definition ?? "{}"),
-    steps: run.steps.map(stepView),
+    // The trigger first: it is read in the same millisecond as the first step may start.
+    steps: [...run.steps.filter((s) => isTriggerType(s.nodeType)), ...run.steps.filter((s) => !isTriggerType(s.nodeType))].map(stepView),
     delivery: run.delivery ? deliveryView(run.delivery, SHOWN_BODY_BYTES) : null,
   };
 }

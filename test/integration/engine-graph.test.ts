@@ -85,7 +85,9 @@ async function finished(runId: string, timeoutMs = 25_000) {
   }, timeoutMs, `run ${runId} to finish`);
 }
 async function steps(runId: string) {
-  const rows = await (await db()).stepRun.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { nodeId: "asc" }, { attempt: "asc" }] });
+  const all = await (await db()).stepRun.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { nodeId: "asc" }, { attempt: "asc" }] });
+  // The trigger first, as the run page shows it (it may share its millisecond with the first step).
+  const rows = [...all.filter((s) => s.nodeType === "webhook"), ...all.filter((s) => s.nodeType !== "webhook")];
   return rows.map((s) => ({ ...s, input: s.input ? JSON.parse(s.input) : null, output: s.output ? JSON.parse(s.output) : null, error: s.error ? JSON.parse(s.error) : null }));
 }
 /** Waits through retries: each poll (50 ms) moves the executor's clock 15 s on. */
