@@ -3,9 +3,10 @@
 // and the evaluation of a filter, branch or loop), or step.sleep/sleepUntil for a delay. The
 // trigger is not a step: its output is the stored delivery, parsed (immutable, and kept as long as
 // its run), so it is read again on each call instead of costing a step and a checkpoint per run;
-// it is recorded once as the run's first StepRun. Nodes whose predecessors are all done start together, so parallel edges run as parallel
-// steps. A branch follows only its chosen output; a loop runs its body once per item with the step
-// ids "<node>#<index>". Takes `step` as a parameter, so lib/engine stays SDK-agnostic.
+// it is recorded once as the run's first StepRun. Nodes whose predecessors are all done start
+// together, so parallel edges run as parallel steps. A branch follows only its chosen output; a
+// loop runs its body once per item with the step ids "<node>#<index>". Takes `step` as a
+// parameter, so lib/engine stays SDK-agnostic.
 //
 // The SDK calls this function once per step and replays it: code outside steps must be
 // deterministic (everything it reads comes from memoized step results or the pinned version) and

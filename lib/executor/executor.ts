@@ -173,7 +173,7 @@ export function createExecutor(opts: ExecutorOptions) {
     // Let the checkpoints of this event-loop turn join the batch.
     setImmediate(() => {
       checkpointScheduled = false;
-      while (checkpoints.length > 0 && checkpointFlushes < maxCheckpointFlushes()) void flushCheckpoints(checkpoints.splice(0));
+      if (checkpoints.length > 0 && checkpointFlushes < maxCheckpointFlushes()) void flushCheckpoints(checkpoints.splice(0));
     });
   }
 

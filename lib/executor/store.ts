@@ -323,10 +323,10 @@ export async function completeJobs(sql: ExecSql, items: Completion[], functions:
  */
 export async function saveCheckpoints(sql: ExecSql, items: { runId: string; memos: { stepId: string; result: unknown }[] }[]): Promise<Set<string>> {
   if (items.length === 0) return new Set();
+  const ids = [...new Set(items.map((i) => i.runId))];
+  const memos = items.flatMap((i) => i.memos.map((m) => ({ runId: i.runId, stepId: m.stepId, result: JSON.stringify(m.result) })));
   if (sql.postgres) {
     // One statement (its own transaction, one round trip): the same reads and writes as below.
-    const ids = [...new Set(items.map((i) => i.runId))];
-    const memos = items.flatMap((i) => i.memos.map((m) => ({ runId: i.runId, stepId: m.stepId, result: JSON.stringify(m.result) })));
     const rows = await sql.all<{ id: string }>(
       `WITH running AS (SELECT "id" FROM "ExecRun" WHERE "id" = ANY(?::text[]) AND "status" = 'running'),
        saved AS (INSERT INTO "ExecStep" ("runId", "stepId", "result")
@@ -339,10 +339,9 @@ export async function saveCheckpoints(sql: ExecSql, items: { runId: string; memo
     return new Set(rows.map((r) => r.id));
   }
   return sql.tx(async (q) => {
-    const ids = [...new Set(items.map((i) => i.runId))];
     const running = new Set((await q.all<{ id: string }>(`SELECT "id" FROM "ExecRun" WHERE ${sql.inList(`"id"`)} AND "status" = 'running'`, [ids])).map((r) => r.id));
-    const memos = items.filter((i) => running.has(i.runId)).flatMap((i) => i.memos.map((m) => ({ runId: i.runId, stepId: m.stepId, result: JSON.stringify(m.result) })));
-    await insertRows(sql, q, "ExecStep", [["runId", "text"], ["stepId", "text"], ["result", "text"]], memos, `ON CONFLICT ("runId", "stepId") DO NOTHING`);
+    const rows = memos.filter((m) => running.has(m.runId));
+    await insertRows(sql, q, "ExecStep", [["runId", "text"], ["stepId", "text"], ["result", "text"]], rows, `ON CONFLICT ("runId", "stepId") DO NOTHING`);
     return running;
   });
 }

@@ -97,10 +97,13 @@ function procTimes(stat: string): { pgrp: number; ticks: number } | null {
   return rest.length > 14 ? { pgrp: n(2), ticks: n(11) + n(12) + n(13) + n(14) } : null;
 }
 
+/** The machine's CPU ticks so far (/proc/stat, first line): user nice system idle iowait irq softirq steal … */
+const cpuTicks = () => fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+
 function cpuSample(): CpuSample | null {
   try {
-    const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal (steal is reported on its own: stolenCpu)
+    const f = cpuTicks();
+    // steal is reported on its own (stolenCpu)
     const busy = f[0]! + f[1]! + f[2]! + f[5]! + f[6]!;
     const groups = new Set([...children].map((c) => c.pid).filter((p): p is number => p !== undefined));
     // Our own times include every child we reaped (cutime/cstime); live children's groups are read directly.
@@ -125,8 +128,7 @@ function cpuSample(): CpuSample | null {
 /** The hypervisor's steal ticks so far (/proc/stat), or null. */
 function stealTicks(): { at: number; steal: number } | null {
   try {
-    const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    return { at: Date.now(), steal: f[7]! };
+    return { at: Date.now(), steal: cpuTicks()[7]! };
   } catch {
     return null;
   }
