@@ -26,8 +26,9 @@ const envSchema = z.object({
     .optional(),
   // How many SDK calls the embedded executor keeps in flight. A run spends most of its time
   // waiting (for group commits, the target, the checkpoint API), so more in flight is faster:
-  // 16 → 64 took the engine bench from ~140 to ~190 three-step runs/s on 2 cores (SQLite).
-  HOOKLINE_EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+  // 16 → 64 took the engine bench from ~140 to ~190 three-step runs/s on 2 cores (SQLite); with the
+  // steps process on both cores, 64 → 128 took PostgreSQL from 177 to 207 (docs/executor.md).
+  HOOKLINE_EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(128),
   // SSRF guard allow-list: loopback/private destinations actions may reach anyway
   // (e.g. "127.0.0.1:4000,internal.example,10.1.0.0/16"; lib/net/allow-list.ts, docs/nodes.md).
   HOOKLINE_ALLOW_HOSTS: z
@@ -47,6 +48,8 @@ const envSchema = z.object({
   HOOKLINE_ENGINE_PROCESS: z.enum(["on", "off"]).default("on"),
   HOOKLINE_ROLE: z.enum(["web", "engine", "steps"]).default("web"),
   HOOKLINE_STEPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Worker processes of the steps process (node:cluster, one port): default one per core, at most 8.
+  HOOKLINE_STEPS_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   // Set by tests to start without the background loops.
   HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
   INNGEST_BASE_URL: z.url().optional(),

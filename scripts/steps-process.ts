@@ -2,12 +2,19 @@
 // and records it) on a loopback port, and nothing else. Started by scripts/server.ts beside the
 // engine process, at the same lower CPU priority; the engine's embedded executor calls it
 // (HOOKLINE_SERVE_URL), and the SDK in here reports finished steps to the executor's checkpoint
-// API. One run then costs the executor's work on one core and the steps' work on the other, where
-// one process kept both on one core (the engine is CPU-bound: ~8 ms of CPU per three-step run).
+// API. The steps are the larger part of a run's CPU (the SDK's request handling, the HTTP targets,
+// the step records), so the endpoint is a node:cluster of HOOKLINE_STEPS_WORKERS workers (default
+// one per core, at most 8) sharing the one port: the primary only hands each new connection to the
+// next worker, and the executor's kept-alive connections spread the calls over all of them. One
+// worker on one port was the engine's bottleneck on 2 cores (its main thread at ~90 % of a core
+// while the executor used ~30 %).
 //
-// Stateless: a step in flight when this process dies is called again by the executor (its lease
-// runs out); completed steps are memoized by the executor and never run again.
+// Stateless: a step in flight when a worker dies is called again by the executor (its lease runs
+// out); completed steps are memoized by the executor and never run again. A worker that dies is
+// replaced after 1 s.
+import cluster from "node:cluster";
 import http from "node:http";
+import os from "node:os";
 import { closeDb } from "@/lib/db";
 import { closeBook } from "@/lib/engine/book";
 import { env } from "@/lib/env";
@@ -15,6 +22,43 @@ import { env } from "@/lib/env";
 export async function runStepsProcess() {
   const port = env().HOOKLINE_STEPS_PORT;
   if (!port) throw new Error("HOOKLINE_STEPS_PORT is not set (the web server sets it on this child)");
+  const workers = env().HOOKLINE_STEPS_WORKERS ?? Math.min(os.availableParallelism(), 8);
+  if (workers > 1 && cluster.isPrimary) return runPrimary(workers);
+  return runWorker(port);
+}
+
+/** Forks the workers (same script, same env), replaces any that die, stops them with this process. */
+function runPrimary(count: number) {
+  let stopping = false;
+  const fork = () => {
+    const w = cluster.fork();
+    w.on("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`[hookline] a steps worker exited (${signal ?? code}); replacing it in 1 s`);
+      setTimeout(() => !stopping && fork(), 1000).unref();
+    });
+  };
+  for (let i = 0; i < count; i++) fork();
+
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(1), 6000).unref();
+    const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
+    if (alive.length === 0) process.exit(0);
+    let left = alive.length;
+    for (const w of alive) {
+      w!.once("exit", () => --left === 0 && process.exit(0));
+      w!.process.kill("SIGTERM");
+    }
+  };
+  // The web server is gone (crash or exit): so is this process, and its workers with it.
+  process.on("disconnect", shutdown);
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+async function runWorker(port: number) {
   const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
   const serve = inngestNodeHandler();
   const server = http.createServer((req, res) => {
@@ -38,7 +82,7 @@ export async function runStepsProcess() {
     await closeDb();
     process.exit(code);
   };
-  // The web server is gone (crash or exit): so is this process.
+  // The parent (the web server, or this cluster's primary) is gone: so is this process.
   process.on("disconnect", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
   process.on("SIGINT", () => void shutdown(0));

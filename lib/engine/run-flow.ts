@@ -88,7 +88,8 @@ type Walk = {
   plan: FlowPlan;
   triggerId: string;
   dryRun: boolean;
-  deliveryId: string | null;
+  /** The stored delivery that started the run (read with the run), or null if it is gone. */
+  delivery: DeliveryRow | null;
   reusable: Reusable | null;
   trigger?: TriggerOutput;
   /** Set when a node with onError "stop" failed: no further node starts. */
@@ -109,10 +110,12 @@ const finishSql = () => {
   return bookSql().postgres ? sql.replace('IN (SELECT value FROM json_each(?))', "= ANY(?::text[])") : sql;
 };
 const START_RUN = `UPDATE "Run" SET "status" = 'running', "startedAt" = ? WHERE "id" = ? AND "status" = 'queued'`;
-const READ_RUN = `SELECT "status", "flowVersionId", "definition", "deliveryId", "dryRun", "retryOfRunId" FROM "Run" WHERE "id" = ?`;
-const READ_DELIVERY = `SELECT "method", "headers", "query", "body", "contentType", "receivedAt" FROM "Delivery" WHERE "id" = ?`;
+// The run and its delivery in one read (the trigger's output is the delivery, parsed).
+const READ_RUN =
+  `SELECT r."status", r."flowVersionId", r."definition", r."dryRun", r."retryOfRunId", d."id" AS "dId", d."method", d."headers", d."query", d."body", d."contentType", d."receivedAt" ` +
+  `FROM "Run" r LEFT JOIN "Delivery" d ON d."id" = r."deliveryId" WHERE r."id" = ?`;
 type DeliveryRow = { method: string; headers: string; query: string; body: Uint8Array | ArrayBuffer; contentType: string | null; receivedAt: string | number | Date };
-type RunRow = { status: string; flowVersionId: string | null; definition: string | null; deliveryId: string | null; dryRun: boolean | number; retryOfRunId: string | null };
+type RunRow = { status: string; flowVersionId: string | null; definition: string | null; dryRun: boolean | number; retryOfRunId: string | null; dId: string | null } & DeliveryRow;
 
 async function setRunStatus(runId: string, from: string[], to: string) {
   await bookWrite(statusSql(), [to, runId, from]);
@@ -162,7 +165,7 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
     plan,
     triggerId: trigger.id,
     dryRun: Boolean(run.dryRun),
-    deliveryId: run.deliveryId,
+    delivery: run.dId === null ? null : { method: run.method, headers: run.headers, query: run.query, body: run.body, contentType: run.contentType, receivedAt: run.receivedAt },
     reusable: run.retryOfRunId ? await reusableSteps(db, run.retryOfRunId) : null,
     stopped: false,
   };
@@ -305,7 +308,7 @@ async function guardStep<T>(walk: Walk, key: StepKey, fn: () => Promise<T>): Pro
 
 async function triggerStep(walk: Walk, key: StepKey): Promise<TriggerOutput> {
   return recordOnce(key, async () => {
-    const row = walk.deliveryId ? await bookRead<DeliveryRow>(READ_DELIVERY, [walk.deliveryId]) : undefined;
+    const row = walk.delivery;
     if (!row) throw new PermanentError("The delivery that started this run is gone");
     const body = row.body instanceof Uint8Array ? row.body : new Uint8Array(row.body);
     return parseRequest({ ...row, body, receivedAt: bookDate(row.receivedAt) });

@@ -1,5 +1,6 @@
 // One signed call into the SDK's serve() endpoint and the interpretation of its answer as an
 // Outcome for the store. Pure apart from fetch, so the protocol handling is testable on its own.
+import { loopbackFetch } from "@/lib/net/loopback-fetch";
 import { wakeUpAt } from "./duration";
 import { opsSchema, type Op } from "./protocol";
 import { canonicalJson, sign, verify } from "./signature";
@@ -40,7 +41,7 @@ export async function callSdk(input: CallInput, timeoutMs: number): Promise<Call
       stack: { stack: input.steps.map((s) => s.stepId), current: input.steps.length },
     },
   });
-  const res = await fetch(input.url, {
+  const res = await loopbackFetch(input.url, {
     method: "POST",
     headers: {
       "content-type": "application/json",

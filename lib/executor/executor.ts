@@ -64,11 +64,12 @@ function checkFunction(fn: FunctionConfig) {
 }
 
 export function createExecutor(opts: ExecutorOptions) {
-  const concurrency = opts.concurrency ?? 64;
+  const concurrency = opts.concurrency ?? 128;
   const log = opts.log ?? ((m: string) => console.log(`[executor] ${m}`));
   const now = opts.now ?? executorNow;
   let functions: FunctionConfig[] = [];
   const inFlight = new Set<string>();
+  const minLease = Math.max(1, Math.floor(concurrency / 16));
   let sql: ExecSql | undefined;
   let timer: NodeJS.Timeout | undefined;
   let sweeper: NodeJS.Timeout | undefined;
@@ -250,6 +251,9 @@ export function createExecutor(opts: ExecutorOptions) {
         again = false;
         const free = concurrency - inFlight.size;
         if (free <= 0 || stopped) break;
+        // Near the limit, wait for a few slots (a completion kicks again): one lease per handful of
+        // jobs instead of one per job when the executor is saturated.
+        if (free < minLease && inFlight.size > 0) break;
         const { jobs, runs } = await leaseJobs(conn(), now(), free, [...inFlight], leaseMs);
         for (const job of jobs) {
           inFlight.add(job.id);

@@ -51,6 +51,26 @@ async function insertRows(sql: ExecSql, q: Q, table: string, cols: Column[], row
   return /\bRETURNING\b/.test(suffix) ? q.all(text, [JSON.stringify(rows)]) : (await q.run(text, [JSON.stringify(rows)]), []);
 }
 
+/** What a batch of answers changes on its runs: SDK flags, and for a run that ended its outcome. */
+type RunUpdate = { id: string; di: boolean; sv: number | null; status: string | null; output: string | null; error: string | null };
+
+/** The runs' updates of one batch in one statement (one row per run; status null = not finished). */
+async function updateRuns(sql: ExecSql, q: Q, rows: RunUpdate[], now: number) {
+  if (rows.length === 0) return;
+  const from = sql.postgres
+    ? `json_to_recordset(?::json) AS x("id" text, "di" boolean, "sv" int, "status" text, "output" text, "error" text)`
+    : `(SELECT json_extract(value, '$.id') AS "id", json_extract(value, '$.di') AS "di", json_extract(value, '$.sv') AS "sv", json_extract(value, '$.status') AS "status", ` +
+      `json_extract(value, '$.output') AS "output", json_extract(value, '$.error') AS "error" FROM json_each(?)) AS x`;
+  const ended = (col: string, value: string) => `"${col}" = CASE WHEN x."status" IS NULL THEN r."${col}" ELSE ${value} END`;
+  const at = sql.postgres ? "?::timestamp(3)" : "?";
+  await q.run(
+    `UPDATE "ExecRun" AS r SET "disableImmediate" = (r."disableImmediate" OR x."di"), "sdkVersion" = COALESCE(x."sv", r."sdkVersion"), ` +
+      `${ended("status", 'x."status"')}, ${ended("output", 'x."output"')}, ${ended("error", 'x."error"')}, ${ended("finishedAt", at)}, ${ended("updatedAt", at)} ` +
+      `FROM ${from} WHERE r."id" = x."id"`,
+    [iso(now), iso(now), JSON.stringify(rows)],
+  );
+}
+
 const JOB_COLS: Column[] = [
   ["id", "text"],
   ["runId", "text"],
@@ -273,6 +293,8 @@ export async function completeJobs(sql: ExecSql, items: Completion[], functions:
 
     const memos: Record<string, unknown>[] = [];
     const jobs: Record<string, unknown>[] = [];
+    const runUpdates = new Map<string, RunUpdate>();
+    const updateOf = (id: string) => runUpdates.get(id) ?? runUpdates.set(id, { id, di: false, sv: null, status: null, output: null, error: null }).get(id)!;
     const finished = new Map<string, Finished>();
     const touched = new Set<string>();
     for (const { job, outcome } of done) {
@@ -281,26 +303,22 @@ export async function completeJobs(sql: ExecSql, items: Completion[], functions:
       touched.add(job.runId);
       for (const m of outcome.memos ?? []) memos.push({ runId: job.runId, stepId: m.stepId, result: JSON.stringify(m.result) });
       if (outcome.disableImmediate || outcome.sdkVersion !== undefined) {
-        await q.run(`UPDATE "ExecRun" SET "disableImmediate" = ("disableImmediate" OR ?), "sdkVersion" = COALESCE(?, "sdkVersion") WHERE "id" = ?`, [
-          outcome.disableImmediate === true,
-          outcome.sdkVersion ?? null,
-          job.runId,
-        ]);
+        const u = updateOf(job.runId);
+        u.di ||= outcome.disableImmediate === true;
+        u.sv = outcome.sdkVersion ?? u.sv;
       }
       if (outcome.finish) {
         finished.set(job.runId, { runId: job.runId, functionId: run.functionId, status: outcome.finish.status, event: run.event, error: outcome.finish.error });
-        await q.run(`UPDATE "ExecRun" SET "status" = ?, "output" = ?, "error" = ?, "finishedAt" = ?, "updatedAt" = ? WHERE "id" = ?`, [
-          outcome.finish.status,
-          outcome.finish.output === undefined ? null : JSON.stringify(outcome.finish.output),
-          outcome.finish.error === undefined ? null : JSON.stringify(outcome.finish.error),
-          iso(now),
-          iso(now),
-          job.runId,
-        ]);
+        Object.assign(updateOf(job.runId), {
+          status: outcome.finish.status,
+          output: outcome.finish.output === undefined ? null : JSON.stringify(outcome.finish.output),
+          error: outcome.finish.error === undefined ? null : JSON.stringify(outcome.finish.error),
+        });
       } else {
         for (const j of outcome.jobs ?? []) jobs.push(jobRow(job.runId, j, now));
       }
     }
+    await updateRuns(sql, q, [...runUpdates.values()], now);
     await insertRows(sql, q, "ExecStep", [["runId", "text"], ["stepId", "text"], ["result", "text"]], memos, `ON CONFLICT ("runId", "stepId") DO NOTHING`);
     await insertRows(sql, q, "ExecJob", JOB_COLS.slice(), jobs.filter((j) => !finished.has(String(j.runId))));
     // Nothing in flight and nothing planned: ask the SDK what comes next.

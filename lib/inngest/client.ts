@@ -6,6 +6,7 @@ import "server-only";
 import { Inngest } from "inngest";
 import { env } from "@/lib/env";
 import { localKeys } from "@/lib/executor/local-keys";
+import { loopbackFetch } from "@/lib/net/loopback-fetch";
 
 export const APP_ID = "hookline";
 
@@ -20,8 +21,9 @@ export function getInngest(): Inngest {
   if (g.__hooklineInngest) return g.__hooklineInngest;
   const embedded = env().executor === "embedded";
   g.__hooklineInngest = embedded
-    ? // Checkpointing: the embedded executor serves /v1/checkpoint, so a run's steps go in one request.
-      new Inngest({ id: APP_ID, isDev: false, checkpointing: true, ...embeddedConfig() })
+    ? // Checkpointing: the embedded executor serves /v1/checkpoint, so a run's steps go in one
+      // request. Its checkpoint calls are loopback HTTP: node:http, not Node's fetch (lib/net/loopback-fetch.ts).
+      new Inngest({ id: APP_ID, isDev: false, checkpointing: true, fetch: loopbackFetch, ...embeddedConfig() })
     : new Inngest({ id: APP_ID });
   return g.__hooklineInngest;
 }

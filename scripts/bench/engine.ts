@@ -93,23 +93,26 @@ async function bundle(): Promise<string> {
 
 type Engine = { url: string; stop: () => Promise<void>; control: <T>(p: string, body?: unknown) => Promise<T>; log: () => string; cpuS: () => number | null };
 
-/** CPU seconds (user + system) a process and its children (the steps process) have used so far (Linux), or null. */
+/** CPU seconds (user + system) a process and its descendants (the steps process and its workers) have used so far (Linux), or null. */
 function processCpuS(pid: number | undefined): number | null {
-  const stat = (p: string) => {
-    const st = fs.readFileSync(`/proc/${p}/stat`, "utf8");
-    return st.slice(st.lastIndexOf(")") + 2).split(" ");
-  };
+  if (pid === undefined) return null;
   try {
-    let total = 0;
+    const procs: { pid: number; ppid: number; s: number }[] = [];
     for (const p of fs.readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
       try {
-        const f = stat(p);
-        if (p === String(pid) || f[1] === String(pid)) total += (Number(f[11]) + Number(f[12])) / 100;
+        const st = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+        const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+        procs.push({ pid: Number(p), ppid: Number(f[1]), s: (Number(f[11]) + Number(f[12])) / 100 });
       } catch {
         // gone meanwhile
       }
     }
-    return total;
+    const tree = new Set([pid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) grew = !!tree.add(p.pid);
+    }
+    return procs.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.s, 0);
   } catch {
     return null;
   }

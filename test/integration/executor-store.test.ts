@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createExecutor } from "@/lib/executor/executor";
 import { openPostgres, openSqlite } from "@/lib/executor/sql";
-import { createRuns, receiveEvents } from "@/lib/executor/store";
+import { completeJobs, createRuns, leaseJobs, receiveEvents } from "@/lib/executor/store";
 
 const url = process.env.DATABASE_URL!;
 const sql = url.startsWith("postgres") ? openPostgres(url, 2) : openSqlite(url.replace(/^file:/, ""));
@@ -47,6 +47,32 @@ describe(`executor run creation (${inject("database")})`, () => {
       ["3", "running", 1],
       ["4", "running", 1],
     ]);
+  });
+
+  it("applies a batch's answers to their runs in one go: SDK flags on a running run, the outcome on a finished one, nothing on the others", async () => {
+    const f = fn(`fc-${Date.now()}`);
+    const ids = await sql.tx((q) => createRuns(sql, q, [{ fn: f, event: event("a") }, { fn: f, event: event("b") }, { fn: f, event: event("c") }], Date.now()));
+    const { jobs } = await leaseJobs(sql, Date.now() + 1000, 1000, []);
+    const jobOf = (runId: string) => jobs.find((j) => j.runId === runId)!;
+    const [a, b, c] = ids as [string, string, string];
+    await completeJobs(
+      sql,
+      [
+        { job: jobOf(a), outcome: { disableImmediate: true, sdkVersion: 2 } },
+        { job: jobOf(b), outcome: { sdkVersion: 2, finish: { status: "completed", output: { ok: 1 } } } },
+        { job: jobOf(c), outcome: {} },
+      ],
+      [f],
+      Date.now(),
+    );
+    const rows = await sql.all<{ id: string; status: string; disableImmediate: boolean | number; sdkVersion: number | null; output: string | null; finishedAt: unknown }>(
+      `SELECT "id", "status", "disableImmediate", "sdkVersion", "output", "finishedAt" FROM "ExecRun" WHERE ${sql.inList(`"id"`)}`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [r.id, [r.status, Boolean(r.disableImmediate), r.sdkVersion === null ? null : Number(r.sdkVersion), r.output, r.finishedAt !== null]]));
+    expect(byId.get(a)).toEqual(["running", true, 2, null, false]);
+    expect(byId.get(b)).toEqual(["completed", false, 2, '{"ok":1}', true]);
+    expect(byId.get(c)).toEqual(["running", false, null, null, false]);
   });
 
   it("refuses events before it has synced any function, so the sender retries instead of losing them", async () => {
