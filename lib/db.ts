@@ -28,13 +28,17 @@ export const isDurable = () => durable.getStore() === true;
 
 // libsql gives a transaction the client's current connection and opens a fresh one for later
 // statements; connection settings (synchronous, foreign_keys) are re-applied on each switch.
+// Every transaction begins IMMEDIATE (libsql's "write"): it takes the write lock up front, waiting
+// for it under the busy timeout. Prisma's default, DEFERRED, reads first and asks for the lock at
+// its first write; if another process (the engine, a steps worker) committed in between, SQLite
+// answers SQLITE_BUSY at once, without waiting, and the request fails with a 500.
 class HooklineLibSql extends PrismaLibSql {
   override createClient(config: Config): Client {
     const client = super.createClient(config);
     const begin = client.transaction.bind(client);
-    client.transaction = (async (mode?: TransactionMode) => {
+    client.transaction = (async (_mode?: TransactionMode) => {
       await client.execute(`PRAGMA synchronous = ${isDurable() ? "FULL" : "NORMAL"}`);
-      const tx = await begin(mode);
+      const tx = await begin("write");
       await client.execute("PRAGMA synchronous = NORMAL");
       await client.execute("PRAGMA foreign_keys = ON");
       return tx;

@@ -64,7 +64,13 @@ export async function startApp(opts: { owner?: boolean } = {}) {
   await boot();
   const auth: AppAuth = { url, owner: null, secrets: new Set(), answers: [], pending: [] };
   apps.set(url, auth);
-  if (opts.owner !== false) auth.owner = await signUpOwner(url, auth);
+  if (opts.owner !== false) {
+    try {
+      auth.owner = await signUpOwner(url, auth);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\napp log:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
+    }
+  }
 
   /** Fails when a recorded secret (password, credential value, API key, password hash) is in an answer or the log. */
   async function checkSecrets() {
