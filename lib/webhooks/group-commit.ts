@@ -46,9 +46,12 @@ export function commitDelivery(item: Pending): Promise<Committed> {
 
 export const groupCommitStats = () => ({ batches: state.batches, rows: state.rows });
 
-// SQLite has one writer (a worker thread, which commits one batch after the other); PostgreSQL
-// commits several batches at once, each on its own connection.
-const maxInFlight = () => (usingPostgres() ? PG_IN_FLIGHT : 1);
+// SQLite has one writer, a worker thread: batches posted while it commits queue in its port and
+// join its next transaction (one commit for all of them), so it never idles between batches
+// waiting for this thread to answer the last one and post the next. PostgreSQL commits several
+// batches at once, each on its own connection.
+const SQLITE_IN_FLIGHT = 4;
+const maxInFlight = () => (usingPostgres() ? PG_IN_FLIGHT : SQLITE_IN_FLIGHT);
 
 function schedule() {
   if (state.scheduled || state.inFlight >= maxInFlight()) return;

@@ -2,11 +2,12 @@
 // connection (the `libsql` driver's synchronous API) and prepared statements, so a batch is BEGIN
 // IMMEDIATE … COMMIT in one synchronous stretch, and the COMMIT's fsync (synchronous=FULL) blocks
 // this thread, never the web server's event loop, which meanwhile reads, verifies and queues the
-// next batch. Plain JavaScript, loaded from disk by path, so neither bundler has to know about it.
+// next batch. Batches that queued in its port during a commit all join the next transaction.
+// Plain JavaScript, loaded from disk by path, so neither bundler has to know about it.
 //
 // message in:  { seq, now, items: [{ row, dedupe?, rate?, run? , runId? }] }  (times as epoch ms)
 // message out: { seq, results: Committed[] } | { seq, error }
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import Database from "libsql";
 
 // A lock held by another connection (Prisma's in the web process, the engine process) is waited
@@ -51,19 +52,27 @@ const st = {
 /** Prisma stores SQLite DateTime as ISO text; raw rows must match. `t`: epoch ms or a Date. */
 const iso = (t) => new Date(t).toISOString();
 
-parentPort.on("message", ({ seq, items, now }) => {
+parentPort.on("message", (first) => {
+  // Every batch already queued behind this one joins its transaction: one commit, one fsync.
+  const msgs = [first];
+  for (let m = receiveMessageOnPort(parentPort); m; m = receiveMessageOnPort(parentPort)) msgs.push(m.message);
+  const items = msgs.length === 1 ? first.items : msgs.flatMap((m) => m.items);
   try {
     whenFree("BEGIN IMMEDIATE");
-    const results = decide(items, now);
+    const results = decide(items, Math.max(...msgs.map((m) => m.now)));
     db.exec("COMMIT");
-    parentPort.postMessage({ seq, results });
+    let at = 0;
+    for (const m of msgs) {
+      parentPort.postMessage({ seq: m.seq, results: results.slice(at, at + m.items.length) });
+      at += m.items.length;
+    }
   } catch (e) {
     try {
       if (db.inTransaction) db.exec("ROLLBACK");
     } catch {
       // the connection is gone; the error below says why
     }
-    parentPort.postMessage({ seq, error: e instanceof Error ? e.message : String(e) });
+    for (const m of msgs) parentPort.postMessage({ seq: m.seq, error: e instanceof Error ? e.message : String(e) });
   }
 });
 

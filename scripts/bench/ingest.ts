@@ -259,7 +259,7 @@ export const ingest: Section = {
         "every request a distinct Stripe event (padded to 1/4/64 KB) with a fresh valid Stripe-Signature; req/s = answers before the deadline / window; p50/p99 exact over every measured answer.",
       "Hookline: the built app (`node scripts/start.mjs`), a fresh app + database per scenario, a flow with only its webhook trigger (Stripe verification, dedupe on the event id, " +
         "rate limit 100k/s). Each accepted delivery queues a run, and the embedded executor runs them during the measurement, in the engine process " +
-        "(a child of the web server at nice 10, with its own database connections; the web process answers webhooks).",
+        "(a child of the web server at nice 19, with its own database connections; the web process answers webhooks).",
       `Baseline: scripts/bench/baseline-server.ts: node:http, same signature check, one transaction (dedupe claim + insert) per request, answered after its commit; pg pool of ${BASELINE_PG_POOL}.`,
       `"other CPU" = cores used by processes that are not the bench's during the scenario: ${worst > 0.25 ? "WARNING: the machine was busy with other work, the figures are depressed and noisy" : "the machine was quiet"}.`,
       stealNote(runs.map((r) => r.steal)),

@@ -3,8 +3,11 @@
 // (none is lost). 200 concurrent deliveries are all stored, each with exactly one run, in fewer
 // transactions than deliveries.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { getDb } from "@/lib/db";
-import { groupCommitStats } from "@/lib/webhooks/group-commit";
+import Database from "libsql";
+import { getDb, sqliteFile } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { groupCommitStats, type Committed, type Pending } from "@/lib/webhooks/group-commit";
+import { writeBatchSqlite } from "@/lib/webhooks/sqlite-batch";
 import { startEngine } from "../support/engine-harness";
 import { deliveriesOfFlow, expectStored, finishedRun, postConcurrently, runsOfFlow, send, webhookFlow, type Answer } from "../support/ingest-helpers";
 import { stripeLikeEvent } from "../support/payloads";
@@ -105,4 +108,51 @@ describe(`group commit (${inject("database")})`, () => {
       }
     }
   }, 60_000);
+});
+
+// The SQLite writer (a worker thread) takes every batch queued in its port into its next
+// transaction. Its write lock is held from here while three batches are posted: the writer takes
+// the first and waits for the lock, the other two queue behind it and then commit together, so the same id in
+// both is a duplicate within one transaction ("in flight"), not one already held.
+describe.runIf(inject("database") === "sqlite")("SQLite writer (sqlite)", () => {
+  it("batches queued behind a commit share the next one", async () => {
+    const { flowId } = await webhookFlow({ dedupe: { by: "json", path: "id" } });
+    const db = await getDb();
+    const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: { flowId, kind: "live" } });
+    const version = await db.flowVersion.findFirstOrThrow({ where: { flowId } });
+    const item = (key: string): Pending => ({
+      row: {
+        id: newId("dlv"), workspaceId: endpoint.workspaceId, flowId, endpointId: endpoint.id, kind: "live", method: "POST", query: "", headers: "{}",
+        body: Buffer.from(`{"id":"${key}"}`), contentType: "application/json", sourceIp: null, receivedAt: new Date(), verdict: "accepted", reason: null,
+        size: 12, identity: key, eventType: null,
+      },
+      dedupe: { key, windowMs: 3_600_000 },
+      run: { versionId: version.id, definition: null, held: true },
+    });
+    const file = sqliteFile(process.env.DATABASE_URL!);
+    const lock = new Database(file, { timeout: 5000 });
+    const base = Date.now();
+    let writes: Promise<Committed[]>[];
+    lock.exec("BEGIN IMMEDIATE");
+    try {
+      // The first batch, alone: the writer takes it and waits for the lock.
+      writes = [writeBatchSqlite(file, [item("a")], new Date(base))];
+      await new Promise((r) => setTimeout(r, 150));
+      writes.push(writeBatchSqlite(file, [item("b"), item("shared")], new Date(base + 1000)));
+      writes.push(writeBatchSqlite(file, [item("shared"), item("c")], new Date(base + 2000)));
+      await new Promise((r) => setTimeout(r, 150));
+    } finally {
+      lock.exec("COMMIT");
+      lock.close();
+    }
+    const results = await Promise.all(writes);
+    expect(results.map((r) => r.map((c) => c.verdict))).toEqual([["accepted"], ["accepted", "accepted"], ["duplicate", "accepted"]]);
+    expect(results[2]![0]!.reason).toMatch(/in flight/);
+    // One run per accepted delivery; the two later batches' runs carry their shared commit's time.
+    const runs = await db.run.findMany({ where: { flowId }, select: { createdAt: true } });
+    const byTime: Record<number, number> = {};
+    for (const r of runs) byTime[r.createdAt.getTime() - base] = (byTime[r.createdAt.getTime() - base] ?? 0) + 1;
+    expect(byTime).toEqual({ 0: 1, 2000: 3 });
+    await db.run.deleteMany({ where: { flowId } });
+  });
 });
