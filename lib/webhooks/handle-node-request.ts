@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { credentialSecrets } from "@/lib/credentials/credential-secrets";
 import { HOOKS_PREFIX, parseHookPath } from "./hook-path";
 import { ingest, type IngestAnswer } from "./ingest";
-import { readLimited } from "./read-body";
+import { readNodeBody } from "./read-body";
 
 function send(res: ServerResponse, a: IngestAnswer) {
   res.writeHead(a.status, { "content-type": a.contentType, "content-length": Buffer.byteLength(a.body), ...a.headers });
@@ -32,7 +32,7 @@ export function handleNodeRequest(req: IncomingMessage, res: ServerResponse): bo
       headers,
       query: q < 0 ? "" : url.slice(q + 1),
       sourceIp: req.socket.remoteAddress ?? null,
-      readBody: (limit) => readLimited(req, limit, () => req.destroy()),
+      readBody: (limit) => readNodeBody(req, limit),
     },
     credentialSecrets,
   ).then(

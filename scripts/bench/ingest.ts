@@ -7,6 +7,7 @@
 // distinct Stripe event with a valid Stripe-Signature; the flow verifies it, dedupes on the event
 // id and rate-limits far above the load. After each run, the stored rows must equal the 2xx answers.
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
@@ -175,6 +176,8 @@ export const ingest: Section = {
     notes.push(`SQLite: WAL, synchronous=FULL, files in ${os.tmpdir()} (${fsType(os.tmpdir())}). ${pg ?? "PostgreSQL was not reachable at BENCH_PG_URL: its rows are missing."}`);
 
     quietBudgetMs = 30_000;
+    const ceiling = await generatorCeiling(opts);
+    opts.log(`[ingest] load generator against a do-nothing server: ${fmtInt(ceiling.reqPerSec)} req/s, p99 ${fmt(ceiling.p99)} ms`);
     const runs: Measured[] = [];
     const checks: string[] = [];
     const baselineChecks: string[] = [];
@@ -255,8 +258,10 @@ export const ingest: Section = {
     notes.push(
       `Durability bookkeeping ${allChecksOk ? "PASS" : "FAIL"}: rows stored = 2xx answers (warm-up included; each load phase drains, so every request sent is answered).`,
       ...[...baselineChecks, ...checks].map((c) => `  ${c}`),
-      `Per scenario: ${opts.warmupS} s warm-up + ${opts.durationS} s measured. Load: autocannon in its own process on the same ${os.availableParallelism()} cores, ` +
-        "every request a distinct Stripe event (padded to 1/4/64 KB) with a fresh valid Stripe-Signature; req/s = answers before the deadline / window; p50/p99 exact over every measured answer.",
+      `Per scenario: ${opts.warmupS} s warm-up + ${opts.durationS} s measured. Load: scripts/bench/load-runner.ts in its own process on the same ${os.availableParallelism()} cores ` +
+        "(kept-alive node:net connections, one request in flight each), every request a distinct Stripe event (padded to 1/4/64 KB) with a fresh valid Stripe-Signature; " +
+        "req/s = answers before the deadline / window; p50/p99 exact over every measured answer.",
+      `Load generator ceiling: ${fmtInt(ceiling.reqPerSec)} req/s (p99 ${fmt(ceiling.p99, 2)} ms) against a do-nothing node:http server that answers 202 after reading the body (c=50, 1 KB, 3 s).`,
       "Hookline: the built app (`node scripts/start.mjs`), a fresh app + database per scenario, a flow with only its webhook trigger (Stripe verification, dedupe on the event id, " +
         "rate limit 100k/s). Each accepted delivery queues a run, and the embedded executor runs them during the measurement, in the engine process " +
         "(a child of the web server at nice 19, with its own database connections; the web process answers webhooks).",
@@ -268,6 +273,26 @@ export const ingest: Section = {
     return { table, targets, notes };
   },
 };
+
+/** What the load generator reaches against a server that does nothing: the bench's own ceiling. */
+async function generatorCeiling(opts: BenchOptions) {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(202, { "content-type": "application/json", "content-length": 17 });
+      res.end('{"received":true}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    await quietGate();
+    const { port } = server.address() as { port: number };
+    const load = await runLoad({ ...loadConfig(`http://127.0.0.1:${port}/`, SHAPES[0]!, opts, "ceiling_"), warmupS: 1, durationS: 3 });
+    return load.measured;
+  } finally {
+    server.close();
+  }
+}
 
 function fsType(dir: string): string {
   try {

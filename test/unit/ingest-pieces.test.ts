@@ -1,8 +1,10 @@
 // Small pure parts of the ingest path: URL paths, bounded body reading, JSON depth, redaction.
-import { describe, expect, it } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it, vi } from "vitest";
 import { parseHookPath } from "@/lib/webhooks/hook-path";
 import { jsonDepth, parseBody } from "@/lib/webhooks/parse-body";
-import { readLimited } from "@/lib/webhooks/read-body";
+import { readLimited, readNodeBody } from "@/lib/webhooks/read-body";
 import { REDACTED, redactHeaders, redactQuery } from "@/lib/webhooks/redact";
 
 const TOKEN = "AbCdEfGhIjKlMnOpQrStUvWx_-12";
@@ -72,5 +74,46 @@ describe("redacting the secret a sender puts in the request", () => {
     expect(redactQuery({ preset: "token", in: "query", name: "key" }, "key=s3cret&order=1")).toBe(`key=${encodeURIComponent(REDACTED)}&order=1`);
     expect(redactQuery({ preset: "stripe", toleranceSeconds: 300 }, "key=s3cret")).toBe("key=s3cret");
     expect(redactHeaders({ preset: "none" }, headers)).toBe(headers);
+  });
+});
+
+describe("reading a node:http request body within a limit", () => {
+  /** A real server that answers with what readNodeBody made of the request (or its error). */
+  async function serve(limit: number) {
+    const server = http.createServer((req, res) => {
+      readNodeBody(req, limit).then(
+        (r) => res.end(JSON.stringify({ body: Buffer.from(r.body).toString(), truncated: r.truncated })),
+        (e: Error) => errors.push(e.message),
+      );
+    });
+    const errors: string[] = [];
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    /** Sends the parts as chunks (chunked encoding), `end` false = the connection drops instead. */
+    const send = (parts: string[], end = true) =>
+      new Promise<{ body: string; truncated: boolean } | null>((resolve, reject) => {
+        const req = http.request({ port, host: "127.0.0.1", method: "POST", path: "/" }, (res) => {
+          let text = "";
+          res.setEncoding("utf8").on("data", (d: string) => (text += d)).on("end", () => resolve(JSON.parse(text)));
+        });
+        req.on("error", (e) => (end ? reject(e) : resolve(null)));
+        for (const p of parts) req.write(p);
+        if (end) req.end();
+        else setTimeout(() => req.destroy(), 50);
+      });
+    return { send, errors, close: () => server.close() };
+  }
+
+  it("keeps every chunk under the limit, cuts past it, and fails when the sender drops mid-body", async () => {
+    const s = await serve(8);
+    try {
+      expect(await s.send(["hello ", "wo"])).toEqual({ body: "hello wo", truncated: false });
+      expect(await s.send(["hello ", "world"])).toEqual({ body: "hello wo", truncated: true });
+      expect(await s.send(["hel"], false)).toBeNull();
+      await vi.waitFor(() => expect(s.errors).toHaveLength(1));
+      expect(s.errors[0]).toMatch(/aborted|closed before its body ended/);
+    } finally {
+      s.close();
+    }
   });
 });
