@@ -54,11 +54,7 @@ async function flush() {
       const conn = bookSql();
       let counts: number[] | undefined;
       try {
-        counts = await conn.tx(async (q) => {
-          const out: number[] = [];
-          for (const op of batch) out.push(await q.run(op.sql, op.params));
-          return out;
-        });
+        counts = await conn.runAll(batch);
       } catch {
         // One bad write must not fail the others: apply them one by one.
         for (const op of batch) {

@@ -19,6 +19,11 @@ export interface ExecSql extends Q {
   postgres: boolean;
   /** One write transaction (SQLite: this process's transactions run one at a time). */
   tx<T>(fn: (q: Q) => Promise<T>): Promise<T>;
+  /**
+   * Independent writes in one transaction, in order; resolves to each one's changed-row count.
+   * PostgreSQL sends BEGIN, the writes and COMMIT together (pipelined: one round trip, not one each).
+   */
+  runAll(ops: { sql: string; params: Params }[]): Promise<number[]>;
   /** `"col" IN (…)` for an array parameter. */
   inList(column: string): string;
   /** Text at a JSON path of a text column holding JSON; the path is one parameter (`jsonPath`). */
@@ -87,6 +92,18 @@ export function openSqlite(file: string): ExecSql {
           throw e;
         }
       }),
+    runAll: (ops) =>
+      mutex.run(async () => {
+        await begin();
+        try {
+          const out = ops.map((op) => prepared(op.sql).run(...op.params.map(sqliteParam)).changes);
+          db.exec("COMMIT");
+          return out;
+        } catch (e) {
+          if (db.inTransaction) db.exec("ROLLBACK");
+          throw e;
+        }
+      }),
     inList: (column) => `${column} IN (SELECT value FROM json_each(?))`,
     jsonText: (column) => `json_extract(${column}, ?)`,
     jsonPath: (path) => `$.${path.map((p) => `"${p.replace(/"/g, "")}"`).join(".")}`,
@@ -135,7 +152,11 @@ function numbered(sql: string): string {
 }
 
 export function openPostgres(url: string, poolSize = 4): ExecSql {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c synchronous_commit=off" });
+  // Pipelined connections (node-postgres `pipeline`): a query is written at once, not after the
+  // previous one's answer, so a transaction's BEGIN travels with its first statement, and runAll
+  // sends BEGIN, its writes and COMMIT in one go. Each round trip saved is ~60-80 µs of this
+  // process's CPU (syscalls, parsing, wake-ups), and the engine makes several per run.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c synchronous_commit=off", pipeline: true } as pg.PoolConfig);
   pool.on("error", () => undefined); // an idle client's error: the next query reconnects
   // Each statement is prepared once per connection (a name per distinct text), so PostgreSQL parses
   // and plans it once instead of on every call: the engine runs a handful of statements thousands
@@ -154,26 +175,48 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
     all: async <T>(sql: string, params: Params = []) => (await c.query(query(sql, params))).rows as T[],
     run: async (sql: string, params: Params = []) => (await c.query(query(sql, params))).rowCount ?? 0,
   });
+  /** A transaction on one client: `body` issues its statements; COMMIT is sent when `commitAfter` settles. */
+  async function transaction<T>(body: (client: pg.PoolClient) => { result: Promise<T>; commitAfter: Promise<unknown> }): Promise<T> {
+    const client = await pool.connect();
+    try {
+      const begin = client.query("BEGIN");
+      const { result, commitAfter } = body(client);
+      // Issued as soon as `commitAfter` settles: with runAll, at once, behind the writes.
+      const commit = commitAfter.then(() => client.query("COMMIT"));
+      // Each is awaited below; these keep a rejection that comes first from counting as unhandled.
+      for (const p of [begin, result, commit]) p.catch(() => undefined);
+      try {
+        await begin;
+        const out = await result;
+        await commit;
+        return out;
+      } catch (e) {
+        // A failed statement aborts the transaction: its COMMIT (if sent) rolls back. Wait for every
+        // answer already on the wire, then make sure nothing stays open on this connection.
+        await Promise.allSettled([begin, result, commit]);
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      client.release();
+    }
+  }
   // No process-wide mutex here: PostgreSQL runs the executor's transactions side by side (a lease
   // skips locked rows, and admission takes its advisory lock first).
   return {
     postgres: true,
     ...on(pool),
     tx: (fn) =>
-      (async () => {
-        const client = await pool.connect();
-        try {
-          await client.query("BEGIN");
-          const out = await fn(on(client));
-          await client.query("COMMIT");
-          return out;
-        } catch (e) {
-          await client.query("ROLLBACK").catch(() => undefined);
-          throw e;
-        } finally {
-          client.release();
-        }
-      })(),
+      transaction((client) => {
+        const result = fn(on(client));
+        return { result, commitAfter: result };
+      }),
+    runAll: (ops) =>
+      transaction((client) => {
+        const q = on(client);
+        const result = Promise.all(ops.map((op) => q.run(op.sql, op.params)));
+        return { result, commitAfter: Promise.resolve() };
+      }),
     inList: (column) => `${column} = ANY(?::text[])`,
     jsonText: (column) => `(${column}::jsonb #>> ?::text[])`,
     jsonPath: (path) => path,

@@ -80,3 +80,39 @@ describe(`executor run creation (${inject("database")})`, () => {
     await expect(ex.send([{ name: "demo/ping", data: {} }])).rejects.toMatchObject({ status: 503 });
   });
 });
+
+// runAll: the engine's bookkeeping batches (lib/engine/book.ts). On PostgreSQL the writes travel
+// pipelined with their BEGIN and COMMIT; a failing one must still leave nothing behind.
+describe(`independent writes in one transaction (${inject("database")})`, () => {
+  const key = () => `runall-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const insert = `INSERT INTO "InstanceSetting" ("key", "value", "updatedAt") VALUES (?, ?, ?)`;
+  const valuesOf = async (keys: string[]) =>
+    (await sql.all<{ key: string; value: string }>(`SELECT "key", "value" FROM "InstanceSetting" WHERE ${sql.inList('"key"')} ORDER BY "key"`, [keys])).map((r) => `${r.key}=${r.value}`);
+
+  it("applies every write in order and answers each one's row count", async () => {
+    const [a, b] = [key(), key()].sort();
+    const counts = await sql.runAll([
+      { sql: insert, params: [a, "1", new Date()] },
+      { sql: insert, params: [b, "1", new Date()] },
+      { sql: `UPDATE "InstanceSetting" SET "value" = '2' WHERE "key" = ?`, params: [a] },
+      { sql: `UPDATE "InstanceSetting" SET "value" = '3' WHERE "key" = ?`, params: ["no such key"] },
+    ]);
+    expect(counts).toEqual([1, 1, 1, 0]);
+    expect(await valuesOf([a!, b!])).toEqual([`${a}=2`, `${b}=1`]);
+  });
+
+  it("a failing write rolls back the others, and the connection keeps working", async () => {
+    const [a, b] = [key(), key()];
+    await expect(
+      sql.runAll([
+        { sql: insert, params: [a, "1", new Date()] },
+        { sql: insert, params: [a, "again", new Date()] }, // primary key taken
+        { sql: insert, params: [b, "1", new Date()] },
+      ]),
+    ).rejects.toThrow(/unique|duplicate|constraint/i);
+    expect(await valuesOf([a, b])).toEqual([]);
+    // Every pooled connection is usable afterwards: no transaction left open on any of them.
+    const after = await Promise.all([0, 1, 2, 3].map(() => sql.runAll([{ sql: insert, params: [key(), "ok", new Date()] }])));
+    expect(after).toEqual([[1], [1], [1], [1]]);
+  });
+});
