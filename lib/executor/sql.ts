@@ -175,30 +175,30 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
     all: async <T>(sql: string, params: Params = []) => (await c.query(query(sql, params))).rows as T[],
     run: async (sql: string, params: Params = []) => (await c.query(query(sql, params))).rowCount ?? 0,
   });
-  /** A transaction on one client: `body` issues its statements; COMMIT is sent when `commitAfter` settles. */
-  async function transaction<T>(body: (client: pg.PoolClient) => { result: Promise<T>; commitAfter: Promise<unknown> }): Promise<T> {
-    const client = await pool.connect();
+  // Several queries in one write: pg corks the socket around each query's messages, not across
+  // queries, so without this each statement of a pipelined transaction is a system call of its own.
+  const together = <T>(client: pg.PoolClient, issue: () => T): T => {
+    const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+    stream?.cork?.();
     try {
-      const begin = client.query("BEGIN");
-      const { result, commitAfter } = body(client);
-      // Issued as soon as `commitAfter` settles: with runAll, at once, behind the writes.
-      const commit = commitAfter.then(() => client.query("COMMIT"));
-      // Each is awaited below; these keep a rejection that comes first from counting as unhandled.
-      for (const p of [begin, result, commit]) p.catch(() => undefined);
-      try {
-        await begin;
-        const out = await result;
-        await commit;
-        return out;
-      } catch (e) {
-        // A failed statement aborts the transaction: its COMMIT (if sent) rolls back. Wait for every
-        // answer already on the wire, then make sure nothing stays open on this connection.
-        await Promise.allSettled([begin, result, commit]);
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw e;
-      }
+      return issue();
     } finally {
-      client.release();
+      stream?.uncork?.();
+    }
+  };
+  /** Waits for a transaction's answers; on a failure, for every answer on the wire, then rolls back. */
+  async function settle<T>(client: pg.PoolClient, sent: Promise<unknown>[], result: Promise<T>): Promise<T> {
+    // Each is awaited below; this keeps a rejection that comes first from counting as unhandled.
+    for (const p of sent) p.catch(() => undefined);
+    try {
+      for (const p of sent) await p;
+      return await result;
+    } catch (e) {
+      // A failed statement aborts the transaction: a COMMIT already sent rolls it back. Make sure
+      // nothing stays open on this connection either way.
+      await Promise.allSettled(sent);
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw e;
     }
   }
   // No process-wide mutex here: PostgreSQL runs the executor's transactions side by side (a lease
@@ -206,17 +206,27 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
   return {
     postgres: true,
     ...on(pool),
-    tx: (fn) =>
-      transaction((client) => {
-        const result = fn(on(client));
-        return { result, commitAfter: result };
-      }),
-    runAll: (ops) =>
-      transaction((client) => {
+    tx: async (fn) => {
+      const client = await pool.connect();
+      try {
+        // BEGIN goes out with the first statement `fn` makes; COMMIT after `fn` is done.
+        const { begin, result } = together(client, () => ({ begin: client.query("BEGIN"), result: fn(on(client)) }));
+        const commit = result.then(() => client.query("COMMIT"));
+        return await settle(client, [begin, result, commit], result);
+      } finally {
+        client.release();
+      }
+    },
+    runAll: async (ops) => {
+      const client = await pool.connect();
+      try {
         const q = on(client);
-        const result = Promise.all(ops.map((op) => q.run(op.sql, op.params)));
-        return { result, commitAfter: Promise.resolve() };
-      }),
+        const sent = together(client, () => [client.query("BEGIN"), Promise.all(ops.map((op) => q.run(op.sql, op.params))), client.query("COMMIT")] as const);
+        return await settle(client, [...sent], sent[1]);
+      } finally {
+        client.release();
+      }
+    },
     inList: (column) => `${column} = ANY(?::text[])`,
     jsonText: (column) => `(${column}::jsonb #>> ?::text[])`,
     jsonPath: (path) => path,
