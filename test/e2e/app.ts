@@ -97,6 +97,8 @@ export async function startApp(opts: { owner?: boolean } = {}) {
     log: () => fs.readFileSync(logFile, "utf8"),
     /** A crash: SIGKILL to the whole process group, nothing gets to clean up. */
     crash: () => kill("SIGKILL"),
+    /** The pid of the app's first process (`node scripts/start.mjs`), the root of its process tree. */
+    pid: () => child?.pid,
     restart: boot,
     stop: async () => {
       await kill("SIGTERM");

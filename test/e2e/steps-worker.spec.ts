@@ -1,0 +1,100 @@
+// The steps process is a node:cluster: when its workers die (here all of them, SIGKILL, while a
+// step is in flight in one), its primary forks new ones, the executor calls the step again, and
+// the run completes with the step's side effect under one idempotency key.
+import fs from "node:fs";
+import { expect, test } from "./fixtures";
+import { stripeLikeEvent } from "../support/payloads";
+import { startTarget } from "../support/target-server";
+import { startApp, type App } from "./app";
+
+let app: App;
+let target: Awaited<ReturnType<typeof startTarget>>;
+let slowCalls = 0;
+
+test.beforeAll(async () => {
+  app = await startApp();
+  // The first call hangs (its worker dies meanwhile); later calls answer at once.
+  target = await startTarget((r) => (r.path === "/slow" && slowCalls++ === 0 ? { delayMs: 30_000 } : { status: 200 }));
+});
+test.afterAll(async () => {
+  await app?.stop();
+  await target?.close();
+});
+
+const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
+  const res = await fetch(`${app.url}${path}`, { ...init, headers: { "content-type": "application/json" } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+};
+
+/** Parent of every live process (zombies left out), from /proc. */
+function parents(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const [state, parent] = fs.readFileSync(`/proc/${name}/stat`, "utf8").split(") ").pop()!.split(" ");
+      if (state !== "Z") out.set(Number(name), Number(parent));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** The steps workers: the children of the app's only process that has children of its own below the web server. */
+function stepsWorkers(root: number): number[] {
+  const ppid = parents();
+  const childrenOf = (p: number) => [...ppid].filter(([, parent]) => parent === p).map(([pid]) => pid);
+  const below = (p: number): number[] => childrenOf(p).flatMap((c) => [c, ...below(c)]);
+  const tree = below(root);
+  // start.mjs → web server → { engine, steps primary → workers }: workers are the tree's depth-3 leaves.
+  const depth = (p: number) => {
+    let d = 0;
+    for (let x = p; x !== root; x = ppid.get(x)!) d++;
+    return d;
+  };
+  return tree.filter((p) => depth(p) === 3).sort((a, b) => a - b);
+}
+
+test("killed steps workers are replaced, and the step in flight runs again to completion", async () => {
+  const before = stepsWorkers(app.pid()!);
+  expect(before.length).toBeGreaterThanOrEqual(2);
+
+  const flow = await api<{ id: string }>("/api/flows", {
+    method: "POST",
+    body: JSON.stringify({
+      name: "Worker crash",
+      definition: {
+        schemaVersion: 1,
+        nodes: [
+          { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } },
+          { id: "slow", type: "http", position: { x: 250, y: 0 }, data: { label: "slow", config: { method: "POST", url: `${target.url}/slow`, body: '{"order":"{{ trigger.body.id }}"}' } } },
+        ],
+        edges: [{ id: "e1", source: "trigger", target: "slow" }],
+      },
+    }),
+  });
+  const { webhookUrl } = await api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, { method: "POST" });
+  const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(stripeLikeEvent(7)) });
+  expect(res.status).toBe(202);
+
+  await expect.poll(() => target.received.filter((r) => r.path === "/slow").length, { timeout: 20_000 }).toBe(1);
+  for (const pid of before) process.kill(pid, "SIGKILL");
+
+  // New workers, as many as before, none of the old ones.
+  await expect
+    .poll(() => {
+      const now = stepsWorkers(app.pid()!);
+      return { count: now.length, old: now.filter((p) => before.includes(p)) };
+    }, { timeout: 15_000 })
+    .toEqual({ count: before.length, old: [] });
+
+  await expect
+    .poll(async () => (await api<{ items: { status: string }[] }>(`/api/flows/${flow.id}/runs`)).items[0]?.status, { timeout: 30_000 })
+    .toBe("succeeded");
+  const slow = target.received.filter((r) => r.path === "/slow");
+  expect(slow.length).toBeGreaterThanOrEqual(2);
+  expect(new Set(slow.map((r) => r.headers["idempotency-key"])).size).toBe(1);
+  expect(app.log()).toMatch(/a steps worker exited \(SIGKILL\); replacing it in 1 s/);
+});
