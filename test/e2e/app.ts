@@ -97,6 +97,12 @@ export async function startApp(opts: { owner?: boolean } = {}) {
     log: () => fs.readFileSync(logFile, "utf8"),
     /** A crash: SIGKILL to the whole process group, nothing gets to clean up. */
     crash: () => kill("SIGKILL"),
+    /** JSON from the app's REST API; a non-2xx answer throws with its body. */
+    api: async <T>(path: string, init?: RequestInit): Promise<T> => {
+      const res = await fetch(`${url}${path}`, { ...init, headers: { "content-type": "application/json" } });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
     /** The pid of the app's first process (`node scripts/start.mjs`), the root of its process tree. */
     pid: () => child?.pid,
     restart: boot,

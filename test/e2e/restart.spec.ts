@@ -20,15 +20,9 @@ test.afterAll(async () => {
   await target?.close();
 });
 
-const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
-  const res = await fetch(`${app.url}${path}`, { ...init, headers: { "content-type": "application/json" } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
-
 test("a run survives a crash of the app mid-step without repeating completed steps", async ({ page }) => {
   const node = (id: string, x: number, path: string) => ({ id, type: "http", position: { x, y: 0 }, data: { label: id, config: { method: "POST", url: `${target.url}${path}`, body: '{"order":"{{ trigger.body.id }}"}' } } });
-  const flow = await api<{ id: string }>("/api/flows", {
+  const flow = await app.api<{ id: string }>("/api/flows", {
     method: "POST",
     body: JSON.stringify({
       name: "Crash test",
@@ -42,7 +36,7 @@ test("a run survives a crash of the app mid-step without repeating completed ste
       },
     }),
   });
-  const { webhookUrl } = await api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, { method: "POST" });
+  const { webhookUrl } = await app.api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, { method: "POST" });
   const event = stripeLikeEvent(42);
   const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
   expect(res.status).toBe(202);
@@ -53,7 +47,7 @@ test("a run survives a crash of the app mid-step without repeating completed ste
   await app.restart();
 
   await expect
-    .poll(async () => (await api<{ items: { status: string }[] }>(`/api/flows/${flow.id}/runs`)).items[0]?.status, { timeout: 30_000 })
+    .poll(async () => (await app.api<{ items: { status: string }[] }>(`/api/flows/${flow.id}/runs`)).items[0]?.status, { timeout: 30_000 })
     .toBe("succeeded");
   const fast = target.received.filter((r) => r.path === "/fast");
   expect(fast).toHaveLength(1); // completed before the crash, never repeated
@@ -61,7 +55,7 @@ test("a run survives a crash of the app mid-step without repeating completed ste
   const slowKeys = new Set(target.received.filter((r) => r.path === "/slow").map((r) => r.headers["idempotency-key"]));
   expect(slowKeys.size).toBe(1); // the repeated call carries the same idempotency key
 
-  const { items } = await api<{ items: { id: string }[] }>(`/api/flows/${flow.id}/runs`);
+  const { items } = await app.api<{ items: { id: string }[] }>(`/api/flows/${flow.id}/runs`);
   await page.goto(`${app.url}/runs/${items[0]!.id}`);
   await expect(page.getByTestId("run-status")).toHaveText("succeeded");
   await expect(page.getByTestId("step-fast")).toHaveCount(1);

@@ -8,24 +8,12 @@ import { startTarget } from "../support/target-server";
 import { startApp, type App } from "./app";
 
 let app: App;
-let target: Awaited<ReturnType<typeof startTarget>>;
-let slowCalls = 0;
-
 test.beforeAll(async () => {
   app = await startApp();
-  // The first call hangs (its worker dies meanwhile); later calls answer at once.
-  target = await startTarget((r) => (r.path === "/slow" && slowCalls++ === 0 ? { delayMs: 30_000 } : { status: 200 }));
 });
 test.afterAll(async () => {
   await app?.stop();
-  await target?.close();
 });
-
-const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
-  const res = await fetch(`${app.url}${path}`, { ...init, headers: { "content-type": "application/json" } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
 
 /** Parent of every live process (zombies left out), from /proc. */
 function parents(): Map<number, number> {
@@ -58,43 +46,50 @@ function stepsWorkers(root: number): number[] {
 }
 
 test("killed steps workers are replaced, and the step in flight runs again to completion", async () => {
-  const before = stepsWorkers(app.pid()!);
-  expect(before.length).toBeGreaterThanOrEqual(2);
+  // The first call hangs (its worker dies meanwhile); later calls answer at once.
+  let slowCalls = 0;
+  const target = await startTarget((r) => (r.path === "/slow" && slowCalls++ === 0 ? { delayMs: 30_000 } : { status: 200 }));
+  try {
+    const before = stepsWorkers(app.pid()!);
+    expect(before.length).toBeGreaterThanOrEqual(2);
 
-  const flow = await api<{ id: string }>("/api/flows", {
-    method: "POST",
-    body: JSON.stringify({
-      name: "Worker crash",
-      definition: {
-        schemaVersion: 1,
-        nodes: [
-          { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } },
-          { id: "slow", type: "http", position: { x: 250, y: 0 }, data: { label: "slow", config: { method: "POST", url: `${target.url}/slow`, body: '{"order":"{{ trigger.body.id }}"}' } } },
-        ],
-        edges: [{ id: "e1", source: "trigger", target: "slow" }],
-      },
-    }),
-  });
-  const { webhookUrl } = await api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, { method: "POST" });
-  const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(stripeLikeEvent(7)) });
-  expect(res.status).toBe(202);
+    const flow = await app.api<{ id: string }>("/api/flows", {
+      method: "POST",
+      body: JSON.stringify({
+        name: "Worker crash",
+        definition: {
+          schemaVersion: 1,
+          nodes: [
+            { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } },
+            { id: "slow", type: "http", position: { x: 250, y: 0 }, data: { label: "slow", config: { method: "POST", url: `${target.url}/slow`, body: '{"order":"{{ trigger.body.id }}"}' } } },
+          ],
+          edges: [{ id: "e1", source: "trigger", target: "slow" }],
+        },
+      }),
+    });
+    const { webhookUrl } = await app.api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, { method: "POST" });
+    const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(stripeLikeEvent(7)) });
+    expect(res.status).toBe(202);
 
-  await expect.poll(() => target.received.filter((r) => r.path === "/slow").length, { timeout: 20_000 }).toBe(1);
-  for (const pid of before) process.kill(pid, "SIGKILL");
+    await expect.poll(() => target.received.filter((r) => r.path === "/slow").length, { timeout: 20_000 }).toBe(1);
+    for (const pid of before) process.kill(pid, "SIGKILL");
 
-  // New workers, as many as before, none of the old ones.
-  await expect
-    .poll(() => {
-      const now = stepsWorkers(app.pid()!);
-      return { count: now.length, old: now.filter((p) => before.includes(p)) };
-    }, { timeout: 15_000 })
-    .toEqual({ count: before.length, old: [] });
+    // New workers, as many as before, none of the old ones.
+    await expect
+      .poll(() => {
+        const now = stepsWorkers(app.pid()!);
+        return { count: now.length, old: now.filter((p) => before.includes(p)) };
+      }, { timeout: 15_000 })
+      .toEqual({ count: before.length, old: [] });
 
-  await expect
-    .poll(async () => (await api<{ items: { status: string }[] }>(`/api/flows/${flow.id}/runs`)).items[0]?.status, { timeout: 30_000 })
-    .toBe("succeeded");
-  const slow = target.received.filter((r) => r.path === "/slow");
-  expect(slow.length).toBeGreaterThanOrEqual(2);
-  expect(new Set(slow.map((r) => r.headers["idempotency-key"])).size).toBe(1);
-  expect(app.log()).toMatch(/a steps worker exited \(SIGKILL\); replacing it in 1 s/);
+    await expect
+      .poll(async () => (await app.api<{ items: { status: string }[] }>(`/api/flows/${flow.id}/runs`)).items[0]?.status, { timeout: 30_000 })
+      .toBe("succeeded");
+    const slow = target.received.filter((r) => r.path === "/slow");
+    expect(slow.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(slow.map((r) => r.headers["idempotency-key"])).size).toBe(1);
+    expect(app.log()).toMatch(/a steps worker exited \(SIGKILL\); replacing it in 1 s/);
+  } finally {
+    await target.close();
+  }
 });
