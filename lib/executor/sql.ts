@@ -76,34 +76,24 @@ export function openSqlite(file: string): ExecSql {
       }
     }
   }
+  const tx: ExecSql["tx"] = (fn) =>
+    mutex.run(async () => {
+      await begin();
+      try {
+        // The callbacks only await already-settled statements, so this is one synchronous stretch.
+        const out = await fn(q);
+        db.exec("COMMIT");
+        return out;
+      } catch (e) {
+        if (db.inTransaction) db.exec("ROLLBACK");
+        throw e;
+      }
+    });
   return {
     postgres: false,
     ...q,
-    tx: (fn) =>
-      mutex.run(async () => {
-        await begin();
-        try {
-          // The callbacks only await already-settled statements, so this is one synchronous stretch.
-          const out = await fn(q);
-          db.exec("COMMIT");
-          return out;
-        } catch (e) {
-          if (db.inTransaction) db.exec("ROLLBACK");
-          throw e;
-        }
-      }),
-    runAll: (ops) =>
-      mutex.run(async () => {
-        await begin();
-        try {
-          const out = ops.map((op) => prepared(op.sql).run(...op.params.map(sqliteParam)).changes);
-          db.exec("COMMIT");
-          return out;
-        } catch (e) {
-          if (db.inTransaction) db.exec("ROLLBACK");
-          throw e;
-        }
-      }),
+    tx,
+    runAll: (ops) => tx(async (t) => Promise.all(ops.map((op) => t.run(op.sql, op.params)))),
     inList: (column) => `${column} IN (SELECT value FROM json_each(?))`,
     jsonText: (column) => `json_extract(${column}, ?)`,
     jsonPath: (path) => `$.${path.map((p) => `"${p.replace(/"/g, "")}"`).join(".")}`,
@@ -186,6 +176,14 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
       stream?.uncork?.();
     }
   };
+  async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  }
   /** Waits for a transaction's answers; on a failure, for every answer on the wire, then rolls back. */
   async function settle<T>(client: pg.PoolClient, sent: Promise<unknown>[], result: Promise<T>): Promise<T> {
     // Each is awaited below; this keeps a rejection that comes first from counting as unhandled.
@@ -206,27 +204,18 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
   return {
     postgres: true,
     ...on(pool),
-    tx: async (fn) => {
-      const client = await pool.connect();
-      try {
-        // BEGIN goes out with the first statement `fn` makes; COMMIT after `fn` is done.
+    // BEGIN goes out with the first statement `fn` makes; COMMIT after `fn` is done.
+    tx: (fn) =>
+      withClient((client) => {
         const { begin, result } = together(client, () => ({ begin: client.query("BEGIN"), result: fn(on(client)) }));
-        const commit = result.then(() => client.query("COMMIT"));
-        return await settle(client, [begin, result, commit], result);
-      } finally {
-        client.release();
-      }
-    },
-    runAll: async (ops) => {
-      const client = await pool.connect();
-      try {
+        return settle(client, [begin, result, result.then(() => client.query("COMMIT"))], result);
+      }),
+    runAll: (ops) =>
+      withClient((client) => {
         const q = on(client);
         const sent = together(client, () => [client.query("BEGIN"), Promise.all(ops.map((op) => q.run(op.sql, op.params))), client.query("COMMIT")] as const);
-        return await settle(client, [...sent], sent[1]);
-      } finally {
-        client.release();
-      }
-    },
+        return settle(client, [...sent], sent[1]);
+      }),
     inList: (column) => `${column} = ANY(?::text[])`,
     jsonText: (column) => `(${column}::jsonb #>> ?::text[])`,
     jsonPath: (path) => path,

@@ -26,14 +26,9 @@ function keeper(limit: number) {
   };
 }
 
-export async function readLimited(source: AsyncIterable<Uint8Array>, limit: number, abort?: () => void): Promise<ReadBody> {
+export async function readLimited(source: AsyncIterable<Uint8Array>, limit: number): Promise<ReadBody> {
   const k = keeper(limit);
-  for await (const chunk of source) {
-    if (!k.add(chunk)) {
-      abort?.();
-      break;
-    }
-  }
+  for await (const chunk of source) if (!k.add(chunk)) break;
   return k.result();
 }
 
