@@ -1,6 +1,5 @@
-// Records one attempt of one step as a StepRun: input before it runs (so a hanging step shows
-// what it was sent), then output or error. Step ids are node ids, or "<node id>#<index>" for the
-// nodes of a loop's body (nested loops: "#<outer>.<inner>").
+// Records one attempt of one step as a StepRun: its input, then its output or error. Step ids are
+// node ids, or "<node id>#<index>" for the nodes of a loop's body (nested loops: "#<outer>.<inner>").
 import "server-only";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -16,23 +15,43 @@ export type StepKey = { runId: string; nodeId: string; nodeType: string; attempt
 const whereOf = (key: StepKey) => ({ runId_nodeId_attempt: { runId: key.runId, nodeId: key.nodeId, attempt: key.attempt } });
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-// Raw SQL through the engine's group-committed bookkeeping connection (book.ts).
+// Raw SQL through the engine's group-committed bookkeeping connection (book.ts). Both are upserts
+// on (run, node, attempt): a step's record is one row, whichever of them comes first.
 const START_STEP =
   'INSERT INTO "StepRun" ("id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "startedAt") VALUES (?, ?, ?, ?, ?, \'running\', ?, ?) ' +
   'ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET "status" = \'running\', "input" = excluded."input", "startedAt" = excluded."startedAt", "output" = NULL, "error" = NULL, "finishedAt" = NULL';
-const FINISH_STEP = 'UPDATE "StepRun" SET "status" = ?, "output" = ?, "error" = ?, "finishedAt" = ? WHERE "runId" = ? AND "nodeId" = ? AND "attempt" = ?';
+const FINISH_STEP =
+  'INSERT INTO "StepRun" ("id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "output", "error", "startedAt", "finishedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
+  'ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET "status" = excluded."status", "input" = excluded."input", "output" = excluded."output", "error" = excluded."error", "startedAt" = excluded."startedAt", "finishedAt" = excluded."finishedAt"';
+
+/**
+ * A step still running after this long is recorded as running, with its input, so a slow or
+ * hanging step shows what it was sent. A faster one (most of them) is recorded once, finished:
+ * one write per step instead of two.
+ */
+export const SHOW_RUNNING_AFTER_MS = 250;
 
 export async function recordStep<T>(key: StepKey, input: unknown, run: () => Promise<T>): Promise<T> {
-  const keyParams = [key.runId, key.nodeId, key.attempt];
-  await bookWrite(START_STEP, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, json(input), new Date()]);
+  const startedAt = new Date();
+  const inputJson = json(input);
+  const row = [key.runId, key.nodeId, key.nodeType, key.attempt];
+  // Writes are applied in the order they are queued (book.ts), so the finish always lands last.
+  const showRunning = setTimeout(() => {
+    bookWrite(START_STEP, [newId("step"), ...row, inputJson, startedAt]).catch(() => undefined); // the finish writes the whole row again
+  }, SHOW_RUNNING_AFTER_MS);
+  const finish = (status: string, output: string | null, error: string | null) => {
+    clearTimeout(showRunning);
+    return bookWrite(FINISH_STEP, [newId("step"), ...row, status, inputJson, output, error, startedAt, new Date()]);
+  };
+  let output: T;
   try {
-    const output = await run();
-    await bookWrite(FINISH_STEP, ["succeeded", JSON.stringify(output ?? null), null, new Date(), ...keyParams]);
-    return output;
+    output = await run();
   } catch (e) {
-    await bookWrite(FINISH_STEP, ["failed", null, JSON.stringify(errorJson(e)), new Date(), ...keyParams]);
+    await finish("failed", null, JSON.stringify(errorJson(e)));
     throw e;
   }
+  await finish("succeeded", JSON.stringify(output ?? null), null);
+  return output;
 }
 
 const RECORD_DONE =

@@ -18,7 +18,10 @@ let target: Awaited<ReturnType<typeof startTarget>>;
 beforeAll(async () => {
   engine = await startEngine();
   let flakyCalls = 0;
-  target = await startTarget((r) => (r.path === "/flaky" && flakyCalls++ === 0 ? { status: 503, body: { error: "down" } } : { status: 200, body: { ok: true } }));
+  target = await startTarget((r) => {
+    if (r.path === "/slow") return { status: 200, body: { ok: true }, delayMs: 1500 };
+    return r.path === "/flaky" && flakyCalls++ === 0 ? { status: 503, body: { error: "down" } } : { status: 200, body: { ok: true } };
+  });
 });
 afterAll(async () => {
   await engine?.stop();
@@ -96,6 +99,30 @@ describe(`a webhook runs a published flow (${inject("database")})`, () => {
     ]);
     // The trigger step completed once and was not repeated by the retry.
     expect(detail.steps.filter((s) => s.nodeId === "trigger")).toHaveLength(1);
+  });
+
+  it("shows a slow step as running, with its input, while it runs", async () => {
+    const { SHOW_RUNNING_AFTER_MS } = await import("@/lib/engine/record-step");
+    const { ws, flow, token } = await publishedFlow("/slow");
+    expect((await post(token, stripeLikeEvent(7))).status).toBe(202);
+    // The target holds its answer for 1.5 s: the step is in flight.
+    await eventually(async () => target.received.some((r) => r.path === "/slow") || undefined, 20_000, "the slow step to start");
+    const running = await eventually(async () => {
+      const r = (await listRuns(ws, flow.id, { limit: 1 })).items[0];
+      const step = r && (await getRun(ws, r.id)).steps.find((s) => s.nodeId === "http_1");
+      return step?.status === "running" ? step : undefined;
+    }, 1500 - SHOW_RUNNING_AFTER_MS, "the step to show as running");
+    expect(running.input).toMatchObject({ method: "POST", body: { amount: 7 } });
+    expect(running.finishedAt).toBeNull();
+
+    const run = await eventually(async () => {
+      const r = (await listRuns(ws, flow.id, { limit: 1 })).items[0];
+      return r?.status === "succeeded" || r?.status === "failed" ? r : undefined;
+    }, 20_000, "the slow run to finish");
+    const steps = (await getRun(ws, run.id)).steps.filter((s) => s.nodeId === "http_1");
+    expect(steps.map((s) => [s.attempt, s.status])).toEqual([[0, "succeeded"]]);
+    expect(steps[0]!.input).toMatchObject({ method: "POST", body: { amount: 7 } });
+    expect(new Date(steps[0]!.finishedAt!).getTime() - new Date(steps[0]!.startedAt!).getTime()).toBeGreaterThanOrEqual(1400);
   });
 
   it("answers 404 for an unknown token and 409 before the first publish", async () => {
