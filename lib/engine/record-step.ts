@@ -3,7 +3,8 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { bookWrite } from "./book";
+import type { Params } from "@/lib/executor/sql";
+import { bookWrite, type RowWrite } from "./book";
 
 export const errorJson = (e: unknown) => {
   const err = e instanceof Error ? e : new Error(String(e));
@@ -12,17 +13,22 @@ export const errorJson = (e: unknown) => {
 
 export type StepKey = { runId: string; nodeId: string; nodeType: string; attempt: number };
 
+const SET_ALL = ["status", "input", "output", "error", "startedAt", "finishedAt"].map((c) => `"${c}" = excluded."${c}"`).join(", ");
 const whereOf = (key: StepKey) => ({ runId_nodeId_attempt: { runId: key.runId, nodeId: key.nodeId, attempt: key.attempt } });
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-// Raw SQL through the engine's group-committed bookkeeping connection (book.ts). Both are upserts
-// on (run, node, attempt): a step's record is one row, whichever of them comes first.
-const START_STEP =
-  'INSERT INTO "StepRun" ("id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "startedAt") VALUES (?, ?, ?, ?, ?, \'running\', ?, ?) ' +
-  'ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET "status" = \'running\', "input" = excluded."input", "startedAt" = excluded."startedAt", "output" = NULL, "error" = NULL, "finishedAt" = NULL';
-const FINISH_STEP =
-  'INSERT INTO "StepRun" ("id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "output", "error", "startedAt", "finishedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
-  'ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET "status" = excluded."status", "input" = excluded."input", "output" = excluded."output", "error" = excluded."error", "startedAt" = excluded."startedAt", "finishedAt" = excluded."finishedAt"';
+// Through the engine's group-committed bookkeeping connection (book.ts). Both step writes are
+// upserts of the whole row on (run, node, attempt): a step's record is one row, the last write wins.
+const STEP_COLUMNS = '"id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "output", "error", "startedAt", "finishedAt"';
+const stepRow = (params: Params) => `StepRun\0${String(params[1])}\0${String(params[2])}\0${String(params[4])}`;
+export const WRITE_STEP: RowWrite = {
+  one: `INSERT INTO "StepRun" (${STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET ${SET_ALL}`,
+  many:
+    `INSERT INTO "StepRun" (${STEP_COLUMNS}) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamp(3)[], $11::timestamp(3)[]) ` +
+    `ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET ${SET_ALL}`,
+  row: stepRow,
+  sameRow: "last",
+};
 
 /**
  * A step still running after this long is recorded as running, with its input, so a slow or
@@ -37,11 +43,11 @@ export async function recordStep<T>(key: StepKey, input: unknown, run: () => Pro
   const row = [key.runId, key.nodeId, key.nodeType, key.attempt];
   // Writes are applied in the order they are queued (book.ts), so the finish always lands last.
   const showRunning = setTimeout(() => {
-    bookWrite(START_STEP, [newId("step"), ...row, inputJson, startedAt]).catch(() => undefined); // the finish writes the whole row again
+    bookWrite(WRITE_STEP, [newId("step"), ...row, "running", inputJson, null, null, startedAt, null]).catch(() => undefined); // the finish writes the whole row again
   }, SHOW_RUNNING_AFTER_MS);
   const finish = (status: string, output: string | null, error: string | null) => {
     clearTimeout(showRunning);
-    return bookWrite(FINISH_STEP, [newId("step"), ...row, status, inputJson, output, error, startedAt, new Date()]);
+    return bookWrite(WRITE_STEP, [newId("step"), ...row, status, inputJson, output, error, startedAt, new Date()]);
   };
   let output: T;
   try {
@@ -54,9 +60,16 @@ export async function recordStep<T>(key: StepKey, input: unknown, run: () => Pro
   return output;
 }
 
-const RECORD_DONE =
-  'INSERT INTO "StepRun" ("id", "runId", "nodeId", "nodeType", "attempt", "status", "output", "error", "startedAt", "finishedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
-  'ON CONFLICT ("runId", "nodeId", "attempt") DO NOTHING';
+// The trigger's record: written once, whatever the number of calls (a conflict keeps the first).
+export const RECORD_ONCE: RowWrite = {
+  one: `INSERT INTO "StepRun" (${STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?) ON CONFLICT ("runId", "nodeId", "attempt") DO NOTHING`,
+  many:
+    `INSERT INTO "StepRun" (${STEP_COLUMNS}) SELECT "id", "runId", "nodeId", "nodeType", "attempt", "status", NULL, "output", "error", "startedAt", "finishedAt" FROM ` +
+    'unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::timestamp(3)[], $10::timestamp(3)[]) ' +
+    'AS x("id", "runId", "nodeId", "nodeType", "attempt", "status", "output", "error", "startedAt", "finishedAt") ON CONFLICT ("runId", "nodeId", "attempt") DO NOTHING',
+  row: stepRow,
+  sameRow: "first",
+};
 
 /**
  * Work that is not a durable step but is recorded as one (the trigger): it runs on every call of
@@ -65,7 +78,7 @@ const RECORD_DONE =
 export async function recordOnce<T>(key: StepKey, run: () => Promise<T>): Promise<T> {
   const startedAt = new Date();
   const record = (status: string, output: string | null, error: string | null) =>
-    bookWrite(RECORD_DONE, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, status, output, error, startedAt, new Date()]);
+    bookWrite(RECORD_ONCE, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, status, output, error, startedAt, new Date()]);
   let output: T;
   try {
     output = await run();

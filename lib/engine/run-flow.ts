@@ -24,7 +24,7 @@ import { delayMs, type DelayConfig } from "@/lib/nodes/kinds/delay";
 import type { FilterConfig } from "@/lib/nodes/kinds/filter";
 import { LOOP_DONE, type LoopConfig } from "@/lib/nodes/kinds/loop";
 import { effectiveNodeSettings, type EffectiveNodeSettings } from "@/lib/nodes/settings";
-import { bookDate, bookRead, bookSql, bookWrite } from "./book";
+import { bookDate, bookRead, bookWrite, type RowWrite } from "./book";
 import { executors } from "./executors";
 import { parseRequest } from "./parse-request";
 import { errorJson, recordOnce, recordReused, recordSleep, recordStep, recordWake, type StepKey } from "./record-step";
@@ -102,14 +102,23 @@ type Frame = { outputs: Map<string, unknown>; parent?: Frame; loop?: LoopScope &
 /** What a node's outgoing edges see: whether it ran, and which output it chose. */
 type NodeResult = { ran: boolean; handle?: string; blocked?: boolean };
 
-// Run status transitions go through the engine's group-committed bookkeeping connection (book.ts).
-const SET_STATUS = `UPDATE "Run" SET "status" = ? WHERE "id" = ? AND "status" IN (SELECT value FROM json_each(?))`;
-const statusSql = () => (bookSql().postgres ? SET_STATUS.replace('IN (SELECT value FROM json_each(?))', "= ANY(?::text[])") : SET_STATUS);
-const finishSql = () => {
-  const sql = `UPDATE "Run" SET "status" = ?, "error" = ?, "finishedAt" = ? WHERE "id" = ? AND "status" IN (SELECT value FROM json_each(?))`;
-  return bookSql().postgres ? sql.replace('IN (SELECT value FROM json_each(?))', "= ANY(?::text[])") : sql;
+// Run status transitions go through the engine's group-committed bookkeeping connection (book.ts),
+// all as one write: [to, startedAt, finishedAt, set error?, error, run id, from (comma-separated)].
+// It applies only while the run is in one of the `from` statuses.
+export const RUN_STATUS: RowWrite = {
+  one: (postgres) =>
+    `UPDATE "Run" SET "status" = ?, "startedAt" = COALESCE(?, "startedAt"), "finishedAt" = COALESCE(?, "finishedAt"), "error" = CASE WHEN ? THEN ? ELSE "error" END ` +
+    `WHERE "id" = ? AND ${postgres ? `"status" = ANY(string_to_array(?, ','))` : `instr(',' || ? || ',', ',' || "status" || ',') > 0`}`,
+  many:
+    'UPDATE "Run" AS r SET "status" = x.s, "startedAt" = COALESCE(x.started, r."startedAt"), "finishedAt" = COALESCE(x.finished, r."finishedAt"), ' +
+    '"error" = CASE WHEN x.seterr THEN x.err ELSE r."error" END ' +
+    "FROM unnest($1::text[], $2::timestamp(3)[], $3::timestamp(3)[], $4::bool[], $5::text[], $6::text[], $7::text[]) AS x(s, started, finished, seterr, err, id, frm) " +
+    `WHERE r."id" = x.id AND r."status" = ANY(string_to_array(x.frm, ','))`,
+  row: (params) => `Run\0${String(params[5])}`,
+  sameRow: "ordered",
 };
-const START_RUN = `UPDATE "Run" SET "status" = 'running', "startedAt" = ? WHERE "id" = ? AND "status" = 'queued'`;
+const setStatus = (runId: string, from: string[], to: string, at: { started?: Date; finished?: Date; error?: string | null } = {}) =>
+  bookWrite(RUN_STATUS, [to, at.started ?? null, at.finished ?? null, "error" in at, at.error ?? null, runId, from.join(",")]);
 // The run and its delivery in one read (the trigger's output is the delivery, parsed).
 const READ_RUN =
   `SELECT r."status", r."flowVersionId", r."definition", r."dryRun", r."retryOfRunId", d."id" AS "dId", d."method", d."headers", d."query", d."body", d."contentType", d."receivedAt" ` +
@@ -118,11 +127,11 @@ type DeliveryRow = { method: string; headers: string; query: string; body: Uint8
 type RunRow = { status: string; flowVersionId: string | null; definition: string | null; dryRun: boolean | number; retryOfRunId: string | null; dId: string | null } & DeliveryRow;
 
 async function setRunStatus(runId: string, from: string[], to: string) {
-  await bookWrite(statusSql(), [to, runId, from]);
+  await setStatus(runId, from, to);
 }
 
 async function finishRun(runId: string, status: string, error: string | null) {
-  await bookWrite(finishSql(), [status, error, new Date(), runId, ACTIVE_STATUSES]);
+  await setStatus(runId, ACTIVE_STATUSES, status, { finished: new Date(), error });
 }
 
 export async function runFlow({ runId, attempt, step }: { runId: string; attempt: number; step: StepTools }): Promise<RunResult> {
@@ -133,7 +142,7 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
   if (!run) throw new PermanentError(`Run ${runId} does not exist`);
   // A cancelled run stops here, at the next step boundary.
   if (FINAL_STATUSES.has(run.status)) return { status: run.status };
-  if (run.status === "queued") await bookWrite(START_RUN, [new Date(), runId]);
+  if (run.status === "queued") await setStatus(runId, ["queued"], "running", { started: new Date() });
 
   const fail = async (e: unknown) => {
     await finishRun(runId, "failed", errorJson(e).message);
