@@ -5,6 +5,7 @@
 // concurrency settings (docs/engine.md), which the function's concurrency limits read.
 import "server-only";
 import { getDb, type Db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { bookAll, bookIn, bookWrite } from "@/lib/engine/book";
 import { RUN_REQUESTED, type RunRequestedData } from "@/lib/engine/events";
 import { parseStoredDefinition, type FlowSettings } from "@/lib/flows/definition";
@@ -75,10 +76,12 @@ function pickSlot(flowId: string, n: number, runId: string): number {
 /**
  * The event data of each run. orderingKey: "<flow>:<value at the flow's orderingKey path>" (runs
  * with the same value run one at a time, in arrival order); concurrencyKey: one of the flow's N
- * slots, "<flow>#<k>", the one with the fewest unfinished runs. A run without either gets a key of
- * its own (no limit).
+ * slots, "<flow>#<k>", the one with the fewest unfinished runs. A run without either has no limit:
+ * for the embedded executor the key is left out (a run without a key's value is not held by that
+ * limit, so it costs no key rows and no admission); for an external Inngest it is a key of the
+ * run's own, "run:<id>" (what Inngest does with a missing key is not documented).
  */
-export async function eventKeys(db: Db, runs: PendingRun[]): Promise<RunRequestedData[]> {
+export async function eventKeys(db: Db, runs: PendingRun[], external = env().executor === "external"): Promise<RunRequestedData[]> {
   const settings = await Promise.all(runs.map((r) => settingsOf(db, r)));
   const limited = [...new Set(runs.filter((_, i) => settings[i]?.concurrency).map((r) => r.flowId))];
   if (limited.length) await pruneSlots(db, limited);
@@ -93,8 +96,9 @@ export async function eventKeys(db: Db, runs: PendingRun[]): Promise<RunRequeste
   }
   return runs.map((r, i) => {
     const s = settings[i];
-    let orderingKey = `run:${r.id}`;
-    let concurrencyKey = `run:${r.id}`;
+    const own = external ? `run:${r.id}` : undefined;
+    let orderingKey = own;
+    let concurrencyKey = own;
     if (s?.orderingKey && r.deliveryId) {
       const found = lookup(bodies.get(r.deliveryId), s.orderingKey.split("."));
       if (found.found && found.value !== null && found.value !== undefined) {
