@@ -17,18 +17,21 @@ const SET_ALL = ["status", "input", "output", "error", "startedAt", "finishedAt"
 const whereOf = (key: StepKey) => ({ runId_nodeId_attempt: { runId: key.runId, nodeId: key.nodeId, attempt: key.attempt } });
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-// Through the engine's group-committed bookkeeping connection (book.ts). Both step writes are
-// upserts of the whole row on (run, node, attempt): a step's record is one row, the last write wins.
+// Through the engine's group-committed bookkeeping connection (book.ts): the whole row, one row or
+// (PostgreSQL, several in one flush) many over arrays, with what to do when (run, node, attempt)
+// already has a record.
 const STEP_COLUMNS = '"id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "output", "error", "startedAt", "finishedAt"';
-const stepRow = (params: Params) => `StepRun\0${String(params[1])}\0${String(params[2])}\0${String(params[4])}`;
-export const WRITE_STEP: RowWrite = {
-  one: `INSERT INTO "StepRun" (${STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET ${SET_ALL}`,
-  many:
-    `INSERT INTO "StepRun" (${STEP_COLUMNS}) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamp(3)[], $11::timestamp(3)[]) ` +
-    `ON CONFLICT ("runId", "nodeId", "attempt") DO UPDATE SET ${SET_ALL}`,
-  row: stepRow,
-  sameRow: "last",
-};
+const STEP_ARRAYS = "$1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamp(3)[], $11::timestamp(3)[]";
+const stepWrite = (onConflict: string, sameRow: RowWrite["sameRow"]): RowWrite => ({
+  one: `INSERT INTO "StepRun" (${STEP_COLUMNS}) VALUES (${Array(11).fill("?").join(", ")}) ON CONFLICT ("runId", "nodeId", "attempt") ${onConflict}`,
+  many: `INSERT INTO "StepRun" (${STEP_COLUMNS}) SELECT * FROM unnest(${STEP_ARRAYS}) ON CONFLICT ("runId", "nodeId", "attempt") ${onConflict}`,
+  row: (params: Params) => `StepRun\0${String(params[1])}\0${String(params[2])}\0${String(params[4])}`,
+  sameRow,
+});
+/** A step's record: the last write wins (both of a step's writes set every column). */
+export const WRITE_STEP = stepWrite(`DO UPDATE SET ${SET_ALL}`, "last");
+/** The trigger's record: written once, whatever the number of calls (a conflict keeps the first). */
+export const RECORD_ONCE = stepWrite("DO NOTHING", "first");
 
 /**
  * A step still running after this long is recorded as running, with its input, so a slow or
@@ -60,17 +63,6 @@ export async function recordStep<T>(key: StepKey, input: unknown, run: () => Pro
   return output;
 }
 
-// The trigger's record: written once, whatever the number of calls (a conflict keeps the first).
-export const RECORD_ONCE: RowWrite = {
-  one: `INSERT INTO "StepRun" (${STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?) ON CONFLICT ("runId", "nodeId", "attempt") DO NOTHING`,
-  many:
-    `INSERT INTO "StepRun" (${STEP_COLUMNS}) SELECT "id", "runId", "nodeId", "nodeType", "attempt", "status", NULL, "output", "error", "startedAt", "finishedAt" FROM ` +
-    'unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::timestamp(3)[], $10::timestamp(3)[]) ' +
-    'AS x("id", "runId", "nodeId", "nodeType", "attempt", "status", "output", "error", "startedAt", "finishedAt") ON CONFLICT ("runId", "nodeId", "attempt") DO NOTHING',
-  row: stepRow,
-  sameRow: "first",
-};
-
 /**
  * Work that is not a durable step but is recorded as one (the trigger): it runs on every call of
  * the run, and its outcome is written once, in one statement, when it is first known.
@@ -78,7 +70,7 @@ export const RECORD_ONCE: RowWrite = {
 export async function recordOnce<T>(key: StepKey, run: () => Promise<T>): Promise<T> {
   const startedAt = new Date();
   const record = (status: string, output: string | null, error: string | null) =>
-    bookWrite(RECORD_ONCE, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, status, output, error, startedAt, new Date()]);
+    bookWrite(RECORD_ONCE, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, status, null, output, error, startedAt, new Date()]);
   let output: T;
   try {
     output = await run();

@@ -105,7 +105,7 @@ type NodeResult = { ran: boolean; handle?: string; blocked?: boolean };
 // Run status transitions go through the engine's group-committed bookkeeping connection (book.ts),
 // all as one write: [to, startedAt, finishedAt, set error?, error, run id, from (comma-separated)].
 // It applies only while the run is in one of the `from` statuses.
-export const RUN_STATUS: RowWrite = {
+const RUN_STATUS: RowWrite = {
   one: (postgres) =>
     `UPDATE "Run" SET "status" = ?, "startedAt" = COALESCE(?, "startedAt"), "finishedAt" = COALESCE(?, "finishedAt"), "error" = CASE WHEN ? THEN ? ELSE "error" END ` +
     `WHERE "id" = ? AND ${postgres ? `"status" = ANY(string_to_array(?, ','))` : `instr(',' || ? || ',', ',' || "status" || ',') > 0`}`,
@@ -117,7 +117,8 @@ export const RUN_STATUS: RowWrite = {
   row: (params) => `Run\0${String(params[5])}`,
   sameRow: "ordered",
 };
-const setStatus = (runId: string, from: string[], to: string, at: { started?: Date; finished?: Date; error?: string | null } = {}) =>
+/** Moves the run to `to` if it is in one of `from` (queued with the other writes of this turn). */
+export const setRunStatus = (runId: string, from: string[], to: string, at: { started?: Date; finished?: Date; error?: string | null } = {}) =>
   bookWrite(RUN_STATUS, [to, at.started ?? null, at.finished ?? null, "error" in at, at.error ?? null, runId, from.join(",")]);
 // The run and its delivery in one read (the trigger's output is the delivery, parsed).
 const READ_RUN =
@@ -126,13 +127,7 @@ const READ_RUN =
 type DeliveryRow = { method: string; headers: string; query: string; body: Uint8Array | ArrayBuffer; contentType: string | null; receivedAt: string | number | Date };
 type RunRow = { status: string; flowVersionId: string | null; definition: string | null; dryRun: boolean | number; retryOfRunId: string | null; dId: string | null } & DeliveryRow;
 
-async function setRunStatus(runId: string, from: string[], to: string) {
-  await setStatus(runId, from, to);
-}
-
-async function finishRun(runId: string, status: string, error: string | null) {
-  await setStatus(runId, ACTIVE_STATUSES, status, { finished: new Date(), error });
-}
+const finishRun = (runId: string, status: string, error: string | null) => setRunStatus(runId, ACTIVE_STATUSES, status, { finished: new Date(), error });
 
 export async function runFlow({ runId, attempt, step }: { runId: string; attempt: number; step: StepTools }): Promise<RunResult> {
   const db = await getDb();
@@ -142,7 +137,7 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
   if (!run) throw new PermanentError(`Run ${runId} does not exist`);
   // A cancelled run stops here, at the next step boundary.
   if (FINAL_STATUSES.has(run.status)) return { status: run.status };
-  if (run.status === "queued") await setStatus(runId, ["queued"], "running", { started: new Date() });
+  if (run.status === "queued") await setRunStatus(runId, ["queued"], "running", { started: new Date() });
 
   const fail = async (e: unknown) => {
     await finishRun(runId, "failed", errorJson(e).message);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { bookStats, bookWrite, closeBook } from "@/lib/engine/book";
 import { RECORD_ONCE, WRITE_STEP } from "@/lib/engine/record-step";
-import { RUN_STATUS } from "@/lib/engine/run-flow";
+import { setRunStatus } from "@/lib/engine/run-flow";
 import { createFlow } from "@/lib/flows/create-flow";
 import { newId } from "@/lib/ids";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
@@ -30,9 +30,7 @@ async function newRun(status = "queued") {
 
 const step = (runId: string, nodeId: string, status: string, output: unknown, at = new Date()) =>
   [newId("step"), runId, nodeId, "http", 0, status, '{"in":1}', output === null ? null : JSON.stringify(output), null, at, status === "running" ? null : at];
-const once = (runId: string, output: unknown) => [newId("step"), runId, "trigger", "webhook", 0, "succeeded", JSON.stringify(output), null, new Date(), new Date()];
-const status = (runId: string, from: string[], to: string, at: { started?: Date; finished?: Date; error?: string | null } = {}) =>
-  [to, at.started ?? null, at.finished ?? null, "error" in at, at.error ?? null, runId, from.join(",")];
+const once = (runId: string, output: unknown) => [newId("step"), runId, "trigger", "webhook", 0, "succeeded", null, JSON.stringify(output), null, new Date(), new Date()];
 
 describe(`engine bookkeeping writes (${inject("database")})`, () => {
   it("applies one flush's writes to each row in the order they were queued", async () => {
@@ -41,14 +39,14 @@ describe(`engine bookkeeping writes (${inject("database")})`, () => {
     // All queued in one event-loop turn: one flush.
     await Promise.all([
       bookWrite(WRITE_STEP, step(runId, "n1", "running", null)),
-      bookWrite(RUN_STATUS, status(runId, ["queued"], "running", { started: new Date() })),
+      setRunStatus(runId, ["queued"], "running", { started: new Date() }),
       bookWrite(WRITE_STEP, step(runId, "n1", "succeeded", { ok: 1 })),
       bookWrite(WRITE_STEP, step(runId, "n2", "failed", null)),
       bookWrite(RECORD_ONCE, once(runId, { first: true })),
       bookWrite(RECORD_ONCE, once(runId, { first: false })),
-      bookWrite(RUN_STATUS, status(runId, ["running"], "failed", { finished: new Date(), error: "n2 failed" })),
+      setRunStatus(runId, ["running"], "failed", { finished: new Date(), error: "n2 failed" }),
       // Not applied: the run is no longer queued.
-      bookWrite(RUN_STATUS, status(runId, ["queued"], "running", { started: new Date(0) })),
+      setRunStatus(runId, ["queued"], "running", { started: new Date(0) }),
     ]);
     const db = await getDb();
     const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: { nodeId: "asc" } } } });
@@ -74,7 +72,7 @@ describe(`engine bookkeeping writes (${inject("database")})`, () => {
     const ids = await Promise.all([newRun("running"), newRun("running"), newRun("running"), newRun("cancelled")]);
     const before = { ...bookStats };
     const finished = new Date();
-    await Promise.all(ids.map((id) => bookWrite(RUN_STATUS, status(id, ["running", "sleeping"], "succeeded", { finished, error: null }))));
+    await Promise.all(ids.map((id) => setRunStatus(id, ["running", "sleeping"], "succeeded", { finished, error: null })));
     const rows = await (await getDb()).run.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, finishedAt: true } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(ids.map((id) => byId.get(id)!.status)).toEqual(["succeeded", "succeeded", "succeeded", "cancelled"]);
