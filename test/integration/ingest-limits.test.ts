@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import Database from "libsql";
 import { getDb, sqliteFile } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { groupCommitStats, type Pending } from "@/lib/webhooks/group-commit";
+import { groupCommitStats, type Committed, type Pending } from "@/lib/webhooks/group-commit";
 import { writeBatchSqlite } from "@/lib/webhooks/sqlite-batch";
 import { startEngine } from "../support/engine-harness";
 import { deliveriesOfFlow, expectStored, finishedRun, postConcurrently, runsOfFlow, send, webhookFlow, type Answer } from "../support/ingest-helpers";
@@ -113,8 +113,10 @@ describe(`group commit (${inject("database")})`, () => {
 // The SQLite writer (a worker thread) takes every batch queued in its port into its next
 // transaction. A large first batch keeps it busy while two more are posted: those two queue behind
 // it and commit together, so the id they share is a duplicate within one transaction ("in
-// flight"), not one already held, and their runs carry the one commit's time. (No write lock is
-// held from here to make it wait: this process's own Prisma calls would block on it.)
+// flight"), not one already held, and their runs carry the one commit's time. The two are posted
+// once a probe connection finds the write lock taken while the first batch is still unanswered
+// (a timer is no proof: under load it fires after the first batch is done). No lock is held from
+// here to make the writer wait: this process's own Prisma calls would block on it.
 describe.runIf(inject("database") === "sqlite")("SQLite writer (sqlite)", () => {
   it("batches queued behind a commit share the next one", async () => {
     const { flowId } = await webhookFlow({ dedupe: { by: "json", path: "id" } });
@@ -132,8 +134,31 @@ describe.runIf(inject("database") === "sqlite")("SQLite writer (sqlite)", () => 
     });
     const file = sqliteFile(process.env.DATABASE_URL!);
     const base = Date.now();
-    const big = writeBatchSqlite(file, Array.from({ length: 3000 }, (_, i) => item(`big-${i}`)), new Date(base));
-    await new Promise((r) => setTimeout(r, 20)); // the writer is busy with it (it takes ~100 ms or more)
+    const probe = new Database(file, { timeout: 0 });
+    let big: Promise<Committed[]> | undefined;
+    try {
+      for (let attempt = 0; attempt < 5 && !big; attempt++) {
+        let answered = false;
+        const first = writeBatchSqlite(file, Array.from({ length: 3000 }, (_, i) => item(`big-${attempt}-${i}`)), new Date(base));
+        void first.finally(() => (answered = true));
+        // Until the writer holds the write lock for it (BEGIN IMMEDIATE fails on the probe).
+        while (!answered) {
+          try {
+            probe.exec("BEGIN IMMEDIATE");
+            probe.exec("ROLLBACK");
+          } catch (e) {
+            if (!/SQLITE_BUSY|locked/i.test((e as Error).message)) throw e;
+            break;
+          }
+          await new Promise((r) => setImmediate(r));
+        }
+        if (!answered) big = first;
+        else await first; // done before the probe saw it: again, with new ids
+      }
+    } finally {
+      probe.close();
+    }
+    if (!big) throw new Error("never saw the writer inside the first batch's transaction");
     const queued = [writeBatchSqlite(file, [item("b"), item("shared")], new Date(base + 1000)), writeBatchSqlite(file, [item("shared"), item("c")], new Date(base + 2000))];
     expect((await big).every((c) => c.verdict === "accepted")).toBe(true);
     const results = await Promise.all(queued);
