@@ -13,9 +13,10 @@ type Scope = { workspaceId?: string };
 
 /**
  * Cancels a queued, held, running, sleeping or retrying run: the Run is marked cancelled at once
- * (a step in flight finishes; no further step starts, the function stops at its next step
- * boundary), a sleeping step is marked cancelled, and `hookline/run.cancel` ends the function run
- * in the executor right away (the function declares cancelOn for it).
+ * (a step in flight finishes; no further step starts: the function reads the Run's status at each
+ * call, and before each step once a call has run CHECK_STATUS_AFTER_MS), a sleeping step is marked
+ * cancelled, and `hookline/run.cancel` ends the function run in the executor right away (the
+ * function declares cancelOn for it; the executor then refuses the call's next report of steps).
  */
 export async function cancelRun(runId: string, scope: Scope = {}): Promise<{ runId: string; status: "cancelled" }> {
   const db = await getDb();
@@ -32,7 +33,7 @@ export async function cancelRun(runId: string, scope: Scope = {}): Promise<{ run
     try {
       await getInngest().send({ name: RUN_CANCEL, data: { runId } });
     } catch (e) {
-      // The Run row is what the function checks at every step: it stops at its next step anyway.
+      // The Run row is what the function checks before its steps: it stops at its next step anyway.
       console.error(`[engine] cancel event for ${runId} not sent: ${(e as Error).message}`);
     }
   }

@@ -40,8 +40,11 @@ export const RECORD_ONCE = stepWrite("DO NOTHING", "first");
  */
 export const SHOW_RUNNING_AFTER_MS = 250;
 
-export async function recordStep<T>(key: StepKey, input: unknown, run: () => Promise<T>): Promise<T> {
-  const startedAt = new Date();
+/** Now, or the start if a walk's step clock has run ahead of now (a finish never precedes its start). */
+const finishedAfter = (startedAt: Date) => new Date(Math.max(Date.now(), startedAt.getTime()));
+
+/** When a step began: `startedAt` orders a run's steps, so a walk passes strictly increasing ones (run-flow.ts). */
+export async function recordStep<T>(key: StepKey, input: unknown, run: () => Promise<T>, startedAt = new Date()): Promise<T> {
   const inputJson = json(input);
   const row = [key.runId, key.nodeId, key.nodeType, key.attempt];
   // Writes are applied in the order they are queued (book.ts), so the finish always lands last.
@@ -50,7 +53,7 @@ export async function recordStep<T>(key: StepKey, input: unknown, run: () => Pro
   }, SHOW_RUNNING_AFTER_MS);
   const finish = (status: string, output: string | null, error: string | null) => {
     clearTimeout(showRunning);
-    return bookWrite(WRITE_STEP, [newId("step"), ...row, status, inputJson, output, error, startedAt, new Date()]);
+    return bookWrite(WRITE_STEP, [newId("step"), ...row, status, inputJson, output, error, startedAt, finishedAfter(startedAt)]);
   };
   let output: T;
   try {
@@ -67,10 +70,9 @@ export async function recordStep<T>(key: StepKey, input: unknown, run: () => Pro
  * Work that is not a durable step but is recorded as one (the trigger): it runs on every call of
  * the run, and its outcome is written once, in one statement, when it is first known.
  */
-export async function recordOnce<T>(key: StepKey, run: () => Promise<T>): Promise<T> {
-  const startedAt = new Date();
+export async function recordOnce<T>(key: StepKey, run: () => Promise<T>, startedAt = new Date()): Promise<T> {
   const record = (status: string, output: string | null, error: string | null) =>
-    bookWrite(RECORD_ONCE, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, status, null, output, error, startedAt, new Date()]);
+    bookWrite(RECORD_ONCE, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, status, null, output, error, startedAt, finishedAfter(startedAt)]);
   let output: T;
   try {
     output = await run();
@@ -83,19 +85,18 @@ export async function recordOnce<T>(key: StepKey, run: () => Promise<T>): Promis
 }
 
 /** A step of a retry-from-failure run that takes the recorded result of the run it retries. */
-export async function recordReused(key: StepKey, prev: { input: string | null; output: string | null; fromRunId: string }): Promise<void> {
+export async function recordReused(key: StepKey, prev: { input: string | null; output: string | null; fromRunId: string }, at = new Date()): Promise<void> {
   const db = await getDb();
-  const now = new Date();
-  const data = { status: "succeeded", input: prev.input, output: prev.output, reusedFromRunId: prev.fromRunId, startedAt: now, finishedAt: now };
+  const data = { status: "succeeded", input: prev.input, output: prev.output, reusedFromRunId: prev.fromRunId, startedAt: at, finishedAt: at };
   await db.stepRun.upsert({ where: whereOf(key), create: { id: newId("step"), ...key, ...data }, update: data });
 }
 
 /** A delay: recorded as "sleeping" when the sleep starts (once), "succeeded" when it ends. */
-export async function recordSleep(key: StepKey, input: unknown): Promise<"new" | "sleeping" | "done"> {
+export async function recordSleep(key: StepKey, input: unknown, startedAt = new Date()): Promise<"new" | "sleeping" | "done"> {
   const db = await getDb();
   const found = await db.stepRun.findUnique({ where: whereOf(key), select: { status: true } });
   if (found) return found.status === "sleeping" ? "sleeping" : "done";
-  await db.stepRun.create({ data: { id: newId("step"), ...key, status: "sleeping", input: json(input), startedAt: new Date() } });
+  await db.stepRun.create({ data: { id: newId("step"), ...key, status: "sleeping", input: json(input), startedAt } });
   return "new";
 }
 

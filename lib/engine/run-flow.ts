@@ -80,6 +80,20 @@ export async function loadDefinition(run: { flowVersionId: string | null; defini
 
 type Reusable = Map<string, { input: string | null; output: string | null; fromRunId: string }>;
 
+/**
+ * How long a call runs before it reads the run's status ahead of each further step. The SDK
+ * reports finished steps in batches (lib/inngest/client.ts), and a cancelled run's checkpoint is
+ * refused only when it is sent: this read makes a cancel stop a long call at its next step.
+ */
+export const CHECK_STATUS_AFTER_MS = 250;
+
+/** The run was cancelled (or ended otherwise) while this call walked it. */
+class RunEnded extends Error {
+  constructor(readonly status: string) {
+    super(`The run is ${status}`);
+  }
+}
+
 type Walk = {
   db: Db;
   runId: string;
@@ -91,6 +105,16 @@ type Walk = {
   /** The stored delivery that started the run (read with the run), or null if it is gone. */
   delivery: DeliveryRow | null;
   reusable: Reusable | null;
+  /**
+   * A later call of the run (after a sleep, a retry or a crash): the outputs this run's steps
+   * recorded as succeeded, by step id. A step the SDK does not know as done yet (its checkpoint was
+   * still buffered when the call ended) takes its recorded output instead of running again.
+   */
+  recorded: Map<string, string | null> | null;
+  /** When this call began (ms). */
+  began: number;
+  /** Strictly increasing step start times within the call: a run's steps keep their order even within one millisecond. */
+  clock: () => Date;
   trigger?: TriggerOutput;
   /** Set when a node with onError "stop" failed: no further node starts. */
   stopped: boolean;
@@ -130,6 +154,7 @@ type RunRow = { status: string; flowVersionId: string | null; definition: string
 const finishRun = (runId: string, status: string, error: string | null) => setRunStatus(runId, ACTIVE_STATUSES, status, { finished: new Date(), error });
 
 export async function runFlow({ runId, attempt, step }: { runId: string; attempt: number; step: StepTools }): Promise<RunResult> {
+  const began = Date.now();
   const db = await getDb();
   // The SDK calls this once per request (with checkpointing, about once per run): keep the work
   // outside steps small (no delivery, no definition parse, raw SQL instead of the ORM).
@@ -171,12 +196,16 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
     dryRun: Boolean(run.dryRun),
     delivery: run.dId === null ? null : { method: run.method, headers: run.headers, query: run.query, body: run.body, contentType: run.contentType, receivedAt: run.receivedAt },
     reusable: run.retryOfRunId ? await reusableSteps(db, run.retryOfRunId) : null,
+    recorded: run.status === "queued" ? null : await recordedSteps(db, runId, trigger.id),
+    began,
+    clock: stepClock(),
     stopped: false,
   };
   const top = def.nodes.filter((n) => !plan.owner.has(n.id)).map((n) => n.id);
   try {
     await walkLevel(walk, { outputs: new Map(), suffix: "" }, top);
   } catch (e) {
+    if (e instanceof RunEnded) return { status: e.status };
     const failed = e instanceof NodeFailedError ? e : new NodeFailedError(trigger.id, errorJson(e).message);
     await fail(failed);
     // Thrown (not returned) so the function run fails and the flow's failure alert is sent.
@@ -193,6 +222,27 @@ async function reusableSteps(db: Db, retryOfRunId: string): Promise<Reusable> {
     select: { nodeId: true, input: true, output: true, reusedFromRunId: true },
   });
   return new Map(rows.map((r) => [r.nodeId, { input: r.input, output: r.output, fromRunId: r.reusedFromRunId ?? retryOfRunId }]));
+}
+
+/** This run's own steps recorded as succeeded (the trigger left out: it is parsed again on each call). */
+async function recordedSteps(db: Db, runId: string, triggerId: string): Promise<Map<string, string | null>> {
+  const rows = await db.stepRun.findMany({ where: { runId, status: "succeeded", nodeId: { not: triggerId } }, select: { nodeId: true, output: true } });
+  return new Map(rows.map((r) => [r.nodeId, r.output]));
+}
+
+function stepClock(): () => Date {
+  let last = 0;
+  return () => {
+    last = Math.max(Date.now(), last + 1);
+    return new Date(last);
+  };
+}
+
+/** A long call reads the run's status before each step: a cancelled run takes no further step. */
+async function stopIfEnded(walk: Walk): Promise<void> {
+  if (Date.now() - walk.began < CHECK_STATUS_AFTER_MS) return;
+  const run = await bookRead<{ status: string }>(`SELECT "status" FROM "Run" WHERE "id" = ?`, [walk.runId]);
+  if (run && FINAL_STATUSES.has(run.status)) throw new RunEnded(run.status);
 }
 
 /**
@@ -262,6 +312,7 @@ async function runNode(walk: Walk, node: FlowNode, frame: Frame): Promise<NodeRe
       frame.outputs.set(node.id, walk.trigger);
       return { ran: true };
     }
+    await stopIfEnded(walk);
     const kind = getNodeKind(node.type);
     if (!kind) throw new PermanentError(`Unknown node type "${node.type}"`);
     const parseConfig = () => {
@@ -278,7 +329,7 @@ async function runNode(walk: Walk, node: FlowNode, frame: Frame): Promise<NodeRe
       case "filter":
       case "branch": {
         const out = await walk.step.run(stepId, () =>
-          guardStep(walk, key, () => recordLogic(key, () => (node.type === "filter" ? filterStep(parseConfig() as FilterConfig, scope()) : branchStep(parseConfig() as BranchConfig, scope())))),
+          guardStep(walk, key, () => recordLogic(key, walk.clock(), () => (node.type === "filter" ? filterStep(parseConfig() as FilterConfig, scope()) : branchStep(parseConfig() as BranchConfig, scope())))),
         );
         frame.outputs.set(node.id, out.output);
         return out.output.handle !== undefined ? { ran: true, handle: out.output.handle } : { ran: true, blocked: out.output.passed === false };
@@ -295,33 +346,46 @@ async function runNode(walk: Walk, node: FlowNode, frame: Frame): Promise<NodeRe
       }
     }
   } catch (e) {
-    if (e instanceof NodeFailedError) throw e;
+    if (e instanceof NodeFailedError || e instanceof RunEnded) throw e;
     throw new NodeFailedError(stepId, errorJson(e).message);
   }
 }
 
-/** Retry from failure: a step that succeeded in the retried run returns its recorded output. */
+/**
+ * A step that already succeeded returns its recorded output instead of running: one of this run's
+ * (`walk.recorded`), or, retrying from failure, one of the retried run's.
+ */
 async function guardStep<T>(walk: Walk, key: StepKey, fn: () => Promise<T>): Promise<T> {
+  const own = walk.recorded?.get(key.nodeId);
+  if (own !== undefined) return stepResult<T>(key, own);
   const prev = walk.reusable?.get(key.nodeId);
   if (!prev) return fn();
-  await recordReused(key, prev);
-  const output = prev.output === null ? null : (JSON.parse(prev.output) as unknown);
+  await recordReused(key, prev, walk.clock());
+  return stepResult<T>(key, prev.output);
+}
+
+function stepResult<T>(key: StepKey, recorded: string | null): T {
+  const output = recorded === null ? null : (JSON.parse(recorded) as unknown);
   // The trigger and loop steps return their output as it is; the others return { output }.
   return (isTriggerType(key.nodeType) || key.nodeType === "loop" ? output : { output }) as T;
 }
 
 async function triggerStep(walk: Walk, key: StepKey): Promise<TriggerOutput> {
-  return recordOnce(key, async () => {
-    const row = walk.delivery;
-    if (!row) throw new PermanentError("The delivery that started this run is gone");
-    const body = row.body instanceof Uint8Array ? row.body : new Uint8Array(row.body);
-    return parseRequest({ ...row, body, receivedAt: bookDate(row.receivedAt) });
-  });
+  return recordOnce(
+    key,
+    async () => {
+      const row = walk.delivery;
+      if (!row) throw new PermanentError("The delivery that started this run is gone");
+      const body = row.body instanceof Uint8Array ? row.body : new Uint8Array(row.body);
+      return parseRequest({ ...row, body, receivedAt: bookDate(row.receivedAt) });
+    },
+    walk.clock(),
+  );
 }
 
 type LogicOutput = { output: { handle?: string; passed?: boolean; [k: string]: unknown } };
 
-async function recordLogic(key: StepKey, evaluate: () => { input: unknown; output: LogicOutput["output"] }): Promise<LogicOutput> {
+async function recordLogic(key: StepKey, startedAt: Date, evaluate: () => { input: unknown; output: LogicOutput["output"] }): Promise<LogicOutput> {
   let result: { input: unknown; output: LogicOutput["output"] } | undefined;
   let failure: unknown;
   try {
@@ -329,10 +393,15 @@ async function recordLogic(key: StepKey, evaluate: () => { input: unknown; outpu
   } catch (e) {
     failure = e instanceof PermanentError ? e : new PermanentError((e as Error).message);
   }
-  const output = await recordStep(key, result?.input, async () => {
-    if (failure) throw failure;
-    return result!.output;
-  });
+  const output = await recordStep(
+    key,
+    result?.input,
+    async () => {
+      if (failure) throw failure;
+      return result!.output;
+    },
+    startedAt,
+  );
   return { output };
 }
 
@@ -369,11 +438,16 @@ async function actionStep(walk: Walk, key: StepKey, node: FlowNode, settings: Ef
       throw new PermanentError(`Could not prepare the step: ${(e as Error).message}`);
     }
     if (walk.attempt > 0) await setRunStatus(walk.runId, ["retrying"], "running");
-    const output = await recordStep(key, input, () => {
-      if (walk.dryRun && kind.sideEffect) return Promise.resolve({ preview: input });
-      const ctx = { runId: walk.runId, nodeId: key.nodeId, attempt: walk.attempt, idempotencyKey: `${walk.runId}:${key.nodeId}` };
-      return withTimeout(settings.timeoutMs, (signal) => exec.run(input as never, { ...ctx, signal }));
-    });
+    const output = await recordStep(
+      key,
+      input,
+      () => {
+        if (walk.dryRun && kind.sideEffect) return Promise.resolve({ preview: input });
+        const ctx = { runId: walk.runId, nodeId: key.nodeId, attempt: walk.attempt, idempotencyKey: `${walk.runId}:${key.nodeId}` };
+        return withTimeout(settings.timeoutMs, (signal) => exec.run(input as never, { ...ctx, signal }));
+      },
+      walk.clock(),
+    );
     return { output };
   } catch (e) {
     const final = e instanceof PermanentError || walk.attempt >= settings.retries;
@@ -415,7 +489,7 @@ async function delayNode(walk: Walk, key: StepKey, config: DelayConfig, scope: (
   const sleepKey = { ...key, attempt: 0 };
   const prev = walk.reusable?.get(stepId);
   if (prev) {
-    await recordReused(sleepKey, prev);
+    await recordReused(sleepKey, prev, walk.clock());
     frame.outputs.set(nodeId, prev.output === null ? null : JSON.parse(prev.output));
     return { ran: true };
   }
@@ -428,18 +502,18 @@ async function delayNode(walk: Walk, key: StepKey, config: DelayConfig, scope: (
     const at = typeof raw === "number" ? raw : typeof raw === "string" ? Date.parse(raw) : NaN;
     if (!Number.isFinite(at)) {
       // Fails the same way on every attempt: recorded as a failed step.
-      await walk.step.run(stepId, () => recordStep(key, { until: raw ?? null }, () => Promise.reject(new PermanentError(`"${String(raw ?? "")}" is not a time`))));
+      await walk.step.run(stepId, () => recordStep(key, { until: raw ?? null }, () => Promise.reject(new PermanentError(`"${String(raw ?? "")}" is not a time`)), walk.clock()));
       return { ran: true };
     }
     until = new Date(at);
     input = { until: until.toISOString() };
   }
   if (walk.dryRun) {
-    const output = await walk.step.run(stepId, () => recordStep(key, input, async () => ({ preview: input })));
+    const output = await walk.step.run(stepId, () => recordStep(key, input, async () => ({ preview: input }), walk.clock()));
     frame.outputs.set(nodeId, output);
     return { ran: true };
   }
-  if ((await recordSleep(sleepKey, input)) === "new") await setRunStatus(walk.runId, ["running", "retrying"], "sleeping");
+  if ((await recordSleep(sleepKey, input, walk.clock())) === "new") await setRunStatus(walk.runId, ["running", "retrying"], "sleeping");
   if (until) await walk.step.sleepUntil(stepId, until);
   else await walk.step.sleep(stepId, delayMs(config));
   const output = { sleptUntil: until?.toISOString() ?? null, ...input };
@@ -466,10 +540,15 @@ async function loopNode(walk: Walk, key: StepKey, node: FlowNode, config: LoopCo
       } catch (e) {
         failure = e;
       }
-      return recordStep(key, { items: items ?? null }, async () => {
-        if (failure) throw failure;
-        return { count: items!.length };
-      });
+      return recordStep(
+        key,
+        { items: items ?? null },
+        async () => {
+          if (failure) throw failure;
+          return { count: items!.length };
+        },
+        walk.clock(),
+      );
     }),
   );
   const items = readItems();

@@ -10,6 +10,16 @@ import { loopbackFetch } from "@/lib/net/loopback-fetch";
 
 export const APP_ID = "hookline";
 
+/**
+ * The SDK reports a run's finished steps to the executor this many at a time, and at once before a
+ * sleep, a parallel step or an error, and with the run's end (in the call's answer): a 3-step run
+ * costs one request instead of four. A step is not run again if its call dies before its report:
+ * its record (written before its result goes back to the SDK) gives its output to the next call
+ * (run-flow.ts `recorded`), and a long call reads the run's status before each step, so a cancel
+ * still stops it at the next step.
+ */
+export const CHECKPOINT_BUFFERED_STEPS = 20;
+
 const g = globalThis as unknown as { __hooklineInngest?: Inngest };
 
 export function embeddedConfig() {
@@ -23,7 +33,7 @@ export function getInngest(): Inngest {
   g.__hooklineInngest = embedded
     ? // Checkpointing: the embedded executor serves /v1/checkpoint, so a run's steps go in one
       // request. Its checkpoint calls are loopback HTTP: node:http, not Node's fetch (lib/net/loopback-fetch.ts).
-      new Inngest({ id: APP_ID, isDev: false, checkpointing: true, fetch: loopbackFetch, ...embeddedConfig() })
+      new Inngest({ id: APP_ID, isDev: false, checkpointing: { bufferedSteps: CHECKPOINT_BUFFERED_STEPS }, fetch: loopbackFetch, ...embeddedConfig() })
     : new Inngest({ id: APP_ID });
   return g.__hooklineInngest;
 }

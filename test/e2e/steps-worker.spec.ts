@@ -1,6 +1,8 @@
 // The steps process is a node:cluster: when its workers die (here all of them, SIGKILL, while a
 // step is in flight in one), its primary forks new ones, the executor calls the step again, and
-// the run completes with the step's side effect under one idempotency key.
+// the run completes with the step's side effect under one idempotency key. The step before it,
+// finished but not yet reported to the executor (the SDK reports steps in batches), is not run
+// again: its record gives the next call its output.
 import fs from "node:fs";
 import { expect, test } from "./fixtures";
 import { stripeLikeEvent } from "../support/payloads";
@@ -61,14 +63,19 @@ test("killed steps workers are replaced, and the step in flight runs again to co
           schemaVersion: 1,
           nodes: [
             { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } },
-            { id: "slow", type: "http", position: { x: 250, y: 0 }, data: { label: "slow", config: { method: "POST", url: `${target.url}/slow`, body: '{"order":"{{ trigger.body.id }}"}' } } },
+            { id: "first", type: "http", position: { x: 250, y: 0 }, data: { label: "first", config: { method: "POST", url: `${target.url}/first` } } },
+            { id: "slow", type: "http", position: { x: 500, y: 0 }, data: { label: "slow", config: { method: "POST", url: `${target.url}/slow`, body: '{"order":"{{ trigger.body.id }}","first":"{{ nodes.first.status }}"}' } } },
           ],
-          edges: [{ id: "e1", source: "trigger", target: "slow" }],
+          edges: [
+            { id: "e1", source: "trigger", target: "first" },
+            { id: "e2", source: "first", target: "slow" },
+          ],
         },
       }),
     });
     const { webhookUrl } = await app.api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, { method: "POST" });
-    const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(stripeLikeEvent(7)) });
+    const event = stripeLikeEvent(7);
+    const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
     expect(res.status).toBe(202);
 
     await expect.poll(() => target.received.filter((r) => r.path === "/slow").length, { timeout: 20_000 }).toBe(1);
@@ -88,6 +95,9 @@ test("killed steps workers are replaced, and the step in flight runs again to co
     const slow = target.received.filter((r) => r.path === "/slow");
     expect(slow.length).toBeGreaterThanOrEqual(2);
     expect(new Set(slow.map((r) => r.headers["idempotency-key"])).size).toBe(1);
+    // The step that finished before the crash ran once; the call after it had its output.
+    expect(target.received.filter((r) => r.path === "/first")).toHaveLength(1);
+    expect(slow.map((r) => r.json)).toEqual(slow.map(() => ({ order: event.id, first: 200 })));
     expect(app.log()).toMatch(/a steps worker exited \(SIGKILL\); replacing it in 1 s/);
   } finally {
     await target.close();

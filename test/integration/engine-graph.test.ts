@@ -369,6 +369,26 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     await expect(cancelRun(sleeping.id)).rejects.toThrow(/already finished \(cancelled\)/);
   });
 
+  it("cancels a run mid-step: the step in flight finishes, no later step starts", async () => {
+    // The SDK reports steps in batches, so no checkpoint is refused here: the call itself must
+    // see the cancel (it reads the run's status before each step once it has run 250 ms).
+    const p = uniq("cancelmid");
+    answers.set(`${p}/slow`, () => ({ status: 200, body: { ok: true }, delayMs: 1000 }));
+    const f = await publish([http("first", `${p}/first`), http("slow", `${p}/slow`), http("after", `${p}/after`)], [["trigger", "first"], ["first", "slow"], ["slow", "after"]]);
+    await f.post({ amount: 1 });
+    await eventually(async () => received(`${p}/slow`).length > 0 || undefined, 10_000, "the slow step");
+    const running = await runOf(f.flowId, ["running"], 5_000);
+    await cancelRun(running.id);
+    // The step in flight finishes and is recorded; a later step would start right after it.
+    await eventually(async () => ((await summary(running.id)).includes("slow:0:succeeded") ? true : undefined), 10_000, "the slow step to finish");
+    await new Promise((r) => setTimeout(r, 500));
+    const run = await (await db()).run.findUniqueOrThrow({ where: { id: running.id } });
+    expect(run.status).toBe("cancelled");
+    expect(received(`${p}/after`)).toHaveLength(0);
+    expect((await summary(run.id)).slice(0, 2)).toEqual(["trigger:0:succeeded", "first:0:succeeded"]);
+    expect(await summary(run.id)).not.toContain("after:0:succeeded");
+  });
+
   it("retries from the failure without repeating the steps that succeeded", async () => {
     const p = uniq("retry");
     let healthy = false;
