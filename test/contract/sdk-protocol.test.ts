@@ -16,6 +16,7 @@ import type { FunctionConfig } from "@/lib/executor/protocol";
 import { syncAnswerSchema } from "@/lib/executor/protocol";
 import { canonicalJson, hashedSigningKey, sign } from "@/lib/executor/signature";
 import { failedEvent, triggers, type NewJob } from "@/lib/executor/store";
+import { CHECKPOINT_BUFFERED_STEPS } from "@/lib/inngest/client";
 import { freePort } from "../support/ports";
 
 const KEY = `signkey-test-${"c0ffee00".repeat(8)}`;
@@ -123,7 +124,20 @@ beforeAll(async () => {
     const b = await step.run("b", () => `${a}B`);
     return step.run("c", () => `${b}C`);
   });
-  const handler = serve({ client: cpInngest, functions: [fn] });
+  // The app's setting (lib/inngest/client.ts): finished steps reported in batches.
+  const buffered = { bufferedSteps: CHECKPOINT_BUFFERED_STEPS };
+  const batched = cpInngest.createFunction({ id: "batched", retries: 2, checkpointing: buffered, triggers: [{ event: "c/batched" }] }, async ({ step }) => {
+    const a = await step.run("a", () => "A");
+    const b = await step.run("b", () => `${a}B`);
+    return step.run("c", () => `${b}C`);
+  });
+  const batchedSleep = cpInngest.createFunction({ id: "batched-sleep", retries: 2, checkpointing: buffered, triggers: [{ event: "c/batched-sleep" }] }, async ({ step }) => {
+    const a = await step.run("a", () => "A");
+    const b = await step.run("b", () => `${a}B`);
+    await step.sleep("nap", "1h");
+    return step.run("c", () => `${b}C`);
+  });
+  const handler = serve({ client: cpInngest, functions: [fn, batched, batchedSleep] });
   const cpServer = http.createServer((req, res) => void handler(req, res));
   const port = await freePort();
   await new Promise<void>((r) => cpServer.listen(port, "127.0.0.1", () => r()));
@@ -259,14 +273,16 @@ describe("the SDK protocol (inngest serve() over HTTP, recorded transcripts)", (
   });
 
   it.each([
-    ["checkpoint", false],
-    ["checkpoint-refused", true],
-  ] as const)("%s", async (name, refuse) => {
+    ["checkpoint", false, "steps", "c/checkpoint"],
+    ["checkpoint-refused", true, "steps", "c/checkpoint"],
+    ["checkpoint-batched", false, "batched", "c/batched"],
+    ["checkpoint-batched-sleep", false, "batched-sleep", "c/batched-sleep"],
+  ] as const)("%s", async (name, refuse, fnId, eventName) => {
     captured.length = 0;
     refuseCheckpoints = refuse;
-    const fn = cpConfigs[0]!;
+    const fn = cpConfigs.find((c) => c.id === `contract-cp-${fnId}`)!;
     const u = new URL(fn.steps.step!.runtime.url);
-    const input = { url: u.toString(), signingKey: KEY, runId: "run-cp", event: { name: "c/checkpoint", data: {}, id: "evt-cp", ts: TS }, steps: [], sdkVersion: 2, attempt: 0, maxAttempts: 3, disableImmediate: false, checkpoint: { fnId: fn.id, queueItemId: "job-1" } };
+    const input = { url: u.toString(), signingKey: KEY, runId: "run-cp", event: { name: eventName, data: {}, id: "evt-cp", ts: TS }, steps: [], sdkVersion: 2, attempt: 0, maxAttempts: 3, disableImmediate: false, checkpoint: { fnId: fn.id, queueItemId: "job-1" } };
     const answer = await callSdk(input, 20_000);
     const outcome = interpret(answer, { stepId: "step", attempt: 0, maxAttempts: 3, signingKey: KEY }, TS, Date.now());
     const transcript = {
@@ -274,7 +290,20 @@ describe("the SDK protocol (inngest serve() over HTTP, recorded transcripts)", (
       response: { status: answer.status, headers: Object.fromEntries(KEPT_HEADERS.flatMap((h) => (answer.headers.get(h) !== null ? [[h, answer.headers.get(h)!]] : []))), body: normalize(parse(answer.text)) },
       executor: decision(outcome, TS),
     };
-    if (!refuse) {
+    const reported = transcript.checkpoints.map((c) => (c.body as { steps: { op: string; data: unknown }[] }).steps.map((st) => [st.op, st.data]));
+    const body = transcript.response.body;
+    const answered = Array.isArray(body) ? (body as { op: string; data?: unknown }[]).map((op) => [op.op, op.data]) : body;
+    if (name === "checkpoint-batched") {
+      // Batched: nothing reported on the way; the answer carries every step and the run's end.
+      expect(reported).toEqual([]);
+      expect(answered).toEqual([["StepRun", "A"], ["StepRun", "AB"], ["StepRun", "ABC"], ["RunComplete", "ABC"]]);
+      expect(outcome.finish).toEqual({ status: "completed", output: "ABC" });
+    } else if (name === "checkpoint-batched-sleep") {
+      // A sleep reports the batch first (one report, two steps), then answers the sleep.
+      expect(reported).toEqual([[["StepRun", "A"], ["StepRun", "AB"]]]);
+      expect((answered as unknown[][]).map(([op]) => op)).toEqual(["Sleep"]);
+      expect(outcome.finish).toBeUndefined();
+    } else if (!refuse) {
       // Each step reported before the next one ran; the answer completes the run.
       expect(transcript.checkpoints.map((c) => (c.body as { steps: { op: string; data: unknown }[] }).steps.map((st) => [st.op, st.data]))).toEqual([[["StepRun", "A"]], [["StepRun", "AB"]], [["StepRun", "ABC"]]]);
       expect(outcome.finish).toEqual({ status: "completed", output: "ABC" });
