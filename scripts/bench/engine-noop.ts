@@ -11,6 +11,7 @@ import { serve } from "inngest/node";
 import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor } from "@/lib/executor/executor";
 import { openPostgres, openSqlite } from "@/lib/executor/sql";
+import { CHECKPOINT_BUFFERED_STEPS } from "@/lib/inngest/client";
 import { freePort } from "./util";
 
 const KEY = `signkey-bench-${"5eed".repeat(16)}`;
@@ -21,7 +22,8 @@ const started = new Map<string, number>();
 const now = () => performance.timeOrigin + performance.now();
 
 const apiPort = await freePort();
-const inngest = new Inngest({ id: "bench", isDev: false, checkpointing: checkpoint, signingKey: KEY, eventKey: "bench", baseUrl: `http://127.0.0.1:${apiPort}` });
+// Checkpointing as the app sets it (steps reported in batches, lib/inngest/client.ts).
+const inngest = new Inngest({ id: "bench", isDev: false, checkpointing: checkpoint ? { bufferedSteps: CHECKPOINT_BUFFERED_STEPS } : false, signingKey: KEY, eventKey: "bench", baseUrl: `http://127.0.0.1:${apiPort}` });
 const fn = inngest.createFunction({ id: "noop", retries: 3, triggers: [{ event: "bench/noop" }] }, async ({ event, step }) => {
   await step.run("one", () => {
     const id = (event.data as { id: string }).id;
