@@ -2,16 +2,17 @@
 // embedded mode, the executor with its API port. Started once per process from
 // instrumentation.ts; singletons live on globalThis because Next evaluates modules per bundle.
 import "server-only";
-import { getDb, usingPostgres } from "@/lib/db";
+import { getDb, sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
 import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
 import { embeddedConfig } from "@/lib/inngest/client";
 import { setExecutorBacklog, startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
 import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
+import { startWalCheckpointer } from "@/lib/wal-checkpointer";
 import { engineProcess } from "@/lib/webhooks/engine-link";
 
-type Background = { executor?: Executor; closeApi?: () => Promise<void> };
+type Background = { executor?: Executor; closeApi?: () => Promise<void>; stopCheckpoints?: () => Promise<void> };
 const g = globalThis as unknown as { __hooklineBackground?: Background };
 
 export function executorStatus() {
@@ -28,6 +29,8 @@ export async function startBackground() {
   g.__hooklineBackground = bg;
   const e = env();
   await getDb(); // fail fast on a bad DATABASE_URL
+  // SQLite: the one connection that checkpoints the WAL, in a thread of its own.
+  if (!usingPostgres()) bg.stopCheckpoints = startWalCheckpointer(sqliteFile(e.DATABASE_URL));
   if (e.executor === "embedded") {
     const { signingKey, eventKey } = embeddedConfig();
     const serveUrl = e.HOOKLINE_SERVE_URL ?? `http://127.0.0.1:${e.PORT}/api/inngest`;
@@ -72,6 +75,7 @@ export async function stopBackground() {
   stopHistoryJobs();
   await bg?.executor?.stop();
   await bg?.closeApi?.();
+  await bg?.stopCheckpoints?.();
 }
 
 /** Resolves once the embedded executor has synced the app's functions. */

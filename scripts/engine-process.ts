@@ -10,9 +10,8 @@
 // {synced: true} once the executor has the app's functions.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import Database from "libsql";
 import { executorSynced, startBackground, stopBackground } from "@/lib/background";
-import { closeDb, sqliteFile, usingPostgres } from "@/lib/db";
+import { closeDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { kickDispatcher } from "@/lib/runs/dispatcher";
 
@@ -38,7 +37,6 @@ export async function runEngineProcess() {
     server = s;
   }
 
-  const stopCheckpoints = startCheckpoints();
   await startBackground();
   process.on("message", (m) => {
     if (m === "kick") kickDispatcher();
@@ -49,7 +47,6 @@ export async function runEngineProcess() {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(1), 5000).unref();
-    stopCheckpoints();
     server?.close();
     server?.closeIdleConnections();
     await stopBackground();
@@ -65,24 +62,4 @@ export async function runEngineProcess() {
     await executorSynced(120_000);
     process.send?.({ synced: true });
   }
-}
-
-// SQLite: the web process's ingest connection never checkpoints the WAL (a checkpoint copies and
-// fsyncs pages inside the event loop, the main cause of ingest's tail latency); this process
-// does it every second, off the web server's CPU, without blocking writers (PASSIVE).
-function startCheckpoints(): () => void {
-  if (usingPostgres()) return () => undefined;
-  const db = new Database(sqliteFile(env().DATABASE_URL), { timeout: 1000 });
-  const timer = setInterval(() => {
-    try {
-      db.exec("PRAGMA wal_checkpoint(PASSIVE)");
-    } catch {
-      // busy: the next tick tries again
-    }
-  }, 1000);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    db.close();
-  };
 }

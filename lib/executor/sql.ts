@@ -50,6 +50,8 @@ export function openSqlite(file: string): ExecSql {
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
+  // Checkpoints are the checkpointer thread's (lib/wal-checkpointer.ts), never this event loop's.
+  db.exec("PRAGMA wal_autocheckpoint = 0");
   const statements = new Map<string, Database.Statement>();
   const prepared = (sql: string) => {
     let st = statements.get(sql);

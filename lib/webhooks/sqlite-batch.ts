@@ -6,7 +6,6 @@
 import "server-only";
 import type * as threads from "node:worker_threads";
 import { newId } from "@/lib/ids";
-import { engineProcess } from "./engine-link";
 import type { Committed, Pending } from "./group-commit";
 
 type Waiter = { resolve: (r: Committed[]) => void; reject: (e: unknown) => void };
@@ -26,7 +25,7 @@ function writer(file: string): Writer {
   let w = writers.get(file);
   if (w) return w;
   const { Worker } = builtin<typeof threads>("node:worker_threads");
-  const worker = new Worker(workerFile(), { workerData: { file, noCheckpoint: engineProcess() !== undefined } });
+  const worker = new Worker(workerFile(), { workerData: { file } });
   const created: Writer = { worker, seq: 0, waiting: new Map() };
   w = created;
   const fail = (e: unknown) => {

@@ -32,8 +32,8 @@ function whenFree(sql) {
 whenFree("PRAGMA journal_mode = WAL");
 whenFree("PRAGMA synchronous = FULL");
 whenFree("PRAGMA foreign_keys = ON");
-// With an engine process, it checkpoints the WAL (scripts/engine-process.ts).
-if (workerData.noCheckpoint) whenFree("PRAGMA wal_autocheckpoint = 0");
+// The checkpointer thread that runs beside the background checkpoints the WAL (lib/wal-checkpointer.ts).
+whenFree("PRAGMA wal_autocheckpoint = 0");
 
 const q = (sql) => db.prepare(sql);
 const st = {

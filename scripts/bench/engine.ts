@@ -152,9 +152,10 @@ async function startEngine(bundleFile: string, databaseUrl: string, dataDir: str
 const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
 const sortNum = (a: number[]) => [...a].sort((x, y) => x - y);
 
-async function post(url: string, id: string): Promise<number> {
+async function post(url: string, id: string, answered?: Map<string, number>): Promise<number> {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, type: "bench.event", data: { object: { id } } }) });
   await res.arrayBuffer();
+  answered?.set(id, performance.timeOrigin + performance.now());
   return res.status;
 }
 
@@ -171,6 +172,7 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     const lat = await engine.control<{ token: string }>("/__bench/setup", { sinkUrl: `http://127.0.0.1:${sinkPort}`, steps: STEPS, paused: false });
     const hook = `${engine.url}/api/hooks/${lat.token}`;
     const sent = new Map<string, number>();
+    const answered = new Map<string, number>();
     const total = Math.max(20, Math.round(LATENCY_RATE * (opts.warmupS + opts.durationS)));
     const warm = Math.round(LATENCY_RATE * opts.warmupS);
     await waitForQuiet(5000);
@@ -184,7 +186,7 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
       if (wait > 0) await sleep(wait);
       const id = `lat-${i}`;
       sent.set(id, performance.timeOrigin + performance.now());
-      posts.push(post(hook, id));
+      posts.push(post(hook, id, answered));
     }
     const statuses = await Promise.all(posts);
     await waitFor("the latency runs to finish", 120_000, async () => (sink.count(STEPS) >= total ? true : undefined), undefined, 100).catch(() => undefined);
@@ -198,10 +200,13 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     }
     const firsts: number[] = [];
     const gaps: number[] = [];
+    const slowest: { ms: number; ackMs: number; atS: number }[] = [];
+    const t0Abs = performance.timeOrigin + t0;
     [...sent.entries()].slice(warm).forEach(([id, at]) => {
       const s = firstBy.get(id);
       if (!s?.[1]) return;
       firsts.push(s[1] - at);
+      slowest.push({ ms: s[1] - at, ackMs: (answered.get(id) ?? NaN) - at, atS: (at - t0Abs) / 1000 });
       for (let k = 2; k <= STEPS; k++) if (s[k] && s[k - 1]) gaps.push(s[k]! - s[k - 1]!);
     });
     const f = sortNum(firsts);
@@ -211,7 +216,12 @@ async function measureDb(label: string, databaseUrl: string, dataDir: string, bu
     const perStep = quantile(g, 0.5);
     notes.push(
       `${label} latency: ${total} webhooks at ${LATENCY_RATE}/s (${warm} warm-up), ${statuses.filter((s) => s === 202).length} answered 202; ${f.length} measured runs reached step 1, ` +
-        `step gap p50 ${fmt(perStep)} ms p99 ${fmt(quantile(g, 0.99))} ms; other CPU ${otherLat === null ? "n/a" : otherLat.toFixed(2)}`,
+        `step gap p50 ${fmt(perStep)} ms p99 ${fmt(quantile(g, 0.99))} ms; other CPU ${otherLat === null ? "n/a" : otherLat.toFixed(2)}; ` +
+        `slowest to step 1: ${slowest
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 3)
+          .map((x) => `${fmt(x.ms)} ms (202 after ${fmt(x.ackMs)} ms, sent at +${fmt(x.atS)} s)`)
+          .join(", ")}`,
     );
     sink.reset();
 

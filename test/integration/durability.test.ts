@@ -57,3 +57,35 @@ describe.runIf(sqlite)("transactions against another process's writes (sqlite)",
     await db.instanceSetting.deleteMany({ where: { key: { in: keys } } });
   });
 });
+
+// The WAL is checkpointed by one thread beside the background (lib/wal-checkpointer.ts), in small
+// steps, never by a connection that commits: the app's connections leave it alone.
+describe.runIf(sqlite)("WAL checkpoints (sqlite)", () => {
+  it("the app's connections never checkpoint; the checkpointer thread does, and stops", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { openSqlite } = await import("@/lib/executor/sql");
+    const { startWalCheckpointer } = await import("@/lib/wal-checkpointer");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hookline-wal-")), "wal.db");
+    const conn = openSqlite(file);
+    await conn.run(`CREATE TABLE "T" ("id" INTEGER PRIMARY KEY, "pad" TEXT)`);
+    const size = () => fs.statSync(file).size;
+    const pad = "x".repeat(4000);
+    // ~6 MB: past SQLite's own checkpoint threshold (1,000 pages), which it would have crossed.
+    for (let i = 0; i < 15; i++) await conn.tx(async (q) => { for (let k = 0; k < 100; k++) await q.run(`INSERT INTO "T" ("pad") VALUES (?)`, [pad]); });
+    const before = size();
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(5_000_000);
+    expect(before).toBeLessThan(100_000); // everything is still in the WAL
+
+    const stop = startWalCheckpointer(file, 50);
+    await expect.poll(size, { timeout: 5_000 }).toBeGreaterThan(5_000_000); // copied into the database file
+    await stop();
+    const after = size();
+    for (let i = 0; i < 3; i++) await conn.tx(async (q) => { for (let k = 0; k < 100; k++) await q.run(`INSERT INTO "T" ("pad") VALUES (?)`, [pad]); });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(size()).toBe(after); // stopped: nothing more is copied
+    expect((await conn.all<{ n: number }>(`SELECT count(*) AS "n" FROM "T"`))[0]!.n).toBe(1800);
+    await conn.close();
+  });
+});

@@ -1,0 +1,30 @@
+// Starts the SQLite WAL checkpointer (wal-checkpoint.worker.mjs) beside the background: one per
+// app, in the process that runs the dispatcher and the executor. Every other connection of the app
+// leaves checkpoints to it (PRAGMA wal_autocheckpoint = 0: the ingest writer, lib/executor/sql.ts).
+import "server-only";
+import type * as threads from "node:worker_threads";
+
+/**
+ * Often, so each checkpoint is small: a checkpoint's writes and fsync of the database file delay
+ * the commits (fsyncs) that run at the same time. In the engine bench's latency phase, one
+ * checkpoint a second (or SQLite's own every 1,000 pages) held single-delivery commits for 50–530 ms
+ * (webhook → first step p99 up to 480 ms); every 200 ms, the slowest first step in four runs was 51 ms.
+ */
+export const CHECKPOINT_EVERY_MS = 200;
+
+// Found from the app's root at run time, as the ingest writer (lib/webhooks/sqlite-batch.ts).
+const builtin = <T>(name: string) => process.getBuiltinModule(name) as T;
+
+/** Starts the checkpointer on `file`; the function returned stops it. */
+export function startWalCheckpointer(file: string, everyMs = CHECKPOINT_EVERY_MS): () => Promise<void> {
+  const path = builtin<typeof import("node:path")>("node:path");
+  const { Worker } = builtin<typeof threads>("node:worker_threads");
+  const worker = new Worker(path.resolve(process.cwd(), "lib", "wal-checkpoint.worker.mjs"), { workerData: { file, everyMs } });
+  worker.on("error", (e) => console.error(`[hookline] WAL checkpointer failed: ${e.message}`));
+  worker.unref();
+  return async () => {
+    const exited = new Promise((r) => worker.once("exit", r));
+    worker.postMessage("stop");
+    await exited;
+  };
+}
