@@ -38,9 +38,12 @@ class HooklineLibSql extends PrismaLibSql {
     const begin = client.transaction.bind(client);
     client.transaction = (async (_mode?: TransactionMode) => {
       await client.execute(`PRAGMA synchronous = ${isDurable() ? "FULL" : "NORMAL"}`);
+      await client.execute("PRAGMA wal_autocheckpoint = 0");
       const tx = await begin("write");
+      // The statements after begin() run on the connection libsql opens for what comes next.
       await client.execute("PRAGMA synchronous = NORMAL");
       await client.execute("PRAGMA foreign_keys = ON");
+      await client.execute("PRAGMA wal_autocheckpoint = 0");
       return tx;
     }) as Client["transaction"];
     return client;
@@ -59,6 +62,8 @@ function open(url: string): Handle {
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
     await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+    // The WAL is checkpointed by one thread beside the background (lib/wal-checkpointer.ts).
+    await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
   })();
   return { db, ready, url, postgres: false };
 }

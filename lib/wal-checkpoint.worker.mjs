@@ -2,8 +2,8 @@
 // `everyMs` it copies what the WAL holds into the database file (PASSIVE: it waits for no lock and
 // blocks no reader or writer), then fsyncs it. The app's other connections do not checkpoint
 // (wal_autocheckpoint = 0): a checkpoint run by a committing connection copies and fsyncs pages in
-// that connection's thread, which held up the ingest writer's answers and the engine's event loop
-// for up to ~100 ms at a time. Plain JavaScript, loaded from disk by path, as the ingest writer.
+// that connection's thread, and its writes delay the fsyncs of the commits beside it (single-delivery
+// commits took 50-530 ms at times). Plain JavaScript, loaded from disk by path, as the ingest writer.
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "libsql";
 

@@ -1,6 +1,7 @@
 // Starts the SQLite WAL checkpointer (wal-checkpoint.worker.mjs) beside the background: one per
 // app, in the process that runs the dispatcher and the executor. Every other connection of the app
-// leaves checkpoints to it (PRAGMA wal_autocheckpoint = 0: the ingest writer, lib/executor/sql.ts).
+// leaves checkpoints to it (PRAGMA wal_autocheckpoint = 0: the ingest writer, lib/executor/sql.ts,
+// Prisma's connections in lib/db.ts).
 import "server-only";
 import type * as threads from "node:worker_threads";
 
@@ -20,10 +21,10 @@ export function startWalCheckpointer(file: string, everyMs = CHECKPOINT_EVERY_MS
   const path = builtin<typeof import("node:path")>("node:path");
   const { Worker } = builtin<typeof threads>("node:worker_threads");
   const worker = new Worker(path.resolve(process.cwd(), "lib", "wal-checkpoint.worker.mjs"), { workerData: { file, everyMs } });
+  const exited = new Promise((r) => worker.once("exit", r));
   worker.on("error", (e) => console.error(`[hookline] WAL checkpointer failed: ${e.message}`));
   worker.unref();
   return async () => {
-    const exited = new Promise((r) => worker.once("exit", r));
     worker.postMessage("stop");
     await exited;
   };

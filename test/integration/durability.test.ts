@@ -88,4 +88,15 @@ describe.runIf(sqlite)("WAL checkpoints (sqlite)", () => {
     expect((await conn.all<{ n: number }>(`SELECT count(*) AS "n" FROM "T"`))[0]!.n).toBe(1800);
     await conn.close();
   });
+
+  it("Prisma's connections leave checkpoints alone too, also after a transaction switched connections", async () => {
+    const db = await getDb();
+    const setting = async (q: { $queryRawUnsafe: typeof db.$queryRawUnsafe }) =>
+      Number(Object.values((await q.$queryRawUnsafe<Record<string, unknown>[]>("PRAGMA wal_autocheckpoint"))[0]!)[0]);
+    expect(await setting(db)).toBe(0);
+    expect(await db.$transaction((tx) => setting(tx))).toBe(0);
+    expect(await setting(db)).toBe(0);
+    expect(await durably(() => db.$transaction((tx) => setting(tx)))).toBe(0);
+    expect(await setting(db)).toBe(0);
+  });
 });
