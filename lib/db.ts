@@ -38,9 +38,9 @@ class HooklineLibSql extends PrismaLibSql {
     const begin = client.transaction.bind(client);
     client.transaction = (async (_mode?: TransactionMode) => {
       await client.execute(`PRAGMA synchronous = ${isDurable() ? "FULL" : "NORMAL"}`);
-      await client.execute("PRAGMA wal_autocheckpoint = 0");
       const tx = await begin("write");
-      // The statements after begin() run on the connection libsql opens for what comes next.
+      // The statements after begin() run on the connection libsql opens for what comes next (the
+      // first connection got its settings in open()).
       await client.execute("PRAGMA synchronous = NORMAL");
       await client.execute("PRAGMA foreign_keys = ON");
       await client.execute("PRAGMA wal_autocheckpoint = 0");

@@ -3,7 +3,7 @@
 // leaves checkpoints to it (PRAGMA wal_autocheckpoint = 0: the ingest writer, lib/executor/sql.ts,
 // Prisma's connections in lib/db.ts).
 import "server-only";
-import type * as threads from "node:worker_threads";
+import { startAppWorker } from "@/lib/app-worker";
 
 /**
  * Often, so each checkpoint is small: a checkpoint's writes and fsync of the database file delay
@@ -13,14 +13,9 @@ import type * as threads from "node:worker_threads";
  */
 export const CHECKPOINT_EVERY_MS = 200;
 
-// Found from the app's root at run time, as the ingest writer (lib/webhooks/sqlite-batch.ts).
-const builtin = <T>(name: string) => process.getBuiltinModule(name) as T;
-
 /** Starts the checkpointer on `file`; the function returned stops it. */
 export function startWalCheckpointer(file: string, everyMs = CHECKPOINT_EVERY_MS): () => Promise<void> {
-  const path = builtin<typeof import("node:path")>("node:path");
-  const { Worker } = builtin<typeof threads>("node:worker_threads");
-  const worker = new Worker(path.resolve(process.cwd(), "lib", "wal-checkpoint.worker.mjs"), { workerData: { file, everyMs } });
+  const worker = startAppWorker("wal-checkpoint.worker.mjs", { file, everyMs });
   const exited = new Promise((r) => worker.once("exit", r));
   worker.on("error", (e) => console.error(`[hookline] WAL checkpointer failed: ${e.message}`));
   worker.unref();

@@ -215,19 +215,20 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
   return { status: "succeeded" };
 }
 
+/** A run's steps recorded as succeeded. */
+const succeededSteps = (db: Db, runId: string) =>
+  db.stepRun.findMany({ where: { runId, status: "succeeded" }, select: { nodeId: true, input: true, output: true, reusedFromRunId: true } });
+
 /** Retry from failure: the succeeded steps of the retried run, by step id. */
 async function reusableSteps(db: Db, retryOfRunId: string): Promise<Reusable> {
-  const rows = await db.stepRun.findMany({
-    where: { runId: retryOfRunId, status: "succeeded" },
-    select: { nodeId: true, input: true, output: true, reusedFromRunId: true },
-  });
+  const rows = await succeededSteps(db, retryOfRunId);
   return new Map(rows.map((r) => [r.nodeId, { input: r.input, output: r.output, fromRunId: r.reusedFromRunId ?? retryOfRunId }]));
 }
 
-/** This run's own steps recorded as succeeded (the trigger left out: it is parsed again on each call). */
+/** This run's own succeeded steps' outputs (the trigger left out: it is parsed again on each call). */
 async function recordedSteps(db: Db, runId: string, triggerId: string): Promise<Map<string, string | null>> {
-  const rows = await db.stepRun.findMany({ where: { runId, status: "succeeded", nodeId: { not: triggerId } }, select: { nodeId: true, output: true } });
-  return new Map(rows.map((r) => [r.nodeId, r.output]));
+  const rows = await succeededSteps(db, runId);
+  return new Map(rows.filter((r) => r.nodeId !== triggerId).map((r) => [r.nodeId, r.output]));
 }
 
 function stepClock(): () => Date {

@@ -5,6 +5,7 @@
 // PostgreSQL path (pg-batch.ts), in the same order.
 import "server-only";
 import type * as threads from "node:worker_threads";
+import { startAppWorker } from "@/lib/app-worker";
 import { newId } from "@/lib/ids";
 import type { Committed, Pending } from "./group-commit";
 
@@ -13,19 +14,10 @@ type Writer = { worker: threads.Worker; seq: number; waiting: Map<number, Waiter
 const g = globalThis as unknown as { __hooklineIngestSqlite?: Map<string, Writer> };
 const writers = (g.__hooklineIngestSqlite ??= new Map());
 
-// The worker's source is found from the app's root at run time, through modules the bundlers do
-// not analyse: Turbopack traces a path built on process.cwd() as "the whole project".
-const builtin = <T>(name: string) => process.getBuiltinModule(name) as T;
-function workerFile(): string {
-  const path = builtin<typeof import("node:path")>("node:path");
-  return path.resolve(process.cwd(), "lib", "webhooks", "sqlite-writer.worker.mjs");
-}
-
 function writer(file: string): Writer {
   let w = writers.get(file);
   if (w) return w;
-  const { Worker } = builtin<typeof threads>("node:worker_threads");
-  const worker = new Worker(workerFile(), { workerData: { file } });
+  const worker = startAppWorker("webhooks/sqlite-writer.worker.mjs", { file });
   const created: Writer = { worker, seq: 0, waiting: new Map() };
   w = created;
   const fail = (e: unknown) => {
