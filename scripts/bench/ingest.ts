@@ -21,7 +21,7 @@ import { ROOT, fmt, fmtInt, foreignCpu, freePort, spawnTracked, stealNote, stole
 
 type Db = "sqlite" | "pg";
 type Shape = { conc: number; bodyBytes: number };
-type Kind = "baseline" | "hookline" | "paused";
+type Kind = "baseline" | "hookline" | "paused" | "lean";
 
 /** The first shape is the one the targets are about. */
 const SHAPES: Shape[] = [
@@ -33,7 +33,7 @@ const SHAPES: Shape[] = [
 const TARGET_RATIO: Record<Db, number> = { sqlite: 3, pg: 2.5 };
 const TARGET_P99_MS = 10;
 const DB_LABEL: Record<Db, string> = { sqlite: "SQLite", pg: "PostgreSQL" };
-const KIND_LABEL: Record<Kind, string> = { baseline: "baseline: per-request fsync", hookline: "Hookline ingest", paused: "Hookline, flow paused (diagnostic)" };
+const KIND_LABEL: Record<Kind, string> = { baseline: "baseline: per-request fsync", hookline: "Hookline ingest", paused: "Hookline, flow paused (diagnostic)", lean: "lean group commit (diagnostic)" };
 /** The baseline's pg pool: pg's default, which is also what the app's Prisma pg adapter uses. */
 const BASELINE_PG_POOL = 10;
 const SECRET = "whsec_benchmarkSigningSecretForHooklineIngest0000";
@@ -73,7 +73,7 @@ const loadConfig = (url: string, shape: Shape, opts: BenchOptions, idPrefix: str
 });
 
 /** The baseline server on a fresh database, for every shape of one database. */
-async function startBaseline(db: Db) {
+async function startBaseline(db: Db, group = false) {
   let dbUrl: string;
   let dropDb: () => Promise<void>;
   if (db === "pg") {
@@ -86,7 +86,7 @@ async function startBaseline(db: Db) {
     dropDb = async () => fs.rmSync(dir, { recursive: true, force: true });
   }
   const port = await freePort();
-  const cfg: BaselineConfig = { db, url: dbUrl, port, secret: SECRET, poolSize: BASELINE_PG_POOL };
+  const cfg: BaselineConfig = { db, url: dbUrl, port, secret: SECRET, poolSize: BASELINE_PG_POOL, group };
   const child = spawnTracked(process.execPath, ["--import", "tsx", "scripts/bench/baseline-server.ts", JSON.stringify(cfg)], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-3000)));
@@ -208,7 +208,17 @@ export const ingest: Section = {
       } finally {
         await baseline.stop();
       }
-      if (opts.diagnose) addAppRun(await hooklineRun("paused", db, SHAPES[0]!, `p${db}_`, opts, opts.cpuProf));
+      if (opts.diagnose) {
+        addAppRun(await hooklineRun("paused", db, SHAPES[0]!, `p${db}_`, opts, opts.cpuProf));
+        const lean = await startBaseline(db, true);
+        try {
+          const m = await measuredLoad(loadConfig(lean.url, SHAPES[0]!, opts, `l${db}_`));
+          runs.push({ kind: "lean", db, shape: SHAPES[0]!, load: m.load, otherCpu: m.otherCpu, steal: m.steal });
+          opts.log(`[ingest] ${KIND_LABEL.lean} ${label(db, SHAPES[0]!)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`);
+        } finally {
+          await lean.stop();
+        }
+      }
     }
 
     const baselineOf = (r: Measured) => runs.find((b) => b.kind === "baseline" && b.db === r.db && sameShape(b.shape, r.shape));
@@ -216,7 +226,7 @@ export const ingest: Section = {
       const b = baselineOf(r);
       return b ? r.load.measured.reqPerSec / b.load.measured.reqPerSec : NaN;
     };
-    const kindOrder: Kind[] = ["baseline", "hookline", "paused"];
+    const kindOrder: Kind[] = ["baseline", "hookline", "paused", "lean"];
     const order = [...runs].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || dbs.indexOf(a.db) - dbs.indexOf(b.db));
     const table = {
       columns: ["scenario", "db", "conc", "body", "req/s", "p50 ms", "p99 ms", "non-2xx", "ratio vs baseline", "other CPU", "steal"],
