@@ -276,6 +276,14 @@ export const ingest: Section = {
         "rate limit 100k/s). Each accepted delivery queues a run, and the embedded executor runs them during the measurement, in the engine process " +
         "(a child of the web server at nice 19, with its own database connections; the web process answers webhooks).",
       `Baseline: scripts/bench/baseline-server.ts: node:http, same signature check, one transaction (dedupe claim + insert) per request, answered after its commit; pg pool of ${BASELINE_PG_POOL}.`,
+      ...(opts.diagnose
+        ? [
+            "Diagnostics: flow paused = the same app with the flow paused (each delivery stored with a held run, the engine idle). " +
+              "Lean group commit = the baseline server with group commit (the reference the issue describes): the same Stripe check, two tables " +
+              "(delivery, dedupe key), one transaction per event-loop turn of deliveries, answered after its commit; PostgreSQL one statement per batch " +
+              "with 4 batches in flight on their own connections, SQLite a worker-thread writer whose queued batches join the next commit.",
+          ]
+        : []),
       `"other CPU" = cores used by processes that are not the bench's during the scenario: ${worst > 0.25 ? "WARNING: the machine was busy with other work, the figures are depressed and noisy" : "the machine was quiet"}.`,
       stealNote(runs.map((r) => r.steal)),
     );
