@@ -82,7 +82,7 @@ parentPort.on("message", (first) => {
 // one transaction: on PostgreSQL one statement (both tables, array parameters), up to four batches
 // in flight on their own connections; on SQLite a worker thread's prepared statements, batches
 // queued during a commit joining the next one (as the app's writer does).
-// (2 or 8 in flight on PostgreSQL measured the same: 13,063 and 12,928 req/s.)
+// (2 or 8 in flight on PostgreSQL measured no better than 4.)
 const LEAN_IN_FLIGHT = 4;
 async function groupStore(): Promise<Store> {
   let write: (ds: Delivery[]) => Promise<void>;

@@ -215,6 +215,10 @@ export const ingest: Section = {
           const m = await measuredLoad(loadConfig(lean.url, SHAPES[0]!, opts, `l${db}_`));
           runs.push({ kind: "lean", db, shape: SHAPES[0]!, load: m.load, otherCpu: m.otherCpu, steal: m.steal });
           opts.log(`[ingest] ${KIND_LABEL.lean} ${label(db, SHAPES[0]!)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`);
+          const stored = await lean.count();
+          const ok = answered2xx(m.load);
+          baselineChecks.push(`${KIND_LABEL.lean} ${DB_LABEL[db]}: ${fmtInt(stored)} delivery rows, ${fmtInt(ok)} 2xx answers ${stored === ok ? "(equal)" : "(MISMATCH)"}`);
+          allChecksOk &&= stored === ok;
         } finally {
           await lean.stop();
         }
