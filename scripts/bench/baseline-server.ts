@@ -21,14 +21,19 @@ export type BaselineConfig = { db: "sqlite" | "pg"; url: string; port: number; s
 
 const cfg = JSON.parse(process.argv[2] ?? "{}") as BaselineConfig;
 
+/** The tables every variant writes: a delivery and its dedupe key. */
+const TABLES = {
+  sqlite: ["CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BLOB NOT NULL, headers TEXT NOT NULL, received_at INTEGER NOT NULL)", "CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)"],
+  pg: ["CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BYTEA NOT NULL, headers TEXT NOT NULL, received_at TIMESTAMPTZ NOT NULL)", "CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)"],
+};
+
 type Store = (d: { id: string; eventId: string | null; body: Buffer; headers: string; receivedAt: Date }) => Promise<void>;
 
 async function sqliteStore(): Promise<Store> {
   const db = createClient({ url: cfg.url });
   await db.execute("PRAGMA journal_mode = WAL");
   await db.execute("PRAGMA synchronous = FULL");
-  await db.execute("CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BLOB NOT NULL, headers TEXT NOT NULL, received_at INTEGER NOT NULL)");
-  await db.execute("CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)");
+  for (const t of TABLES.sqlite) await db.execute(t);
   return async (d) => {
     const rows = [{ sql: "INSERT INTO delivery (id, event_id, body, headers, received_at) VALUES (?, ?, ?, ?, ?)", args: [d.id, d.eventId, d.body, d.headers, d.receivedAt.getTime()] }];
     if (d.eventId) rows.unshift({ sql: "INSERT INTO dedupe (key, delivery_id) VALUES (?, ?) ON CONFLICT DO NOTHING", args: [d.eventId, d.id] });
@@ -38,8 +43,7 @@ async function sqliteStore(): Promise<Store> {
 
 async function pgStore(): Promise<Store> {
   const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize });
-  await pool.query("CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BYTEA NOT NULL, headers TEXT NOT NULL, received_at TIMESTAMPTZ NOT NULL)");
-  await pool.query("CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)");
+  for (const t of TABLES.pg) await pool.query(t);
   const sql =
     "WITH claim AS (INSERT INTO dedupe (key, delivery_id) SELECT $2, $1 WHERE $2::text IS NOT NULL ON CONFLICT DO NOTHING) " +
     "INSERT INTO delivery (id, event_id, body, headers, received_at) VALUES ($1, $2, $3, $4, $5)";
@@ -57,8 +61,7 @@ const db = new Database(workerData.file);
 // No checkpoint in the committing thread (as in the app, whose checkpoints run in a thread of their
 // own): SQLite's automatic one copies and fsyncs pages inside a COMMIT every 1,000 pages.
 db.exec("PRAGMA journal_mode = WAL"); db.exec("PRAGMA synchronous = FULL"); db.exec("PRAGMA wal_autocheckpoint = 0");
-db.exec("CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BLOB NOT NULL, headers TEXT NOT NULL, received_at INTEGER NOT NULL)");
-db.exec("CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)");
+for (const t of workerData.tables) db.exec(t);
 const ins = db.prepare("INSERT INTO delivery (id, event_id, body, headers, received_at) VALUES (?, ?, ?, ?, ?)");
 const claim = db.prepare("INSERT INTO dedupe (key, delivery_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
 parentPort.postMessage("ready");
@@ -88,8 +91,7 @@ async function groupStore(): Promise<Store> {
   let write: (ds: Delivery[]) => Promise<void>;
   if (cfg.db === "pg") {
     const pool = new pg.Pool({ connectionString: cfg.url, max: LEAN_IN_FLIGHT });
-    await pool.query("CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BYTEA NOT NULL, headers TEXT NOT NULL, received_at TIMESTAMPTZ NOT NULL)");
-    await pool.query("CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)");
+    for (const t of TABLES.pg) await pool.query(t);
     const sql =
       // The bodies travel as one binary parameter sliced by offset (as the app's writer sends them):
       // a bytea[] parameter goes as hex text, which costs both sides CPU.
@@ -109,7 +111,7 @@ async function groupStore(): Promise<Store> {
   } else {
     // The writer in a worker thread (libsql's synchronous API), so the COMMIT's fsync never blocks
     // the event loop; batches queued during a commit join the next transaction.
-    const worker = new Worker(LEAN_SQLITE_WORKER, { eval: true, workerData: { file: cfg.url.replace(/^file:/, "") } });
+    const worker = new Worker(LEAN_SQLITE_WORKER, { eval: true, workerData: { file: cfg.url.replace(/^file:/, ""), tables: TABLES.sqlite } });
     await new Promise<void>((resolve, reject) => (worker.once("message", () => resolve()), worker.once("error", reject)));
     let seq = 0;
     const waiting = new Map<number, (error?: string) => void>();
@@ -123,13 +125,12 @@ async function groupStore(): Promise<Store> {
         worker.postMessage({ seq, rows: ds.map((d) => [d.id, d.eventId, d.body, d.headers, d.receivedAt.getTime()]) });
       });
   }
-  let queue: { d: Delivery; done: (e?: unknown) => void }[] = [];
+  const queue: { d: Delivery; done: (e?: unknown) => void }[] = [];
   let inFlight = 0;
   let scheduled = false;
   const pump = () => {
     while (queue.length && inFlight < LEAN_IN_FLIGHT) {
-      const batch = queue.slice(0, 200);
-      queue = queue.slice(200);
+      const batch = queue.splice(0, 200);
       inFlight++;
       write(batch.map((b) => b.d)).then(
         () => { inFlight--; pump(); batch.forEach((b) => b.done()); },
