@@ -63,43 +63,45 @@ const HELD = "Already received (same delivery id within the dedupe window)";
 const IN_FLIGHT = "Same delivery id as another request in flight";
 
 // 1. Ids already held (duplicates, before any token is taken), then the token bucket of each
-// flow: row-locked, so app instances share it, and committed without waiting for the disk
-// (set_config(..., true) = SET LOCAL for this statement's own transaction: the lock is short).
+// flow: one UPDATE per flow row, committed without waiting for the disk (set_config(..., true) =
+// SET LOCAL for this statement's own transaction), so the row lock is short and app instances
+// share the bucket. The UPDATE reads the current row (after waiting for its lock, the latest
+// version) and stores how many tokens it granted, which RETURNING hands back: no SELECT ... FOR
+// UPDATE before it, which made this statement cost ~2.5 times as much PostgreSQL CPU (a row
+// locked and then updated by the same transaction; docs/benchmarks.md, session 10). A flow
+// without a bucket row yet comes back without a row: the writer creates it and asks again.
+// Parameters: per candidate $1 flow, $2 dedupe key, $3 rate-limited; per flow $4 id, $5 tokens per
+// second, $6 burst; $7 now. Rows: one per held id (idx, heldBy), one per flow updated (flowId,
+// granted, tokens left).
 export const TOKENS_SQL = `
 WITH async AS (SELECT set_config('synchronous_commit', 'off', true) AS v),
-input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS t("flowId", dkey, ps, burst, idx)
-),
-held AS (
+probe AS (
   -- One primary-key probe per id, as a correlated subquery: a join let the planner, with a generic
   -- plan made while the table was small, scan every live key through the expiresAt index per batch.
-  SELECT idx, "deliveryId" FROM (
-    SELECT i.idx, (SELECT k."deliveryId" FROM "DedupeKey" k WHERE k."flowId" = i."flowId" AND k."key" = i.dkey AND k."expiresAt" >= $5::timestamp(3)) AS "deliveryId"
-    FROM input i WHERE i.dkey IS NOT NULL
-  ) probe WHERE "deliveryId" IS NOT NULL
+  SELECT i.idx, i."flowId", i.rated,
+         (SELECT k."deliveryId" FROM "DedupeKey" k WHERE k."flowId" = i."flowId" AND k."key" = i.dkey AND k."expiresAt" >= $7::timestamp(3)) AS "heldBy"
+  FROM unnest($1::text[], $2::text[], $3::bool[]) WITH ORDINALITY AS i("flowId", dkey, rated, idx) CROSS JOIN async
 ),
-limited AS (
-  SELECT i.idx, i."flowId", i.ps, i.burst, row_number() OVER (PARTITION BY i."flowId" ORDER BY i.idx) AS rn
-  FROM input i WHERE i.ps IS NOT NULL AND i.idx NOT IN (SELECT idx FROM held)
+need AS (
+  SELECT f."flowId", f.ps, f.burst, (SELECT count(*) FROM probe p WHERE p."flowId" = f."flowId" AND p.rated AND p."heldBy" IS NULL) AS n
+  FROM unnest($4::text[], $5::float8[], $6::float8[]) AS f("flowId", ps, burst)
 ),
 bucket AS (
-  SELECT b."flowId", b.tokens, b."updatedAt" FROM "RateBucket" b
-  WHERE b."flowId" IN (SELECT "flowId" FROM input WHERE ps IS NOT NULL) FOR UPDATE
-),
-flows AS (
-  SELECT l."flowId", min(l.ps) AS ps, count(*) AS n,
-         LEAST(min(l.burst), COALESCE(min(b.tokens) + GREATEST(0, EXTRACT(EPOCH FROM ($5::timestamp(3) - min(b."updatedAt")))) * min(l.ps), min(l.burst))) AS available
-  FROM limited l LEFT JOIN bucket b ON b."flowId" = l."flowId" GROUP BY l."flowId"
-),
-setbucket AS (
-  INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt")
-  SELECT "flowId", available - LEAST(n, floor(available)), $5::timestamp(3) FROM flows
-  ON CONFLICT ("flowId") DO UPDATE SET "tokens" = excluded."tokens", "updatedAt" = excluded."updatedAt"
+  UPDATE "RateBucket" b SET
+    "granted" = LEAST(x.n, floor(LEAST(x.burst, b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM ($7::timestamp(3) - b."updatedAt"))) * x.ps))),
+    "tokens" = LEAST(x.burst, b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM ($7::timestamp(3) - b."updatedAt"))) * x.ps)
+             - LEAST(x.n, floor(LEAST(x.burst, b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM ($7::timestamp(3) - b."updatedAt"))) * x.ps))),
+    "updatedAt" = $7::timestamp(3)
+  FROM need x WHERE b."flowId" = x."flowId" AND x.n > 0
+  RETURNING b."flowId", b."granted", b."tokens"
 )
-SELECT i.idx, h."deliveryId" AS "heldBy", l.rn > floor(f.available) AS limited,
-       GREATEST(1, ceil((1 - (f.available - LEAST(f.n, floor(f.available)))) / f.ps)) AS retry
-FROM input i CROSS JOIN async LEFT JOIN held h ON h.idx = i.idx LEFT JOIN limited l ON l.idx = i.idx LEFT JOIN flows f ON f."flowId" = l."flowId"
-ORDER BY i.idx`;
+SELECT idx, "heldBy", NULL AS "flowId", NULL::int AS granted, NULL::float8 AS tokens FROM probe WHERE "heldBy" IS NOT NULL
+UNION ALL
+SELECT NULL, NULL, "flowId", "granted", "tokens" FROM bucket`;
+
+const NEW_BUCKET_SQL = `INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt") SELECT * FROM unnest($1::text[], $2::float8[], $3::timestamp(3)[]) ON CONFLICT ("flowId") DO NOTHING`;
+
+type TokenRow = { idx: string | null; heldBy: string | null; flowId: string | null; granted: number | null; tokens: number | null };
 
 // 2. The durable part, one statement: claim the ids of what was granted (a claim another
 // instance won meanwhile makes a duplicate), every delivery with its verdict, the runs.
@@ -151,25 +153,7 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
 
   // 1. Held ids and tokens, for the deliveries that would start a run.
   const candidates = items.flatMap((_, i) => (startsRun(i) ? [i] : []));
-  if (candidates.length > 0) {
-    const res = await client.query<{ heldBy: string | null; limited: boolean | null; retry: number | null }>({
-      name: "hookline_ingest_tokens",
-      text: TOKENS_SQL,
-      values: [
-        candidates.map((i) => items[i]!.row.flowId),
-        candidates.map((i) => items[i]!.dedupe?.key ?? null),
-        candidates.map((i) => items[i]!.rate?.perSecond ?? null),
-        candidates.map((i) => items[i]!.rate?.burst ?? null),
-        iso(now),
-      ],
-    });
-    res.rows.forEach((row, j) => {
-      const i = candidates[j]!;
-      const rl = items[i]!.rate;
-      if (row.heldBy) results[i] = { verdict: "duplicate", reason: HELD, duplicateOf: row.heldBy };
-      else if (row.limited && rl) results[i] = { verdict: "rate_limited", reason: `More than ${rl.perSecond}/s (burst ${rl.burst}) for this flow`, retryAfterS: Number(row.retry ?? 1) };
-    });
-  }
+  if (candidates.length > 0) await takeTokens(client, items, candidates, results, now);
 
   // 2. A second copy of an id in this batch is a duplicate of the first.
   const claims = new Map<string, string>();
@@ -221,4 +205,62 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
     for (const r of results) if (r.verdict === "duplicate" && r.duplicateOf === items[i]!.row.id) r.duplicateOf = holder;
   }
   return results;
+}
+
+/** Marks held ids as duplicates, then grants each flow's tokens in arrival order (the rest: 429). */
+async function takeTokens(client: pg.Client, items: Pending[], candidates: number[], results: Committed[], now: Date) {
+  const rates = new Map<string, { perSecond: number; burst: number }>();
+  for (const i of candidates) {
+    const { row, rate } = items[i]!;
+    if (rate && !rates.has(row.flowId)) rates.set(row.flowId, rate);
+  }
+  const flows = [...rates.keys()];
+  const take = (flows: string[]) =>
+    client.query<TokenRow>({
+      name: "hookline_ingest_tokens",
+      text: TOKENS_SQL,
+      values: [
+        candidates.map((i) => items[i]!.row.flowId),
+        candidates.map((i) => items[i]!.dedupe?.key ?? null),
+        candidates.map((i) => !!items[i]!.rate),
+        flows,
+        flows.map((f) => rates.get(f)!.perSecond),
+        flows.map((f) => rates.get(f)!.burst),
+        iso(now),
+      ],
+    });
+  // Held ids by item index; tokens granted and left per flow.
+  let held = new Map<number, string>();
+  const buckets = new Map<string, TokenRow>();
+  const read = (rows: TokenRow[]) => {
+    held = new Map(rows.filter((r) => r.idx !== null).map((r) => [candidates[Number(r.idx) - 1]!, r.heldBy!]));
+    for (const r of rows) if (r.flowId !== null) buckets.set(r.flowId, r);
+  };
+  // Flows with a delivery asking for a token whose bucket row does not exist yet.
+  const missing = () => flows.filter((f) => !buckets.has(f) && candidates.some((i) => items[i]!.rate && items[i]!.row.flowId === f && !held.has(i)));
+  read((await take(flows)).rows);
+  const fresh = missing();
+  if (fresh.length > 0) {
+    // A flow's first deliveries: its bucket starts full. Then only these flows take their tokens.
+    await client.query({ name: "hookline_ingest_new_bucket", text: NEW_BUCKET_SQL, values: [fresh, fresh.map((f) => rates.get(f)!.burst), fresh.map(() => iso(now))] });
+    read((await take(fresh)).rows);
+    if (missing().length > 0) throw new Error("Rate-limit bucket missing after it was created");
+  }
+  const grantedSoFar = new Map<string, number>();
+  for (const i of candidates) {
+    const { row, rate } = items[i]!;
+    const heldBy = held.get(i);
+    if (heldBy) {
+      results[i] = { verdict: "duplicate", reason: HELD, duplicateOf: heldBy };
+      continue;
+    }
+    if (!rate) continue;
+    const b = buckets.get(row.flowId)!;
+    const k = (grantedSoFar.get(row.flowId) ?? 0) + 1;
+    grantedSoFar.set(row.flowId, k);
+    if (k > Number(b.granted)) {
+      const retryAfterS = Math.max(1, Math.ceil((1 - Number(b.tokens)) / rate.perSecond));
+      results[i] = { verdict: "rate_limited", reason: `More than ${rate.perSecond}/s (burst ${rate.burst}) for this flow`, retryAfterS };
+    }
+  }
 }

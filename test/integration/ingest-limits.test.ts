@@ -5,11 +5,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import Database from "libsql";
 import { getDb, sqliteFile } from "@/lib/db";
-import { newId } from "@/lib/ids";
-import { groupCommitStats, type Committed, type Pending } from "@/lib/webhooks/group-commit";
+import { groupCommitStats, type Committed } from "@/lib/webhooks/group-commit";
 import { writeBatchSqlite } from "@/lib/webhooks/sqlite-batch";
 import { startEngine } from "../support/engine-harness";
-import { deliveriesOfFlow, expectStored, finishedRun, postConcurrently, runsOfFlow, send, webhookFlow, type Answer } from "../support/ingest-helpers";
+import { deliveriesOfFlow, expectStored, finishedRun, postConcurrently, runsOfFlow, send, webhookFlow, writerFlow, type Answer } from "../support/ingest-helpers";
 import { stripeLikeEvent } from "../support/payloads";
 import { startTarget } from "../support/target-server";
 
@@ -119,19 +118,8 @@ describe(`group commit (${inject("database")})`, () => {
 // here to make the writer wait: this process's own Prisma calls would block on it.
 describe.runIf(inject("database") === "sqlite")("SQLite writer (sqlite)", () => {
   it("batches queued behind a commit share the next one", async () => {
-    const { flowId } = await webhookFlow({ dedupe: { by: "json", path: "id" } });
+    const { flowId, item } = await writerFlow({ dedupe: { by: "json", path: "id" } });
     const db = await getDb();
-    const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: { flowId, kind: "live" } });
-    const version = await db.flowVersion.findFirstOrThrow({ where: { flowId } });
-    const item = (key: string): Pending => ({
-      row: {
-        id: newId("dlv"), workspaceId: endpoint.workspaceId, flowId, endpointId: endpoint.id, kind: "live", method: "POST", query: "", headers: "{}",
-        body: Buffer.from(`{"id":"${key}"}`), contentType: "application/json", sourceIp: null, receivedAt: new Date(), verdict: "accepted", reason: null,
-        size: 12, identity: key, eventType: null,
-      },
-      dedupe: { key, windowMs: 3_600_000 },
-      run: { versionId: version.id, definition: null, held: true },
-    });
     const file = sqliteFile(process.env.DATABASE_URL!);
     const base = Date.now();
     const probe = new Database(file, { timeout: 0 });

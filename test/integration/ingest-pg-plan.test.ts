@@ -20,10 +20,10 @@ describe.runIf(inject("database") === "postgres")("ingest on PostgreSQL: the dup
       await c.query("BEGIN");
       // Planned once while the flow holds no keys, then cached: what a long-lived connection does.
       await c.query("SET LOCAL plan_cache_mode = force_generic_plan");
-      await c.query(`PREPARE tokens_plan(text[], text[], float8[], float8[], timestamp(3)) AS ${TOKENS_SQL}`);
+      await c.query(`PREPARE tokens_plan(text[], text[], bool[], text[], float8[], float8[], timestamp(3)) AS ${TOKENS_SQL}`);
       // EXECUTE takes literals, not bind parameters.
       const f = c.escapeLiteral(flowId);
-      const args = `ARRAY[${f}, ${f}], ARRAY['evt_1', 'evt_new'], ARRAY[NULL, NULL]::float8[], ARRAY[NULL, NULL]::float8[], now()::timestamp(3)`;
+      const args = `ARRAY[${f}, ${f}], ARRAY['evt_1', 'evt_new'], ARRAY[false, false], ARRAY[]::text[], ARRAY[]::float8[], ARRAY[]::float8[], now()::timestamp(3)`;
       const explain = async () => {
         const res = await c.query(`EXPLAIN (FORMAT JSON) EXECUTE tokens_plan(${args})`);
         return scans((res.rows[0] as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]!.Plan);
@@ -38,9 +38,9 @@ describe.runIf(inject("database") === "postgres")("ingest on PostgreSQL: the dup
         expect(plan.length).toBeGreaterThan(0);
         for (const s of plan) expect({ type: s["Node Type"], index: s["Index Name"] }).toEqual({ type: "Index Scan", index: "DedupeKey_pkey" });
       }
-      // And it answers: the held id is found, the new one is not.
+      // And it answers: the held id is found (the first of the two), the new one is not.
       const rows = await c.query(`EXECUTE tokens_plan(${args})`);
-      expect(rows.rows.map((r: { heldBy: string | null }) => r.heldBy)).toEqual(["dlv_1", null]);
+      expect(rows.rows.map((r: { idx: string; heldBy: string | null }) => [Number(r.idx), r.heldBy])).toEqual([[1, "dlv_1"]]);
     } finally {
       await c.query("ROLLBACK").catch(() => undefined);
       await c.end();

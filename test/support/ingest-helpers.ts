@@ -14,6 +14,8 @@ import type { FlowDefinition } from "@/lib/flows/definition";
 import { publishFlow } from "@/lib/flows/publish-flow";
 import { saveDraft } from "@/lib/flows/save-draft";
 import type { webhookTriggerConfig } from "@/lib/nodes/catalog";
+import { newId } from "@/lib/ids";
+import type { Pending } from "@/lib/webhooks/group-commit";
 import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 import { eventually } from "./engine-harness";
@@ -44,6 +46,28 @@ export async function webhookFlow(trigger: TriggerConfig = {}, opts: { target?: 
   };
   await configure(trigger, opts.publish ?? true);
   return { ws, flowId: flow.id, live: `/api/hooks/${tokenOf("live")}`, test: `/api/hooks/test/${tokenOf("test")}`, liveToken: tokenOf("live"), testToken: tokenOf("test"), configure };
+}
+
+/**
+ * For tests of the group commit's writers: a published flow and a maker of the deliveries ingest
+ * would hand them (accepted, deduplicated on `key`, queuing a held run; `rate` when given).
+ */
+export async function writerFlow(trigger: TriggerConfig = {}) {
+  const { flowId } = await webhookFlow(trigger);
+  const db = await getDb();
+  const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: { flowId, kind: "live" } });
+  const version = await db.flowVersion.findFirstOrThrow({ where: { flowId } });
+  const item = (key: string, rate?: Pending["rate"]): Pending => ({
+    row: {
+      id: newId("dlv"), workspaceId: endpoint.workspaceId, flowId, endpointId: endpoint.id, kind: "live", method: "POST", query: "", headers: "{}",
+      body: Buffer.from(`{"id":"${key}"}`), contentType: "application/json", sourceIp: null, receivedAt: new Date(), verdict: "accepted", reason: null,
+      size: 12, identity: key, eventType: null,
+    },
+    dedupe: { key, windowMs: 3_600_000 },
+    ...(rate ? { rate } : {}),
+    run: { versionId: version.id, definition: null, held: true },
+  });
+  return { flowId, item };
 }
 
 /** A webhook-secret credential in the default workspace; returns its id. */

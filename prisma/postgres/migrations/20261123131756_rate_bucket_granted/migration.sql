@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RateBucket" ADD COLUMN     "granted" INTEGER NOT NULL DEFAULT 0;
