@@ -13,6 +13,7 @@ import path from "node:path";
 import { createClient } from "@libsql/client";
 import { countRows, createStripeFlow, ensureBuild, startApp, type RowCounts } from "./app";
 import { biggestProfile, formatProfile, summarizeProfile } from "./cpu-profile";
+import { cpuByRole, formatShares, type CpuShare } from "./cpu-roles";
 import { allErrors, answered2xx, runLoad, type LoadConfig, type LoadResult } from "./load";
 import { createDatabase, dropDatabase, pgFacts, pgQuery } from "./postgres";
 import type { BaselineConfig } from "./baseline-server";
@@ -54,12 +55,41 @@ async function quietGate() {
   quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - t0));
 }
 
-async function measuredLoad(cfg: LoadConfig) {
+/** `cpu`: also CPU by role over the measured phase (`--diagnose`). */
+async function measuredLoad(cfg: LoadConfig, cpu?: { opts: BenchOptions; dataDir: string | null; pg: { name: string; url: string } | null }) {
   await quietGate();
+  const roles = cpu ? cpuWindow(cpu.opts, cpu.dataDir, cpu.pg) : null;
   const stop = foreignCpu();
   const stolen = stolenCpu();
   const load = await runLoad(cfg);
-  return { load, otherCpu: stop(), steal: stolen() };
+  const otherCpu = stop();
+  const shares = roles ? await roles() : null;
+  return { load, otherCpu, steal: stolen(), roles: shares ? formatShares(shares, load.measured.reqPerSec) : null };
+}
+
+/**
+ * CPU by role (scripts/bench/cpu-roles.ts) over the measured phase of a load started now: sampled
+ * from just after the warm-up to just before the end of the load generator's phases.
+ */
+function cpuWindow(opts: BenchOptions, dataDir: string | null, pg: { name: string; url: string } | null) {
+  let shares: Promise<CpuShare[]> | null = null;
+  let end: ReturnType<typeof cpuByRole> | null = null;
+  const timers = [
+    setTimeout(() => (end = cpuByRole(dataDir, pg?.name ?? null)), opts.warmupS * 1000 + 300),
+    setTimeout(() => {
+      if (!end) return;
+      const label = end(); // the window ends here
+      // The backends' names, read while the app still holds its connections.
+      const names = pg
+        ? pgQuery<{ pid: number; application_name: string }>(pg.url, "SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database()")
+        : Promise.resolve([]);
+      shares = names.then((rows) => label(new Map(rows.map((r) => [Number(r.pid), r.application_name]))));
+    }, (opts.warmupS + opts.durationS) * 1000 - 300),
+  ];
+  return async (): Promise<CpuShare[] | null> => {
+    timers.forEach(clearTimeout);
+    return shares;
+  };
 }
 
 const loadConfig = (url: string, shape: Shape, opts: BenchOptions, idPrefix: string): LoadConfig => ({
@@ -76,8 +106,10 @@ const loadConfig = (url: string, shape: Shape, opts: BenchOptions, idPrefix: str
 async function startBaseline(db: Db, group = false) {
   let dbUrl: string;
   let dropDb: () => Promise<void>;
+  let pgInfo: { name: string; url: string } | null = null;
   if (db === "pg") {
     const d = await createDatabase("hookline_bench_baseline");
+    pgInfo = d;
     dbUrl = d.url;
     dropDb = () => dropDatabase(d.name);
   } else {
@@ -104,7 +136,7 @@ async function startBaseline(db: Db, group = false) {
   }
   const count = async () =>
     db === "pg" ? Number((await pgQuery<{ n: string }>(dbUrl, "SELECT COUNT(*) AS n FROM delivery"))[0]!.n) : await sqliteCount(dbUrl);
-  return { url: `http://127.0.0.1:${port}/hooks/bench`, count, stop };
+  return { url: `http://127.0.0.1:${port}/hooks/bench`, count, stop, pg: pgInfo };
 }
 
 async function sqliteCount(url: string): Promise<number> {
@@ -116,7 +148,7 @@ async function sqliteCount(url: string): Promise<number> {
   }
 }
 
-type AppRun = { run: Measured; check: string; checkOk: boolean; profile?: string[] };
+type AppRun = { run: Measured; check: string; checkOk: boolean; profile?: string[]; roles?: string };
 
 /** A fresh app and database, one Stripe flow, one shape of load, then the bookkeeping check. */
 async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, idPrefix: string, opts: BenchOptions, profile: boolean): Promise<AppRun> {
@@ -136,7 +168,7 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
     let exitedAt: number;
     try {
       const { webhookUrl } = await createStripeFlow(app, SECRET, { paused: kind === "paused" });
-      m = await measuredLoad(loadConfig(webhookUrl, shape, opts, idPrefix));
+      m = await measuredLoad(loadConfig(webhookUrl, shape, opts, idPrefix), opts.diagnose && sameShape(shape, SHAPES[0]!) ? { opts, dataDir: app.dataDir, pg: pgDb } : undefined);
       rows = await countRows(app.databaseUrl);
     } finally {
       exitedAt = await app.stop();
@@ -159,7 +191,7 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
       fs.rmSync(profileDir, { recursive: true, force: true });
     }
     opts.log(`[ingest] ${KIND_LABEL[kind]} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms (app ready in ${fmt(bootS)} s)`);
-    return { run: { kind, db, shape, load: m.load, otherCpu: m.otherCpu, steal: m.steal }, check, checkOk, profile: profileLines };
+    return { run: { kind, db, shape, load: m.load, otherCpu: m.otherCpu, steal: m.steal }, check, checkOk, profile: profileLines, roles: m.roles ? `${KIND_LABEL[kind]} ${label(db, shape)}: ${m.roles}` : undefined };
   } finally {
     if (pgDb) await dropDatabase(pgDb.name).catch(() => undefined);
   }
@@ -183,10 +215,12 @@ export const ingest: Section = {
     const baselineChecks: string[] = [];
     let allChecksOk = true;
     const profiles: string[] = [];
+    const roleLines: string[] = [];
     const addAppRun = (r: AppRun) => {
       runs.push(r.run);
       checks.push(r.check);
       allChecksOk &&= r.checkOk;
+      if (r.roles) roleLines.push(r.roles);
       if (r.profile) profiles.push(`${KIND_LABEL[r.run.kind]} ${label(r.run.db, r.run.shape)} (profiled: its figures are depressed by the profiler):`, ...r.profile);
     };
     for (const db of dbs) {
@@ -212,7 +246,8 @@ export const ingest: Section = {
         addAppRun(await hooklineRun("paused", db, SHAPES[0]!, `p${db}_`, opts, opts.cpuProf));
         const lean = await startBaseline(db, true);
         try {
-          const m = await measuredLoad(loadConfig(lean.url, SHAPES[0]!, opts, `l${db}_`));
+          const m = await measuredLoad(loadConfig(lean.url, SHAPES[0]!, opts, `l${db}_`), { opts, dataDir: null, pg: lean.pg });
+          if (m.roles) roleLines.push(`${KIND_LABEL.lean} ${label(db, SHAPES[0]!)}: ${m.roles}`);
           runs.push({ kind: "lean", db, shape: SHAPES[0]!, load: m.load, otherCpu: m.otherCpu, steal: m.steal });
           opts.log(`[ingest] ${KIND_LABEL.lean} ${label(db, SHAPES[0]!)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`);
           const stored = await lean.count();
@@ -291,6 +326,12 @@ export const ingest: Section = {
       `"other CPU" = cores used by processes that are not the bench's during the scenario: ${worst > 0.25 ? "WARNING: the machine was busy with other work, the figures are depressed and noisy" : "the machine was quiet"}.`,
       stealNote(runs.map((r) => r.steal)),
     );
+    if (roleLines.length) {
+      notes.push(
+        "CPU per answered request by role (diagnostic; µs of CPU over the measured phase / requests answered in it, /proc; the web process split into its main thread and its other threads, the SQLite writer among them):",
+        ...roleLines.map((l) => `  ${l}`),
+      );
+    }
     if (profiles.length) notes.push(...profiles);
     return { table, targets, notes };
   },

@@ -88,7 +88,7 @@ export const fmtInt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocal
 // ---- How busy the machine is with work that is not the bench's (Linux /proc; null elsewhere).
 
 type CpuSample = { at: number; busy: number; ours: number };
-const TICKS_PER_S = 100; // USER_HZ; 100 on every mainstream Linux build
+export const TICKS_PER_S = 100; // USER_HZ; 100 on every mainstream Linux build
 
 function procTimes(stat: string): { pgrp: number; ticks: number } | null {
   const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
