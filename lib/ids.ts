@@ -24,6 +24,11 @@ export function newId(prefix: string): string {
   return `${prefix}_${Date.now().toString(36).padStart(9, "0")}${base36Random(12)}`;
 }
 
+/** `n` time-sortable ids in ascending order (those of one millisecond differ only by their random part). */
+export function newIds(prefix: string, n: number): string[] {
+  return Array.from({ length: n }, () => newId(prefix)).sort();
+}
+
 /** A webhook token: 24 random bytes (192 bits), base64url. */
 export function newToken(): string {
   return randomBytes(24).toString("base64url");

@@ -73,6 +73,9 @@ export function DeliveryTable({ deliveries }: { deliveries: DeliverySummary[] })
                         </Link>
                         {d.runStatus && <StatusBadge status={d.runStatus} testId="delivery-run-status" />}
                       </span>
+                    ) : d.runStatus ? (
+                      // Queued, its run not created yet: it gets an id when the engine takes it.
+                      <StatusBadge status={d.runStatus} testId="delivery-run-status" />
                     ) : (
                       <span className="text-slate-400">—</span>
                     )}

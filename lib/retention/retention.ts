@@ -52,7 +52,8 @@ export async function sweepWorkspace(workspaceId: string, opts: SweepOptions = {
   for (;;) {
     const ids = (
       await db.delivery.findMany({
-        where: { workspaceId, id: { lt: idAt("dlv", cutoff) }, runs: { none: {} } },
+        // Not a delivery whose run is still to be created (its request would go with it).
+        where: { workspaceId, id: { lt: idAt("dlv", cutoff) }, runs: { none: {} }, runRequest: { is: null } },
         orderBy: { id: "asc" },
         take: batch,
         select: { id: true },

@@ -1,12 +1,16 @@
-// Hands queued runs to the executor (embedded or Inngest) by sending one event per run. The Run
-// row is the outbox: it is written with its delivery, and marked dispatched only after the send
-// succeeded. A crash in between re-sends the event; its id is the run id, so it starts once.
+// Hands queued runs to the executor (embedded or Inngest) by sending one event per run. A live
+// delivery is stored with a RunRequest, not a Run: the dispatcher creates the runs from the
+// oldest requests, only as many as the executor has room for, in one transaction that also
+// deletes those requests (so each becomes exactly one run, whichever app instance takes it). The
+// Run row is then the outbox: marked dispatched only after the send succeeded. A crash in between
+// re-sends the event; its id is the run id, so it starts once.
 // Runs are sent in arrival order (ids are time-sortable) with the keys of the flow's ordering and
 // concurrency settings (docs/engine.md), which the function's concurrency limits read.
 import "server-only";
 import { getDb, type Db } from "@/lib/db";
+import { newIds } from "@/lib/ids";
 import { env } from "@/lib/env";
-import { bookAll, bookIn, bookWrite } from "@/lib/engine/book";
+import { bookAll, bookIn, bookSql, bookWrite } from "@/lib/engine/book";
 import { RUN_REQUESTED, type RunRequestedData } from "@/lib/engine/events";
 import { parseStoredDefinition, type FlowSettings } from "@/lib/flows/definition";
 import { lookup } from "@/lib/flows/template";
@@ -37,6 +41,31 @@ async function settingsOf(db: Db, run: PendingRun): Promise<FlowSettings | null>
 
 const PENDING_SQL =
   'SELECT "id", "flowId", "flowVersionId", "definition", "deliveryId" FROM "Run" WHERE "dispatchedAt" IS NULL AND "status" = \'queued\' ORDER BY "id" ASC LIMIT ?';
+
+/**
+ * Creates queued runs from the `n` oldest run requests (delivery ids are time-sortable) and
+ * deletes those requests, in one transaction; returns the runs, oldest first. Run ids are made
+ * now, in the requests' order, so the search indexer (which tails run ids) and the dispatch order
+ * see them as new runs. On PostgreSQL, requests another instance is turning into runs are skipped.
+ */
+export async function createRequestedRuns(n: number): Promise<PendingRun[]> {
+  const sql = bookSql();
+  return sql.tx(async (q) => {
+    const reqs = await q.all<{ deliveryId: string; flowId: string; flowVersionId: string }>(
+      `SELECT "deliveryId", "flowId", "flowVersionId" FROM "RunRequest" ORDER BY "deliveryId" LIMIT ?${sql.postgres ? " FOR UPDATE SKIP LOCKED" : ""}`,
+      [n],
+    );
+    if (reqs.length === 0) return [];
+    const ids = newIds("run", reqs.length);
+    const dids = reqs.map((r) => r.deliveryId);
+    const cols = `"id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "eventType", "createdAt"`;
+    const from = `r."workspaceId", r."flowId", r."flowVersionId", r."deliveryId", 'queued', r."eventType", r."createdAt" FROM "RunRequest" r`;
+    if (sql.postgres) await q.run(`INSERT INTO "Run" (${cols}) SELECT v.id, ${from} JOIN unnest(?::text[], ?::text[]) AS v(id, did) ON r."deliveryId" = v.did`, [ids, dids]);
+    else for (let i = 0; i < ids.length; i++) await q.run(`INSERT INTO "Run" (${cols}) SELECT ?, ${from} WHERE r."deliveryId" = ?`, [ids[i], dids[i]]);
+    await q.run(`DELETE FROM "RunRequest" WHERE ${sql.inList('"deliveryId"')}`, [dids]);
+    return reqs.map((r, i) => ({ id: ids[i]!, flowId: r.flowId, flowVersionId: r.flowVersionId, definition: null, deliveryId: r.deliveryId }));
+  });
+}
 
 const FINAL = ["succeeded", "failed", "cancelled"];
 
@@ -110,10 +139,11 @@ export async function eventKeys(db: Db, runs: PendingRun[], external = env().exe
   });
 }
 
-// Backpressure (embedded executor only): runs are handed over only while the executor has fewer
-// than HIGH_WATER jobs due (lib/executor/executor.ts dueJobs). The rest wait as queued Run rows, the outbox, so a burst of
-// deliveries costs the engine nothing until it has room (on SQLite its writes would otherwise take
-// the write lock from ingest, thousands of times a second), and the queue drains at its pace.
+// Backpressure (embedded executor only): runs are created and handed over only while the executor
+// has fewer than HIGH_WATER jobs due (lib/executor/executor.ts dueJobs). The rest wait as run
+// requests, so a burst of deliveries costs the engine nothing until it has room (neither the Run
+// rows with their indexes nor, on SQLite, the write lock they would take from ingest thousands of
+// times a second), and the queue drains at its pace.
 // An external Inngest has a queue of its own: everything is sent at once.
 export const HIGH_WATER = 1000;
 type BacklogProbe = () => Promise<number>;
@@ -132,7 +162,10 @@ export async function dispatchPending(): Promise<number> {
     const room = Math.min(BATCH, HIGH_WATER - backlog);
     if (room <= 0) return total;
     // Raw SQL on the engine's bookkeeping connection (lib/engine/book.ts): two statements per batch.
-    const runs = await bookAll<PendingRun>(PENDING_SQL, [room]);
+    // Runs already queued first (replays, resumed held runs, draft runs, a batch a crash left
+    // unsent), then new ones from the oldest requests.
+    let runs = await bookAll<PendingRun>(PENDING_SQL, [room]);
+    if (runs.length < room) runs = runs.concat(await createRequestedRuns(room - runs.length));
     if (runs.length === 0) return total;
     const data = await eventKeys(db, runs);
     await getInngest().send(data.map((d) => ({ id: d.runId, name: RUN_REQUESTED, data: d })));

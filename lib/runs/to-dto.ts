@@ -87,7 +87,7 @@ export function deliveryView(d: DeliveryRow, maxBytes = Infinity): DeliveryView 
   };
 }
 
-type DeliveryLine = { id: string; kind: string; method: string; receivedAt: Date; sourceIp: string | null; size: number; verdict: string; reason: string | null; eventType: string | null; identity: string | null; runs: { id: string; status: string }[] };
+type DeliveryLine = { id: string; kind: string; method: string; receivedAt: Date; sourceIp: string | null; size: number; verdict: string; reason: string | null; eventType: string | null; identity: string | null; runs: { id: string; status: string }[]; runRequest?: unknown };
 
 export function deliverySummary(d: DeliveryLine): DeliverySummary {
   const run = d.runs[0];
@@ -103,6 +103,7 @@ export function deliverySummary(d: DeliveryLine): DeliverySummary {
     eventType: d.eventType,
     identity: d.identity,
     runId: run?.id ?? null,
-    runStatus: (run?.status as RunStatus | undefined) ?? null,
+    // A run not created yet (its request waits for the executor to have room) is queued.
+    runStatus: (run?.status as RunStatus | undefined) ?? (d.runRequest ? "queued" : null),
   };
 }

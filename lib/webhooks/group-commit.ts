@@ -3,7 +3,8 @@
 // weakened: nothing is acknowledged before its commit. Each batch, in order: find duplicates
 // (keys already held), take rate-limit tokens per flow for the rest (a duplicate costs no token),
 // claim the dedupe keys of what was granted (a 429 keeps its key free for the retry; a concurrent
-// duplicate loses the claim), insert every delivery with its final verdict, insert the queued runs.
+// duplicate loses the claim), insert every delivery with its final verdict, and its run request
+// (or, held and draft runs, its run).
 // No ORM on this one path (its per-row cost dominated it): each database has a writer on a
 // connection of its own (sqlite-batch.ts, pg-batch.ts); everything else uses Prisma's model API.
 import "server-only";
@@ -24,11 +25,17 @@ export type Pending = {
   /** Only for deliveries that would start a run. */
   dedupe?: { key: string; windowMs: number };
   rate?: { perSecond: number; burst: number };
-  /** The run to queue if the delivery is accepted (or is a test sample that runs the draft). */
-  run?: { versionId: string | null; definition: string | null; held: boolean };
+  /**
+   * The run to queue if the delivery is accepted (or is a test sample that runs the draft).
+   * `request`: store a RunRequest (a live delivery of an active flow), from which the dispatcher
+   * creates the run when the executor has room; otherwise the Run itself (a held run of a paused
+   * flow, a draft run whose id the answer carries).
+   */
+  run?: { versionId: string | null; definition: string | null; held: boolean; request?: boolean };
 };
 
-export type Committed = { verdict: Verdict; reason: string | null; duplicateOf?: string; retryAfterS?: number; runId?: string };
+/** `runId`: the Run stored with the delivery; `requested`: a RunRequest was stored instead. */
+export type Committed = { verdict: Verdict; reason: string | null; duplicateOf?: string; retryAfterS?: number; runId?: string; requested?: boolean };
 
 const MAX_BATCH = 512;
 type Waiter = { item: Pending; resolve: (c: Committed) => void; reject: (e: unknown) => void };

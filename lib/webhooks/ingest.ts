@@ -1,7 +1,7 @@
 // The inbound webhook path, independent of the HTTP server that carries it: find the endpoint,
 // read the body within its limit, decide the verdict, store the delivery (and its queued run)
 // with group commit, and only then answer. The flow never runs inside the request: the
-// dispatcher hands queued runs to the executor afterwards.
+// dispatcher creates the run from its request and hands it to the executor afterwards.
 import "server-only";
 import { resolveString } from "@/lib/flows/template";
 import { newId } from "@/lib/ids";
@@ -37,7 +37,7 @@ export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = 
   const seen = inspect(ep, inbound, now);
   const item = pending(ep, inbound, seen, now);
   const committed = await commitDelivery(item);
-  if (committed.runId) kickRuns();
+  if (committed.runId || committed.requested) kickRuns();
   return answer(ep, seen, committed, item.row.id);
 }
 
@@ -66,7 +66,7 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
       eventType: seen.eventType,
     },
     ...(startsRun && seen.identity ? { dedupe: { key: seen.identity, windowMs: ep.trigger.dedupe.windowHours * 3_600_000 } } : {}),
-    ...(startsRun ? { rate: ep.trigger.rateLimit, run: { versionId: ep.version!.id, definition: null, held: ep.paused } } : {}),
+    ...(startsRun ? { rate: ep.trigger.rateLimit, run: { versionId: ep.version!.id, definition: null, held: ep.paused, request: !ep.paused } } : {}),
     // A test request runs the draft when the user asked for it (never rate-limited or deduplicated).
     ...(seen.verdict === "sample" && ep.draftToRun ? { run: { versionId: null, definition: ep.draftToRun, held: false } } : {}),
   };

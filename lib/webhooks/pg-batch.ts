@@ -5,7 +5,7 @@
 // durable statement (synchronous_commit=on: answered after its WAL is flushed) claims the dedupe
 // ids of what was granted (a 429 keeps its id free for the retry; a second copy in the batch, or a
 // claim another instance won meanwhile, is a duplicate) and inserts every delivery with its
-// verdict and the runs. Per-delivery values travel in array parameters, the bodies as one binary
+// verdict and its run request (or run). Per-delivery values travel in array parameters, the bodies as one binary
 // parameter sliced by offset. Several batches can be in flight (PostgreSQL then shares one WAL
 // flush between their commits). Same decisions as the SQLite writer, in the same order.
 import "server-only";
@@ -105,7 +105,8 @@ const NEW_BUCKET_SQL = `INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt
 type TokenRow = { idx: string | null; heldBy: string | null; flowId: string | null; granted: number | null; tokens: number | null };
 
 // 2. The durable part, one statement: claim the ids of what was granted (a claim another
-// instance won meanwhile makes a duplicate), every delivery with its verdict, the runs.
+// instance won meanwhile makes a duplicate), every delivery with its verdict, the run requests
+// (and the held and draft runs).
 const STORE_SQL = `
 WITH input AS (
   SELECT * FROM unnest(
@@ -139,6 +140,11 @@ rins AS (
   INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "definition", "deliveryId", "status", "eventType", "createdAt")
   SELECT "runId", "workspaceId", "flowId", "runVersion", "runDefinition", id, "runStatus", "eventType", $26::timestamp(3)
   FROM fin WHERE "runId" IS NOT NULL AND NOT lost
+),
+qins AS (
+  INSERT INTO "RunRequest" ("deliveryId", "workspaceId", "flowId", "flowVersionId", "eventType", "createdAt")
+  SELECT id, "workspaceId", "flowId", "runVersion", "eventType", $26::timestamp(3)
+  FROM fin WHERE "runStatus" = 'request' AND NOT lost
 )
 SELECT idx FROM fin WHERE lost`;
 
@@ -179,12 +185,15 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
     const res = results[i]!;
     const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
     bodies.push(body);
-    if (item.run && (res.verdict === "accepted" || res.verdict === "sample")) res.runId = newId("run");
+    if (item.run && (res.verdict === "accepted" || res.verdict === "sample")) {
+      if (item.run.request) res.requested = true;
+      else res.runId = newId("run");
+    }
     const v = [
       r.id, r.workspaceId, r.flowId, r.endpointId, r.kind, r.method, r.query, r.headers, off, body.length,
       r.contentType, r.sourceIp, iso(r.receivedAt), res.verdict, res.reason, r.size, r.identity, r.eventType,
       claimKey[i], item.dedupe && claimKey[i] ? iso(new Date(now.getTime() + item.dedupe.windowMs)) : null,
-      res.runId ?? null, item.run?.versionId ?? null, item.run?.definition ?? null, item.run ? (item.run.held ? "held" : "queued") : null,
+      res.runId ?? null, item.run?.versionId ?? null, item.run?.definition ?? null, res.requested ? "request" : res.runId ? (item.run!.held ? "held" : "queued") : null,
     ];
     off += body.length;
     for (let c = 0; c < v.length; c++) cols[c]![i] = v[c];

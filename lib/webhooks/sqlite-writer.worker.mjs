@@ -5,7 +5,7 @@
 // next batch. Batches that queued in its port during a commit all join the next transaction.
 // Plain JavaScript, loaded from disk by path, so neither bundler has to know about it.
 //
-// message in:  { seq, now, items: [{ row, dedupe?, rate?, run? , runId? }] }  (times as epoch ms)
+// message in:  { seq, now, items: [{ row, dedupe?, rate?, run?, runId? }] }  (times as epoch ms; runId: for a run stored as such)
 // message out: { seq, results: Committed[] } | { seq, error }
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import Database from "libsql";
@@ -47,6 +47,7 @@ const st = {
                "sourceIp", "receivedAt", "verdict", "reason", "size", "identity", "eventType") VALUES (${Array(17).fill("?").join(", ")})`),
   run: q(`INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "definition", "deliveryId", "status", "eventType", "createdAt")
           VALUES (${Array(9).fill("?").join(", ")})`),
+  request: q(`INSERT INTO "RunRequest" ("deliveryId", "workspaceId", "flowId", "flowVersionId", "eventType", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`),
 };
 
 /** Prisma stores SQLite DateTime as ISO text; raw rows must match. `t`: epoch ms or a Date. */
@@ -121,13 +122,18 @@ function decide(items, now) {
     claimed.set(key(i), item.row.id);
   });
 
-  // 4. Every delivery with its verdict, and the runs.
+  // 4. Every delivery with its verdict, and its run request (or run).
   items.forEach((item, i) => {
     const r = results[i];
     const row = item.row;
     st.delivery.run(row.id, row.workspaceId, row.flowId, row.endpointId, row.kind, row.method, row.query, row.headers,
       Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength), row.contentType, row.sourceIp, iso(row.receivedAt), r.verdict, r.reason, row.size, row.identity, row.eventType);
     if (!item.run || (r.verdict !== "accepted" && r.verdict !== "sample")) return;
+    if (item.run.request) {
+      r.requested = true;
+      st.request.run(row.id, row.workspaceId, row.flowId, item.run.versionId, row.eventType, nowIso);
+      return;
+    }
     r.runId = item.runId;
     st.run.run(r.runId, row.workspaceId, row.flowId, item.run.versionId, item.run.definition, row.id, item.run.held ? "held" : "queued", row.eventType, nowIso);
   });

@@ -180,9 +180,11 @@ export type RowCounts = {
   accepted: number;
   verdicts: Record<string, number>;
   runs: number;
-  /** Runs by status when the scenario ended (how far the executor got meanwhile). */
+  /** Runs and run requests; runs by status when the scenario ended (how far the executor got meanwhile). */
   runStatus: Record<string, number>;
-  /** Group-commit transactions that wrote runs: every run of one batch has the batch's createdAt. */
+  /** Run requests still waiting for the dispatcher when the scenario ended (counted in `runs` too). */
+  requests: number;
+  /** Group-commit transactions that wrote runs or requests: all of one batch have the batch's createdAt. */
   runBatches: number;
 };
 
@@ -190,8 +192,9 @@ export type RowCounts = {
 export async function countRows(databaseUrl: string): Promise<RowCounts> {
   const queries = {
     verdicts: `SELECT "verdict" AS k, COUNT(*) AS n FROM "Delivery" GROUP BY "verdict"`,
-    status: `SELECT "status" AS k, COUNT(*) AS n FROM "Run" GROUP BY "status"`,
-    batches: `SELECT 'batches' AS k, COUNT(DISTINCT "createdAt") AS n FROM "Run"`,
+    // One statement (one snapshot): a request the dispatcher turns into a run meanwhile counts once.
+    status: `SELECT "status" AS k, COUNT(*) AS n FROM "Run" GROUP BY "status" UNION ALL SELECT 'requested', COUNT(*) FROM "RunRequest"`,
+    batches: `SELECT 'batches' AS k, COUNT(DISTINCT t) AS n FROM (SELECT "createdAt" AS t FROM "Run" UNION ALL SELECT "createdAt" FROM "RunRequest") x`,
   };
   const run = async (sql: string): Promise<Record<string, number>> => {
     let rows: { k: unknown; n: unknown }[];
@@ -208,8 +211,8 @@ export async function countRows(databaseUrl: string): Promise<RowCounts> {
     return Object.fromEntries(rows.map((r) => [String(r.k), Number(r.n)]));
   };
   const verdicts = await run(queries.verdicts);
-  const runStatus = await run(queries.status);
+  const { requested: requests = 0, ...runStatus } = await run(queries.status);
   const batches = await run(queries.batches);
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-  return { deliveries: sum(verdicts), accepted: verdicts.accepted ?? 0, verdicts, runs: sum(runStatus), runStatus, runBatches: batches.batches ?? 0 };
+  return { deliveries: sum(verdicts), accepted: verdicts.accepted ?? 0, verdicts, runs: sum(runStatus) + requests, runStatus, requests, runBatches: batches.batches ?? 0 };
 }

@@ -180,8 +180,8 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
     const check =
       `${KIND_LABEL[kind]} ${label(db, shape)}: ${fmtInt(rows.accepted)} accepted Delivery rows, ${fmtInt(ok)} 2xx answers ${rows.accepted === ok ? "(equal)" : "(MISMATCH)"}` +
       `${others.length ? `; other verdicts: ${others.map(([v, n]) => `${v}=${n}`).join(", ")}` : ""}` +
-      `${errors ? `; ${errors} connection errors/timeouts` : ""}; ${fmtInt(rows.runs)} runs written by ${fmtInt(rows.runBatches)} group commits ` +
-      `(${fmt(rows.runs / Math.max(1, rows.runBatches))} per commit); runs by status at the end: ${Object.entries(rows.runStatus).map(([k, v]) => `${k}=${v}`).join(", ")}`;
+      `${errors ? `; ${errors} connection errors/timeouts` : ""}; ${fmtInt(rows.runs)} runs or run requests written by ${fmtInt(rows.runBatches)} group commits ` +
+      `(${fmt(rows.runs / Math.max(1, rows.runBatches))} per commit); at the end: requests waiting=${rows.requests}, runs by status: ${Object.entries(rows.runStatus).map(([k, v]) => `${k}=${v}`).join(", ") || "none"}`;
     let profileLines: string[] | undefined;
     if (profileDir) {
       const file = biggestProfile(profileDir);

@@ -133,25 +133,33 @@ describe(`a webhook runs a published flow (${inject("database")})`, () => {
   });
 });
 
-describe(`backpressure: runs wait in the outbox while the executor is behind (${inject("database")})`, () => {
-  it("hands over only what the executor has room for, then the rest", async () => {
+describe(`backpressure: runs wait as requests while the executor is behind (${inject("database")})`, () => {
+  it("creates and hands over only the runs the executor has room for, then the rest", async () => {
     const { getDb } = await import("@/lib/db");
     const { dispatchPending, HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
     const { ws, flow, token } = await publishedFlow("/backpressure");
     const db = await getDb();
     const dispatched = () => db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } });
     try {
-      // An executor with HIGH_WATER jobs due: nothing is handed over, every delivery is still stored.
+      // An executor with HIGH_WATER jobs due: no run is created or handed over, every delivery is
+      // stored with its run request.
       setExecutorBacklog(async () => HIGH_WATER);
       for (let i = 0; i < 6; i++) expect((await post(token, stripeLikeEvent(100 + i))).status).toBe(202);
-      expect(await db.run.count({ where: { flowId: flow.id, status: "queued" } })).toBe(6);
+      expect(await db.runRequest.count({ where: { flowId: flow.id } })).toBe(6);
       expect(await dispatchPending()).toBe(0);
-      expect(await dispatched()).toBe(0);
-      // Room for 4 (each run handed over takes one; the background loop may take part): 4 go.
+      expect(await db.run.count({ where: { flowId: flow.id } })).toBe(0);
+      // Room for 4 (each run handed over takes one; the background loop may take part): the 4
+      // oldest requests become runs and go; 2 requests wait.
       setExecutorBacklog(async () => HIGH_WATER - 4 + (await dispatched()));
       await dispatchPending();
       expect(await dispatched()).toBe(4);
       expect(await dispatchPending()).toBe(0);
+      expect(await db.run.count({ where: { flowId: flow.id } })).toBe(4);
+      const waiting = await db.runRequest.findMany({ where: { flowId: flow.id }, select: { deliveryId: true } });
+      const created = await db.run.findMany({ where: { flowId: flow.id }, select: { deliveryId: true } });
+      expect(waiting).toHaveLength(2);
+      // Oldest first: every delivery that got a run came before the ones still waiting.
+      expect(created.every((r) => waiting.every((w) => r.deliveryId! < w.deliveryId))).toBe(true);
     } finally {
       setExecutorBacklog(undefined); // no limit: the dispatcher's next poll sends the rest
     }

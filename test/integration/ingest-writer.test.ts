@@ -74,3 +74,36 @@ describe("the ingest writer's dedupe and token bucket", () => {
     expect(await db.run.count({ where: { flowId: a.flowId } })).toBe(10);
   });
 });
+
+describe("run requests: a live delivery's run is created by the dispatcher, exactly once", () => {
+  it("the writer stores a request (no run) for an accepted delivery, none for its duplicate", async () => {
+    const f = await writerFlow();
+    const asRequest = (p: Pending): Pending => ({ ...p, run: { ...p.run!, held: false, request: true } });
+    const results = await write([asRequest(f.item("r1")), asRequest(f.item("r1"))], new Date());
+    expect(results.map((r) => [r.verdict, r.requested ?? false, r.runId ?? null])).toEqual([["accepted", true, null], ["duplicate", false, null]]);
+    const db = await getDb();
+    expect(await db.run.count({ where: { flowId: f.flowId } })).toBe(0);
+    expect((await db.runRequest.findMany({ where: { flowId: f.flowId } })).map((r) => r.deliveryId)).toEqual([(await db.delivery.findFirstOrThrow({ where: { flowId: f.flowId, verdict: "accepted" } })).id]);
+  });
+
+  it("two dispatchers at once turn each request into one queued run, oldest first", async () => {
+    const { createRequestedRuns } = await import("@/lib/runs/dispatcher");
+    const f = await writerFlow();
+    const asRequest = (p: Pending): Pending => ({ ...p, run: { ...p.run!, held: false, request: true } });
+    for (let i = 0; i < 10; i++) await write([asRequest(f.item(`q${i}`))], new Date());
+    const db = await getDb();
+    const order = (await db.runRequest.findMany({ where: { flowId: f.flowId }, orderBy: { deliveryId: "asc" } })).map((r) => r.deliveryId);
+    expect(order).toHaveLength(10);
+    // Other test files' requests may be taken too: only this flow's are counted.
+    const made = (await Promise.all([createRequestedRuns(1000), createRequestedRuns(1000)])).flat().filter((r) => r.flowId === f.flowId);
+    // Each request once, across both.
+    expect(made.map((r) => r.deliveryId).sort()).toEqual([...order].sort());
+    const runs = await db.run.findMany({ where: { flowId: f.flowId }, orderBy: { id: "asc" } });
+    expect(runs).toHaveLength(10);
+    expect(runs.every((r) => r.status === "queued" && r.dispatchedAt === null)).toBe(true);
+    // Run ids follow the deliveries' order.
+    expect(runs.map((r) => r.deliveryId)).toEqual(order);
+    expect(await db.runRequest.count({ where: { flowId: f.flowId } })).toBe(0);
+    await db.run.deleteMany({ where: { flowId: f.flowId } });
+  });
+});

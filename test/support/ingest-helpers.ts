@@ -122,9 +122,16 @@ function answerOf(status: number, headers: Headers, text: string, ms: number): A
 }
 
 export const deliveryRow = async (id: string) => (await getDb()).delivery.findUniqueOrThrow({ where: { id } });
-export const runsOfDelivery = async (id: string) => (await getDb()).run.findMany({ where: { deliveryId: id } });
+/**
+ * The runs deliveries started: runs created, and runs requested that the dispatcher has not created
+ * yet (id null). One statement, so a request turning into its run meanwhile is counted once.
+ */
+type StartedRun = { id: string | null; deliveryId: string | null };
+export const runsOfDelivery = async (id: string): Promise<StartedRun[]> =>
+  (await getDb()).$queryRaw<StartedRun[]>`SELECT "id", "deliveryId" FROM "Run" WHERE "deliveryId" = ${id} UNION ALL SELECT NULL, "deliveryId" FROM "RunRequest" WHERE "deliveryId" = ${id}`;
 export const deliveriesOfFlow = async (flowId: string) => (await getDb()).delivery.findMany({ where: { flowId }, orderBy: { id: "asc" } });
-export const runsOfFlow = async (flowId: string) => (await getDb()).run.findMany({ where: { flowId } });
+export const runsOfFlow = async (flowId: string): Promise<StartedRun[]> =>
+  (await getDb()).$queryRaw<StartedRun[]>`SELECT "id", "deliveryId" FROM "Run" WHERE "flowId" = ${flowId} UNION ALL SELECT NULL, "deliveryId" FROM "RunRequest" WHERE "flowId" = ${flowId}`;
 
 /** Waits for the run a delivery started to finish; returns it with the trigger step's output (what the flow sees). */
 export async function finishedRun(deliveryId: string, timeoutMs = 20_000) {
