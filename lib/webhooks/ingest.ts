@@ -1,5 +1,5 @@
 // The inbound webhook path, independent of the HTTP server that carries it: find the endpoint,
-// read the body within its limit, decide the verdict, store the delivery (and its queued run)
+// read the body within its limit, decide the verdict, store the delivery (and its run request)
 // with group commit, and only then answer. The flow never runs inside the request: the
 // dispatcher creates the run from its request and hands it to the executor afterwards.
 import "server-only";

@@ -106,4 +106,27 @@ describe("run requests: a live delivery's run is created by the dispatcher, exac
     expect(await db.runRequest.count({ where: { flowId: f.flowId } })).toBe(0);
     await db.run.deleteMany({ where: { flowId: f.flowId } });
   });
+
+  it("retention keeps a delivery whose run is still a request, and removes one without a run", async () => {
+    const { getRetentionDays, sweepWorkspace } = await import("@/lib/retention/retention");
+    const f = await writerFlow();
+    const DAY = 86_400_000;
+    // Two deliveries from long ago (ids carry their time); the sweep's cutoff falls just after them.
+    const at = Date.now() - 10_000 * DAY;
+    const oldId = () => `dlv_${at.toString(36).padStart(9, "0")}${Math.random().toString(36).slice(2, 14).padEnd(12, "0")}`;
+    const withRequest = { ...f.item("old-1"), run: { ...f.item("x").run!, held: false, request: true } };
+    withRequest.row.id = oldId();
+    const without = f.item("old-2");
+    without.row.id = oldId();
+    delete without.run;
+    const results = await write([withRequest, without], new Date());
+    expect(results.map((r) => r.requested ?? false)).toEqual([true, false]);
+    const ws = withRequest.row.workspaceId;
+    await sweepWorkspace(ws, { now: at + DAY + (await getRetentionDays(ws)) * DAY, pauseMs: 0 });
+    const db = await getDb();
+    expect(await db.delivery.findUnique({ where: { id: withRequest.row.id } })).not.toBeNull();
+    expect(await db.runRequest.count({ where: { deliveryId: withRequest.row.id } })).toBe(1);
+    expect(await db.delivery.findUnique({ where: { id: without.row.id } })).toBeNull();
+    await db.delivery.delete({ where: { id: withRequest.row.id } });
+  });
 });
