@@ -5,7 +5,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { getInngest } from "@/lib/inngest/client";
-import { kickDispatcher } from "@/lib/runs/dispatcher";
+import { kickRuns } from "@/lib/webhooks/engine-link";
 import { RUN_CANCEL } from "./events";
 import { ACTIVE_STATUSES } from "./run-flow";
 
@@ -69,6 +69,6 @@ export async function retryFromFailure(runId: string, scope: Scope = {}): Promis
       retryOfRunId: src.id,
     },
   });
-  kickDispatcher();
+  kickRuns();
   return { runId: id };
 }

@@ -2,7 +2,7 @@
 // resume the user chooses to run the held runs (in arrival order) or to discard them.
 import "server-only";
 import { getDb } from "@/lib/db";
-import { kickDispatcher } from "@/lib/runs/dispatcher";
+import { kickRuns } from "@/lib/webhooks/engine-link";
 import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { getFlowOrThrow } from "./get-flow-or-throw";
 
@@ -20,6 +20,6 @@ export async function setPaused(workspaceId: string, flowId: string, input: { pa
         }),
   ]);
   forgetEndpoints();
-  if (!input.paused) kickDispatcher();
+  if (!input.paused) kickRuns();
   return { paused: input.paused, held: typeof held === "number" ? held : held.count };
 }

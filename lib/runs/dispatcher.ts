@@ -20,7 +20,17 @@ import { parseBody } from "@/lib/webhooks/parse-body";
 const BATCH = 200;
 /** Per flow with a concurrency limit: the runs this process gave each slot that may still be active. */
 type SlotState = { next: number; runs: string[][] };
-type State = { timer?: NodeJS.Timeout; busy: boolean; again: boolean; started: boolean; slots: Map<string, SlotState> };
+type State = {
+  timer?: NodeJS.Timeout;
+  busy: boolean;
+  again: boolean;
+  started: boolean;
+  slots: Map<string, SlotState>;
+  /** When the last pass started, and the pass a kick during the gap scheduled. */
+  lastPass?: number;
+  kicked?: NodeJS.Timeout;
+  passes?: number;
+};
 const g = globalThis as unknown as { __hooklineDispatcher?: State };
 const state: State = (g.__hooklineDispatcher ??= { busy: false, again: false, started: false, slots: new Map() });
 state.slots ??= new Map();
@@ -175,27 +185,49 @@ export async function dispatchPending(): Promise<number> {
   }
 }
 
+// Passes start at most every PASS_GAP_MS however often the dispatcher is kicked: during a flood
+// the web process kicks after every group commit (hundreds of times a second), and a pass each
+// time cost a backlog count and, with room, a transaction creating a handful of runs (on SQLite
+// taking the write lock from ingest each time). Paced, a pass finds the runs of ~25 ms at once;
+// a lone delivery still starts at once (no pass ran in the gap before it).
+export const PASS_GAP_MS = 25;
+
 async function loop() {
   if (state.busy) {
     state.again = true;
     return;
   }
   state.busy = true;
+  state.again = false;
+  state.lastPass = Date.now();
+  state.passes = (state.passes ?? 0) + 1;
   try {
-    do {
-      state.again = false;
-      await dispatchPending();
-    } while (state.again);
+    await dispatchPending();
   } catch (e) {
     console.error(`[dispatcher] send failed, will retry: ${(e as Error).message}`);
   } finally {
     state.busy = false;
   }
+  // Kicked during the pass: the runs queued meanwhile go in the next one.
+  if (state.again) kickDispatcher();
 }
 
-/** Called after a delivery is stored: dispatch now instead of at the next poll. */
+/** Passes started since this process began (for tests of the pacing). */
+export const dispatcherPasses = () => state.passes ?? 0;
+
+/** Called after a delivery is stored: dispatch now (or after the pacing gap) instead of at the next poll. */
 export function kickDispatcher() {
-  if (state.started) setImmediate(() => void loop());
+  if (!state.started || state.kicked) return;
+  if (state.busy) {
+    state.again = true;
+    return;
+  }
+  state.kicked = setTimeout(kicked, Math.max(0, (state.lastPass ?? 0) + PASS_GAP_MS - Date.now()));
+}
+
+function kicked() {
+  state.kicked = undefined;
+  if (state.started) void loop();
 }
 
 export function startDispatcher(pollMs = 1000) {
@@ -209,4 +241,6 @@ export function startDispatcher(pollMs = 1000) {
 export function stopDispatcher() {
   state.started = false;
   if (state.timer) clearInterval(state.timer);
+  if (state.kicked) clearTimeout(state.kicked);
+  state.kicked = undefined;
 }

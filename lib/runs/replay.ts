@@ -6,7 +6,7 @@ import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { kickDispatcher } from "./dispatcher";
+import { kickRuns } from "@/lib/webhooks/engine-link";
 import { listRuns } from "./list-runs";
 import type { RunFilter } from "@/lib/queries/run-filter";
 import type { BatchProgress } from "@/lib/api/run-history-dto";
@@ -47,7 +47,7 @@ export async function replayRun(workspaceId: string, runId: string, version: Rep
   if (!src) throw notFound("Run");
   const row = newRunRow(src, version, version === "latest" ? await latestVersionId(src.flowId) : null, null);
   await db.run.create({ data: row });
-  kickDispatcher();
+  kickRuns();
   return { runId: row.id };
 }
 
@@ -85,7 +85,7 @@ export async function bulkReplay(workspaceId: string, flowId: string | null, fil
       total += rows.length;
     }
   }
-  kickDispatcher();
+  kickRuns();
   return { batchId, total, skipped };
 }
 
@@ -108,6 +108,6 @@ export async function dryRunOnDraft(workspaceId: string, runId: string): Promise
   if (!src) throw notFound("Run");
   const row = { ...newRunRow(src, "same", null, null), flowVersionId: null, definition: src.flow.draft, dryRun: true };
   await db.run.create({ data: row });
-  kickDispatcher();
+  kickRuns();
   return { runId: row.id };
 }

@@ -1,4 +1,4 @@
-// The web process's link to the engine: after a delivery queued a run, the dispatcher is kicked so
+// The web process's link to the engine: after a delivery queued a run (or a replay, a retry, a resume did), the dispatcher is kicked so
 // the run starts now instead of at its next poll. Under `npm start` the dispatcher and executor
 // live in the engine process (scripts/engine-process.ts), and scripts/server.ts registers a kick
 // that messages it; elsewhere (next dev, tests) they run in this process.

@@ -37,7 +37,8 @@ export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = 
   const seen = inspect(ep, inbound, now);
   const item = pending(ep, inbound, seen, now);
   const committed = await commitDelivery(item);
-  if (committed.runId || committed.requested) kickRuns();
+  // A held run (paused flow) waits for the resume, which dispatches it: no kick.
+  if (committed.requested || (committed.runId && !item.run?.held)) kickRuns();
   return answer(ep, seen, committed, item.row.id);
 }
 

@@ -171,3 +171,45 @@ describe(`backpressure: runs wait as requests while the executor is behind (${in
     expect(target.received.filter((r) => r.path === "/backpressure")).toHaveLength(6);
   });
 });
+
+describe(`the dispatcher is kicked only when there is something to dispatch, and paced (${inject("database")})`, () => {
+  it("a delivery to a paused flow (a held run) sends no kick; one to an active flow does", async () => {
+    const { setEngineProcess } = await import("@/lib/webhooks/engine-link");
+    const { setPaused } = await import("@/lib/flows/set-paused");
+    const { ws, flow, token } = await publishedFlow("/kicks");
+    let kicks = 0;
+    setEngineProcess({ synced: true, kick: () => kicks++ });
+    try {
+      await setPaused(ws, flow.id, { paused: true });
+      kicks = 0;
+      expect((await post(token, stripeLikeEvent(300))).status).toBe(202);
+      expect(kicks).toBe(0);
+      await setPaused(ws, flow.id, { paused: false, held: "run" });
+      expect(kicks).toBe(1); // the resume queued the held run
+      expect((await post(token, stripeLikeEvent(301))).status).toBe(202);
+      expect(kicks).toBe(2);
+    } finally {
+      setEngineProcess(undefined);
+    }
+  });
+
+  it("starts at most one pass per PASS_GAP_MS however often it is kicked", async () => {
+    const { kickDispatcher, dispatcherPasses, PASS_GAP_MS, HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
+    setExecutorBacklog(async () => HIGH_WATER); // no room: a pass is one probe, over at once
+    try {
+      const before = dispatcherPasses();
+      const start = Date.now();
+      // A kick a millisecond, as a flood's group commits send them.
+      while (Date.now() - start < 10 * PASS_GAP_MS) {
+        kickDispatcher();
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await new Promise((r) => setTimeout(r, 2 * PASS_GAP_MS));
+      const passes = dispatcherPasses() - before;
+      expect(passes).toBeGreaterThanOrEqual(3); // kicks are not lost: passes go on through the flood
+      expect(passes).toBeLessThanOrEqual(Math.ceil((Date.now() - start) / PASS_GAP_MS) + 2); // + the 1 s poll
+    } finally {
+      setExecutorBacklog(undefined);
+    }
+  });
+});
