@@ -57,16 +57,17 @@ export async function flowOverview(workspaceId: string, flowId: string, now = Da
   });
   const durations = finished.map((r) => r.finishedAt!.getTime() - (r.startedAt ?? r.createdAt).getTime()).sort((a, b) => a - b);
 
-  const last = await db.delivery.findFirst({ where: { flowId, kind: "live" }, orderBy: { receivedAt: "desc" }, select: { id: true, receivedAt: true, verdict: true } });
+  // Deliveries by id (time-sortable, made when received): the request log's index (flowId, kind, id).
+  const last = await db.delivery.findFirst({ where: { flowId, kind: "live" }, orderBy: { id: "desc" }, select: { id: true, receivedAt: true, verdict: true } });
 
-  const dayAgo = new Date(now - DAY);
+  const dayAgo = now - DAY;
   const [lastRejected, rejected24h, failedRuns24h] = await Promise.all([
     db.delivery.findFirst({
-      where: { flowId, kind: "live", verdict: { notIn: ACKNOWLEDGED }, receivedAt: { gte: new Date(now - 7 * DAY) } },
-      orderBy: { receivedAt: "desc" },
+      where: { flowId, kind: "live", verdict: { notIn: ACKNOWLEDGED }, id: { gte: idAt("dlv", now - 7 * DAY) } },
+      orderBy: { id: "desc" },
       select: { receivedAt: true, verdict: true },
     }),
-    db.delivery.count({ where: { flowId, kind: "live", verdict: { notIn: ACKNOWLEDGED }, receivedAt: { gte: dayAgo } } }),
+    db.delivery.count({ where: { flowId, kind: "live", verdict: { notIn: ACKNOWLEDGED }, id: { gte: idAt("dlv", dayAgo) } } }),
     db.run.count({ where: { flowId, status: "failed", id: { gte: idAt("run", now - DAY) } } }),
   ]);
   const preset = senderPreset(flow.versions[0]?.definition ?? flow.draft);
