@@ -293,6 +293,40 @@ describe(`overview (${inject("database")})`, () => {
     expect(o.lastDelivery).not.toBeNull();
     expect(o.senders[0]!.line).toContain("no rejected request");
   });
+
+  it("tells a sender's health from its rejected deliveries: the last in 7 days, the count in 24 h", async () => {
+    const f = await makeFlow("sender health");
+    const db = await getDb();
+    const now = Date.now();
+    const delivery = (ageMs: number, verdict: string, kind = "live") => ({
+      id: idAtTime("dlv", now - ageMs), workspaceId: f.ws, flowId: f.flow.id, endpointId: f.endpoint.id, kind, method: "POST", headers: "{}", body: Buffer.from("{}"), receivedAt: new Date(now - ageMs), verdict,
+    });
+    await db.delivery.createMany({
+      data: [
+        delivery(8 * DAY, "bad_signature"), // outside the 7 days
+        delivery(3 * DAY, "stale"), // in the 7 days, not in the 24 h
+        delivery(2 * 3_600_000, "bad_signature"),
+        delivery(3_600_000, "duplicate"), // acknowledged: not a rejection
+        delivery(30 * 60_000, "accepted"),
+        delivery(10 * 60_000, "bad_signature", "test"), // the test URL is not the sender
+      ],
+    });
+    // Only the 8-day-old rejection would show if the 7-day window were wrong.
+    const old = await makeFlow("sender health, old rejection");
+    await db.delivery.createMany({ data: [{ ...delivery(8 * DAY, "bad_signature"), id: idAtTime("dlv", now - 8 * DAY), flowId: old.flow.id, endpointId: old.endpoint.id }] });
+    expect((await flowOverview(old.ws, old.flow.id, now)).senders[0]).toMatchObject({ state: "ok", lastRejectedAt: null, rejected24h: 0 });
+    const o = await flowOverview(f.ws, f.flow.id, now);
+    expect(o.lastDelivery).toMatchObject({ verdict: "accepted" });
+    // One rejection in 24 h, older than the last accepted delivery: a warning, not failing.
+    expect(o.senders[0]).toMatchObject({ state: "warning", rejected24h: 1, lastRejectedAt: new Date(now - 2 * 3_600_000).toISOString() });
+    expect(o.senders[0]!.line).toContain("last rejected request 2 h ago (bad_signature)");
+
+    await db.delivery.createMany({ data: [delivery(60_000, "too_large")] });
+    const after = await flowOverview(f.ws, f.flow.id, now);
+    expect(after.lastDelivery).toMatchObject({ verdict: "too_large" });
+    expect(after.senders[0]).toMatchObject({ state: "failing", rejected24h: 2 });
+    expect(after.senders[0]!.line).toContain("(too_large)");
+  });
 });
 
 describe(`retention (${inject("database")})`, () => {
