@@ -47,6 +47,48 @@ describe("JSON nesting", () => {
     expect(jsonDepth(enc('{"a":"[[[[{{{{"}'))).toBe(1);
     expect(jsonDepth(enc('{"a":"\\"[[["}'))).toBe(1);
   });
+  it("reads long strings (found natively) the same as short ones: escaped quotes and backslash runs", () => {
+    const long = "x".repeat(40);
+    expect(jsonDepth(enc(`{"a":"${long}[[["}`))).toBe(1);
+    expect(jsonDepth(enc(`{"a":"${long}\\"[[["}`))).toBe(1); // \" escaped: still inside
+    expect(jsonDepth(enc(`{"a":"${long}\\\\",[[1]]}`))).toBe(3); // \\\\ then a closing quote
+    expect(jsonDepth(enc(`{"a":"${long}\\\\\\"[[["}`))).toBe(1); // three backslashes: escaped
+    expect(jsonDepth(enc(`[["${long}`))).toBe(2); // unterminated
+  });
+  it("agrees with a byte-by-byte reading on random inputs, short and long strings alike", () => {
+    const reference = (b: Uint8Array, limit: number) => {
+      let depth = 0;
+      let max = 0;
+      let inString = false;
+      for (let i = 0; i < b.length; i++) {
+        const c = b[i];
+        if (inString) {
+          if (c === 0x5c) i++;
+          else if (c === 0x22) inString = false;
+        } else if (c === 0x22) inString = true;
+        else if (c === 0x5b || c === 0x7b) {
+          if (++depth > max) max = depth;
+          if (max > limit) return max;
+        } else if (c === 0x5d || c === 0x7d) depth--;
+      }
+      return max;
+    };
+    const alphabet = ['"', "\\", "[", "]", "{", "}", "a", "a", "a", "a", "a", "a", ","];
+    let seed = 42;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    let compared = 0;
+    for (let t = 0; t < 20_000; t++) {
+      let text = "";
+      // Now and then a run past the byte-by-byte stretch, so strings end in both ways.
+      for (let len = rnd(60), j = 0; j < len; j++) text += rnd(12) === 0 ? "a".repeat(30 + rnd(40)) : alphabet[rnd(alphabet.length)];
+      const bytes = enc(text);
+      for (const limit of [1, 3, 64]) {
+        expect(jsonDepth(bytes, limit), `${JSON.stringify(text)} limit ${limit}`).toBe(reference(bytes, limit));
+        compared++;
+      }
+    }
+    expect(compared).toBe(60_000);
+  });
   it("refuses a body nested past 64 levels before parsing it", () => {
     const deep = "[".repeat(65) + "]".repeat(65);
     expect(parseBody("application/json", enc(deep))).toEqual({ kind: "error", message: "JSON nested deeper than 64 levels" });
