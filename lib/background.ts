@@ -10,7 +10,7 @@ import { embeddedConfig } from "@/lib/inngest/client";
 import { setExecutorBacklog, startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
 import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
 import { startWalCheckpointer } from "@/lib/wal-checkpointer";
-import { engineProcess } from "@/lib/webhooks/engine-link";
+import { engineProcess } from "@/lib/runs/engine-link";
 
 type Background = { executor?: Executor; closeApi?: () => Promise<void>; stopCheckpoints?: () => Promise<void> };
 const g = globalThis as unknown as { __hooklineBackground?: Background };

@@ -15,7 +15,7 @@ import { closeDb } from "@/lib/db";
 import { snapshotProcessEnv } from "@/lib/env";
 import { inngestNodeHandler } from "@/lib/engine/serve-node";
 import { freePort } from "@/lib/net/free-port";
-import { setEngineProcess } from "@/lib/webhooks/engine-link";
+import { setEngineProcess } from "@/lib/runs/engine-link";
 import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
 import { runEngineProcess } from "./engine-process";
 import { runStepsProcess } from "./steps-process";

@@ -5,7 +5,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { getInngest } from "@/lib/inngest/client";
-import { kickRuns } from "@/lib/webhooks/engine-link";
+import { kickRuns } from "@/lib/runs/engine-link";
 import { RUN_CANCEL } from "./events";
 import { ACTIVE_STATUSES } from "./run-flow";
 

@@ -2,7 +2,7 @@
 // resume the user chooses to run the held runs (in arrival order) or to discard them.
 import "server-only";
 import { getDb } from "@/lib/db";
-import { kickRuns } from "@/lib/webhooks/engine-link";
+import { kickRuns } from "@/lib/runs/engine-link";
 import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { getFlowOrThrow } from "./get-flow-or-throw";
 

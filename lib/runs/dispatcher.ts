@@ -159,9 +159,11 @@ export const HIGH_WATER = 1000;
 type BacklogProbe = () => Promise<number>;
 const probe = globalThis as unknown as { __hooklineDispatchBacklog?: BacklogProbe };
 
-/** The embedded executor registers how many jobs it has due (lib/background.ts). */
-export function setExecutorBacklog(fn: BacklogProbe | undefined) {
+/** The embedded executor registers how many jobs it has due (lib/background.ts); returns the probe it replaces. */
+export function setExecutorBacklog(fn: BacklogProbe | undefined): BacklogProbe | undefined {
+  const before = probe.__hooklineDispatchBacklog;
   probe.__hooklineDispatchBacklog = fn;
+  return before;
 }
 
 export async function dispatchPending(): Promise<number> {

@@ -6,7 +6,7 @@ import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { kickRuns } from "@/lib/webhooks/engine-link";
+import { kickRuns } from "./engine-link";
 import { listRuns } from "./list-runs";
 import type { RunFilter } from "@/lib/queries/run-filter";
 import type { BatchProgress } from "@/lib/api/run-history-dto";

@@ -5,7 +5,7 @@
 import "server-only";
 import { resolveString } from "@/lib/flows/template";
 import { newId } from "@/lib/ids";
-import { kickRuns } from "./engine-link";
+import { kickRuns } from "@/lib/runs/engine-link";
 import { commitDelivery, type Committed, type Pending } from "./group-commit";
 import { inspect, type Inbound, type Inspection } from "./inspect";
 import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";

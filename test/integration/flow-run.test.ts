@@ -140,10 +140,10 @@ describe(`backpressure: runs wait as requests while the executor is behind (${in
     const { ws, flow, token } = await publishedFlow("/backpressure");
     const db = await getDb();
     const dispatched = () => db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } });
+    // An executor with HIGH_WATER jobs due: no run is created or handed over, every delivery is
+    // stored with its run request.
+    const real = setExecutorBacklog(async () => HIGH_WATER);
     try {
-      // An executor with HIGH_WATER jobs due: no run is created or handed over, every delivery is
-      // stored with its run request.
-      setExecutorBacklog(async () => HIGH_WATER);
       for (let i = 0; i < 6; i++) expect((await post(token, stripeLikeEvent(100 + i))).status).toBe(202);
       expect(await db.runRequest.count({ where: { flowId: flow.id } })).toBe(6);
       expect(await dispatchPending()).toBe(0);
@@ -161,7 +161,7 @@ describe(`backpressure: runs wait as requests while the executor is behind (${in
       // Oldest first: every delivery that got a run came before the ones still waiting.
       expect(created.every((r) => waiting.every((w) => r.deliveryId! < w.deliveryId))).toBe(true);
     } finally {
-      setExecutorBacklog(undefined); // no limit: the dispatcher's next poll sends the rest
+      setExecutorBacklog(real); // the executor's own count again: the dispatcher's next poll sends the rest
     }
     const done = await eventually(async () => {
       const page = await listRuns(ws, flow.id, { limit: 10 });
@@ -174,7 +174,7 @@ describe(`backpressure: runs wait as requests while the executor is behind (${in
 
 describe(`the dispatcher is kicked only when there is something to dispatch, and paced (${inject("database")})`, () => {
   it("a delivery to a paused flow (a held run) sends no kick; one to an active flow does", async () => {
-    const { setEngineProcess } = await import("@/lib/webhooks/engine-link");
+    const { setEngineProcess } = await import("@/lib/runs/engine-link");
     const { setPaused } = await import("@/lib/flows/set-paused");
     const { ws, flow, token } = await publishedFlow("/kicks");
     let kicks = 0;
@@ -195,7 +195,7 @@ describe(`the dispatcher is kicked only when there is something to dispatch, and
 
   it("starts at most one pass per PASS_GAP_MS however often it is kicked", async () => {
     const { kickDispatcher, dispatcherPasses, PASS_GAP_MS, HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
-    setExecutorBacklog(async () => HIGH_WATER); // no room: a pass is one probe, over at once
+    const real = setExecutorBacklog(async () => HIGH_WATER); // no room: a pass is one probe, over at once
     try {
       const before = dispatcherPasses();
       const start = Date.now();
@@ -209,7 +209,7 @@ describe(`the dispatcher is kicked only when there is something to dispatch, and
       expect(passes).toBeGreaterThanOrEqual(3); // kicks are not lost: passes go on through the flood
       expect(passes).toBeLessThanOrEqual(Math.ceil((Date.now() - start) / PASS_GAP_MS) + 2); // + the 1 s poll
     } finally {
-      setExecutorBacklog(undefined);
+      setExecutorBacklog(real);
     }
   });
 });

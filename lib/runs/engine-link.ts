@@ -3,7 +3,7 @@
 // live in the engine process (scripts/engine-process.ts), and scripts/server.ts registers a kick
 // that messages it; elsewhere (next dev, tests) they run in this process.
 import "server-only";
-import { kickDispatcher } from "@/lib/runs/dispatcher";
+import { kickDispatcher } from "./dispatcher";
 
 export type EngineProcessLink = { synced: boolean; kick: () => void };
 const g = globalThis as unknown as { __hooklineEngineProcess?: EngineProcessLink };
