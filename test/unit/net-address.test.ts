@@ -19,6 +19,52 @@ describe("blockedAddressReason", () => {
     },
   );
 
+  // One address per special-purpose range (IANA's IPv4 and IPv6 registries), with the reason it names.
+  it.each([
+    ["0.1.2.3", "unspecified"],
+    ["100.127.255.254", "carrier-grade NAT"],
+    ["192.0.0.170", "IETF protocol"],
+    ["192.0.2.10", "documentation"],
+    ["192.88.99.1", "6to4 relay"],
+    ["198.19.0.1", "benchmarking"],
+    ["198.51.100.7", "documentation"],
+    ["203.0.113.9", "documentation"],
+    ["239.255.255.250", "multicast"],
+    ["250.1.2.3", "reserved"],
+    ["255.255.255.255", "broadcast"],
+    ["64:ff9b:1::a00:1", "local-use NAT64"],
+    ["64:ff9b:1:ffff::808:808", "local-use NAT64"],
+    ["100::1", "discard-only"],
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"],
+    ["2001::", "Teredo"],
+    ["2001:2::1", "benchmarking"],
+    ["2001:10::1", "ORCHID"],
+    ["2001:db8::1", "documentation"],
+    ["3fff:1::1", "documentation"],
+    ["5f00::1", "SRv6"],
+    ["fd12:3456::1", "unique-local"],
+    ["febf::1", "link-local"],
+    ["fec0::1", "site-local"],
+    ["ff02::1", "multicast"],
+    ["::ffff:0:127.0.0.1", "loopback"],
+    ["::ffff:0:a9fe:a9fe", "link-local"],
+    ["::ffff:0:10.1.2.3", "private"],
+    ["64:ff9b::10.0.0.1", "private"],
+    ["2002:c0a8:101::1", "private"],
+    ["::1:2:3:4", "outside global unicast"],
+    ["4000::1", "outside global unicast"],
+    ["e000::1", "outside global unicast"],
+  ])("refuses %s as %s", (ip, reason) => {
+    expect(blockedAddressReason(ip)).toContain(reason);
+  });
+
+  it.each(["::ffff:0:8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::1", "2001:4860:4860::8888", "2001:1::1", "2001:20::1", "3000::1", "192.0.3.1", "198.20.0.1", "203.0.114.1"])(
+    "lets the public address %s through, next to the special ranges",
+    (ip) => {
+      expect(blockedAddressReason(ip)).toBeNull();
+    },
+  );
+
   it("refuses what is not an address at all", () => {
     expect(blockedAddressReason("example.com")).toContain("not an IP address");
   });
