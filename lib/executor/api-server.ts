@@ -4,7 +4,6 @@
 import http from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import type { Executor } from "./executor";
-import { syncAnswerSchema } from "./protocol";
 import { hashedSigningKey } from "./signature";
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -43,11 +42,16 @@ export function startApiServer(executor: Executor, opts: { port: number; host?: 
         }
         if (req.method === "POST" && url.pathname === "/fn/register") {
           if (!sameSecret(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`)) return reply(401, { error: "Unauthorized" });
-          await executor.storeFunctions(syncAnswerSchema.parse(JSON.parse(text)).functions);
+          await executor.register(JSON.parse(text));
           return reply(200, { ok: true, modified: true });
         }
         reply(404, { error: `Not implemented: ${req.method} ${url.pathname}` });
-      })().catch((e: Error & { status?: number }) => reply(e.status ?? 400, { error: e.message }));
+      })().catch((e: Error & { status?: number }) => {
+        // The status in the body too: the SDK answers a PUT with the register answer's `status`
+        // (default 200), so a refused register must say so there to fail the PUT.
+        const status = e.status ?? 400;
+        reply(status, { status, error: e.message });
+      });
     });
   });
   const listening = new Promise<void>((resolve, reject) => {

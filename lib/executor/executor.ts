@@ -9,7 +9,7 @@ import { newId } from "@/lib/ids";
 import { callSdk, interpret } from "./call-sdk";
 import { executorNow } from "./clock";
 import { parseExpression } from "./expression";
-import { checkpointSchema, eventSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
+import { checkpointSchema, eventSchema, registerSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
 import { canonicalJson, sign } from "./signature";
 import { openPostgres, sharedSqlite, type ExecSql } from "./sql";
 import { LEASE_MS, admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, renewLeases, saveCheckpoints, saveFunctions, type Completion, type Job, type RunState } from "./store";
@@ -41,6 +41,12 @@ export type ExecutorOptions = {
 };
 
 export type Executor = ReturnType<typeof createExecutor>;
+
+/** Origin and path of an endpoint URL: what identifies it (the SDK adds its own query). */
+const endpointOf = (url: string) => {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+};
 
 /** Refuses a config whose expressions this executor cannot evaluate (fails the sync loudly). */
 function checkFunction(fn: FunctionConfig) {
@@ -94,6 +100,31 @@ export function createExecutor(opts: ExecutorOptions) {
     await saveFunctions(conn(), list, now());
     functions = await loadFunctions(conn());
     log(`synced ${list.map((f) => f.id).join(", ")}`);
+  }
+
+  /**
+   * Out-of-band sync (`POST /fn/register`, from the SDK after a plain PUT on its endpoint). The SDK
+   * names the URL it is served at from the PUT's Host header, which whoever sends the PUT chooses:
+   * a register naming any other endpoint than the configured serve URL is refused (403), so a
+   * forged Host cannot even re-store the configs. Calls never use a config's URL anyway (callUrl).
+   */
+  async function register(body: unknown) {
+    const parsed = registerSchema.parse(body);
+    if (endpointOf(parsed.url) !== endpointOf(opts.serveUrl)) {
+      throw Object.assign(new Error(`refused: this executor calls only its configured serve URL ${endpointOf(opts.serveUrl)}, not ${endpointOf(parsed.url)}`), { status: 403 });
+    }
+    await storeFunctions(parsed.functions);
+  }
+
+  /**
+   * The URL of a call into the app: always the configured serve URL, never the `runtime.url` of a
+   * stored config (a sync's answer says where the SDK thinks it is served; it is not trusted).
+   */
+  function callUrl(fn: FunctionConfig, stepId: string) {
+    const url = new URL(opts.serveUrl);
+    url.searchParams.set("fnId", fn.id);
+    url.searchParams.set("stepId", stepId);
+    return url.toString();
   }
 
   /** In-band sync: a signed PUT to serve() answers with the app's function configs. */
@@ -210,14 +241,12 @@ export function createExecutor(opts: ExecutorOptions) {
     if (job.kind === "sleep") return complete({ job, outcome: { memos: [{ stepId: job.stepId, result: null }] } });
     const fn = functions.find((f) => f.id === run.functionId);
     if (!fn) return complete({ job, outcome: { finish: { status: "failed", error: { name: "ExecutorError", message: `Function ${run.functionId} is not synced` } } } });
-    const url = new URL(Object.values(fn.steps)[0]!.runtime.url);
-    url.searchParams.set("stepId", job.stepId);
     let answer;
     counts.calls++;
     try {
       answer = await callSdk(
         {
-          url: url.toString(),
+          url: callUrl(fn, job.stepId),
           signingKey: opts.signingKey,
           runId: run.id,
           event: JSON.parse(run.event),
@@ -309,5 +338,5 @@ export function createExecutor(opts: ExecutorOptions) {
     return Number(rows[0]?.n ?? 0);
   }
 
-  return { start, stop, sync, send, checkpoint, storeFunctions, kick, dueJobs, functions: () => functions, stats: () => ({ ...counts, inFlight: inFlight.size }) };
+  return { start, stop, sync, send, checkpoint, storeFunctions, register, kick, dueJobs, functions: () => functions, stats: () => ({ ...counts, inFlight: inFlight.size }) };
 }

@@ -33,6 +33,13 @@ export type FunctionConfig = z.infer<typeof functionConfigSchema>;
 
 export const syncAnswerSchema = z.looseObject({ functions: z.array(functionConfigSchema) });
 
+/**
+ * What the SDK POSTs to /fn/register on an out-of-band sync (a plain `PUT` on its endpoint): its
+ * function configs and the URL it believes it is served at, which it takes from the PUT's Host
+ * header unless serveOrigin is set. The executor refuses a register whose URL is not its own.
+ */
+export const registerSchema = syncAnswerSchema.extend({ url: z.string() });
+
 export const eventSchema = z.looseObject({
   id: z.string().optional(),
   name: z.string().min(1),

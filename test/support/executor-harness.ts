@@ -44,6 +44,9 @@ export async function startExecutorHarness(
     clock,
     sql,
     fnId,
+    /** The SDK endpoint the executor was configured with, and the executor's own API (/fn/register). */
+    serveUrl,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
     executor: () => executor,
     send: (events: { name: string; data: Record<string, unknown>; id?: string }[]) => executor.send(events),
     /** Stops the executor and starts a fresh one on the same database (a restart). */
