@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { audit } from "@/lib/audit/audit";
 import { getAuth } from "./auth";
-import { beforeLogin, loginFailed, loginSucceeded } from "./login-limit";
+import { clientIp, countLoginAttempt, loginSucceeded } from "./login-limit";
 import type { Role } from "./roles";
 import type { SessionInfo } from "./schemas";
 
@@ -19,13 +19,17 @@ const INSTANCE_OWNER = "instanceOwner";
 
 type WithCookies<T> = { body: T; cookies: string[] };
 
-/** Only the headers better-auth needs: never the caller's Origin (checked already) or other noise. */
+/** Only the headers better-auth needs: never the caller's Origin (checked already) or other noise.
+ * The client address it records with a session is the one the rate limit trusts (clientIp), not
+ * whatever X-Forwarded-For the client sent. */
 function authHeaders(req: Request): Headers {
   const h = new Headers();
-  for (const k of ["cookie", "user-agent", "x-forwarded-for"]) {
+  for (const k of ["cookie", "user-agent"]) {
     const v = req.headers.get(k);
     if (v) h.set(k, v);
   }
+  const ip = clientIp(req);
+  if (ip) h.set("x-forwarded-for", ip);
   return h;
 }
 
@@ -141,18 +145,16 @@ export async function acceptInvite(token: string, user: { userId: string; email:
 
 const BAD_CREDENTIALS = "Wrong e-mail or password";
 
-export async function signIn(req: Request, input: { email: string; password: string }, ip: string | null): Promise<WithCookies<{ userId: string }>> {
-  await beforeLogin(input.email, ip);
+/** Counts the attempt first (lib/auth/login-limit.ts): past the limit the password is not checked. */
+export async function signIn(req: Request, input: { email: string; password: string }): Promise<WithCookies<{ userId: string }>> {
+  await countLoginAttempt(input.email, clientIp(req));
   const auth = await getAuth();
   let res;
   try {
     res = await auth.api.signInEmail({ body: { email: input.email, password: input.password }, headers: authHeaders(req), returnHeaders: true });
   } catch (e) {
     const status = statusOf(e);
-    if (status === 401 || status === 400 || status === 403) {
-      await loginFailed(input.email);
-      throw new ApiError("unauthorized", BAD_CREDENTIALS);
-    }
+    if (status === 401 || status === 400 || status === 403) throw new ApiError("unauthorized", BAD_CREDENTIALS);
     throw e;
   }
   await loginSucceeded(input.email);
@@ -167,7 +169,8 @@ export async function signOut(req: Request): Promise<WithCookies<{ signedOut: tr
 
 /** Changes the password and ends every other session of the user (this one gets a new cookie). */
 export async function changePassword(req: Request, email: string, input: { currentPassword: string; newPassword: string }): Promise<WithCookies<{ changed: true }>> {
-  await beforeLogin(email, null);
+  // A stolen session must not become a password oracle: the same per-account limit as sign-in.
+  await countLoginAttempt(email, clientIp(req));
   const auth = await getAuth();
   try {
     const res = await auth.api.changePassword({
@@ -178,10 +181,7 @@ export async function changePassword(req: Request, email: string, input: { curre
     await loginSucceeded(email);
     return { body: { changed: true }, cookies: setCookies(res.headers) };
   } catch (e) {
-    if (statusOf(e) === 400 || statusOf(e) === 401) {
-      await loginFailed(email);
-      throw new ApiError("bad_request", "The current password is wrong");
-    }
+    if (statusOf(e) === 400 || statusOf(e) === 401) throw new ApiError("bad_request", "The current password is wrong");
     throw e;
   }
 }

@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/api/errors";
 import { describeInvite, registrationOpen, signUp } from "@/lib/auth/accounts";
 import { authenticate } from "@/lib/auth/authenticate";
 import { sameOrigin } from "@/lib/auth/csrf";
-import { beforeLogin, clientIp } from "@/lib/auth/login-limit";
+import { clientIp, countSignUpAttempt } from "@/lib/auth/login-limit";
 import { withCookies } from "@/lib/auth/respond";
 import { signUpBody } from "@/lib/auth/schemas";
 import { getDb } from "@/lib/db";
@@ -16,7 +16,8 @@ import { z } from "zod";
 export const POST = apiRoute(async (req) => {
   if (!sameOrigin(req)) throw new ApiError("forbidden", "Cross-site request refused");
   const input = await readJson(req, signUpBody);
-  await beforeLogin(input.email, clientIp(req));
+  // Each sign-up costs a password hash and may create a workspace: limited per client address.
+  await countSignUpAttempt(clientIp(req));
   const { body, cookies } = await signUp(req, input);
   return withCookies(body, cookies, 201);
 });

@@ -1,0 +1,124 @@
+// The sign-in rate limit (lib/auth/login-limit.ts) on SQLite and PostgreSQL, through the real
+// routes: an attempt is counted before the password is checked, by one atomic statement, so
+// concurrency buys no extra guesses; per account and per client address; a success clears the
+// account's counter; sign-up and password change are limited too.
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { POST as changePasswordRoute } from "@/app/api/auth/password/route";
+import { POST as signInRoute } from "@/app/api/auth/sign-in/route";
+import { POST as signUpRoute } from "@/app/api/auth/sign-up/route";
+import { getAuth } from "@/lib/auth/auth";
+import { countAttempt, MAX_ATTEMPTS_PER_ACCOUNT, MAX_ATTEMPTS_PER_IP, PEER_ADDRESS_HEADER, WINDOW_MS } from "@/lib/auth/login-limit";
+import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { newId } from "@/lib/ids";
+import { newTestWorkspace, signedIn, TEST_ORIGIN, type TestUser } from "../support/auth";
+
+type Route = (req: Request, ctx: never) => Promise<Response>;
+const post = async (route: Route, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  (await route(new Request(`${TEST_ORIGIN}${path}`, { method: "POST", headers: { origin: TEST_ORIGIN, "content-type": "application/json", ...headers }, body: JSON.stringify(body) }), undefined as never)).status;
+const signIn = (email: string, password: string, headers: Record<string, string> = {}) => post(signInRoute, "/api/auth/sign-in", { email, password }, headers);
+const peer = (address: string) => ({ [PEER_ADDRESS_HEADER]: address });
+/** A test-unique client address (the per-address counters live in the shared database). */
+const address = () => `198.51.100.${Math.floor(Math.random() * 250)}-${newId("a").slice(-6)}`;
+
+/** Counts better-auth's password checks (its context's verifier, used by sign-in and password change). */
+async function passwordChecks() {
+  const ctx = await (await getAuth()).$context;
+  return vi.spyOn(ctx.password, "verify");
+}
+
+let workspaceId: string;
+beforeAll(async () => {
+  workspaceId = await newTestWorkspace("sign-in limit");
+});
+afterEach(() => vi.restoreAllMocks());
+
+const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((t, s) => ({ ...t, [s]: (t[s] ?? 0) + 1 }), {});
+
+describe(`sign-in limit (${inject("database")})`, () => {
+  it("answers 100 parallel wrong passwords for one account with at most 5 password checks", async () => {
+    const victim = await signedIn({ workspaceId, role: "owner" });
+    const checks = await passwordChecks();
+    const statuses = await Promise.all(Array.from({ length: 100 }, (_, i) => signIn(victim.email, `wrong-password-${i}`)));
+    expect(checks.mock.calls.length).toBeLessThanOrEqual(MAX_ATTEMPTS_PER_ACCOUNT);
+    expect(tally(statuses)).toEqual({ 401: MAX_ATTEMPTS_PER_ACCOUNT, 429: 100 - MAX_ATTEMPTS_PER_ACCOUNT });
+    // Locked: the right password is not even checked.
+    expect(await signIn(victim.email.toUpperCase(), victim.password)).toBe(429);
+    expect(checks.mock.calls.length).toBeLessThanOrEqual(MAX_ATTEMPTS_PER_ACCOUNT);
+  });
+
+  it("counts atomically: parallel attempts see every count once, and an old window starts again at 1", async () => {
+    const key = `test:${newId("k")}`;
+    const counts = await Promise.all(Array.from({ length: 40 }, () => countAttempt(key)));
+    expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const db = await getDb();
+    const start = Number((await db.rateLimit.findUniqueOrThrow({ where: { key } })).lastRequest);
+    expect(await countAttempt(key, start + WINDOW_MS - 1)).toBe(41);
+    // The window is fixed from its first attempt: attempts do not extend it.
+    const later = start + WINDOW_MS;
+    expect(await countAttempt(key, later)).toBe(1);
+    expect(Number((await db.rateLimit.findUniqueOrThrow({ where: { key } })).lastRequest)).toBe(later);
+    expect(await countAttempt(key, later + 1)).toBe(2);
+  });
+
+  it("clears the account's counter on a success (its own attempt included)", async () => {
+    const user = await signedIn({ workspaceId, role: "viewer" });
+    for (let i = 0; i < MAX_ATTEMPTS_PER_ACCOUNT - 1; i++) expect(await signIn(user.email, `typo-${i}-password`)).toBe(401);
+    expect(await signIn(user.email, user.password)).toBe(200);
+    for (let i = 0; i < MAX_ATTEMPTS_PER_ACCOUNT; i++) expect(await signIn(user.email, `typo-${i}-again`)).toBe(401);
+    expect(await signIn(user.email, user.password)).toBe(429);
+  });
+
+  it("limits each client address (the peer address the public server sets) over every account", async () => {
+    const from = address();
+    const accounts: TestUser[] = [];
+    for (let i = 0; i < 10; i++) accounts.push(await signedIn());
+    const statuses: number[] = [];
+    // Spread over accounts (3 each) so that no account reaches its own limit.
+    for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++) statuses.push(await signIn(accounts[i % accounts.length]!.email, "a-wrong-password", peer(from)));
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    const last = accounts[accounts.length - 1]!;
+    expect(await signIn(last.email, last.password, peer(from))).toBe(429);
+    // Another address still gets through (and a success there is a success).
+    expect(await signIn(last.email, last.password, peer(address()))).toBe(200);
+  });
+
+  it("uses the first X-Forwarded-For hop only with HOOKLINE_TRUST_PROXY=1", async () => {
+    const settings = env();
+    const before = settings.HOOKLINE_TRUST_PROXY;
+    try {
+      const from = address();
+      const spoofable = { "x-forwarded-for": `${from}, 10.0.0.1` };
+      settings.HOOKLINE_TRUST_PROXY = "0";
+      const user = await signedIn();
+      // Not trusted: the header keys nothing, so no per-address count builds up under it.
+      for (let i = 0; i < MAX_ATTEMPTS_PER_ACCOUNT; i++) await signIn(`nobody-${newId("n")}@example.test`, "a-wrong-password", spoofable);
+      const db = await getDb();
+      expect(await db.rateLimit.count({ where: { key: `login:ip:${from}` } })).toBe(0);
+      settings.HOOKLINE_TRUST_PROXY = "1";
+      for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++) await signIn(`nobody-${newId("n")}@example.test`, "a-wrong-password", spoofable);
+      expect(await signIn(user.email, user.password, spoofable)).toBe(429);
+      expect(await signIn(user.email, user.password, { "x-forwarded-for": address() })).toBe(200);
+    } finally {
+      settings.HOOKLINE_TRUST_PROXY = before;
+    }
+  });
+
+  it("limits sign-up per client address", async () => {
+    const from = address();
+    for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++) {
+      // Registration is by invitation here: 403, but each attempt still counts.
+      expect(await post(signUpRoute, "/api/auth/sign-up", { email: `s-${newId("u")}@example.test`, password: "a-long-password" }, peer(from))).not.toBe(429);
+    }
+    expect(await post(signUpRoute, "/api/auth/sign-up", { email: `s-${newId("u")}@example.test`, password: "a-long-password" }, peer(from))).toBe(429);
+  });
+
+  it("counts a password change's current password before checking it", async () => {
+    const user = await signedIn({ workspaceId, role: "viewer" });
+    const checks = await passwordChecks();
+    const change = (currentPassword: string) => post(changePasswordRoute, "/api/auth/password", { currentPassword, newPassword: "a-brand-new-password" }, { cookie: user.cookie });
+    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => change(`guess-${i}-password`)));
+    expect(checks.mock.calls.length).toBeLessThanOrEqual(MAX_ATTEMPTS_PER_ACCOUNT);
+    expect(tally(statuses)).toEqual({ 400: MAX_ATTEMPTS_PER_ACCOUNT, 429: 20 - MAX_ATTEMPTS_PER_ACCOUNT });
+  });
+});
