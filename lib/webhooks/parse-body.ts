@@ -13,6 +13,14 @@ export type ParsedBody =
 
 const xml = new XMLParser({ ignoreAttributes: false, processEntities: false, htmlEntities: false, allowBooleanAttributes: true });
 
+// A parser's message may quote the input (fast-xml-parser quotes a DOCTYPE name whole, however
+// long): the answer and the request log get its first characters only.
+const MAX_MESSAGE = 200;
+function reason(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+}
+
 export const isJsonType = (type: string) => /^application\/([\w.+-]+\+)?json\b/i.test(type) || /^text\/json\b/i.test(type);
 
 /**
@@ -68,7 +76,7 @@ export function parseBody(contentType: string | null, body: Uint8Array): ParsedB
     try {
       return { kind: "json", value: JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8")) };
     } catch (e) {
-      return { kind: "error", message: `Malformed JSON: ${(e as Error).message}` };
+      return { kind: "error", message: `Malformed JSON: ${reason(e)}` };
     }
   }
   if (type.startsWith("application/x-www-form-urlencoded")) {
@@ -78,7 +86,7 @@ export function parseBody(contentType: string | null, body: Uint8Array): ParsedB
     try {
       return { kind: "xml", value: xml.parse(Buffer.from(body).toString("utf8")) };
     } catch (e) {
-      return { kind: "error", message: `Malformed XML: ${(e as Error).message}` };
+      return { kind: "error", message: `Malformed XML: ${reason(e)}` };
     }
   }
   return { kind: "raw" };
