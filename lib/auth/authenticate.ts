@@ -5,7 +5,6 @@ import { ApiError } from "@/lib/api/errors";
 import { verifyApiKey } from "./api-keys";
 import { getAuth } from "./auth";
 import { membershipFor, type Principal } from "./principal";
-import { scopeRole } from "./roles";
 
 /** null = no credentials at all; throws 401 for a bad or revoked API key. */
 export async function authenticate(headers: Headers): Promise<Principal | null> {
@@ -14,7 +13,7 @@ export async function authenticate(headers: Headers): Promise<Principal | null> 
     const m = /^Bearer\s+(\S+)$/i.exec(authz);
     const key = m?.[1] ? await verifyApiKey(m[1]) : null;
     if (!key) throw new ApiError("unauthorized", "Invalid or revoked API key");
-    return { kind: "api_key", keyId: key.id, name: key.name, workspaceId: key.workspaceId, role: scopeRole(key.scope) };
+    return { kind: "api_key", keyId: key.id, name: key.name, workspaceId: key.workspaceId, role: key.role };
   }
   if (!headers.get("cookie")) return null;
   const auth = await getAuth();

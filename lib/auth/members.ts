@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { inviteHash } from "./accounts";
+import { revokeKeysOfHolder } from "./api-keys";
 import type { Role } from "./roles";
 
 export const INVITE_DAYS = 7;
@@ -43,8 +44,9 @@ export async function removeMember(workspaceId: string, id: string) {
   const m = await memberOrThrow(workspaceId, id);
   if (m.role === "owner") await assertAnotherOwner(workspaceId, id);
   const db = await getDb();
-  await db.member.delete({ where: { id } });
-  // Their sessions keep no access here: membership is checked on every request.
+  // Their sessions keep no access here: membership is checked on every request. Their API keys
+  // stop working with the membership too; they are also revoked, so joining again does not revive them.
+  await db.$transaction([db.member.delete({ where: { id } }), revokeKeysOfHolder(db, workspaceId, m.userId)]);
   return { id, email: m.user.email };
 }
 

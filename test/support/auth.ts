@@ -49,8 +49,10 @@ export async function signedIn(opts: { workspaceId?: string; role?: Role; email?
   };
 }
 
-/** A new API key of `workspaceId`; `headers()` carries it as a bearer token. */
-export async function apiKey(workspaceId: string, scope: ApiKeyScope) {
-  const { key, id } = await createApiKey(workspaceId, { name: `test ${scope}`, scope }, null);
+/** A new API key of `workspaceId`, held by `holderId` (by default a new owner of the workspace: a
+ * key never acts beyond its holder's role); `headers()` carries it as a bearer token. */
+export async function apiKey(workspaceId: string, scope: ApiKeyScope, holderId?: string) {
+  const holder = holderId ?? (await signedIn({ workspaceId, role: "owner" })).userId;
+  const { key, id } = await createApiKey(workspaceId, { name: `test ${scope}`, scope }, holder);
   return { key, id, headers: (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${key}`, ...extra }) };
 }

@@ -2,7 +2,7 @@
 // its secret in this answer only
 import { apiRoute, json, readJson } from "@/lib/api/handler";
 import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
-import { actorId } from "@/lib/auth/respond";
+import { currentUser } from "@/lib/auth/respond";
 import { createApiKeyBody } from "@/lib/auth/schemas";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
@@ -10,5 +10,6 @@ export const GET = apiRoute(async () => json({ items: await listApiKeys(await cu
 
 export const POST = apiRoute(async (req) => {
   const body = await readJson(req, createApiKeyBody);
-  return json(await createApiKey(await currentWorkspaceId(), body, actorId()), 201);
+  // The key acts for the owner creating it, never beyond their role (lib/auth/api-keys.ts).
+  return json(await createApiKey(await currentWorkspaceId(), body, currentUser().userId), 201);
 });
