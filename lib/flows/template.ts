@@ -1,7 +1,9 @@
 // `{{ path }}` templates: the one resolver used by the editor preview and by the engine.
 // Deliberately not an expression language: a reference is a dotted path of own properties
 // (`trigger.body.data.object.amount`, `nodes.http_1.body.items.0.id`, `a["key with space"]`).
-// No code runs, prototypes are unreachable, and work is bounded by the template's length.
+// No code runs, prototypes are unreachable, and work is bounded by the template's length and the
+// text it produces by MAX_RESOLVED (each reference copies its value: without a cap, 14,000
+// `{{ a }}` over a 1 MB value ran the process out of memory).
 // A hand-written resolver because the JSON-aware typing below (a string that is exactly one
 // reference keeps the referenced value's type) is not what text template engines do.
 
@@ -10,6 +12,8 @@ const REF = /\{\{([^{}]*)\}\}/g;
 const WHOLE = /^\{\{([^{}]*)\}\}$/;
 const MAX_TEMPLATE = 100_000;
 const MAX_SEGMENTS = 64;
+/** Characters that references may insert into text, per resolveString or resolveDeep call. */
+export const MAX_RESOLVED = 32 * 1024 * 1024;
 const FORBIDDEN = new Set(["__proto__", "prototype", "constructor"]);
 
 export class TemplateError extends Error {}
@@ -64,12 +68,16 @@ const toText = (v: unknown) => (v === undefined || v === null ? "" : typeof v ==
 
 export type Resolved = { value: unknown; missing: string[] };
 
+/** What is left of MAX_RESOLVED; shared by the strings of one resolveDeep (or one condition). */
+export type Budget = { chars: number };
+export const newBudget = (): Budget => ({ chars: MAX_RESOLVED });
+
 /**
  * Resolves a string template. A template that is exactly one reference returns the value itself
  * (a number stays a number); otherwise references are interpolated as text. Missing paths
  * resolve to "" (or undefined for a lone reference) and are reported.
  */
-export function resolveString(template: string, scope: unknown): Resolved {
+export function resolveString(template: string, scope: unknown, budget = newBudget()): Resolved {
   if (template.length > MAX_TEMPLATE) throw new TemplateError(`Template longer than ${MAX_TEMPLATE} characters`);
   const missing: string[] = [];
   const read = (expr: string) => {
@@ -79,16 +87,21 @@ export function resolveString(template: string, scope: unknown): Resolved {
   };
   const whole = WHOLE.exec(template);
   if (whole) return { value: read(whole[1]!.trim()), missing };
-  const value = template.replace(REF, (_, expr: string) => toText(read(expr.trim())));
+  const value = template.replace(REF, (_, expr: string) => {
+    const text = toText(read(expr.trim()));
+    if ((budget.chars -= text.length) < 0) throw new TemplateError(`Template result longer than ${MAX_RESOLVED} characters`);
+    return text;
+  });
   return { value, missing };
 }
 
 /** Resolves templates in every string of a JSON value (keys are left as they are). */
 export function resolveDeep(value: unknown, scope: unknown, missing: string[] = []): Resolved {
+  const budget = newBudget();
   const walk = (v: unknown, depth: number): unknown => {
     if (depth > 100) throw new TemplateError("Template nested deeper than 100 levels");
     if (typeof v === "string") {
-      const r = resolveString(v, scope);
+      const r = resolveString(v, scope, budget);
       missing.push(...r.missing);
       return r.value;
     }

@@ -3,7 +3,7 @@
 // A rule's left and right sides are text that may hold {{ references }}; a side that is exactly
 // one reference keeps the value's type (a number stays a number), like everywhere else.
 import { z } from "zod";
-import { resolveString } from "@/lib/flows/template";
+import { newBudget, resolveString } from "@/lib/flows/template";
 
 export const conditionOps = [
   { op: "equals", label: "is equal to", needsRight: true },
@@ -116,9 +116,12 @@ const isBlank = (v: unknown) =>
 
 const text = (v: unknown): string => (v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
 
+// Unambiguous: `\d+\.?\d*` could split a run of digits n ways, quadratic on "1111…1x".
+const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+
 function asNumber(v: unknown): number | undefined {
   if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
-  if (typeof v === "string" && v.trim() !== "" && /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(v.trim())) return Number(v);
+  if (typeof v === "string" && v.trim() !== "" && NUMBER.test(v.trim())) return Number(v);
   return undefined;
 }
 
@@ -131,10 +134,18 @@ function asTime(v: unknown): number | undefined {
 
 /** Loose equality: numbers by value ("2000" = 2000), booleans by text ("true" = true), else text. */
 export function looseEquals(a: unknown, b: unknown): boolean {
-  const na = asNumber(a);
+  return looseEqualTo(b)(a);
+}
+
+/** looseEquals against one value, read once: `contains` compares it with every item of a list. */
+function looseEqualTo(b: unknown): (a: unknown) => boolean {
   const nb = asNumber(b);
-  if (na !== undefined && nb !== undefined) return na === nb;
-  return text(a) === text(b);
+  let tb: string | undefined;
+  return (a) => {
+    const na = asNumber(a);
+    if (na !== undefined && nb !== undefined) return na === nb;
+    return text(a) === (tb ??= text(b));
+  };
 }
 
 function compare(a: unknown, b: unknown): number | undefined {
@@ -149,7 +160,7 @@ function compare(a: unknown, b: unknown): number | undefined {
 }
 
 function contains(haystack: unknown, needle: unknown): boolean {
-  if (Array.isArray(haystack)) return haystack.some((x) => looseEquals(x, needle));
+  if (Array.isArray(haystack)) return haystack.some(looseEqualTo(needle));
   if (haystack && typeof haystack === "object") return Object.prototype.hasOwnProperty.call(haystack, text(needle));
   return text(haystack).includes(text(needle));
 }
@@ -209,13 +220,14 @@ export type ConditionTrace = { combinator: "and" | "or"; result: boolean; rules:
 /**
  * Evaluates a condition with every rule's values resolved against `scope`, and returns the trace
  * (resolved values and each result) that the run history shows. An empty group is true for "and"
- * and false for "or" (as `every`/`some`); every rule is evaluated, so the trace is complete.
+ * and false for "or" (as `every`/`some`); every rule is evaluated, so the trace is complete. The
+ * text the rules' references insert shares one budget (the trace keeps every rule's values).
  */
-export function traceCondition(group: ConditionGroup, scope: unknown): ConditionTrace {
+export function traceCondition(group: ConditionGroup, scope: unknown, budget = newBudget()): ConditionTrace {
   const rules = group.rules.map((r): RuleTrace | ConditionTrace => {
-    if (isConditionGroup(r)) return traceCondition(r, scope);
-    const left = resolveString(r.left, scope);
-    const right = needsRight.has(r.op) ? resolveString(r.right ?? "", scope).value : undefined;
+    if (isConditionGroup(r)) return traceCondition(r, scope, budget);
+    const left = resolveString(r.left, scope, budget);
+    const right = needsRight.has(r.op) ? resolveString(r.right ?? "", scope, budget).value : undefined;
     const result = applyOp(r.op, left.value, right, left.missing.length === 0);
     return needsRight.has(r.op) ? { left: left.value, op: r.op, right, result } : { left: left.value, op: r.op, result };
   });

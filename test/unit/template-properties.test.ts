@@ -3,7 +3,8 @@
 import vm from "node:vm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { resolveString, TemplateError } from "@/lib/flows/template";
+import { MAX_RESOLVED, resolveDeep, resolveString, TemplateError } from "@/lib/flows/template";
+import { MB } from "@/test/support/properties";
 
 const RISKY_KEYS = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "length"];
 
@@ -136,5 +137,30 @@ describe("work on a 100k-character template", () => {
   ])("finishes with %s", (_, tpl) => {
     expect(tpl.length).toBeLessThanOrEqual(100_000);
     expect(outcome(tpl)).toBe("finished");
+  });
+});
+
+describe("the text references insert", () => {
+  it("stays within MAX_RESOLVED characters, or the template throws a TemplateError, however many references copy however large a value", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 0, max: 2 * MB }), fc.constantFrom("string", "object"), (references, size, shape) => {
+        const a = shape === "string" ? "x".repeat(size) : { s: "x".repeat(size) };
+        const template = `<${"{{ a }}".repeat(references)}>`;
+        try {
+          expect((resolveString(template, { a }).value as string).length).toBeLessThanOrEqual(template.length + MAX_RESOLVED);
+        } catch (e) {
+          expect(e).toBeInstanceOf(TemplateError);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("600 references to a 1 MB string throw a TemplateError, not a RangeError (14,000 to a 1 MB object ran out of memory)", () => {
+    expect(() => resolveString("{{ a }}".repeat(600), { a: "x".repeat(MB) })).toThrow(TemplateError);
+  });
+
+  it("is one budget for all the strings of a resolveDeep: 40 strings of 1 MB each throw a TemplateError", () => {
+    expect(() => resolveDeep(Array.from({ length: 40 }, () => "x{{ a }}"), { a: "x".repeat(MB) })).toThrow(TemplateError);
   });
 });
