@@ -12,7 +12,7 @@ import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
 import { startWalCheckpointer } from "@/lib/wal-checkpointer";
 import { engineProcess } from "@/lib/runs/engine-link";
 
-type Background = { executor?: Executor; closeApi?: () => Promise<void>; stopCheckpoints?: () => Promise<void> };
+type Background = { executor?: Executor; closeApi?: () => Promise<void>; closeServe?: () => Promise<void>; stopCheckpoints?: () => Promise<void> };
 const g = globalThis as unknown as { __hooklineBackground?: Background };
 
 export function executorStatus() {
@@ -33,7 +33,17 @@ export async function startBackground() {
   if (!usingPostgres()) bg.stopCheckpoints = startWalCheckpointer(sqliteFile(e.DATABASE_URL));
   if (e.executor === "embedded") {
     const { signingKey, eventKey } = embeddedConfig();
-    const serveUrl = e.HOOKLINE_SERVE_URL ?? `http://127.0.0.1:${e.PORT}/api/inngest`;
+    // The executor calls the SDK on loopback only: the steps process's endpoint (HOOKLINE_SERVE_URL,
+    // set by scripts/server.ts) or, in one process (HOOKLINE_ENGINE_PROCESS=off, `next dev`, an
+    // engine process without a steps process), a listener of this process's own. Never the public
+    // listener, which does not serve /api/inngest in embedded mode.
+    let serveUrl = e.HOOKLINE_SERVE_URL;
+    if (!serveUrl) {
+      const { serveOnLoopback } = await import("@/lib/engine/serve-node");
+      const own = await serveOnLoopback();
+      bg.closeServe = own.close;
+      serveUrl = own.url;
+    }
     const executor = createExecutor({ serveUrl, signingKey, getDb, singleWriter: !usingPostgres(), concurrency: e.HOOKLINE_EXECUTOR_CONCURRENCY });
     const api = startApiServer(executor, { port: e.HOOKLINE_EXECUTOR_PORT, eventKey, signingKey });
     await api.listening;
@@ -75,6 +85,7 @@ export async function stopBackground() {
   stopHistoryJobs();
   await bg?.executor?.stop();
   await bg?.closeApi?.();
+  await bg?.closeServe?.();
   await bg?.stopCheckpoints?.();
 }
 

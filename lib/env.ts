@@ -52,12 +52,46 @@ const envSchema = z.object({
   HOOKLINE_STEPS_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   // Set by tests to start without the background loops.
   HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
+  // ---- The public listener (scripts/server.ts, lib/net/public-listener.ts) and who may be Inngest.
+  // HOST: where the web server listens; INNGEST_DEV is refused unless it is loopback (below).
+  HOST: z.string().min(1).default("127.0.0.1"),
+  // A request's headers must arrive within this (slowloris: half-sent requests are closed).
+  HOOKLINE_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  // A whole request, body included: room for a slow but honest 10 MB upload.
+  HOOKLINE_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // An idle kept-alive connection is closed after this: longer than a reverse proxy's or load
+  // balancer's own idle timeout (nginx and AWS ALB: 60 s), so the app never closes a connection
+  // the proxy is about to reuse.
+  HOOKLINE_KEEPALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(65),
+  // Connections held at once from one source address (an IPv6 /64); the next is closed at once.
+  // 0 = no cap (behind a reverse proxy, where every connection comes from the proxy).
+  HOOKLINE_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(256),
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_EVENT_API_BASE_URL: z.url().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
-});
+}).superRefine(publicListenerRules);
+
+/**
+ * Rules across variables. INNGEST_DEV puts the SDK in dev mode, where `/api/inngest` checks no
+ * signature: anyone who can reach it could run the flows with events and step outputs of their
+ * choosing, so only on loopback. Node refuses a header timeout longer than the request timeout.
+ */
+function publicListenerRules(e: { HOST: string; INNGEST_DEV?: string; HOOKLINE_HEADERS_TIMEOUT_SECONDS: number; HOOKLINE_REQUEST_TIMEOUT_SECONDS: number }, ctx: z.RefinementCtx) {
+  if (inngestDevMode(e.INNGEST_DEV) && !isLoopbackHost(e.HOST)) {
+    ctx.addIssue({ code: "custom", path: ["INNGEST_DEV"], message: `dev mode turns off the signature checks of /api/inngest; it is refused unless HOST is loopback (HOST=${e.HOST})` });
+  }
+  if (e.HOOKLINE_HEADERS_TIMEOUT_SECONDS > e.HOOKLINE_REQUEST_TIMEOUT_SECONDS) {
+    ctx.addIssue({ code: "custom", path: ["HOOKLINE_HEADERS_TIMEOUT_SECONDS"], message: "must not be longer than HOOKLINE_REQUEST_TIMEOUT_SECONDS" });
+  }
+}
+
+/** The SDK's reading of INNGEST_DEV: dev mode unless unset, "0" or "false". */
+const inngestDevMode = (v: string | undefined) => v !== undefined && !["0", "false", "undefined"].includes(v.trim().toLowerCase());
+
+/** localhost, 127.0.0.0/8 or ::1: a listener no other machine can reach. */
+export const isLoopbackHost = (host: string) => /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
 
 export type Env = z.infer<typeof envSchema> & { executor: "embedded" | "external" };
 

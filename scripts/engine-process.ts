@@ -8,8 +8,6 @@
 // database, so killing either process (or both) loses nothing; a new engine process resumes.
 // Messages: parent -> child "kick" (runs were queued: dispatch now); child -> parent
 // {synced: true} once the executor has the app's functions.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { executorSynced, startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -17,26 +15,8 @@ import { kickDispatcher } from "@/lib/runs/dispatcher";
 
 export async function runEngineProcess() {
   // The executor calls the steps process (HOOKLINE_SERVE_URL, set by scripts/server.ts). Without
-  // one, this process serves the app's Inngest endpoint itself on a loopback port, and the steps
-  // run here too. The handler is created after HOOKLINE_SERVE_URL is set (env() is read once).
-  let server: http.Server | null = null;
-  if (!process.env.HOOKLINE_SERVE_URL) {
-    let serve: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
-    const s = http.createServer((req, res) => {
-      if (serve && (req.url === "/api/inngest" || req.url?.startsWith("/api/inngest?"))) return void serve(req, res);
-      res.writeHead(404).end();
-    });
-    s.keepAliveTimeout = 65_000;
-    await new Promise<void>((resolve, reject) => {
-      s.once("error", reject);
-      s.listen(0, "127.0.0.1", () => resolve());
-    });
-    process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/inngest`;
-    const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
-    serve = inngestNodeHandler();
-    server = s;
-  }
-
+  // one, startBackground serves the app's Inngest endpoint on a loopback port of this process, and
+  // the steps run here too.
   await startBackground();
   process.on("message", (m) => {
     if (m === "kick") kickDispatcher();
@@ -47,8 +27,6 @@ export async function runEngineProcess() {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(1), 5000).unref();
-    server?.close();
-    server?.closeIdleConnections();
     await stopBackground();
     await closeDb();
     process.exit(code);

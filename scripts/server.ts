@@ -7,14 +7,15 @@
 // both. Bundled by esbuild into .next/hookline-server.mjs during `npm run build`; the same file is
 // each child, by HOOKLINE_ROLE.
 import { fork, type ChildProcess } from "node:child_process";
-import http from "node:http";
 import os from "node:os";
 import next from "next";
 import { startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
-import { snapshotProcessEnv } from "@/lib/env";
-import { inngestNodeHandler } from "@/lib/engine/serve-node";
+import { env, snapshotProcessEnv } from "@/lib/env";
+import { inngestNodeHandler, isInngestPath } from "@/lib/engine/serve-node";
+import { INNGEST_PATH } from "@/lib/inngest/client";
 import { freePort } from "@/lib/net/free-port";
+import { createPublicServer, setPeerAddress } from "@/lib/net/public-listener";
 import { setEngineProcess } from "@/lib/runs/engine-link";
 import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
 import { runEngineProcess } from "./engine-process";
@@ -33,15 +34,20 @@ else if (process.env.HOOKLINE_ROLE === "steps") await runStepsProcess();
 else await runWebServer();
 
 async function runWebServer() {
-  const hostname = process.env.HOST || "127.0.0.1";
-  const port = Number(process.env.PORT || 3000);
+  // Validated here, before anything listens: a bad variable stops the app with its name
+  // (INNGEST_DEV on a non-loopback HOST, a header timeout longer than the request timeout, ...).
+  const e = env();
+  const hostname = e.HOST;
+  const port = e.PORT;
+  const embedded = e.executor === "embedded";
   // HOOKLINE_BACKGROUND=off (tests) starts no background at all; HOOKLINE_ENGINE_PROCESS=off keeps
-  // it in this process (as under `next dev`).
-  const background = process.env.HOOKLINE_BACKGROUND !== "off";
-  const inChild = background && process.env.HOOKLINE_ENGINE_PROCESS !== "off";
-  // The steps process, unless HOOKLINE_SERVE_URL names an endpoint of the operator's choosing.
-  const stepsPort = inChild && !process.env.HOOKLINE_SERVE_URL ? await freePort() : null;
-  const engineEnv = { ...process.env, HOOKLINE_ROLE: "engine", ...(stepsPort ? { HOOKLINE_SERVE_URL: `http://127.0.0.1:${stepsPort}/api/inngest` } : {}) };
+  // it in this process (as under `next dev`), serving the SDK on a loopback port of its own.
+  const background = e.HOOKLINE_BACKGROUND !== "off";
+  const inChild = background && e.HOOKLINE_ENGINE_PROCESS !== "off";
+  // The steps process, for the embedded executor, unless HOOKLINE_SERVE_URL names an endpoint of
+  // the operator's choosing.
+  const stepsPort = inChild && embedded && !e.HOOKLINE_SERVE_URL ? await freePort() : null;
+  const engineEnv = { ...process.env, HOOKLINE_ROLE: "engine", ...(stepsPort ? { HOOKLINE_SERVE_URL: `http://127.0.0.1:${stepsPort}${INNGEST_PATH}` } : {}) };
   const stepsEnv = { ...process.env, HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_PORT: String(stepsPort) };
   // instrumentation.ts must not start the background in this process when the child runs it.
   if (inChild) process.env.HOOKLINE_BACKGROUND = "off";
@@ -51,16 +57,31 @@ async function runWebServer() {
   await app.prepare();
 
   // The two machine-to-machine paths skip Next's request pipeline: webhook deliveries (the hot
-  // path) and calls into the Inngest SDK (from an external Inngest; the embedded executor calls
-  // the engine process's own endpoint). Same code as the Next routes app/api/hooks and
-  // app/api/inngest, which serve `next dev`.
-  const serveInngest = inngestNodeHandler();
-  const server = http.createServer((req, res) => {
-    if (handleNodeRequest(req, res)) return;
-    if (req.url === "/api/inngest" || req.url?.startsWith("/api/inngest?")) return void serveInngest(req, res);
-    void handle(req, res);
-  });
-  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+  // path) and, with an external Inngest, its calls into the SDK. In embedded mode /api/inngest is
+  // not served here at all: the executor calls the SDK on loopback (the steps process, or a
+  // listener of the process that runs it), so no request to this listener can sync the functions
+  // or call them. Same code as the Next routes app/api/hooks and app/api/inngest, which serve
+  // `next dev`.
+  const serveInngest = embedded ? null : inngestNodeHandler();
+  const server = createPublicServer(
+    (req, res) => {
+      if (handleNodeRequest(req, res)) return;
+      if (isInngestPath(req.url)) {
+        if (serveInngest) return void serveInngest(req, res);
+        return void res.writeHead(404, { "content-type": "application/json" }).end('{"error":"Not found"}');
+      }
+      // Next's route handlers cannot see the socket: the client address for the per-address
+      // sign-in limit (lib/auth/login-limit.ts), never a value the client sent.
+      setPeerAddress(req);
+      void handle(req, res);
+    },
+    {
+      headersTimeoutMs: e.HOOKLINE_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: e.HOOKLINE_REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: e.HOOKLINE_KEEPALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnectionsPerAddress: e.HOOKLINE_MAX_CONNECTIONS_PER_ADDRESS,
+    },
+  );
 
   const engine = inChild ? engineSupervisor(engineEnv) : null;
   const steps = stepsPort ? supervise("steps", stepsEnv) : null;

@@ -13,7 +13,6 @@
 // out); completed steps are memoized by the executor and never run again. A worker that dies is
 // replaced after 1 s.
 import cluster from "node:cluster";
-import http from "node:http";
 import os from "node:os";
 import { closeDb } from "@/lib/db";
 import { closeBook } from "@/lib/engine/book";
@@ -59,25 +58,15 @@ function runPrimary(count: number) {
 }
 
 async function runWorker(port: number) {
-  const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
-  const serve = inngestNodeHandler();
-  const server = http.createServer((req, res) => {
-    if (req.url === "/api/inngest" || req.url?.startsWith("/api/inngest?")) return void serve(req, res);
-    res.writeHead(404).end();
-  });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
+  const { serveOnLoopback } = await import("@/lib/engine/serve-node");
+  const endpoint = await serveOnLoopback(port);
 
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(1), 5000).unref();
-    server.close();
-    server.closeIdleConnections();
+    void endpoint.close();
     await closeBook().catch(() => undefined);
     await closeDb();
     process.exit(code);

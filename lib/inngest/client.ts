@@ -10,6 +10,9 @@ import { loopbackFetch } from "@/lib/net/loopback-fetch";
 
 export const APP_ID = "hookline";
 
+/** Where the app serves its functions (serve()), on whichever listener serves them. */
+export const INNGEST_PATH = "/api/inngest";
+
 /**
  * The SDK reports a run's finished steps to the executor this many at a time, and at once before a
  * sleep, a parallel step or an error, and with the run's end (in the call's answer): a 3-step run
@@ -25,6 +28,21 @@ const g = globalThis as unknown as { __hooklineInngest?: Inngest };
 export function embeddedConfig() {
   const e = env();
   return { baseUrl: `http://127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}`, ...localKeys(e.HOOKLINE_DATA_DIR) };
+}
+
+/**
+ * Options of every serve() of the app (lib/engine/serve-node.ts, app/api/inngest/route.ts).
+ * - No unsigned request reaches the functions or the sync, in cloud mode (the SDK's default lets
+ *   an unsigned PUT make it register with Inngest at a URL built from the request's Host header).
+ *   Inngest Cloud and the embedded executor sign every request; dev mode checks no signature at
+ *   all, which is why INNGEST_DEV is refused unless HOST is loopback (lib/env.ts).
+ * - The URL it reports when it registers is fixed: the path, and with an external Inngest the
+ *   origin from HOOKLINE_PUBLIC_URL, never the request's Host or X-Forwarded-Host.
+ */
+export function serveOptions() {
+  const e = env();
+  const origin = e.executor === "external" && e.HOOKLINE_PUBLIC_URL ? new URL(e.HOOKLINE_PUBLIC_URL).origin : undefined;
+  return { enableUnauthedSync: false, servePath: INNGEST_PATH, ...(origin ? { serveOrigin: origin } : {}) };
 }
 
 export function getInngest(): Inngest {
