@@ -41,6 +41,13 @@ const envSchema = z.object({
   // 1 = the app sits behind a proxy of yours: X-Forwarded-For gives the client address for the
   // per-address sign-in limit (lib/auth/login-limit.ts). Unset, that header is ignored.
   HOOKLINE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  // Budgets for rejected deliveries to webhook URLs (bad signature, stale, malformed, bad method,
+  // too large...; lib/webhooks/reject-budget.ts): per source address and per flow, in fixed
+  // windows of HOOKLINE_REJECTED_WINDOW_S seconds. Past either, the answer is 429 and only a
+  // counter is kept. Accepted deliveries never count and are never refused by these.
+  HOOKLINE_REJECTED_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  HOOKLINE_REJECTED_PER_FLOW: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  HOOKLINE_REJECTED_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
   // `npm start` runs the dispatcher, the embedded executor and the background jobs in a child
   // "engine process", and the flow function (serve()) in a child "steps process", both at a lower
   // CPU priority (scripts/server.ts); "off" keeps them in the web process. HOOKLINE_ROLE and

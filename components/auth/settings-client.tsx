@@ -16,6 +16,7 @@ import {
   setRegistration,
 } from "@/lib/queries/auth";
 import { CopyButton } from "@/components/ui/copy-button";
+import { DeniedHeadersSetting } from "@/components/deliveries/denied-headers-setting";
 import { buttonStyles, inputStyles, linkStyles } from "@/components/ui/styles";
 import { Field, FormError } from "./field";
 
@@ -46,6 +47,7 @@ export function SettingsClient() {
       {owner && <Invites />}
       {owner && <ApiKeys />}
       {owner && session.data?.instanceOwner && <Registration />}
+      {owner && <DeniedHeadersSetting />}
       <Password />
     </div>
   );

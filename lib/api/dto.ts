@@ -76,7 +76,10 @@ export type DeliveryView = {
   /** The body as UTF-8 text, or base64 when it is not valid UTF-8. */
   body: string;
   bodyEncoding: "utf8" | "base64";
-  /** Set when `body` is only the beginning of a long body (run page); download the whole. */
+  /**
+   * Set when `body` is only the beginning: cut for display (run page; download the whole), or a
+   * rejected request's body stored cut to its first 4 KB (`size` is what was received).
+   */
   truncated?: boolean;
 };
 
@@ -107,5 +110,8 @@ export type RunDetail = {
 };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** A page of a flow's request log, with the rejected requests refused past a budget (never stored) in the last 24 h. */
+export type DeliveryLog = Page<DeliverySummary> & { rejectedNotStored: { count: number; since: string } };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };

@@ -41,6 +41,7 @@ export const routeRules: RouteRules = {
   "/api/api-keys/[id]": { DELETE: { role: "owner", audit: "api_key.revoked" } },
   "/api/audit": { GET: "owner" },
   "/api/settings/registration": { GET: "owner", PUT: { role: "owner", audit: "settings.registration_changed" } },
+  "/api/settings/webhooks": { ...read, PUT: { role: "owner", audit: "settings.webhook_headers_changed" } },
 
   // credentials: owners only (values are secrets)
   "/api/credentials": { GET: "viewer", POST: { role: "owner", audit: "credential.created" } },

@@ -3,6 +3,7 @@
 // Documented with an example in docs/flow-definition.md.
 import { z } from "zod";
 import { nodeSettingsSchema } from "@/lib/nodes/settings";
+import { isSafeAnswerType, UNSAFE_ANSWER_TYPE_MESSAGE } from "@/lib/webhooks/answer-types";
 
 export const DEFINITION_SCHEMA_VERSION = 1;
 
@@ -59,11 +60,27 @@ export const flowSettingsSchema = z.object({
 
 export type FlowSettings = z.infer<typeof flowSettingsSchema>;
 
-export const flowDefinitionSchema = z.object({
+// What is stored: a definition saved before a rule below was added still loads.
+const storedDefinitionSchema = z.object({
   schemaVersion: z.literal(DEFINITION_SCHEMA_VERSION).default(DEFINITION_SCHEMA_VERSION),
   nodes: z.array(flowNodeSchema).max(2000),
   edges: z.array(flowEdgeSchema).max(5000),
   settings: flowSettingsSchema.optional(),
+});
+
+/**
+ * A definition as the API and imports accept it. A webhook trigger's custom answer is served on a
+ * public URL with payload values in it, so an unsafe content type (text/html...) is refused on
+ * every save, not only at publish: no draft can hold one (lib/webhooks/answer-types.ts).
+ */
+export const flowDefinitionSchema = storedDefinitionSchema.superRefine((def, ctx) => {
+  def.nodes.forEach((node, i) => {
+    const response = node.type === "webhook" ? node.data.config.response : undefined;
+    const contentType = response && typeof response === "object" ? (response as { contentType?: unknown }).contentType : undefined;
+    if (typeof contentType === "string" && !isSafeAnswerType(contentType)) {
+      ctx.addIssue({ code: "custom", path: ["nodes", i, "data", "config", "response", "contentType"], message: UNSAFE_ANSWER_TYPE_MESSAGE });
+    }
+  });
 });
 
 export type FlowNode = z.infer<typeof flowNodeSchema>;
@@ -72,5 +89,5 @@ export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
 
 /** Parse a stored definition (a JSON string from the database). Throws on a corrupt document. */
 export function parseStoredDefinition(json: string): FlowDefinition {
-  return flowDefinitionSchema.parse(JSON.parse(json));
+  return storedDefinitionSchema.parse(JSON.parse(json));
 }

@@ -1,7 +1,7 @@
 // The request log and test-URL samples: query keys and queryOptions factories (docs/api.md,
 // "Request log"). Each polls, so a request shows up while the user watches.
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import type { DeliverySummary, DeliveryView, Page, SampleView } from "@/lib/api/dto";
+import type { DeliveryLog, DeliveryView, SampleView } from "@/lib/api/dto";
 import { fetchJson } from "./fetch-json";
 
 const base = ["deliveries"] as const;
@@ -21,7 +21,7 @@ export const deliveryQueries = {
         if (pageParam) params.set("cursor", pageParam);
         if (filter.kind) params.set("kind", filter.kind);
         if (filter.verdict) params.set("verdict", filter.verdict);
-        return fetchJson<Page<DeliverySummary>>(`${flowPath(flowId)}/deliveries?${params}`, { signal });
+        return fetchJson<DeliveryLog>(`${flowPath(flowId)}/deliveries?${params}`, { signal });
       },
       initialPageParam: null as string | null,
       getNextPageParam: (last) => last.nextCursor,
@@ -34,6 +34,12 @@ export const deliveryQueries = {
       // A stored request never changes.
       staleTime: Infinity,
     }),
+  /** The workspace's extra headers the request log stores as "[redacted]" (owners edit them). */
+  deniedHeaders: () =>
+    queryOptions({
+      queryKey: [...base, "denied-headers"] as const,
+      queryFn: ({ signal }) => fetchJson<{ deniedHeaders: string[] }>("/api/settings/webhooks", { signal }),
+    }),
   /** The latest request to the test URL: quick polling until the first one, then slower for newer ones. */
   sample: (flowId: string) =>
     queryOptions({
@@ -42,3 +48,5 @@ export const deliveryQueries = {
       refetchInterval: (query) => (query.state.data?.sample ? 5_000 : 2_000),
     }),
 };
+
+export const setDeniedHeaders = (deniedHeaders: string[]) => fetchJson<{ deniedHeaders: string[] }>("/api/settings/webhooks", { method: "PUT", json: { deniedHeaders } });

@@ -8,6 +8,7 @@ import "server-only";
 import { pruneRowOps } from "@/lib/tables/adjust";
 import { getDb } from "@/lib/db";
 import { idAt } from "@/lib/runs/sql";
+import { sweepRejectCounters } from "@/lib/webhooks/reject-budget";
 
 export const DEFAULT_RETENTION_DAYS = 30;
 export const MIN_RETENTION_DAYS = 1;
@@ -90,6 +91,7 @@ export async function sweepAll(opts: SweepOptions = {}): Promise<SweepResult> {
   }
   total.dedupeKeys = await sweepExpiredDedupeKeys(opts.now);
   total.rowOps = await sweepDataRowOps(opts.now);
+  await sweepRejectCounters(opts.now);
   return total;
 }
 

@@ -52,7 +52,7 @@ export function stepView(s: StepRow): StepRunView {
   };
 }
 
-type DeliveryRow = { id: string; method: string; query: string; headers: string; body: Uint8Array; contentType: string | null; sourceIp: string | null; receivedAt: Date; verdict: string; reason: string | null };
+type DeliveryRow = { id: string; method: string; query: string; headers: string; body: Uint8Array; contentType: string | null; sourceIp: string | null; receivedAt: Date; verdict: string; reason: string | null; size?: number };
 
 /** `maxBytes` cuts a long body for display (`truncated: true`; the whole is a download away). */
 export function deliveryView(d: DeliveryRow, maxBytes = Infinity): DeliveryView {
@@ -80,10 +80,11 @@ export function deliveryView(d: DeliveryRow, maxBytes = Infinity): DeliveryView 
     receivedAt: d.receivedAt.toISOString(),
     verdict: d.verdict,
     reason: d.reason,
-    size: whole.length,
+    // As received: a rejected request's body is stored cut (lib/webhooks/reject-budget.ts).
+    size: Math.max(whole.length, d.size ?? 0),
     body,
     bodyEncoding,
-    ...(truncated ? { truncated: true } : {}),
+    ...(truncated || whole.length < (d.size ?? 0) ? { truncated: true } : {}),
   };
 }
 

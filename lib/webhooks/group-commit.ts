@@ -11,6 +11,7 @@ import "server-only";
 import { sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Verdict } from "./inspect";
+import type { RejectBudget } from "./reject-budget";
 import { PG_IN_FLIGHT, writeBatchPg } from "./pg-batch";
 import { writeBatchSqlite } from "./sqlite-batch";
 
@@ -25,6 +26,8 @@ export type Pending = {
   /** Only for deliveries that would start a run. */
   dedupe?: { key: string; windowMs: number };
   rate?: { perSecond: number; burst: number };
+  /** Only for rejections an outsider can cause: counted, and past the budget not stored (reject-budget.ts). */
+  budget?: RejectBudget;
   /**
    * The run to queue if the delivery is accepted (or is a test sample that runs the draft).
    * `request`: store a RunRequest (a live delivery of an active flow), from which the dispatcher
@@ -34,8 +37,11 @@ export type Pending = {
   run?: { versionId: string | null; definition: string | null; held: boolean; request?: boolean };
 };
 
-/** `runId`: the Run stored with the delivery; `requested`: a RunRequest was stored instead. */
-export type Committed = { verdict: Verdict; reason: string | null; duplicateOf?: string; retryAfterS?: number; runId?: string; requested?: boolean };
+/**
+ * `runId`: the Run stored with the delivery; `requested`: a RunRequest was stored instead;
+ * `dropped`: a rejection past its budget, not stored (answered 429 after `retryAfterS`).
+ */
+export type Committed = { verdict: Verdict; reason: string | null; duplicateOf?: string; retryAfterS?: number; runId?: string; requested?: boolean; dropped?: boolean };
 
 const MAX_BATCH = 512;
 type Waiter = { item: Pending; resolve: (c: Committed) => void; reject: (e: unknown) => void };

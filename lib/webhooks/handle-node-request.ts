@@ -4,12 +4,14 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { credentialSecrets } from "@/lib/credentials/credential-secrets";
+import { env } from "@/lib/env";
+import { WEBHOOK_ANSWER_HEADERS } from "./answer-types";
 import { HOOKS_PREFIX, parseHookPath } from "./hook-path";
 import { ingest, type IngestAnswer } from "./ingest";
 import { readNodeBody } from "./read-body";
 
 function send(res: ServerResponse, a: IngestAnswer) {
-  res.writeHead(a.status, { "content-type": a.contentType, "content-length": Buffer.byteLength(a.body), ...a.headers });
+  res.writeHead(a.status, { "content-type": a.contentType, "content-length": Buffer.byteLength(a.body), ...WEBHOOK_ANSWER_HEADERS, ...a.headers });
   res.end(a.body);
 }
 
@@ -31,7 +33,7 @@ export function handleNodeRequest(req: IncomingMessage, res: ServerResponse): bo
       method: req.method ?? "GET",
       headers,
       query: q < 0 ? "" : url.slice(q + 1),
-      sourceIp: req.socket.remoteAddress ?? null,
+      sourceIp: sourceAddress(req),
       readBody: (limit) => readNodeBody(req, limit),
     },
     credentialSecrets,
@@ -44,4 +46,14 @@ export function handleNodeRequest(req: IncomingMessage, res: ServerResponse): bo
     },
   );
   return true;
+}
+
+/**
+ * The sender's address (stored, and what the rejection budget counts against): the peer, or
+ * behind the operator's own proxy (HOOKLINE_TRUST_PROXY=1) the first X-Forwarded-For hop.
+ */
+function sourceAddress(req: IncomingMessage): string | null {
+  const forwarded = env().HOOKLINE_TRUST_PROXY === "1" ? req.headers["x-forwarded-for"] : undefined;
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]!.trim() : "";
+  return first || (req.socket.remoteAddress ?? null);
 }

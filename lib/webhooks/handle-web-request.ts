@@ -3,6 +3,8 @@
 import "server-only";
 import { errorResponse } from "@/lib/api/handler";
 import { credentialSecrets } from "@/lib/credentials/credential-secrets";
+import { env } from "@/lib/env";
+import { WEBHOOK_ANSWER_HEADERS } from "./answer-types";
 import { ingest } from "./ingest";
 import { readLimited } from "./read-body";
 
@@ -18,14 +20,17 @@ export async function handleWebRequest(req: Request, token: string, kind: "live"
         method: req.method,
         headers,
         query: url.search.replace(/^\?/, ""),
-        sourceIp: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+        // A Web Request has no peer address; X-Forwarded-For only when it comes from the operator's proxy.
+        sourceIp: env().HOOKLINE_TRUST_PROXY === "1" ? req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null : null,
         readBody: (limit) => readLimited((req.body ?? []) as unknown as AsyncIterable<Uint8Array>, limit),
       },
       credentialSecrets,
     );
-    return new Response(answer.body, { status: answer.status, headers: { "content-type": answer.contentType, ...answer.headers } });
+    return new Response(answer.body, { status: answer.status, headers: { "content-type": answer.contentType, ...WEBHOOK_ANSWER_HEADERS, ...answer.headers } });
   } catch (e) {
     // Storing failed: answer 5xx so the sender retries; nothing was acknowledged.
-    return errorResponse(e);
+    const res = errorResponse(e);
+    for (const [k, v] of Object.entries(WEBHOOK_ANSWER_HEADERS)) res.headers.set(k, v);
+    return res;
   }
 }

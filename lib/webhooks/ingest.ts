@@ -6,10 +6,12 @@ import "server-only";
 import { resolveString } from "@/lib/flows/template";
 import { newId } from "@/lib/ids";
 import { kickRuns } from "@/lib/runs/engine-link";
+import { servedAnswerType } from "./answer-types";
 import { commitDelivery, type Committed, type Pending } from "./group-commit";
 import { inspect, type Inbound, type Inspection } from "./inspect";
 import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";
-import { redactHeaders, redactQuery } from "./redact";
+import { redactQuery, storedHeaders } from "./redact";
+import { isBudgeted, rejectBudget, storedRejectedBody } from "./reject-budget";
 
 export type IngestRequest = {
   token: string;
@@ -42,9 +44,17 @@ export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = 
   return answer(ep, seen, committed, item.row.id);
 }
 
+const NOTHING = new Uint8Array(0);
+
 function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number): Pending {
   const id = newId("dlv");
   const startsRun = seen.verdict === "accepted";
+  // What an outsider can make us store is bounded: a rejection counts against the address's and
+  // the flow's budgets (reject-budget.ts) and keeps only the start of its body; a request that
+  // is not a POST (a browser opening the URL, its session cookie attached) keeps nothing of it.
+  const budgeted = isBudgeted(seen.verdict);
+  const bare = seen.verdict === "bad_method";
+  const kept = budgeted && !bare ? storedRejectedBody(req.body, seen.reason) : { body: bare ? NOTHING : req.body, reason: seen.reason };
   return {
     row: {
       id,
@@ -53,19 +63,21 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
       endpointId: ep.id,
       kind: ep.kind,
       method: req.method,
-      // Verified already (inspect saw the raw values); the stored copy never holds the secret.
+      // Verified already (inspect saw the raw values); the stored copy follows the header policy.
       query: redactQuery(ep.trigger.verification, req.query),
-      headers: JSON.stringify(redactHeaders(ep.trigger.verification, req.headers)),
-      body: req.body,
-      contentType: req.headers["content-type"] ?? null,
+      headers: bare ? "{}" : JSON.stringify(storedHeaders(ep.headerPolicy, req.headers)),
+      body: kept.body,
+      contentType: bare ? null : (req.headers["content-type"] ?? null),
       sourceIp: req.sourceIp,
       receivedAt: new Date(now),
       verdict: seen.verdict,
-      reason: seen.reason ?? null,
+      reason: kept.reason ?? null,
+      // As received: the request log tells a stored cut from the whole by it.
       size: req.body.length,
       identity: seen.identity,
       eventType: seen.eventType,
     },
+    ...(budgeted ? { budget: rejectBudget(ep.flowId, req.sourceIp) } : {}),
     ...(startsRun && seen.identity ? { dedupe: { key: seen.identity, windowMs: ep.trigger.dedupe.windowHours * 3_600_000 } } : {}),
     ...(startsRun ? { rate: ep.trigger.rateLimit, run: { versionId: ep.version!.id, definition: null, held: ep.paused, request: !ep.paused } } : {}),
     // A test request runs the draft when the user asked for it (never rate-limited or deduplicated).
@@ -74,12 +86,16 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
 }
 
 function answer(ep: EndpointInfo, seen: Inspection, c: Committed, id: string): IngestAnswer {
+  if (c.dropped) {
+    // Past a budget nothing was stored: no id to name.
+    return json(429, { error: { code: "rate_limited", message: "Too many rejected requests; this one was not stored. Check the URL, method and signature" } }, { "retry-after": String(c.retryAfterS ?? 1) });
+  }
   switch (c.verdict) {
     case "accepted": {
       const r = ep.trigger.response;
       if (!r.body) return json(r.status, { received: true, id });
       const text = resolveString(r.body, { delivery: { id, eventType: seen.eventType } }).value;
-      return { status: r.status, body: typeof text === "string" ? text : JSON.stringify(text), contentType: r.contentType };
+      return { status: r.status, body: typeof text === "string" ? text : JSON.stringify(text), contentType: servedAnswerType(r.contentType) };
     }
     case "duplicate":
       return json(200, { received: true, duplicate: true, id, originalId: c.duplicateOf ?? null });

@@ -1,15 +1,16 @@
 // A flow's request log: every delivery, newest first, with its verdict and run (keyset pages).
 import "server-only";
-import type { DeliverySummary, Page } from "@/lib/api/dto";
+import type { DeliveryLog } from "@/lib/api/dto";
 import { getDb } from "@/lib/db";
 import { getFlowOrThrow } from "@/lib/flows/get-flow-or-throw";
 import { deliverySummary } from "@/lib/runs/to-dto";
+import { rejectedNotStored } from "./reject-budget";
 
 export async function listDeliveries(
   workspaceId: string,
   flowId: string,
   page: { cursor?: string; limit: number; kind?: "live" | "test"; verdict?: string },
-): Promise<Page<DeliverySummary>> {
+): Promise<DeliveryLog> {
   await getFlowOrThrow(workspaceId, flowId);
   const db = await getDb();
   const rows = await db.delivery.findMany({
@@ -25,5 +26,5 @@ export async function listDeliveries(
     select: { id: true, kind: true, method: true, receivedAt: true, sourceIp: true, size: true, verdict: true, reason: true, eventType: true, identity: true, runs: { select: { id: true, status: true }, take: 1 }, runRequest: { select: { deliveryId: true } } },
   });
   const items = rows.slice(0, page.limit).map(deliverySummary);
-  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null, rejectedNotStored: await rejectedNotStored(flowId) };
 }

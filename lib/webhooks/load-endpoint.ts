@@ -6,6 +6,8 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import { parseStoredDefinition } from "@/lib/flows/definition";
 import { webhookTriggerConfig, type WebhookTriggerConfig } from "@/lib/nodes/catalog";
+import { isSafeAnswerType } from "./answer-types";
+import { headerPolicy, readDeniedHeaders, type HeaderPolicy } from "./redact";
 import { hashToken } from "./token";
 
 export type EndpointInfo = {
@@ -23,6 +25,8 @@ export type EndpointInfo = {
   /** Set when the trigger config cannot be read; deliveries are then refused with 500. */
   configError?: string;
   secrets: string[];
+  /** Header names stored as "[redacted]": the fixed policy, this verification's, the workspace's deny-list. */
+  headerPolicy: HeaderPolicy;
 };
 
 export type SecretSource = (workspaceId: string, credentialId: string, now: number) => Promise<string[]>;
@@ -73,6 +77,7 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
       revokedAt: true,
       workspaceId: true,
       flowId: true,
+      workspace: { select: { webhookSetting: { select: { deniedHeaders: true } } } },
       flow: { select: { paused: true, draft: true, testRunsDraft: true, versions: { orderBy: { number: "desc" }, take: 1, select: { id: true, number: true, definition: true } } } },
     },
   });
@@ -84,7 +89,7 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
   let configError: string | undefined;
   if (source) {
     const node = parseStoredDefinition(source).nodes.find((n) => n.type === "webhook");
-    const parsed = webhookTriggerConfig.safeParse(node?.data.config ?? {});
+    const parsed = webhookTriggerConfig.safeParse(withInertAnswer(node?.data.config ?? {}));
     if (parsed.success) trigger = parsed.data;
     else if (ep.kind === "live") configError = parsed.error.issues.map((i) => i.message).join("; ");
   }
@@ -102,5 +107,16 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
     draftToRun: ep.kind === "test" && ep.flow.testRunsDraft ? ep.flow.draft : null,
     configError,
     secrets,
+    headerPolicy: headerPolicy(trigger.verification, readDeniedHeaders(ep.workspace.webhookSetting?.deniedHeaders)),
   };
+}
+
+/**
+ * A version published before answers were limited to inert types (text/html...) keeps working:
+ * it answers as text/plain (the editor lists the problem; the next save must fix it).
+ */
+function withInertAnswer(config: Record<string, unknown>): Record<string, unknown> {
+  const response = config.response as { contentType?: unknown } | undefined;
+  if (!response || typeof response !== "object" || typeof response.contentType !== "string" || isSafeAnswerType(response.contentType)) return config;
+  return { ...config, response: { ...response, contentType: "text/plain; charset=utf-8" } };
 }

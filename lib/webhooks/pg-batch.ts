@@ -12,6 +12,7 @@ import "server-only";
 import pg from "pg";
 import type { Committed, Pending } from "./group-commit";
 import { newId } from "@/lib/ids";
+import { budgetWindow } from "./reject-budget";
 
 // Connections: one per batch in flight (group-commit.ts keeps up to PG_IN_FLIGHT), opened with
 // synchronous_commit=on (a commit returns after its WAL is flushed: the ack's promise). Several
@@ -148,6 +149,19 @@ qins AS (
 )
 SELECT idx FROM fin WHERE lost`;
 
+// 0. Rejection budgets (reject-budget.ts), only for batches holding a rejection: per scope
+// ("address:…", "flow:…") add `n` counted and `d` dropped in one upsert per statement, committed
+// without waiting for the disk (a counter lost in a power cut only lets a few more rejections
+// be stored). RETURNING gives each scope's total after this batch: its n requests took the
+// counts total-n+1 … total in arrival order, whatever other instances added concurrently.
+// Parameters: $1 scopes, $2 window start, $3 n, $4 d.
+const REJECT_COUNT_SQL = `
+WITH async AS (SELECT set_config('synchronous_commit', 'off', true) AS v)
+INSERT INTO "RejectCounter" ("scope", "windowStart", "count", "dropped")
+SELECT t.scope, $2::timestamp(3), t.n, t.d FROM unnest($1::text[], $3::int[], $4::int[]) AS t(scope, n, d) CROSS JOIN async
+ON CONFLICT ("scope", "windowStart") DO UPDATE SET "count" = "RejectCounter"."count" + excluded."count", "dropped" = "RejectCounter"."dropped" + excluded."dropped"
+RETURNING "scope", "count"`;
+
 const iso = (d: Date) => d.toISOString();
 
 export function writeBatchPg(url: string, items: Pending[], now: Date): Promise<Committed[]> {
@@ -157,6 +171,9 @@ export function writeBatchPg(url: string, items: Pending[], now: Date): Promise<
 async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promise<Committed[]> {
   const results: Committed[] = items.map((i) => ({ verdict: i.row.verdict, reason: i.row.reason }));
   const startsRun = (i: number) => results[i]!.verdict === "accepted" && (items[i]!.dedupe || items[i]!.rate);
+
+  // 0. Rejections against their budgets; those past one are not stored.
+  if (items.some((i) => i.budget)) await countRejections(client, items, results, now);
 
   // 1. Held ids and tokens, for the deliveries that would start a run.
   const candidates = items.flatMap((_, i) => (startsRun(i) ? [i] : []));
@@ -177,10 +194,12 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
   });
 
   // 3. The durable statement.
-  const cols: unknown[][] = Array.from({ length: 24 }, () => new Array<unknown>(items.length));
+  const stored = items.flatMap((_, i) => (results[i]!.dropped ? [] : [i]));
+  const cols: unknown[][] = Array.from({ length: 24 }, () => new Array<unknown>(stored.length));
   const bodies: Buffer[] = [];
   let off = 0;
-  items.forEach((item, i) => {
+  stored.forEach((i, k) => {
+    const item = items[i]!;
     const r = item.row;
     const res = results[i]!;
     const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
@@ -196,12 +215,13 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
       res.runId ?? null, item.run?.versionId ?? null, item.run?.definition ?? null, res.requested ? "request" : res.runId ? (item.run!.held ? "held" : "queued") : null,
     ];
     off += body.length;
-    for (let c = 0; c < v.length; c++) cols[c]![i] = v[c];
+    for (let c = 0; c < v.length; c++) cols[c]![k] = v[c];
   });
   const lost = await (async () => {
+    if (stored.length === 0) return [];
     const res = await client.query<{ idx: string }>({ name: "hookline_ingest_store", text: STORE_SQL, values: [...cols, Buffer.concat(bodies, off), iso(now)] });
     if (res.rows.length === 0) return [];
-    const idx = res.rows.map((r) => Number(r.idx) - 1);
+    const idx = res.rows.map((r) => stored[Number(r.idx) - 1]!);
     // A claim another instance won meanwhile: name the delivery that holds the id.
     const holders = await client.query<{ flowId: string; key: string; deliveryId: string }>(
       `SELECT "flowId", "key", "deliveryId" FROM "DedupeKey" WHERE ("flowId", "key") IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
@@ -273,4 +293,49 @@ async function takeTokens(client: pg.Client, items: Pending[], candidates: numbe
       results[i] = { verdict: "rate_limited", reason: `More than ${rate.perSecond}/s (burst ${rate.burst}) for this flow`, retryAfterS };
     }
   }
+}
+
+/** Counts each rejection against its address, then its flow; marks those past a budget dropped. */
+async function countRejections(client: pg.Client, items: Pending[], results: Committed[], now: Date) {
+  const budgeted = items.flatMap((item, i) => (item.budget ? [i] : []));
+  const budget = (i: number) => items[i]!.budget!;
+  // One window for the batch: the budgets come from the environment, the same for every item.
+  const { start, retryAfterS } = budgetWindow(now.getTime(), budget(budgeted[0]!).windowMs);
+  const tally = (scopes: string[]) => {
+    const m = new Map<string, number>();
+    for (const s of scopes) m.set(s, (m.get(s) ?? 0) + 1);
+    return m;
+  };
+  const count = async (n: Map<string, number>, d = new Map<string, number>()) => {
+    const scopes = [...new Set([...n.keys(), ...d.keys()])];
+    if (scopes.length === 0) return new Map<string, number>();
+    const res = await client.query<{ scope: string; count: number }>({
+      name: "hookline_ingest_reject_count",
+      text: REJECT_COUNT_SQL,
+      values: [scopes, iso(new Date(start)), scopes.map((s) => n.get(s) ?? 0), scopes.map((s) => d.get(s) ?? 0)],
+    });
+    return new Map(res.rows.map((r) => [r.scope, Number(r.count)]));
+  };
+  /** The indexes whose place in their scope's count is within `limit`. */
+  const within = (indexes: number[], scopeOf: (i: number) => string, n: Map<string, number>, totals: Map<string, number>, limit: (i: number) => number) => {
+    const seen = new Map<string, number>();
+    return new Set(
+      indexes.filter((i) => {
+        const s = scopeOf(i);
+        const k = (seen.get(s) ?? 0) + 1;
+        seen.set(s, k);
+        return totals.get(s)! - n.get(s)! + k <= limit(i);
+      }),
+    );
+  };
+  const withAddress = budgeted.filter((i) => budget(i).address !== null);
+  const nAddress = tally(withAddress.map((i) => budget(i).address!));
+  const inAddress = within(withAddress, (i) => budget(i).address!, nAddress, await count(nAddress), (i) => budget(i).perAddress);
+  const pastAddress = withAddress.filter((i) => !inAddress.has(i));
+  const forFlow = budgeted.filter((i) => budget(i).address === null || inAddress.has(i));
+  const nFlow = tally(forFlow.map((i) => budget(i).flow));
+  const inFlow = within(forFlow, (i) => budget(i).flow, nFlow, await count(nFlow, tally(pastAddress.map((i) => budget(i).flow))), (i) => budget(i).perFlow);
+  const pastFlow = forFlow.filter((i) => !inFlow.has(i));
+  if (pastFlow.length > 0) await count(new Map(), tally(pastFlow.map((i) => budget(i).flow)));
+  for (const i of [...pastAddress, ...pastFlow]) results[i] = { ...results[i]!, dropped: true, retryAfterS };
 }

@@ -5,7 +5,7 @@
 // next batch. Batches that queued in its port during a commit all join the next transaction.
 // Plain JavaScript, loaded from disk by path, so neither bundler has to know about it.
 //
-// message in:  { seq, now, items: [{ row, dedupe?, rate?, run?, runId? }] }  (times as epoch ms; runId: for a run stored as such)
+// message in:  { seq, now, items: [{ row, dedupe?, rate?, budget?, run?, runId? }] }  (times as epoch ms; runId: for a run stored as such)
 // message out: { seq, results: Committed[] } | { seq, error }
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import Database from "libsql";
@@ -48,6 +48,11 @@ const st = {
   run: q(`INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "definition", "deliveryId", "status", "eventType", "createdAt")
           VALUES (${Array(9).fill("?").join(", ")})`),
   request: q(`INSERT INTO "RunRequest" ("deliveryId", "workspaceId", "flowId", "flowVersionId", "eventType", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`),
+  // Rejection budgets (lib/webhooks/reject-budget.ts): count one, or note one dropped.
+  countReject: q(`INSERT INTO "RejectCounter" ("scope", "windowStart", "count", "dropped") VALUES (?, ?, 1, 0)
+                  ON CONFLICT ("scope", "windowStart") DO UPDATE SET "count" = "count" + 1 RETURNING "count"`),
+  dropReject: q(`INSERT INTO "RejectCounter" ("scope", "windowStart", "count", "dropped") VALUES (?, ?, 0, 1)
+                 ON CONFLICT ("scope", "windowStart") DO UPDATE SET "dropped" = "dropped" + 1`),
 };
 
 /** Prisma stores SQLite DateTime as ISO text; raw rows must match. `t`: epoch ms or a Date. */
@@ -82,6 +87,20 @@ function decide(items, now) {
   const results = items.map((i) => ({ verdict: i.row.verdict, reason: i.row.reason }));
   const nowIso = iso(now);
   const key = (i) => `${items[i].row.flowId}\0${items[i].dedupe.key}`;
+
+  // 0. Rejections against their budgets: the address first, then the flow; past either, the
+  // delivery is not stored, only counted as dropped on its flow.
+  items.forEach((item, i) => {
+    const b = item.budget;
+    if (!b) return;
+    const start = Math.floor(now / b.windowMs) * b.windowMs;
+    const windowIso = iso(start);
+    const overAddress = b.address !== null && st.countReject.get(b.address, windowIso).count > b.perAddress;
+    if (overAddress || st.countReject.get(b.flow, windowIso).count > b.perFlow) {
+      st.dropReject.run(b.flow, windowIso);
+      results[i] = { ...results[i], dropped: true, retryAfterS: Math.max(1, Math.ceil((start + b.windowMs - now) / 1000)) };
+    }
+  });
 
   // 1. Ids already held: duplicates, before any token is taken.
   items.forEach((item, i) => {
@@ -125,6 +144,7 @@ function decide(items, now) {
   // 4. Every delivery with its verdict, and its run request (or run).
   items.forEach((item, i) => {
     const r = results[i];
+    if (r.dropped) return;
     const row = item.row;
     st.delivery.run(row.id, row.workspaceId, row.flowId, row.endpointId, row.kind, row.method, row.query, row.headers,
       Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength), row.contentType, row.sourceIp, iso(row.receivedAt), r.verdict, r.reason, row.size, row.identity, row.eventType);

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from "vitest";
 import { parseHookPath } from "@/lib/webhooks/hook-path";
 import { jsonDepth, parseBody } from "@/lib/webhooks/parse-body";
 import { readLimited, readNodeBody } from "@/lib/webhooks/read-body";
-import { REDACTED, redactHeaders, redactQuery } from "@/lib/webhooks/redact";
+import { deniedHeadersSchema, headerPolicy, REDACTED, redactQuery, storedHeaders } from "@/lib/webhooks/redact";
+import { budgetAddress } from "@/lib/webhooks/reject-budget";
 
 const TOKEN = "AbCdEfGhIjKlMnOpQrStUvWx_-12";
 
@@ -106,16 +107,44 @@ describe("JSON nesting", () => {
   });
 });
 
-describe("redacting the secret a sender puts in the request", () => {
-  const headers = { authorization: "Basic dXNlcjpwYXNz", "x-token": "s3cret", "content-type": "application/json" };
-  it("hides the Basic auth header", () => {
-    expect(redactHeaders({ preset: "basic", username: "user" }, headers)).toEqual({ ...headers, authorization: REDACTED });
+describe("the request log's header policy", () => {
+  const headers = { authorization: "Basic dXNlcjpwYXNz", "x-token": "s3cret", "content-type": "application/json", "x-shop": "acme" };
+  const stored = (v: Parameters<typeof headerPolicy>[0], h: Record<string, string> = headers, denied: string[] = []) => storedHeaders(headerPolicy(v, denied), h);
+  it("hides Authorization, Cookie and Proxy-Authorization whatever the verification", () => {
+    const h = { ...headers, cookie: "session=abc", "proxy-authorization": "Basic eA==" };
+    expect(stored({ preset: "none" }, h)).toEqual({ ...h, authorization: REDACTED, cookie: REDACTED, "proxy-authorization": REDACTED });
   });
-  it("hides a token header or query parameter, nothing else", () => {
-    expect(redactHeaders({ preset: "token", in: "header", name: "X-Token" }, headers)).toEqual({ ...headers, "x-token": REDACTED });
+  it("hides every preset's signature header and the flow's own secret or signature header", () => {
+    const signed = { "stripe-signature": "t=1,v1=ab", "x-shopify-hmac-sha256": "x", "x-hub-signature": "sha1=a", "x-hub-signature-256": "sha256=a", "webhook-signature": "v1,a", "webhook-id": "msg_1" };
+    expect(stored({ preset: "none" }, signed)).toEqual({ ...Object.fromEntries(Object.keys(signed).map((k) => [k, REDACTED])), "webhook-id": "msg_1" });
+    expect(stored({ preset: "token", in: "header", name: "X-Token" })).toMatchObject({ "x-token": REDACTED, "x-shop": "acme" });
+    const hmac = { preset: "hmac", algorithm: "sha256", encoding: "hex", header: "X-Sig", prefix: "", toleranceSeconds: 300, timestampHeader: "X-Ts" } as const;
+    expect(stored(hmac, { "x-sig": "abc", "x-ts": "1" })).toEqual({ "x-sig": REDACTED, "x-ts": "1" });
+  });
+  it("hides the workspace's deny-list; a request with none of them is stored as is (not copied)", () => {
+    expect(stored({ preset: "none" }, headers, ["x-shop"])).toMatchObject({ "x-shop": REDACTED, "x-token": "s3cret" });
+    const plain = { "content-type": "application/json" };
+    expect(stored({ preset: "none" }, plain)).toBe(plain);
+  });
+  it("hides a token query parameter, nothing else", () => {
     expect(redactQuery({ preset: "token", in: "query", name: "key" }, "key=s3cret&order=1")).toBe(`key=${encodeURIComponent(REDACTED)}&order=1`);
     expect(redactQuery({ preset: "stripe", toleranceSeconds: 300 }, "key=s3cret")).toBe("key=s3cret");
-    expect(redactHeaders({ preset: "none" }, headers)).toBe(headers);
+  });
+  it("validates the deny-list: lower-cased, unique, header names only", () => {
+    expect(deniedHeadersSchema.parse([" X-Api-Key ", "x-api-key", "X-Other"])).toEqual(["x-api-key", "x-other"]);
+    expect(deniedHeadersSchema.safeParse(["bad header"]).success).toBe(false);
+    expect(deniedHeadersSchema.safeParse([""]).success).toBe(false);
+  });
+});
+
+describe("the address a rejection budget counts against", () => {
+  it("IPv4 as is, IPv4-mapped IPv6 as IPv4, IPv6 by its /64", () => {
+    expect(budgetAddress("203.0.113.9")).toBe("address:203.0.113.9");
+    expect(budgetAddress("::ffff:203.0.113.9")).toBe("address:203.0.113.9");
+    expect(budgetAddress("2001:db8:0:12:aaaa::1")).toBe("address:2001:db8:0:12::/64");
+    expect(budgetAddress("2001:db8::12:1:2:3")).toBe(budgetAddress("2001:db8:0:0:99::"));
+    expect(budgetAddress("::1")).toBe("address:0:0:0:0::/64");
+    expect(budgetAddress(null)).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 // Trigger: a request reaching the flow's webhook URL.
 import { z } from "zod";
+import { isSafeAnswerType, UNSAFE_ANSWER_TYPE_MESSAGE } from "@/lib/webhooks/answer-types";
 import { verificationConfigSchema, verificationPresets } from "@/lib/webhooks/verify/presets";
 import { defineKind } from "../kind";
 
@@ -31,7 +32,8 @@ export const webhookTriggerConfig = z
     response: z
       .object({
         status: z.number().int().min(200).max(299).default(202),
-        contentType: z.string().max(100).default("application/json"),
+        // Inert types only (lib/webhooks/answer-types.ts): the body may carry payload values.
+        contentType: z.string().max(100).default("application/json").refine(isSafeAnswerType, UNSAFE_ANSWER_TYPE_MESSAGE),
         // Empty = the default `{"received":true,"id":"<delivery id>"}`; may use {{ delivery.id }}.
         body: z.string().max(4096).default(""),
       })

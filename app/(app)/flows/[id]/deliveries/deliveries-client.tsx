@@ -17,11 +17,18 @@ export function DeliveriesClient({ flowId }: { flowId: string }) {
   const log = useInfiniteQuery(deliveryQueries.forFlow(flowId, filter));
   const items = log.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = filter.kind !== undefined || filter.verdict !== undefined;
+  const notStored = log.data?.pages[0]?.rejectedNotStored.count ?? 0;
 
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8">
       <FlowPageHeader flowId={flowId} title="Requests" sibling={{ label: "Runs", path: "runs" }} />
       <DeliveryFilters filter={filter} onChange={setFilter} />
+      {notStored > 0 && (
+        <p role="status" className="text-sm text-amber-800">
+          {notStored} rejected request{notStored === 1 ? " was" : "s were"} not stored in the last 24 hours: too many from one address or
+          for this flow (answered 429).
+        </p>
+      )}
       {log.isPending && <p className="text-sm text-slate-500">Loading requests…</p>}
       {log.isError && <LoadError what="the requests" error={log.error} onRetry={() => void log.refetch()} />}
       {log.isSuccess && items.length === 0 &&

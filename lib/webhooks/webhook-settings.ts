@@ -1,0 +1,22 @@
+// The workspace's webhook settings: the headers its owners keep out of the request log on top of
+// the fixed policy (redact.ts). Ingest reads them with the endpoint (load-endpoint.ts, cached a
+// second), never per request.
+import "server-only";
+import { getDb } from "@/lib/db";
+import { forgetEndpoints } from "./load-endpoint";
+import { readDeniedHeaders, type WebhookSettings } from "./redact";
+
+export async function getWebhookSettings(workspaceId: string): Promise<WebhookSettings> {
+  const db = await getDb();
+  const row = await db.webhookSetting.findUnique({ where: { workspaceId } });
+  return { deniedHeaders: readDeniedHeaders(row?.deniedHeaders) };
+}
+
+export async function setWebhookSettings(workspaceId: string, settings: WebhookSettings): Promise<WebhookSettings> {
+  const db = await getDb();
+  const deniedHeaders = JSON.stringify(settings.deniedHeaders);
+  await db.webhookSetting.upsert({ where: { workspaceId }, create: { workspaceId, deniedHeaders }, update: { deniedHeaders } });
+  // This instance applies the list to the next delivery; others when their endpoint cache expires.
+  forgetEndpoints();
+  return { deniedHeaders: settings.deniedHeaders };
+}

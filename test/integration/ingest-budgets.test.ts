@@ -1,0 +1,120 @@
+// Issue 20, "disk flood": what an outsider can make Hookline store. Rejected deliveries count
+// against a per-address and a per-flow budget kept in the database; past either the answer is
+// 429 with Retry-After and only a counter is kept; a stored rejected body is cut to 4 KB (the log
+// says so); accepted deliveries are neither counted nor refused. Budgets here: 5 per address, 8
+// per flow, in a one-day window (so no test straddles a window); each test sends from addresses of
+// its own (X-Forwarded-For, trusted here) to a flow of its own.
+import fs from "node:fs";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { getDb, sqliteFile, usingPostgres } from "@/lib/db";
+import { env } from "@/lib/env";
+import { getDelivery } from "@/lib/webhooks/get-delivery";
+import { listDeliveries } from "@/lib/webhooks/list-deliveries";
+import { REJECTED_BODY_BYTES, sweepRejectCounters } from "@/lib/webhooks/reject-budget";
+import { startEngine } from "../support/engine-harness";
+import { deliveriesOfFlow, expectStored, newSecret, postConcurrently, send, stripeHeaders, webhookFlow, type Answer } from "../support/ingest-helpers";
+import { stripeLikeEvent } from "../support/payloads";
+
+const saved = { ...process.env };
+Object.assign(process.env, { HOOKLINE_REJECTED_PER_ADDRESS: "5", HOOKLINE_REJECTED_PER_FLOW: "8", HOOKLINE_REJECTED_WINDOW_S: "86400", HOOKLINE_TRUST_PROXY: "1" });
+
+let engine: Awaited<ReturnType<typeof startEngine>>;
+beforeAll(async () => {
+  engine = await startEngine();
+  expect(env().HOOKLINE_REJECTED_PER_ADDRESS).toBe(5);
+});
+afterAll(async () => {
+  await engine?.stop();
+  process.env = saved;
+});
+
+const SECRET = "whsec_budgets";
+const stripeFlow = async () => webhookFlow({ verification: { preset: "stripe", toleranceSeconds: 300 }, secretId: await newSecret(SECRET) });
+const octet = () => Math.floor(Math.random() * 250) + 1;
+/** A fresh client address as the operator's proxy forwards it (the first hop counts). */
+const newAddress = () => `203.0.${octet()}.${octet()}, 10.0.0.1`;
+const forged = (address: string) => ({ "content-type": "application/json", "stripe-signature": "t=1,v1=00", "x-forwarded-for": address });
+const counter = async (scope: string) => (await getDb()).rejectCounter.findMany({ where: { scope } });
+
+function expectBudget429(a: Answer) {
+  expect(a.status, a.text).toBe(429);
+  expect(a.json.error).toMatchObject({ code: "rate_limited" });
+  expect(a.id, "nothing stored, no id").toBeUndefined();
+  expect(Number(a.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  expect(a.headers.get("x-content-type-options")).toBe("nosniff");
+}
+
+describe(`rejection budgets (${inject("database")})`, () => {
+  it("per address: past 5 rejections the answer is 429 + Retry-After and nothing is stored but the counter; the address's accepted deliveries still pass", async () => {
+    const { ws, flowId, live } = await stripeFlow();
+    const address = newAddress();
+    const body = "x".repeat(10_000);
+    const answers: Answer[] = [];
+    for (let i = 0; i < 8; i++) answers.push(await send(engine, live, body, forged(address)));
+    for (const a of answers.slice(0, 5)) await expectStored(a, 401, "bad_signature");
+    for (const a of answers.slice(5)) expectBudget429(a);
+    expect(await deliveriesOfFlow(flowId)).toHaveLength(5);
+    const ip = address.split(",")[0]!;
+    expect((await counter(`address:${ip}`)).map((c) => c.count)).toEqual([8]);
+    expect((await counter(`flow:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([{ count: 5, dropped: 3 }]);
+    expect((await listDeliveries(ws, flowId, { limit: 25 })).rejectedNotStored.count).toBe(3);
+
+    const payload = JSON.stringify(stripeLikeEvent(1));
+    await expectStored(await send(engine, live, payload, { ...stripeHeaders(payload, SECRET), "x-forwarded-for": address }), 202, "accepted");
+    expect((await deliveriesOfFlow(flowId)).at(-1)?.sourceIp).toBe(ip);
+  });
+
+  it("a stored rejected body is cut to its first 4 KB, and the request log says so", async () => {
+    const { ws, live } = await stripeFlow();
+    const a = await send(engine, live, "y".repeat(10_000), forged(newAddress()));
+    const row = await expectStored(a, 401, "bad_signature");
+    expect(row.body.length).toBe(REJECTED_BODY_BYTES);
+    expect(row.size).toBe(10_000);
+    expect(row.reason).toMatch(/body stored cut to its first 4096 of 10000 bytes/);
+    expect(await getDelivery(ws, a.id!)).toMatchObject({ size: 10_000, truncated: true });
+  });
+
+  it("per flow: from many addresses, past 8 rejections the answer is 429 and nothing is stored", async () => {
+    const { ws, flowId, live } = await stripeFlow();
+    const answers: Answer[] = [];
+    for (let i = 0; i < 11; i++) answers.push(await send(engine, live, "{}", forged(`192.0.2.${i + 1}`)));
+    for (const a of answers.slice(0, 8)) await expectStored(a, 401, "bad_signature");
+    for (const a of answers.slice(8)) expectBudget429(a);
+    expect(await deliveriesOfFlow(flowId)).toHaveLength(8);
+    expect((await counter(`flow:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([{ count: 11, dropped: 3 }]);
+    expect((await listDeliveries(ws, flowId, { limit: 25 })).rejectedNotStored.count).toBe(3);
+  });
+
+  it("60 concurrent 1 MB POSTs with a bad signature: 5 stored (4 KB each), 55 answered 429; the database grows by far less than 10 MB", async () => {
+    const { flowId, live } = await stripeFlow();
+    const before = await databaseBytes();
+    const mb = "z".repeat(1024 * 1024);
+    const address = newAddress();
+    const answers = await postConcurrently(engine, live, Array.from({ length: 60 }, () => ({ body: mb, headers: forged(address) })));
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(5);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(55);
+    const rows = await deliveriesOfFlow(flowId);
+    expect(rows).toHaveLength(5);
+    for (const r of rows) expect(r.body.length).toBe(REJECTED_BODY_BYTES);
+    expect((await databaseBytes()) - before).toBeLessThan(10 * 1024 * 1024);
+  });
+
+  it("old counter rows are deleted by the retention sweep", async () => {
+    const db = await getDb();
+    const scope = `address:test-${randomUUID()}`;
+    await db.rejectCounter.create({ data: { scope, windowStart: new Date(Date.now() - 3 * 86_400_000), count: 1 } });
+    await sweepRejectCounters();
+    expect(await counter(scope)).toEqual([]);
+  });
+});
+
+/** The database's size on disk: the SQLite file and its WAL, or PostgreSQL's database size. */
+async function databaseBytes(): Promise<number> {
+  if (usingPostgres()) {
+    const [row] = await (await getDb()).$queryRaw<{ size: bigint }[]>`SELECT pg_database_size(current_database()) AS size`;
+    return Number(row!.size);
+  }
+  const file = sqliteFile(env().DATABASE_URL);
+  return [file, `${file}-wal`].reduce((sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
+}
