@@ -65,7 +65,7 @@ function get(port: number, headers: Record<string, string> = {}, localAddress = 
   });
 }
 
-const within = (p: Promise<number>, ms: number) => Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ms))]);
+const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ms))]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("the public listener", () => {
