@@ -99,7 +99,8 @@ const payload = fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ unit: "grapheme",
 const timestamp = fc.integer({ min: T - 250, max: T + 250 });
 const flipByte = (bytes: Uint8Array, at: number, xor: number) => {
   const copy = Buffer.from(bytes);
-  copy[at % copy.length] ^= xor;
+  const i = at % copy.length;
+  copy[i] = copy[i]! ^ xor;
   return copy;
 };
 const flipChar = (text: string, at: number, replacement: string) => {
