@@ -150,6 +150,45 @@ describe("failures", () => {
     expect(() => resolve({ to: "{{ trigger.body.customer.name }}" })).toThrow(PermanentError);
   });
 
+  // The old pattern backtracked quadratically: this address took about a second to refuse, in a
+  // synchronous call the step timeout cannot interrupt. Now a length cap refuses it first: the
+  // list's (10,000 characters, the config field's own limit) and the address's (RFC 5321: 254, 64
+  // before the @). From the payload, since the config's fields are capped themselves.
+  it("a 32,000-character adversarial address is refused by a length cap, with a short error", () => {
+    const body = { evil32k: `a@${".".repeat(32_000)}@`, evil9k: `a@${".".repeat(9_000)}@`, longLocal: `${"x".repeat(65)}@shop.example`, many: "a,".repeat(6_000) };
+    const payload = { ...scope, trigger: { ...scope.trigger, body } };
+    const refusal = (c: Record<string, unknown>) => {
+      try {
+        emailExecutor.resolve(emailMessage.config.parse({ credentialId: "c", subject: "s", text: "t", to: "a@b.io", ...c }), payload);
+      } catch (e) {
+        expect(e).toBeInstanceOf(PermanentError);
+        expect((e as Error).message.length).toBeLessThan(200);
+        return (e as Error).message;
+      }
+      throw new Error("accepted");
+    };
+    expect(refusal({ to: "{{ trigger.body.evil32k }}" })).toBe("To: the list is longer than 10,000 characters once filled in");
+    expect(refusal({ cc: "{{ trigger.body.many }}" })).toBe("Cc: the list is longer than 10,000 characters once filled in");
+    expect(refusal({ bcc: "{{ trigger.body.evil9k }}" })).toMatch(/^Bcc: "a@\.{58}…" is longer than 254 characters/);
+    expect(refusal({ to: "{{ trigger.body.longLocal }}" })).toContain("more than 64 characters before the @");
+  });
+
+  const local64 = "l".repeat(64);
+  const at254 = `${local64}@${"d".repeat(63)}.${"e".repeat(63)}.${"f".repeat(58)}.io`;
+  it.each(["ada@example.com", "Ada Lovelace <ada@example.com>", "o'brien+orders@mail.shop.example.co.uk", "x@y.io", `${local64}@shop.example`, at254, "üñï@例え.jp"])(
+    "accepts the address %s",
+    (to) => {
+      expect(resolve({ to }).to).toHaveLength(1);
+    },
+  );
+
+  it.each(["ada", "ada@", "@example.com", "ada@example", "ada@.example.com", "ada@example.com.", "ada@exa..mple.com", "ada@@example.com", "a@b@example.com", `${at254}x`])(
+    "refuses %s",
+    (to) => {
+      expect(() => resolve({ to })).toThrow(PermanentError);
+    },
+  );
+
   it("an SMTP host on a private address is refused by the SSRF guard, before connecting", async () => {
     const error = await failure(emailExecutor.run(withCred(resolve({}), "private"), ctx));
     expect(error).toBeInstanceOf(PermanentError);

@@ -35,13 +35,32 @@ const REF = /\{\{([^{}]*)\}\}/g;
 const toText = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+// Addresses come from payloads, and resolving runs synchronously, out of the step timeout's reach:
+// every check here must take time linear in its input. RFC 5321 caps an address at 254 characters
+// and its local part at 64; the pattern has no two ways to match a character (labels are split by
+// dots the classes exclude), so it cannot backtrack. addressparser itself slows down on very long
+// lists (a million commas takes minutes), hence the cap on the list, the config field's own limit.
+const MAX_LIST = 10_000;
+const MAX_ADDRESS = 254;
+const MAX_LOCAL_PART = 64;
+const ADDRESS = /^[^\s@<>]+@(?:[^\s@<>.]+\.)+[^\s@<>.]+$/;
+const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
+
+function checkAddress(address: string, name: string, field: string): void {
+  const shown = `${field}: "${shorten(address || name)}"`;
+  if (address.length > MAX_ADDRESS) throw new PermanentError(`${shown} is longer than ${MAX_ADDRESS} characters, the most an e-mail address can have`);
+  if (address.indexOf("@") > MAX_LOCAL_PART) throw new PermanentError(`${shown} has more than ${MAX_LOCAL_PART} characters before the @`);
+  if (!ADDRESS.test(address)) throw new PermanentError(`${shown} is not an e-mail address`);
+}
+
 /** "Ada <a@x.com>, b@y.org" → ["Ada <a@x.com>", "b@y.org"]; refuses anything that is not an address. */
 function addresses(list: string, field: string): string[] {
   if (list.trim() === "") return [];
+  if (list.length > MAX_LIST) throw new PermanentError(`${field}: the list is longer than ${MAX_LIST.toLocaleString("en")} characters once filled in`);
   const flat = (entries: ReturnType<typeof addressparser>): Array<{ name: string; address: string }> =>
     entries.flatMap((e) => ("group" in e && e.group ? flat(e.group) : [{ name: e.name, address: (e as { address?: string }).address ?? "" }]));
   return flat(addressparser(list.replace(/[\r\n]+/g, " "))).map(({ name, address }) => {
-    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address)) throw new PermanentError(`${field}: "${address || name}" is not an e-mail address`);
+    checkAddress(address, name, field);
     return name ? `"${name.replace(/["\\]/g, "")}" <${address}>` : address;
   });
 }
