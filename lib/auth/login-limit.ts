@@ -15,20 +15,18 @@ import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
+import { connectionSource, PEER_ADDRESS_HEADER } from "@/lib/net/public-listener";
 
 export const WINDOW_MS = 15 * 60_000;
 export const MAX_ATTEMPTS_PER_ACCOUNT = 5;
 export const MAX_ATTEMPTS_PER_IP = 30;
 
-/**
- * Set by the public server (scripts/server.ts) to the socket's remote address. It deletes any
- * incoming header of this name before setting it, so a client cannot choose its value.
- */
-export const PEER_ADDRESS_HEADER = "x-hookline-peer-address";
+export { PEER_ADDRESS_HEADER };
 
 const accountKey = (email: string) => `login:email:${createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 32)}`;
-// Bounded: the address comes from a header, and a key must not grow with it.
-const ipKey = (ip: string) => `login:ip:${ip.slice(0, 64)}`;
+// By source as the listener counts connections (an IPv6 /64 is one source: its holder has 2^64
+// addresses, not 2^64 budgets). Bounded: the address comes from a header.
+const ipKey = (ip: string) => `login:ip:${connectionSource(ip).slice(0, 64)}`;
 
 /**
  * Counts one attempt under `key` and returns the count in the current window, atomically: a
@@ -83,10 +81,10 @@ export async function loginSucceeded(email: string) {
 /**
  * The client address for the per-address limit, or null (no per-address limit):
  * - HOOKLINE_TRUST_PROXY=1: the first X-Forwarded-For hop, as set by the operator's own proxy.
- * - otherwise the PEER_ADDRESS_HEADER. It can be trusted because the public server
- *   (scripts/server.ts, `npm start`) removes it from every incoming request and sets it to the
- *   TCP socket's remote address before Next sees the request; a client cannot pass its own value
- *   through. Under `next dev` nothing sets it and the address is unknown: only the per-account
+ * - otherwise the PEER_ADDRESS_HEADER. It can be trusted because the public listener
+ *   (lib/net/public-listener.ts setPeerAddress, used by scripts/server.ts under `npm start`)
+ *   removes it from every incoming request and sets it to the TCP socket's remote address before
+ *   Next sees the request; a client cannot pass its own value through. Under `next dev` nothing sets it and the address is unknown: only the per-account
  *   limit holds there (a client of a dev server could send the header itself, which only chooses
  *   whose address budget it spends; a dev server is not exposed).
  */

@@ -113,6 +113,13 @@ describe(`sign-in limit (${inject("database")})`, () => {
     expect(await post(signUpRoute, "/api/auth/sign-up", { email: `s-${newId("u")}@example.test`, password: "a-long-password" }, peer(from))).toBe(429);
   });
 
+  it("counts an IPv6 /64 as one client address", async () => {
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    const signUpFrom = (i: number) => post(signUpRoute, "/api/auth/sign-up", { email: `v6-${newId("u")}@example.test`, password: "a-long-password" }, peer(`${prefix}::${(i + 1).toString(16)}`));
+    for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++) expect(await signUpFrom(i)).not.toBe(429);
+    expect(await signUpFrom(MAX_ATTEMPTS_PER_IP)).toBe(429);
+  });
+
   it("counts a password change's current password before checking it", async () => {
     const user = await signedIn({ workspaceId, role: "viewer" });
     const checks = await passwordChecks();
