@@ -3,10 +3,10 @@
 // Owners: headers the request log keeps out (stored as "[redacted]"), on top of the fixed list.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { buttonStyles, inputStyles } from "@/components/ui/styles";
+import { SaveButton } from "@/components/ui/save-button";
+import { inputStyles } from "@/components/ui/styles";
 import { deliveryQueries, setDeniedHeaders } from "@/lib/queries/deliveries";
 
-const FIXED = "cookie, authorization, proxy-authorization and every signature header";
 
 export function DeniedHeadersSetting() {
   const qc = useQueryClient();
@@ -31,18 +31,12 @@ export function DeniedHeadersSetting() {
         }}
       >
         <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-          Headers never stored with a request (comma-separated; {FIXED} are never stored anyway)
+          Headers kept out of the request log, comma-separated: their values show as [redacted] (Cookie, Authorization,
+          Proxy-Authorization and every signature header always are)
           <input value={value} onChange={(e) => setDraft(e.target.value)} placeholder="x-api-key, x-internal-token" className={`${inputStyles} font-mono`} />
         </label>
         <div className="flex items-center gap-2">
-          <button type="submit" className={buttonStyles.secondary} disabled={draft === null || save.isPending}>
-            Save
-          </button>
-          {save.isError && (
-            <span role="alert" className="text-xs text-red-700">
-              {save.error.message}
-            </span>
-          )}
+          <SaveButton unchanged={draft === null} pending={save.isPending} error={save.error} />
         </div>
       </form>
     </section>

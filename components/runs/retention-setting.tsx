@@ -3,7 +3,8 @@
 // The workspace's retention of runs and deliveries (days), editable in place.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { buttonStyles, inputStyles } from "@/components/ui/styles";
+import { SaveButton } from "@/components/ui/save-button";
+import { inputStyles } from "@/components/ui/styles";
 import { runActions, runQueries } from "@/lib/queries/runs";
 
 export function RetentionSetting() {
@@ -30,14 +31,7 @@ export function RetentionSetting() {
         Keep runs and requests for (days)
         <input type="number" min={1} max={3650} value={value} onChange={(e) => setDraft(e.target.value)} className={`${inputStyles} w-28`} />
       </label>
-      <button type="submit" className={buttonStyles.secondary} disabled={draft === null || save.isPending}>
-        Save
-      </button>
-      {save.isError && (
-        <span role="alert" className="text-xs text-red-700">
-          {save.error.message}
-        </span>
-      )}
+      <SaveButton unchanged={draft === null} pending={save.isPending} error={save.error} />
     </form>
   );
 }

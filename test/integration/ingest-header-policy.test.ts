@@ -6,13 +6,16 @@
 // no-store; a custom answer is never text/html (refused by the definition schema; a legacy version
 // answers as text/plain).
 import { createHmac, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GET as getDeliveryRoute } from "@/app/api/deliveries/[id]/route";
 import { PUT as putFlowRoute } from "@/app/api/flows/[id]/route";
 import { PUT as putWebhookSettings } from "@/app/api/settings/webhooks/route";
-import { getDb } from "@/lib/db";
+import { getDb, usingPostgres } from "@/lib/db";
 import { checkGraph } from "@/lib/flows/check-graph";
 import { flowDefinitionSchema, parseStoredDefinition } from "@/lib/flows/definition";
+import { newId } from "@/lib/ids";
 import { getRun } from "@/lib/runs/get-run";
 import { replayRun } from "@/lib/runs/replay";
 import { UNSAFE_ANSWER_TYPE_MESSAGE } from "@/lib/webhooks/answer-types";
@@ -21,7 +24,7 @@ import { REDACTED } from "@/lib/webhooks/redact";
 import { setWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import { signedIn, TEST_ORIGIN } from "../support/auth";
 import { eventually, startEngine } from "../support/engine-harness";
-import { expectStored, finishedRun, githubHeaders, newSecret, send, shopifyHeaders, standardHeaders, standardSecret, stripeHeaders, webhookFlow, type Answer, type TriggerConfig } from "../support/ingest-helpers";
+import { deliveryRow, expectStored, finishedRun, githubHeaders, newSecret, send, shopifyHeaders, standardHeaders, standardSecret, stripeHeaders, webhookFlow, type Answer, type TriggerConfig } from "../support/ingest-helpers";
 import { stripeLikeEvent } from "../support/payloads";
 
 let engine: Awaited<ReturnType<typeof startEngine>>;
@@ -130,6 +133,33 @@ describe(`the request log's header policy (${inject("database")})`, () => {
     } finally {
       await setWebhookSettings(ws, { deniedHeaders: [] }); // the workspace is shared with other test files
     }
+  });
+});
+
+describe(`deliveries stored before the policy (${inject("database")})`, () => {
+  it("the migration's scrub: cookie, authorization and signature headers become [redacted]; a non-POST loses headers and body", async () => {
+    const { ws, flowId } = await webhookFlow();
+    const db = await getDb();
+    const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: { flowId, kind: "live" } });
+    const row = (verdict: string, method: string, headers: Record<string, string>) => ({
+      id: newId("dlv"), workspaceId: ws, flowId, endpointId: endpoint.id, method, headers: JSON.stringify(headers), body: Buffer.from("body"), verdict,
+    });
+    const old = [
+      row("accepted", "POST", { cookie: "session=1", authorization: "Bearer x", "stripe-signature": "t=1,v1=a", "x-shop": "acme" }),
+      row("bad_method", "GET", { cookie: "session=2" }),
+      row("accepted", "POST", { "x-shop": "acme" }),
+    ];
+    await db.delivery.createMany({ data: old });
+    // The data part of the migration, as `db:deploy` runs it on this engine.
+    const dir = usingPostgres() ? "prisma/postgres/migrations" : "prisma/migrations";
+    const name = fs.readdirSync(dir).find((d) => d.endsWith("_webhook_header_policy_and_reject_budgets"))!;
+    const whole = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+    const sql = whole.slice(whole.indexOf("-- Deliveries stored before the header policy"));
+    for (const statement of sql.replace(/^--.*$/gm, "").split(/;\s*$/m).map((x) => x.trim()).filter(Boolean)) await db.$executeRawUnsafe(statement);
+    const [post, get, plain] = await Promise.all(old.map((o) => deliveryRow(o.id)));
+    expect(JSON.parse(post!.headers)).toEqual({ cookie: REDACTED, authorization: REDACTED, "stripe-signature": REDACTED, "x-shop": "acme" });
+    expect([get!.headers, get!.body.length]).toEqual(["{}", 0]);
+    expect(JSON.parse(plain!.headers)).toEqual({ "x-shop": "acme" });
   });
 });
 

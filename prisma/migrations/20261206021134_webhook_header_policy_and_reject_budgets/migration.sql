@@ -19,7 +19,7 @@ CREATE TABLE "RejectCounter" (
 -- CreateIndex
 CREATE INDEX "RejectCounter_windowStart_idx" ON "RejectCounter"("windowStart");
 
--- Deliveries stored before the header policy (lib/webhooks/header-policy.ts): a browser's session
+-- Deliveries stored before the header policy (lib/webhooks/redact.ts): a browser's session
 -- cookie, a sender's Authorization and the well-known signature headers become "[redacted]", and
 -- a non-POST request keeps neither headers nor body, as the policy stores them from now on.
 UPDATE "Delivery" SET "headers" = '{}', "body" = X'' WHERE "verdict" = 'bad_method';

@@ -23,7 +23,7 @@ CREATE INDEX "RejectCounter_windowStart_idx" ON "RejectCounter"("windowStart");
 -- AddForeignKey
 ALTER TABLE "WebhookSetting" ADD CONSTRAINT "WebhookSetting_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Deliveries stored before the header policy (lib/webhooks/header-policy.ts): a browser's session
+-- Deliveries stored before the header policy (lib/webhooks/redact.ts): a browser's session
 -- cookie, a sender's Authorization and the well-known signature headers become "[redacted]", and
 -- a non-POST request keeps neither headers nor body, as the policy stores them from now on.
 UPDATE "Delivery" SET "headers" = '{}', "body" = '\x'::bytea WHERE "verdict" = 'bad_method';
