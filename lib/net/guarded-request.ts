@@ -1,7 +1,8 @@
 // One outbound HTTP exchange through the SSRF guard (lib/net/outbound-policy.ts). The connection's
 // DNS lookup is the guard's own: the addresses it checked are the ones the socket connects to.
-// Redirects, when followed, are checked again hop by hop. One deadline covers every hop and the
-// body; the body is capped so a huge answer cannot fill memory or the run history.
+// Redirects, when followed, are checked again hop by hop, and carry to another origin only
+// headers that cannot be secrets. One deadline covers every hop and the body; the body is capped
+// so a huge answer cannot fill memory or the run history.
 import "server-only";
 import http from "node:http";
 import https from "node:https";
@@ -113,7 +114,11 @@ function once(url: URL, req: GuardedRequest, policy: OutboundPolicy, signal: Abo
 }
 
 const sameOrigin = (a: URL, b: URL) => a.protocol === b.protocol && a.host === b.host;
-const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+// What follows a redirect to another origin. Browsers drop only Authorization there, curl also
+// Cookie; but a header credential (X-Api-Key) or a token typed as a literal header value is just
+// as much the first origin's secret, and a name cannot tell it apart. So every other header,
+// the HTTP node's own ones included, stays with the origin it was given to.
+const CROSS_ORIGIN_HEADERS = new Set(["accept", "accept-encoding", "accept-language", "content-language", "content-type", "idempotency-key", "user-agent"]);
 
 /** Sends the request; throws BlockedDestinationError for a refused destination (first hop or any redirect). */
 export async function guardedRequest(req: GuardedRequest): Promise<GuardedResponse> {
@@ -142,8 +147,7 @@ export async function guardedRequest(req: GuardedRequest): Promise<GuardedRespon
       body = undefined;
       headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-(type|length)$/i.test(k)));
     }
-    // Credentials are for the origin they were given to.
-    if (!sameOrigin(url, next)) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.includes(k.toLowerCase())));
+    if (!sameOrigin(url, next)) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => CROSS_ORIGIN_HEADERS.has(k.toLowerCase())));
     url = next;
   }
 }

@@ -13,7 +13,8 @@ import { startTarget, type Responder } from "../support/target-server";
 
 let target: Awaited<ReturnType<typeof startTarget>>;
 
-// One target, answering by path: /status/<code>[?retryAfter=…], /slow, /text, /moved.
+// One target, answering by path: /status/<code>[?retryAfter=…], /slow, /text, /moved,
+// /redirect?to=<url>[&status=<3xx>], /echo-key.
 const respond: Responder = (req): ReturnType<Responder> => {
   const url = new URL(req.path, "http://target");
   const status = Number(/^\/status\/(\d+)$/.exec(url.pathname)?.[1] ?? 200);
@@ -21,6 +22,9 @@ const respond: Responder = (req): ReturnType<Responder> => {
   if (url.pathname === "/slow") return { delayMs: 2_000 };
   if (url.pathname === "/text") return { headers: { "content-type": "text/plain" }, body: { looks: "like json" } };
   if (url.pathname === "/moved") return { status: 302, headers: { location: "/elsewhere" } };
+  if (url.pathname === "/redirect") return { status: Number(url.searchParams.get("status") ?? 307), headers: { location: url.searchParams.get("to")! } };
+  // An error page that quotes what it was sent, as some APIs do.
+  if (url.pathname === "/echo-key") return { status: 401, text: `invalid key ${String(req.headers["x-api-key"])} for ${String(req.headers.authorization)}` };
   return { status, body: { id: "card_1", echo: req.json ?? null }, headers: { "x-request-id": "req_9", ...(retryAfter ? { "retry-after": retryAfter } : {}) } };
 };
 
@@ -244,15 +248,77 @@ describe("auth from a stored credential", () => {
     expect(target.received.length).toBe(before);
   });
 
+  // The Headers constructor's error quotes the value it refuses: the secret, into the run history.
+  it("a credential value with a line break fails permanently, naming the credential and the header, never the value", async () => {
+    const header = (await createCredential(workspaceId, { name: "Broken key", type: "header", value: { name: "X-Api-Key", value: "key_s3cret_42\r\nX-Injected: 1" } })).id;
+    const bearer = (await createCredential(workspaceId, { name: "Broken token", type: "bearer-token", value: "tok_s3cret_43\nX-Injected: 1" })).id;
+    const before = target.received.length;
+    const headerError = await failure(httpExecutor.run(input({ auth: "header", credentialId: header }), wsCtx()));
+    expect(headerError).toBeInstanceOf(PermanentError);
+    expect(headerError.message).toBe(`Credential ${header}: its value for the X-Api-Key header contains a line break or another character a header cannot carry; edit the credential`);
+    const bearerError = await failure(httpExecutor.run(input({ auth: "bearer", credentialId: bearer }), wsCtx()));
+    expect(bearerError.message).toContain(`Credential ${bearer}: its value for the authorization header`);
+    for (const e of [headerError, bearerError]) expect(`${e.message}\n${e.stack}`).not.toMatch(/s3cret/);
+    expect(target.received.length).toBe(before);
+  });
+
+  it("a node's literal header value that HTTP cannot carry is refused by the header's name, not its value", async () => {
+    const error = await failure(httpExecutor.run(input({ headers: { "X-Token": "tok_literal_s3cret\r\nX-Injected: 1" } }), ctx));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(error.message).toBe("Header X-Token: the value contains a line break or another character a header cannot carry");
+    expect(error.stack).not.toContain("s3cret");
+  });
+
+  it("a server that quotes the credential in its error answer: the step error shows [credential] instead", async () => {
+    const headerError = await failure(httpExecutor.run(input({ url: `${target.url}/echo-key`, auth: "header", credentialId: ids.header! }), wsCtx()));
+    expect(headerError.message).toContain("answered 401: invalid key [credential]");
+    expect(`${headerError.message}\n${headerError.stack}`).not.toContain("key_123");
+    const bearerError = await failure(httpExecutor.run(input({ url: `${target.url}/echo-key`, auth: "bearer", credentialId: ids.bearer! }), wsCtx()));
+    expect(bearerError.message).toContain("for Bearer [credential]");
+    expect(`${bearerError.message}\n${bearerError.stack}`).not.toContain("tok_live_secret_123");
+  });
+
   it("requires a credential when auth is on", () => {
     expect(httpRequest.config.safeParse({ url: "https://example.com", auth: "bearer" }).error?.issues[0]).toMatchObject({ path: ["credentialId"] });
   });
 });
 
 describe("redirects", () => {
+  let other: Awaited<ReturnType<typeof startTarget>>;
+  let workspaceId: string;
+  let apiKey: string;
+  beforeAll(async () => {
+    // Another origin: the same address, another port (both opened by HOOKLINE_ALLOW_HOSTS=127.0.0.1).
+    other = await startTarget();
+    const db = await getDb();
+    workspaceId = (await db.workspace.create({ data: { id: newId("ws"), name: "http redirects" } })).id;
+    apiKey = (await createCredential(workspaceId, { name: "API key", type: "header", value: { name: "X-Api-Key", value: "key_for_first_origin" } })).id;
+  });
+  afterAll(() => other?.close());
+
   it("follows them when asked, turning a POST into a GET on 302", async () => {
     const out = await httpExecutor.run(input({ url: `${target.url}/moved`, followRedirects: true, body: { a: 1 } }), ctx);
     expect(out).toMatchObject({ status: 200 });
     expect(target.received.at(-1)).toMatchObject({ method: "GET", path: "/elsewhere", body: "" });
+  });
+
+  const secretHeaders = { Authorization: "Bearer tok_literal", "X-Custom-Token": "tok_typed_in_the_node", Cookie: "sid=1", "Proxy-Authorization": "Basic eA==" };
+  const redirected = (to: string) =>
+    input({ url: `${target.url}/redirect?to=${encodeURIComponent(to)}`, followRedirects: true, body: { a: 1 }, headers: { ...secretHeaders, Accept: "application/json" }, auth: "header", credentialId: apiKey });
+
+  it("to another origin, sends neither the credential's header nor the node's own headers, only the safe ones", async () => {
+    const out = await httpExecutor.run(redirected(`${other.url}/landed`), { ...ctx, workspaceId });
+    expect(out).toMatchObject({ status: 200 });
+    expect(target.received.at(-1)!.headers["x-api-key"]).toBe("key_for_first_origin");
+    const landed = other.received.at(-1)!;
+    // 307 keeps the method and the body, so their content type goes too.
+    expect(landed).toMatchObject({ method: "POST", path: "/landed", json: { a: 1 } });
+    expect(Object.keys(landed.headers).filter((h) => !["host", "connection", "content-length"].includes(h)).sort()).toEqual(["accept", "content-type", "idempotency-key", "user-agent"]);
+    expect(JSON.stringify(landed.headers)).not.toMatch(/key_for_first_origin|tok_literal|tok_typed|sid=1/);
+  });
+
+  it("to the same origin, keeps every header", async () => {
+    await httpExecutor.run(redirected("/landed-here"), { ...ctx, workspaceId });
+    expect(target.received.at(-1)).toMatchObject({ path: "/landed-here", headers: { "x-api-key": "key_for_first_origin", authorization: "Bearer tok_literal", "x-custom-token": "tok_typed_in_the_node", cookie: "sid=1" } });
   });
 });

@@ -1,6 +1,7 @@
 // The credential a step authenticates with, read from the store of the run's workspace. Only the
 // credential id is in the step's recorded input; the secret is read at send time and never
-// recorded or logged. A missing credential or one of another type fails the step permanently.
+// recorded or logged (redactSecrets scrubs it from errors). A missing credential or one of another
+// type fails the step permanently.
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { credentialValue } from "@/lib/credentials/credential-value";
@@ -30,4 +31,17 @@ export async function stepCredential<T extends CredentialType>(ctx: ExecContext,
     if (e instanceof ApiError || e instanceof PermanentError) throw new PermanentError(`Credential ${id}: ${e.message}`);
     throw e;
   }
+}
+
+/**
+ * The error with every occurrence of the secrets replaced, in its message and its stack (the run
+ * history records both). The same object, so its class (permanent, retry later) is kept.
+ */
+export function redactSecrets(e: unknown, secrets: string[]): unknown {
+  const present = secrets.filter((s) => s.length > 0);
+  if (!(e instanceof Error) || present.length === 0) return e;
+  const scrub = (text: string) => present.reduce((t, secret) => t.split(secret).join("[credential]"), text);
+  e.message = scrub(e.message);
+  if (e.stack) e.stack = scrub(e.stack);
+  return e;
 }

@@ -8,7 +8,7 @@ import { guardedRequest } from "@/lib/net/guarded-request";
 import type { OutboundPolicy } from "@/lib/net/outbound-policy";
 import { PermanentError } from "../step-error";
 import { networkFailure, statusFailure } from "./http-classify";
-import { engineSignal, stepCredential } from "./http-credential";
+import { engineSignal, redactSecrets, stepCredential } from "./http-credential";
 import type { ExecContext, NodeExecutor } from "./types";
 
 /** What a step records as its input: everything resolved, no secret (only the credential id). */
@@ -32,18 +32,37 @@ export type HttpOutput = { status: number; headers: Record<string, string>; body
 
 const MAX_REDIRECTS = 5;
 
-async function authHeaders(input: HttpInput, ctx: ExecContext): Promise<Record<string, string>> {
+type Auth = { headers: Record<string, string>; secrets: string[] };
+
+/** The credential's headers, and the secret strings no error may repeat. */
+async function authHeaders(input: HttpInput, ctx: ExecContext): Promise<Auth> {
   const mode = input.auth ?? "none";
-  if (mode === "none") return {};
+  if (mode === "none") return { headers: {}, secrets: [] };
   const id = input.credentialId ?? "";
-  if (mode === "bearer") return { authorization: `Bearer ${await stepCredential(ctx, id, httpAuthCredentialType.bearer)}` };
-  if (mode === "basic") {
+  let auth: Auth;
+  if (mode === "bearer") {
+    const token = await stepCredential(ctx, id, httpAuthCredentialType.bearer);
+    auth = { headers: { authorization: `Bearer ${token}` }, secrets: [token] };
+  } else if (mode === "basic") {
     const { username, password } = await stepCredential(ctx, id, httpAuthCredentialType.basic);
-    return { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}` };
+    const encoded = Buffer.from(`${username}:${password}`).toString("base64");
+    auth = { headers: { authorization: `Basic ${encoded}` }, secrets: [password, encoded] };
+  } else {
+    const { name, value } = await stepCredential(ctx, id, httpAuthCredentialType.header);
+    auth = { headers: { [name]: value }, secrets: [value] };
   }
-  const { name, value } = await stepCredential(ctx, id, httpAuthCredentialType.header);
-  return { [name]: value };
+  // Checked here rather than left to Headers, whose error repeats the value: the secret.
+  for (const [name, value] of Object.entries(auth.headers)) {
+    if (!headerValueOk(value)) throw new PermanentError(`Credential ${id}: its value for the ${name} header ${BAD_VALUE}; edit the credential`);
+  }
+  return auth;
 }
+
+// What HTTP lets a header carry (Node's own check): no line breaks or other control characters,
+// nothing beyond Latin-1. Refused with the header's name only: a literal value may be a secret too.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const headerValueOk = (value: string) => !/[^\t\x20-\x7e\x80-\xff]/.test(value);
+const BAD_VALUE = "contains a line break or another character a header cannot carry";
 
 function encodeBody(input: HttpInput): { body?: string; type?: string } {
   if (input.body === undefined || input.method === "GET" || input.method === "HEAD") return {};
@@ -88,35 +107,41 @@ export async function sendHttp(input: HttpInput, ctx: ExecContext, policy?: Outb
   // Header names are case-insensitive: the node's own headers replace the defaults whatever their
   // case, and the credential's auth replaces both.
   const headers = new Headers({ "idempotency-key": ctx.idempotencyKey, "user-agent": "Hookline/0.1" });
-  try {
-    for (const [name, value] of Object.entries(input.headers)) headers.set(name, value);
-    if (type && !headers.has("content-type")) headers.set("content-type", type);
-    for (const [name, value] of Object.entries(await authHeaders(input, ctx))) headers.set(name, value);
-  } catch (e) {
-    if (e instanceof PermanentError) throw e;
-    throw new PermanentError(`Invalid header: ${(e as Error).message}`);
+  for (const [name, value] of Object.entries(input.headers)) {
+    if (!HEADER_NAME.test(name)) throw new PermanentError(`Invalid header name "${name.slice(0, 100)}"`);
+    if (!headerValueOk(value)) throw new PermanentError(`Header ${name}: the value ${BAD_VALUE}`);
+    headers.set(name, value);
   }
+  if (type && !headers.has("content-type")) headers.set("content-type", type);
+  const auth = await authHeaders(input, ctx);
+  for (const [name, value] of Object.entries(auth.headers)) headers.set(name, value);
 
-  let res;
   try {
-    res = await guardedRequest({
-      method: input.method,
-      url: url.href,
-      headers: Object.fromEntries(headers.entries()),
-      body,
-      timeoutMs: input.timeoutMs,
-      maxRedirects: input.followRedirects ? MAX_REDIRECTS : 0,
-      policy,
-      signal: engineSignal(ctx),
-    });
+    let res;
+    try {
+      res = await guardedRequest({
+        method: input.method,
+        url: url.href,
+        headers: Object.fromEntries(headers.entries()),
+        body,
+        timeoutMs: input.timeoutMs,
+        maxRedirects: input.followRedirects ? MAX_REDIRECTS : 0,
+        policy,
+        signal: engineSignal(ctx),
+      });
+    } catch (e) {
+      throw networkFailure(e, what);
+    }
+    const raw = res.body.toString("utf8");
+    if (!success.some(([lo, hi]) => res.status >= lo && res.status <= hi)) {
+      throw statusFailure(res.status, res.headers, `${what} answered ${res.status}: ${raw.slice(0, 300)}`);
+    }
+    return { status: res.status, headers: res.headers, body: parseBody(raw, res.headers["content-type"] ?? "", input.responseFormat, what) };
   } catch (e) {
-    throw networkFailure(e, what);
+    // A server may echo what it was sent (an error page quoting the API key), and the run history
+    // keeps every error with its stack.
+    throw redactSecrets(e, auth.secrets);
   }
-  const raw = res.body.toString("utf8");
-  if (!success.some(([lo, hi]) => res.status >= lo && res.status <= hi)) {
-    throw statusFailure(res.status, res.headers, `${what} answered ${res.status}: ${raw.slice(0, 300)}`);
-  }
-  return { status: res.status, headers: res.headers, body: parseBody(raw, res.headers["content-type"] ?? "", input.responseFormat, what) };
 }
 
 export const httpExecutor: NodeExecutor<HttpRequestConfig, HttpInput> = {
