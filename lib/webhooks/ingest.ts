@@ -11,7 +11,7 @@ import { commitDelivery, type Committed, type Pending } from "./group-commit";
 import { inspect, type Inbound, type Inspection } from "./inspect";
 import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";
 import { redactQuery, storedHeaders } from "./redact";
-import { isBudgeted, rejectBudget, storedRejectedBody } from "./reject-budget";
+import { isBudgeted, isRejection, rejectBudget, storedRejectedBody } from "./reject-budget";
 
 export type IngestRequest = {
   token: string;
@@ -49,12 +49,13 @@ const NOTHING = new Uint8Array(0);
 function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number): Pending {
   const id = newId("dlv");
   const startsRun = seen.verdict === "accepted";
-  // What an outsider can make us store is bounded: a rejection counts against the address's and
-  // the flow's budgets (reject-budget.ts) and keeps only the start of its body; a request that
-  // is not a POST (a browser opening the URL, its session cookie attached) keeps nothing of it.
+  // What an outsider can make us store is bounded: a rejection (or a test-URL sample) counts
+  // against the address's and the flow's budgets (reject-budget.ts), a rejection keeps only the
+  // start of its body, and a request that is not a POST (a browser opening the URL, its session
+  // cookie attached) keeps nothing of it.
   const budgeted = isBudgeted(seen.verdict);
   const bare = seen.verdict === "bad_method";
-  const kept = budgeted && !bare ? storedRejectedBody(req.body, seen.reason) : { body: bare ? NOTHING : req.body, reason: seen.reason };
+  const kept = isRejection(seen.verdict) && !bare ? storedRejectedBody(req.body, seen.reason) : { body: bare ? NOTHING : req.body, reason: seen.reason };
   return {
     row: {
       id,
@@ -88,7 +89,8 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
 function answer(ep: EndpointInfo, seen: Inspection, c: Committed, id: string): IngestAnswer {
   if (c.dropped) {
     // Past a budget nothing was stored: no id to name.
-    return json(429, { error: { code: "rate_limited", message: "Too many rejected requests; this one was not stored. Check the URL, method and signature" } }, { "retry-after": String(c.retryAfterS ?? 1) });
+    const message = c.verdict === "sample" ? "Too many requests to this test URL; this one was not stored" : "Too many rejected requests; this one was not stored. Check the URL, method and signature";
+    return json(429, { error: { code: "rate_limited", message } }, { "retry-after": String(c.retryAfterS ?? 1) });
   }
   switch (c.verdict) {
     case "accepted": {

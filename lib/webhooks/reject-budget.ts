@@ -31,12 +31,19 @@ export type RejectBudget = {
   windowMs: number;
 };
 
-// Rejections an outsider can cause without the flow's secret. Not counted: verdicts of verified
-// senders (duplicate, filtered, rate_limited: limited by the flow's own token bucket) and
-// test-URL samples. not_published and config_error are counted too: they are stored for anyone.
-const BUDGETED: ReadonlySet<Verdict> = new Set(["bad_signature", "stale", "malformed", "too_large", "bad_method", "too_many_headers", "not_published", "config_error"]);
+// Rejections an outsider can cause without the flow's secret (not_published and config_error too:
+// they are stored for anyone). Stored cut to REJECTED_BODY_BYTES.
+const REJECTIONS: ReadonlySet<Verdict> = new Set(["bad_signature", "stale", "malformed", "too_large", "bad_method", "too_many_headers", "not_published", "config_error"]);
 
-export const isBudgeted = (verdict: Verdict) => BUDGETED.has(verdict);
+export const isRejection = (verdict: Verdict) => REJECTIONS.has(verdict);
+
+/**
+ * What counts against the budgets: rejections, and test-URL samples (the test URL verifies but
+ * has no token bucket, so whoever learns it could otherwise store 1 MB samples without end; a
+ * sample is kept whole, the editor maps from it). Not counted: verdicts of verified live senders
+ * (accepted, duplicate, filtered; rate_limited is the flow's own token bucket).
+ */
+export const isBudgeted = (verdict: Verdict) => verdict === "sample" || REJECTIONS.has(verdict);
 
 /**
  * The address a budget counts against. IPv6 by its /64: one subscriber usually holds a whole /64,

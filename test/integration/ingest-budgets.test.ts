@@ -86,6 +86,17 @@ describe(`rejection budgets (${inject("database")})`, () => {
     expect((await listDeliveries(ws, flowId, { limit: 25 })).rejectedNotStored.count).toBe(3);
   });
 
+  it("test-URL samples count too (the test URL has no token bucket): past 5 from an address, 429 and not stored; a stored sample is kept whole", async () => {
+    const { flowId, test } = await stripeFlow();
+    const address = newAddress();
+    const payload = JSON.stringify({ ...stripeLikeEvent(7), padding: "p".repeat(10_000) });
+    const answers: Answer[] = [];
+    for (let i = 0; i < 7; i++) answers.push(await send(engine, test, payload, { ...stripeHeaders(payload, SECRET), "x-forwarded-for": address }));
+    for (const a of answers.slice(0, 5)) expect(Buffer.from((await expectStored(a, 200, "sample")).body).toString()).toBe(payload);
+    for (const a of answers.slice(5)) expectBudget429(a);
+    expect(await deliveriesOfFlow(flowId)).toHaveLength(5);
+  });
+
   it("60 concurrent 1 MB POSTs with a bad signature: 5 stored (4 KB each), 55 answered 429; the database grows by far less than 10 MB", async () => {
     const { flowId, live } = await stripeFlow();
     const before = await databaseBytes();
