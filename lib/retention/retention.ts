@@ -1,9 +1,11 @@
 // Retention of run history: each workspace keeps runs and deliveries for `retentionDays`
 // (default 30). A background sweep deletes older rows in small batches (each its own short
 // transaction, with a pause between), so ingest and the run pages never wait behind a long
-// delete. Steps and search tokens go with their run (ON DELETE CASCADE). A delivery still
-// referenced by a newer run (a replay) stays. Dedupe keys are not tied to deliveries: each lives
-// exactly as long as its own window (expiresAt), whatever the retention.
+// delete. Only finished runs go: a held run waits for its flow to resume and a Delay may sleep
+// for 365 days, whatever the retention. Steps and search tokens go with their run (ON DELETE
+// CASCADE). A delivery still referenced by a run (an unfinished one, a newer replay) stays.
+// Dedupe keys are not tied to deliveries: each lives exactly as long as its own window
+// (expiresAt), whatever the retention.
 import "server-only";
 import { pruneRowOps } from "@/lib/tables/adjust";
 import { getDb } from "@/lib/db";
@@ -14,6 +16,8 @@ export const DEFAULT_RETENTION_DAYS = 30;
 export const MIN_RETENTION_DAYS = 1;
 export const MAX_RETENTION_DAYS = 3_650;
 const DAY = 86_400_000;
+// The run statuses nothing follows (lib/engine/run-flow.ts FINAL_STATUSES).
+const FINISHED_STATUSES = ["succeeded", "failed", "cancelled"] as const;
 
 export async function getRetentionDays(workspaceId: string): Promise<number> {
   const db = await getDb();
@@ -42,19 +46,26 @@ export async function sweepWorkspace(workspaceId: string, opts: SweepOptions = {
   const cutoff = now - (await getRetentionDays(workspaceId)) * DAY;
   const out: SweepResult = { runs: 0, deliveries: 0, dedupeKeys: 0, batches: 0 };
 
-  for (;;) {
-    const ids = (await db.run.findMany({ where: { workspaceId, id: { lt: idAt("run", cutoff) } }, orderBy: { id: "asc" }, take: batch, select: { id: true } })).map((r) => r.id);
-    if (ids.length === 0) break;
-    out.runs += (await db.run.deleteMany({ where: { id: { in: ids } } })).count;
-    out.batches++;
-    if (ids.length < batch) break;
-    await pause(opts.pauseMs ?? 20);
+  // One status at a time: each walk is the (workspaceId, status, id) index in order, and never
+  // steps over the unfinished runs it keeps.
+  for (const status of FINISHED_STATUSES) {
+    for (;;) {
+      const where = { workspaceId, status, id: { lt: idAt("run", cutoff) } };
+      const ids = (await db.run.findMany({ where, orderBy: { id: "asc" }, take: batch, select: { id: true } })).map((r) => r.id);
+      if (ids.length === 0) break;
+      out.runs += (await db.run.deleteMany({ where: { id: { in: ids }, status } })).count;
+      out.batches++;
+      if (ids.length < batch) break;
+      await pause(opts.pauseMs ?? 20);
+    }
   }
-  for (;;) {
+  // Past the last batch only: the deliveries kept (a sleeping run's may be many) are walked once.
+  for (let after = ""; ; ) {
     const ids = (
       await db.delivery.findMany({
-        // Not a delivery whose run is still to be created (its request would go with it).
-        where: { workspaceId, id: { lt: idAt("dlv", cutoff) }, runs: { none: {} }, runRequest: { is: null } },
+        // Only a delivery no run uses any more: not one whose run is unfinished (kept above) or
+        // newer (a replay), nor one whose run is still to be created (its request would go with it).
+        where: { workspaceId, id: { lt: idAt("dlv", cutoff), gt: after }, runs: { none: {} }, runRequest: { is: null } },
         orderBy: { id: "asc" },
         take: batch,
         select: { id: true },
@@ -64,6 +75,7 @@ export async function sweepWorkspace(workspaceId: string, opts: SweepOptions = {
     out.deliveries += (await db.delivery.deleteMany({ where: { id: { in: ids } } })).count;
     out.batches++;
     if (ids.length < batch) break;
+    after = ids.at(-1)!;
     await pause(opts.pauseMs ?? 20);
   }
   return out;
