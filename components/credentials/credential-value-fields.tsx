@@ -55,6 +55,11 @@ export function CredentialValueFields({ type, value, onChange, errors, hint, lab
         TLS from the first byte (port 465)
       </label>
       {[text("username", "Username"), text("password", "Password", true), text("from", "From", false, "Shop <shop@example.com>")]}
+      {/* Off, a login is only sent encrypted (TLS or STARTTLS), or not at all. */}
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        <input type="checkbox" checked={obj.allowUnencrypted === true} onChange={(e) => set({ allowUnencrypted: e.target.checked })} />
+        Allow unencrypted connection (not recommended)
+      </label>
     </>
   );
 }

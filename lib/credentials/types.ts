@@ -33,6 +33,10 @@ export const credentialValueSchemas = {
     username: z.string().max(255, "Username is too long"),
     password: z.string().max(1000, "Password is too long"),
     from: required("From address", 320).regex(/^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/, "From is an e-mail address, optionally as Name <address>"),
+    // Unset (the default): with a login, the connection must be encrypted (TLS, or STARTTLS even
+    // when the server does not offer it), else nothing is sent: a network that strips STARTTLS
+    // from the greeting would otherwise read the password. true: a local relay without TLS.
+    allowUnencrypted: z.boolean().optional(),
   }),
 } as const;
 

@@ -36,7 +36,7 @@ beforeAll(async () => {
         : { status: 401, body: { error: "unauthorized" } },
   );
   ws = await currentWorkspaceId();
-  const smtpValue = (password: string) => ({ host: "127.0.0.1", port: smtp.port, secure: false, username: "shop", password, from: "Shop <orders@shop.example>" });
+  const smtpValue = (password: string) => ({ host: "127.0.0.1", port: smtp.port, secure: false, username: "shop", password, from: "Shop <orders@shop.example>", allowUnencrypted: true });
   creds.bearer = (await createCredential(ws, { name: "CRM", type: "bearer-token", value: TOKEN })).id;
   creds.slack = (await createCredential(ws, { name: "Slack #orders", type: "slack-webhook-url", value: `${target.url}/slack/${HOOK_SECRET}` })).id;
   creds.smtp = (await createCredential(ws, { name: "Mail", type: "smtp", value: smtpValue(SMTP_PASSWORD) })).id;

@@ -44,7 +44,8 @@ beforeAll(async () => {
   const db = await getDb();
   workspaceId = (await db.workspace.create({ data: { id: newId("ws"), name: "email" } })).id;
   ctx = { runId: "run_mail", nodeId: "email_1", attempt: 0, idempotencyKey: "run_mail:email_1", workspaceId };
-  const server = (host: string, port: number, password = PASSWORD) => ({ host, port, secure: false, username: "shop", password, from: "Shop <orders@shop.example>" });
+  // The test server has no TLS: these credentials allow an unencrypted connection ("no-tls" does not).
+  const server = (host: string, port: number, password = PASSWORD, allowUnencrypted = true) => ({ host, port, secure: false, username: "shop", password, from: "Shop <orders@shop.example>", allowUnencrypted });
   const add = async (key: string, value: ReturnType<typeof server>) => {
     creds[key] = (await createCredential(workspaceId, { name: key, type: "smtp", value })).id;
   };
@@ -53,6 +54,7 @@ beforeAll(async () => {
   await add("refused", server("127.0.0.1", await freePort()));
   await add("silent", server("127.0.0.1", silentPort));
   await add("private", server("10.9.8.7", 25));
+  await add("no-tls", server("127.0.0.1", smtp.port, PASSWORD, false));
   creds.bearer = (await createCredential(workspaceId, { name: "token", type: "bearer-token", value: "tok_123" })).id;
 });
 afterAll(async () => {
@@ -193,6 +195,23 @@ describe("failures", () => {
     const error = await failure(emailExecutor.run(withCred(resolve({}), "private"), ctx));
     expect(error).toBeInstanceOf(PermanentError);
     expect(error.message).toContain("10.9.8.7");
+  });
+
+  // A network that strips STARTTLS from the greeting looks just like this server: without the
+  // requirement, nodemailer sent the login in clear (AUTH PLAIN: the password in base64).
+  it("a login is never sent over an unencrypted connection unless the credential allows it", async () => {
+    const logins = smtp.logins.length;
+    const sent = smtp.received.length;
+    const error = await failure(emailExecutor.run(withCred(resolve({}), "no-tls"), ctx));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(error.message).toContain(`The SMTP server 127.0.0.1:${smtp.port} did not set up an encrypted connection`);
+    expect(error.message).toContain(`allow an unencrypted connection on credential ${creds["no-tls"]}`);
+    expect(smtp.logins.length).toBe(logins);
+    expect(smtp.received.length).toBe(sent);
+    // The same server, with the credential's opt-out: the login goes and the message is sent.
+    await emailExecutor.run(resolve({}), ctx);
+    expect(smtp.logins.slice(logins)).toEqual(["shop"]);
+    expect(smtp.received.length).toBe(sent + 1);
   });
 
   it("a credential that is not an SMTP login is refused", async () => {

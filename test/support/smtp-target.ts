@@ -9,6 +9,8 @@ export type ReceivedMail = { envelope: { from: string; to: string[] }; raw: stri
 
 export async function startSmtpTarget(login = { username: "shop", password: "smtp-pass-123" }) {
   const received: ReceivedMail[] = [];
+  // Every AUTH the server was sent (a login that reached it, password and all).
+  const logins: string[] = [];
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ["STARTTLS"],
@@ -16,6 +18,7 @@ export async function startSmtpTarget(login = { username: "shop", password: "smt
     authMethods: ["PLAIN", "LOGIN"],
     logger: false,
     onAuth(auth, _session, callback) {
+      logins.push(auth.username ?? "");
       if (auth.username === login.username && auth.password === login.password) return callback(null, { user: auth.username });
       callback(Object.assign(new Error("Invalid username or password"), { responseCode: 535 }));
     },
@@ -45,5 +48,5 @@ export async function startSmtpTarget(login = { username: "shop", password: "smt
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { port, received, logins, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -3,12 +3,14 @@
 // address it checked, and sends with nodemailer. The Message-ID is derived from the step's
 // idempotency key, so a message sent twice (a retry after a lost answer) is one message to
 // threading mail clients; the step memo makes sure a completed send is never repeated.
-// Failures: bad login and permanent SMTP replies (5xx) fail the step; refused connections,
-// timeouts and temporary replies (4xx) are retried.
+// With a login, the connection must be encrypted unless the credential allows otherwise.
+// Failures: bad login, no encryption and permanent SMTP replies (5xx) fail the step; refused
+// connections, timeouts and temporary replies (4xx) are retried.
 import "server-only";
 import nodemailer from "nodemailer";
 import addressparser from "nodemailer/lib/addressparser/index.js";
 import { lookup, parsePath, resolveString } from "@/lib/flows/template";
+import type { CredentialValueOf } from "@/lib/credentials/types";
 import type { EmailConfig } from "@/lib/nodes/kinds/email";
 import { BlockedDestinationError, defaultPolicy, resolveChecked, type OutboundPolicy } from "@/lib/net/outbound-policy";
 import { PermanentError } from "../step-error";
@@ -85,6 +87,9 @@ function classify(e: unknown): Error {
   return new Error(message);
 }
 
+/** A login never goes over an unencrypted connection unless the credential says so (a local relay). */
+const requiresTls = (smtp: CredentialValueOf<"smtp">) => Boolean(smtp.username) && !smtp.secure && smtp.allowUnencrypted !== true;
+
 /** Sends a resolved message; exported with a policy parameter for the SSRF tests. */
 export async function sendEmail(input: EmailInput, ctx: ExecContext, policy: OutboundPolicy = defaultPolicy()): Promise<EmailOutput> {
   const smtp = await stepCredential(ctx, input.credentialId, "smtp");
@@ -104,6 +109,9 @@ export async function sendEmail(input: EmailInput, ctx: ExecContext, policy: Out
       port: smtp.port,
       secure: smtp.secure,
       auth: smtp.username ? { user: smtp.username, pass: smtp.password } : undefined,
+      // STARTTLS even when the greeting does not offer it (an attacker on the path can remove the
+      // offer), failing before the login is sent.
+      requireTLS: requiresTls(smtp),
       tls: { servername: smtp.host },
       connectionTimeout: input.timeoutMs,
       greetingTimeout: input.timeoutMs,
@@ -127,6 +135,12 @@ export async function sendEmail(input: EmailInput, ctx: ExecContext, policy: Out
     const list = (v: unknown) => (Array.isArray(v) ? v.map((a) => (typeof a === "string" ? a : (a as { address: string }).address)) : []);
     return { messageId: info.messageId ?? messageId, accepted: list(info.accepted), rejected: list(info.rejected), response: String(info.response ?? "") };
   } catch (e) {
+    if ((e as { code?: string }).code === "ETLS" && requiresTls(smtp)) {
+      throw new PermanentError(
+        `The SMTP server ${smtp.host}:${smtp.port} did not set up an encrypted connection (${(e as Error).message}), so the login was not sent. ` +
+          `Use a server that offers TLS or STARTTLS, or, for a local relay you trust, allow an unencrypted connection on credential ${input.credentialId}`,
+      );
+    }
     throw classify(e);
   } finally {
     signal?.removeEventListener("abort", abort);
