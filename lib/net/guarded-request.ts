@@ -8,6 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { BlockedDestinationError, checkUrl, defaultPolicy, resolveChecked, type OutboundPolicy } from "./outbound-policy";
+import { NON_SECRET_HEADERS } from "./safe-headers";
 
 export type GuardedRequest = {
   method: string;
@@ -114,11 +115,6 @@ function once(url: URL, req: GuardedRequest, policy: OutboundPolicy, signal: Abo
 }
 
 const sameOrigin = (a: URL, b: URL) => a.protocol === b.protocol && a.host === b.host;
-// What follows a redirect to another origin. Browsers drop only Authorization there, curl also
-// Cookie; but a header credential (X-Api-Key) or a token typed as a literal header value is just
-// as much the first origin's secret, and a name cannot tell it apart. So every other header,
-// the HTTP node's own ones included, stays with the origin it was given to.
-const CROSS_ORIGIN_HEADERS = new Set(["accept", "accept-encoding", "accept-language", "content-language", "content-type", "idempotency-key", "user-agent"]);
 
 /** Sends the request; throws BlockedDestinationError for a refused destination (first hop or any redirect). */
 export async function guardedRequest(req: GuardedRequest): Promise<GuardedResponse> {
@@ -147,7 +143,10 @@ export async function guardedRequest(req: GuardedRequest): Promise<GuardedRespon
       body = undefined;
       headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-(type|length)$/i.test(k)));
     }
-    if (!sameOrigin(url, next)) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => CROSS_ORIGIN_HEADERS.has(k.toLowerCase())));
+    // Browsers drop only Authorization on a cross-origin redirect, curl also Cookie; but a header
+    // credential (X-Api-Key) or a token typed as a literal header value is just as much the first
+    // origin's secret, and its name cannot tell. So only headers that cannot be secrets go on.
+    if (!sameOrigin(url, next)) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => NON_SECRET_HEADERS.has(k.toLowerCase())));
     url = next;
   }
 }
