@@ -295,6 +295,7 @@ describe("redirects", () => {
     apiKey = (await createCredential(workspaceId, { name: "API key", type: "header", value: { name: "X-Api-Key", value: "key_for_first_origin" } })).id;
   });
   afterAll(() => other?.close());
+  const wsCtx = () => ({ ...ctx, workspaceId });
 
   it("follows them when asked, turning a POST into a GET on 302", async () => {
     const out = await httpExecutor.run(input({ url: `${target.url}/moved`, followRedirects: true, body: { a: 1 } }), ctx);
@@ -307,7 +308,7 @@ describe("redirects", () => {
     input({ url: `${target.url}/redirect?to=${encodeURIComponent(to)}`, followRedirects: true, body: { a: 1 }, headers: { ...secretHeaders, Accept: "application/json" }, auth: "header", credentialId: apiKey });
 
   it("to another origin, sends neither the credential's header nor the node's own headers, only the safe ones", async () => {
-    const out = await httpExecutor.run(redirected(`${other.url}/landed`), { ...ctx, workspaceId });
+    const out = await httpExecutor.run(redirected(`${other.url}/landed`), wsCtx());
     expect(out).toMatchObject({ status: 200 });
     expect(target.received.at(-1)!.headers["x-api-key"]).toBe("key_for_first_origin");
     const landed = other.received.at(-1)!;
@@ -318,7 +319,7 @@ describe("redirects", () => {
   });
 
   it("to the same origin, keeps every header", async () => {
-    await httpExecutor.run(redirected("/landed-here"), { ...ctx, workspaceId });
+    await httpExecutor.run(redirected("/landed-here"), wsCtx());
     expect(target.received.at(-1)).toMatchObject({ path: "/landed-here", headers: { "x-api-key": "key_for_first_origin", authorization: "Bearer tok_literal", "x-custom-token": "tok_typed_in_the_node", cookie: "sid=1" } });
   });
 });
