@@ -73,6 +73,10 @@ const envSchema = z.object({
   // Connections held at once from one source address (an IPv6 /64); the next is closed at once.
   // 0 = no cap (behind a reverse proxy, where every connection comes from the proxy).
   HOOKLINE_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(256),
+  // Connections held at once from all addresses together: a few addresses under the per-address
+  // cap must not take every file descriptor (then the database and new senders get EMFILE).
+  // Default: three quarters of the process's open-files limit (lib/net/public-listener.ts).
+  HOOKLINE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_EVENT_API_BASE_URL: z.url().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),

@@ -15,7 +15,7 @@ import { env, snapshotProcessEnv } from "@/lib/env";
 import { inngestNodeHandler, isInngestPath } from "@/lib/engine/serve-node";
 import { INNGEST_PATH } from "@/lib/inngest/client";
 import { freePort } from "@/lib/net/free-port";
-import { createPublicServer, setPeerAddress } from "@/lib/net/public-listener";
+import { createPublicServer, defaultMaxConnections, setPeerAddress } from "@/lib/net/public-listener";
 import { setEngineProcess } from "@/lib/runs/engine-link";
 import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
 import { runEngineProcess } from "./engine-process";
@@ -80,6 +80,7 @@ async function runWebServer() {
       requestTimeoutMs: e.HOOKLINE_REQUEST_TIMEOUT_SECONDS * 1000,
       keepAliveTimeoutMs: e.HOOKLINE_KEEPALIVE_TIMEOUT_SECONDS * 1000,
       maxConnectionsPerAddress: e.HOOKLINE_MAX_CONNECTIONS_PER_ADDRESS,
+      maxConnections: e.HOOKLINE_MAX_CONNECTIONS ?? defaultMaxConnections(),
     },
   );
 

@@ -4,6 +4,7 @@
 // the request timeout (slowloris: half-sent requests are answered 408 and closed), idle kept-alive
 // connections close after the keep-alive timeout, and one source address may hold only so many
 // connections at once (the next is destroyed before a byte is read).
+import fs from "node:fs";
 import http from "node:http";
 import type { Socket } from "node:net";
 import { parseIPv6 } from "./blocked-address";
@@ -16,7 +17,28 @@ export type PublicListenerLimits = {
   keepAliveTimeoutMs: number;
   /** Connections at once per source address (an IPv6 /64); 0 = no cap. */
   maxConnectionsPerAddress: number;
+  /** Connections at once from everyone: the next is closed by Node before it is read. */
+  maxConnections?: number;
 };
+
+/**
+ * Three quarters of the open-files limit (Linux: /proc/self/limits), so a handful of addresses each
+ * under the per-address cap cannot take every descriptor: the rest stay for the database, the
+ * executor's loopback calls and log files. 1024 when the limit cannot be read.
+ */
+export function defaultMaxConnections(limits = readOpenFilesLimit()): number {
+  return Math.max(64, Math.floor((limits ?? 1366) * 0.75));
+}
+
+function readOpenFilesLimit(): number | null {
+  try {
+    const line = fs.readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const soft = Number(line?.split(/\s+/)[3]);
+    return Number.isFinite(soft) && soft > 0 ? soft : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The socket's address, for route handlers that cannot see the socket (Next's): set on every
@@ -61,6 +83,7 @@ export function createPublicServer(handler: http.RequestListener, limits: Public
   );
   // The constructor option is not applied on every Node 20 release; the property is.
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  if (limits.maxConnections) server.maxConnections = limits.maxConnections;
   if (limits.maxConnectionsPerAddress > 0) capConnectionsPerSource(server, limits.maxConnectionsPerAddress);
   return server;
 }

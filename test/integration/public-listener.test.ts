@@ -7,7 +7,7 @@
 import http from "node:http";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createPublicServer, PEER_ADDRESS_HEADER, setPeerAddress, type PublicListenerLimits } from "@/lib/net/public-listener";
+import { createPublicServer, defaultMaxConnections, PEER_ADDRESS_HEADER, setPeerAddress, type PublicListenerLimits } from "@/lib/net/public-listener";
 
 const ATTACKER = "127.0.0.2";
 const servers: http.Server[] = [];
@@ -145,6 +145,27 @@ describe("the public listener", () => {
     again.socket.write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     expect(await within(again.closed, 2000)).not.toBeNull();
     expect(again.data()).toMatch(/^HTTP\/1.1 200/);
+  });
+
+  it("refuses connections past the total cap, however many addresses they come from", async () => {
+    const port = await listen({ maxConnections: 4, headersTimeoutMs: 10_000, requestTimeoutMs: 20_000 });
+    // Four addresses, one socket each, all under any per-address cap: the total is reached.
+    const held = await Promise.all(["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"].map((a) => connect(port, a)));
+    await sleep(100);
+    for (const c of held) expect(await within(c.closed, 50)).toBeNull();
+    const fifth = await connect(port, "127.0.0.6");
+    expect(await within(fifth.closed, 1000), "the fifth socket is closed at once").not.toBeNull();
+    expect(fifth.data()).toBe("");
+    held[0]!.socket.destroy();
+    await held[0]!.closed;
+    await sleep(50);
+    expect((await get(port)).status).toBe(200);
+  });
+
+  it("defaults the total cap to three quarters of the open-files limit", () => {
+    expect(defaultMaxConnections(20_000)).toBe(15_000);
+    expect(defaultMaxConnections(1024)).toBe(768);
+    expect(defaultMaxConnections(null)).toBe(1024);
   });
 
   it("gives Next the socket's address, never the one the client sent", async () => {
