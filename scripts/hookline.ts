@@ -2,12 +2,13 @@
 //   npm run hookline -- user:create --email ada@example.com --password '...' [--name Ada]
 //                       [--workspace <id> --role owner|editor|viewer] [--api-key [--scope read|write]]
 //   npm run hookline -- user:reset-password --email ada@example.com --password '...'
+//   npm run hookline -- user:unlock --email ada@example.com
 //   npm run hookline -- registration:set --open|--closed
 // Passwords can come from the environment instead of the command line: HOOKLINE_PASSWORD.
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { createUser, resetPassword } from "@/lib/auth/operator";
+import { createUser, resetPassword, unlockUser } from "@/lib/auth/operator";
 import { roles, apiKeyScopes } from "@/lib/auth/roles";
 import { audit } from "@/lib/audit/audit";
 import { closeDb, getDb } from "@/lib/db";
@@ -16,6 +17,7 @@ const USAGE = `usage:
   npm run hookline -- user:create --email <e-mail> --password <password> [--name <name>]
                       [--workspace <id> --role owner|editor|viewer] [--api-key [--scope read|write]]
   npm run hookline -- user:reset-password --email <e-mail> --password <password>
+  npm run hookline -- user:unlock --email <e-mail>
   npm run hookline -- registration:set --open | --closed
 (the password may also come from HOOKLINE_PASSWORD)`;
 
@@ -64,6 +66,10 @@ async function main() {
     if (!a.email || !a.password) fail("user:reset-password needs --email and --password");
     await resetPassword(a.email, a.password);
     console.log(`password of ${a.email} reset; their sessions were ended`);
+  } else if (command === "user:unlock") {
+    if (!a.email) fail("user:unlock needs --email");
+    const cleared = await unlockUser(a.email);
+    console.log(`sign-in of ${a.email} unlocked (${cleared} counter${cleared === 1 ? "" : "s"} cleared)`);
   } else if (command === "registration:set") {
     if (a.open === a.closed) fail("registration:set needs --open or --closed");
     const db = await getDb();

@@ -147,7 +147,8 @@ const BAD_CREDENTIALS = "Wrong e-mail or password";
 
 /** Counts the attempt first (lib/auth/login-limit.ts): past the limit the password is not checked. */
 export async function signIn(req: Request, input: { email: string; password: string }): Promise<WithCookies<{ userId: string }>> {
-  await countLoginAttempt(input.email, clientIp(req));
+  const ip = clientIp(req);
+  await countLoginAttempt(input.email, ip);
   const auth = await getAuth();
   let res;
   try {
@@ -157,7 +158,7 @@ export async function signIn(req: Request, input: { email: string; password: str
     if (status === 401 || status === 400 || status === 403) throw new ApiError("unauthorized", BAD_CREDENTIALS);
     throw e;
   }
-  await loginSucceeded(input.email);
+  await loginSucceeded(input.email, ip);
   return { body: { userId: res.response.user.id }, cookies: setCookies(res.headers) };
 }
 
@@ -170,7 +171,8 @@ export async function signOut(req: Request): Promise<WithCookies<{ signedOut: tr
 /** Changes the password and ends every other session of the user (this one gets a new cookie). */
 export async function changePassword(req: Request, email: string, input: { currentPassword: string; newPassword: string }): Promise<WithCookies<{ changed: true }>> {
   // A stolen session must not become a password oracle: the same per-account limit as sign-in.
-  await countLoginAttempt(email, clientIp(req));
+  const ip = clientIp(req);
+  await countLoginAttempt(email, ip);
   const auth = await getAuth();
   try {
     const res = await auth.api.changePassword({
@@ -178,7 +180,7 @@ export async function changePassword(req: Request, email: string, input: { curre
       headers: authHeaders(req),
       returnHeaders: true,
     });
-    await loginSucceeded(email);
+    await loginSucceeded(email, ip);
     return { body: { changed: true }, cookies: setCookies(res.headers) };
   } catch (e) {
     if (statusOf(e) === 400 || statusOf(e) === 401) throw new ApiError("bad_request", "The current password is wrong");

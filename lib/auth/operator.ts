@@ -6,7 +6,7 @@ import { audit } from "@/lib/audit/audit";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { signUp } from "./accounts";
-import { loginSucceeded } from "./login-limit";
+import { clearAccountLimits } from "./login-limit";
 import type { Role } from "./roles";
 
 const cli = { type: "system" as const, label: "CLI" };
@@ -44,5 +44,12 @@ export async function resetPassword(email: string, password: string) {
   const updated = await db.account.updateMany({ where: { userId: user.id, providerId: "credential" }, data: { password: hash } });
   if (updated.count === 0) await db.account.create({ data: { id: newId("acco"), accountId: user.id, providerId: "credential", userId: user.id, password: hash } });
   await db.session.deleteMany({ where: { userId: user.id } });
-  await loginSucceeded(email); // lifts a sign-in lockout
+  await clearAccountLimits(email); // lifts a sign-in lockout
+}
+
+/** Lifts a sign-in lockout (the account's counters, from every address); the password stays. */
+export async function unlockUser(email: string) {
+  const db = await getDb();
+  if (!(await db.user.findUnique({ where: { email: email.toLowerCase() } }))) throw new ApiError("not_found", `no user ${email}`);
+  return clearAccountLimits(email);
 }

@@ -11,6 +11,7 @@ import { pruneRowOps } from "@/lib/tables/adjust";
 import { getDb } from "@/lib/db";
 import { idAt } from "@/lib/runs/sql";
 import { sweepRejectCounters } from "@/lib/webhooks/reject-budget";
+import { sweepLoginCounters } from "@/lib/auth/login-limit";
 
 export const DEFAULT_RETENTION_DAYS = 30;
 export const MIN_RETENTION_DAYS = 1;
@@ -104,6 +105,7 @@ export async function sweepAll(opts: SweepOptions = {}): Promise<SweepResult> {
   total.dedupeKeys = await sweepExpiredDedupeKeys(opts.now);
   total.rowOps = await sweepDataRowOps(opts.now);
   await sweepRejectCounters(opts.now);
+  await sweepLoginCounters(opts.now, opts.batchSize);
   return total;
 }
 
