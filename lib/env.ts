@@ -77,6 +77,12 @@ const envSchema = z.object({
   // cap must not take every file descriptor (then the database and new senders get EMFILE).
   // Default: three quarters of the process's open-files limit (lib/net/public-listener.ts).
   HOOKLINE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  // ---- Metrics and logs (lib/observability). GET /api/metrics answers a caller that sends
+  // `Authorization: Bearer <HOOKLINE_METRICS_TOKEN>`; with no token set, only loopback callers.
+  // At least 16 characters: it is compared in constant time, but a short one can be guessed.
+  HOOKLINE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -hex 32)").optional(),
+  // The log's level: JSON lines on stdout at this level and above.
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_EVENT_API_BASE_URL: z.url().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),

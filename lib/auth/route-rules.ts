@@ -4,7 +4,8 @@
 // (test/integration/auth-matrix.test.ts) globs app/api/**/route.ts and fails for any exported
 // method missing here.
 //
-//   "public"   no sign-in (webhook URLs, the Inngest endpoint, health, sign-in/sign-up)
+//   "public"   no sign-in (webhook URLs, the Inngest endpoint, health, sign-in/sign-up), or a check of
+//              the route's own (metrics: its token or loopback)
 //   "session"  any signed-in user, cookie only (their own account: sign-out, password)
 //   "viewer" | "editor" | "owner"   the caller's role in its workspace must be at least this
 //                                   (API keys: read = viewer, write = editor)
@@ -24,6 +25,8 @@ export const routeRules: RouteRules = {
   "/api/hooks/[...path]": { GET: "public", POST: "public", PUT: "public", PATCH: "public", DELETE: "public" },
   "/api/inngest": { GET: "public", POST: "public", PUT: "public" },
   "/api/health": { GET: "public" },
+  // Prometheus scrapes: its own check (the metrics token, or loopback only; lib/observability/metrics-access.ts)
+  "/api/metrics": { GET: "public" },
 
   // accounts (lib/auth)
   "/api/auth/sign-in": { POST: "public" },

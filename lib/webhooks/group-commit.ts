@@ -10,6 +10,7 @@
 import "server-only";
 import { sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
+import { observeGroupCommit } from "@/lib/observability/metrics";
 import type { Verdict } from "./inspect";
 import type { RejectBudget } from "./reject-budget";
 import { PG_IN_FLIGHT, writeBatchPg } from "./pg-batch";
@@ -92,6 +93,7 @@ function pump() {
         next();
         state.batches++;
         state.rows += batch.length;
+        observeGroupCommit(batch.length);
         batch.forEach((w, i) => w.resolve(results[i]!));
       },
       (e: unknown) => {

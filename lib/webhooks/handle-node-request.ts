@@ -4,25 +4,30 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { credentialSecrets } from "@/lib/credentials/credential-secrets";
+import { errField, log } from "@/lib/observability/log";
+import { observeIngest } from "@/lib/observability/metrics";
 import { env } from "@/lib/env";
 import { WEBHOOK_ANSWER_HEADERS } from "./answer-types";
 import { HOOKS_PREFIX, parseHookPath } from "./hook-path";
 import { ingest, type IngestAnswer } from "./ingest";
 import { readNodeBody } from "./read-body";
 
-function send(res: ServerResponse, a: IngestAnswer) {
+/** Answers, and counts the request's latency from its start (a process.hrtime.bigint()). */
+function send(res: ServerResponse, a: IngestAnswer, started: bigint) {
   res.writeHead(a.status, { "content-type": a.contentType, "content-length": Buffer.byteLength(a.body), ...WEBHOOK_ANSWER_HEADERS, ...a.headers });
   res.end(a.body);
+  observeIngest(Number(process.hrtime.bigint() - started) / 1e9);
 }
 
 /** Answers the request if it is for a webhook URL; returns false to let Next handle it. */
 export function handleNodeRequest(req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? "/";
   if (!url.startsWith(HOOKS_PREFIX)) return false;
+  const started = process.hrtime.bigint();
   const q = url.indexOf("?");
   const hook = parseHookPath((q < 0 ? url : url.slice(0, q)).slice(HOOKS_PREFIX.length).split("/").filter(Boolean));
   if (!hook) {
-    send(res, { status: 404, contentType: "application/json", body: '{"error":{"code":"not_found","message":"Unknown webhook URL"}}' });
+    send(res, { status: 404, contentType: "application/json", body: '{"error":{"code":"not_found","message":"Unknown webhook URL"}}' }, started);
     return true;
   }
   const headers: Record<string, string> = {};
@@ -38,11 +43,12 @@ export function handleNodeRequest(req: IncomingMessage, res: ServerResponse): bo
     },
     credentialSecrets,
   ).then(
-    (answer) => send(res, answer),
+    (answer) => send(res, answer, started),
     (e: unknown) => {
       // Storing failed: 503 so the sender retries; nothing was acknowledged.
-      console.error("[ingest] could not store a delivery:", e);
-      if (!res.headersSent) send(res, { status: 503, contentType: "application/json", headers: { "retry-after": "5" }, body: '{"error":{"code":"unavailable","message":"Could not store the delivery; retry later"}}' });
+      // The token is the secret part of the URL: the log names the flow only where ingest knows it.
+      log("ingest").error(errField(e), "could not store a delivery; answered 503 so the sender retries");
+      if (!res.headersSent) send(res, { status: 503, contentType: "application/json", headers: { "retry-after": "5" }, body: '{"error":{"code":"unavailable","message":"Could not store the delivery; retry later"}}' }, started);
     },
   );
   return true;

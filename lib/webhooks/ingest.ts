@@ -5,6 +5,7 @@
 import "server-only";
 import { resolveString } from "@/lib/flows/template";
 import { newId } from "@/lib/ids";
+import { countDelivery } from "@/lib/observability/metrics";
 import { kickRuns } from "@/lib/runs/engine-link";
 import { servedAnswerType } from "./answer-types";
 import { commitDelivery, type Committed, type Pending } from "./group-commit";
@@ -39,6 +40,7 @@ export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = 
   const seen = inspect(ep, inbound, now);
   const item = pending(ep, inbound, seen, now);
   const committed = await commitDelivery(item);
+  countDelivery(committed.verdict, !committed.dropped);
   // A held run (paused flow) waits for the resume, which dispatches it: no kick.
   if (committed.requested || (committed.runId && !item.run?.held)) kickRuns();
   return answer(ep, seen, committed, item.row.id);

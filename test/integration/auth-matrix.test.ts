@@ -174,6 +174,9 @@ const entries: Record<string, Partial<Record<Method, Entry>>> = {
   "/api/[...path]": anyMethod({ anonymous: [404] }),
   "/api/hooks/[...path]": anyMethod({ body: () => ({ hello: "world" }), anonymous: [404] }),
   "/api/health": { GET: { anonymous: [200] } },
+  // Checks its caller itself: no metrics token is set here and nothing names a loopback peer (as
+  // under next dev), so refused (test/integration/metrics.test.ts tries every way in).
+  "/api/metrics": { GET: { anonymous: [403] } },
   // The Inngest endpoint is not served publicly in embedded mode (another change, issue 20): only
   // "no 2xx" is asserted here, whichever way it is refused (see "public routes" below).
   "/api/inngest": { GET: { anonymous: [] }, POST: { body: () => ({}), anonymous: [] }, PUT: { anonymous: [] } },
