@@ -6,21 +6,41 @@ import { getDb, sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
 import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
+import { leaseExecutor, type Lease } from "@/lib/executor/lease";
+import { openExecSql } from "@/lib/executor/sql";
 import { embeddedConfig } from "@/lib/inngest/client";
 import { setExecutorBacklog, startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
 import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
 import { startWalCheckpointer } from "@/lib/wal-checkpointer";
 import { engineProcess } from "@/lib/runs/engine-link";
 
-type Background = { executor?: Executor; closeApi?: () => Promise<void>; closeServe?: () => Promise<void>; stopCheckpoints?: () => Promise<void> };
-const g = globalThis as unknown as { __hooklineBackground?: Background };
+type Background = {
+  executor?: Executor;
+  lease?: Lease;
+  /** Set by stopBackground: a standby that wins the lease now must not start driving. */
+  stopping?: boolean;
+  closeApi?: () => Promise<void>;
+  closeServe?: () => Promise<void>;
+  closeLeaseSql?: () => Promise<void>;
+  stopCheckpoints?: () => Promise<void>;
+};
+const g = globalThis as unknown as { __hooklineBackground?: Background; __hooklineLeaseListener?: (held: boolean) => void };
 
 export function executorStatus() {
-  const ex = g.__hooklineBackground?.executor;
+  const bg = g.__hooklineBackground;
+  const ex = bg?.executor;
   // Under `npm start` the executor runs in the engine process (scripts/engine-process.ts).
   const child = engineProcess();
-  const synced = ex ? ex.functions().length > 0 : child && env().executor === "embedded" ? child.synced : null;
-  return { mode: env().executor, synced, ...(child ? { process: "engine" as const } : {}) };
+  const embedded = env().executor === "embedded";
+  const synced = ex ? ex.functions().length > 0 : child && embedded ? child.synced : null;
+  // Whether this instance's executor drives the jobs (holds the lease) or stands by; null without one.
+  const holdsLease = bg?.lease ? bg.lease.holding() : child && embedded ? Boolean(child.holdsLease) : null;
+  return { mode: env().executor, synced, holdsLease, ...(child ? { process: "engine" as const } : {}) };
+}
+
+/** Tells `fn` whenever this process's executor takes or loses the lease (the engine process tells the web server). */
+export function onLeaseChange(fn: (held: boolean) => void) {
+  g.__hooklineLeaseListener = fn;
 }
 
 export async function startBackground() {
@@ -49,10 +69,25 @@ export async function startBackground() {
     await api.listening;
     bg.executor = executor;
     bg.closeApi = api.close;
-    await executor.start();
+    // Every instance's executor takes events (the dispatcher's sends: runs and jobs go to the
+    // database) and checkpoints; only the holder of the database's executor lease drives the jobs,
+    // calling its own steps endpoint (lib/executor/lease.ts). So dispatch never depends on which
+    // instance holds the lease, and a standby resumes every job from the database when it takes over.
+    await executor.open();
     setExecutorBacklog(executor.dueJobs);
-    void syncWhenServing(executor);
-    console.log(`[hookline] embedded executor on 127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}, driving ${serveUrl}`);
+    const leaseSql = openExecSql(e.DATABASE_URL, 1);
+    bg.closeLeaseSql = () => leaseSql.close();
+    bg.lease = leaseExecutor(executor, {
+      sql: leaseSql,
+      serveUrl,
+      shouldDrive: () => !bg.stopping,
+      // The function table then names this holder's own steps endpoint (the executor calls only
+      // its serveUrl in any case; a stored runtime.url is never used).
+      onAcquire: () => void syncWhenServing(executor),
+      onChange: (held) => g.__hooklineLeaseListener?.(held),
+    });
+    await bg.lease.ready;
+    console.log(`[hookline] embedded executor on 127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}, driving ${serveUrl} while it holds the executor lease`);
   } else {
     console.log("[hookline] external Inngest configured; the embedded executor is off");
   }
@@ -76,14 +111,23 @@ async function syncWhenServing(executor: Executor) {
   }
 }
 
-/** Stops the loops of this process (tests, graceful shutdown). */
-export async function stopBackground() {
+/**
+ * Stops the loops of this process (tests, graceful shutdown): no new runs or jobs; the calls in
+ * flight get `graceMs` to finish (their results are committed), and the executor lease is renewed
+ * meanwhile, then released, so a standby takes over at once instead of after the lease's TTL.
+ */
+export async function stopBackground(graceMs = env().HOOKLINE_SHUTDOWN_GRACE_SECONDS * 1000) {
   const bg = g.__hooklineBackground;
   g.__hooklineBackground = undefined;
+  if (bg) bg.stopping = true;
   stopDispatcher();
   setExecutorBacklog(undefined);
   stopHistoryJobs();
-  await bg?.executor?.stop();
+  bg?.executor?.pause();
+  await bg?.executor?.drain(graceMs);
+  await bg?.lease?.stop(true);
+  await bg?.closeLeaseSql?.();
+  await bg?.executor?.stop(0);
   await bg?.closeApi?.();
   await bg?.closeServe?.();
   await bg?.stopCheckpoints?.();

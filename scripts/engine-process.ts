@@ -7,8 +7,9 @@
 // Nothing correctness needs lives in memory: runs, steps, jobs and the outbox are in the
 // database, so killing either process (or both) loses nothing; a new engine process resumes.
 // Messages: parent -> child "kick" (runs were queued: dispatch now); child -> parent
-// {synced: true} once the executor has the app's functions.
-import { executorSynced, startBackground, stopBackground } from "@/lib/background";
+// {synced: true} once the executor has the app's functions, {holdsLease} when it takes or loses
+// the executor lease (only the holder drives jobs; every instance's executor takes events).
+import { executorSynced, onLeaseChange, startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { kickDispatcher } from "@/lib/runs/dispatcher";
@@ -17,6 +18,8 @@ export async function runEngineProcess() {
   // The executor calls the steps process (HOOKLINE_SERVE_URL, set by scripts/server.ts). Without
   // one, startBackground serves the app's Inngest endpoint on a loopback port of this process, and
   // the steps run here too.
+  // The web server reports this instance's lease in /api/health.
+  onLeaseChange((held) => process.send?.({ holdsLease: held }));
   await startBackground();
   process.on("message", (m) => {
     if (m === "kick") kickDispatcher();
@@ -26,8 +29,10 @@ export async function runEngineProcess() {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    setTimeout(() => process.exit(1), 5000).unref();
-    await stopBackground();
+    // stopBackground: no new jobs, the steps in flight finish within the grace period, the lease is released.
+    const graceMs = env().HOOKLINE_SHUTDOWN_GRACE_SECONDS * 1000;
+    setTimeout(() => process.exit(1), graceMs + 5000).unref();
+    await stopBackground(graceMs);
     await closeDb();
     process.exit(code);
   };

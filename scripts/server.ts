@@ -16,7 +16,8 @@ import { inngestNodeHandler, isInngestPath } from "@/lib/engine/serve-node";
 import { INNGEST_PATH } from "@/lib/inngest/client";
 import { freePort } from "@/lib/net/free-port";
 import { createPublicServer, defaultMaxConnections, setPeerAddress } from "@/lib/net/public-listener";
-import { setEngineProcess } from "@/lib/runs/engine-link";
+import { setEngineProcess, type EngineProcessLink } from "@/lib/runs/engine-link";
+import { groupCommitIdle } from "@/lib/webhooks/group-commit";
 import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
 import { runEngineProcess } from "./engine-process";
 import { runStepsProcess } from "./steps-process";
@@ -63,8 +64,16 @@ async function runWebServer() {
   // or call them. Same code as the Next routes app/api/hooks and app/api/inngest, which serve
   // `next dev`.
   const serveInngest = embedded ? null : inngestNodeHandler();
+  // Requests being answered, so a graceful shutdown knows when the last one is done.
+  let answering = 0;
+  let closing = false;
   const server = createPublicServer(
     (req, res) => {
+      answering++;
+      res.once("close", () => answering--);
+      // Shutting down: this answer is the connection's last, so the sender's next request opens
+      // a new connection (to another instance behind a load balancer) instead of finding it closed.
+      if (closing) res.shouldKeepAlive = false;
       if (handleNodeRequest(req, res)) return;
       if (isInngestPath(req.url)) {
         if (serveInngest) return void serveInngest(req, res);
@@ -93,12 +102,25 @@ async function runWebServer() {
     else if (background) void startBackground();
   });
 
+  // SIGTERM (a rolling restart, `docker stop`): stop accepting; answer every request already read
+  // (the deliveries in the group commit are committed and answered: a 2xx is never lost); the
+  // children stop taking work, let the steps in flight finish within the grace period and hand the
+  // executor lease over; exit 0. The same signal may reach every process of the group at once (a
+  // terminal's Ctrl-C, kill -TERM -<pgid>): each one shuts down by itself in the same order.
   async function shutdown() {
-    setTimeout(() => process.exit(1), 8000).unref(); // never hang on a stuck connection
+    if (closing) return;
+    closing = true;
+    const graceMs = e.HOOKLINE_SHUTDOWN_GRACE_SECONDS * 1000;
+    setTimeout(() => process.exit(1), graceMs + CHILD_EXIT_MARGIN_MS * 2).unref(); // never hang on a stuck connection
     server.close();
-    server.closeIdleConnections();
-    await Promise.all([engine?.stop(), steps?.stop()]);
-    await stopBackground();
+    const until = Date.now() + graceMs;
+    while ((answering > 0 || !(await groupCommitIdle(0))) && Date.now() < until) {
+      server.closeIdleConnections();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    server.closeAllConnections();
+    await Promise.all([engine?.stop(graceMs), steps?.stop(graceMs)]);
+    await stopBackground(graceMs);
     await app.close();
     await closeDb();
     process.exit(0);
@@ -110,13 +132,19 @@ async function runWebServer() {
 /** Starts the engine process (restarted if it dies) and forwards "runs were queued" kicks to it. */
 function engineSupervisor(env: NodeJS.ProcessEnv) {
   let kickPending = false;
-  const link = { synced: false, kick };
+  const link: EngineProcessLink = { synced: false, holdsLease: false, kick };
   setEngineProcess(link);
   const child = supervise("engine", env, {
     onMessage: (m) => {
-      if (m && typeof m === "object" && (m as { synced?: unknown }).synced === true) link.synced = true;
+      if (!m || typeof m !== "object") return;
+      if ((m as { synced?: unknown }).synced === true) link.synced = true;
+      const lease = (m as { holdsLease?: unknown }).holdsLease;
+      if (typeof lease === "boolean") link.holdsLease = lease;
     },
-    onExit: () => (link.synced = false),
+    onExit: () => {
+      link.synced = false;
+      link.holdsLease = false;
+    },
   });
 
   function kick() {
@@ -131,6 +159,9 @@ function engineSupervisor(env: NodeJS.ProcessEnv) {
 
   return child;
 }
+
+/** How long past the grace period a child may take to exit (commit, release the lease, close). */
+const CHILD_EXIT_MARGIN_MS = 5000;
 
 /** A child process of this bundle in `role`, at ENGINE_NICE, restarted 1 s after it dies. */
 function supervise(role: string, env: NodeJS.ProcessEnv, hooks: { onMessage?: (m: unknown) => void; onExit?: () => void } = {}) {
@@ -159,13 +190,14 @@ function supervise(role: string, env: NodeJS.ProcessEnv, hooks: { onMessage?: (m
     });
   }
 
-  async function stop() {
+  /** SIGTERM, and wait for the child's own graceful shutdown (its grace period, then a margin). */
+  async function stop(graceMs: number) {
     stopping = true;
     const c = child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise((r) => c.once("exit", r));
     c.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 6000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs + CHILD_EXIT_MARGIN_MS))]);
   }
 
   return {

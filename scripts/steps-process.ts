@@ -42,7 +42,8 @@ function runPrimary(count: number) {
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
-    setTimeout(() => process.exit(1), 6000).unref();
+    // The workers finish the calls in flight within the grace period (runWorker).
+    setTimeout(() => process.exit(1), env().HOOKLINE_SHUTDOWN_GRACE_SECONDS * 1000 + 5000).unref();
     const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
     if (alive.length === 0) process.exit(0);
     let left = alive.length;
@@ -65,8 +66,10 @@ async function runWorker(port: number) {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    setTimeout(() => process.exit(1), 5000).unref();
-    void endpoint.close();
+    // No new calls; the ones in flight (the executor waits for them) finish within the grace period.
+    const graceMs = env().HOOKLINE_SHUTDOWN_GRACE_SECONDS * 1000;
+    setTimeout(() => process.exit(1), graceMs + 5000).unref();
+    await endpoint.close(graceMs);
     await closeBook().catch(() => undefined);
     await closeDb();
     process.exit(code);

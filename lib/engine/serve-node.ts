@@ -34,9 +34,21 @@ export async function serveOnLoopback(port = 0) {
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${INNGEST_PATH}`,
-    close: () => {
-      server.closeIdleConnections();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
+    /**
+     * Stops accepting; the calls in flight are answered (at most `graceMs`, then their connections
+     * are cut and the executor calls them again). The executor's kept-alive connections are closed
+     * as soon as they fall idle.
+     */
+    close: (graceMs = 0) =>
+      new Promise<void>((resolve) => {
+        const idle = setInterval(() => server.closeIdleConnections(), 20);
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
   };
 }

@@ -11,7 +11,7 @@ import { executorNow } from "./clock";
 import { parseExpression } from "./expression";
 import { checkpointSchema, eventSchema, registerSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
 import { canonicalJson, sign } from "./signature";
-import { openPostgres, sharedSqlite, type ExecSql } from "./sql";
+import { openExecSql, type ExecSql } from "./sql";
 import { LEASE_MS, admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, renewLeases, saveCheckpoints, saveFunctions, type Completion, type Job, type RunState } from "./store";
 
 export type ExecutorOptions = {
@@ -41,6 +41,9 @@ export type ExecutorOptions = {
 };
 
 export type Executor = ReturnType<typeof createExecutor>;
+
+/** A standby's function configs are read again before an event when older than this. */
+const STANDBY_CONFIG_MAX_AGE_MS = 1_000;
 
 /** Origin and path of an endpoint URL: what identifies it (the SDK adds its own query). */
 const endpointOf = (url: string) => {
@@ -89,8 +92,7 @@ export function createExecutor(opts: ExecutorOptions) {
 
   function conn(): ExecSql {
     if (!sql) {
-      const url = opts.databaseUrl ?? env().DATABASE_URL;
-      sql = /^postgres(ql)?:/.test(url) ? openPostgres(url) : sharedSqlite(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+      sql = openExecSql(opts.databaseUrl ?? env().DATABASE_URL);
     }
     return sql;
   }
@@ -145,6 +147,10 @@ export function createExecutor(opts: ExecutorOptions) {
 
   /** The event API: cancels what the events cancel and starts every function they trigger (once per event id). */
   async function send(raw: unknown[]): Promise<string[]> {
+    // A standby instance's executor takes events too (it writes runs and jobs for the holder to
+    // drive), with the configs the holder synced: read again if a second old, so an event sent
+    // just after the holder's sync starts the functions that sync stored.
+    if (functions.length === 0 || (stopped && Date.now() - loadedAt > STANDBY_CONFIG_MAX_AGE_MS)) await refreshFunctions();
     // Before the first sync an event would start nothing and be lost: refuse it (the sender retries).
     if (functions.length === 0) throw Object.assign(new Error("The executor has not synced the app's functions yet"), { status: 503 });
     const at = now();
@@ -304,25 +310,72 @@ export function createExecutor(opts: ExecutorOptions) {
     if (!stopped) setImmediate(() => void tick());
   }
 
-  async function start() {
-    stopped = false;
-    if (opts.singleWriter) await releaseAllLeases(conn());
+  let loadedAt = 0;
+  /** Reads the stored function configs (a standby's view of what the holder synced). */
+  async function refreshFunctions() {
     functions = await loadFunctions(conn());
+    loadedAt = Date.now();
+  }
+
+  /** Takes events and checkpoints (with the stored configs), without driving jobs: a standby. */
+  async function open() {
+    await refreshFunctions();
+  }
+
+  /**
+   * Starts driving jobs: leasing them, calling the app, timers, admission. `releaseStaleLeases`:
+   * every job lease in the table is a dead executor's (SQLite's single writer at start; a new
+   * holder of the executor lease, lib/executor/lease.ts), so they are released to run now, not
+   * after they expire.
+   */
+  async function drive(releaseStaleLeases = opts.singleWriter) {
+    if (!stopped) return;
+    if (releaseStaleLeases) await releaseAllLeases(conn());
+    stopped = false;
     timer = setInterval(() => void tick(), opts.pollMs ?? 250);
     timer.unref();
     sweeper = setInterval(() => void admitWaiting(conn(), now()).catch((e: Error) => log(`admission sweep failed: ${e.message}`)), 5000);
     sweeper.unref();
-    heartbeat = setInterval(() => void renewLeases(conn(), [...inFlight], now() + leaseMs).catch((e: Error) => log(`lease renewal failed: ${e.message}`)), leaseMs / 3);
+    // Renews the leases of the calls in flight; kept through pause(), so those calls finish under their lease.
+    heartbeat ??= setInterval(() => void renewLeases(conn(), [...inFlight], now() + leaseMs).catch((e: Error) => log(`lease renewal failed: ${e.message}`)), leaseMs / 3);
     heartbeat.unref();
     kick();
   }
 
-  async function stop() {
+  async function start() {
+    await open();
+    await drive();
+  }
+
+  /** Stops taking jobs; the calls in flight go on (their results are committed). */
+  function pause() {
     stopped = true;
     if (timer) clearInterval(timer);
     if (sweeper) clearInterval(sweeper);
+    timer = sweeper = undefined;
+  }
+
+  /** Resolves once no call is in flight and every result is committed, or after `graceMs`; true if idle. */
+  async function drain(graceMs = Infinity) {
+    const until = Date.now() + graceMs;
+    while (inFlight.size > 0 || flushing) {
+      if (Date.now() >= until) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
+  }
+
+  /**
+   * Stops for good: no new jobs, the calls in flight finish (at most `graceMs`: past it their
+   * results are lost and their jobs run again once their leases run out or a new holder releases
+   * them), then the connection closes.
+   */
+  async function stop(graceMs = Infinity) {
+    pause();
+    const idle = await drain(graceMs);
+    if (!idle) log(`stopping with ${inFlight.size} call(s) still in flight; they run again elsewhere`);
     if (heartbeat) clearInterval(heartbeat);
-    while (inFlight.size > 0 || flushing) await new Promise((r) => setTimeout(r, 20));
+    heartbeat = undefined;
     const s = sql;
     sql = undefined;
     await s?.close();
@@ -338,5 +391,5 @@ export function createExecutor(opts: ExecutorOptions) {
     return Number(rows[0]?.n ?? 0);
   }
 
-  return { start, stop, sync, send, checkpoint, storeFunctions, register, kick, dueJobs, functions: () => functions, stats: () => ({ ...counts, inFlight: inFlight.size }) };
+  return { start, open, drive, pause, drain, refreshFunctions, driving: () => !stopped, functionsLoadedAt: () => loadedAt, stop, sync, send, checkpoint, storeFunctions, register, kick, dueJobs, functions: () => functions, stats: () => ({ ...counts, inFlight: inFlight.size }) };
 }

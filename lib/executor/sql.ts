@@ -224,3 +224,8 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
     close: () => pool.end(),
   };
 }
+
+/** The executor's connection to DATABASE_URL-style `url`: a `pg` pool, or this process's shared SQLite connection. */
+export function openExecSql(url: string, poolSize?: number): ExecSql {
+  return /^postgres(ql)?:/.test(url) ? openPostgres(url, poolSize) : sharedSqlite(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+}

@@ -1,11 +1,12 @@
 // The Inngest client. Embedded mode (the default) points it at the embedded executor on a loopback
-// port with locally generated keys, signed like production. Any of INNGEST_BASE_URL,
+// port with keys derived from the app's secret key (lib/executor/local-keys.ts), signed like production. Any of INNGEST_BASE_URL,
 // INNGEST_SIGNING_KEY or INNGEST_DEV hands the app to a real Inngest (Cloud, self-hosted or dev
 // server), configured by the SDK's usual env vars.
 import "server-only";
 import { Inngest } from "inngest";
 import { env } from "@/lib/env";
-import { localKeys } from "@/lib/executor/local-keys";
+import { secretKey } from "@/lib/crypto/secret-key";
+import { embeddedKeys } from "@/lib/executor/local-keys";
 import { loopbackFetch } from "@/lib/net/loopback-fetch";
 
 export const APP_ID = "hookline";
@@ -25,9 +26,10 @@ export const CHECKPOINT_BUFFERED_STEPS = 20;
 
 const g = globalThis as unknown as { __hooklineInngest?: Inngest };
 
+/** This instance's executor API on loopback, and the keys every instance on the database shares. */
 export function embeddedConfig() {
   const e = env();
-  return { baseUrl: `http://127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}`, ...localKeys(e.HOOKLINE_DATA_DIR) };
+  return { baseUrl: `http://127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}`, ...embeddedKeys(secretKey()) };
 }
 
 /**

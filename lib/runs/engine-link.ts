@@ -5,7 +5,8 @@
 import "server-only";
 import { kickDispatcher } from "./dispatcher";
 
-export type EngineProcessLink = { synced: boolean; kick: () => void };
+/** holdsLease: the engine process's executor holds the database's executor lease (lib/executor/lease.ts). */
+export type EngineProcessLink = { synced: boolean; holdsLease?: boolean; kick: () => void };
 const g = globalThis as unknown as { __hooklineEngineProcess?: EngineProcessLink };
 
 export const engineProcess = (): EngineProcessLink | undefined => g.__hooklineEngineProcess;
