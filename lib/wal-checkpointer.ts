@@ -4,6 +4,7 @@
 // Prisma's connections in lib/db.ts).
 import "server-only";
 import { startAppWorker } from "@/lib/app-worker";
+import { errField, log } from "@/lib/observability/log";
 
 /**
  * Often, so each checkpoint is small: a checkpoint's writes and fsync of the database file delay
@@ -17,7 +18,7 @@ export const CHECKPOINT_EVERY_MS = 200;
 export function startWalCheckpointer(file: string, everyMs = CHECKPOINT_EVERY_MS): () => Promise<void> {
   const worker = startAppWorker("wal-checkpoint.worker.mjs", { file, everyMs });
   const exited = new Promise((r) => worker.once("exit", r));
-  worker.on("error", (e) => console.error(`[hookline] WAL checkpointer failed: ${e.message}`));
+  worker.on("error", (e) => log("sqlite").error(errField(e), "the WAL checkpointer failed"));
   worker.unref();
   return async () => {
     worker.postMessage("stop");

@@ -15,6 +15,7 @@ import { audit } from "@/lib/audit/audit";
 import { authenticate } from "@/lib/auth/authenticate";
 import { sameOrigin } from "@/lib/auth/csrf";
 import { ruleFor } from "@/lib/auth/match-rule";
+import { errField, log } from "@/lib/observability/log";
 import { runAs, type Principal } from "@/lib/auth/principal";
 import { atLeast } from "@/lib/auth/roles";
 import { ApiError, fromZod } from "./errors";
@@ -26,7 +27,7 @@ export function apiRoute<C>(fn: Handler<C>): Handler<C> {
     try {
       const { pattern, rule } = ruleFor(req.method, new URL(req.url).pathname);
       if (!rule) {
-        console.error(`[api] no authorization rule for ${req.method} ${pattern ?? new URL(req.url).pathname}: add one to lib/auth/route-rules.ts`);
+        log("api").error({ method: req.method, route: pattern ?? new URL(req.url).pathname }, "no authorization rule for this route: add one to lib/auth/route-rules.ts");
         throw new ApiError("internal", "This route has no authorization rule");
       }
       if (rule === "public") return await runAs(null, () => fn(req, ctx));
@@ -67,7 +68,7 @@ export function errorResponse(err: unknown): Response {
   if (err instanceof ApiError) {
     return NextResponse.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });
   }
-  console.error("[api] unexpected error:", err);
+  log("api").error(errField(err), "unexpected error; answered 500");
   return NextResponse.json({ error: { code: "internal", message: "Internal error" } }, { status: 500 });
 }
 

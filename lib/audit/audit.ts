@@ -6,6 +6,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { errField, log } from "@/lib/observability/log";
 import { actorLabel, principalInContext } from "@/lib/auth/principal";
 
 export type AuditTarget = { type: string; id: string; name?: string };
@@ -15,7 +16,7 @@ export async function audit(action: string, target?: AuditTarget | null, details
   const p = principalInContext();
   const workspaceId = outside?.workspaceId ?? p?.workspaceId;
   if (!workspaceId) {
-    console.error(`[audit] ${action}: no workspace (called outside a request without one)`);
+    log("audit").error({ action }, "no audit event recorded: no workspace (called outside a request without one)");
     return;
   }
   const actor = outside?.actor ??
@@ -36,6 +37,6 @@ export async function audit(action: string, target?: AuditTarget | null, details
       },
     });
   } catch (e) {
-    console.error(`[audit] could not record ${action}:`, (e as Error).message);
+    log("audit").error({ action, workspaceId, ...errField(e) }, "could not record an audit event");
   }
 }

@@ -1,6 +1,7 @@
 // Credential row -> the masked view the API answers with. The secret never leaves this function:
 // only its last 4 characters, and only when it is long enough (>= 12) for that to give nothing away.
 import "server-only";
+import { log } from "@/lib/observability/log";
 import { activePrevious, openDocument } from "./credential-document";
 import { secretPart, type CredentialType, type CredentialView } from "./types";
 
@@ -15,7 +16,8 @@ export function credentialView(row: Row, now = Date.now()): CredentialView {
     opened = openDocument(row);
   } catch (err) {
     // Listed anyway, so it can still be given a new value or deleted.
-    console.error(`[credentials] ${(err as Error).message}`);
+    // The message names what failed (the key, the format), never the stored value.
+    log("credentials").error({ credentialId: row.id, reason: (err as Error).message }, "a stored credential cannot be read; listed as unreadable");
     return { ...base, hint: MASK, rotation: null, unreadable: true };
   }
   const secret = secretPart(opened.type, opened.doc.current);

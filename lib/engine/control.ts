@@ -4,6 +4,7 @@ import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { errField, log } from "@/lib/observability/log";
 import { getInngest } from "@/lib/inngest/client";
 import { kickRuns } from "@/lib/runs/engine-link";
 import { RUN_CANCEL } from "./events";
@@ -34,7 +35,7 @@ export async function cancelRun(runId: string, scope: Scope = {}): Promise<{ run
       await getInngest().send({ name: RUN_CANCEL, data: { runId } });
     } catch (e) {
       // The Run row is what the function checks before its steps: it stops at its next step anyway.
-      console.error(`[engine] cancel event for ${runId} not sent: ${(e as Error).message}`);
+      log("engine").warn({ runId, ...errField(e) }, "the run's cancel event was not sent; the run stops at its next step anyway");
     }
   }
   return { runId, status: "cancelled" };

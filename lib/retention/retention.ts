@@ -9,6 +9,7 @@
 import "server-only";
 import { pruneRowOps } from "@/lib/tables/adjust";
 import { getDb } from "@/lib/db";
+import { errField, log } from "@/lib/observability/log";
 import { idAt } from "@/lib/runs/sql";
 import { sweepRejectCounters } from "@/lib/webhooks/reject-budget";
 import { sweepLoginCounters } from "@/lib/auth/login-limit";
@@ -121,8 +122,8 @@ export function startRetention(everyMs = 3_600_000) {
     if (loop.busy) return;
     loop.busy = true;
     sweepAll()
-      .then((r) => r.runs + r.deliveries > 0 && console.log(`[retention] removed ${r.runs} runs, ${r.deliveries} deliveries, ${r.dedupeKeys} expired dedupe keys`))
-      .catch((e) => console.error(`[retention] ${(e as Error).message}`))
+      .then((r) => r.runs + r.deliveries > 0 && log("retention").info({ runs: r.runs, deliveries: r.deliveries, dedupeKeys: r.dedupeKeys }, "removed runs and deliveries past their retention, and expired dedupe keys"))
+      .catch((e) => log("retention").error(errField(e), "the retention sweep failed; it runs again at the next interval"))
       .finally(() => (loop.busy = false));
   };
   loop.first = setTimeout(tick, 60_000);

@@ -15,6 +15,7 @@ import { RUN_REQUESTED, type RunRequestedData } from "@/lib/engine/events";
 import { parseStoredDefinition, type FlowSettings } from "@/lib/flows/definition";
 import { lookup } from "@/lib/flows/template";
 import { getInngest } from "@/lib/inngest/client";
+import { errField, log } from "@/lib/observability/log";
 import { parseBody } from "@/lib/webhooks/parse-body";
 
 const BATCH = 200;
@@ -206,7 +207,7 @@ async function loop() {
   try {
     await dispatchPending();
   } catch (e) {
-    console.error(`[dispatcher] send failed, will retry: ${(e as Error).message}`);
+    log("dispatcher").error(errField(e), "handing runs to the executor failed; the next pass retries");
   } finally {
     state.busy = false;
   }

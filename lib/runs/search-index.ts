@@ -4,6 +4,7 @@
 // little late is never skipped; a search scans that short unindexed tail directly (list-runs.ts).
 import "server-only";
 import { getDb } from "@/lib/db";
+import { errField, log } from "@/lib/observability/log";
 import { bodyTokens } from "./search-tokens";
 import { idAt, idTime, valuesList } from "./sql";
 
@@ -101,7 +102,7 @@ export function startSearchIndexer(everyMs = 1_000) {
     if (loop.busy) return;
     loop.busy = true;
     indexPendingRuns({ restRatio: 2 })
-      .catch((e) => console.error(`[search-index] ${(e as Error).message}`))
+      .catch((e) => log("search-index").error(errField(e), "indexing new runs for payload search failed; retried at the next interval"))
       .finally(() => (loop.busy = false));
   }, everyMs);
   loop.timer.unref();

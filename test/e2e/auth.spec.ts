@@ -211,4 +211,7 @@ test("the leak check finds a secret in an answer or the log", () => {
   probe.answers = [];
   expect(findLeaks(probe, "log line sk_live_probe_123456")).toHaveLength(1);
   expect(findLeaks(probe, "clean log")).toEqual([]);
+  // The log is JSON lines: a secret with a quote or a backslash is written escaped.
+  probe.secrets = new Set(['pa"ss\\word-123']);
+  expect(findLeaks(probe, JSON.stringify({ level: "error", msg: "sign-in failed", detail: 'pa"ss\\word-123' }))).toHaveLength(1);
 });

@@ -61,13 +61,17 @@ export function recordAnswer(app: AppAuth, what: string, path: string, method: s
   app.answers.push({ what, body });
 }
 
-/** Where recorded secrets turn up in answers or the log (empty = none). */
+/**
+ * Where recorded secrets turn up in answers or the log (empty = none). The app's log is JSON lines
+ * (lib/observability/log.ts): a secret with a quote, a backslash or a control character is written
+ * escaped there, so the log is searched for the escaped form too.
+ */
 export function findLeaks(app: AppAuth, log: string): string[] {
   const found: string[] = [];
   for (const s of app.secrets) {
     const masked = `${s.slice(0, 3)}…(${s.length} chars)`;
     for (const a of app.answers) if (a.body.includes(s)) found.push(`${masked} in the answer to ${a.what}`);
-    if (log.includes(s)) found.push(`${masked} in the app's log`);
+    if (log.includes(s) || log.includes(JSON.stringify(s).slice(1, -1))) found.push(`${masked} in the app's log`);
   }
   return found;
 }
