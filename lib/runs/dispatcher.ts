@@ -10,7 +10,8 @@ import "server-only";
 import { getDb, type Db } from "@/lib/db";
 import { newIds } from "@/lib/ids";
 import { env } from "@/lib/env";
-import { bookAll, bookIn, bookSql, bookWrite } from "@/lib/engine/book";
+import { bookIn, bookSql, bookWrite } from "@/lib/engine/book";
+import type { ExecSql, Q } from "@/lib/executor/sql";
 import { RUN_REQUESTED, type RunRequestedData } from "@/lib/engine/events";
 import { parseStoredDefinition, type FlowSettings } from "@/lib/flows/definition";
 import { lookup } from "@/lib/flows/template";
@@ -31,6 +32,8 @@ type State = {
   lastPass?: number;
   kicked?: NodeJS.Timeout;
   passes?: number;
+  /** The pass under way in this process: passes run one at a time (dispatchPending). */
+  tail?: Promise<unknown>;
 };
 const g = globalThis as unknown as { __hooklineDispatcher?: State };
 const state: State = (g.__hooklineDispatcher ??= { busy: false, again: false, started: false, slots: new Map() });
@@ -58,24 +61,27 @@ const PENDING_SQL =
  * deletes those requests, in one transaction; returns the runs, oldest first. Run ids are made
  * now, in the requests' order, so the search indexer (which tails run ids) and the dispatch order
  * see them as new runs. On PostgreSQL, requests another instance is turning into runs are skipped.
+ * (Each request becomes one run; how many runs there is room for is dispatchPending's to say.)
  */
 export async function createRequestedRuns(n: number): Promise<PendingRun[]> {
   const sql = bookSql();
-  return sql.tx(async (q) => {
-    const reqs = await q.all<{ deliveryId: string; flowId: string; flowVersionId: string }>(
-      `SELECT "deliveryId", "flowId", "flowVersionId" FROM "RunRequest" ORDER BY "deliveryId" LIMIT ?${sql.postgres ? " FOR UPDATE SKIP LOCKED" : ""}`,
-      [n],
-    );
-    if (reqs.length === 0) return [];
-    const ids = newIds("run", reqs.length);
-    const dids = reqs.map((r) => r.deliveryId);
-    const cols = `"id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "eventType", "createdAt"`;
-    const from = `r."workspaceId", r."flowId", r."flowVersionId", r."deliveryId", 'queued', r."eventType", r."createdAt" FROM "RunRequest" r`;
-    if (sql.postgres) await q.run(`INSERT INTO "Run" (${cols}) SELECT v.id, ${from} JOIN unnest(?::text[], ?::text[]) AS v(id, did) ON r."deliveryId" = v.did`, [ids, dids]);
-    else for (let i = 0; i < ids.length; i++) await q.run(`INSERT INTO "Run" (${cols}) SELECT ?, ${from} WHERE r."deliveryId" = ?`, [ids[i], dids[i]]);
-    await q.run(`DELETE FROM "RunRequest" WHERE ${sql.inList('"deliveryId"')}`, [dids]);
-    return reqs.map((r, i) => ({ id: ids[i]!, flowId: r.flowId, flowVersionId: r.flowVersionId, definition: null, deliveryId: r.deliveryId }));
-  });
+  return sql.tx((q) => insertRequestedRuns(sql, q, n));
+}
+
+async function insertRequestedRuns(sql: ExecSql, q: Q, n: number): Promise<PendingRun[]> {
+  const reqs = await q.all<{ deliveryId: string; flowId: string; flowVersionId: string }>(
+    `SELECT "deliveryId", "flowId", "flowVersionId" FROM "RunRequest" ORDER BY "deliveryId" LIMIT ?${sql.postgres ? " FOR UPDATE SKIP LOCKED" : ""}`,
+    [n],
+  );
+  if (reqs.length === 0) return [];
+  const ids = newIds("run", reqs.length);
+  const dids = reqs.map((r) => r.deliveryId);
+  const cols = `"id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "eventType", "createdAt"`;
+  const from = `r."workspaceId", r."flowId", r."flowVersionId", r."deliveryId", 'queued', r."eventType", r."createdAt" FROM "RunRequest" r`;
+  if (sql.postgres) await q.run(`INSERT INTO "Run" (${cols}) SELECT v.id, ${from} JOIN unnest(?::text[], ?::text[]) AS v(id, did) ON r."deliveryId" = v.did`, [ids, dids]);
+  else for (let i = 0; i < ids.length; i++) await q.run(`INSERT INTO "Run" (${cols}) SELECT ?, ${from} WHERE r."deliveryId" = ?`, [ids[i], dids[i]]);
+  await q.run(`DELETE FROM "RunRequest" WHERE ${sql.inList('"deliveryId"')}`, [dids]);
+  return reqs.map((r, i) => ({ id: ids[i]!, flowId: r.flowId, flowVersionId: r.flowVersionId, definition: null, deliveryId: r.deliveryId }));
 }
 
 const FINAL = ["succeeded", "failed", "cancelled"];
@@ -167,18 +173,69 @@ export function setExecutorBacklog(fn: BacklogProbe | undefined): BacklogProbe |
   return before;
 }
 
-export async function dispatchPending(): Promise<number> {
+/** Jobs the executor has due (0 without a probe: an external Inngest, or none registered yet). */
+const backlog = async () => (probe.__hooklineDispatchBacklog ? await probe.__hooklineDispatchBacklog() : 0);
+
+// Passes of all instances on one PostgreSQL database take this lock (transaction-scoped) to size
+// and create a batch; the executor's admission lock is 7_240_011 (lib/executor/store.ts).
+const DISPATCH_LOCK = 7_240_012;
+
+/**
+ * The runs to send now: runs already queued and not yet sent, oldest first, then new runs from
+ * the oldest requests, no more in all than the executor has room for. `limit` is the room the
+ * pass saw before.
+ *
+ * Room is only room if no other pass fills it meanwhile: two passes that both read the backlog
+ * before either's runs reached the executor would each fill it (with 4 free, one pass creates 4
+ * runs and the other 4 more from what is left). So sizing and creating is one critical section:
+ * this process's passes run one at a time (dispatchPending), and on PostgreSQL, where every
+ * instance dispatches, it holds DISPATCH_LOCK. (On SQLite one process per database dispatches.)
+ * Inside it the queued runs not yet sent are read BEFORE the backlog: a run is sent to the
+ * executor (its job counts in the backlog) before it is marked sent, so a run another pass is
+ * sending meanwhile is counted at least once, as unsent or as a job, never missed. (Counted
+ * twice, it only makes this batch smaller; sent twice, it starts once: its event id is its id.)
+ */
+export async function claimRuns(limit: number): Promise<{ runs: PendingRun[]; room: number }> {
+  const sql = bookSql();
+  const claim = async (q: Q, create: (n: number) => Promise<PendingRun[]>) => {
+    const pending = await q.all<PendingRun>(PENDING_SQL, [limit]);
+    const room = Math.min(limit, HIGH_WATER - (await backlog()));
+    if (room <= 0) return { runs: [], room };
+    // `pending` holds every unsent run when it has fewer than `limit`; otherwise none are created.
+    const runs = pending.slice(0, room);
+    if (runs.length < room) runs.push(...(await create(room - runs.length)));
+    return { runs, room };
+  };
+  if (sql.postgres) {
+    return sql.tx(async (q) => {
+      await q.all(`SELECT pg_advisory_xact_lock(${DISPATCH_LOCK})`);
+      return claim(q, (n) => insertRequestedRuns(sql, q, n));
+    });
+  }
+  // SQLite: a write transaction must be one synchronous stretch (lib/executor/sql.ts), and the
+  // backlog probe awaits another connection: the runs are created in a transaction of their own
+  // (this process's passes are already one at a time).
+  return claim(sql, (n) => sql.tx((q) => insertRequestedRuns(sql, q, n)));
+}
+
+/** One pass: sends runs while the executor has room (then returns how many). One pass at a time per process. */
+export function dispatchPending(): Promise<number> {
+  const pass = (state.tail ?? Promise.resolve()).then(dispatchNow, dispatchNow);
+  state.tail = pass.catch(() => undefined);
+  return pass;
+}
+
+async function dispatchNow(): Promise<number> {
   const db = await getDb();
   let total = 0;
   for (;;) {
-    const backlog = probe.__hooklineDispatchBacklog ? await probe.__hooklineDispatchBacklog() : 0;
-    const room = Math.min(BATCH, HIGH_WATER - backlog);
-    if (room <= 0) return total;
-    // Raw SQL on the engine's bookkeeping connection (lib/engine/book.ts): two statements per batch.
-    // Runs already queued first (replays, resumed held runs, draft runs, a batch a crash left
-    // unsent), then new ones from the oldest requests.
-    let runs = await bookAll<PendingRun>(PENDING_SQL, [room]);
-    if (runs.length < room) runs = runs.concat(await createRequestedRuns(room - runs.length));
+    // No room, no transaction: a pass during a backlog is one probe.
+    const free = Math.min(BATCH, HIGH_WATER - (await backlog()));
+    if (free <= 0) return total;
+    // Raw SQL on the engine's bookkeeping connection (lib/engine/book.ts). Runs already queued
+    // first (replays, resumed held runs, draft runs, a batch a crash left unsent), then new ones
+    // from the oldest requests.
+    const { runs, room } = await claimRuns(free);
     if (runs.length === 0) return total;
     const data = await eventKeys(db, runs);
     await getInngest().send(data.map((d) => ({ id: d.runId, name: RUN_REQUESTED, data: d })));

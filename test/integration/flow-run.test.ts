@@ -170,6 +170,71 @@ describe(`backpressure: runs wait as requests while the executor is behind (${in
     expect(done).toHaveLength(6);
     expect(target.received.filter((r) => r.path === "/backpressure")).toHaveLength(6);
   });
+
+  /**
+   * An executor with `base` jobs due plus the runs sent; its first two readings wait for each
+   * other (up to 300 ms), so two passes that can read it at once both do.
+   */
+  const racingBacklog = (base: number, sent: () => Promise<number>) => {
+    let readings = 0;
+    let release!: () => void;
+    const met = new Promise<void>((r) => (release = r));
+    return async () => {
+      if (++readings <= 2) {
+        if (readings === 2) release();
+        await Promise.race([met, new Promise((r) => setTimeout(r, 300))]);
+      }
+      return base + (await sent());
+    };
+  };
+
+  // Two passes at once (two instances, or this process's poll and a kick's pass) must together
+  // create no more runs than there is room for. The probe makes the race certain: the first two
+  // backlog readings wait for each other, so without serialisation both passes see room for 4 and
+  // the second creates runs from the requests the first left (6 in all).
+  it("two dispatcher passes at once create no more runs than there is room for", async () => {
+    const { getDb } = await import("@/lib/db");
+    const { dispatchPending, HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
+    const { flow, token } = await publishedFlow("/backpressure-race");
+    const db = await getDb();
+    const real = setExecutorBacklog(async () => HIGH_WATER);
+    try {
+      for (let i = 0; i < 6; i++) expect((await post(token, stripeLikeEvent(200 + i))).status).toBe(202);
+      expect(await db.runRequest.count({ where: { flowId: flow.id } })).toBe(6);
+      setExecutorBacklog(racingBacklog(HIGH_WATER - 4, () => db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })));
+      await Promise.all([dispatchPending(), dispatchPending()]);
+      expect(await db.run.count({ where: { flowId: flow.id } })).toBe(4);
+      expect(await db.runRequest.count({ where: { flowId: flow.id } })).toBe(2);
+    } finally {
+      setExecutorBacklog(real);
+    }
+    await eventually(async () => ((await db.run.count({ where: { flowId: flow.id, status: "succeeded" } })) === 6 ? true : undefined), 20_000, "all six runs to succeed");
+  });
+
+  // Two instances on one PostgreSQL database: their passes are not serialised by a process, only by
+  // the database. Each claims a batch (sizing it and creating its runs) at the same moment.
+  it.runIf(inject("database") === "postgres")("two instances' passes at once claim no more runs than there is room for (PostgreSQL)", async () => {
+    const { getDb } = await import("@/lib/db");
+    const { claimRuns, dispatchPending, HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
+    const { flow, token } = await publishedFlow("/backpressure-instances");
+    const db = await getDb();
+    const real = setExecutorBacklog(async () => HIGH_WATER);
+    try {
+      for (let i = 0; i < 6; i++) expect((await post(token, stripeLikeEvent(300 + i))).status).toBe(202);
+      setExecutorBacklog(racingBacklog(HIGH_WATER - 4, () => db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })));
+      const [a, b] = await Promise.all([claimRuns(4), claimRuns(4)]);
+      expect(await db.run.count({ where: { flowId: flow.id } })).toBe(4);
+      expect(await db.runRequest.count({ where: { flowId: flow.id } })).toBe(2);
+      // The later claim found the earlier one's runs not yet sent, and took them instead of new ones.
+      expect(new Set([...a.runs, ...b.runs].map((r) => r.id)).size).toBe(4);
+      setExecutorBacklog(async () => HIGH_WATER - 4 + (await db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })));
+      await dispatchPending();
+      expect(await db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })).toBe(4);
+    } finally {
+      setExecutorBacklog(real);
+    }
+    await eventually(async () => ((await db.run.count({ where: { flowId: flow.id, status: "succeeded" } })) === 6 ? true : undefined), 20_000, "all six runs to succeed");
+  });
 });
 
 describe(`the dispatcher is kicked only when there is something to dispatch, and paced (${inject("database")})`, () => {

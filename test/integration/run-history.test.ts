@@ -236,6 +236,21 @@ describe(`run history lists (${inject("database")})`, () => {
 });
 
 describe(`replays (${inject("database")})`, () => {
+  // These tests read the rows a replay makes (a queued run; a batch with none finished) and set
+  // their statuses themselves: the background dispatcher this file's engine runs must not hand
+  // them to the executor meanwhile (a replayed run of this flow leaves "queued" within ~100 ms,
+  // and the executor finishing a run would race the test's own status updates). An executor with
+  // no room holds every queued run; the executor's own count comes back after.
+  let real: (() => Promise<number>) | undefined;
+  beforeAll(async () => {
+    const { HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
+    real = setExecutorBacklog(async () => HIGH_WATER);
+  });
+  afterAll(async () => {
+    const { setExecutorBacklog } = await import("@/lib/runs/dispatcher");
+    setExecutorBacklog(real);
+  });
+
   it("replays on the same or the latest version, keeps the delivery, and rejects another workspace's run", async () => {
     const f = await makeFlow("replay");
     const [orig] = await seed(f, [{ status: "failed", body: { id: "evt_r" } }]);
