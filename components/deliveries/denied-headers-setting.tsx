@@ -32,7 +32,8 @@ export function DeniedHeadersSetting() {
       >
         <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
           Headers kept out of the request log, comma-separated: their values show as [redacted] (Cookie, Authorization,
-          Proxy-Authorization and every signature header always are)
+          Proxy-Authorization and every signature header always are). A header you add is also removed from requests
+          already stored, in the background
           <input value={value} onChange={(e) => setDraft(e.target.value)} placeholder="x-api-key, x-internal-token" className={`${inputStyles} font-mono`} />
         </label>
         <div className="flex items-center gap-2">

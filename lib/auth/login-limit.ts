@@ -21,8 +21,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
-import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
+import { requestClientAddress } from "@/lib/net/client-address";
 import { connectionSource, PEER_ADDRESS_HEADER } from "@/lib/net/public-listener";
 
 export const WINDOW_MS = 15 * 60_000;
@@ -126,16 +126,10 @@ export async function sweepLoginCounters(now = Date.now(), batchSize = 1_000): P
 }
 
 /**
- * The client address for the per-address limit, or null (no per-address limit):
- * - HOOKLINE_TRUST_PROXY=1: the first X-Forwarded-For hop, as set by the operator's own proxy.
- * - otherwise the PEER_ADDRESS_HEADER. It can be trusted because the public listener
- *   (lib/net/public-listener.ts setPeerAddress, used by scripts/server.ts under `npm start`)
- *   removes it from every incoming request and sets it to the TCP socket's remote address before
- *   Next sees the request; a client cannot pass its own value through. Under `next dev` nothing sets it and the address is unknown: only the per-account
- *   limit holds there (a client of a dev server could send the header itself, which only chooses
- *   whose address budget it spends; a dev server is not exposed).
+ * The client address for the per-address limit, or null (no per-address limit): the same address
+ * the webhook budgets count by (lib/net/client-address.ts: the peer, or with HOOKLINE_TRUST_PROXY=1
+ * the last X-Forwarded-For hop). Under `next dev` nothing sets the peer: only the per-account limit holds.
  */
 export function clientIp(req: Request): string | null {
-  if (env().HOOKLINE_TRUST_PROXY === "1") return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
-  return req.headers.get(PEER_ADDRESS_HEADER)?.trim() || null;
+  return requestClientAddress(req);
 }

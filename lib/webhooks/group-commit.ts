@@ -30,6 +30,13 @@ export type Pending = {
   /** Only for rejections an outsider can cause: counted, and past the budget not stored (reject-budget.ts). */
   budget?: RejectBudget;
   /**
+   * Set on a delivery that would start a run and whose body is over `bytes`: if the writer makes
+   * it a duplicate (its original is stored whole) or rate_limited (its sender retries), only the
+   * first `bytes` are stored and `note` is added to its reason, as for a rejection. An accepted
+   * delivery is stored whole; nothing is copied for it.
+   */
+  cut?: { bytes: number; note: string };
+  /**
    * The run to queue if the delivery is accepted (or is a test sample that runs the draft).
    * `request`: store a RunRequest (a live delivery of an active flow), from which the dispatcher
    * creates the run when the executor has room; otherwise the Run itself (a held run of a paused

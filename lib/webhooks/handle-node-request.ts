@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { credentialSecrets } from "@/lib/credentials/credential-secrets";
 import { errField, log } from "@/lib/observability/log";
 import { observeIngest } from "@/lib/observability/metrics";
-import { env } from "@/lib/env";
+import { clientAddress } from "@/lib/net/client-address";
+import { peerAddress } from "@/lib/net/public-listener";
 import { WEBHOOK_ANSWER_HEADERS } from "./answer-types";
 import { HOOKS_PREFIX, parseHookPath } from "./hook-path";
 import { ingest, type IngestAnswer } from "./ingest";
@@ -56,10 +57,9 @@ export function handleNodeRequest(req: IncomingMessage, res: ServerResponse): bo
 
 /**
  * The sender's address (stored, and what the rejection budget counts against): the peer, or
- * behind the operator's own proxy (HOOKLINE_TRUST_PROXY=1) the first X-Forwarded-For hop.
+ * behind the operator's own proxy (HOOKLINE_TRUST_PROXY=1) the last X-Forwarded-For hop (lib/net/client-address.ts).
  */
 function sourceAddress(req: IncomingMessage): string | null {
-  const forwarded = env().HOOKLINE_TRUST_PROXY === "1" ? req.headers["x-forwarded-for"] : undefined;
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]!.trim() : "";
-  return first || (req.socket.remoteAddress ?? null);
+  const forwarded = req.headers["x-forwarded-for"];
+  return clientAddress(typeof forwarded === "string" ? forwarded : undefined, peerAddress(req.socket));
 }

@@ -3,7 +3,7 @@
 import "server-only";
 import { errorResponse } from "@/lib/api/handler";
 import { credentialSecrets } from "@/lib/credentials/credential-secrets";
-import { env } from "@/lib/env";
+import { PEER_ADDRESS_HEADER, requestClientAddress } from "@/lib/net/client-address";
 import { WEBHOOK_ANSWER_HEADERS } from "./answer-types";
 import { ingest } from "./ingest";
 import { readLimited } from "./read-body";
@@ -13,6 +13,8 @@ export async function handleWebRequest(req: Request, token: string, kind: "live"
     const url = new URL(req.url);
     const headers: Record<string, string> = {};
     req.headers.forEach((v, k) => (headers[k] = v));
+    // Set by the public listener, not by the sender: the request log keeps the sender's headers as sent.
+    delete headers[PEER_ADDRESS_HEADER];
     const answer = await ingest(
       {
         token,
@@ -20,8 +22,8 @@ export async function handleWebRequest(req: Request, token: string, kind: "live"
         method: req.method,
         headers,
         query: url.search.replace(/^\?/, ""),
-        // A Web Request has no peer address; X-Forwarded-For only when it comes from the operator's proxy.
-        sourceIp: env().HOOKLINE_TRUST_PROXY === "1" ? req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null : null,
+        // The address sign-in counts by: the peer the public listener saw, or the operator's proxy's last hop.
+        sourceIp: requestClientAddress(req),
         readBody: (limit) => readLimited((req.body ?? []) as unknown as AsyncIterable<Uint8Array>, limit),
       },
       credentialSecrets,

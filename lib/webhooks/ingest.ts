@@ -11,8 +11,8 @@ import { servedAnswerType } from "./answer-types";
 import { commitDelivery, type Committed, type Pending } from "./group-commit";
 import { inspect, type Inbound, type Inspection } from "./inspect";
 import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";
-import { redactQuery, storedHeaders } from "./redact";
-import { isBudgeted, isRejection, rejectBudget, storedRejectedBody } from "./reject-budget";
+import { redactQueryNames, storedHeaders } from "./redact";
+import { cutNote, isBudgeted, isRejection, REJECTED_BODY_BYTES, rejectBudget, storedRejectedBody } from "./reject-budget";
 
 export type IngestRequest = {
   token: string;
@@ -55,9 +55,12 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
   // against the address's and the flow's budgets (reject-budget.ts), a rejection keeps only the
   // start of its body, and a request that is not a POST (a browser opening the URL, its session
   // cookie attached) keeps nothing of it.
+  // A filtered delivery keeps only the start of its body too: without verification anyone with the
+  // URL can send them, and they never reach the token bucket. So does one the writer makes a
+  // duplicate (its original is stored whole) or rate_limited (its sender retries): `cut`.
   const budgeted = isBudgeted(seen.verdict);
   const bare = seen.verdict === "bad_method";
-  const kept = isRejection(seen.verdict) && !bare ? storedRejectedBody(req.body, seen.reason) : { body: bare ? NOTHING : req.body, reason: seen.reason };
+  const kept = (isRejection(seen.verdict) || seen.verdict === "filtered") && !bare ? storedRejectedBody(req.body, seen.reason) : { body: bare ? NOTHING : req.body, reason: seen.reason };
   return {
     row: {
       id,
@@ -67,7 +70,7 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
       kind: ep.kind,
       method: req.method,
       // Verified already (inspect saw the raw values); the stored copy follows the header policy.
-      query: redactQuery(ep.trigger.verification, req.query),
+      query: redactQueryNames(ep.queryPolicy, req.query),
       headers: bare ? "{}" : JSON.stringify(storedHeaders(ep.headerPolicy, req.headers)),
       body: kept.body,
       contentType: bare ? null : (req.headers["content-type"] ?? null),
@@ -80,8 +83,9 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
       identity: seen.identity,
       eventType: seen.eventType,
     },
-    ...(budgeted ? { budget: rejectBudget(ep.flowId, req.sourceIp) } : {}),
+    ...(budgeted ? { budget: rejectBudget(ep.flowId, req.sourceIp, ep.kind) } : {}),
     ...(startsRun && seen.identity ? { dedupe: { key: seen.identity, windowMs: ep.trigger.dedupe.windowHours * 3_600_000 } } : {}),
+    ...(startsRun && req.body.length > REJECTED_BODY_BYTES ? { cut: { bytes: REJECTED_BODY_BYTES, note: cutNote(req.body.length) } } : {}),
     ...(startsRun ? { rate: ep.trigger.rateLimit, run: { versionId: ep.version!.id, definition: null, held: ep.paused, request: !ep.paused } } : {}),
     // A test request runs the draft when the user asked for it (never rate-limited or deduplicated).
     ...(seen.verdict === "sample" && ep.draftToRun ? { run: { versionId: null, definition: ep.draftToRun, held: false } } : {}),

@@ -7,7 +7,7 @@ import { getDb } from "@/lib/db";
 import { parseStoredDefinition } from "@/lib/flows/definition";
 import { webhookTriggerConfig, type WebhookTriggerConfig } from "@/lib/nodes/catalog";
 import { isSafeAnswerType } from "./answer-types";
-import { headerPolicy, readDeniedHeaders, type HeaderPolicy } from "./redact";
+import { readDeniedHeaders, redactionPolicy, type HeaderPolicy, type QueryPolicy } from "./redact";
 import { hashToken } from "./token";
 
 export type EndpointInfo = {
@@ -27,6 +27,8 @@ export type EndpointInfo = {
   secrets: string[];
   /** Header names stored as "[redacted]": the fixed policy, this verification's, the workspace's deny-list. */
   headerPolicy: HeaderPolicy;
+  /** Query parameter names stored as "[redacted]" (the token preset's, when it reads the query). */
+  queryPolicy: QueryPolicy;
 };
 
 export type SecretSource = (workspaceId: string, credentialId: string, now: number) => Promise<string[]>;
@@ -87,12 +89,19 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
   const source = ep.kind === "test" ? ep.flow.draft : version?.definition;
   let trigger = webhookTriggerConfig.parse({});
   let configError: string | undefined;
+  let rawVerification: unknown;
   if (source) {
-    const node = parseStoredDefinition(source).nodes.find((n) => n.type === "webhook");
-    const parsed = webhookTriggerConfig.safeParse(withInertAnswer(node?.data.config ?? {}));
+    const config = parseStoredDefinition(source).nodes.find((n) => n.type === "webhook")?.data.config ?? {};
+    rawVerification = (config as { verification?: unknown }).verification;
+    const parsed = webhookTriggerConfig.safeParse(withInertAnswer(config));
     if (parsed.success) trigger = parsed.data;
-    else if (ep.kind === "live") configError = parsed.error.issues.map((i) => i.message).join("; ");
+    // Live and test alike: a draft mid-edit (say, a preset chosen before its secret) must not make
+    // the test URL store unsigned samples under the default trigger (no verification).
+    else configError = parsed.error.issues.map((i) => i.message).join("; ");
   }
+  // What is stored follows the verification the flow asks for, even when the rest of its trigger
+  // config is invalid (the default trigger would store its token or HMAC header verbatim).
+  const policy = redactionPolicy(rawVerification, readDeniedHeaders(ep.workspace.webhookSetting?.deniedHeaders));
   // A secret that cannot be decrypted throws: a 5xx (the sender retries), never a false 401.
   const secrets = trigger.secretId ? await secretsOf(ep.workspaceId, trigger.secretId, now) : [];
   return {
@@ -107,7 +116,8 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
     draftToRun: ep.kind === "test" && ep.flow.testRunsDraft ? ep.flow.draft : null,
     configError,
     secrets,
-    headerPolicy: headerPolicy(trigger.verification, readDeniedHeaders(ep.workspace.webhookSetting?.deniedHeaders)),
+    headerPolicy: policy.headers,
+    queryPolicy: policy.query,
   };
 }
 

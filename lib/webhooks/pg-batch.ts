@@ -12,7 +12,7 @@ import "server-only";
 import pg from "pg";
 import type { Committed, Pending } from "./group-commit";
 import { newId } from "@/lib/ids";
-import { budgetWindow } from "./reject-budget";
+import { budgetWindow, REJECTED_BODY_BYTES } from "./reject-budget";
 
 // Connections: one per batch in flight (group-commit.ts keeps up to PG_IN_FLIGHT), opened with
 // synchronous_commit=on (a commit returns after its WAL is flushed: the ack's promise). Several
@@ -106,17 +106,17 @@ const NEW_BUCKET_SQL = `INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt
 type TokenRow = { idx: string | null; heldBy: string | null; flowId: string | null; granted: number | null; tokens: number | null };
 
 // 2. The durable part, one statement: claim the ids of what was granted (a claim another
-// instance won meanwhile makes a duplicate), every delivery with its verdict, the run requests
-// (and the held and draft runs).
+// instance won meanwhile makes a duplicate, stored with only the start of a large body, $27: the
+// cut's note), every delivery with its verdict, the run requests (and the held and draft runs).
 const STORE_SQL = `
 WITH input AS (
   SELECT * FROM unnest(
     $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[],
     $11::text[], $12::text[], $13::timestamp(3)[], $14::text[], $15::text[], $16::int[], $17::text[], $18::text[],
-    $19::text[], $20::timestamp(3)[], $21::text[], $22::text[], $23::text[], $24::text[]
+    $19::text[], $20::timestamp(3)[], $21::text[], $22::text[], $23::text[], $24::text[], $27::text[]
   ) WITH ORDINALITY AS t(id, "workspaceId", "flowId", "endpointId", kind, method, query, headers, boff, blen,
                         "contentType", "sourceIp", "receivedAt", verdict, reason, size, identity, "eventType",
-                        dkey, dexp, "runId", "runVersion", "runDefinition", "runStatus", idx)
+                        dkey, dexp, "runId", "runVersion", "runDefinition", "runStatus", cutnote, idx)
 ),
 claim AS (
   INSERT INTO "DedupeKey" ("flowId", "key", "deliveryId", "expiresAt")
@@ -132,8 +132,9 @@ fin AS (
 dins AS (
   INSERT INTO "Delivery" ("id", "workspaceId", "flowId", "endpointId", "kind", "method", "query", "headers", "body", "contentType",
                           "sourceIp", "receivedAt", "verdict", "reason", "size", "identity", "eventType")
-  SELECT id, "workspaceId", "flowId", "endpointId", kind, method, query, headers, substring($25::bytea FROM boff + 1 FOR blen), "contentType",
-         "sourceIp", "receivedAt", CASE WHEN lost THEN 'duplicate' ELSE verdict END, CASE WHEN lost THEN '${HELD}' ELSE reason END,
+  SELECT id, "workspaceId", "flowId", "endpointId", kind, method, query, headers,
+         substring($25::bytea FROM boff + 1 FOR CASE WHEN lost AND cutnote IS NOT NULL THEN LEAST(blen, ${REJECTED_BODY_BYTES}) ELSE blen END), "contentType",
+         "sourceIp", "receivedAt", CASE WHEN lost THEN 'duplicate' ELSE verdict END, CASE WHEN lost THEN '${HELD}' || COALESCE(cutnote, '') ELSE reason END,
          size, identity, "eventType"
   FROM fin
 ),
@@ -195,14 +196,18 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
 
   // 3. The durable statement.
   const stored = items.flatMap((_, i) => (results[i]!.dropped ? [] : [i]));
-  const cols: unknown[][] = Array.from({ length: 24 }, () => new Array<unknown>(stored.length));
+  const cols: unknown[][] = Array.from({ length: 25 }, () => new Array<unknown>(stored.length));
   const bodies: Buffer[] = [];
   let off = 0;
   stored.forEach((i, k) => {
     const item = items[i]!;
     const r = item.row;
     const res = results[i]!;
-    const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+    // A duplicate or rate_limited delivery keeps only the start of a large body (`cut`): a view, not a copy.
+    const cut = item.cut && (res.verdict === "duplicate" || res.verdict === "rate_limited") ? item.cut : undefined;
+    if (cut) res.reason = `${res.reason ?? ""}${cut.note}`;
+    const length = cut ? Math.min(cut.bytes, r.body.byteLength) : r.body.byteLength;
+    const body = Buffer.isBuffer(r.body) && !cut ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, length);
     bodies.push(body);
     if (item.run && (res.verdict === "accepted" || res.verdict === "sample")) {
       if (item.run.request) res.requested = true;
@@ -213,13 +218,14 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
       r.contentType, r.sourceIp, iso(r.receivedAt), res.verdict, res.reason, r.size, r.identity, r.eventType,
       claimKey[i], item.dedupe && claimKey[i] ? iso(new Date(now.getTime() + item.dedupe.windowMs)) : null,
       res.runId ?? null, item.run?.versionId ?? null, item.run?.definition ?? null, res.requested ? "request" : res.runId ? (item.run!.held ? "held" : "queued") : null,
+      item.cut && res.verdict === "accepted" ? item.cut.note : null,
     ];
     off += body.length;
     for (let c = 0; c < v.length; c++) cols[c]![k] = v[c];
   });
   const lost = await (async () => {
     if (stored.length === 0) return [];
-    const res = await client.query<{ idx: string }>({ name: "hookline_ingest_store", text: STORE_SQL, values: [...cols, Buffer.concat(bodies, off), iso(now)] });
+    const res = await client.query<{ idx: string }>({ name: "hookline_ingest_store", text: STORE_SQL, values: [...cols.slice(0, 24), Buffer.concat(bodies, off), iso(now), cols[24]] });
     if (res.rows.length === 0) return [];
     const idx = res.rows.map((r) => stored[Number(r.idx) - 1]!);
     // A claim another instance won meanwhile: name the delivery that holds the id.

@@ -8,7 +8,7 @@
 // Authorization header" helps debugging; its value would let any viewer act as the sender (or,
 // for a browser's cookie, as the member who opened the URL).
 import { z } from "zod";
-import type { VerificationConfig } from "./verify/presets";
+import { verificationConfigSchema, verificationPresets, type VerificationConfig } from "./verify/presets";
 
 export const REDACTED = "[redacted]";
 
@@ -46,11 +46,57 @@ export function storedHeaders(policy: HeaderPolicy, headers: Record<string, stri
 }
 
 export function redactQuery(v: VerificationConfig, query: string): string {
-  if (v.preset !== "token" || v.in !== "query") return query;
+  return redactQueryNames(queryPolicy(v), query);
+}
+
+/** Query parameter names (lower-case) stored as "[redacted]": the token preset's, when in the query. */
+export type QueryPolicy = ReadonlySet<string>;
+
+const NO_QUERY_POLICY: QueryPolicy = new Set();
+
+export function queryPolicy(v: VerificationConfig): QueryPolicy {
+  return v.preset === "token" && v.in === "query" ? new Set([v.name.toLowerCase()]) : NO_QUERY_POLICY;
+}
+
+/** The query as stored: each parameter named in the policy (any case) keeps its name, its value becomes "[redacted]". */
+export function redactQueryNames(names: QueryPolicy, query: string): string {
+  if (names.size === 0 || !query) return query;
   const params = new URLSearchParams(query);
-  if (!params.has(v.name)) return query;
-  params.set(v.name, REDACTED);
-  return params.toString();
+  let hit = false;
+  for (const name of params.keys()) if (names.has(name.toLowerCase())) hit = true;
+  if (!hit) return query;
+  const out = new URLSearchParams();
+  for (const [name, value] of params) out.append(name, names.has(name.toLowerCase()) ? REDACTED : value);
+  return out.toString();
+}
+
+// When a flow's verification block cannot be read (a live config_error, a test URL whose draft is
+// mid-edit), its secret's header or query name is not known: everything any preset could read the
+// secret or a signature from, the header names sender tools commonly put a token in, and the
+// common token query names. Names the raw block spells out (its `header`, `name`,
+// `timestampHeader`) are added too.
+const ANY_PRESET_HEADERS = Object.values(verificationPresets).flatMap((p) => [...p.headers]);
+const COMMON_TOKEN_HEADERS = ["x-api-key", "x-auth-token", "x-token", "x-webhook-token", "x-webhook-secret", "x-signature", "x-hook-secret", "x-gitlab-token"];
+const COMMON_TOKEN_QUERY = ["token", "access_token", "auth_token", "api_key", "apikey", "key", "secret", "signature", "sig", "auth", "password"];
+
+export type RedactionPolicy = { headers: HeaderPolicy; query: QueryPolicy };
+
+/**
+ * The policy for one endpoint from its trigger's raw `verification` block, parsed on its own: the
+ * rest of the trigger config may be invalid (then the flow answers config_error) and what it
+ * stores must still hide the secret the sender sent.
+ */
+export function redactionPolicy(rawVerification: unknown, deniedHeaders: readonly string[] = []): RedactionPolicy {
+  const parsed = verificationConfigSchema.safeParse(rawVerification === undefined ? { preset: "none" } : rawVerification);
+  if (parsed.success) return { headers: headerPolicy(parsed.data, deniedHeaders), query: queryPolicy(parsed.data) };
+  const named = ["header", "name", "timestampHeader"].flatMap((field) => {
+    const value = rawVerification && typeof rawVerification === "object" ? (rawVerification as Record<string, unknown>)[field] : undefined;
+    return typeof value === "string" && value.trim() ? [value.trim().toLowerCase().slice(0, 200)] : [];
+  });
+  return {
+    headers: new Set([...CREDENTIAL_HEADERS, ...SIGNATURE_HEADERS, ...ANY_PRESET_HEADERS, ...COMMON_TOKEN_HEADERS, ...named, ...deniedHeaders]),
+    query: new Set([...COMMON_TOKEN_QUERY, ...named]),
+  };
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;

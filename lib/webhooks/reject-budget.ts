@@ -23,7 +23,11 @@ export const REJECTED_BODY_BYTES = 4096;
 const KEEP_MS = 2 * 86_400_000;
 
 export type RejectBudget = {
-  /** The counter scopes: "address:<ip>" (IPv6: its /64; null when not known) and "flow:<id>". */
+  /**
+   * The counter scopes: "address:<ip>" (IPv6: its /64; null when not known) and the flow's:
+   * "flow:<id>" for its live URL, "sample:<id>" for its test URL, so a flood of bad requests to
+   * the live URL (anyone who has it) cannot make the editor's test samples answer 429.
+   */
   address: string | null;
   flow: string;
   perAddress: number;
@@ -65,12 +69,13 @@ function ipv6Prefix64(ip: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
-export function rejectBudget(flowId: string, sourceIp: string | null): RejectBudget {
+export function rejectBudget(flowId: string, sourceIp: string | null, url: "live" | "test" = "live"): RejectBudget {
   const e = env();
-  return { address: budgetAddress(sourceIp), flow: flowScope(flowId), perAddress: e.HOOKLINE_REJECTED_PER_ADDRESS, perFlow: e.HOOKLINE_REJECTED_PER_FLOW, windowMs: e.HOOKLINE_REJECTED_WINDOW_S * 1000 };
+  return { address: budgetAddress(sourceIp), flow: url === "test" ? sampleScope(flowId) : flowScope(flowId), perAddress: e.HOOKLINE_REJECTED_PER_ADDRESS, perFlow: e.HOOKLINE_REJECTED_PER_FLOW, windowMs: e.HOOKLINE_REJECTED_WINDOW_S * 1000 };
 }
 
 export const flowScope = (flowId: string) => `flow:${flowId}`;
+export const sampleScope = (flowId: string) => `sample:${flowId}`;
 
 /** The start of the window `now` falls in, and the whole seconds until it ends (at least 1). */
 export function budgetWindow(now: number, windowMs: number): { start: number; retryAfterS: number } {
@@ -78,17 +83,20 @@ export function budgetWindow(now: number, windowMs: number): { start: number; re
   return { start, retryAfterS: Math.max(1, Math.ceil((start + windowMs - now) / 1000)) };
 }
 
+/** What the request log's reason gains when a body of `size` bytes was stored cut. */
+export const cutNote = (size: number) => ` (body stored cut to its first ${REJECTED_BODY_BYTES} of ${size} bytes)`;
+
 /** The stored part of a rejected body and the note the request log shows when it was cut. */
 export function storedRejectedBody(body: Uint8Array, reason: string | undefined): { body: Uint8Array; reason: string | undefined } {
   if (body.length <= REJECTED_BODY_BYTES) return { body, reason };
-  return { body: body.subarray(0, REJECTED_BODY_BYTES), reason: `${reason ?? "Rejected"} (body stored cut to its first ${REJECTED_BODY_BYTES} of ${body.length} bytes)` };
+  return { body: body.subarray(0, REJECTED_BODY_BYTES), reason: `${reason ?? "Rejected"}${cutNote(body.length)}` };
 }
 
-/** Rejected requests to the flow's URLs refused with 429 and not stored, over the last 24 hours. */
+/** Requests to the flow's URLs (live and test) refused with 429 and not stored, over the last 24 hours. */
 export async function rejectedNotStored(flowId: string, now = Date.now()): Promise<{ count: number; since: string }> {
   const since = new Date(now - 86_400_000);
   const db = await getDb();
-  const sum = await db.rejectCounter.aggregate({ where: { scope: flowScope(flowId), windowStart: { gte: since } }, _sum: { dropped: true } });
+  const sum = await db.rejectCounter.aggregate({ where: { scope: { in: [flowScope(flowId), sampleScope(flowId)] }, windowStart: { gte: since } }, _sum: { dropped: true } });
   return { count: sum._sum.dropped ?? 0, since: since.toISOString() };
 }
 

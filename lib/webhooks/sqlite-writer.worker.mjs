@@ -5,7 +5,7 @@
 // next batch. Batches that queued in its port during a commit all join the next transaction.
 // Plain JavaScript, loaded from disk by path, so neither bundler has to know about it.
 //
-// message in:  { seq, now, items: [{ row, dedupe?, rate?, budget?, run?, runId? }] }  (times as epoch ms; runId: for a run stored as such)
+// message in:  { seq, now, items: [{ row, dedupe?, rate?, budget?, cut?, run?, runId? }] }  (times as epoch ms; runId: for a run stored as such)
 // message out: { seq, results: Committed[] } | { seq, error }
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import Database from "libsql";
@@ -141,13 +141,16 @@ function decide(items, now) {
     claimed.set(key(i), item.row.id);
   });
 
-  // 4. Every delivery with its verdict, and its run request (or run).
+  // 4. Every delivery with its verdict, and its run request (or run). A duplicate or rate_limited
+  // one keeps only the start of a large body (`cut`, set by ingest.ts): a view, not a copy.
   items.forEach((item, i) => {
     const r = results[i];
     if (r.dropped) return;
     const row = item.row;
+    const cut = item.cut && (r.verdict === "duplicate" || r.verdict === "rate_limited") ? item.cut : undefined;
+    if (cut) r.reason = `${r.reason ?? ""}${cut.note}`;
     st.delivery.run(row.id, row.workspaceId, row.flowId, row.endpointId, row.kind, row.method, row.query, row.headers,
-      Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength), row.contentType, row.sourceIp, iso(row.receivedAt), r.verdict, r.reason, row.size, row.identity, row.eventType);
+      Buffer.from(row.body.buffer, row.body.byteOffset, cut ? Math.min(cut.bytes, row.body.byteLength) : row.body.byteLength), row.contentType, row.sourceIp, iso(row.receivedAt), r.verdict, r.reason, row.size, row.identity, row.eventType);
     if (!item.run || (r.verdict !== "accepted" && r.verdict !== "sample")) return;
     if (item.run.request) {
       r.requested = true;

@@ -9,6 +9,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getDb, sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
+import { POST as hookRoute } from "@/app/api/hooks/[...path]/route";
+import { PEER_ADDRESS_HEADER } from "@/lib/net/client-address";
 import { getDelivery } from "@/lib/webhooks/get-delivery";
 import { listDeliveries } from "@/lib/webhooks/list-deliveries";
 import { REJECTED_BODY_BYTES, sweepRejectCounters } from "@/lib/webhooks/reject-budget";
@@ -32,8 +34,12 @@ afterAll(async () => {
 const SECRET = "whsec_budgets";
 const stripeFlow = async () => webhookFlow({ verification: { preset: "stripe", toleranceSeconds: 300 }, secretId: await newSecret(SECRET) });
 const octet = () => Math.floor(Math.random() * 250) + 1;
-/** A fresh client address as the operator's proxy forwards it (the first hop counts). */
-const newAddress = () => `203.0.${octet()}.${octet()}, 10.0.0.1`;
+/**
+ * A fresh client address as the operator's proxy forwards it: the proxy appends the address it saw
+ * (the last hop counts) to whatever the client sent (here a value of its choosing).
+ */
+const newAddress = () => `198.51.100.${octet()}, 203.0.${octet()}.${octet()}`;
+const lastHop = (forwarded: string) => forwarded.split(",").at(-1)!.trim();
 const forged = (address: string) => ({ "content-type": "application/json", "stripe-signature": "t=1,v1=00", "x-forwarded-for": address });
 const counter = async (scope: string) => (await getDb()).rejectCounter.findMany({ where: { scope } });
 
@@ -55,7 +61,7 @@ describe(`rejection budgets (${inject("database")})`, () => {
     for (const a of answers.slice(0, 5)) await expectStored(a, 401, "bad_signature");
     for (const a of answers.slice(5)) expectBudget429(a);
     expect(await deliveriesOfFlow(flowId)).toHaveLength(5);
-    const ip = address.split(",")[0]!;
+    const ip = lastHop(address);
     expect((await counter(`address:${ip}`)).map((c) => c.count)).toEqual([8]);
     expect((await counter(`flow:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([{ count: 5, dropped: 3 }]);
     expect((await listDeliveries(ws, flowId, { limit: 25 })).rejectedNotStored.count).toBe(3);
@@ -111,12 +117,98 @@ describe(`rejection budgets (${inject("database")})`, () => {
     expect((await databaseBytes()) - before).toBeLessThan(10 * 1024 * 1024);
   });
 
+  it("counts the LAST X-Forwarded-For hop (the address the trusted proxy saw), not what the client put before it", async () => {
+    const { flowId, live } = await stripeFlow();
+    const real = `203.0.${octet()}.${octet()}`;
+    const answers: Answer[] = [];
+    // Each request claims another address in front; the proxy appended the same real one.
+    for (let i = 0; i < 7; i++) answers.push(await send(engine, live, "{}", forged(`10.9.${octet()}.${i + 1}, ${real}`)));
+    for (const a of answers.slice(0, 5)) await expectStored(a, 401, "bad_signature");
+    for (const a of answers.slice(5)) expectBudget429(a);
+    expect((await deliveriesOfFlow(flowId)).map((d) => d.sourceIp)).toEqual(Array(5).fill(real));
+  });
+
+  it("the Next route (next dev, no custom server) counts by the peer address the public listener sets, without HOOKLINE_TRUST_PROXY", async () => {
+    const settings = env();
+    const before = settings.HOOKLINE_TRUST_PROXY;
+    settings.HOOKLINE_TRUST_PROXY = "0";
+    try {
+      const { flowId, liveToken } = await stripeFlow();
+      const peer = `203.0.${octet()}.${octet()}`;
+      const post = async () => {
+        const req = new Request(`http://localhost/api/hooks/${liveToken}`, { method: "POST", body: "{}", headers: { ...forged(`198.51.100.${octet()}`), [PEER_ADDRESS_HEADER]: peer } });
+        const res = await hookRoute(req, { params: Promise.resolve({ path: [liveToken] }) });
+        return { status: res.status, id: ((await res.json()) as { id?: string }).id };
+      };
+      const answers = [];
+      for (let i = 0; i < 7; i++) answers.push(await post());
+      expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      const rows = await deliveriesOfFlow(flowId);
+      expect(rows.map((d) => d.sourceIp)).toEqual(Array(5).fill(peer));
+      // The header the listener set is not one the sender sent: not in the stored headers.
+      expect(JSON.parse(rows[0]!.headers)).not.toHaveProperty(PEER_ADDRESS_HEADER);
+      expect((await counter(`address:${peer}`)).map((c) => c.count)).toEqual([7]);
+    } finally {
+      settings.HOOKLINE_TRUST_PROXY = before;
+    }
+  });
+
+  it("a flood of bad requests to the live URL does not make the editor's test samples answer 429 (their own budget)", async () => {
+    const { flowId, live, test } = await stripeFlow();
+    for (let i = 0; i < 10; i++) await send(engine, live, "{}", forged(`192.0.2.${i + 101}`));
+    expect((await counter(`flow:${flowId}`)).map((c) => c.dropped)).toEqual([2]);
+    const payload = JSON.stringify(stripeLikeEvent(9));
+    await expectStored(await send(engine, test, payload, { ...stripeHeaders(payload, SECRET), "x-forwarded-for": newAddress() }), 200, "sample");
+    expect((await counter(`sample:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([{ count: 1, dropped: 0 }]);
+  });
+
   it("old counter rows are deleted by the retention sweep", async () => {
     const db = await getDb();
     const scope = `address:test-${randomUUID()}`;
     await db.rejectCounter.create({ data: { scope, windowStart: new Date(Date.now() - 3 * 86_400_000), count: 1 } });
     await sweepRejectCounters();
     expect(await counter(scope)).toEqual([]);
+  });
+});
+
+describe(`what a flow without verification stores (${inject("database")})`, () => {
+  const padding = "q".repeat(10_000);
+  const big = (id: string, type = "order.created") => JSON.stringify({ id, type, padding });
+  const cutTo4Kb = async (a: Answer, status: number, verdict: string, size: number) => {
+    const row = await expectStored(a, status, verdict);
+    expect(row.body.length, verdict).toBe(REJECTED_BODY_BYTES);
+    expect(row.size).toBe(size);
+    expect(row.reason).toContain(`(body stored cut to its first 4096 of ${size} bytes)`);
+    return row;
+  };
+
+  it("filtered, duplicate and rate_limited deliveries keep only the first 4 KB of their body (the log says so); accepted ones are whole", async () => {
+    const { ws, live } = await webhookFlow({ dedupe: { by: "json", path: "id" }, eventTypes: ["order.created"], rateLimit: { perSecond: 0.1, burst: 2 } });
+    const original = big(`o-${randomUUID()}`);
+    const accepted = await expectStored(await send(engine, live, original), 202, "accepted");
+    expect(Buffer.from(accepted.body).toString()).toBe(original);
+    // The same id again: a duplicate (its original is stored whole).
+    const dup = await cutTo4Kb(await send(engine, live, original), 200, "duplicate", original.length);
+    expect(Buffer.from(dup.body).toString()).toBe(original.slice(0, REJECTED_BODY_BYTES));
+    expect(await getDelivery(ws, dup.id)).toMatchObject({ truncated: true });
+    // Another event type: filtered, never touching the token bucket.
+    const other = big(`f-${randomUUID()}`, "order.deleted");
+    await cutTo4Kb(await send(engine, live, other), 200, "filtered", other.length);
+    // Past the bucket (burst 2: the original and this one): rate_limited, stored cut; its sender retries.
+    await expectStored(await send(engine, live, big(`a-${randomUUID()}`)), 202, "accepted");
+    const limited = big(`r-${randomUUID()}`);
+    const row = await cutTo4Kb(await send(engine, live, limited), 429, "rate_limited", limited.length);
+    expect(row.reason).toMatch(/^More than 0.1\/s/);
+  });
+
+  it("copies of one id in the same batch: the first stored whole, the others cut to 4 KB", async () => {
+    const { flowId, live } = await webhookFlow({ dedupe: { by: "json", path: "id" } });
+    const body = big(`c-${randomUUID()}`);
+    const answers = await postConcurrently(engine, live, Array.from({ length: 6 }, () => ({ body })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 202]);
+    const rows = await deliveriesOfFlow(flowId);
+    expect(rows.filter((r) => r.verdict === "accepted").map((r) => r.body.length)).toEqual([body.length]);
+    expect(rows.filter((r) => r.verdict === "duplicate").map((r) => r.body.length)).toEqual(Array(5).fill(REJECTED_BODY_BYTES));
   });
 });
 

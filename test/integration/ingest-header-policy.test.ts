@@ -21,6 +21,7 @@ import { replayRun } from "@/lib/runs/replay";
 import { UNSAFE_ANSWER_TYPE_MESSAGE } from "@/lib/webhooks/answer-types";
 import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { REDACTED } from "@/lib/webhooks/redact";
+import { runDeniedHeaderScrubs, SCRUB_KEY, scrubStoredDeliveries } from "@/lib/webhooks/scrub-deliveries";
 import { setWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import { signedIn, TEST_ORIGIN } from "../support/auth";
 import { eventually, startEngine } from "../support/engine-harness";
@@ -136,6 +137,67 @@ describe(`the request log's header policy (${inject("database")})`, () => {
   });
 });
 
+describe(`a trigger config that does not parse (${inject("database")})`, () => {
+  /** Replaces the webhook node's config in the stored definition (the published version's, or the draft's). */
+  async function breakConfig(flowId: string, where: "version" | "draft", config: Record<string, unknown>) {
+    const db = await getDb();
+    const edit = (json: string) => {
+      const def = JSON.parse(json) as { nodes: { type: string; data: { config: unknown } }[] };
+      def.nodes.find((n) => n.type === "webhook")!.data.config = config;
+      return JSON.stringify(def);
+    };
+    if (where === "version") {
+      const v = await db.flowVersion.findFirstOrThrow({ where: { flowId }, orderBy: { number: "desc" } });
+      await db.flowVersion.update({ where: { id: v.id }, data: { definition: edit(v.definition) } });
+    } else {
+      const f = await db.flow.findUniqueOrThrow({ where: { id: flowId } });
+      await db.flow.update({ where: { id: flowId }, data: { draft: edit(f.draft) } });
+    }
+    forgetEndpoints();
+  }
+
+  it("a live config_error still stores the flow's token header and query token as [redacted] (policy from the verification block alone)", async () => {
+    const secret = `tok-${randomUUID()}`;
+    const secretId = await newSecret(secret);
+    const header = await webhookFlow({ verification: { preset: "token", in: "header", name: "X-Acme-Token" }, secretId });
+    // Valid verification, invalid elsewhere (dedupe by a JSON path that is not given): config_error.
+    await breakConfig(header.flowId, "version", { verification: { preset: "token", in: "header", name: "X-Acme-Token" }, secretId, dedupe: { by: "json" } });
+    const a = await send(engine, header.live, event(), { ...JSON_TYPE, "x-acme-token": secret });
+    const row = await expectStored(a, 500, "config_error");
+    expect(JSON.parse(row.headers)["x-acme-token"]).toBe(REDACTED);
+    expect(row.headers).not.toContain(secret);
+
+    const query = await webhookFlow({ verification: { preset: "token", in: "query", name: "key" }, secretId });
+    await breakConfig(query.flowId, "version", { verification: { preset: "token", in: "query", name: "key" }, secretId, dedupe: { by: "json" } });
+    const q = await expectStored(await send(engine, `${query.live}?key=${secret}&order=1`, event()), 500, "config_error");
+    expect(q.query).not.toContain(secret);
+    expect(new URLSearchParams(q.query).get("key")).toBe(REDACTED);
+    expect(new URLSearchParams(q.query).get("order")).toBe("1");
+  });
+
+  it("a verification block that does not parse either: every header a preset reads, the names it spells and common token query names are [redacted]", async () => {
+    const secret = `tok-${randomUUID()}`;
+    const { flowId, live } = await webhookFlow();
+    await breakConfig(flowId, "version", { verification: { preset: "token", in: "cookie", name: "X-Odd-Token" }, secretId: "cred_x" });
+    const a = await send(engine, `${live}?access_token=${secret}&page=2`, event(), { ...JSON_TYPE, "x-odd-token": secret, "x-hub-signature-256": `sha256=${secret}`, "x-api-key": secret, "x-shop": "acme" });
+    const row = await expectStored(a, 500, "config_error");
+    expect(JSON.parse(row.headers)).toMatchObject({ "x-odd-token": REDACTED, "x-hub-signature-256": REDACTED, "x-api-key": REDACTED, "x-shop": "acme" });
+    expect(`${row.headers} ${row.query}`).not.toContain(secret);
+    expect(new URLSearchParams(row.query).get("page")).toBe("2");
+  });
+
+  it("the test URL of a draft mid-edit (a preset chosen, its secret not yet): config_error, not an unsigned sample; its token header is [redacted]", async () => {
+    const secret = `tok-${randomUUID()}`;
+    const { flowId, test } = await webhookFlow({}, { publish: false });
+    await breakConfig(flowId, "draft", { verification: { preset: "token", in: "header", name: "X-Draft-Token" } });
+    const a = await send(engine, test, event(), { ...JSON_TYPE, "x-draft-token": secret });
+    const row = await expectStored(a, 500, "config_error");
+    expect(row.reason).toContain("Choose the signing secret");
+    expect(JSON.parse(row.headers)["x-draft-token"]).toBe(REDACTED);
+    expect(row.headers).not.toContain(secret);
+  });
+});
+
 describe(`deliveries stored before the policy (${inject("database")})`, () => {
   it("the migration's scrub: cookie, authorization and signature headers become [redacted]; a non-POST loses headers and body", async () => {
     const { ws, flowId } = await webhookFlow();
@@ -160,6 +222,75 @@ describe(`deliveries stored before the policy (${inject("database")})`, () => {
     expect(JSON.parse(post!.headers)).toEqual({ cookie: REDACTED, authorization: REDACTED, "stripe-signature": REDACTED, "x-shop": "acme" });
     expect([get!.headers, get!.body.length]).toEqual(["{}", 0]);
     expect(JSON.parse(plain!.headers)).toEqual({ "x-shop": "acme" });
+  });
+});
+
+describe(`the scrub of stored deliveries under each flow's current policy (${inject("database")})`, () => {
+  const secret = () => `s3cret-${randomUUID()}`;
+  async function oldRow(flowId: string, headers: Record<string, string>, query = "") {
+    const db = await getDb();
+    const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: { flowId, kind: "live" } });
+    const id = newId("dlv");
+    await db.delivery.create({ data: { id, workspaceId: endpoint.workspaceId, flowId, endpointId: endpoint.id, method: "POST", headers: JSON.stringify(headers), query, body: Buffer.from("{}"), verdict: "accepted" } });
+    return id;
+  }
+
+  it("runs once per database (delivery-scrub:v1): the flow's token header, custom-HMAC header, ?token= query and the deny-list become [redacted]", async () => {
+    const secretId = await newSecret("scrub-secret");
+    const token = await webhookFlow({ verification: { preset: "token", in: "header", name: "X-Acme-Token" }, secretId });
+    const hmac = await webhookFlow({ verification: { preset: "hmac", header: "X-Acme-Signature", algorithm: "sha256", encoding: "hex" }, secretId });
+    const query = await webhookFlow({ verification: { preset: "token", in: "query", name: "token" }, secretId });
+    const [t, h, q, d] = [secret(), secret(), secret(), secret()];
+    const ids = [
+      await oldRow(token.flowId, { "x-acme-token": t, "x-shop": "acme" }),
+      await oldRow(hmac.flowId, { "x-acme-signature": h }),
+      await oldRow(query.flowId, {}, `token=${q}&order=1`),
+      await oldRow(token.flowId, { "x-partner-key": d }),
+    ];
+    const db = await getDb();
+    await setWebhookSettings(token.ws, { deniedHeaders: ["x-partner-key"] });
+    try {
+      // As on a database the job never ran on; two instances start it at once.
+      await db.instanceSetting.deleteMany({ where: { key: SCRUB_KEY } });
+      const runs = await Promise.all([scrubStoredDeliveries({ batchSize: 300, pauseMs: 0 }), scrubStoredDeliveries({ batchSize: 300, pauseMs: 0 })]);
+      expect(runs.some((r) => r.finished)).toBe(true);
+      const rows = await Promise.all(ids.map((id) => deliveryRow(id)));
+      expect(JSON.parse(rows[0]!.headers)).toEqual({ "x-acme-token": REDACTED, "x-shop": "acme" });
+      expect(JSON.parse(rows[1]!.headers)).toEqual({ "x-acme-signature": REDACTED });
+      expect(new URLSearchParams(rows[2]!.query).get("token")).toBe(REDACTED);
+      expect(new URLSearchParams(rows[2]!.query).get("order")).toBe("1");
+      expect(JSON.parse(rows[3]!.headers)).toEqual({ "x-partner-key": REDACTED });
+      for (const s of [t, h, q, d]) expect(JSON.stringify(rows)).not.toContain(s);
+      expect((await db.instanceSetting.findUniqueOrThrow({ where: { key: SCRUB_KEY } })).value).toBe("done");
+      // Done: later runs do nothing.
+      const later = await oldRow(token.flowId, { "x-acme-token": t });
+      expect(await scrubStoredDeliveries()).toEqual({ finished: true, changed: 0 });
+      expect(JSON.parse((await deliveryRow(later)).headers)["x-acme-token"]).toBe(t);
+    } finally {
+      await setWebhookSettings(token.ws, { deniedHeaders: [] });
+    }
+  });
+
+  it("a header an owner adds to the deny-list leaves the workspace's stored deliveries too (batched, in the background)", async () => {
+    const { ws, flowId } = await webhookFlow();
+    const other = await webhookFlow();
+    const key = secret();
+    const ids = [await oldRow(flowId, { "x-vendor-key": key, "x-shop": "acme" }), await oldRow(other.flowId, { "X-Vendor-Key": key }), await oldRow(flowId, { "x-shop": "b" })];
+    const owner = await signedIn({ workspaceId: ws, role: "owner" });
+    try {
+      const res = await putWebhookSettings(new Request(`${TEST_ORIGIN}/api/settings/webhooks`, { method: "PUT", headers: owner.headers(JSON_TYPE), body: JSON.stringify({ deniedHeaders: ["x-vendor-key"] }) }), undefined as never);
+      expect(res.status).toBe(200);
+      // Started by the PUT in the background; a pass here as the loop would run it (one instance may walk it, the other finds it held or done).
+      await runDeniedHeaderScrubs({ batchSize: 1, pauseMs: 0 });
+      const db = await getDb();
+      await eventually(async () => ((await db.instanceSetting.count({ where: { key: `delivery-scrub:denied:${ws}` } })) === 0 ? true : undefined), 10_000, "the deny-list scrub to finish");
+      const rows = await Promise.all(ids.map((id) => deliveryRow(id)));
+      expect(JSON.parse(rows[0]!.headers)).toEqual({ "x-vendor-key": REDACTED, "x-shop": "acme" });
+      expect(JSON.parse(rows[1]!.headers)).toEqual({ "X-Vendor-Key": REDACTED });
+      expect(JSON.parse(rows[2]!.headers)).toEqual({ "x-shop": "b" });
+    } finally {
+      await setWebhookSettings(ws, { deniedHeaders: [] });
+    }
   });
 });
 
