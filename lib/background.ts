@@ -9,6 +9,7 @@ import { createExecutor, type Executor } from "@/lib/executor/executor";
 import { leaseExecutor, type Lease } from "@/lib/executor/lease";
 import { openExecSql } from "@/lib/executor/sql";
 import { embeddedConfig } from "@/lib/inngest/client";
+import { errField, log } from "@/lib/observability/log";
 import { setExecutorBacklog, startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
 import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
 import { startWalCheckpointer } from "@/lib/wal-checkpointer";
@@ -87,9 +88,9 @@ export async function startBackground() {
       onChange: (held) => g.__hooklineLeaseListener?.(held),
     });
     await bg.lease.ready;
-    console.log(`[hookline] embedded executor on 127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}, driving ${serveUrl} while it holds the executor lease`);
+    log("executor").info({ eventApi: `127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}`, serveUrl }, "embedded executor started; it drives the steps endpoint while it holds the executor lease");
   } else {
-    console.log("[hookline] external Inngest configured; the embedded executor is off");
+    log().info("external Inngest configured; the embedded executor is off");
   }
   startDispatcher();
   startHistoryJobs();
@@ -103,7 +104,7 @@ async function syncWhenServing(executor: Executor) {
       return;
     } catch (err) {
       if (i === 240) {
-        console.error(`[hookline] could not sync functions: ${(err as Error).message}`);
+        log("executor").error(errField(err), "could not sync the app's functions with the embedded executor");
         return;
       }
       await new Promise((r) => setTimeout(r, 250));

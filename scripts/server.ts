@@ -15,6 +15,7 @@ import { env, snapshotProcessEnv } from "@/lib/env";
 import { inngestNodeHandler, isInngestPath } from "@/lib/engine/serve-node";
 import { INNGEST_PATH } from "@/lib/inngest/client";
 import { freePort } from "@/lib/net/free-port";
+import { errField, log } from "@/lib/observability/log";
 import { createPublicServer, defaultMaxConnections, setPeerAddress } from "@/lib/net/public-listener";
 import { setEngineProcess, type EngineProcessLink } from "@/lib/runs/engine-link";
 import { groupCommitIdle } from "@/lib/webhooks/group-commit";
@@ -96,7 +97,7 @@ async function runWebServer() {
   const engine = inChild ? engineSupervisor(engineEnv) : null;
   const steps = stepsPort ? supervise("steps", stepsEnv) : null;
   server.listen(port, hostname, () => {
-    console.log(`[hookline] serving on http://${hostname}:${port}`);
+    log().info({ url: `http://${hostname}:${port}`, host: hostname, port, executor: e.executor }, "serving");
     steps?.start();
     if (engine) engine.start();
     else if (background) void startBackground();
@@ -178,14 +179,14 @@ function supervise(role: string, env: NodeJS.ProcessEnv, hooks: { onMessage?: (m
     try {
       os.setPriority(c.pid!, ENGINE_NICE);
     } catch (e) {
-      console.error(`[hookline] could not lower the ${role} process's priority: ${(e as Error).message}`);
+      log().warn({ process: role, ...errField(e) }, "could not lower a child process's CPU priority");
     }
     if (hooks.onMessage) c.on("message", hooks.onMessage);
     c.on("exit", (code, signal) => {
       if (child === c) child = null;
       hooks.onExit?.();
       if (stopping) return;
-      console.error(`[hookline] the ${role} process exited (${signal ?? code}); restarting it in 1 s`);
+      log().error({ process: role, exit: signal ?? code }, "a child process exited; restarting it in 1 s");
       setTimeout(() => !stopping && start(), 1000).unref();
     });
   }

@@ -17,6 +17,7 @@ import os from "node:os";
 import { closeDb } from "@/lib/db";
 import { closeBook } from "@/lib/engine/book";
 import { env } from "@/lib/env";
+import { log } from "@/lib/observability/log";
 
 export async function runStepsProcess() {
   const port = env().HOOKLINE_STEPS_PORT;
@@ -33,7 +34,7 @@ function runPrimary(count: number) {
     const w = cluster.fork();
     w.on("exit", (code, signal) => {
       if (stopping) return;
-      console.error(`[hookline] a steps worker exited (${signal ?? code}); replacing it in 1 s`);
+      log().error({ worker: w.process.pid, exit: signal ?? code }, "a steps worker exited; replacing it in 1 s");
       setTimeout(() => !stopping && fork(), 1000).unref();
     });
   };

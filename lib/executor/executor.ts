@@ -6,6 +6,7 @@
 // arrive in the same event-loop turn are committed in one transaction (group commit).
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
+import { log as appLog } from "@/lib/observability/log";
 import { callSdk, interpret } from "./call-sdk";
 import { executorNow } from "./clock";
 import { parseExpression } from "./expression";
@@ -37,8 +38,13 @@ export type ExecutorOptions = {
   checkpoint?: boolean;
   /** Scheduling clock (tests); default the shared executor clock (lib/executor/clock.ts). */
   now?: () => number;
-  log?: (msg: string) => void;
+  /** Where the executor's own lines go (default: the app's JSON log, component "executor"); ids go in `fields`. */
+  log?: ExecutorLog;
 };
+
+export type ExecutorLog = (msg: string, fields?: Record<string, unknown>, level?: "info" | "warn" | "error") => void;
+/** The executor's lines in the app's log, at their level, ids as fields. */
+export const executorLog: ExecutorLog = (msg, fields = {}, level = "info") => appLog("executor")[level](fields, msg);
 
 export type Executor = ReturnType<typeof createExecutor>;
 
@@ -74,7 +80,7 @@ function checkFunction(fn: FunctionConfig) {
 
 export function createExecutor(opts: ExecutorOptions) {
   const concurrency = opts.concurrency ?? 128;
-  const log = opts.log ?? ((m: string) => console.log(`[executor] ${m}`));
+  const log = opts.log ?? executorLog;
   const now = opts.now ?? executorNow;
   let functions: FunctionConfig[] = [];
   const inFlight = new Set<string>();
@@ -101,7 +107,7 @@ export function createExecutor(opts: ExecutorOptions) {
     for (const fn of list) checkFunction(fn);
     await saveFunctions(conn(), list, now());
     functions = await loadFunctions(conn());
-    log(`synced ${list.map((f) => f.id).join(", ")}`);
+    log("synced the app's functions", { functions: list.map((f) => f.id) });
   }
 
   /**
@@ -162,7 +168,7 @@ export function createExecutor(opts: ExecutorOptions) {
     const taken = intake.then(() => receiveEvents(conn(), events, functions, at));
     intake = taken.catch(() => undefined);
     const { cancelled } = await taken;
-    if (cancelled.length > 0) log(`cancelled ${cancelled.length} run(s)`);
+    if (cancelled.length > 0) log("cancelled runs", { runIds: cancelled.slice(0, 50), count: cancelled.length });
     kick();
     return events.map((e) => e.id);
   }
@@ -185,10 +191,10 @@ export function createExecutor(opts: ExecutorOptions) {
       pending = [];
       try {
         const finished = await completeJobs(conn(), batch, functions, now());
-        for (const f of finished) if (f.status === "failed") log(`run ${f.runId} failed: ${JSON.stringify(f.error).slice(0, 300)}`);
+        for (const f of finished) if (f.status === "failed") log("a run failed", { execRunId: f.runId, error: JSON.stringify(f.error).slice(0, 300) }, "warn");
       } catch (e) {
         // Not committed: the leases stay, and run out; the jobs run again then (at-least-once).
-        log(`completing ${batch.length} job(s) failed: ${(e as Error).message}`);
+        log("completing jobs failed; their leases run out and they run again", { jobs: batch.length, err: e }, "error");
       }
       for (const c of batch) inFlight.delete(c.job.id);
       kick();
@@ -235,7 +241,7 @@ export function createExecutor(opts: ExecutorOptions) {
     const memos = parsed.steps.filter((s) => s.op === "StepRun" || s.op === "Step").map((s) => ({ stepId: s.id, result: { data: s.data ?? null } }));
     counts.checkpointedSteps += memos.length;
     const unexpected = parsed.steps.filter((s) => s.op !== "StepRun" && s.op !== "Step");
-    if (unexpected.length > 0) log(`checkpoint for run ${runId} carried ops it does not store: ${unexpected.map((s) => s.op).join(", ")}`);
+    if (unexpected.length > 0) log("a checkpoint carried ops the executor does not store", { execRunId: runId, ops: unexpected.map((s) => s.op) }, "warn");
     return new Promise((done, fail) => {
       checkpoints.push({ runId, memos, done, fail });
       scheduleCheckpoints();
@@ -267,7 +273,7 @@ export function createExecutor(opts: ExecutorOptions) {
       );
     } catch (e) {
       // The app did not answer (restarting, overloaded): not the step's fault, so no attempt is used.
-      log(`call for run ${job.runId} failed (${(e as Error).message}); retrying in 1s`);
+      log("a call into the SDK failed; retrying in 1 s", { execRunId: job.runId, jobId: job.id, err: e }, "warn");
       return complete({ job, outcome: {}, postponeUntil: now() + 1000 });
     }
     const outcome = interpret(answer, { stepId: job.stepId, attempt: job.attempt, maxAttempts: run.maxAttempts, signingKey: opts.signingKey }, now(), Date.now());
@@ -293,14 +299,14 @@ export function createExecutor(opts: ExecutorOptions) {
         for (const job of jobs) {
           inFlight.add(job.id);
           void runJob(job, runs.get(job.runId)).catch((e) => {
-            log(`job ${job.id} crashed: ${(e as Error).stack ?? e}`);
+            log("a job crashed", { execRunId: job.runId, jobId: job.id, err: e }, "error");
             inFlight.delete(job.id);
           });
         }
         if (jobs.length === free) again = true;
       } while (again);
     } catch (e) {
-      log(`tick failed: ${(e as Error).message}`);
+      log("leasing due jobs failed; the next tick retries", { err: e }, "error");
     } finally {
       ticking = false;
     }
@@ -334,10 +340,10 @@ export function createExecutor(opts: ExecutorOptions) {
     stopped = false;
     timer = setInterval(() => void tick(), opts.pollMs ?? 250);
     timer.unref();
-    sweeper = setInterval(() => void admitWaiting(conn(), now()).catch((e: Error) => log(`admission sweep failed: ${e.message}`)), 5000);
+    sweeper = setInterval(() => void admitWaiting(conn(), now()).catch((e: Error) => log("the concurrency admission sweep failed", { err: e }, "error")), 5000);
     sweeper.unref();
     // Renews the leases of the calls in flight; kept through pause(), so those calls finish under their lease.
-    heartbeat ??= setInterval(() => void renewLeases(conn(), [...inFlight], now() + leaseMs).catch((e: Error) => log(`lease renewal failed: ${e.message}`)), leaseMs / 3);
+    heartbeat ??= setInterval(() => void renewLeases(conn(), [...inFlight], now() + leaseMs).catch((e: Error) => log("renewing the leases of jobs in flight failed", { err: e }, "error")), leaseMs / 3);
     heartbeat.unref();
     kick();
   }
@@ -373,7 +379,7 @@ export function createExecutor(opts: ExecutorOptions) {
   async function stop(graceMs = Infinity) {
     pause();
     const idle = await drain(graceMs);
-    if (!idle) log(`stopping with ${inFlight.size} call(s) still in flight; they run again elsewhere`);
+    if (!idle) log("stopping with calls still in flight; they run again elsewhere", { inFlight: inFlight.size }, "warn");
     if (heartbeat) clearInterval(heartbeat);
     heartbeat = undefined;
     const s = sql;

@@ -9,7 +9,7 @@
 // drives past the moment a standby may have taken over.
 import os from "node:os";
 import { randomBytes } from "node:crypto";
-import type { Executor } from "./executor";
+import { executorLog, type Executor, type ExecutorLog } from "./executor";
 import type { ExecSql } from "./sql";
 
 /** The one row per database. */
@@ -77,7 +77,7 @@ export type LeaseOptions = {
   onLose: () => Promise<void> | void;
   /** Each standby poll that did not win (e.g. to refresh the function configs). */
   onStandby?: () => Promise<void> | void;
-  log?: (msg: string) => void;
+  log?: ExecutorLog;
 };
 
 /** The lease loop of one instance: holder or standby until stop(). */
@@ -86,7 +86,7 @@ export function startLease(opts: LeaseOptions) {
   const ttlMs = opts.ttlMs ?? LEASE_TTL_MS;
   const renewMs = opts.renewMs ?? RENEW_MS;
   const pollMs = opts.standbyPollMs ?? STANDBY_POLL_MS;
-  const log = opts.log ?? ((m: string) => console.log(`[executor] ${m}`));
+  const log = opts.log ?? executorLog;
   let holding = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -95,13 +95,13 @@ export function startLease(opts: LeaseOptions) {
   /** Serializes acquire/lose callbacks with the loop, so a lose never overtakes the acquire before it. */
   let transitions: Promise<void> = Promise.resolve();
 
-  const transition = (fn: () => Promise<void> | void) => (transitions = transitions.then(fn).catch((e: Error) => log(`lease transition failed: ${e.message}`)));
+  const transition = (fn: () => Promise<void> | void) => (transitions = transitions.then(fn).catch((e: Error) => log("an executor lease transition failed", { err: e }, "error")));
 
   function lose(why: string) {
     if (!holding) return;
     holding = false;
     if (deadline) clearTimeout(deadline);
-    log(`lost the executor lease (${why}); standing by`);
+    log("lost the executor lease; standing by", { holder, why }, "warn");
     return transition(opts.onLose);
   }
 
@@ -118,14 +118,14 @@ export function startLease(opts: LeaseOptions) {
         deadline.unref();
         if (!holding) {
           holding = true;
-          log(`holds the executor lease${previous && previous !== holder ? ` (taken over from ${previous})` : ""}`);
+          log("holds the executor lease", { holder, ...(previous && previous !== holder ? { takenOverFrom: previous } : {}) });
           await transition(() => opts.onAcquire(previous === holder ? null : previous));
         }
       } else if (holding) await lose("taken over");
       else await opts.onStandby?.();
     } catch (e) {
       // The database did not answer: the deadline timer stops a holder in time.
-      log(`executor lease: ${(e as Error).message}`);
+      log("the executor lease could not be taken or renewed", { holder, err: e }, "error");
     }
   }
 
@@ -154,7 +154,7 @@ export function startLease(opts: LeaseOptions) {
       if (deadline) clearTimeout(deadline);
       const was = holding;
       holding = false;
-      if (release && was) await releaseLease(opts.sql, holder).catch((e: Error) => log(`could not release the executor lease: ${e.message}`));
+      if (release && was) await releaseLease(opts.sql, holder).catch((e: Error) => log("could not release the executor lease", { holder, err: e }, "warn"));
     },
   };
 }

@@ -16,13 +16,14 @@
 // - the executor's backlog and lag: ExecJob rows due now, a range on ExecJob(notBefore) (the
 //   dispatcher keeps it under ~1,000: lib/runs/dispatcher.ts HIGH_WATER).
 // - run requests waiting: RunRequest (empty but during a flood; its primary key is time-ordered).
-// - the executor lease holder: executorLeaseHolder() below.
+// - the executor lease holder: the one ExecutorLease row, if it has not expired.
 //
 // These are gauges of the shared database: every instance reports the same values.
 import "server-only";
 import { type Gauge as GaugeType, Gauge, type Registry } from "prom-client";
 import type { RunStatus } from "@/lib/api/dto";
 import { getDb, usingPostgres } from "@/lib/db";
+import { LEASE_ID } from "@/lib/executor/lease";
 import { idAt, idTime } from "@/lib/runs/sql";
 import { errField, log } from "./log";
 
@@ -37,12 +38,16 @@ const statuses = (unfinished: boolean) => (Object.keys(UNFINISHED) as RunStatus[
 export const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /**
- * Who holds the embedded executor's lease (one active executor per database), or null where there
- * is no such lease: then hookline_executor_lease_holder is absent from the scrape. The lease is
- * another change's (several instances on one database); this is where it plugs in.
+ * Who holds the embedded executor's lease (one active executor per database: lib/executor/lease.ts),
+ * or null when nobody does (an external Inngest, a holder that died and has not been replaced yet):
+ * then hookline_executor_lease_holder is absent from the scrape. Expiry is judged by the database's
+ * clock, as the lease itself does, so every instance names the same holder.
  */
 export async function executorLeaseHolder(): Promise<string | null> {
-  return null;
+  const q = statement();
+  const dbNow = q.pg ? `(now() AT TIME ZONE 'UTC')` : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+  const [row] = await query(`SELECT "holder" FROM "ExecutorLease" WHERE "id" = ${q.p(LEASE_ID)} AND "expiresAt" >= ${dbNow}`, q.params);
+  return typeof row?.holder === "string" ? row.holder : null;
 }
 
 export type DatabaseGauges = { refresh: () => Promise<void> };

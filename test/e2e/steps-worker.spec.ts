@@ -98,7 +98,7 @@ test("killed steps workers are replaced, and the step in flight runs again to co
     // The step that finished before the crash ran once; the call after it had its output.
     expect(target.received.filter((r) => r.path === "/first")).toHaveLength(1);
     expect(slow.map((r) => r.json)).toEqual(slow.map(() => ({ order: event.id, first: 200 })));
-    expect(app.log()).toMatch(/a steps worker exited \(SIGKILL\); replacing it in 1 s/);
+    expect(app.log()).toMatch(/"exit":"SIGKILL","msg":"a steps worker exited; replacing it in 1 s"/);
   } finally {
     await target.close();
   }

@@ -13,6 +13,7 @@ import { listCredentials } from "@/lib/credentials/list-credentials";
 import { updateCredential } from "@/lib/credentials/update-credential";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { log } from "@/lib/observability/log";
 import { signedIn, type TestUser } from "../support/auth";
 
 const HOUR = 3_600_000;
@@ -133,9 +134,9 @@ describe(`credentials (${inject("database")})`, () => {
     const db = await getDb();
     await db.credential.update({ where: { id: theirs.id }, data: { ciphertext: (await rowOf(mine.id)).ciphertext } });
     await expect(credentialSecrets(other, theirs.id)).rejects.toThrow(/altered, or sealed with another key/);
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(log("credentials"), "error").mockImplementation((() => {}) as never);
     expect(await getCredential(other, theirs.id)).toMatchObject({ hint: "••••", rotation: null, unreadable: true });
-    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/altered, or sealed with another key/));
+    expect(logged).toHaveBeenCalledWith({ credentialId: theirs.id, reason: expect.stringMatching(/altered, or sealed with another key/) }, expect.stringMatching(/cannot be read/));
     logged.mockRestore();
   });
 

@@ -6,6 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { canonicalJson, sign } from "@/lib/executor/signature";
+import { log as appLog } from "@/lib/observability/log";
 import { freePort } from "../support/ports";
 
 const SIGNING_KEY = `signkey-test-${"cd34".repeat(16)}`;
@@ -60,14 +61,15 @@ describe("/api/inngest in embedded mode", () => {
     // Nothing listens on PORT: before, the executor synced from http://127.0.0.1:$PORT/api/inngest.
     await withEnv({ PORT: String(await freePort()), HOOKLINE_EXECUTOR_PORT: String(await freePort()), HOOKLINE_SERVE_URL: undefined });
     const { startBackground, stopBackground, executorSynced } = await import("@/lib/background");
-    const logs: string[] = [];
-    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logs.push(a.join(" ")));
+    // The executor's start line in the JSON log (lib/observability/log.ts) names the endpoint it drives.
+    const logs: unknown[][] = [];
+    const log = vi.spyOn(appLog("executor"), "info").mockImplementation(((...a: unknown[]) => void logs.push(a)) as never);
     try {
       await startBackground();
       await executorSynced(10_000);
-      const driving = logs.find((l) => l.includes("embedded executor on"));
-      expect(driving).toMatch(/driving http:\/\/127\.0\.0\.1:\d+\/api\/inngest/);
-      expect(driving).not.toContain(`:${process.env.PORT}/`);
+      const driving = logs.find((a) => String(a[1]).includes("embedded executor started"))?.[0] as { serveUrl?: string } | undefined;
+      expect(driving?.serveUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/inngest$/);
+      expect(driving?.serveUrl).not.toContain(`:${process.env.PORT}/`);
     } finally {
       log.mockRestore();
       await stopBackground();
