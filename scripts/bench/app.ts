@@ -71,6 +71,8 @@ export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: 
     HOOKLINE_EXECUTOR_PORT: String(executorPort),
     HOOKLINE_SKIP_BUILD: "1",
     NEXT_TELEMETRY_DISABLED: "1",
+    // PostgreSQL refuses to start without one (lib/env.ts); a fixed key is fine for a bench.
+    HOOKLINE_SECRET_KEY: process.env.HOOKLINE_SECRET_KEY ?? Buffer.alloc(32, 9).toString("base64"),
   };
   for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY", "HOOKLINE_PUBLIC_URL", "HOOKLINE_SERVE_URL", "HOOKLINE_BACKGROUND", "NODE_OPTIONS"]) delete env[k];
   const logFd = fs.openSync(logFile, "a");

@@ -119,7 +119,9 @@ function processCpuS(pid: number | undefined): number | null {
 }
 
 async function startEngine(bundleFile: string, databaseUrl: string, dataDir: string, sinkPort: number, cpuProfDir?: string): Promise<Engine> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, HOOKLINE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" };
+  // PostgreSQL refuses to start without HOOKLINE_SECRET_KEY (lib/env.ts); a fixed key is fine for a bench.
+  const secret = process.env.HOOKLINE_SECRET_KEY ?? Buffer.alloc(32, 9).toString("base64");
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, HOOKLINE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", HOOKLINE_SECRET_KEY: secret };
   for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY", "HOOKLINE_SERVE_URL", "HOOKLINE_BACKGROUND", "NODE_OPTIONS"]) delete env[k];
   const migrate = spawnTracked(process.execPath, ["scripts/db.mjs", "deploy"], { env, stdio: ["ignore", "pipe", "pipe"] });
   await collectOutput(migrate, 180_000, "migrations");

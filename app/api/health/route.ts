@@ -1,4 +1,5 @@
-// GET /api/health - database reachability and executor mode
+// GET /api/health - database reachability, executor mode, and whether this instance holds the
+// executor lease (engine.holdsLease: it drives the runs; false = standby; null with an external Inngest)
 import { NextResponse } from "next/server";
 import { executorStatus } from "@/lib/background";
 import { getDb } from "@/lib/db";
