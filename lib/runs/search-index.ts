@@ -44,13 +44,32 @@ export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: numb
     if (runs.length === 0) break;
     const t0 = performance.now();
     await insertTokens(tokenRows(runs));
-    last = runs.at(-1)!.id;
-    await db.historyCursor.upsert({ where: { id: SEARCH_CURSOR }, create: { id: SEARCH_CURSOR, lastId: last }, update: { lastId: last } });
     done += runs.length;
-    if (runs.length < RUNS_PER_PASS) break;
+    if (await advanceCursor(last, runs.at(-1)!.id)) {
+      last = runs.at(-1)!.id;
+      if (runs.length < RUNS_PER_PASS) break;
+    } else {
+      // Another pass moved the cursor, or it was lowered to re-index: go on from where it is now.
+      last = await indexedUpTo();
+    }
     if (opts.restRatio) await new Promise((r) => setTimeout(r, (performance.now() - t0) * opts.restRatio!));
   }
   return done;
+}
+
+// Moves the cursor from `from` (where this pass read or last set it, and indexed on from) to `to`,
+// only if it is still at `from`: a compare-and-set, one statement, so two passes (app instances, or the
+// background loop and a caller) never undo each other. A plain write of what a pass read a while
+// ago could move a cursor that was lowered meanwhile (to re-index) back past runs not indexed, or
+// move it back behind a faster pass. Returns false when the cursor had moved.
+async function advanceCursor(from: string, to: string): Promise<boolean> {
+  const db = await getDb();
+  const { count } = await db.historyCursor.updateMany({ where: { id: SEARCH_CURSOR, lastId: from }, data: { lastId: to } });
+  if (count === 1) return true;
+  if (from !== "") return false;
+  // No cursor row yet: the first pass creates it (if two do, one of them wins).
+  const created = await db.$executeRawUnsafe(`INSERT INTO "HistoryCursor" ("id", "lastId") VALUES ${valuesList(1, 2)} ON CONFLICT DO NOTHING`, SEARCH_CURSOR, to);
+  return created === 1;
 }
 
 // Ids are taken before their transaction commits. A run whose transaction took longer than
