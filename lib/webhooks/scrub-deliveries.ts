@@ -14,6 +14,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db";
+import { errField, log } from "@/lib/observability/log";
 import { parseStoredDefinition } from "@/lib/flows/definition";
 import { readDeniedHeaders, REDACTED, redactionPolicy, redactQueryNames, type RedactionPolicy } from "./redact";
 
@@ -220,7 +221,7 @@ async function tick(loop: Loop) {
     if (!loop.oneOffDone) loop.oneOffDone = (await scrubStoredDeliveries()).finished;
     await runDeniedHeaderScrubs();
   } catch (e) {
-    console.error("[hookline] scrubbing stored deliveries failed (retried later):", e);
+    log("request-log").error(errField(e), "scrubbing stored deliveries failed; retried later");
   } finally {
     loop.busy = false;
   }
@@ -248,5 +249,5 @@ export function stopDeliveryScrubs() {
 
 /** Starts the deny-list scrub now in this process (the loop resumes it if this one stops). */
 export function kickDeniedHeaderScrubs() {
-  void runDeniedHeaderScrubs().catch((e: unknown) => console.error("[hookline] scrubbing denied headers failed (retried later):", e));
+  void runDeniedHeaderScrubs().catch((e: unknown) => log("request-log").error(errField(e), "scrubbing denied headers from stored deliveries failed; retried later"));
 }
