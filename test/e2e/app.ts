@@ -6,13 +6,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
+import pg from "pg";
 import { freePort } from "../support/ports";
 import { apps, findLeaks, recordAnswer, type AppAuth } from "./session";
 
 export type App = Awaited<ReturnType<typeof startApp>>;
 
-/** `owner: false` leaves the install fresh (no user yet), for specs that sign up themselves. */
-export async function startApp(opts: { owner?: boolean } = {}) {
+/**
+ * `owner: false` leaves the install fresh (no user yet), for specs that sign up themselves.
+ * `databaseUrl`: a database of the spec's (e.g. PostgreSQL shared by several instances) instead of
+ * a SQLite file in the data dir; `env`: more variables (HOOKLINE_SECRET_KEY, ...).
+ */
+export async function startApp(opts: { owner?: boolean; databaseUrl?: string; env?: Record<string, string> } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hookline-e2e-"));
   const port = await freePort();
   const executorPort = await freePort();
@@ -25,12 +30,13 @@ export async function startApp(opts: { owner?: boolean } = {}) {
     PORT: String(port),
     HOST: "127.0.0.1",
     HOOKLINE_DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "hookline.db")}`,
+    DATABASE_URL: opts.databaseUrl ?? `file:${path.join(dataDir, "hookline.db")}`,
     HOOKLINE_EXECUTOR_PORT: String(executorPort),
     HOOKLINE_SKIP_BUILD: "1", // scripts/test.mjs built once before the e2e suite
     NEXT_TELEMETRY_DISABLED: "1",
     // The SSRF guard refuses loopback by default; the specs' target servers listen on 127.0.0.1.
     HOOKLINE_ALLOW_HOSTS: "127.0.0.1",
+    ...opts.env,
   };
   for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY"]) delete env[k];
 
@@ -53,12 +59,13 @@ export async function startApp(opts: { owner?: boolean } = {}) {
     }
   }
 
-  async function kill(signal: NodeJS.Signals) {
+  /** Signals the app's whole process group; resolves with `npm start`'s exit code once it exited. */
+  async function kill(signal: NodeJS.Signals): Promise<number | null> {
     const c = child;
-    if (!c?.pid || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once("exit", r));
+    if (!c?.pid || c.exitCode !== null) return c?.exitCode ?? null;
+    const exited = new Promise<number | null>((r) => c.once("exit", (code) => r(code)));
     process.kill(-c.pid, signal);
-    await exited;
+    return exited;
   }
 
   await boot();
@@ -75,13 +82,7 @@ export async function startApp(opts: { owner?: boolean } = {}) {
   /** Fails when a recorded secret (password, credential value, API key, password hash) is in an answer or the log. */
   async function checkSecrets() {
     await Promise.all(auth.pending);
-    const db = createClient({ url: env.DATABASE_URL! });
-    try {
-      const rows = await db.execute('SELECT password FROM "Account" WHERE password IS NOT NULL');
-      for (const r of rows.rows) auth.secrets.add(String(r.password));
-    } finally {
-      db.close();
-    }
+    for (const password of await accountPasswords(env.DATABASE_URL!)) auth.secrets.add(password);
     const leaks = findLeaks(auth, fs.readFileSync(logFile, "utf8"));
     if (leaks.length) throw new Error(`secrets leaked:\n${leaks.join("\n")}`);
     return { secrets: auth.secrets.size, answers: auth.answers.length };
@@ -96,7 +97,9 @@ export async function startApp(opts: { owner?: boolean } = {}) {
     checkSecrets,
     log: () => fs.readFileSync(logFile, "utf8"),
     /** A crash: SIGKILL to the whole process group, nothing gets to clean up. */
-    crash: () => kill("SIGKILL"),
+    crash: async () => void (await kill("SIGKILL")),
+    /** A graceful stop (a rolling restart): SIGTERM to the process group; resolves with the exit code. */
+    terminate: () => kill("SIGTERM"),
     /** JSON from the app's REST API; a non-2xx answer throws with its body. */
     api: async <T>(path: string, init?: RequestInit): Promise<T> => {
       const res = await fetch(`${url}${path}`, { ...init, headers: { "content-type": "application/json" } });
@@ -116,6 +119,26 @@ export async function startApp(opts: { owner?: boolean } = {}) {
       }
     },
   };
+}
+
+/** The stored password hashes (secrets no answer or log may hold), from SQLite or PostgreSQL. */
+async function accountPasswords(url: string): Promise<string[]> {
+  const query = 'SELECT password FROM "Account" WHERE password IS NOT NULL';
+  if (url.startsWith("postgres")) {
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      return (await db.query<{ password: string }>(query)).rows.map((r) => r.password);
+    } finally {
+      await db.end();
+    }
+  }
+  const db = createClient({ url });
+  try {
+    return (await db.execute(query)).rows.map((r) => String(r.password));
+  } finally {
+    db.close();
+  }
 }
 
 /** The first sign-up of a fresh install makes its owner; returns the session cookie it set. */
