@@ -57,6 +57,9 @@ const envSchema = z.object({
   HOOKLINE_STEPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   // Worker processes of the steps process (node:cluster, one port): default one per core, at most 8.
   HOOKLINE_STEPS_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  // SIGTERM: how long the running steps get to finish (the web server first answers the deliveries
+  // in flight, then the engine stops taking jobs and hands the executor lease over once they end).
+  HOOKLINE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
   // Set by tests to start without the background loops.
   HOOKLINE_BACKGROUND: z.enum(["on", "off"]).default("on"),
   // ---- The public listener (scripts/server.ts, lib/net/public-listener.ts) and who may be Inngest.
@@ -88,7 +91,7 @@ const envSchema = z.object({
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
-}).superRefine(publicListenerRules);
+}).superRefine(publicListenerRules).superRefine(sharedDatabaseRules);
 
 /**
  * Rules across variables. INNGEST_DEV puts the SDK in dev mode, where `/api/inngest` checks no
@@ -101,6 +104,17 @@ function publicListenerRules(e: { HOST: string; INNGEST_DEV?: string; HOOKLINE_H
   }
   if (e.HOOKLINE_HEADERS_TIMEOUT_SECONDS > e.HOOKLINE_REQUEST_TIMEOUT_SECONDS) {
     ctx.addIssue({ code: "custom", path: ["HOOKLINE_HEADERS_TIMEOUT_SECONDS"], message: "must not be longer than HOOKLINE_REQUEST_TIMEOUT_SECONDS" });
+  }
+}
+
+/**
+ * PostgreSQL is shared by several instances: they must seal credentials and derive the embedded
+ * executor's signing and event keys (lib/executor/local-keys.ts) from one key. A key file generated
+ * per data directory would give each instance its own, and they would reject each other's calls.
+ */
+function sharedDatabaseRules(e: { DATABASE_URL: string; HOOKLINE_SECRET_KEY?: string }, ctx: z.RefinementCtx) {
+  if (isPostgresUrl(e.DATABASE_URL) && !e.HOOKLINE_SECRET_KEY) {
+    ctx.addIssue({ code: "custom", path: ["HOOKLINE_SECRET_KEY"], message: "is required with PostgreSQL (every instance on the database must share it): set it to 32 random bytes in base64 (openssl rand -base64 32)" });
   }
 }
 

@@ -65,6 +65,19 @@ export function commitDelivery(item: Pending): Promise<Committed> {
   });
 }
 
+/**
+ * Resolves once nothing is queued or being committed (graceful shutdown: every delivery read off a
+ * socket is committed and answered before the process exits), or after `timeoutMs`; true if idle.
+ */
+export async function groupCommitIdle(timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (state.queue.length > 0 || state.inFlight > 0 || state.scheduled) {
+    if (Date.now() >= until) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
+}
+
 export const groupCommitStats = () => ({ batches: state.batches, rows: state.rows });
 
 // SQLite has one writer, a worker thread: batches posted while it commits queue in its port and
