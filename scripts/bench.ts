@@ -17,12 +17,13 @@ import os from "node:os";
 import path from "node:path";
 import { editor } from "./bench/editor";
 import { engine } from "./bench/engine";
+import { footprint } from "./bench/footprint";
 import { ingest } from "./bench/ingest";
 import { runs } from "./bench/runs";
 import type { BenchOptions, Section, SectionResult, Table } from "./bench/types";
 import { ROOT, killAllChildren } from "./bench/util";
 
-const SECTIONS: Section[] = [ingest, engine, editor, runs];
+const SECTIONS: Section[] = [ingest, engine, editor, runs, footprint];
 
 const DOC = path.join(ROOT, "docs/benchmarks.md");
 
