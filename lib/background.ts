@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
 import { leaseExecutor, type Lease } from "@/lib/executor/lease";
-import { openExecSql } from "@/lib/executor/sql";
+import { openExecSql } from "@/lib/sql/exec-sql";
 import { embeddedConfig } from "@/lib/inngest/client";
 import { errField, log } from "@/lib/observability/log";
 import { setExecutorBacklog, startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";

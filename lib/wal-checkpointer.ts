@@ -1,6 +1,6 @@
 // Starts the SQLite WAL checkpointer (wal-checkpoint.worker.mjs) beside the background: one per
 // app, in the process that runs the dispatcher and the executor. Every other connection of the app
-// leaves checkpoints to it (PRAGMA wal_autocheckpoint = 0: the ingest writer, lib/executor/sql.ts,
+// leaves checkpoints to it (PRAGMA wal_autocheckpoint = 0: the ingest writer, lib/sql/exec-sql.ts,
 // Prisma's connections in lib/db.ts).
 import "server-only";
 import { startAppWorker } from "@/lib/app-worker";

@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { buttonStyles } from "@/components/ui/styles";
-import type { RunFilterInput } from "@/lib/queries/run-filter";
+import type { RunFilterInput } from "@/lib/api/run-filter";
 import { runActions, runQueries } from "@/lib/queries/runs";
 
 export function BulkReplay({ flowId, filter }: { flowId: string | null; filter: RunFilterInput }) {

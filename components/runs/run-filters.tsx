@@ -4,7 +4,7 @@
 // payload, e.g. a customer id or order number, or a delivery id). Text inputs apply after a pause.
 import { useEffect, useState } from "react";
 import { inputStyles } from "@/components/ui/styles";
-import { runStatuses, runTimeRanges, type RunFilterInput } from "@/lib/queries/run-filter";
+import { runStatuses, runTimeRanges, type RunFilterInput } from "@/lib/api/run-filter";
 
 type Props = { value: RunFilterInput; onChange: (next: RunFilterInput) => void };
 

@@ -6,7 +6,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { LoadError } from "@/components/ui/load-error";
 import { buttonStyles } from "@/components/ui/styles";
-import type { RunFilterInput } from "@/lib/queries/run-filter";
+import type { RunFilterInput } from "@/lib/api/run-filter";
 import { runQueries } from "@/lib/queries/runs";
 import { BulkReplay } from "./bulk-replay";
 import { RunFilters } from "./run-filters";

@@ -1,5 +1,5 @@
 // The engine's own bookkeeping (Run status transitions, StepRun records) in raw SQL on a
-// connection of its own (lib/executor/sql.ts: a synchronous `libsql` connection with prepared
+// connection of its own (lib/sql/exec-sql.ts: a synchronous `libsql` connection with prepared
 // statements on SQLite, a small `pg` pool on PostgreSQL), with group commit: the writes that
 // arrive in one event-loop turn go to the database in one transaction, and each caller awaits the
 // commit of its own write. So a step's record is committed before the step's result is returned
@@ -12,7 +12,7 @@
 // a statement costs microseconds).
 import "server-only";
 import { env, isPostgresUrl } from "@/lib/env";
-import { openPostgres, sharedSqlite, type ExecSql, type Params } from "@/lib/executor/sql";
+import { openPostgres, sharedSqlite, type ExecSql, type Params } from "@/lib/sql/exec-sql";
 
 type Conn = { url: string; sql: ExecSql };
 /**

@@ -6,9 +6,9 @@
 // `run.failedNode`, `flow.name`, `trigger…` and `nodes.<id>…` of the steps that succeeded.
 import "server-only";
 import { getDb } from "@/lib/db";
+import { parseRequest } from "@/lib/deliveries/parse-request";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import { executors } from "./executors";
-import { parseRequest } from "./parse-request";
 import { recordStep } from "./record-step";
 import { ACTIVE_STATUSES, loadDefinition, type StepTools } from "./run-flow";
 import type { Scope, TriggerOutput } from "./scope";

@@ -3,7 +3,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import type { Params } from "@/lib/executor/sql";
+import type { Params } from "@/lib/sql/exec-sql";
 import { bookWrite, type RowWrite } from "./book";
 
 export const errorJson = (e: unknown) => {

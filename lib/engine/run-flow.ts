@@ -13,6 +13,7 @@
 // cheap; all bookkeeping outside steps is idempotent.
 import "server-only";
 import { getDb, type Db } from "@/lib/db";
+import { parseRequest } from "@/lib/deliveries/parse-request";
 import { parseStoredDefinition, type FlowDefinition, type FlowNode } from "@/lib/flows/definition";
 import { findCycle } from "@/lib/flows/check-graph";
 import { planFlow, type FlowPlan, type PlanEdge } from "@/lib/flows/execution-order";
@@ -26,7 +27,6 @@ import { LOOP_DONE, type LoopConfig } from "@/lib/nodes/kinds/loop";
 import { effectiveNodeSettings, type EffectiveNodeSettings } from "@/lib/nodes/settings";
 import { bookDate, bookRead, bookWrite, type RowWrite } from "./book";
 import { executors } from "./executors";
-import { parseRequest } from "./parse-request";
 import { errorJson, recordOnce, recordReused, recordSleep, recordStep, recordWake, type StepKey } from "./record-step";
 import type { LoopScope, Scope, TriggerOutput } from "./scope";
 import { PermanentError } from "./step-error";

@@ -2,13 +2,9 @@
 // the nodes that run before this one (its ancestors in the graph), by node id. Inside a loop's
 // body also `loop.item` / `loop.index` (the innermost loop) and `loops.<loop id>.item`. A failure
 // alert also reads `run` and `flow`.
-export type TriggerOutput = {
-  method: string;
-  headers: Record<string, string>;
-  query: Record<string, string>;
-  body: unknown;
-  receivedAt: string;
-};
+import type { TriggerOutput } from "@/lib/deliveries/parse-request";
+
+export type { TriggerOutput };
 
 export type LoopScope = { item: unknown; index: number };
 

@@ -7,12 +7,12 @@
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { log as appLog } from "@/lib/observability/log";
+import { openExecSql, type ExecSql } from "@/lib/sql/exec-sql";
 import { callSdk, interpret } from "./call-sdk";
 import { executorNow } from "./clock";
 import { parseExpression } from "./expression";
 import { checkpointSchema, eventSchema, registerSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
 import { canonicalJson, sign } from "./signature";
-import { openExecSql, type ExecSql } from "./sql";
 import { LEASE_MS, admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, renewLeases, saveCheckpoints, saveFunctions, type Completion, type Job, type RunState } from "./store";
 
 export type ExecutorOptions = {

@@ -9,8 +9,8 @@
 // drives past the moment a standby may have taken over.
 import os from "node:os";
 import { randomBytes } from "node:crypto";
+import type { ExecSql } from "@/lib/sql/exec-sql";
 import { executorLog, type Executor, type ExecutorLog } from "./executor";
-import type { ExecSql } from "./sql";
 
 /** The one row per database. */
 export const LEASE_ID = "embedded";

@@ -5,9 +5,9 @@
 // advisory lock, so concurrency admission never races. SQLite: one executor per file (the single
 // writer), so leases are also tracked in memory.
 import { newId } from "@/lib/ids";
+import type { ExecSql, Q } from "@/lib/sql/exec-sql";
 import { evaluateBool, evaluateKey, matchPairs } from "./expression";
 import { DISCOVERY, FAILED_EVENT, type FunctionConfig, type InngestEvent } from "./protocol";
-import type { ExecSql, Q } from "./sql";
 
 export type Job = { id: string; runId: string; kind: string; stepId: string; attempt: number };
 export type NewJob = { kind: "call" | "sleep"; stepId: string; attempt: number; notBefore: number };

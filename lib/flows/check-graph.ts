@@ -1,6 +1,7 @@
 // Whole-graph validation, run before publish (and shown live in the editor). One pure function,
 // one exact message per rule, each tied to the node or edge it is about.
 import { getNodeKind, type NodeKind } from "@/lib/nodes/catalog";
+import { outgoing } from "./adjacency";
 import type { FlowDefinition, FlowNode } from "./definition";
 import { planFlow, type FlowPlan } from "./execution-order";
 import { parsePath, references } from "./template";
@@ -145,15 +146,4 @@ export function findCycle(def: FlowDefinition): string[] | null {
     }
   }
   return null;
-}
-
-/** Adjacency list of existing nodes (edges to missing nodes are left out). */
-export function outgoing(def: FlowDefinition): Map<string, string[]> {
-  const ids = new Set(def.nodes.map((n) => n.id));
-  const out = new Map<string, string[]>();
-  for (const e of def.edges) {
-    if (!ids.has(e.source) || !ids.has(e.target)) continue;
-    out.set(e.source, [...(out.get(e.source) ?? []), e.target]);
-  }
-  return out;
 }

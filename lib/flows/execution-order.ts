@@ -4,8 +4,8 @@
 // `planFlow`: the graph facts the engine walks by (edges with their output handles, loop bodies,
 // each node's ancestors), shared with the graph rules so both read the graph the same way.
 import { LOOP_EACH, loopNode } from "@/lib/nodes/kinds/loop";
+import { outgoing } from "./adjacency";
 import type { FlowDefinition, FlowNode } from "./definition";
-import { outgoing } from "./check-graph";
 
 const LOOP_TYPE = loopNode.type;
 

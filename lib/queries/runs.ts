@@ -3,7 +3,7 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { Page, RunDetail, RunStatus, RunSummary } from "@/lib/api/dto";
 import type { BatchProgress, FlowOverview } from "@/lib/api/run-history-dto";
-import { filterParams, type RunFilterInput } from "@/lib/queries/run-filter";
+import { filterParams, type RunFilterInput } from "@/lib/api/run-filter";
 import { fetchJson } from "./fetch-json";
 
 const base = ["runs"] as const;

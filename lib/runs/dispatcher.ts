@@ -8,16 +8,16 @@
 // concurrency settings (docs/engine.md), which the function's concurrency limits read.
 import "server-only";
 import { getDb, type Db } from "@/lib/db";
+import { parseBody } from "@/lib/deliveries/parse-body";
 import { newIds } from "@/lib/ids";
 import { env } from "@/lib/env";
 import { bookIn, bookSql, bookWrite } from "@/lib/engine/book";
-import type { ExecSql, Q } from "@/lib/executor/sql";
 import { RUN_REQUESTED, type RunRequestedData } from "@/lib/engine/events";
 import { parseStoredDefinition, type FlowSettings } from "@/lib/flows/definition";
 import { lookup } from "@/lib/flows/template";
 import { getInngest } from "@/lib/inngest/client";
 import { errField, log } from "@/lib/observability/log";
-import { parseBody } from "@/lib/webhooks/parse-body";
+import type { ExecSql, Q } from "@/lib/sql/exec-sql";
 
 const BATCH = 200;
 /** Per flow with a concurrency limit: the runs this process gave each slot that may still be active. */
@@ -212,7 +212,7 @@ export async function claimRuns(limit: number): Promise<{ runs: PendingRun[]; ro
       return claim(q, (n) => insertRequestedRuns(sql, q, n));
     });
   }
-  // SQLite: a write transaction must be one synchronous stretch (lib/executor/sql.ts), and the
+  // SQLite: a write transaction must be one synchronous stretch (lib/sql/exec-sql.ts), and the
   // backlog probe awaits another connection: the runs are created in a transaction of their own
   // (this process's passes are already one at a time).
   return claim(sql, (n) => sql.tx((q) => insertRequestedRuns(sql, q, n)));

@@ -3,9 +3,10 @@ import "server-only";
 import type { RunDetail } from "@/lib/api/dto";
 import { notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
+import { deliveryView } from "@/lib/deliveries/to-dto";
 import { parseStoredDefinition } from "@/lib/flows/definition";
 import { isTriggerType } from "@/lib/nodes/catalog";
-import { deliveryView, runSummary, stepView } from "./to-dto";
+import { runSummary, stepView } from "./to-dto";
 
 /** The run page shows this much of a delivery body; the rest is a download (GET /api/runs/:id/delivery-body). */
 export const SHOWN_BODY_BYTES = 64 * 1024;

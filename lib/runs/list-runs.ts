@@ -8,7 +8,7 @@ import "server-only";
 import type { Page, RunSummary } from "@/lib/api/dto";
 import { notFound } from "@/lib/api/errors";
 import { getDb, usingPostgres } from "@/lib/db";
-import type { RunFilter } from "@/lib/queries/run-filter";
+import type { RunFilter } from "@/lib/api/run-filter";
 import { indexedUpTo } from "./search-index";
 import { bodyTokens, normalizeToken } from "./search-tokens";
 import { idAt } from "./sql";

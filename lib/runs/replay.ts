@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { kickRuns } from "./engine-link";
 import { listRuns } from "./list-runs";
-import type { RunFilter } from "@/lib/queries/run-filter";
+import type { RunFilter } from "@/lib/api/run-filter";
 import type { BatchProgress } from "@/lib/api/run-history-dto";
 
 export type ReplayVersion = "same" | "latest";

@@ -2,7 +2,7 @@
 import "server-only";
 import { notFound } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
-import { deliveryView } from "@/lib/runs/to-dto";
+import { deliveryView } from "@/lib/deliveries/to-dto";
 
 export async function getDelivery(workspaceId: string, deliveryId: string) {
   const db = await getDb();

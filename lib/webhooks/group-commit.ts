@@ -6,50 +6,15 @@
 // duplicate loses the claim), insert every delivery with its final verdict, and its run request
 // (or, held and draft runs, its run).
 // No ORM on this one path (its per-row cost dominated it): each database has a writer on a
-// connection of its own (sqlite-batch.ts, pg-batch.ts); everything else uses Prisma's model API.
+// connection of its own (sqlite-batch.ts, pg-batch.ts; what they take and answer: batch-types.ts);
+// everything else uses Prisma's model API.
 import "server-only";
 import { sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
 import { observeGroupCommit } from "@/lib/observability/metrics";
-import type { Verdict } from "./inspect";
-import type { RejectBudget } from "./reject-budget";
+import type { Committed, Pending } from "./batch-types";
 import { PG_IN_FLIGHT, writeBatchPg } from "./pg-batch";
 import { writeBatchSqlite } from "./sqlite-batch";
-
-export type DeliveryRow = {
-  id: string; workspaceId: string; flowId: string; endpointId: string; kind: string; method: string; query: string;
-  headers: string; body: Uint8Array; contentType: string | null; sourceIp: string | null; receivedAt: Date;
-  verdict: Verdict; reason: string | null; size: number; identity: string | null; eventType: string | null;
-};
-
-export type Pending = {
-  row: DeliveryRow;
-  /** Only for deliveries that would start a run. */
-  dedupe?: { key: string; windowMs: number };
-  rate?: { perSecond: number; burst: number };
-  /** Only for rejections an outsider can cause: counted, and past the budget not stored (reject-budget.ts). */
-  budget?: RejectBudget;
-  /**
-   * Set on a delivery that would start a run and whose body is over `bytes`: if the writer makes
-   * it a duplicate (its original is stored whole) or rate_limited (its sender retries), only the
-   * first `bytes` are stored and `note` is added to its reason, as for a rejection. An accepted
-   * delivery is stored whole; nothing is copied for it.
-   */
-  cut?: { bytes: number; note: string };
-  /**
-   * The run to queue if the delivery is accepted (or is a test sample that runs the draft).
-   * `request`: store a RunRequest (a live delivery of an active flow), from which the dispatcher
-   * creates the run when the executor has room; otherwise the Run itself (a held run of a paused
-   * flow, a draft run whose id the answer carries).
-   */
-  run?: { versionId: string | null; definition: string | null; held: boolean; request?: boolean };
-};
-
-/**
- * `runId`: the Run stored with the delivery; `requested`: a RunRequest was stored instead;
- * `dropped`: a rejection past its budget, not stored (answered 429 after `retryAfterS`).
- */
-export type Committed = { verdict: Verdict; reason: string | null; duplicateOf?: string; retryAfterS?: number; runId?: string; requested?: boolean; dropped?: boolean };
 
 const MAX_BATCH = 512;
 type Waiter = { item: Pending; resolve: (c: Committed) => void; reject: (e: unknown) => void };

@@ -1,10 +1,10 @@
 // Everything decided about one delivery before it is written: method, limits, signature, body,
 // filters, and the sender's delivery id for dedupe. Pure: the verdict and what to store.
 import "server-only";
+import { parseBody } from "@/lib/deliveries/parse-body";
 import { readJsonPath } from "./verify/json-path";
 import { deliveryEventType, deliveryIdentity, verifyDelivery } from "./verify/verify";
 import type { EndpointInfo } from "./load-endpoint";
-import { parseBody } from "./parse-body";
 
 export const MAX_HEADERS = 100;
 

@@ -3,9 +3,9 @@
 import "server-only";
 import type { SampleView } from "@/lib/api/dto";
 import { getDb } from "@/lib/db";
-import { parseRequest } from "@/lib/engine/parse-request";
+import { parseRequest } from "@/lib/deliveries/parse-request";
+import { deliveryView } from "@/lib/deliveries/to-dto";
 import { getFlowOrThrow } from "@/lib/flows/get-flow-or-throw";
-import { deliveryView } from "@/lib/runs/to-dto";
 
 export async function latestSample(workspaceId: string, flowId: string): Promise<SampleView | null> {
   await getFlowOrThrow(workspaceId, flowId);

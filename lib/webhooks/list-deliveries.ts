@@ -3,7 +3,7 @@ import "server-only";
 import type { DeliveryLog } from "@/lib/api/dto";
 import { getDb } from "@/lib/db";
 import { getFlowOrThrow } from "@/lib/flows/get-flow-or-throw";
-import { deliverySummary } from "@/lib/runs/to-dto";
+import { deliverySummary } from "@/lib/deliveries/to-dto";
 import { rejectedNotStored } from "./reject-budget";
 
 export async function listDeliveries(

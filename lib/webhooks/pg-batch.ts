@@ -10,7 +10,7 @@
 // flush between their commits). Same decisions as the SQLite writer, in the same order.
 import "server-only";
 import pg from "pg";
-import type { Committed, Pending } from "./group-commit";
+import type { Committed, Pending } from "./batch-types";
 import { newId } from "@/lib/ids";
 import { budgetWindow, REJECTED_BODY_BYTES } from "./reject-budget";
 

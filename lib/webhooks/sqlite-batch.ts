@@ -7,7 +7,7 @@ import "server-only";
 import type * as threads from "node:worker_threads";
 import { startAppWorker } from "@/lib/app-worker";
 import { newId } from "@/lib/ids";
-import type { Committed, Pending } from "./group-commit";
+import type { Committed, Pending } from "./batch-types";
 
 type Waiter = { resolve: (r: Committed[]) => void; reject: (e: unknown) => void };
 type Writer = { worker: threads.Worker; seq: number; waiting: Map<number, Waiter> };

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { openPostgres, openSqlite } from "@/lib/executor/sql";
+import { openPostgres, openSqlite } from "@/lib/sql/exec-sql";
 import { until } from "../support/executor-harness";
 import { freePort } from "../support/ports";
 

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
 import { acquireLease, leaseExecutor, LEASE_TTL_MS, STANDBY_POLL_MS, startLease, type Lease } from "@/lib/executor/lease";
-import { openExecSql, openPostgres, openSqlite, type ExecSql } from "@/lib/executor/sql";
+import { openExecSql, openPostgres, openSqlite, type ExecSql } from "@/lib/sql/exec-sql";
 import { freePort } from "../support/ports";
 import { TEST_SIGNING_KEY, until } from "../support/executor-harness";
 

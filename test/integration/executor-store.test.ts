@@ -3,7 +3,7 @@
 // run holding a concurrency key waits (queued, no job) behind the key's earlier holders.
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createExecutor } from "@/lib/executor/executor";
-import { openPostgres, openSqlite } from "@/lib/executor/sql";
+import { openPostgres, openSqlite } from "@/lib/sql/exec-sql";
 import { completeJobs, createRuns, leaseJobs, receiveEvents } from "@/lib/executor/store";
 
 const url = process.env.DATABASE_URL!;

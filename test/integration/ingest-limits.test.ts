@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import Database from "libsql";
 import { getDb, sqliteFile } from "@/lib/db";
-import { groupCommitStats, type Committed } from "@/lib/webhooks/group-commit";
+import type { Committed } from "@/lib/webhooks/batch-types";
+import { groupCommitStats } from "@/lib/webhooks/group-commit";
 import { writeBatchSqlite } from "@/lib/webhooks/sqlite-batch";
 import { startEngine } from "../support/engine-harness";
 import { deliveriesOfFlow, expectStored, finishedRun, postConcurrently, runsOfFlow, send, webhookFlow, writerFlow, type Answer } from "../support/ingest-helpers";

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb, sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { Committed, Pending } from "@/lib/webhooks/group-commit";
+import type { Committed, Pending } from "@/lib/webhooks/batch-types";
 import { closeIngestPg, writeBatchPg } from "@/lib/webhooks/pg-batch";
 import { writeBatchSqlite } from "@/lib/webhooks/sqlite-batch";
 import { writerFlow } from "../support/ingest-helpers";

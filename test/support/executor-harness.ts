@@ -7,7 +7,7 @@ import { serve } from "inngest/node";
 import { offsetClock } from "@/lib/executor/clock";
 import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
-import { openPostgres, openSqlite, type ExecSql } from "@/lib/executor/sql";
+import { openPostgres, openSqlite, type ExecSql } from "@/lib/sql/exec-sql";
 import { freePort } from "./ports";
 
 export const TEST_SIGNING_KEY = `signkey-test-${"ab12".repeat(16)}`;

@@ -15,7 +15,7 @@ import { publishFlow } from "@/lib/flows/publish-flow";
 import { saveDraft } from "@/lib/flows/save-draft";
 import type { webhookTriggerConfig } from "@/lib/nodes/catalog";
 import { newId } from "@/lib/ids";
-import type { Pending } from "@/lib/webhooks/group-commit";
+import type { Pending } from "@/lib/webhooks/batch-types";
 import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 import { eventually } from "./engine-harness";

@@ -1,7 +1,7 @@
 // The request log's run column: a delivery whose run is still a request (the dispatcher creates
 // it when the executor has room) is shown as queued, without a run id to link to.
 import { describe, expect, it } from "vitest";
-import { deliverySummary } from "@/lib/runs/to-dto";
+import { deliverySummary } from "@/lib/deliveries/to-dto";
 
 const line = { id: "dlv_1", kind: "live", method: "POST", receivedAt: new Date(0), sourceIp: null, size: 2, verdict: "accepted", reason: null, eventType: null, identity: null };
 

@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it, vi } from "vitest";
 import { parseHookPath } from "@/lib/webhooks/hook-path";
-import { jsonDepth, parseBody } from "@/lib/webhooks/parse-body";
+import { jsonDepth, parseBody } from "@/lib/deliveries/parse-body";
 import { readLimited, readNodeBody } from "@/lib/webhooks/read-body";
 import { deniedHeadersSchema, headerPolicy, REDACTED, redactQuery, storedHeaders } from "@/lib/webhooks/redact";
 import { budgetAddress } from "@/lib/webhooks/reject-budget";

@@ -1,9 +1,9 @@
-// Properties of the public body parsers (lib/webhooks/parse-body.ts, read-body.ts) over generated
+// Properties of the public body parsers (lib/deliveries/parse-body.ts, lib/webhooks/read-body.ts) over generated
 // and adversarial bodies: a value or a short error for every input, never a throw; JSON nested past
 // the limit refused; no entity ever expanded; no key reaching Object.prototype; bounded work.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonDepth, MAX_JSON_DEPTH, parseBody, type ParsedBody } from "@/lib/webhooks/parse-body";
+import { jsonDepth, MAX_JSON_DEPTH, parseBody, type ParsedBody } from "@/lib/deliveries/parse-body";
 import { readLimited } from "@/lib/webhooks/read-body";
 import { finishes, MB, nesting, POLLUTING_KEYS, prototypeNames, repeat, textOf } from "@/test/support/properties";
 

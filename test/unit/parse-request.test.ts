@@ -1,7 +1,7 @@
 // A stored delivery as the flow sees it in `trigger`: the body parsed by its content type, the
 // query string as fields, headers as stored, the time as ISO text.
 import { describe, expect, it } from "vitest";
-import { parseRequest } from "@/lib/engine/parse-request";
+import { parseRequest } from "@/lib/deliveries/parse-request";
 
 const receivedAt = new Date("2026-11-22T13:14:06.000Z");
 const delivery = (body: string | Uint8Array, contentType: string | null, extra: { query?: string; headers?: Record<string, string> } = {}) => ({

@@ -2,7 +2,7 @@
 // id-time bounds and the list filter's query string.
 import { describe, expect, it } from "vitest";
 import { diffLines } from "@/components/runs/text-diff";
-import { filterParams, runListQuery } from "@/lib/queries/run-filter";
+import { filterParams, runListQuery } from "@/lib/api/run-filter";
 import { bodyTokens, normalizeToken, MAX_TOKENS_PER_RUN } from "@/lib/runs/search-tokens";
 import { ago, percentile } from "@/lib/runs/overview";
 import { idAt, idTime } from "@/lib/runs/sql";

@@ -1,6 +1,6 @@
 // POST /api/runs/bulk-replay {flowId?, filter, version} - replays every run matching the filter -> 201 {batchId, total, skipped}
 import { apiRoute, json, readJson } from "@/lib/api/handler";
-import { bulkReplayBody } from "@/lib/queries/run-filter";
+import { bulkReplayBody } from "@/lib/api/run-filter";
 import { bulkReplay } from "@/lib/runs/replay";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 

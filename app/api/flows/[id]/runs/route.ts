@@ -2,7 +2,7 @@
 import { fromZod } from "@/lib/api/errors";
 import { apiRoute, json } from "@/lib/api/handler";
 import { listRuns } from "@/lib/runs/list-runs";
-import { runListQuery } from "@/lib/queries/run-filter";
+import { runListQuery } from "@/lib/api/run-filter";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 type Ctx = { params: Promise<{ id: string }> };

@@ -1,6 +1,6 @@
 // POST /api/runs/:id/replay {version: "same"|"latest"} - a new run with the same delivery -> 201 {runId}
 import { apiRoute, json, readJson } from "@/lib/api/handler";
-import { replayBody } from "@/lib/queries/run-filter";
+import { replayBody } from "@/lib/api/run-filter";
 import { replayRun } from "@/lib/runs/replay";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 

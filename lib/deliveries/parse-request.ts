@@ -1,8 +1,16 @@
 // A stored delivery as the flow sees it: `trigger.body` is the body parsed the same way ingest
 // parsed it (JSON, form fields, XML as JSON), or the text when it is none of those (or does not
 // parse: a test-URL sample may be anything).
-import { parseBody } from "@/lib/webhooks/parse-body";
-import type { TriggerOutput } from "./scope";
+import { parseBody } from "./parse-body";
+
+/** The trigger's parsed request: what `{{ trigger.* }}` reads in a run (lib/engine/scope.ts). */
+export type TriggerOutput = {
+  method: string;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+  receivedAt: string;
+};
 
 type DeliveryLike = { method: string; headers: string; query: string; body: Uint8Array; contentType: string | null; receivedAt: Date };
 

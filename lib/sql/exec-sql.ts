@@ -1,8 +1,10 @@
-// The executor's own database connection, beside Prisma's: its state changes are short batches of
-// raw SQL (many jobs per transaction), and an ORM interactive transaction per job was what capped
-// it. SQLite: one connection with the `libsql` driver's synchronous API, prepared statements, and
-// each transaction one synchronous BEGIN IMMEDIATE … COMMIT stretch (no await inside, so Prisma's
-// connection in the same process is never blocked behind it). PostgreSQL: a small `pg` pool.
+// The raw-SQL connection beside Prisma's, shared by the embedded executor (lib/executor), the
+// engine's bookkeeping (lib/engine/book.ts, which must run unchanged on a real Inngest, without the
+// executor) and the dispatcher: their state changes are short batches of raw SQL (many jobs per
+// transaction), and an ORM interactive transaction per job was what capped them. SQLite: one
+// connection with the `libsql` driver's synchronous API, prepared statements, and each transaction
+// one synchronous BEGIN IMMEDIATE … COMMIT stretch (no await inside, so Prisma's connection in the
+// same process is never blocked behind it). PostgreSQL: a small `pg` pool.
 // Statements are written once with `?` placeholders; lists go in as one parameter (`inList`).
 // Commits do not wait for the disk (engine bookkeeping; see lib/db.ts on durability).
 import Database from "libsql";
