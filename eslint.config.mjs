@@ -17,7 +17,7 @@ const config = [
     files: ["components/**/*.{ts,tsx}", "app/**/*-client.tsx", "lib/queries/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [
-        { group: ["@/lib/db", "@/lib/env", "@/lib/engine/*", "@/lib/executor/*", "@/lib/webhooks/*", "!@/lib/webhooks/verify", "@/lib/webhooks/verify/*", "!@/lib/webhooks/verify/presets", "@/lib/runs/*", "@/lib/inngest/*", "@/lib/workspaces/*", "@/lib/api/handler", "server-only"], message: "UI code must not import server-only modules." },
+        { group: ["@/lib/db", "@/lib/env", "@/lib/engine/*", "@/lib/executor/*", "@/lib/sql/*", "@/lib/webhooks/*", "!@/lib/webhooks/verify", "@/lib/webhooks/verify/*", "!@/lib/webhooks/verify/presets", "@/lib/runs/*", "@/lib/inngest/*", "@/lib/workspaces/*", "@/lib/api/handler", "server-only"], message: "UI code must not import server-only modules." },
       ] }],
     },
   },
