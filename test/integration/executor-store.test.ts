@@ -5,6 +5,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createExecutor } from "@/lib/executor/executor";
 import { openPostgres, openSqlite } from "@/lib/sql/exec-sql";
 import { completeJobs, createRuns, leaseJobs, receiveEvents } from "@/lib/executor/store";
+import { createTestDatabase } from "../support/migrate";
 
 const url = process.env.DATABASE_URL!;
 const sql = url.startsWith("postgres") ? openPostgres(url, 2) : openSqlite(url.replace(/^file:/, ""));
@@ -75,9 +76,17 @@ describe(`executor run creation (${inject("database")})`, () => {
     expect(byId.get(c)).toEqual(["running", false, null, null, false]);
   });
 
-  it("refuses events before it has synced any function, so the sender retries instead of losing them", async () => {
-    const ex = createExecutor({ serveUrl: "http://127.0.0.1:1/api/inngest", signingKey: "signkey-test-00", databaseUrl: url, singleWriter: !url.startsWith("postgres"), log: () => undefined });
-    await expect(ex.send([{ name: "demo/ping", data: {} }])).rejects.toMatchObject({ status: 503 });
+  it("refuses events while no executor has synced any function, so the sender retries instead of losing them", async () => {
+    // A database of its own: the shared one holds the functions other files' executors synced,
+    // which a standby instance rightly takes events with (executor-lease.test.ts).
+    const fresh = await createTestDatabase(inject("database"), "nosync");
+    const ex = createExecutor({ serveUrl: "http://127.0.0.1:1/api/inngest", signingKey: "signkey-test-00", databaseUrl: fresh.url, singleWriter: !fresh.url.startsWith("postgres"), log: () => undefined });
+    try {
+      await expect(ex.send([{ name: "demo/ping", data: {} }])).rejects.toMatchObject({ status: 503 });
+    } finally {
+      await ex.stop();
+      await fresh.drop();
+    }
   });
 });
 
