@@ -1,5 +1,9 @@
 // `npm test`: everything CI checks, in order, stopping at the first failure:
-// lint, typecheck, unit, integration (SQLite and PostgreSQL), build, e2e (Debian's Chromium).
+// lint, typecheck, unit, integration (SQLite and PostgreSQL), build, e2e (Debian's Chromium),
+// container (test/container/smoke.mjs: the Dockerfile and docker-compose.yml run for real; it
+// installs Debian's docker.io, docker-compose and debootstrap when missing, starts dockerd when none
+// runs, builds local stand-ins for the base images, and cleans up: compose down -v, dockerd stopped
+// if it started it).
 // Prints one closing line "tests: N passed, N failed".
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -59,8 +63,9 @@ function count(file, pick) {
 function summary(failedEarly = false) {
   const v = count("test-results/vitest-report.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
   const e = count("test-results/e2e-report.json", (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky }));
+  const c = count("test-results/container/report.json", (j) => ({ passed: j.passed, failed: j.failed }));
   console.log(`\nTimings: ${timings.join(", ")}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  console.log(`tests: ${v.passed + e.passed} passed, ${v.failed + e.failed + (failedEarly ? 1 : 0)} failed`);
+  console.log(`tests: ${v.passed + e.passed + c.passed} passed, ${v.failed + e.failed + c.failed + (failedEarly ? 1 : 0)} failed`);
 }
 
 fs.rmSync("test-results", { recursive: true, force: true });
@@ -75,4 +80,5 @@ step("unit + integration (SQLite, PostgreSQL)", process.execPath, [
 ]);
 step("build", "npm", ["run", "--silent", "build"]);
 step("e2e (Chromium)", process.execPath, ["node_modules/@playwright/test/cli.js", "test", "-c", "test/e2e/playwright.config.ts"]);
+step("container", process.execPath, ["test/container/smoke.mjs"]);
 summary();

@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-DOCKER="${DOCKER:-docker}"
+DOCKER="${DOCKER:-$( [ -x /usr/bin/docker ] && echo /usr/bin/docker || echo docker)}"
 NODE_VERSION="${STANDIN_NODE_VERSION:-22.23.5}"
 NPM_VERSION="${STANDIN_NPM_VERSION:-10.9.9}"
 PG_MAJOR=15
