@@ -4,10 +4,12 @@
 // drain with what is left: the engine process (scripts/engine-process.ts: the dispatcher and the
 // embedded executor) and the steps process (scripts/steps-process.ts: serve(), where the flow
 // function runs the steps), which the executor calls; on two cores a run's work is split over
-// both. Bundled by esbuild into .next/hookline-server.mjs during `npm run build`; the same file is
-// each child, by HOOKLINE_ROLE.
+// both. Bundled by esbuild into .next/hookline-server.mjs during `npm run build`; the children are
+// its sibling .next/hookline-roles.mjs (scripts/roles.ts, by HOOKLINE_ROLE), which shares its code
+// chunks but never loads Next, the UI or the webhook path: ~100 MB less per idle child.
 import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import next from "next";
 import { startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
@@ -20,8 +22,6 @@ import { createPublicServer, defaultMaxConnections, setPeerAddress } from "@/lib
 import { setEngineProcess, type EngineProcessLink } from "@/lib/runs/engine-link";
 import { groupCommitIdle } from "@/lib/webhooks/group-commit";
 import { handleNodeRequest } from "@/lib/webhooks/handle-node-request";
-import { runEngineProcess } from "./engine-process";
-import { runStepsProcess } from "./steps-process";
 
 /**
  * Niceness of the engine and steps processes (0 = same as the web server, 19 = lowest). The lowest:
@@ -30,9 +30,13 @@ import { runStepsProcess } from "./steps-process";
  */
 const ENGINE_NICE = 19;
 
+/** What the children run (scripts/roles.ts, bundled beside this file). */
+const ROLES_ENTRY = fileURLToPath(new URL("./hookline-roles.mjs", import.meta.url));
+
 snapshotProcessEnv();
-if (process.env.HOOKLINE_ROLE === "engine") await runEngineProcess();
-else if (process.env.HOOKLINE_ROLE === "steps") await runStepsProcess();
+// A child started from this file by hand still works (it has loaded Next for nothing).
+if (process.env.HOOKLINE_ROLE === "engine") await (await import("./engine-process")).runEngineProcess();
+else if (process.env.HOOKLINE_ROLE === "steps") await (await import("./steps-process")).runStepsProcess();
 else await runWebServer();
 
 async function runWebServer() {
@@ -174,7 +178,7 @@ function supervise(role: string, env: NodeJS.ProcessEnv, hooks: { onMessage?: (m
     // HOOKLINE_ENGINE_CPU_PROF=<dir>: V8 CPU profiles of the children (a diagnostic; `npm run bench -- --cpu-prof`).
     const prof = process.env.HOOKLINE_ENGINE_CPU_PROF;
     const execArgv = [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof")), ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [])];
-    const c = fork(process.argv[1]!, [], { env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const c = fork(ROLES_ENTRY, [], { env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     child = c;
     try {
       os.setPriority(c.pid!, ENGINE_NICE);

@@ -1,10 +1,13 @@
 // `npm start`: apply migrations, build when the sources changed since the last build, then serve
 // on HOST:PORT (default 127.0.0.1:3000) with the embedded executor, through scripts/server.ts
 // (webhook URLs on a lean handler, the rest on Next). Honours DATABASE_URL (default: a SQLite
-// file in ./data).
-import { spawn, spawnSync } from "node:child_process";
+// file in ./data). The migrations and the build are short-lived children; the server then runs in
+// this very process (no second Node process waiting for it: ~10 MB and one process less), so this
+// process is the web server and a signal to it reaches the server's own shutdown.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const host = env.HOST || "127.0.0.1";
@@ -38,6 +41,6 @@ if (env.HOOKLINE_SKIP_BUILD !== "1" && (!fs.existsSync(SERVER) || Math.max(...in
 console.log(`[start] serving on http://${host}:${port}`);
 env.HOST = host;
 env.NODE_ENV = "production";
-const child = spawn(process.execPath, [SERVER], { stdio: "inherit", env });
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// Before the server bundle loads: Next reads NODE_ENV when it is imported.
+Object.assign(process.env, env);
+await import(pathToFileURL(path.resolve(SERVER)).href);

@@ -29,7 +29,7 @@ function area(f: CallFrame): string {
     return rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]!;
   }
   if (u.includes("/.next/server/")) return "next build output (.next/server)";
-  if (u.endsWith("hookline-server.mjs")) return "hookline-server.mjs (lib/*, bundled)";
+  if (/hookline-(server|roles)\.mjs$|\/hookline-chunks\//.test(u)) return "hookline-server.mjs (lib/*, bundled)";
   return u.replace(/^file:\/\//, "");
 }
 

@@ -33,7 +33,9 @@ function roleOf(pid: string, cmd: string, dataDir: string | null, pgDb: string |
   if (!dataDir) return null;
   const environ = read(`/proc/${pid}/environ`);
   if (!environ?.includes(`HOOKLINE_DATA_DIR=${dataDir}\0`)) return null;
-  if (!cmd.includes("hookline-server.mjs")) return null; // start.mjs waiting for the server
+  // The web server runs in start.mjs's own process (or .next/hookline-server.mjs, started by hand);
+  // the children are .next/hookline-roles.mjs. Anything else (the migrations) is not the app's.
+  if (!/scripts\/start\.mjs|hookline-server\.mjs|hookline-roles\.mjs/.test(cmd)) return null;
   const role = /(?:^|\0)HOOKLINE_ROLE=(\w+)/.exec(environ)?.[1];
   return role ? `${role} process${role === "steps" ? "es" : ""}` : "web";
 }
