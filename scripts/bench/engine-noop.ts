@@ -10,7 +10,7 @@ import { Inngest } from "inngest";
 import { serve } from "inngest/node";
 import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor } from "@/lib/executor/executor";
-import { openPostgres, openSqlite } from "@/lib/executor/sql";
+import { openPostgres, openSqlite } from "@/lib/sql/exec-sql";
 import { CHECKPOINT_BUFFERED_STEPS } from "@/lib/inngest/client";
 import { freePort } from "./util";
 

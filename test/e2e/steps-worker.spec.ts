@@ -11,7 +11,9 @@ import { startApp, type App } from "./app";
 
 let app: App;
 test.beforeAll(async () => {
-  app = await startApp();
+  // Two workers, so the steps process is a cluster (by default one on a machine of 2 cores or
+  // fewer, which listens itself: lib/engine/steps-workers.ts).
+  app = await startApp({ env: { HOOKLINE_STEPS_WORKERS: "2" } });
 });
 test.afterAll(async () => {
   await app?.stop();
@@ -38,13 +40,13 @@ function stepsWorkers(root: number): number[] {
   const childrenOf = (p: number) => [...ppid].filter(([, parent]) => parent === p).map(([pid]) => pid);
   const below = (p: number): number[] => childrenOf(p).flatMap((c) => [c, ...below(c)]);
   const tree = below(root);
-  // start.mjs → web server → { engine, steps primary → workers }: workers are the tree's depth-3 leaves.
+  // start.mjs, which is the web server → { engine, steps primary → workers }: workers are the tree's depth-2 leaves.
   const depth = (p: number) => {
     let d = 0;
     for (let x = p; x !== root; x = ppid.get(x)!) d++;
     return d;
   };
-  return tree.filter((p) => depth(p) === 3).sort((a, b) => a - b);
+  return tree.filter((p) => depth(p) === 2).sort((a, b) => a - b);
 }
 
 test("killed steps workers are replaced, and the step in flight runs again to completion", async () => {
