@@ -16,9 +16,13 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
 FROM deps AS prod-deps
-# The migrations (scripts/db.mjs, run by `npm start`) use Prisma's WASM schema engine, a dev package.
+# The production packages. `npm prune --omit=dev` keeps "devOptional" ones (a dev package that a
+# production one names only as an optional peer: typescript, prisma's CLI, playwright...; ~400 MB),
+# so those go too. The migrations (scripts/db.mjs, run at start) use Prisma's WASM schema engine,
+# a dev package, which stays.
 RUN mv node_modules/@prisma/schema-engine-wasm /tmp/schema-engine-wasm \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+ && node -e 'for (const [p, m] of Object.entries(require("./package-lock.json").packages)) if (m.devOptional && p.startsWith("node_modules/")) require("fs").rmSync(p, { recursive: true, force: true })' \
  && mv /tmp/schema-engine-wasm node_modules/@prisma/schema-engine-wasm
 
 FROM deps AS build
