@@ -13,6 +13,7 @@
 //   flow        owner + API key with the image's CLI, a credential, a flow, publish; a Stripe-signed
 //               delivery from the host runs the flow
 //   down/up     `down` then `up`: the run, the key and the flow are still there; a new delivery runs
+//   image alone `docker run` with a /data volume (SQLite): the account survives a new container
 //   scale       --profile scale (app + app2 on one PostgreSQL), a burst alternating between them,
 //               `docker kill -s KILL` of the executor lease holder mid-burst: every delivery answered
 //               2xx has exactly one run and it succeeds; the takeover time is printed
@@ -283,6 +284,38 @@ async function main() {
     const id = (await deliver(APP_PORTS.app, 1)) ?? fail("a delivery after down/up was not acknowledged");
     const run = await runOf(id);
     console.log(`the first run, the API key and the flow survived; a new delivery ran (${run.id})`);
+  });
+
+  await phase("image alone (SQLite in /data)", async () => {
+    // `docker run` without a database: SQLite and the generated secret key in the /data volume,
+    // written by the image's non-root user; a new container on the same volume has the account.
+    const volume = `${PROJECT}-alone-data`;
+    const run = () =>
+      docker(["run", "-d", "--name", `${PROJECT}-alone`, "--network", "host", "-e", "PORT=43002", "-e", "HOOKLINE_EXECUTOR_PORT=48290", "-v", `${volume}:/data`, "hookline:smoke"], { capture: true }).stdout.trim();
+    const remove = () => docker(["rm", "-f", `${PROJECT}-alone`], { capture: true, allowFail: true });
+    remove();
+    docker(["volume", "rm", volume], { capture: true, allowFail: true });
+    try {
+      let id = run();
+      await until("the lone container to be healthy", 180_000, async () => healthOf(id) === "healthy");
+      const password = `pw-${crypto.randomUUID()}`;
+      docker(["exec", "-e", `HOOKLINE_PASSWORD=${password}`, id, "hookline", "user:create", "--email", "alone@smoke.test"], { capture: true });
+      remove();
+      id = run();
+      await until("the new container on the same volume to be healthy", 180_000, async () => healthOf(id) === "healthy");
+      const files = docker(["exec", id, "ls", "-ln", "/data"], { capture: true }).stdout;
+      if (!/ 1000 +1000 .* hookline\.db\n/.test(files) || !/ secret-key\n/.test(files)) fail(`/data holds:\n${files}`);
+      const res = await fetch("http://127.0.0.1:43002/api/auth/sign-in", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://127.0.0.1:43002" },
+        body: JSON.stringify({ email: "alone@smoke.test", password }),
+      });
+      if (!res.ok) fail(`signing in after the container was replaced answered ${res.status}`);
+      console.log("SQLite database and secret key in the volume (owned by uid 1000); the account survived a new container");
+    } finally {
+      remove();
+      docker(["volume", "rm", volume], { capture: true, allowFail: true });
+    }
   });
 
   await phase("scale", async () => {
