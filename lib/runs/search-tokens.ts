@@ -7,7 +7,9 @@ export const MAX_TOKEN = 200;
 export const MAX_TOKENS_PER_RUN = 256;
 
 export function normalizeToken(value: string): string | null {
-  const t = value.trim().toLowerCase().slice(0, MAX_TOKEN);
+  // NUL out: PostgreSQL's text cannot hold it, and one such value in a payload (a sender may send
+  // "\u0000" in any JSON string) would fail every indexing pass that reaches its run.
+  const t = value.replaceAll("\0", "").trim().toLowerCase().slice(0, MAX_TOKEN);
   return t.length >= 2 ? t : null;
 }
 

@@ -104,6 +104,20 @@ describe(`search index cursor (${inject("database")})`, () => {
     expect((await indexedUpTo()) >= fresh).toBe(true);
   });
 
+  it("a payload value holding a NUL character is indexed without it and does not stop the pass", async () => {
+    const f = await makeFlow();
+    const db = await getDb();
+    const now = Date.now();
+    // A JSON string may carry "\u0000"; PostgreSQL's text refuses it, which failed the whole pass.
+    const poisoned = await seedRun(f, now - 2_000, { id: "evt_nul", note: "nul\u0000here", customer: "cus_AfterNul9" });
+    const after = await seedRun(f, now - 1_000, { id: "evt_after_nul", customer: "cus_BehindNul8" });
+    const from = idAt("run", idTime(poisoned) - 1);
+    await db.historyCursor.upsert({ where: { id: SEARCH_CURSOR }, create: { id: SEARCH_CURSOR, lastId: from }, update: { lastId: from } });
+    await indexPendingRuns(ALL);
+    expect(await db.runSearchToken.count({ where: { runId: poisoned, token: "nulhere" } })).toBe(1);
+    expect(await db.runSearchToken.count({ where: { runId: after, token: "cus_behindnul8" } })).toBe(1);
+  });
+
   it("two passes at once: neither loses the other's work and the cursor ends past both", async () => {
     const db = await getDb();
     const f = await makeFlow();

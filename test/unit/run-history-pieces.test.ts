@@ -22,6 +22,10 @@ describe("payload search tokens", () => {
     const many = JSON.stringify(Array.from({ length: 1000 }, (_, i) => `v${i}`));
     expect(bodyTokens(many, "application/json")).toHaveLength(MAX_TOKENS_PER_RUN);
   });
+  it("takes NUL characters out of a value (PostgreSQL text cannot hold them)", () => {
+    expect(normalizeToken("cus_\u0000Abc")).toBe("cus_abc");
+    expect(bodyTokens(JSON.stringify({ a: "x\u0000y\u0000", b: "\u0000\u0000" }), "application/json")).toEqual(["xy"]);
+  });
   it("survives a body that is not what its content type says", () => {
     expect(bodyTokens("{not json", "application/json")).toEqual(["not", "json"]);
     expect(bodyTokens(Buffer.from([0xff, 0xfe, 0x41, 0x42]), null)).toHaveLength(1);
