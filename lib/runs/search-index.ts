@@ -74,7 +74,8 @@ async function advanceCursor(from: string, to: string): Promise<boolean> {
 
 // Ids are taken before their transaction commits. A run whose transaction took longer than
 // SETTLE_MS (a loaded machine, several app instances) can land behind the cursor after a pass
-// has moved it on: each pass looks a short window behind the cursor for runs without tokens.
+// has moved it on: each pass looks a short window behind the cursor for runs without tokens (an
+// indexed run always has one, NO_VALUES_TOKEN at least).
 async function sweepLateRuns(last: string): Promise<number> {
   if (!last) return 0;
   const db = await getDb();
@@ -90,11 +91,21 @@ async function sweepLateRuns(last: string): Promise<number> {
 
 type RunWithBody = { id: string; workspaceId: string; flowId: string; delivery: { body: Uint8Array; contentType: string | null } | null };
 
+/**
+ * The one token of an indexed run whose delivery holds no searchable value (an empty body, only
+ * single digits...): "indexed" is "has tokens" (the late-run sweep looks for runs without any), so
+ * without it such a run stayed a sweep candidate for ever, and 200 of them in the late window
+ * (RUNS_PER_PASS, oldest first) hid every late run newer than them. No search matches it: a
+ * query's token has at least 2 characters.
+ */
+export const NO_VALUES_TOKEN = "";
+
 function tokenRows(runs: RunWithBody[]): string[][] {
   const rows: string[][] = [];
   for (const r of runs) {
     if (!r.delivery) continue;
-    for (const t of bodyTokens(r.delivery.body, r.delivery.contentType)) rows.push([r.workspaceId, t, r.id, r.flowId]);
+    const tokens = bodyTokens(r.delivery.body, r.delivery.contentType);
+    for (const t of tokens.length ? tokens : [NO_VALUES_TOKEN]) rows.push([r.workspaceId, t, r.id, r.flowId]);
   }
   return rows;
 }

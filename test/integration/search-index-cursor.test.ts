@@ -12,6 +12,7 @@ import { env } from "@/lib/env";
 import { createFlow } from "@/lib/flows/create-flow";
 import { publishFlow } from "@/lib/flows/publish-flow";
 import { saveDraft } from "@/lib/flows/save-draft";
+import { listRuns } from "@/lib/runs/list-runs";
 import { indexedUpTo, indexPendingRuns, SEARCH_CURSOR } from "@/lib/runs/search-index";
 import { idAt, idTime } from "@/lib/runs/sql";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
@@ -116,6 +117,27 @@ describe(`search index cursor (${inject("database")})`, () => {
     await indexPendingRuns(ALL);
     expect(await db.runSearchToken.count({ where: { runId: poisoned, token: "nulhere" } })).toBe(1);
     expect(await db.runSearchToken.count({ where: { runId: after, token: "cus_behindnul8" } })).toBe(1);
+  });
+
+  it("a run that committed behind the cursor is indexed even when 200 runs before it in the late window carry no value", async () => {
+    const db = await getDb();
+    const f = await makeFlow();
+    const now = Date.now();
+    // 250 runs whose payloads hold no searchable value (single digits): indexed, they have no
+    // tokens, so to the late-run sweep they looked like runs never indexed, and it took the oldest
+    // 200 of those each pass, for ever: it never reached a late run newer than them.
+    const ids = Array.from({ length: 250 }, (_, i) => idAtTime("run", now - 10_000 + i));
+    const deliveries = ids.map((id, i) => ({ id: id.replace("run_", "dlv_"), workspaceId: f.ws, flowId: f.flowId, endpointId: f.endpointId, method: "POST", headers: "{}", body: Buffer.from(JSON.stringify({ n: i % 10 })), contentType: "application/json", receivedAt: new Date(idTime(id)), verdict: "accepted", size: 8 }));
+    await db.delivery.createMany({ data: deliveries });
+    await db.run.createMany({ data: ids.map((id, i) => ({ id, workspaceId: f.ws, flowId: f.flowId, flowVersionId: f.versionId, deliveryId: deliveries[i]!.id, status: "succeeded", createdAt: new Date(idTime(id)) })) });
+    await seedRun(f, now - 1_000, { id: "evt_ahead_of_late" });
+    await indexPendingRuns(ALL);
+    // An id taken after those runs, its transaction committed only now, behind the cursor.
+    const late = await seedRun(f, now - 5_000, { id: "evt_late_behind_empty", customer: "cus_BehindEmpty3" });
+    expect(late < (await indexedUpTo())).toBe(true);
+    await indexPendingRuns(ALL);
+    expect(await db.runSearchToken.count({ where: { runId: late, token: "cus_behindempty3" } })).toBe(1);
+    expect((await listRuns(f.ws, f.flowId, { limit: 10, q: "cus_BehindEmpty3" })).items.map((r) => r.id)).toEqual([late]);
   });
 
   it("two passes at once: neither loses the other's work and the cursor ends past both", async () => {
