@@ -5,7 +5,15 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ["node_modules/**", ".next/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "data/**"],
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      "lib/generated/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "data/**",
+    ],
   },
   {
     rules: {
@@ -16,15 +24,43 @@ const config = [
     // The UI never imports server-only code; lib never imports UI.
     files: ["components/**/*.{ts,tsx}", "app/**/*-client.tsx", "lib/queries/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [
-        { group: ["@/lib/db", "@/lib/env", "@/lib/engine/*", "@/lib/executor/*", "@/lib/sql/*", "@/lib/webhooks/*", "!@/lib/webhooks/verify", "@/lib/webhooks/verify/*", "!@/lib/webhooks/verify/presets", "@/lib/runs/*", "@/lib/inngest/*", "@/lib/workspaces/*", "@/lib/api/handler", "server-only"], message: "UI code must not import server-only modules." },
-      ] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "@/lib/db",
+                "@/lib/env",
+                "@/lib/engine/*",
+                "@/lib/executor/*",
+                "@/lib/sql/*",
+                "@/lib/webhooks/*",
+                "!@/lib/webhooks/verify",
+                "@/lib/webhooks/verify/*",
+                "!@/lib/webhooks/verify/presets",
+                "@/lib/runs/*",
+                "@/lib/inngest/*",
+                "@/lib/workspaces/*",
+                "@/lib/api/handler",
+                "server-only",
+              ],
+              message: "UI code must not import server-only modules.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["lib/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/components/*", "@/app/*", "react", "react-dom"], message: "lib never imports UI." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [{ group: ["@/components/*", "@/app/*", "react", "react-dom"], message: "lib never imports UI." }],
+        },
+      ],
     },
   },
 ];

@@ -25,7 +25,10 @@ type Background = {
   closeLeaseSql?: () => Promise<void>;
   stopCheckpoints?: () => Promise<void>;
 };
-const g = globalThis as unknown as { __hooklineBackground?: Background; __hooklineLeaseListener?: (held: boolean) => void };
+const g = globalThis as unknown as {
+  __hooklineBackground?: Background;
+  __hooklineLeaseListener?: (held: boolean) => void;
+};
 
 export function executorStatus() {
   const bg = g.__hooklineBackground;
@@ -65,7 +68,13 @@ export async function startBackground() {
       bg.closeServe = own.close;
       serveUrl = own.url;
     }
-    const executor = createExecutor({ serveUrl, signingKey, getDb, singleWriter: !usingPostgres(), concurrency: e.HOOKLINE_EXECUTOR_CONCURRENCY });
+    const executor = createExecutor({
+      serveUrl,
+      signingKey,
+      getDb,
+      singleWriter: !usingPostgres(),
+      concurrency: e.HOOKLINE_EXECUTOR_CONCURRENCY,
+    });
     const api = startApiServer(executor, { port: e.HOOKLINE_EXECUTOR_PORT, eventKey, signingKey });
     await api.listening;
     bg.executor = executor;
@@ -88,7 +97,10 @@ export async function startBackground() {
       onChange: (held) => g.__hooklineLeaseListener?.(held),
     });
     await bg.lease.ready;
-    log("executor").info({ eventApi: `127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}`, serveUrl }, "embedded executor started; it drives the steps endpoint while it holds the executor lease");
+    log("executor").info(
+      { eventApi: `127.0.0.1:${e.HOOKLINE_EXECUTOR_PORT}`, serveUrl },
+      "embedded executor started; it drives the steps endpoint while it holds the executor lease",
+    );
   } else {
     log().info("external Inngest configured; the embedded executor is off");
   }
@@ -137,7 +149,7 @@ export async function stopBackground(graceMs = env().HOOKLINE_SHUTDOWN_GRACE_SEC
 /** Resolves once the embedded executor has synced the app's functions. */
 export async function executorSynced(timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;
-  while (!(g.__hooklineBackground?.executor?.functions().length)) {
+  while (!g.__hooklineBackground?.executor?.functions().length) {
     if (Date.now() > until) throw new Error("the embedded executor did not sync in time");
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -53,7 +53,9 @@ class HooklineLibSql extends PrismaLibSql {
 function open(url: string): Handle {
   if (isPostgresUrl(url)) {
     // Sessions default to asynchronous commit; durable transactions switch it on (SET LOCAL).
-    const db = new PgClient({ adapter: new PrismaPg({ connectionString: url, options: "-c synchronous_commit=off" }) }) as unknown as Db;
+    const db = new PgClient({
+      adapter: new PrismaPg({ connectionString: url, options: "-c synchronous_commit=off" }),
+    }) as unknown as Db;
     return { db, ready: Promise.resolve(), url, postgres: true };
   }
   // timeout = SQLite busy timeout (ms); libsql's default of 0 fails at once under contention.

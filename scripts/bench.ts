@@ -28,7 +28,16 @@ const SECTIONS: Section[] = [ingest, engine, editor, runs, footprint];
 const DOC = path.join(ROOT, "docs/benchmarks.md");
 
 function parseArgs(argv: string[]) {
-  const opts = { only: null as string[] | null, warmupS: 2, durationS: 8, cpuProf: false, diagnose: false, write: true, dbs: null as string[] | null, targetOnly: false };
+  const opts = {
+    only: null as string[] | null,
+    warmupS: 2,
+    durationS: 8,
+    cpuProf: false,
+    diagnose: false,
+    write: true,
+    dbs: null as string[] | null,
+    targetOnly: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -36,23 +45,34 @@ function parseArgs(argv: string[]) {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === "--only" || a.startsWith("--only=")) opts.only = value().split(",").map((s) => s.trim()).filter(Boolean);
+    if (a === "--only" || a.startsWith("--only="))
+      opts.only = value()
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (a === "--duration" || a.startsWith("--duration=")) opts.durationS = Number(value());
     else if (a === "--warmup" || a.startsWith("--warmup=")) opts.warmupS = Number(value());
     else if (a === "--cpu-prof") opts.cpuProf = true;
     else if (a === "--diagnose") opts.diagnose = true;
     else if (a === "--no-write") opts.write = false;
-    else if (a === "--db" || a.startsWith("--db=")) opts.dbs = value().split(",").map((s) => s.trim()).filter(Boolean);
+    else if (a === "--db" || a.startsWith("--db="))
+      opts.dbs = value()
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (a === "--target-only") opts.targetOnly = true;
     else if (a === "--help" || a === "-h") {
-      console.log(`usage: npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(",")}] [--duration S] [--warmup S] [--cpu-prof] [--diagnose] [--no-write] [--db sqlite|pg] [--target-only]`);
+      console.log(
+        `usage: npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(",")}] [--duration S] [--warmup S] [--cpu-prof] [--diagnose] [--no-write] [--db sqlite|pg] [--target-only]`,
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   if (!(opts.durationS > 0 && opts.durationS <= 60)) throw new Error("--duration must be 1-60 seconds");
   if (!(opts.warmupS >= 0 && opts.warmupS <= 30)) throw new Error("--warmup must be 0-30 seconds");
   const unknown = (opts.only ?? []).filter((n) => !SECTIONS.some((s) => s.name === n));
-  if (unknown.length) throw new Error(`unknown section ${unknown.join(", ")}; sections: ${SECTIONS.map((s) => s.name).join(", ")}`);
+  if (unknown.length)
+    throw new Error(`unknown section ${unknown.join(", ")}; sections: ${SECTIONS.map((s) => s.name).join(", ")}`);
   return opts;
 }
 
@@ -115,7 +135,15 @@ function writeDoc(blocks: Map<string, string[]>) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const sections = SECTIONS.filter((s) => !args.only || args.only.includes(s.name));
-  const opts: BenchOptions = { warmupS: args.warmupS, durationS: args.durationS, cpuProf: args.cpuProf, diagnose: args.diagnose, dbs: args.dbs, targetOnly: args.targetOnly, log: (l) => console.log(l) };
+  const opts: BenchOptions = {
+    warmupS: args.warmupS,
+    durationS: args.durationS,
+    cpuProf: args.cpuProf,
+    diagnose: args.diagnose,
+    dbs: args.dbs,
+    targetOnly: args.targetOnly,
+    log: (l) => console.log(l),
+  };
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   console.log(`Hookline bench ${when}: ${sections.map((s) => s.name).join(", ")} on ${machine().replace(/`/g, "")}`);
   const started = Date.now();
@@ -127,7 +155,12 @@ async function main() {
     try {
       const r = await s.run(opts);
       const lines = renderSection(s, r, when);
-      console.log(`\n${lines.filter((l) => !l.startsWith("```")).join("\n").replace(/\*\*/g, "")}`);
+      console.log(
+        `\n${lines
+          .filter((l) => !l.startsWith("```"))
+          .join("\n")
+          .replace(/\*\*/g, "")}`,
+      );
       console.log(`(${s.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       blocks.set(s.name, lines);
     } catch (e) {

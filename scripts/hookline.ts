@@ -54,11 +54,26 @@ async function main() {
   const command = positionals[0];
   if (command === "user:create") {
     if (!a.email || !a.password) fail("user:create needs --email and --password");
-    const user = await createUser({ email: a.email, password: a.password, name: a.name, workspaceId: a.workspace, role: a.role });
+    const user = await createUser({
+      email: a.email,
+      password: a.password,
+      name: a.name,
+      workspaceId: a.workspace,
+      role: a.role,
+    });
     console.log(`created ${user.email} (${user.role} of workspace ${user.workspaceId})`);
     if (a["api-key"]) {
-      const key = await createApiKey(user.workspaceId, { name: `CLI key for ${user.email}`, scope: a.scope }, user.userId);
-      await audit("api_key.created", { type: "api_key", id: key.id, name: key.name }, { via: "cli" }, { workspaceId: user.workspaceId, actor: { type: "system", label: "CLI" } });
+      const key = await createApiKey(
+        user.workspaceId,
+        { name: `CLI key for ${user.email}`, scope: a.scope },
+        user.userId,
+      );
+      await audit(
+        "api_key.created",
+        { type: "api_key", id: key.id, name: key.name },
+        { via: "cli" },
+        { workspaceId: user.workspaceId, actor: { type: "system", label: "CLI" } },
+      );
       // The only time the key is shown: on stdout, alone on its line, for scripts to capture.
       console.log(`api key (${a.scope}, shown once): ${key.key}`);
     }
@@ -74,7 +89,11 @@ async function main() {
     if (a.open === a.closed) fail("registration:set needs --open or --closed");
     const db = await getDb();
     const value = a.open ? "open" : "invite";
-    await db.instanceSetting.upsert({ where: { key: "registration" }, create: { key: "registration", value }, update: { value } });
+    await db.instanceSetting.upsert({
+      where: { key: "registration" },
+      create: { key: "registration", value },
+      update: { value },
+    });
     console.log(`registration is ${a.open ? "open" : "by invitation only"}`);
   } else {
     fail(USAGE);

@@ -10,4 +10,7 @@ snapshotProcessEnv();
 const role = process.env.HOOKLINE_ROLE;
 if (role === "engine") await (await import("./engine-process")).runEngineProcess();
 else if (role === "steps") await (await import("./steps-process")).runStepsProcess();
-else throw new Error(`HOOKLINE_ROLE must be engine or steps here (got ${role ?? "nothing"}); the web server is .next/hookline-server.mjs`);
+else
+  throw new Error(
+    `HOOKLINE_ROLE must be engine or steps here (got ${role ?? "nothing"}); the web server is .next/hookline-server.mjs`,
+  );

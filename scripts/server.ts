@@ -53,7 +53,11 @@ async function runWebServer() {
   // The steps process, for the embedded executor, unless HOOKLINE_SERVE_URL names an endpoint of
   // the operator's choosing.
   const stepsPort = inChild && embedded && !e.HOOKLINE_SERVE_URL ? await freePort() : null;
-  const engineEnv = { ...process.env, HOOKLINE_ROLE: "engine", ...(stepsPort ? { HOOKLINE_SERVE_URL: `http://127.0.0.1:${stepsPort}${INNGEST_PATH}` } : {}) };
+  const engineEnv = {
+    ...process.env,
+    HOOKLINE_ROLE: "engine",
+    ...(stepsPort ? { HOOKLINE_SERVE_URL: `http://127.0.0.1:${stepsPort}${INNGEST_PATH}` } : {}),
+  };
   const stepsEnv = { ...process.env, HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_PORT: String(stepsPort) };
   // instrumentation.ts must not start the background in this process when the child runs it.
   if (inChild) process.env.HOOKLINE_BACKGROUND = "off";
@@ -169,7 +173,11 @@ function engineSupervisor(env: NodeJS.ProcessEnv) {
 const CHILD_EXIT_MARGIN_MS = 5000;
 
 /** A child process of this bundle in `role`, at ENGINE_NICE, restarted 1 s after it dies. */
-function supervise(role: string, env: NodeJS.ProcessEnv, hooks: { onMessage?: (m: unknown) => void; onExit?: () => void } = {}) {
+function supervise(
+  role: string,
+  env: NodeJS.ProcessEnv,
+  hooks: { onMessage?: (m: unknown) => void; onExit?: () => void } = {},
+) {
   let child: ChildProcess | null = null;
   let stopping = false;
 
@@ -177,7 +185,10 @@ function supervise(role: string, env: NodeJS.ProcessEnv, hooks: { onMessage?: (m
     // Not the parent's --cpu-prof and the like: a child is profiled on its own if at all.
     // HOOKLINE_ENGINE_CPU_PROF=<dir>: V8 CPU profiles of the children (a diagnostic; `npm run bench -- --cpu-prof`).
     const prof = process.env.HOOKLINE_ENGINE_CPU_PROF;
-    const execArgv = [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof")), ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [])];
+    const execArgv = [
+      ...process.execArgv.filter((a) => !a.startsWith("--cpu-prof")),
+      ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []),
+    ];
     const c = fork(ROLES_ENTRY, [], { env, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     child = c;
     try {

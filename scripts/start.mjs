@@ -26,14 +26,26 @@ function newest(p) {
   const st = fs.statSync(p);
   if (!st.isDirectory()) return st.mtimeMs;
   let m = 0;
-  for (const e of fs.readdirSync(p)) if (e !== "generated" && e !== "node_modules") m = Math.max(m, newest(path.join(p, e)));
+  for (const e of fs.readdirSync(p))
+    if (e !== "generated" && e !== "node_modules") m = Math.max(m, newest(path.join(p, e)));
   return m;
 }
 
 run(["scripts/db.mjs", "deploy"], "applying database migrations");
 const SERVER = ".next/hookline-server.mjs";
 const builtAt = fs.existsSync(".next/BUILD_ID") ? fs.statSync(".next/BUILD_ID").mtimeMs : 0;
-const inputs = ["app", "components", "lib", "public", "scripts/server.ts", "instrumentation.ts", "proxy.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
+const inputs = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "scripts/server.ts",
+  "instrumentation.ts",
+  "proxy.ts",
+  "next.config.js",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 if (env.HOOKLINE_SKIP_BUILD !== "1" && (!fs.existsSync(SERVER) || Math.max(...inputs.map(newest)) > builtAt)) {
   const r = spawnSync("npm", ["run", "--silent", "build"], { stdio: "inherit", env });
   if (r.status !== 0) process.exit(r.status ?? 1);

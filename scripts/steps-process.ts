@@ -20,7 +20,13 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { closeDb } from "@/lib/db";
 import { closeBook } from "@/lib/engine/book";
-import { HELPER_BUSY_SECONDS, HELPER_IDLE_MS, busyStreak, defaultStepsWorkers, stepsHelperAllowed } from "@/lib/engine/steps-workers";
+import {
+  HELPER_BUSY_SECONDS,
+  HELPER_IDLE_MS,
+  busyStreak,
+  defaultStepsWorkers,
+  stepsHelperAllowed,
+} from "@/lib/engine/steps-workers";
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
 
@@ -32,7 +38,8 @@ export async function runStepsProcess() {
   const workers = env().HOOKLINE_STEPS_WORKERS ?? defaultStepsWorkers(os.availableParallelism());
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers);
   const endpoint = await runWorker(port);
-  if (cluster.isPrimary && stepsHelperAllowed(os.availableParallelism(), env().HOOKLINE_STEPS_WORKERS)) scaleWithLoad(endpoint.server);
+  if (cluster.isPrimary && stepsHelperAllowed(os.availableParallelism(), env().HOOKLINE_STEPS_WORKERS))
+    scaleWithLoad(endpoint.server);
 }
 
 /**
@@ -62,7 +69,11 @@ function scaleWithLoad(server: Server) {
   });
 
   function startHelper() {
-    const c = fork(process.argv[1]!, [], { env: { ...process.env, HOOKLINE_STEPS_HELPER: "1" }, execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const c = fork(process.argv[1]!, [], {
+      env: { ...process.env, HOOKLINE_STEPS_HELPER: "1" },
+      execArgv: process.execArgv,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     helper = c;
     c.on("message", (m) => {
       if (m === "ready") shedUntil = Date.now() + 3000;
@@ -102,7 +113,10 @@ function runHelper(): Promise<void> {
           });
         });
         // Idle: the worker's own graceful shutdown (its SIGTERM handler).
-        setInterval(() => inFlight === 0 && Date.now() - lastCall > HELPER_IDLE_MS && process.kill(process.pid, "SIGTERM"), 1000).unref();
+        setInterval(
+          () => inFlight === 0 && Date.now() - lastCall > HELPER_IDLE_MS && process.kill(process.pid, "SIGTERM"),
+          1000,
+        ).unref();
         process.send?.("ready");
         resolve();
       });

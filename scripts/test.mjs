@@ -34,7 +34,8 @@ const reachable = (port) =>
 function ensureChromium() {
   if (fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) return;
   console.log("=== installing Debian's chromium for the e2e tests");
-  const apt = (args) => spawnSync("apt-get", args, { stdio: "inherit", env: { ...env, DEBIAN_FRONTEND: "noninteractive" } });
+  const apt = (args) =>
+    spawnSync("apt-get", args, { stdio: "inherit", env: { ...env, DEBIAN_FRONTEND: "noninteractive" } });
   if (apt(["update", "-qq"]).status !== 0 || apt(["install", "-y", "-qq", "chromium"]).status !== 0) {
     console.error("could not install chromium (apt-get install chromium); the e2e tests need it");
     process.exit(1);
@@ -45,7 +46,8 @@ async function ensurePostgres() {
   if (await reachable(5432)) return;
   console.log("=== starting the machine's PostgreSQL server");
   const version = fs.existsSync("/etc/postgresql") ? fs.readdirSync("/etc/postgresql")[0] : undefined;
-  if (version) spawnSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "start"], { stdio: "inherit" });
+  if (version)
+    spawnSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "start"], { stdio: "inherit" });
   if (!(await reachable(5432))) {
     console.error("PostgreSQL is not reachable on 127.0.0.1:5432; the integration tests need it");
     process.exit(1);
@@ -62,10 +64,15 @@ function count(file, pick) {
 
 function summary(failedEarly = false) {
   const v = count("test-results/vitest-report.json", (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
-  const e = count("test-results/e2e-report.json", (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky }));
+  const e = count("test-results/e2e-report.json", (j) => ({
+    passed: j.stats.expected,
+    failed: j.stats.unexpected + j.stats.flaky,
+  }));
   const c = count("test-results/container/report.json", (j) => ({ passed: j.passed, failed: j.failed }));
   console.log(`\nTimings: ${timings.join(", ")}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  console.log(`tests: ${v.passed + e.passed + c.passed} passed, ${v.failed + e.failed + c.failed + (failedEarly ? 1 : 0)} failed`);
+  console.log(
+    `tests: ${v.passed + e.passed + c.passed} passed, ${v.failed + e.failed + c.failed + (failedEarly ? 1 : 0)} failed`,
+  );
 }
 
 fs.rmSync("test-results", { recursive: true, force: true });
@@ -75,10 +82,20 @@ await ensurePostgres();
 step("lint", process.execPath, ["node_modules/eslint/bin/eslint.js", "--max-warnings=0", "."]);
 step("typecheck", "npm", ["run", "--silent", "typecheck"]);
 step("unit + integration (SQLite, PostgreSQL)", process.execPath, [
-  "node_modules/vitest/vitest.mjs", "run", "-c", "test/vitest.config.ts",
-  "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest-report.json",
+  "node_modules/vitest/vitest.mjs",
+  "run",
+  "-c",
+  "test/vitest.config.ts",
+  "--reporter=default",
+  "--reporter=json",
+  "--outputFile.json=test-results/vitest-report.json",
 ]);
 step("build", "npm", ["run", "--silent", "build"]);
-step("e2e (Chromium)", process.execPath, ["node_modules/@playwright/test/cli.js", "test", "-c", "test/e2e/playwright.config.ts"]);
+step("e2e (Chromium)", process.execPath, [
+  "node_modules/@playwright/test/cli.js",
+  "test",
+  "-c",
+  "test/e2e/playwright.config.ts",
+]);
 step("container", process.execPath, ["test/container/smoke.mjs"]);
 summary();

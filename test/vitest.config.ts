@@ -14,7 +14,14 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.{ts,tsx}", "test/contract/**/*.test.ts"], environment: "node" } },
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.{ts,tsx}", "test/contract/**/*.test.ts"],
+          environment: "node",
+        },
+      },
       ...(["sqlite", "postgres"] as const).map((db) => ({
         extends: true as const,
         test: {

@@ -16,7 +16,11 @@ export function AuditLog() {
           Back to settings
         </Link>
       </div>
-      {audit.isError && <p role="alert" className="text-sm text-red-700">{audit.error.message}</p>}
+      {audit.isError && (
+        <p role="alert" className="text-sm text-red-700">
+          {audit.error.message}
+        </p>
+      )}
       {audit.data && audit.data.items.length === 0 && <p className="text-sm text-slate-500">Nothing recorded yet.</p>}
       {audit.data && audit.data.items.length > 0 && (
         <table className="w-full text-left text-sm" data-testid="audit-table">

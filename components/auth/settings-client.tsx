@@ -77,7 +77,12 @@ function Members({ owner }: { owner: boolean }) {
             </span>
             {owner ? (
               <>
-                <select aria-label={`Role of ${m.email}`} className="rounded-md border border-slate-300 px-2 py-1" value={m.role} onChange={(e) => act(() => setMemberRole(m.id, e.target.value as Role))}>
+                <select
+                  aria-label={`Role of ${m.email}`}
+                  className="rounded-md border border-slate-300 px-2 py-1"
+                  value={m.role}
+                  onChange={(e) => act(() => setMemberRole(m.id, e.target.value as Role))}
+                >
                   {roles.map((r) => (
                     <option key={r}>{r}</option>
                   ))}
@@ -108,19 +113,30 @@ function Invites() {
       await qc.invalidateQueries({ queryKey: authQueries.invites().queryKey });
     },
   });
-  const open = invites.data?.items.filter((i) => !i.acceptedAt && !i.revokedAt && new Date(i.expiresAt) > new Date()) ?? [];
+  const open =
+    invites.data?.items.filter((i) => !i.acceptedAt && !i.revokedAt && new Date(i.expiresAt) > new Date()) ?? [];
   return (
     <Section title="Invite links">
       <div className="flex items-center gap-2">
         <label className="text-sm">
           Role{" "}
-          <select aria-label="Invite role" className="rounded-md border border-slate-300 px-2 py-1" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <select
+            aria-label="Invite role"
+            className="rounded-md border border-slate-300 px-2 py-1"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+          >
             {roles.map((r) => (
               <option key={r}>{r}</option>
             ))}
           </select>
         </label>
-        <button type="button" className={buttonStyles.primary} onClick={() => create.mutate()} disabled={create.isPending}>
+        <button
+          type="button"
+          className={buttonStyles.primary}
+          onClick={() => create.mutate()}
+          disabled={create.isPending}
+        >
           Create invite link
         </button>
       </div>
@@ -133,14 +149,25 @@ function Invites() {
           <CopyButton text={link} />
         </div>
       )}
-      {link && <p className="text-xs text-slate-500">Send this link to the person you invite. It works once, for 7 days, and is not shown again.</p>}
+      {link && (
+        <p className="text-xs text-slate-500">
+          Send this link to the person you invite. It works once, for 7 days, and is not shown again.
+        </p>
+      )}
       <ul className="text-sm text-slate-600">
         {open.map((i) => (
           <li key={i.id} className="flex items-center gap-2 py-1">
             <span className="flex-1">
               {i.role} invite, expires {new Date(i.expiresAt).toLocaleDateString()}
             </span>
-            <button type="button" className={buttonStyles.ghost} onClick={async () => { await revokeInvite(i.id); await qc.invalidateQueries({ queryKey: authQueries.invites().queryKey }); }}>
+            <button
+              type="button"
+              className={buttonStyles.ghost}
+              onClick={async () => {
+                await revokeInvite(i.id);
+                await qc.invalidateQueries({ queryKey: authQueries.invites().queryKey });
+              }}
+            >
               Revoke
             </button>
           </li>
@@ -175,9 +202,20 @@ function ApiKeys() {
       >
         <label className="flex-1 text-sm">
           Name
-          <input className={`${inputStyles} mt-1`} value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} />
+          <input
+            className={`${inputStyles} mt-1`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={80}
+          />
         </label>
-        <select aria-label="Scope" className="rounded-md border border-slate-300 px-2 py-1.5 text-sm" value={scope} onChange={(e) => setScope(e.target.value as "read" | "write")}>
+        <select
+          aria-label="Scope"
+          className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          value={scope}
+          onChange={(e) => setScope(e.target.value as "read" | "write")}
+        >
           <option value="read">read</option>
           <option value="write">write</option>
         </select>
@@ -194,18 +232,32 @@ function ApiKeys() {
           <CopyButton text={secret} />
         </div>
       )}
-      {secret && <p className="text-xs text-slate-500">Copy it now: it is shown only once. Send it as `Authorization: Bearer &lt;key&gt;`.</p>}
+      {secret && (
+        <p className="text-xs text-slate-500">
+          Copy it now: it is shown only once. Send it as `Authorization: Bearer &lt;key&gt;`.
+        </p>
+      )}
       <ul className="divide-y divide-slate-100 text-sm">
         {keys.data?.items.map((k) => (
           <li key={k.id} className="flex items-center gap-3 py-2">
             <span className="flex-1">
-              {k.name} <span className="font-mono text-xs text-slate-500">{k.prefix}…</span> <span className="text-slate-500">({k.scope})</span>
+              {k.name} <span className="font-mono text-xs text-slate-500">{k.prefix}…</span>{" "}
+              <span className="text-slate-500">({k.scope})</span>
             </span>
-            <span className="text-xs text-slate-500">{k.lastUsedAt ? `used ${new Date(k.lastUsedAt).toLocaleString()}` : "never used"}</span>
+            <span className="text-xs text-slate-500">
+              {k.lastUsedAt ? `used ${new Date(k.lastUsedAt).toLocaleString()}` : "never used"}
+            </span>
             {k.revokedAt ? (
               <span className="text-xs text-red-700">revoked</span>
             ) : (
-              <button type="button" className={buttonStyles.danger} onClick={async () => { await revokeApiKey(k.id); await qc.invalidateQueries({ queryKey: authQueries.apiKeys().queryKey }); }}>
+              <button
+                type="button"
+                className={buttonStyles.danger}
+                onClick={async () => {
+                  await revokeApiKey(k.id);
+                  await qc.invalidateQueries({ queryKey: authQueries.apiKeys().queryKey });
+                }}
+              >
                 Revoke
               </button>
             )}

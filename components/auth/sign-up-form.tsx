@@ -9,13 +9,26 @@ import { Field, FormError } from "./field";
 import { useSessionAction } from "./use-session-action";
 
 export function SignUpForm({ invite }: { invite: string | null }) {
-  const info = useQuery({ queryKey: ["auth", "sign-up", invite], queryFn: () => signUpInfo(invite ?? undefined), retry: false });
+  const info = useQuery({
+    queryKey: ["auth", "sign-up", invite],
+    queryFn: () => signUpInfo(invite ?? undefined),
+    retry: false,
+  });
   const { error, busy, run } = useSessionAction();
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    void run(() => signUp({ email: String(form.get("email")), password: String(form.get("password")), name: String(form.get("name") || "") || undefined, ...(invite ? { invite } : {}) }), "/flows");
+    void run(
+      () =>
+        signUp({
+          email: String(form.get("email")),
+          password: String(form.get("password")),
+          name: String(form.get("name") || "") || undefined,
+          ...(invite ? { invite } : {}),
+        }),
+      "/flows",
+    );
   }
 
   function join() {
@@ -55,7 +68,9 @@ export function SignUpForm({ invite }: { invite: string | null }) {
     return (
       <div className="space-y-3">
         <h1 className="text-base font-semibold">Sign up by invitation</h1>
-        <p className="text-sm text-slate-600">This installation only takes new users with an invite link. Ask a workspace owner for one.</p>
+        <p className="text-sm text-slate-600">
+          This installation only takes new users with an invite link. Ask a workspace owner for one.
+        </p>
         <Link href="/sign-in" className={linkStyles}>
           Sign in
         </Link>
@@ -65,15 +80,28 @@ export function SignUpForm({ invite }: { invite: string | null }) {
 
   return (
     <form onSubmit={submit} className="space-y-4">
-      <h1 className="text-base font-semibold">{firstUser ? "Create the owner account" : offer ? `Join ${offer.workspace}` : "Sign up"}</h1>
-      {firstUser && <p className="text-sm text-slate-600">You are the first user of this installation: you will own it and its workspace.</p>}
+      <h1 className="text-base font-semibold">
+        {firstUser ? "Create the owner account" : offer ? `Join ${offer.workspace}` : "Sign up"}
+      </h1>
+      {firstUser && (
+        <p className="text-sm text-slate-600">
+          You are the first user of this installation: you will own it and its workspace.
+        </p>
+      )}
       {offer && (
         <p className="text-sm text-slate-600">
           You were invited to <strong>{offer.workspace}</strong> as {offer.role}.
         </p>
       )}
       <Field label="Name" name="name" autoComplete="name" />
-      <Field label="E-mail" name="email" type="email" autoComplete="username" required defaultValue={offer?.email ?? undefined} />
+      <Field
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={offer?.email ?? undefined}
+      />
       <Field label="Password" name="password" type="password" autoComplete="new-password" minLength={10} required />
       <p className="text-xs text-slate-500">At least 10 characters.</p>
       <FormError message={error} />
@@ -82,7 +110,10 @@ export function SignUpForm({ invite }: { invite: string | null }) {
       </button>
       <p className="text-center text-xs text-slate-500">
         Have an account?{" "}
-        <Link href={invite ? `/sign-in?next=${encodeURIComponent(`/invite/${invite}`)}` : "/sign-in"} className={linkStyles}>
+        <Link
+          href={invite ? `/sign-in?next=${encodeURIComponent(`/invite/${invite}`)}` : "/sign-in"}
+          className={linkStyles}
+        >
           Sign in
         </Link>
       </p>

@@ -23,8 +23,8 @@ export function UserMenu() {
           onChange={async (e) => {
             await switchWorkspace(e.target.value);
             qc.clear();
-      router.replace("/flows");
-      router.refresh();
+            router.replace("/flows");
+            router.refresh();
           }}
         >
           {workspaces.map((w) => (

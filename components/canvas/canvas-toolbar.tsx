@@ -10,21 +10,43 @@ const btn =
 export function CanvasToolbar({ graph, onTidy }: { graph: EditorGraph; onTidy: () => void }) {
   const hasSelection = graph.nodes.some((n) => n.selected) || graph.edges.some((e) => e.selected);
   return (
-    <div role="toolbar" aria-label="Canvas" className="absolute top-2 left-1/2 z-10 flex -translate-x-1/2 items-center gap-0.5 rounded-md border border-slate-200 bg-white/95 p-0.5 shadow-sm">
+    <div
+      role="toolbar"
+      aria-label="Canvas"
+      className="absolute top-2 left-1/2 z-10 flex -translate-x-1/2 items-center gap-0.5 rounded-md border border-slate-200 bg-white/95 p-0.5 shadow-sm"
+    >
       <button type="button" className={btn} onClick={graph.undo} disabled={!graph.canUndo} title="Undo (Ctrl/Cmd+Z)">
         Undo
       </button>
-      <button type="button" className={btn} onClick={graph.redo} disabled={!graph.canRedo} title="Redo (Ctrl/Cmd+Shift+Z)">
+      <button
+        type="button"
+        className={btn}
+        onClick={graph.redo}
+        disabled={!graph.canRedo}
+        title="Redo (Ctrl/Cmd+Shift+Z)"
+      >
         Redo
       </button>
       <span aria-hidden className="mx-0.5 h-4 w-px bg-slate-200" />
-      <button type="button" className={btn} onClick={() => graph.copy()} disabled={!graph.nodes.some((n) => n.selected)} title="Copy the selected nodes (Ctrl/Cmd+C)">
+      <button
+        type="button"
+        className={btn}
+        onClick={() => graph.copy()}
+        disabled={!graph.nodes.some((n) => n.selected)}
+        title="Copy the selected nodes (Ctrl/Cmd+C)"
+      >
         Copy
       </button>
       <button type="button" className={btn} onClick={graph.paste} title="Paste (Ctrl/Cmd+V)">
         Paste
       </button>
-      <button type="button" className={btn} onClick={graph.deleteSelection} disabled={!hasSelection} title="Delete the selection (Delete)">
+      <button
+        type="button"
+        className={btn}
+        onClick={graph.deleteSelection}
+        disabled={!hasSelection}
+        title="Delete the selection (Delete)"
+      >
         Delete selected
       </button>
       <span aria-hidden className="mx-0.5 h-4 w-px bg-slate-200" />

@@ -59,7 +59,11 @@ function CatalogNodeView({ id, type, data, selected }: NodeProps<EditorNode>) {
           data-status={run.status}
           title={run.error ?? `Last run: ${run.status}`}
           className={`mt-1.5 inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${
-            run.status === "succeeded" ? "bg-emerald-50 text-emerald-800 ring-emerald-300" : run.status === "failed" ? "bg-red-50 text-red-800 ring-red-300" : "bg-slate-100 text-slate-700 ring-slate-300"
+            run.status === "succeeded"
+              ? "bg-emerald-50 text-emerald-800 ring-emerald-300"
+              : run.status === "failed"
+                ? "bg-red-50 text-red-800 ring-red-300"
+                : "bg-slate-100 text-slate-700 ring-slate-300"
           }`}
         >
           <span aria-hidden>{run.status === "succeeded" ? "✓" : run.status === "failed" ? "✕" : "…"}</span>
@@ -70,7 +74,11 @@ function CatalogNodeView({ id, type, data, selected }: NodeProps<EditorNode>) {
       {outputs.length > 0 ? (
         <div className="mt-2 flex flex-col items-end gap-1.5 border-t border-slate-100 pt-1.5">
           {outputs.map((o) => (
-            <div key={o.id} className="relative pr-1 text-xs font-medium text-slate-600" data-testid={`handle-label-${o.id}`}>
+            <div
+              key={o.id}
+              className="relative pr-1 text-xs font-medium text-slate-600"
+              data-testid={`handle-label-${o.id}`}
+            >
               {o.label}
               <Handle id={o.id} type="source" position={Position.Right} className={`${handleClass} !-right-4`} />
             </div>

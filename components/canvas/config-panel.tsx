@@ -53,7 +53,8 @@ export function ConfigPanel({ flowId, node, onChange, onDelete, sources, outputs
       className="flex w-96 shrink-0 flex-col gap-4 overflow-y-auto border-l border-slate-200 bg-white p-4"
       // Remembers the text field the picker inserts into (the name field is not a mapping target).
       onFocus={(e) => {
-        if (isTextField(e.target) && e.target.id !== nameId && e.target.closest("[data-mapping-target]")) lastField.current = e.target;
+        if (isTextField(e.target) && e.target.id !== nameId && e.target.closest("[data-mapping-target]"))
+          lastField.current = e.target;
       }}
     >
       <div className="flex items-center gap-2">
@@ -69,7 +70,13 @@ export function ConfigPanel({ flowId, node, onChange, onDelete, sources, outputs
         <label htmlFor={nameId} className="text-sm font-medium text-slate-700">
           Node name
         </label>
-        <input id={nameId} value={node.data.label} maxLength={120} onChange={(e) => onChange(node.id, { label: e.target.value })} className={inputStyles} />
+        <input
+          id={nameId}
+          value={node.data.label}
+          maxLength={120}
+          onChange={(e) => onChange(node.id, { label: e.target.value })}
+          className={inputStyles}
+        />
       </div>
       {kind && <p className="rounded-md bg-slate-50 p-2.5 text-sm text-slate-600">{kind.description}</p>}
       {!trigger && (
@@ -108,9 +115,18 @@ export function ConfigPanel({ flowId, node, onChange, onDelete, sources, outputs
           errors={kind ? fieldErrors(kind, node.data.config) : new Map()}
         />
       </div>
-      {!trigger && <NodeSettingsSection settings={node.data.settings} onChange={(settings) => onChange(node.id, { settings })} />}
+      {!trigger && (
+        <NodeSettingsSection settings={node.data.settings} onChange={(settings) => onChange(node.id, { settings })} />
+      )}
       {kind && !trigger && (
-        <TestStep key={node.id} flowId={flowId} node={toDefinition([node], []).nodes[0]!} sideEffect={kind.sideEffect} outputs={outputs} onResult={onTestResult} />
+        <TestStep
+          key={node.id}
+          flowId={flowId}
+          node={toDefinition([node], []).nodes[0]!}
+          sideEffect={kind.sideEffect}
+          outputs={outputs}
+          onResult={onTestResult}
+        />
       )}
       <button type="button" onClick={() => onDelete(node.id)} className={`${buttonStyles.danger} mt-auto self-start`}>
         Delete node

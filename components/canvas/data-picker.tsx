@@ -10,18 +10,33 @@ export type PickerSource = { id: string; title: string; root: string[]; value: u
 
 export function DataPicker({ sources, onPick }: { sources: PickerSource[]; onPick: (reference: string) => void }) {
   return (
-    <div data-testid="data-picker" className="flex max-h-80 flex-col gap-2 overflow-auto rounded-md border border-slate-200 bg-white p-2 text-xs">
+    <div
+      data-testid="data-picker"
+      className="flex max-h-80 flex-col gap-2 overflow-auto rounded-md border border-slate-200 bg-white p-2 text-xs"
+    >
       {sources.map((s) => (
         <section key={s.id} aria-label={s.title}>
           <h3 className="mb-1 font-semibold text-slate-700">{s.title}</h3>
-          {s.value === undefined ? <p className="text-slate-500">{s.empty}</p> : <Tree node={dataTree(s.value, s.root)} onPick={onPick} open />}
+          {s.value === undefined ? (
+            <p className="text-slate-500">{s.empty}</p>
+          ) : (
+            <Tree node={dataTree(s.value, s.root)} onPick={onPick} open />
+          )}
         </section>
       ))}
     </div>
   );
 }
 
-function Tree({ node, onPick, open: initiallyOpen = false }: { node: DataNode; onPick: (ref: string) => void; open?: boolean }) {
+function Tree({
+  node,
+  onPick,
+  open: initiallyOpen = false,
+}: {
+  node: DataNode;
+  onPick: (ref: string) => void;
+  open?: boolean;
+}) {
   const [open, setOpen] = useState(initiallyOpen);
   const label = node.key || "(root)";
   if (!node.children) {
@@ -41,14 +56,25 @@ function Tree({ node, onPick, open: initiallyOpen = false }: { node: DataNode; o
   return (
     <div>
       <div className="flex items-center gap-1">
-        <button type="button" aria-expanded={open} data-expand={node.path.join(".")} onClick={() => setOpen((o) => !o)} className="flex min-w-0 items-baseline gap-1 rounded px-1 py-0.5 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">
+        <button
+          type="button"
+          aria-expanded={open}
+          data-expand={node.path.join(".")}
+          onClick={() => setOpen((o) => !o)}
+          className="flex min-w-0 items-baseline gap-1 rounded px-1 py-0.5 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        >
           <span aria-hidden className="w-3 text-slate-400">
             {open ? "▾" : "▸"}
           </span>
           <span className="font-mono font-medium text-slate-800">{label}</span>
           <span className="text-slate-500">{node.preview}</span>
         </button>
-        <button type="button" onClick={() => onPick(toReference(node.path))} className="rounded px-1 text-[11px] text-indigo-700 hover:bg-indigo-50" title={`Insert ${toReference(node.path)} (the whole ${node.kind})`}>
+        <button
+          type="button"
+          onClick={() => onPick(toReference(node.path))}
+          className="rounded px-1 text-[11px] text-indigo-700 hover:bg-indigo-50"
+          title={`Insert ${toReference(node.path)} (the whole ${node.kind})`}
+        >
           insert
           <span className="sr-only"> {label}</span>
         </button>

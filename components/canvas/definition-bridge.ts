@@ -14,7 +14,11 @@ export function fromDefinition(def: FlowDefinition): { nodes: EditorNode[]; edge
       id: n.id,
       type: n.type,
       position: { x: n.position.x, y: n.position.y },
-      data: { label: n.data.label ?? getNodeKind(n.type)?.label ?? n.type, config: n.data.config, ...settingsOf(n.data) },
+      data: {
+        label: n.data.label ?? getNodeKind(n.type)?.label ?? n.type,
+        config: n.data.config,
+        ...settingsOf(n.data),
+      },
     })),
     edges: def.edges.map((e) => ({
       id: e.id,
@@ -29,11 +33,17 @@ export function fromDefinition(def: FlowDefinition): { nodes: EditorNode[]; edge
 /** Node settings (`data.settings`, lib/nodes/settings.ts) travel with the node when present. */
 function settingsOf(data: object): { settings?: Record<string, unknown> } {
   const s = (data as { settings?: unknown }).settings;
-  return s && typeof s === "object" && !Array.isArray(s) && Object.keys(s).length > 0 ? { settings: s as Record<string, unknown> } : {};
+  return s && typeof s === "object" && !Array.isArray(s) && Object.keys(s).length > 0
+    ? { settings: s as Record<string, unknown> }
+    : {};
 }
 
 /** `rest` carries the definition's other top-level fields (flow settings) through unchanged. */
-export function toDefinition(nodes: EditorNode[], edges: EditorEdge[], rest: Partial<FlowDefinition> = {}): FlowDefinition {
+export function toDefinition(
+  nodes: EditorNode[],
+  edges: EditorEdge[],
+  rest: Partial<FlowDefinition> = {},
+): FlowDefinition {
   return {
     ...rest,
     schemaVersion: DEFINITION_SCHEMA_VERSION,

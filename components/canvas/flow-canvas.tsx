@@ -22,7 +22,8 @@ const proOptions = { hideAttribution: true };
 
 const shownCache = new WeakMap<EditorEdge, EditorEdge>();
 
-const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
 
 export function FlowCanvas({ graph }: { graph: EditorGraph }) {
   const { screenToFlowPosition, fitView, getViewport, setCenter } = useReactFlow();

@@ -57,12 +57,18 @@ export function makeEdge(source: string, target: string, handle: string | null =
  * Click-to-add: place the node to the right of the selected node (or the last one) and connect
  * it from that node's first free output, so clicking builds a chain (and fills a branch).
  */
-export function appendAfter(kind: NodeKind, nodes: EditorNode[], edges: EditorEdge[]): { nodes: EditorNode[]; edges: EditorEdge[]; id: string } {
+export function appendAfter(
+  kind: NodeKind,
+  nodes: EditorNode[],
+  edges: EditorEdge[],
+): { nodes: EditorNode[]; edges: EditorEdge[]; id: string } {
   const selected = nodes.filter((n) => n.selected);
   const anchor = selected.length === 1 ? selected[0] : nodes.at(-1);
   const handle = anchor ? freeOutput(anchor, edges) : undefined;
   const branchIndex = anchor ? outputsOf(anchor).indexOf(handle ?? null) : 0;
-  const start = anchor ? { x: anchor.position.x + STEP_X, y: anchor.position.y + Math.max(0, branchIndex) * STEP_Y } : { x: 80, y: 160 };
+  const start = anchor
+    ? { x: anchor.position.x + STEP_X, y: anchor.position.y + Math.max(0, branchIndex) * STEP_Y }
+    : { x: 80, y: 160 };
   const position = freeSpot(nodes, start);
   const node = createNode(kind, nodes, position);
   const connect = anchor && !isTriggerKind(kind) && handle !== undefined;
@@ -74,7 +80,12 @@ export function appendAfter(kind: NodeKind, nodes: EditorNode[], edges: EditorEd
 }
 
 /** Replaces edge `edge` by edge → new node → old target; the new node sits at the midpoint. */
-export function insertOnEdge(kind: NodeKind, edgeIdToSplit: string, nodes: EditorNode[], edges: EditorEdge[]): { nodes: EditorNode[]; edges: EditorEdge[]; id: string } | null {
+export function insertOnEdge(
+  kind: NodeKind,
+  edgeIdToSplit: string,
+  nodes: EditorNode[],
+  edges: EditorEdge[],
+): { nodes: EditorNode[]; edges: EditorEdge[]; id: string } | null {
   const edge = edges.find((e) => e.id === edgeIdToSplit);
   if (!edge || isTriggerKind(kind)) return null;
   const source = nodes.find((n) => n.id === edge.source);
@@ -83,19 +94,30 @@ export function insertOnEdge(kind: NodeKind, edgeIdToSplit: string, nodes: Edito
   const mid = { x: (source.position.x + target.position.x) / 2, y: (source.position.y + target.position.y) / 2 };
   const node = createNode(kind, nodes, mid);
   // Make room: everything at or right of the target moves one step to the right.
-  const moved = nodes.map((n) => (n.position.x >= target.position.x - 10 && n.id !== source.id ? { ...n, position: { x: n.position.x + STEP_X, y: n.position.y } } : n));
+  const moved = nodes.map((n) =>
+    n.position.x >= target.position.x - 10 && n.id !== source.id
+      ? { ...n, position: { x: n.position.x + STEP_X, y: n.position.y } }
+      : n,
+  );
   const placed = { ...node, position: { x: Math.max(mid.x, source.position.x + STEP_X), y: mid.y } };
   const firstOut = outputsOf(placed)[0] ?? null;
   return {
     id: node.id,
     nodes: insertSelected(moved, placed),
-    edges: [...edges.filter((e) => e.id !== edge.id), makeEdge(source.id, node.id, edge.sourceHandle ?? null), makeEdge(node.id, target.id, firstOut)],
+    edges: [
+      ...edges.filter((e) => e.id !== edge.id),
+      makeEdge(source.id, node.id, edge.sourceHandle ?? null),
+      makeEdge(node.id, target.id, firstOut),
+    ],
   };
 }
 
 /** Removes nodes and every edge touching them. */
 export function removeNodes(ids: ReadonlySet<string>, nodes: EditorNode[], edges: EditorEdge[]) {
-  return { nodes: nodes.filter((n) => !ids.has(n.id)), edges: edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)) };
+  return {
+    nodes: nodes.filter((n) => !ids.has(n.id)),
+    edges: edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)),
+  };
 }
 
 export type Clip = { nodes: EditorNode[]; edges: EditorEdge[] };
@@ -107,7 +129,15 @@ export function copySelection(nodes: EditorNode[], edges: EditorEdge[]): Clip | 
   const ids = new Set(picked.map((n) => n.id));
   return {
     nodes: picked.map((n) => ({ id: n.id, type: n.type, position: n.position, data: structuredClone(n.data) })),
-    edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? null, targetHandle: null })),
+    edges: edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target))
+      .map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        sourceHandle: e.sourceHandle ?? null,
+        targetHandle: null,
+      })),
   };
 }
 
@@ -122,7 +152,13 @@ export function paste(clip: Clip, nodes: EditorNode[], edges: EditorEdge[], offs
     const id = nextNodeId(n.type ?? "node", nodes, taken);
     taken.add(id);
     rename.set(n.id, id);
-    fresh.push({ id, type: n.type, position: { x: n.position.x + offset, y: n.position.y + offset }, data: structuredClone(n.data), selected: true });
+    fresh.push({
+      id,
+      type: n.type,
+      position: { x: n.position.x + offset, y: n.position.y + offset },
+      data: structuredClone(n.data),
+      selected: true,
+    });
   }
   const newEdges = clip.edges.flatMap((e) => {
     const s = rename.get(e.source);

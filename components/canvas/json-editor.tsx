@@ -5,7 +5,15 @@
 // {{ references }} inside strings are marked, and a parse error is reported by the caller's schema.
 import { useRef, type ReactNode } from "react";
 
-type Props = { id: string; value: string; onChange: (v: string) => void; describedBy?: string | undefined; invalid?: boolean; rows?: number; placeholder?: string };
+type Props = {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  describedBy?: string | undefined;
+  invalid?: boolean;
+  rows?: number;
+  placeholder?: string;
+};
 
 const TOKEN = /("(?:[^"\\]|\\.)*"?)|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|\b(true|false|null)\b|([{}[\],:])/g;
 
@@ -22,19 +30,43 @@ export function highlightJson(text: string): ReactNode[] {
       const isKey = /^\s*:/.test(text.slice(m.index + all.length));
       out.push(
         <span key={key} className={isKey ? "text-sky-800" : "text-emerald-800"}>
-          {str.split(/(\{\{[^{}]*\}\})/g).map((part, j) => (j % 2 ? <mark key={j} className="rounded bg-amber-100 text-amber-900">{part}</mark> : part))}
+          {str.split(/(\{\{[^{}]*\}\})/g).map((part, j) =>
+            j % 2 ? (
+              <mark key={j} className="rounded bg-amber-100 text-amber-900">
+                {part}
+              </mark>
+            ) : (
+              part
+            ),
+          )}
         </span>,
       );
-    } else if (num !== undefined) out.push(<span key={key} className="text-violet-800">{num}</span>);
-    else if (lit !== undefined) out.push(<span key={key} className="text-rose-800">{lit}</span>);
-    else out.push(<span key={key} className="text-slate-500">{all}</span>);
+    } else if (num !== undefined)
+      out.push(
+        <span key={key} className="text-violet-800">
+          {num}
+        </span>,
+      );
+    else if (lit !== undefined)
+      out.push(
+        <span key={key} className="text-rose-800">
+          {lit}
+        </span>,
+      );
+    else
+      out.push(
+        <span key={key} className="text-slate-500">
+          {all}
+        </span>,
+      );
     last = m.index + all.length;
   }
   if (last < text.length) out.push(text.slice(last));
   return out;
 }
 
-const box = "col-start-1 row-start-1 m-0 w-full overflow-hidden rounded-md border px-2.5 py-1.5 font-mono text-xs leading-relaxed break-words whitespace-pre-wrap";
+const box =
+  "col-start-1 row-start-1 m-0 w-full overflow-hidden rounded-md border px-2.5 py-1.5 font-mono text-xs leading-relaxed break-words whitespace-pre-wrap";
 
 export function JsonEditor({ id, value, onChange, describedBy, invalid, rows = 8, placeholder }: Props) {
   const pre = useRef<HTMLPreElement>(null);

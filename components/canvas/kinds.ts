@@ -33,7 +33,12 @@ export function kindOutputs(kind: NodeKind, config: Record<string, unknown>): Ki
 const outputsCache = new WeakMap<object, { kind: NodeKind; value: KindOutput[] }>();
 const summaryCache = new WeakMap<object, { kind: NodeKind; value: string }>();
 
-function cached<T>(cache: WeakMap<object, { kind: NodeKind; value: T }>, kind: NodeKind, config: object, compute: () => T): T {
+function cached<T>(
+  cache: WeakMap<object, { kind: NodeKind; value: T }>,
+  kind: NodeKind,
+  config: object,
+  compute: () => T,
+): T {
   const hit = cache.get(config);
   if (hit && hit.kind === kind) return hit.value;
   const value = compute();
@@ -47,7 +52,9 @@ export function defaultConfig(kind: NodeKind): Record<string, unknown> {
 }
 
 export function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? { ...(value as Record<string, unknown>) }
+    : {};
 }
 
 /**

@@ -9,21 +9,42 @@ import { isTriggerKind, kinds } from "./kinds";
 
 export type LabelledEdgeData = { label?: string };
 
-function LabelledEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, style, markerEnd }: EdgeProps) {
+function LabelledEdgeView({
+  id,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  data,
+  selected,
+  style,
+  markerEnd,
+}: EdgeProps) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const [open, setOpen] = useState(false);
   const { insertOnEdge } = useEditorInfo();
   const label = (data as LabelledEdgeData | undefined)?.label;
   return (
     <>
-      <BaseEdge id={id} path={path} style={{ ...style, stroke: selected ? "#4f46e5" : undefined }} markerEnd={markerEnd} />
+      <BaseEdge
+        id={id}
+        path={path}
+        style={{ ...style, stroke: selected ? "#4f46e5" : undefined }}
+        markerEnd={markerEnd}
+      />
       <EdgeLabelRenderer>
         <div
           className="nodrag nopan group pointer-events-auto absolute flex -translate-x-1/2 -translate-y-1/2 items-center gap-1"
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           data-testid={`edge-tools-${id}`}
         >
-          {label && <span className="rounded bg-white px-1.5 py-0.5 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-200">{label}</span>}
+          {label && (
+            <span className="rounded bg-white px-1.5 py-0.5 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-200">
+              {label}
+            </span>
+          )}
           <button
             type="button"
             aria-label="Insert a node here"
@@ -34,7 +55,10 @@ function LabelledEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePositi
             +
           </button>
           {open && (
-            <div role="menu" className="absolute top-6 left-1/2 z-20 w-48 -translate-x-1/2 rounded-md border border-slate-200 bg-white py-1 shadow-lg">
+            <div
+              role="menu"
+              className="absolute top-6 left-1/2 z-20 w-48 -translate-x-1/2 rounded-md border border-slate-200 bg-white py-1 shadow-lg"
+            >
               {kinds
                 .filter((k) => !isTriggerKind(k))
                 .map((k) => (

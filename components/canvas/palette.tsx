@@ -18,7 +18,10 @@ export function Palette({ hasTrigger, onAdd }: Props) {
     .filter((g) => g.items.length > 0);
 
   return (
-    <aside data-testid="palette" className="flex w-64 shrink-0 flex-col gap-3 overflow-y-auto border-r border-slate-200 bg-white p-3">
+    <aside
+      data-testid="palette"
+      className="flex w-64 shrink-0 flex-col gap-3 overflow-y-auto border-r border-slate-200 bg-white p-3"
+    >
       <div>
         <label htmlFor={searchId} className="mb-1 block text-xs font-semibold text-slate-600">
           Search nodes
@@ -32,10 +35,15 @@ export function Palette({ hasTrigger, onAdd }: Props) {
           className={inputStyles}
         />
       </div>
-      <p className="text-xs text-slate-500">Click a node to add it after the selected one, or drag it onto the canvas.</p>
+      <p className="text-xs text-slate-500">
+        Click a node to add it after the selected one, or drag it onto the canvas.
+      </p>
       {groups.map(({ group, items }) => (
         <section key={group} aria-labelledby={`${searchId}-${group}`}>
-          <h2 id={`${searchId}-${group}`} className="mb-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          <h2
+            id={`${searchId}-${group}`}
+            className="mb-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase"
+          >
             {group}
           </h2>
           <ul className="flex flex-col gap-1.5">

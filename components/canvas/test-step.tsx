@@ -12,7 +12,13 @@ import { buttonStyles } from "@/components/ui/styles";
 import { JsonView } from "@/components/ui/json-view";
 import { formatDuration } from "./format-duration";
 
-type Props = { flowId: string; node: FlowNode; sideEffect: boolean; outputs: Record<string, unknown>; onResult: (nodeId: string, r: TestStepResult) => void };
+type Props = {
+  flowId: string;
+  node: FlowNode;
+  sideEffect: boolean;
+  outputs: Record<string, unknown>;
+  onResult: (nodeId: string, r: TestStepResult) => void;
+};
 
 export function TestStep({ flowId, node, sideEffect, outputs, onResult }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -25,7 +31,11 @@ export function TestStep({ flowId, node, sideEffect, outputs, onResult }: Props)
   const start = () => (sideEffect ? dialog.current?.showModal() : test.mutate(false));
 
   return (
-    <section aria-label="Test this step" data-testid="test-step" className="flex flex-col gap-2 rounded-md border border-slate-200 p-2">
+    <section
+      aria-label="Test this step"
+      data-testid="test-step"
+      className="flex flex-col gap-2 rounded-md border border-slate-200 p-2"
+    >
       <div className="flex items-center gap-2">
         <button type="button" onClick={start} disabled={test.isPending} className={buttonStyles.secondary}>
           {test.isPending ? "Testing…" : "Test this step"}
@@ -39,12 +49,27 @@ export function TestStep({ flowId, node, sideEffect, outputs, onResult }: Props)
       )}
       {r && (
         <div data-testid="test-step-result" data-status={r.status} className="flex flex-col gap-2 text-xs">
-          <p role="status" className={r.status === "failed" ? "font-semibold text-red-700" : r.status === "succeeded" ? "font-semibold text-emerald-700" : "font-semibold text-slate-700"}>
-            {r.status === "preview" ? "Preview: nothing was sent." : r.status === "succeeded" ? "Succeeded" : `Failed: ${r.error?.message ?? "unknown error"}`}
+          <p
+            role="status"
+            className={
+              r.status === "failed"
+                ? "font-semibold text-red-700"
+                : r.status === "succeeded"
+                  ? "font-semibold text-emerald-700"
+                  : "font-semibold text-slate-700"
+            }
+          >
+            {r.status === "preview"
+              ? "Preview: nothing was sent."
+              : r.status === "succeeded"
+                ? "Succeeded"
+                : `Failed: ${r.error?.message ?? "unknown error"}`}
             {r.durationMs !== null && ` · ${formatDuration(r.durationMs)}`}
             {!r.usedSample && " · no sample yet (an empty request stood in)"}
           </p>
-          {r.missing.length > 0 && <p className="text-amber-800">Not found in the data: {r.missing.map((m) => `{{ ${m} }}`).join(", ")}</p>}
+          {r.missing.length > 0 && (
+            <p className="text-amber-800">Not found in the data: {r.missing.map((m) => `{{ ${m} }}`).join(", ")}</p>
+          )}
           <div>
             <h3 className="mb-0.5 font-semibold text-slate-700">Input</h3>
             <JsonView value={r.input} copyLabel="Copy input" />
@@ -57,11 +82,18 @@ export function TestStep({ flowId, node, sideEffect, outputs, onResult }: Props)
           )}
         </div>
       )}
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40">
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        className="m-auto max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40"
+      >
         <h2 id={titleId} className="text-base font-semibold text-slate-900">
           Really run this step?
         </h2>
-        <p className="mt-2">This step acts on the outside world (it sends a request or a message). Run it for real with the sample data, or only preview what it would send.</p>
+        <p className="mt-2">
+          This step acts on the outside world (it sends a request or a message). Run it for real with the sample data,
+          or only preview what it would send.
+        </p>
         <form method="dialog" className="mt-4 flex flex-wrap justify-end gap-2">
           <button type="submit" className={buttonStyles.ghost}>
             Cancel

@@ -2,12 +2,29 @@
 
 // The editor's graph state (React Flow nodes and edges) and every edit the UI can make to it.
 // Each edit that changes the flow records the graph before it in the undo history (history.ts).
-import { applyEdgeChanges, applyNodeChanges, type Connection, type Edge, type EdgeChange, type NodeChange, type XYPosition } from "@xyflow/react";
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+  type XYPosition,
+} from "@xyflow/react";
 import { useCallback, useRef, useState } from "react";
 import type { FlowDefinition } from "@/lib/flows/definition";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import { fromDefinition, type CatalogNodeData, type EditorEdge, type EditorNode } from "./definition-bridge";
-import { appendAfter, copySelection, createNode, insertOnEdge, makeEdge, paste, removeNodes, type Clip } from "./graph-ops";
+import {
+  appendAfter,
+  copySelection,
+  createNode,
+  insertOnEdge,
+  makeEdge,
+  paste,
+  removeNodes,
+  type Clip,
+} from "./graph-ops";
 import { emptyHistory, record, redo as redoStep, undo as undoStep, type History } from "./history";
 import { isTriggerKind } from "./kinds";
 
@@ -59,11 +76,19 @@ export function useEditorGraph(initial: FlowDefinition) {
   const onNodesChange = useCallback(
     (changes: NodeChange<EditorNode>[]) => {
       // Removals and the start of a drag are edits; selection, sizes and drag moves are not.
-      const meaningful = changes.some((c) => c.type === "remove" || c.type === "add" || (c.type === "position" && c.dragging && !latest.current.nodes.find((n) => n.id === c.id)?.dragging));
+      const meaningful = changes.some(
+        (c) =>
+          c.type === "remove" ||
+          c.type === "add" ||
+          (c.type === "position" && c.dragging && !latest.current.nodes.find((n) => n.id === c.id)?.dragging),
+      );
       const apply = (g: Graph): Graph => {
         const removed = new Set(changes.flatMap((c) => (c.type === "remove" ? [c.id] : [])));
         const next = applyNodeChanges(changes, g.nodes);
-        return { nodes: next, edges: removed.size ? g.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target)) : g.edges };
+        return {
+          nodes: next,
+          edges: removed.size ? g.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target)) : g.edges,
+        };
       };
       if (meaningful) edit(apply, batchKey());
       else set(apply(latest.current));
@@ -117,7 +142,8 @@ export function useEditorGraph(initial: FlowDefinition) {
     (c: Connection) =>
       edit((g) => {
         const handle = c.sourceHandle ?? null;
-        if (g.edges.some((e) => e.source === c.source && e.target === c.target && (e.sourceHandle ?? null) === handle)) return null;
+        if (g.edges.some((e) => e.source === c.source && e.target === c.target && (e.sourceHandle ?? null) === handle))
+          return null;
         return { nodes: g.nodes, edges: [...g.edges, makeEdge(c.source, c.target, handle)] };
       }),
     [edit],
@@ -126,7 +152,10 @@ export function useEditorGraph(initial: FlowDefinition) {
   const updateNodeData = useCallback(
     (id: string, patch: Partial<CatalogNodeData>) =>
       edit(
-        (g) => ({ nodes: g.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)), edges: g.edges }),
+        (g) => ({
+          nodes: g.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)),
+          edges: g.edges,
+        }),
         `data:${id}:${Object.keys(patch).join(",")}`,
       ),
     [edit],
@@ -146,7 +175,13 @@ export function useEditorGraph(initial: FlowDefinition) {
   );
 
   const selectNode = useCallback(
-    (id: string) => set({ nodes: latest.current.nodes.map((n) => (Boolean(n.selected) === (n.id === id) ? n : { ...n, selected: n.id === id })), edges: latest.current.edges }),
+    (id: string) =>
+      set({
+        nodes: latest.current.nodes.map((n) =>
+          Boolean(n.selected) === (n.id === id) ? n : { ...n, selected: n.id === id },
+        ),
+        edges: latest.current.edges,
+      }),
     [set],
   );
 

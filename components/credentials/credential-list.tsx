@@ -20,10 +20,25 @@ export function CredentialList({ credentials }: { credentials: CredentialView[] 
               <p className="truncate font-medium text-slate-900">{c.name}</p>
               <p className="text-xs text-slate-500">{credentialTypeInfo[c.type]?.label ?? c.type}</p>
             </div>
-            <code aria-label="Secret hint" className="font-mono text-sm text-slate-600">{c.hint}</code>
-            {c.unreadable && <span className="text-xs font-medium text-red-700">Cannot be decrypted: set a new value or delete it</span>}
-            {c.rotation && <span className="text-xs text-amber-800">Old secret accepted until {formatTime(c.rotation.previousValidUntil)}</span>}
-            <button type="button" aria-expanded={editing === c.id} onClick={() => setEditing(editing === c.id ? null : c.id)} className={buttonStyles.secondary}>
+            <code aria-label="Secret hint" className="font-mono text-sm text-slate-600">
+              {c.hint}
+            </code>
+            {c.unreadable && (
+              <span className="text-xs font-medium text-red-700">
+                Cannot be decrypted: set a new value or delete it
+              </span>
+            )}
+            {c.rotation && (
+              <span className="text-xs text-amber-800">
+                Old secret accepted until {formatTime(c.rotation.previousValidUntil)}
+              </span>
+            )}
+            <button
+              type="button"
+              aria-expanded={editing === c.id}
+              onClick={() => setEditing(editing === c.id ? null : c.id)}
+              className={buttonStyles.secondary}
+            >
               Edit<span className="sr-only"> {c.name}</span>
             </button>
             <DeleteCredentialButton credential={c} />

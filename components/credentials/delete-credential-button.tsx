@@ -12,7 +12,10 @@ import { useCredentialCache } from "./use-credential-cache";
 export function DeleteCredentialButton({ credential }: { credential: CredentialView }) {
   const cache = useCredentialCache();
   const [confirming, setConfirming] = useState(false);
-  const remove = useMutation({ mutationFn: () => deleteCredential(credential.id), onSuccess: () => cache.removed(credential.id) });
+  const remove = useMutation({
+    mutationFn: () => deleteCredential(credential.id),
+    onSuccess: () => cache.removed(credential.id),
+  });
 
   if (!confirming) {
     return (
@@ -24,14 +27,23 @@ export function DeleteCredentialButton({ credential }: { credential: CredentialV
   return (
     <div className="flex flex-col items-end gap-1">
       <div role="group" aria-label={`Delete ${credential.name}?`} className="flex gap-1.5">
-        <button type="button" onClick={() => remove.mutate()} disabled={remove.isPending} className={buttonStyles.danger}>
+        <button
+          type="button"
+          onClick={() => remove.mutate()}
+          disabled={remove.isPending}
+          className={buttonStyles.danger}
+        >
           Confirm delete
         </button>
         <button type="button" onClick={() => setConfirming(false)} className={buttonStyles.ghost}>
           Keep
         </button>
       </div>
-      {remove.isError && <p role="alert" className="text-xs text-red-700">Could not delete: {remove.error.message}</p>}
+      {remove.isError && (
+        <p role="alert" className="text-xs text-red-700">
+          Could not delete: {remove.error.message}
+        </p>
+      )}
     </div>
   );
 }

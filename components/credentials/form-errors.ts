@@ -18,7 +18,9 @@ export function serverErrors(error: unknown): Map<string, string> {
   if (!(error instanceof ApiRequestError) || !Array.isArray(error.details)) return new Map();
   const issues = error.details.flatMap((d: unknown) => {
     const { path, message } = (d ?? {}) as { path?: unknown; message?: unknown };
-    return typeof path === "string" && typeof message === "string" ? [{ path: path ? path.split(".") : [], message }] : [];
+    return typeof path === "string" && typeof message === "string"
+      ? [{ path: path ? path.split(".") : [], message }]
+      : [];
   });
   return issueMap(issues);
 }

@@ -13,9 +13,21 @@ import { issueMap, serverErrors, within } from "./form-errors";
 import { TextField } from "./text-field";
 import { useCredentialCache } from "./use-credential-cache";
 
-type Props = { credential: CredentialView; rename?: boolean; submitLabel?: string; defaultKeepHours?: number; onDone: () => void };
+type Props = {
+  credential: CredentialView;
+  rename?: boolean;
+  submitLabel?: string;
+  defaultKeepHours?: number;
+  onDone: () => void;
+};
 
-export function UpdateCredentialForm({ credential, rename = true, submitLabel = "Save", defaultKeepHours = 0, onDone }: Props) {
+export function UpdateCredentialForm({
+  credential,
+  rename = true,
+  submitLabel = "Save",
+  defaultKeepHours = 0,
+  onDone,
+}: Props) {
   const cache = useCredentialCache();
   const [name, setName] = useState(credential.name);
   const [value, setValue] = useState<unknown>(() => emptyValue(credential.type));
@@ -39,9 +51,17 @@ export function UpdateCredentialForm({ credential, rename = true, submitLabel = 
   const bodyCheck = updateCredentialBody.safeParse(body);
   const nothing = Object.keys(body).length === 0;
   const local = issueMap([
-    ...(nothing ? [rename ? { path: [], message: "Change the name or enter a new value" } : { path: ["value"], message: "Enter the new value" }] : []),
+    ...(nothing
+      ? [
+          rename
+            ? { path: [], message: "Change the name or enter a new value" }
+            : { path: ["value"], message: "Enter the new value" },
+        ]
+      : []),
     ...(bodyCheck.success ? [] : bodyCheck.error.issues.filter((i) => i.path.length > 0 && i.path[0] !== "value")),
-    ...(valueCheck && !valueCheck.success ? valueCheck.error.issues.map((i) => ({ ...i, path: ["value", ...i.path] })) : []),
+    ...(valueCheck && !valueCheck.success
+      ? valueCheck.error.issues.map((i) => ({ ...i, path: ["value", ...i.path] }))
+      : []),
   ]);
   const errors = tried && local.size > 0 ? local : serverErrors(update.error);
 
@@ -54,19 +74,53 @@ export function UpdateCredentialForm({ credential, rename = true, submitLabel = 
   return (
     <form onSubmit={submit} aria-label={`Update ${credential.name}`} className="flex flex-col gap-3">
       {rename && <TextField label="Credential name" value={name} onChange={setName} error={errors.get("name")} />}
-      <CredentialValueFields type={credential.type} value={value} onChange={setValue} errors={within(errors, "value")} labelPrefix="New" hint={rename ? "Leave empty to keep the stored value." : undefined} />
+      <CredentialValueFields
+        type={credential.type}
+        value={value}
+        onChange={setValue}
+        errors={within(errors, "value")}
+        labelPrefix="New"
+        hint={rename ? "Leave empty to keep the stored value." : undefined}
+      />
       {rotates && (
-        <Field label="Keep the old secret valid for (hours)" error={errors.get("keepPreviousForHours")} hint="Senders may still sign with the old secret until then; 0 stops accepting it at once.">
+        <Field
+          label="Keep the old secret valid for (hours)"
+          error={errors.get("keepPreviousForHours")}
+          hint="Senders may still sign with the old secret until then; 0 stops accepting it at once."
+        >
           {({ id, describedBy, invalid }) => (
-            <input id={id} type="number" min={0} max={720} step={1} aria-describedby={describedBy} aria-invalid={invalid} value={hours ?? ""} onChange={(e) => setHours(Number.isNaN(e.target.valueAsNumber) ? undefined : e.target.valueAsNumber)} className={inputStyles} />
+            <input
+              id={id}
+              type="number"
+              min={0}
+              max={720}
+              step={1}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              value={hours ?? ""}
+              onChange={(e) => setHours(Number.isNaN(e.target.valueAsNumber) ? undefined : e.target.valueAsNumber)}
+              className={inputStyles}
+            />
           )}
         </Field>
       )}
-      {tried && errors.get("") && <p role="alert" className="text-sm text-red-700">{errors.get("")}</p>}
-      {update.isError && errors.size === 0 && <p role="alert" className="text-sm text-red-700">Could not save: {update.error.message}</p>}
+      {tried && errors.get("") && (
+        <p role="alert" className="text-sm text-red-700">
+          {errors.get("")}
+        </p>
+      )}
+      {update.isError && errors.size === 0 && (
+        <p role="alert" className="text-sm text-red-700">
+          Could not save: {update.error.message}
+        </p>
+      )}
       <div className="flex gap-2">
-        <button type="submit" disabled={update.isPending} className={buttonStyles.primary}>{update.isPending ? "Saving…" : submitLabel}</button>
-        <button type="button" onClick={onDone} className={buttonStyles.ghost}>Cancel</button>
+        <button type="submit" disabled={update.isPending} className={buttonStyles.primary}>
+          {update.isPending ? "Saving…" : submitLabel}
+        </button>
+        <button type="button" onClick={onDone} className={buttonStyles.ghost}>
+          Cancel
+        </button>
       </div>
     </form>
   );

@@ -12,7 +12,10 @@ export function useCredentialCache() {
   const refetch = () => void queryClient.invalidateQueries({ queryKey });
   return {
     saved(view: CredentialView) {
-      queryClient.setQueryData(queryKey, (old) => old && { items: [...old.items.filter((c) => c.id !== view.id), view] });
+      queryClient.setQueryData(
+        queryKey,
+        (old) => old && { items: [...old.items.filter((c) => c.id !== view.id), view] },
+      );
       refetch();
     },
     removed(id: string) {

@@ -10,7 +10,8 @@ export function DeliveryDetail({ deliveryId }: { deliveryId: string }) {
   const delivery = useQuery(deliveryQueries.detail(deliveryId));
 
   if (delivery.isPending) return <p className="text-sm text-slate-500">Loading request…</p>;
-  if (delivery.isError) return <LoadError what="this request" error={delivery.error} onRetry={() => void delivery.refetch()} />;
+  if (delivery.isError)
+    return <LoadError what="this request" error={delivery.error} onRetry={() => void delivery.refetch()} />;
 
   const d = delivery.data;
   const facts: [string, string][] = [

@@ -38,7 +38,12 @@ export function DeliveryFilters({ filter, onChange }: Props) {
         <select
           id={kindId}
           value={filter.kind ?? ""}
-          onChange={(e) => onChange({ ...filter, kind: e.target.value === "live" || e.target.value === "test" ? e.target.value : undefined })}
+          onChange={(e) =>
+            onChange({
+              ...filter,
+              kind: e.target.value === "live" || e.target.value === "test" ? e.target.value : undefined,
+            })
+          }
           className={`${inputStyles} w-40`}
         >
           <option value="">Live and test</option>

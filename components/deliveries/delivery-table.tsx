@@ -23,9 +23,13 @@ export function DeliveryTable({ deliveries }: { deliveries: DeliverySummary[] })
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-xs font-semibold text-slate-600">
           <tr>
-            <th scope="col" className="w-8 px-2 py-2"><span className="sr-only">Details</span></th>
+            <th scope="col" className="w-8 px-2 py-2">
+              <span className="sr-only">Details</span>
+            </th>
             {columns.map((c) => (
-              <th key={c} scope="col" className="px-4 py-2">{c}</th>
+              <th key={c} scope="col" className="px-4 py-2">
+                {c}
+              </th>
             ))}
           </tr>
         </thead>
@@ -35,7 +39,11 @@ export function DeliveryTable({ deliveries }: { deliveries: DeliverySummary[] })
             const detailId = `delivery-detail-${d.id}`;
             return (
               <Fragment key={d.id}>
-                <tr data-testid="delivery-row" onClick={() => toggle(d.id)} className={`cursor-pointer align-top hover:bg-slate-50 ${expanded ? "bg-slate-50" : ""}`}>
+                <tr
+                  data-testid="delivery-row"
+                  onClick={() => toggle(d.id)}
+                  className={`cursor-pointer align-top hover:bg-slate-50 ${expanded ? "bg-slate-50" : ""}`}
+                >
                   <td className="px-2 py-2.5">
                     <button
                       type="button"
@@ -48,7 +56,9 @@ export function DeliveryTable({ deliveries }: { deliveries: DeliverySummary[] })
                       }}
                       className="grid size-6 place-items-center rounded text-slate-500 hover:bg-slate-200 hover:text-slate-900"
                     >
-                      <span aria-hidden className={`transition-transform ${expanded ? "rotate-90" : ""}`}>▸</span>
+                      <span aria-hidden className={`transition-transform ${expanded ? "rotate-90" : ""}`}>
+                        ▸
+                      </span>
                     </button>
                   </td>
                   <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">{formatTime(d.receivedAt)}</td>
@@ -58,9 +68,16 @@ export function DeliveryTable({ deliveries }: { deliveries: DeliverySummary[] })
                   </td>
                   <td className="px-4 py-2.5 font-mono text-xs text-slate-700">
                     {d.method}
-                    {d.kind === "test" && <span className="ml-1.5 rounded bg-violet-50 px-1 py-0.5 font-sans text-[0.65rem] font-semibold text-violet-800 ring-1 ring-violet-200 ring-inset">test</span>}
+                    {d.kind === "test" && (
+                      <span className="ml-1.5 rounded bg-violet-50 px-1 py-0.5 font-sans text-[0.65rem] font-semibold text-violet-800 ring-1 ring-violet-200 ring-inset">
+                        test
+                      </span>
+                    )}
                   </td>
-                  <td className="max-w-48 truncate px-4 py-2.5 text-slate-700" title={d.identity ? `Sender's delivery id: ${d.identity}` : undefined}>
+                  <td
+                    className="max-w-48 truncate px-4 py-2.5 text-slate-700"
+                    title={d.identity ? `Sender's delivery id: ${d.identity}` : undefined}
+                  >
                     {d.eventType ?? "—"}
                   </td>
                   <td className="px-4 py-2.5 font-mono text-xs text-slate-700">{d.sourceIp ?? "—"}</td>

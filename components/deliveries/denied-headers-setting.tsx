@@ -7,7 +7,6 @@ import { SaveButton } from "@/components/ui/save-button";
 import { inputStyles } from "@/components/ui/styles";
 import { deliveryQueries, setDeniedHeaders } from "@/lib/queries/deliveries";
 
-
 export function DeniedHeadersSetting() {
   const qc = useQueryClient();
   const current = useQuery(deliveryQueries.deniedHeaders());
@@ -34,7 +33,12 @@ export function DeniedHeadersSetting() {
           Headers kept out of the request log, comma-separated: their values show as [redacted] (Cookie, Authorization,
           Proxy-Authorization and every signature header always are). A header you add is also removed from requests
           already stored, in the background
-          <input value={value} onChange={(e) => setDraft(e.target.value)} placeholder="x-api-key, x-internal-token" className={`${inputStyles} font-mono`} />
+          <input
+            value={value}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="x-api-key, x-internal-token"
+            className={`${inputStyles} font-mono`}
+          />
         </label>
         <div className="flex items-center gap-2">
           <SaveButton unchanged={draft === null} pending={save.isPending} error={save.error} />

@@ -25,7 +25,20 @@ type Props = {
   flowSettingsOpen: boolean;
 };
 
-export function EditorTopBar({ flowId, name, onNameChange, save, publishing, onPublish, publishedVersion, paused, onRestoreVersion, exportDefinition, onToggleFlowSettings, flowSettingsOpen }: Props) {
+export function EditorTopBar({
+  flowId,
+  name,
+  onNameChange,
+  save,
+  publishing,
+  onPublish,
+  publishedVersion,
+  paused,
+  onRestoreVersion,
+  exportDefinition,
+  onToggleFlowSettings,
+  flowSettingsOpen,
+}: Props) {
   const nameId = useId();
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
@@ -45,7 +58,9 @@ export function EditorTopBar({ flowId, name, onNameChange, save, publishing, onP
           data-testid="published-version"
           title={publishedVersion ? `Version ${publishedVersion} is live` : "Never published"}
           className={`rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${
-            publishedVersion ? "bg-emerald-50 text-emerald-800 ring-emerald-300" : "bg-slate-100 text-slate-600 ring-slate-300"
+            publishedVersion
+              ? "bg-emerald-50 text-emerald-800 ring-emerald-300"
+              : "bg-slate-100 text-slate-600 ring-slate-300"
           }`}
         >
           {publishedVersion ? `v${publishedVersion}` : "Draft"}
@@ -58,7 +73,12 @@ export function EditorTopBar({ flowId, name, onNameChange, save, publishing, onP
         </Link>
         <VersionsButton flowId={flowId} liveVersion={publishedVersion} onRestore={onRestoreVersion} />
         <ExportButton name={name} definition={exportDefinition} />
-        <button type="button" aria-pressed={flowSettingsOpen} onClick={onToggleFlowSettings} className={buttonStyles.ghost}>
+        <button
+          type="button"
+          aria-pressed={flowSettingsOpen}
+          onClick={onToggleFlowSettings}
+          className={buttonStyles.ghost}
+        >
           Flow settings
         </button>
         <UrlActions flowId={flowId} />

@@ -12,14 +12,24 @@ export function ExportButton({ name, definition }: { name: string; definition: F
     const blob = new Blob([JSON.stringify(file, null, 2)], { type: "application/json" });
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
-    a.download = `${name.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "flow"}.hookline.json`;
+    a.download = `${
+      name
+        .replace(/[^A-Za-z0-9_-]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .toLowerCase() || "flow"
+    }.hookline.json`;
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   };
   return (
-    <button type="button" className={buttonStyles.ghost} onClick={download} title="Download this flow as JSON (secrets left out)">
+    <button
+      type="button"
+      className={buttonStyles.ghost}
+      onClick={download}
+      title="Download this flow as JSON (secrets left out)"
+    >
       Export
     </button>
   );

@@ -39,7 +39,10 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
 
   // React Flow replaces node objects for sizes, selection and drags in progress; the definition
   // (and the checks, the saver and every node's context below it) only changes with its content.
-  const draftDefinition = useMemo(() => toDefinition(graph.nodes, graph.edges, flowSettings ? { settings: flowSettings } : {}), [graph.nodes, graph.edges, flowSettings]);
+  const draftDefinition = useMemo(
+    () => toDefinition(graph.nodes, graph.edges, flowSettings ? { settings: flowSettings } : {}),
+    [graph.nodes, graph.edges, flowSettings],
+  );
   const definitionKey = useMemo(() => JSON.stringify(draftDefinition), [draftDefinition]);
   const definition = useMemo(() => JSON.parse(definitionKey) as FlowDefinition, [definitionKey]);
   const issues = useMemo(() => checkGraph(definition), [definition]);
@@ -50,16 +53,28 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
 
   const triggerNode = graph.nodes.find((n) => isTriggerKind(getNodeKind(n.type ?? "")));
   const triggerData = data.trigger ?? (triggerNode ? data.outputs[triggerNode.id] : undefined);
-  const refIssues = useMemo(() => referenceIssues(definition, { trigger: triggerData, nodes: data.outputs }), [definition, triggerData, data.outputs]);
+  const refIssues = useMemo(
+    () => referenceIssues(definition, { trigger: triggerData, nodes: data.outputs }),
+    [definition, triggerData, data.outputs],
+  );
 
   const { updateNodeData, insertKindOnEdge } = graph;
   const renameNode = useCallback((id: string, label: string) => updateNodeData(id, { label }), [updateNodeData]);
-  const insertOnEdge = useCallback((edgeId: string, type: string) => insertKindOnEdge(type, edgeId), [insertKindOnEdge]);
+  const insertOnEdge = useCallback(
+    (edgeId: string, type: string) => insertKindOnEdge(type, edgeId),
+    [insertKindOnEdge],
+  );
 
   // URLs and the paused flag come from the cached flow, which publish, regenerate and pause update.
   const published = liveVersion !== null;
   const info = useMemo<EditorInfo>(
-    () => ({ issuesByNode: groupIssuesByNode(issues), webhookUrl: published ? flow.webhookUrl : null, runByNode: data.runByNode, renameNode, insertOnEdge }),
+    () => ({
+      issuesByNode: groupIssuesByNode(issues),
+      webhookUrl: published ? flow.webhookUrl : null,
+      runByNode: data.runByNode,
+      renameNode,
+      insertOnEdge,
+    }),
     [issues, published, flow.webhookUrl, data.runByNode, renameNode, insertOnEdge],
   );
   const selected = graph.nodes.filter((n) => n.selected);
@@ -69,10 +84,24 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
   const sources = useMemo<PickerSource[]>(() => {
     if (!single) return [];
     const before = ancestors(definition, single.id);
-    const list: PickerSource[] = [{ id: "trigger", title: "Trigger (captured sample)", root: ["trigger"], value: triggerData, empty: "No sample yet: send a request to the test URL above." }];
+    const list: PickerSource[] = [
+      {
+        id: "trigger",
+        title: "Trigger (captured sample)",
+        root: ["trigger"],
+        value: triggerData,
+        empty: "No sample yet: send a request to the test URL above.",
+      },
+    ];
     for (const n of graph.nodes) {
       if (!before.has(n.id) || n.id === triggerNode?.id) continue;
-      list.push({ id: n.id, title: `${n.data.label} (last output)`, root: ["nodes", n.id], value: data.outputs[n.id], empty: "No output yet: run the flow or test this step." });
+      list.push({
+        id: n.id,
+        title: `${n.data.label} (last output)`,
+        root: ["nodes", n.id],
+        value: data.outputs[n.id],
+        empty: "No output yet: run the flow or test this step.",
+      });
     }
     return list;
   }, [single, definition, triggerData, graph.nodes, triggerNode?.id, data.outputs]);
@@ -111,7 +140,10 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
         <TestUrlPanel flowId={flow.id} url={flow.testWebhookUrl} runsDraft={flow.testRunsDraft} />
         <PublishNotice status={publisher.status} onDismiss={publisher.dismiss} />
         {restored !== null && (
-          <div role="status" className="flex shrink-0 items-center gap-3 border-b border-indigo-200 bg-indigo-50 px-4 py-1.5 text-sm text-indigo-900">
+          <div
+            role="status"
+            className="flex shrink-0 items-center gap-3 border-b border-indigo-200 bg-indigo-50 px-4 py-1.5 text-sm text-indigo-900"
+          >
             Restored v{restored} as the draft. Publish to make it live, or undo (Ctrl/Cmd+Z).
             <button type="button" onClick={() => setRestored(null)} className="ml-auto text-indigo-700 hover:underline">
               Dismiss
@@ -139,7 +171,13 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
               onTestResult={data.onTestResult}
             />
           ) : (
-            showFlowSettings && <FlowSettingsPanel settings={flowSettings} onChange={setFlowSettings} onClose={() => setShowFlowSettings(false)} />
+            showFlowSettings && (
+              <FlowSettingsPanel
+                settings={flowSettings}
+                onChange={setFlowSettings}
+                onClose={() => setShowFlowSettings(false)}
+              />
+            )
           )}
         </div>
       </div>

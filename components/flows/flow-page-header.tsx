@@ -7,7 +7,15 @@ import Link from "next/link";
 import { linkStyles } from "@/components/ui/styles";
 import { flowQueries } from "@/lib/queries/flows";
 
-export function FlowPageHeader({ flowId, title, sibling }: { flowId: string; title: string; sibling: { label: string; path: string } }) {
+export function FlowPageHeader({
+  flowId,
+  title,
+  sibling,
+}: {
+  flowId: string;
+  title: string;
+  sibling: { label: string; path: string };
+}) {
   const flow = useQuery(flowQueries.detail(flowId));
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">

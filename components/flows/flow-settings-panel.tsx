@@ -11,7 +11,11 @@ import { fieldErrors } from "@/components/canvas/config-forms/types";
 import { defaultConfig, kinds } from "@/components/canvas/kinds";
 import { buttonStyles, inputStyles } from "@/components/ui/styles";
 
-type Props = { settings: FlowSettings | undefined; onChange: (s: FlowSettings | undefined) => void; onClose: () => void };
+type Props = {
+  settings: FlowSettings | undefined;
+  onChange: (s: FlowSettings | undefined) => void;
+  onClose: () => void;
+};
 
 const actionKinds = kinds.filter((k) => k.group === "Actions");
 
@@ -28,21 +32,50 @@ export function FlowSettingsPanel({ settings, onChange, onClose }: Props) {
   const alertKind = s.failureAlert ? getNodeKind(s.failureAlert.type) : undefined;
 
   return (
-    <aside data-testid="flow-settings" aria-label="Flow settings" className="flex w-96 shrink-0 flex-col gap-4 overflow-y-auto border-l border-slate-200 bg-white p-4">
+    <aside
+      data-testid="flow-settings"
+      aria-label="Flow settings"
+      className="flex w-96 shrink-0 flex-col gap-4 overflow-y-auto border-l border-slate-200 bg-white p-4"
+    >
       <div className="flex items-center justify-between">
         <h2 className="text-base font-semibold text-slate-900">Flow settings</h2>
         <button type="button" onClick={onClose} className={buttonStyles.ghost}>
           Close
         </button>
       </div>
-      <Field label="Order runs by" error={errors.get("orderingKey")} hint="A field of the request body, e.g. data.object.customer: runs with the same value run one at a time, in arrival order. Empty: no ordering.">
+      <Field
+        label="Order runs by"
+        error={errors.get("orderingKey")}
+        hint="A field of the request body, e.g. data.object.customer: runs with the same value run one at a time, in arrival order. Empty: no ordering."
+      >
         {({ id, describedBy, invalid }) => (
-          <input id={id} aria-describedby={describedBy} aria-invalid={invalid} value={s.orderingKey ?? ""} placeholder="data.object.id" onChange={(e) => set({ orderingKey: e.target.value })} className={`${inputStyles} font-mono`} />
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            value={s.orderingKey ?? ""}
+            placeholder="data.object.id"
+            onChange={(e) => set({ orderingKey: e.target.value })}
+            className={`${inputStyles} font-mono`}
+          />
         )}
       </Field>
       <Field label="Most runs at once" error={errors.get("concurrency")} hint="1 to 1000. Empty: no limit.">
         {({ id, describedBy, invalid }) => (
-          <input id={id} type="number" min={1} max={1000} step={1} aria-describedby={describedBy} aria-invalid={invalid} value={s.concurrency ?? ""} onChange={(e) => set({ concurrency: Number.isNaN(e.target.valueAsNumber) ? undefined : e.target.valueAsNumber })} className={inputStyles} />
+          <input
+            id={id}
+            type="number"
+            min={1}
+            max={1000}
+            step={1}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            value={s.concurrency ?? ""}
+            onChange={(e) =>
+              set({ concurrency: Number.isNaN(e.target.valueAsNumber) ? undefined : e.target.valueAsNumber })
+            }
+            className={inputStyles}
+          />
         )}
       </Field>
       <div className="flex flex-col gap-1">
@@ -54,7 +87,11 @@ export function FlowSettingsPanel({ settings, onChange, onClose }: Props) {
           value={s.failureAlert?.type ?? ""}
           onChange={(e) => {
             const kind = getNodeKind(e.target.value);
-            set({ failureAlert: kind ? { type: kind.type, label: `Failure alert (${kind.label})`, config: defaultConfig(kind) } : undefined });
+            set({
+              failureAlert: kind
+                ? { type: kind.type, label: `Failure alert (${kind.label})`, config: defaultConfig(kind) }
+                : undefined,
+            });
           }}
           className={inputStyles}
         >
@@ -65,7 +102,9 @@ export function FlowSettingsPanel({ settings, onChange, onClose }: Props) {
             </option>
           ))}
         </select>
-        <p className="text-xs text-slate-500">The alert can use {"{{ run.error }}"}, {"{{ run.failedNode }}"} and {"{{ flow.name }}"}.</p>
+        <p className="text-xs text-slate-500">
+          The alert can use {"{{ run.error }}"}, {"{{ run.failedNode }}"} and {"{{ flow.name }}"}.
+        </p>
       </div>
       {s.failureAlert && alertKind && (
         <div className="rounded-md border border-slate-200 p-3">

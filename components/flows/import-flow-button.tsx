@@ -24,9 +24,18 @@ export function ImportFlowButton() {
   return (
     <div className="flex flex-col items-end gap-1">
       {/* A real file input, visually a button: keyboard and screen readers get the native control. */}
-      <label htmlFor={inputId} className={`${buttonStyles.secondary} cursor-pointer focus-within:outline-2 focus-within:outline-indigo-600`}>
+      <label
+        htmlFor={inputId}
+        className={`${buttonStyles.secondary} cursor-pointer focus-within:outline-2 focus-within:outline-indigo-600`}
+      >
         Import flow
-        <input id={inputId} type="file" accept="application/json,.json" className="sr-only" onChange={(e) => void onFile(e.target.files?.[0])} />
+        <input
+          id={inputId}
+          type="file"
+          accept="application/json,.json"
+          className="sr-only"
+          onChange={(e) => void onFile(e.target.files?.[0])}
+        />
       </label>
       {(error ?? create.error) && (
         <p role="alert" className="text-sm text-red-700">

@@ -6,7 +6,11 @@ type Props = { issues: GraphIssue[]; onSelectNode: (id: string) => void };
 export function IssuesList({ issues, onSelectNode }: Props) {
   if (issues.length === 0) return null;
   return (
-    <section data-testid="issues" aria-label="Problems" className="max-h-40 shrink-0 overflow-y-auto border-t border-amber-200 bg-amber-50 px-4 py-2">
+    <section
+      data-testid="issues"
+      aria-label="Problems"
+      className="max-h-40 shrink-0 overflow-y-auto border-t border-amber-200 bg-amber-50 px-4 py-2"
+    >
       <h2 className="text-sm font-semibold text-amber-900">
         {issues.length === 1 ? "1 problem" : `${issues.length} problems`} to fix before publishing
       </h2>
@@ -16,7 +20,11 @@ export function IssuesList({ issues, onSelectNode }: Props) {
             <span aria-hidden>⚠</span>
             {nodeId ? (
               // Jumps to the node so its settings (and the field at fault) open.
-              <button type="button" onClick={() => onSelectNode(nodeId)} className="text-left underline-offset-2 hover:underline">
+              <button
+                type="button"
+                onClick={() => onSelectNode(nodeId)}
+                className="text-left underline-offset-2 hover:underline"
+              >
                 {message}
               </button>
             ) : (

@@ -20,8 +20,15 @@ export function NewFlowButton() {
 
   return (
     <div className="flex flex-col items-end gap-1">
-      <button type="button" onClick={() => create.mutate()} disabled={create.isPending || create.isSuccess} className={buttonStyles.primary}>
-        <span aria-hidden className="text-base leading-none">+</span>
+      <button
+        type="button"
+        onClick={() => create.mutate()}
+        disabled={create.isPending || create.isSuccess}
+        className={buttonStyles.primary}
+      >
+        <span aria-hidden className="text-base leading-none">
+          +
+        </span>
         New flow
       </button>
       {create.isError && (

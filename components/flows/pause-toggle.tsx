@@ -27,20 +27,34 @@ export function PauseToggle({ flowId, paused }: { flowId: string; paused: boolea
       >
         {paused ? "Resume flow" : "Pause flow"}
       </button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40">
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        className="m-auto max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40"
+      >
         <h2 id={titleId} className="text-base font-semibold text-slate-900">
           Resume this flow?
         </h2>
-        <p className="mt-2">Requests that arrived while it was paused are held. Run them now, in the order they arrived, or discard them.</p>
+        <p className="mt-2">
+          Requests that arrived while it was paused are held. Run them now, in the order they arrived, or discard them.
+        </p>
         {/* method="dialog": every button closes the dialog after its click handler. */}
         <form method="dialog" className="mt-4 flex flex-wrap justify-end gap-2">
           <button type="submit" className={buttonStyles.ghost}>
             Cancel
           </button>
-          <button type="submit" onClick={() => toggle.mutate({ paused: false, held: "discard" })} className={buttonStyles.danger}>
+          <button
+            type="submit"
+            onClick={() => toggle.mutate({ paused: false, held: "discard" })}
+            className={buttonStyles.danger}
+          >
             Discard held requests
           </button>
-          <button type="submit" onClick={() => toggle.mutate({ paused: false, held: "run" })} className={buttonStyles.primary}>
+          <button
+            type="submit"
+            onClick={() => toggle.mutate({ paused: false, held: "run" })}
+            className={buttonStyles.primary}
+          >
             Run held requests
           </button>
         </form>

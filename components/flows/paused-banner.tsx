@@ -13,7 +13,11 @@ export function PausedBanner({ flowId }: { flowId: string }) {
     }
   };
   return (
-    <div data-testid="paused-banner" role="status" className="flex shrink-0 flex-wrap items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900">
+    <div
+      data-testid="paused-banner"
+      role="status"
+      className="flex shrink-0 flex-wrap items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900"
+    >
       <span className="font-medium">Paused: requests are stored and held; nothing runs until you resume.</span>
       <div className="ml-auto flex items-center gap-2">
         {resume.isError && (
@@ -21,7 +25,12 @@ export function PausedBanner({ flowId }: { flowId: string }) {
             Could not resume: {resume.error.message}
           </span>
         )}
-        <button type="button" onClick={() => resume.mutate({ paused: false, held: "run" })} disabled={resume.isPending} className={buttonStyles.secondary}>
+        <button
+          type="button"
+          onClick={() => resume.mutate({ paused: false, held: "run" })}
+          disabled={resume.isPending}
+          className={buttonStyles.secondary}
+        >
           Resume and run held requests
         </button>
         <button type="button" onClick={discard} disabled={resume.isPending} className={buttonStyles.danger}>

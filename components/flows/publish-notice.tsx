@@ -5,7 +5,10 @@ import type { PublishStatus } from "./use-publish";
 export function PublishNotice({ status, onDismiss }: { status: PublishStatus; onDismiss: () => void }) {
   if (status.phase === "published") {
     return (
-      <div role="status" className="flex shrink-0 items-center gap-3 border-b border-emerald-200 bg-emerald-50 px-4 py-1.5 text-sm text-emerald-900">
+      <div
+        role="status"
+        className="flex shrink-0 items-center gap-3 border-b border-emerald-200 bg-emerald-50 px-4 py-1.5 text-sm text-emerald-900"
+      >
         <span>Published v{status.version}. New requests to the webhook URL run this version.</span>
         <button type="button" onClick={onDismiss} className={`${buttonStyles.ghost} ml-auto`}>
           Dismiss
@@ -15,7 +18,11 @@ export function PublishNotice({ status, onDismiss }: { status: PublishStatus; on
   }
   if (status.phase !== "failed") return null;
   return (
-    <div data-testid="publish-error" role="alert" className="flex shrink-0 items-start gap-3 border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900">
+    <div
+      data-testid="publish-error"
+      role="alert"
+      className="flex shrink-0 items-start gap-3 border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900"
+    >
       <div className="min-w-0">
         <p className="font-semibold">Publish failed: {status.message}</p>
         {status.issues.length > 0 && (

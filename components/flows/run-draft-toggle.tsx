@@ -9,7 +9,8 @@ export function RunDraftToggle({ flowId, checked }: { flowId: string; checked: b
   const queryClient = useQueryClient();
   const toggle = useMutation({
     mutationFn: (next: boolean) => setTestRunsDraft(flowId, next),
-    onSuccess: (_r, next) => queryClient.setQueryData(flowQueries.detail(flowId).queryKey, (old) => old && { ...old, testRunsDraft: next }),
+    onSuccess: (_r, next) =>
+      queryClient.setQueryData(flowQueries.detail(flowId).queryKey, (old) => old && { ...old, testRunsDraft: next }),
   });
   return (
     <label className="flex items-center gap-1.5 text-xs text-slate-600">

@@ -49,7 +49,12 @@ export function SamplePanel({ flowId }: { flowId: string }) {
         <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)} className={smallButton}>
           {open ? "Hide body" : "Show body"}
         </button>
-        <button type="button" title="Newer samples also show up by themselves every few seconds." onClick={() => void query.refetch()} className={smallButton}>
+        <button
+          type="button"
+          title="Newer samples also show up by themselves every few seconds."
+          onClick={() => void query.refetch()}
+          className={smallButton}
+        >
           Refresh
         </button>
       </div>

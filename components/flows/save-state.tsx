@@ -3,7 +3,14 @@
 type Props = { label: string; phase: "idle" | "saving" | "failed"; dirty: boolean };
 
 export function SaveState({ label, phase, dirty }: Props) {
-  const tone = phase === "failed" ? "text-red-700" : phase === "saving" ? "text-slate-500" : dirty ? "text-amber-700" : "text-emerald-700";
+  const tone =
+    phase === "failed"
+      ? "text-red-700"
+      : phase === "saving"
+        ? "text-slate-500"
+        : dirty
+          ? "text-amber-700"
+          : "text-emerald-700";
   const icon = phase === "failed" ? "⚠" : phase === "saving" ? "…" : dirty ? "●" : "✓";
   return (
     <span role="status" className={`flex min-w-0 items-center gap-1.5 text-sm ${tone}`}>

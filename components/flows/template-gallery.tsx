@@ -17,10 +17,16 @@ export function TemplateGallery() {
       </h2>
       <ul className="grid gap-3 sm:grid-cols-2">
         {built.map(({ t, definition, missing }) => (
-          <li key={t.id} data-testid={`template-${t.id}`} className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <li
+            key={t.id}
+            data-testid={`template-${t.id}`}
+            className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+          >
             <p className="font-semibold text-slate-900">{t.name}</p>
             <p className="text-sm text-slate-600">{t.description}</p>
-            {missing.length > 0 && <p className="text-xs text-amber-800">Not available in this version, left out: {missing.join(", ")}.</p>}
+            {missing.length > 0 && (
+              <p className="text-xs text-amber-800">Not available in this version, left out: {missing.join(", ")}.</p>
+            )}
             <button
               type="button"
               disabled={create.isPending}

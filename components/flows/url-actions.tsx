@@ -52,15 +52,38 @@ export function UrlActions({ flowId }: { flowId: string }) {
           Could not regenerate: {regenerate.error.message}
         </span>
       )}
-      <button type="button" aria-haspopup="menu" aria-expanded={open} aria-controls={open ? menuId : undefined} onClick={() => setOpen((o) => !o)} className={buttonStyles.ghost}>
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen((o) => !o)}
+        className={buttonStyles.ghost}
+      >
         URL actions <span aria-hidden>▾</span>
       </button>
       {open && (
-        <div id={menuId} role="menu" className="absolute top-full right-0 z-20 mt-1 w-52 overflow-hidden rounded-md border border-slate-200 bg-white py-1 shadow-lg">
-          <button type="button" role="menuitem" disabled={regenerate.isPending} onClick={() => choose("live")} className={itemStyles}>
+        <div
+          id={menuId}
+          role="menu"
+          className="absolute top-full right-0 z-20 mt-1 w-52 overflow-hidden rounded-md border border-slate-200 bg-white py-1 shadow-lg"
+        >
+          <button
+            type="button"
+            role="menuitem"
+            disabled={regenerate.isPending}
+            onClick={() => choose("live")}
+            className={itemStyles}
+          >
             Regenerate live URL
           </button>
-          <button type="button" role="menuitem" disabled={regenerate.isPending} onClick={() => choose("test")} className={itemStyles}>
+          <button
+            type="button"
+            role="menuitem"
+            disabled={regenerate.isPending}
+            onClick={() => choose("test")}
+            className={itemStyles}
+          >
             Regenerate test URL
           </button>
         </div>

@@ -10,7 +10,8 @@ export function useCreateFlowFrom() {
   const router = useRouter();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ name, definition }: { name: string; definition: FlowDefinition }) => createFlowFrom(name, definition),
+    mutationFn: ({ name, definition }: { name: string; definition: FlowDefinition }) =>
+      createFlowFrom(name, definition),
     onSuccess: (flow) => {
       queryClient.setQueryData(flowQueries.detail(flow.id).queryKey, flow);
       void queryClient.invalidateQueries({ queryKey: flowQueries.all().queryKey });

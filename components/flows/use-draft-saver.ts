@@ -36,14 +36,26 @@ export function useDraftSaver({ flowId, initialRevision, name, definition }: Opt
     if (snapshot.key === savedKeyRef.current) return true;
     setStatus({ phase: "saving" });
     try {
-      const res = await saveDraft(flowId, { name: snapshot.name, definition: snapshot.definition, revision: revision.current });
+      const res = await saveDraft(flowId, {
+        name: snapshot.name,
+        definition: snapshot.definition,
+        revision: revision.current,
+      });
       revision.current = res.revision;
       savedKeyRef.current = snapshot.key;
       setSavedKey(snapshot.key);
       setStatus({ phase: "idle" });
       // Keep the cache current so reopening the editor starts from this revision, not a stale one.
-      queryClient.setQueryData(flowQueries.detail(flowId).queryKey, (old) =>
-        old && { ...old, name: snapshot.name, definition: snapshot.definition, revision: res.revision, updatedAt: res.updatedAt },
+      queryClient.setQueryData(
+        flowQueries.detail(flowId).queryKey,
+        (old) =>
+          old && {
+            ...old,
+            name: snapshot.name,
+            definition: snapshot.definition,
+            revision: res.revision,
+            updatedAt: res.updatedAt,
+          },
       );
       void queryClient.invalidateQueries({ queryKey: flowQueries.all().queryKey });
       return true;

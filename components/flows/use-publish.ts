@@ -30,8 +30,9 @@ export function usePublish({ flowId, save, onPublished }: Options) {
       const result = await publishFlow(flowId);
       onPublished(result);
       setStatus({ phase: "published", version: result.version });
-      queryClient.setQueryData(flowQueries.detail(flowId).queryKey, (old) =>
-        old && { ...old, publishedVersion: result.version, webhookUrl: result.webhookUrl },
+      queryClient.setQueryData(
+        flowQueries.detail(flowId).queryKey,
+        (old) => old && { ...old, publishedVersion: result.version, webhookUrl: result.webhookUrl },
       );
       void queryClient.invalidateQueries({ queryKey: flowQueries.all().queryKey });
     } catch (err) {

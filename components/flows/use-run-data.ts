@@ -15,7 +15,10 @@ export function useRunData(flowId: string) {
   const run = useQuery(latestRunQuery(flowId));
   const [tests, setTests] = useState<ReadonlyMap<string, TestStepResult>>(new Map());
 
-  const onTestResult = useCallback((nodeId: string, r: TestStepResult) => setTests((m) => new Map(m).set(nodeId, r)), []);
+  const onTestResult = useCallback(
+    (nodeId: string, r: TestStepResult) => setTests((m) => new Map(m).set(nodeId, r)),
+    [],
+  );
 
   const runByNode = useMemo(() => {
     const m = new Map<string, NodeRunStatus>();
@@ -24,17 +27,31 @@ export function useRunData(flowId: string) {
       if (s.nodeId.includes("#")) continue;
       m.set(s.nodeId, { status: s.status, durationMs: s.durationMs, error: s.error?.message });
     }
-    for (const [id, t] of tests) if (t.ran) m.set(id, { status: t.status, durationMs: t.durationMs, error: t.error?.message });
+    for (const [id, t] of tests)
+      if (t.ran) m.set(id, { status: t.status, durationMs: t.durationMs, error: t.error?.message });
     return m;
   }, [run.data, tests]);
 
   const outputs = useMemo(() => {
     const o: Record<string, unknown> = {};
-    for (const s of run.data?.steps ?? []) if (s.status === "succeeded" && !s.nodeId.includes("#")) o[s.nodeId] = s.output;
+    for (const s of run.data?.steps ?? [])
+      if (s.status === "succeeded" && !s.nodeId.includes("#")) o[s.nodeId] = s.output;
     for (const [id, t] of tests) if (t.ran && t.status === "succeeded") o[id] = t.output;
     return o;
   }, [run.data, tests]);
 
   const trigger = sample.data?.sample?.trigger;
-  return { trigger, outputs, runByNode, onTestResult, testOutputs: useMemo(() => Object.fromEntries([...tests].filter(([, t]) => t.ran && t.status === "succeeded").map(([id, t]) => [id, t.output])), [tests]) };
+  return {
+    trigger,
+    outputs,
+    runByNode,
+    onTestResult,
+    testOutputs: useMemo(
+      () =>
+        Object.fromEntries(
+          [...tests].filter(([, t]) => t.ran && t.status === "succeeded").map(([id, t]) => [id, t.output]),
+        ),
+      [tests],
+    ),
+  };
 }

@@ -9,7 +9,15 @@ import { flowQueries, getFlowVersion } from "@/lib/queries/flows";
 import { formatTime } from "@/components/ui/format";
 import { buttonStyles } from "@/components/ui/styles";
 
-export function VersionsButton({ flowId, liveVersion, onRestore }: { flowId: string; liveVersion: number | null; onRestore: (def: FlowDefinition, number: number) => void }) {
+export function VersionsButton({
+  flowId,
+  liveVersion,
+  onRestore,
+}: {
+  flowId: string;
+  liveVersion: number | null;
+  onRestore: (def: FlowDefinition, number: number) => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [open, setOpen] = useState(false);
@@ -46,11 +54,19 @@ export function VersionsButton({ flowId, liveVersion, onRestore }: { flowId: str
       >
         Versions
       </button>
-      <dialog ref={dialog} aria-labelledby={titleId} onClose={() => setOpen(false)} className="m-auto w-full max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40">
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        onClose={() => setOpen(false)}
+        className="m-auto w-full max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40"
+      >
         <h2 id={titleId} className="text-base font-semibold text-slate-900">
           Published versions
         </h2>
-        <p className="mt-1 text-slate-600">Restoring puts a version&apos;s steps on the canvas as the draft. The live URL keeps running v{liveVersion ?? "–"} until you publish.</p>
+        <p className="mt-1 text-slate-600">
+          Restoring puts a version&apos;s steps on the canvas as the draft. The live URL keeps running v
+          {liveVersion ?? "–"} until you publish.
+        </p>
         {flow.isPending && open && <p className="mt-3 text-slate-500">Loading…</p>}
         {flow.data && versions.length === 0 && <p className="mt-3 text-slate-500">Nothing published yet.</p>}
         {error && (
@@ -62,9 +78,18 @@ export function VersionsButton({ flowId, liveVersion, onRestore }: { flowId: str
           {versions.map((v) => (
             <li key={v.number} className="flex items-center gap-3 py-1.5">
               <span className="font-semibold text-slate-900">v{v.number}</span>
-              {v.number === liveVersion && <span className="rounded-full bg-emerald-50 px-2 text-xs font-semibold text-emerald-800 ring-1 ring-emerald-300">live</span>}
+              {v.number === liveVersion && (
+                <span className="rounded-full bg-emerald-50 px-2 text-xs font-semibold text-emerald-800 ring-1 ring-emerald-300">
+                  live
+                </span>
+              )}
               <span className="text-xs text-slate-500">{formatTime(v.createdAt)}</span>
-              <button type="button" className={`${buttonStyles.secondary} ml-auto`} disabled={busy !== null} onClick={() => void restore(v.number)}>
+              <button
+                type="button"
+                className={`${buttonStyles.secondary} ml-auto`}
+                disabled={busy !== null}
+                onClick={() => void restore(v.number)}
+              >
                 Restore v{v.number} as draft
               </button>
             </li>

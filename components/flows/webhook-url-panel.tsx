@@ -10,10 +10,14 @@ export function WebhookUrlPanel({ url, published }: { url: string; published: bo
         <>
           {/* The space keeps the URL a separate word from "Copy" in the element's text. */}
           <div data-testid="webhook-url" className="flex min-w-0 items-center gap-2">
-            <code className="min-w-0 truncate rounded bg-white px-2 py-0.5 font-mono text-xs text-slate-800 ring-1 ring-slate-200">{url}</code>{" "}
+            <code className="min-w-0 truncate rounded bg-white px-2 py-0.5 font-mono text-xs text-slate-800 ring-1 ring-slate-200">
+              {url}
+            </code>{" "}
             <CopyButton text={url} />
           </div>
-          <span className="hidden text-xs text-slate-500 lg:inline">Paste it into the service that sends the webhooks.</span>
+          <span className="hidden text-xs text-slate-500 lg:inline">
+            Paste it into the service that sends the webhooks.
+          </span>
         </>
       ) : (
         <span className="text-slate-500">Publish to activate this URL.</span>

@@ -6,7 +6,10 @@ import { RawRequest } from "./raw-request";
 export function DeliveryPanel({ delivery, runId }: { delivery: DeliveryView | null; runId?: string }) {
   if (!delivery) {
     return (
-      <section data-testid="delivery" className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-500 shadow-sm">
+      <section
+        data-testid="delivery"
+        className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-500 shadow-sm"
+      >
         This run was not started by a stored request.
       </section>
     );
@@ -21,15 +24,27 @@ export function DeliveryPanel({ delivery, runId }: { delivery: DeliveryView | nu
   ];
 
   return (
-    <section data-testid="delivery" aria-labelledby="delivery-heading" className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <section
+      data-testid="delivery"
+      aria-labelledby="delivery-heading"
+      className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <h2 id="delivery-heading" className="text-lg font-semibold">
         Incoming request
       </h2>
       {delivery.truncated && (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="delivery-truncated">
-          The body is {delivery.size.toLocaleString()} bytes; the first {delivery.body.length.toLocaleString()} characters are shown.{" "}
+        <p
+          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="delivery-truncated"
+        >
+          The body is {delivery.size.toLocaleString()} bytes; the first {delivery.body.length.toLocaleString()}{" "}
+          characters are shown.{" "}
           {runId && (
-            <a href={`/api/runs/${encodeURIComponent(runId)}/delivery-body`} download className="font-medium text-indigo-700 underline">
+            <a
+              href={`/api/runs/${encodeURIComponent(runId)}/delivery-body`}
+              download
+              className="font-medium text-indigo-700 underline"
+            >
               Download the whole body
             </a>
           )}
@@ -39,4 +54,3 @@ export function DeliveryPanel({ delivery, runId }: { delivery: DeliveryView | nu
     </section>
   );
 }
-

@@ -2,7 +2,10 @@
 // Whatever it is, it ends up as a text node: a stranger wrote it.
 import type { DeliveryView } from "@/lib/api/dto";
 
-export function displayBody(delivery: Pick<DeliveryView, "body" | "bodyEncoding">): { text: string; note: string | null } {
+export function displayBody(delivery: Pick<DeliveryView, "body" | "bodyEncoding">): {
+  text: string;
+  note: string | null;
+} {
   if (delivery.bodyEncoding === "base64") return { text: delivery.body, note: "binary, shown as base64" };
   if (delivery.body === "") return { text: "", note: "empty" };
   try {

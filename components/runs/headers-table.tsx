@@ -16,8 +16,12 @@ export function HeadersTable({ headers }: { headers: Record<string, string> }) {
           <table className="w-full text-left font-mono text-xs">
             <thead className="sticky top-0 bg-slate-50 font-sans font-semibold text-slate-600">
               <tr>
-                <th scope="col" className="px-3 py-1.5">Name</th>
-                <th scope="col" className="px-3 py-1.5">Value</th>
+                <th scope="col" className="px-3 py-1.5">
+                  Name
+                </th>
+                <th scope="col" className="px-3 py-1.5">
+                  Value
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

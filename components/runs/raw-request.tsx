@@ -28,7 +28,10 @@ export function RawRequest({ delivery, facts, bodyTestId }: Props) {
           </h3>
           <CopyButton text={body.text} label="Copy body" />
         </div>
-        <pre data-testid={bodyTestId} className="max-h-[32rem] overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap break-all text-slate-100">
+        <pre
+          data-testid={bodyTestId}
+          className="max-h-[32rem] overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap break-all text-slate-100"
+        >
           {body.text}
         </pre>
       </div>

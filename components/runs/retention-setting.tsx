@@ -29,7 +29,14 @@ export function RetentionSetting() {
     >
       <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
         Keep runs and requests for (days)
-        <input type="number" min={1} max={3650} value={value} onChange={(e) => setDraft(e.target.value)} className={`${inputStyles} w-28`} />
+        <input
+          type="number"
+          min={1}
+          max={3650}
+          value={value}
+          onChange={(e) => setDraft(e.target.value)}
+          className={`${inputStyles} w-28`}
+        />
       </label>
       <SaveButton unchanged={draft === null} pending={save.isPending} error={save.error} />
     </form>

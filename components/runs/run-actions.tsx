@@ -42,21 +42,50 @@ export function RunActions({ run }: { run: RunSummary }) {
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap justify-end gap-2" role="group" aria-label="Run actions">
         {canRetry && (
-          <button type="button" className={buttonStyles.primary} disabled={act.isPending || noDelivery} onClick={() => act.mutate("retry")} title="Run again from the failed step; steps that succeeded keep their outputs and are not sent again">
+          <button
+            type="button"
+            className={buttonStyles.primary}
+            disabled={act.isPending || noDelivery}
+            onClick={() => act.mutate("retry")}
+            title="Run again from the failed step; steps that succeeded keep their outputs and are not sent again"
+          >
             Retry from failed step
           </button>
         )}
-        <button type="button" className={buttonStyles.secondary} disabled={act.isPending || noDelivery} onClick={() => act.mutate("replay-same")} title="A new run with the same delivery, on the version this run used">
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          disabled={act.isPending || noDelivery}
+          onClick={() => act.mutate("replay-same")}
+          title="A new run with the same delivery, on the version this run used"
+        >
           Replay
         </button>
-        <button type="button" className={buttonStyles.secondary} disabled={act.isPending || noDelivery} onClick={() => act.mutate("replay-latest")} title="A new run with the same delivery, on the latest published version">
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          disabled={act.isPending || noDelivery}
+          onClick={() => act.mutate("replay-latest")}
+          title="A new run with the same delivery, on the latest published version"
+        >
           Replay on latest version
         </button>
-        <button type="button" className={buttonStyles.secondary} disabled={act.isPending || noDelivery} onClick={() => act.mutate("dry-run")} title="The same delivery through the current draft; side-effecting steps only show what they would send">
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          disabled={act.isPending || noDelivery}
+          onClick={() => act.mutate("dry-run")}
+          title="The same delivery through the current draft; side-effecting steps only show what they would send"
+        >
           Dry run on draft
         </button>
         {active && (
-          <button type="button" className={buttonStyles.danger} disabled={act.isPending} onClick={() => act.mutate("cancel")}>
+          <button
+            type="button"
+            className={buttonStyles.danger}
+            disabled={act.isPending}
+            onClick={() => act.mutate("cancel")}
+          >
             Cancel run
           </button>
         )}

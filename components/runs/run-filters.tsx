@@ -8,7 +8,12 @@ import { runStatuses, runTimeRanges, type RunFilterInput } from "@/lib/api/run-f
 
 type Props = { value: RunFilterInput; onChange: (next: RunFilterInput) => void };
 
-const rangeLabels: Record<keyof typeof runTimeRanges, string> = { "1h": "Last hour", "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days" };
+const rangeLabels: Record<keyof typeof runTimeRanges, string> = {
+  "1h": "Last hour",
+  "24h": "Last 24 hours",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+};
 
 export function RunFilters({ value, onChange }: Props) {
   const [q, setQ] = useState(value.q ?? "");
@@ -21,7 +26,12 @@ export function RunFilters({ value, onChange }: Props) {
   }, [q, eventType, value, onChange]);
 
   return (
-    <form role="search" aria-label="Filter runs" className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr_1fr]" onSubmit={(e) => (e.preventDefault(), onChange({ ...value, q, eventType }))}>
+    <form
+      role="search"
+      aria-label="Filter runs"
+      className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr_1fr]"
+      onSubmit={(e) => (e.preventDefault(), onChange({ ...value, q, eventType }))}
+    >
       <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
         Search
         <input
@@ -35,7 +45,12 @@ export function RunFilters({ value, onChange }: Props) {
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
         Status
-        <select value={value.status ?? ""} onChange={(e) => onChange({ ...value, status: e.target.value })} className={inputStyles} data-testid="run-filter-status">
+        <select
+          value={value.status ?? ""}
+          onChange={(e) => onChange({ ...value, status: e.target.value })}
+          className={inputStyles}
+          data-testid="run-filter-status"
+        >
           <option value="">Any</option>
           <option value="queued,running,sleeping,retrying">Active</option>
           {runStatuses.map((s) => (
@@ -47,7 +62,11 @@ export function RunFilters({ value, onChange }: Props) {
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
         Time
-        <select value={value.range ?? ""} onChange={(e) => onChange({ ...value, range: e.target.value as RunFilterInput["range"] })} className={inputStyles}>
+        <select
+          value={value.range ?? ""}
+          onChange={(e) => onChange({ ...value, range: e.target.value as RunFilterInput["range"] })}
+          className={inputStyles}
+        >
           <option value="">Any time</option>
           {Object.entries(rangeLabels).map(([k, label]) => (
             <option key={k} value={k}>
@@ -58,7 +77,12 @@ export function RunFilters({ value, onChange }: Props) {
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
         Event type
-        <input value={eventType} onChange={(e) => setEventType(e.target.value)} placeholder="e.g. charge.failed" className={inputStyles} />
+        <input
+          value={eventType}
+          onChange={(e) => setEventType(e.target.value)}
+          placeholder="e.g. charge.failed"
+          className={inputStyles}
+        />
       </label>
     </form>
   );

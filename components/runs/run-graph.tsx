@@ -19,7 +19,9 @@ const tone: Record<string, { background: string; border: string }> = {
 export function RunGraph({ detail }: { detail: RunDetail }) {
   const { nodes, edges } = useMemo(() => {
     const latest = new Map<string, string>();
-    for (const s of [...detail.steps].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.attempt - b.attempt)) {
+    for (const s of [...detail.steps].sort(
+      (a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.attempt - b.attempt,
+    )) {
       latest.set(s.nodeId.split("#")[0]!, s.status);
     }
     const nodes: Node[] = detail.definition.nodes.map((n) => {
@@ -40,12 +42,22 @@ export function RunGraph({ detail }: { detail: RunDetail }) {
         ariaLabel: `${n.data.label || n.id}: ${status === "none" ? "not reached" : status}`,
       };
     });
-    const edges: Edge[] = detail.definition.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? null, label: e.sourceHandle ?? undefined }));
+    const edges: Edge[] = detail.definition.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      sourceHandle: e.sourceHandle ?? null,
+      label: e.sourceHandle ?? undefined,
+    }));
     return { nodes, edges };
   }, [detail]);
 
   return (
-    <section aria-label="Flow as it ran" className="h-72 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm" data-testid="run-graph">
+    <section
+      aria-label="Flow as it ran"
+      className="h-72 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm"
+      data-testid="run-graph"
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}

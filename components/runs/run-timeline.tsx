@@ -7,19 +7,25 @@ const barTone: Record<string, string> = {
   succeeded: "bg-emerald-500",
   failed: "bg-red-500",
   running: "bg-sky-500 animate-pulse",
-  sleeping: "bg-amber-300 bg-[repeating-linear-gradient(45deg,transparent,transparent_4px,rgba(255,255,255,.5)_4px,rgba(255,255,255,.5)_8px)]",
+  sleeping:
+    "bg-amber-300 bg-[repeating-linear-gradient(45deg,transparent,transparent_4px,rgba(255,255,255,.5)_4px,rgba(255,255,255,.5)_8px)]",
   cancelled: "bg-amber-500",
 };
 
 export function RunTimeline({ detail, now }: { detail: RunDetail; now: number }) {
   const steps = detail.steps;
   if (steps.length === 0) return null;
-  const t0 = Math.min(...steps.map((s) => Date.parse(s.startedAt)), Date.parse(detail.run.startedAt ?? detail.run.createdAt));
+  const t0 = Math.min(
+    ...steps.map((s) => Date.parse(s.startedAt)),
+    Date.parse(detail.run.startedAt ?? detail.run.createdAt),
+  );
   const end = (s: StepRunView) => (s.finishedAt ? Date.parse(s.finishedAt) : now);
   const t1 = Math.max(...steps.map(end), detail.run.finishedAt ? Date.parse(detail.run.finishedAt) : 0, t0 + 1);
   const total = t1 - t0;
   const rows: { nodeId: string; label: string; attempts: StepRunView[] }[] = [];
-  for (const s of [...steps].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.attempt - b.attempt)) {
+  for (const s of [...steps].sort(
+    (a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.attempt - b.attempt,
+  )) {
     let row = rows.find((r) => r.nodeId === s.nodeId);
     if (!row) {
       const node = detail.definition.nodes.find((n) => n.id === s.nodeId);
@@ -31,7 +37,11 @@ export function RunTimeline({ detail, now }: { detail: RunDetail; now: number })
   const pct = (ms: number) => `${((ms / total) * 100).toFixed(3)}%`;
 
   return (
-    <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="run-timeline">
+    <section
+      aria-labelledby="timeline-heading"
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      data-testid="run-timeline"
+    >
       <div className="flex items-baseline justify-between">
         <h2 id="timeline-heading" className="text-lg font-semibold">
           Timeline
@@ -64,7 +74,9 @@ export function RunTimeline({ detail, now }: { detail: RunDetail; now: number })
           </li>
         ))}
       </ol>
-      <p className="mt-2 text-xs text-slate-500">One bar per attempt; gaps are waits (backoff between retries, delays and sleeps).</p>
+      <p className="mt-2 text-xs text-slate-500">
+        One bar per attempt; gaps are waits (backoff between retries, delays and sleeps).
+      </p>
     </section>
   );
 }

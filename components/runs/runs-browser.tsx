@@ -34,25 +34,41 @@ export function RunsBrowser({ flowId, empty }: { flowId: string | null; empty: R
     <div className="flex flex-col gap-4">
       <RunFilters value={filter} onChange={onChange} />
       <div className="flex items-center justify-end">
-        <button type="button" className={buttonStyles.secondary} onClick={() => setBulk((b) => !b)} aria-expanded={bulk}>
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          onClick={() => setBulk((b) => !b)}
+          aria-expanded={bulk}
+        >
           Bulk replay…
         </button>
       </div>
       {bulk && <BulkReplay flowId={flowId} filter={filter} />}
       {runs.isPending && <p className="text-sm text-slate-500">Loading runs…</p>}
       {runs.isError && <LoadError what="the runs" error={runs.error} onRetry={() => void runs.refetch()} />}
-      {runs.isSuccess && items.length === 0 && !(runs.hasNextPage && pages < AUTO_PAGES) &&
+      {runs.isSuccess &&
+        items.length === 0 &&
+        !(runs.hasNextPage && pages < AUTO_PAGES) &&
         (filtered ? (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-8 text-center text-sm text-slate-600">
-            {runs.hasNextPage ? "No run matches these filters in the most recent history searched. Search further back to continue." : "No run matches these filters."}
+            {runs.hasNextPage
+              ? "No run matches these filters in the most recent history searched. Search further back to continue."
+              : "No run matches these filters."}
           </p>
         ) : (
           empty
         ))}
-      {runs.isSuccess && items.length === 0 && runs.hasNextPage && pages < AUTO_PAGES && <p className="text-sm text-slate-500">Searching older runs…</p>}
+      {runs.isSuccess && items.length === 0 && runs.hasNextPage && pages < AUTO_PAGES && (
+        <p className="text-sm text-slate-500">Searching older runs…</p>
+      )}
       {items.length > 0 && <RunTable runs={items} showFlow={!flowId} />}
       {runs.hasNextPage && (
-        <button type="button" onClick={() => void runs.fetchNextPage()} disabled={runs.isFetchingNextPage} className={`${buttonStyles.secondary} self-center`}>
+        <button
+          type="button"
+          onClick={() => void runs.fetchNextPage()}
+          disabled={runs.isFetchingNextPage}
+          className={`${buttonStyles.secondary} self-center`}
+        >
           {runs.isFetchingNextPage ? "Loading…" : items.length === 0 ? "Search further back" : "Load more"}
         </button>
       )}

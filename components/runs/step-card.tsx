@@ -30,8 +30,14 @@ export function StepCard({ attempts, definition, runId }: Props) {
         <div className="min-w-0 flex-1">
           <h3 className="truncate font-semibold text-slate-900">{label}</h3>
           <p className="text-xs text-slate-500">
-            {kind?.label ?? step.nodeType} · <span className="font-mono">{step.nodeId}</span> · {attempts.length === 1 ? "1 attempt" : `${attempts.length} attempts`}
-            {step.reusedFromRunId && <> · output reused from run <span className="font-mono">{step.reusedFromRunId}</span> (not sent again)</>}
+            {kind?.label ?? step.nodeType} · <span className="font-mono">{step.nodeId}</span> ·{" "}
+            {attempts.length === 1 ? "1 attempt" : `${attempts.length} attempts`}
+            {step.reusedFromRunId && (
+              <>
+                {" "}
+                · output reused from run <span className="font-mono">{step.reusedFromRunId}</span> (not sent again)
+              </>
+            )}
           </p>
         </div>
         <span className="text-sm text-slate-600">{formatDuration(step.durationMs)}</span>
@@ -39,7 +45,10 @@ export function StepCard({ attempts, definition, runId }: Props) {
       </header>
       <div className="flex flex-col gap-2 border-t border-slate-100 px-4 py-3">
         <p className="flex items-center gap-2 text-xs text-slate-600">
-          Idempotency key <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-800" data-testid="idempotency-key">{idempotencyKey}</code>
+          Idempotency key{" "}
+          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-800" data-testid="idempotency-key">
+            {idempotencyKey}
+          </code>
           <CopyButton text={idempotencyKey} label="Copy key" />
         </p>
         {attempts.length > 1 && (
@@ -47,11 +56,21 @@ export function StepCard({ attempts, definition, runId }: Props) {
             <table className="w-full text-left text-xs" data-testid="step-attempts">
               <thead className="text-slate-500">
                 <tr>
-                  <th scope="col" className="py-1 pr-3">#</th>
-                  <th scope="col" className="py-1 pr-3">Status</th>
-                  <th scope="col" className="py-1 pr-3">Started</th>
-                  <th scope="col" className="py-1 pr-3">Took</th>
-                  <th scope="col" className="py-1">Error</th>
+                  <th scope="col" className="py-1 pr-3">
+                    #
+                  </th>
+                  <th scope="col" className="py-1 pr-3">
+                    Status
+                  </th>
+                  <th scope="col" className="py-1 pr-3">
+                    Started
+                  </th>
+                  <th scope="col" className="py-1 pr-3">
+                    Took
+                  </th>
+                  <th scope="col" className="py-1">
+                    Error
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -81,11 +100,15 @@ export function StepCard({ attempts, definition, runId }: Props) {
               {step.error.message}
             </p>
             {step.error.stack && (
-              <pre className="max-h-72 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">{step.error.stack}</pre>
+              <pre className="max-h-72 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
+                {step.error.stack}
+              </pre>
             )}
           </Section>
         )}
-        {!step.error && failed.length > 0 && <p className="text-xs text-slate-500">Earlier attempts failed: {failed.at(-1)!.error!.message}</p>}
+        {!step.error && failed.length > 0 && (
+          <p className="text-xs text-slate-500">Earlier attempts failed: {failed.at(-1)!.error!.message}</p>
+        )}
       </div>
     </article>
   );
@@ -94,7 +117,9 @@ export function StepCard({ attempts, definition, runId }: Props) {
 function Section({ title, open, children }: { title: string; open: boolean; children: ReactNode }) {
   return (
     <details open={open} className="group">
-      <summary className="cursor-pointer text-sm font-medium text-slate-700 select-none hover:text-slate-900">{title}</summary>
+      <summary className="cursor-pointer text-sm font-medium text-slate-700 select-none hover:text-slate-900">
+        {title}
+      </summary>
       <div className="mt-2">{children}</div>
     </details>
   );

@@ -4,7 +4,9 @@ import { StepCard } from "./step-card";
 
 export function groupAttempts(steps: StepRunView[]): StepRunView[][] {
   const byNode = new Map<string, StepRunView[]>();
-  for (const s of [...steps].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.attempt - b.attempt)) {
+  for (const s of [...steps].sort(
+    (a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.attempt - b.attempt,
+  )) {
     const list = byNode.get(s.nodeId) ?? [];
     list.push(s);
     byNode.set(s.nodeId, list);
@@ -20,7 +22,9 @@ export function StepList({ detail }: { detail: RunDetail }) {
         Steps
       </h2>
       {groups.length === 0 ? (
-        <p className="text-sm text-slate-500">{detail.run.status === "queued" ? "Waiting to start…" : "No step has run."}</p>
+        <p className="text-sm text-slate-500">
+          {detail.run.status === "queued" ? "Waiting to start…" : "No step has run."}
+        </p>
       ) : (
         <ol className="flex flex-col gap-3">
           {groups.map((attempts) => (

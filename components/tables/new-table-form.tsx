@@ -36,11 +36,30 @@ export function NewTableForm() {
 
   return (
     <form onSubmit={submit} aria-label="New table" className="flex flex-col gap-3">
-      <TextField label="Table name" value={name} onChange={setName} error={errors.get("name")} placeholder="Stock" hint="Data table nodes refer to the table by this name." />
-      <TextField label="Value field name" value={valueField} onChange={setValueField} error={errors.get("valueField")} hint="The numeric column that increments and decrements change, e.g. stock." />
-      {create.isError && errors.size === 0 && <p role="alert" className="text-sm text-red-700">Could not create the table: {create.error.message}</p>}
+      <TextField
+        label="Table name"
+        value={name}
+        onChange={setName}
+        error={errors.get("name")}
+        placeholder="Stock"
+        hint="Data table nodes refer to the table by this name."
+      />
+      <TextField
+        label="Value field name"
+        value={valueField}
+        onChange={setValueField}
+        error={errors.get("valueField")}
+        hint="The numeric column that increments and decrements change, e.g. stock."
+      />
+      {create.isError && errors.size === 0 && (
+        <p role="alert" className="text-sm text-red-700">
+          Could not create the table: {create.error.message}
+        </p>
+      )}
       <div>
-        <button type="submit" disabled={create.isPending} className={buttonStyles.primary}>{create.isPending ? "Creating…" : "Create table"}</button>
+        <button type="submit" disabled={create.isPending} className={buttonStyles.primary}>
+          {create.isPending ? "Creating…" : "Create table"}
+        </button>
       </div>
     </form>
   );

@@ -11,7 +11,13 @@ import { buttonStyles, inputStyles } from "@/components/ui/styles";
 import { upsertRow } from "@/lib/queries/tables";
 import { upsertRowBody, type RowView } from "@/lib/tables/types";
 
-type Props = { tableId: string; valueField: string; row?: RowView; onSaved: (row: RowView) => void; onCancel?: () => void };
+type Props = {
+  tableId: string;
+  valueField: string;
+  row?: RowView;
+  onSaved: (row: RowView) => void;
+  onCancel?: () => void;
+};
 
 function parseData(text: string): { data?: unknown; error?: string } {
   if (text.trim() === "") return { data: {} };
@@ -25,9 +31,14 @@ function parseData(text: string): { data?: unknown; error?: string } {
 export function RowForm({ tableId, valueField, row, onSaved, onCancel }: Props) {
   const [key, setKey] = useState(row?.key ?? "");
   const [value, setValue] = useState(row?.value === null || row?.value === undefined ? "" : String(row.value));
-  const [dataText, setDataText] = useState(row && Object.keys(row.data).length > 0 ? JSON.stringify(row.data, null, 2) : "");
+  const [dataText, setDataText] = useState(
+    row && Object.keys(row.data).length > 0 ? JSON.stringify(row.data, null, 2) : "",
+  );
   const [tried, setTried] = useState(false);
-  const save = useMutation({ mutationFn: (body: Parameters<typeof upsertRow>[1]) => upsertRow(tableId, body), onSuccess: onSaved });
+  const save = useMutation({
+    mutationFn: (body: Parameters<typeof upsertRow>[1]) => upsertRow(tableId, body),
+    onSuccess: onSaved,
+  });
 
   const data = parseData(dataText);
   const numeric = value.trim() === "" ? null : Number(value);
@@ -47,21 +58,54 @@ export function RowForm({ tableId, valueField, row, onSaved, onCancel }: Props) 
 
   return (
     <form onSubmit={submit} aria-label={row ? `Edit row ${row.key}` : "New row"} className="flex flex-col gap-3">
-      {!row && <TextField label="Key" value={key} onChange={setKey} error={errors.get("key")} placeholder="SKU-123" mono />}
+      {!row && (
+        <TextField label="Key" value={key} onChange={setKey} error={errors.get("key")} placeholder="SKU-123" mono />
+      )}
       <Field label={`Value (${valueField})`} error={errors.get("value")} hint="A number; leave empty for none.">
         {({ id, describedBy, invalid }) => (
-          <input id={id} inputMode="decimal" aria-describedby={describedBy} aria-invalid={invalid} value={value} onChange={(e) => setValue(e.target.value)} className={`${inputStyles} font-mono`} />
+          <input
+            id={id}
+            inputMode="decimal"
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            className={`${inputStyles} font-mono`}
+          />
         )}
       </Field>
-      <Field label="Other fields (JSON object)" error={errors.get("data")} hint='For example {"title": "Mug", "supplier": "Acme"}.'>
+      <Field
+        label="Other fields (JSON object)"
+        error={errors.get("data")}
+        hint='For example {"title": "Mug", "supplier": "Acme"}.'
+      >
         {({ id, describedBy, invalid }) => (
-          <textarea id={id} rows={3} spellCheck={false} aria-describedby={describedBy} aria-invalid={invalid} value={dataText} onChange={(e) => setDataText(e.target.value)} className={`${inputStyles} font-mono text-xs`} />
+          <textarea
+            id={id}
+            rows={3}
+            spellCheck={false}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            value={dataText}
+            onChange={(e) => setDataText(e.target.value)}
+            className={`${inputStyles} font-mono text-xs`}
+          />
         )}
       </Field>
-      {save.isError && errors.size === 0 && <p role="alert" className="text-sm text-red-700">Could not save: {save.error.message}</p>}
+      {save.isError && errors.size === 0 && (
+        <p role="alert" className="text-sm text-red-700">
+          Could not save: {save.error.message}
+        </p>
+      )}
       <div className="flex gap-2">
-        <button type="submit" disabled={save.isPending} className={buttonStyles.primary}>{save.isPending ? "Saving…" : row ? "Save row" : "Add row"}</button>
-        {onCancel && <button type="button" onClick={onCancel} className={buttonStyles.ghost}>Cancel</button>}
+        <button type="submit" disabled={save.isPending} className={buttonStyles.primary}>
+          {save.isPending ? "Saving…" : row ? "Save row" : "Add row"}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel} className={buttonStyles.ghost}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );

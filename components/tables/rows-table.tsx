@@ -22,9 +22,16 @@ export function RowsTable({ table }: { table: TableView }) {
   const refresh = () => void queryClient.invalidateQueries({ queryKey: tableKeys.table(table.id) });
 
   const adjust = useMutation({
-    mutationFn: (input: { op: "increment" | "decrement"; key: string }) => adjustRow(table.id, { ...input, amount: 1, floor: 0 }),
+    mutationFn: (input: { op: "increment" | "decrement"; key: string }) =>
+      adjustRow(table.id, { ...input, amount: 1, floor: 0 }),
     onSuccess: (r: AdjustResult) => {
-      setNotice(r.ok ? `${r.key}: ${table.valueField} is now ${r.value}` : r.reason === "below_floor" ? `${r.key}: ${table.valueField} is ${r.value} and does not go below 0` : `${r.key}: no ${table.valueField} to change`);
+      setNotice(
+        r.ok
+          ? `${r.key}: ${table.valueField} is now ${r.value}`
+          : r.reason === "below_floor"
+            ? `${r.key}: ${table.valueField} is ${r.value} and does not go below 0`
+            : `${r.key}: no ${table.valueField} to change`,
+      );
       refresh();
     },
     onError: (e) => setNotice(`Could not change the value: ${e.message}`),
@@ -50,9 +57,20 @@ export function RowsTable({ table }: { table: TableView }) {
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
           Filter by key
-          <input type="search" value={prefix} onChange={(e) => setPrefix(e.target.value)} placeholder="Key starts with…" className={`${inputStyles} w-60`} />
+          <input
+            type="search"
+            value={prefix}
+            onChange={(e) => setPrefix(e.target.value)}
+            placeholder="Key starts with…"
+            className={`${inputStyles} w-60`}
+          />
         </label>
-        <button type="button" onClick={() => setAdding(!adding)} aria-expanded={adding} className={buttonStyles.primary}>
+        <button
+          type="button"
+          onClick={() => setAdding(!adding)}
+          aria-expanded={adding}
+          className={buttonStyles.primary}
+        >
           Add row
         </button>
       </div>
@@ -61,42 +79,89 @@ export function RowsTable({ table }: { table: TableView }) {
           <RowForm tableId={table.id} valueField={table.valueField} onSaved={saved} onCancel={() => setAdding(false)} />
         </section>
       )}
-      <p role="status" className="min-h-5 text-sm text-slate-700">{notice}</p>
+      <p role="status" className="min-h-5 text-sm text-slate-700">
+        {notice}
+      </p>
       {rows.isPending && <p className="text-sm text-slate-500">Loading rows…</p>}
       {rows.isError && <LoadError what="the rows" error={rows.error} onRetry={() => void rows.refetch()} />}
-      {rows.data && rows.data.items.length === 0 && <p className="text-sm text-slate-600">{prefix ? "No rows with such a key." : "No rows yet."}</p>}
+      {rows.data && rows.data.items.length === 0 && (
+        <p className="text-sm text-slate-600">{prefix ? "No rows with such a key." : "No rows yet."}</p>
+      )}
       {rows.data && rows.data.items.length > 0 && (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
               <tr>
-                <th scope="col" className="px-3 py-2">Key</th>
-                <th scope="col" className="px-3 py-2 text-right">{table.valueField}</th>
-                <th scope="col" className="px-3 py-2">Other fields</th>
-                <th scope="col" className="px-3 py-2">Changed</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="px-3 py-2">
+                  Key
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  {table.valueField}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Other fields
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Changed
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {rows.data.items.map((row) => (
                 <Fragment key={row.key}>
                   <tr data-testid="data-row">
-                    <th scope="row" className="px-3 py-2 text-left font-mono font-medium text-slate-900">{row.key}</th>
-                    <td data-testid="row-value" className="px-3 py-2 text-right font-mono tabular-nums">{row.value ?? "—"}</td>
-                    <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={JSON.stringify(row.data)}>
+                    <th scope="row" className="px-3 py-2 text-left font-mono font-medium text-slate-900">
+                      {row.key}
+                    </th>
+                    <td data-testid="row-value" className="px-3 py-2 text-right font-mono tabular-nums">
+                      {row.value ?? "—"}
+                    </td>
+                    <td
+                      className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600"
+                      title={JSON.stringify(row.data)}
+                    >
                       {Object.keys(row.data).length ? JSON.stringify(row.data) : ""}
                     </td>
                     <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">{formatTime(row.updatedAt)}</td>
                     <td className="px-3 py-2">
                       <div className="flex justify-end gap-1.5">
-                        <button type="button" onClick={() => adjust.mutate({ op: "decrement", key: row.key })} disabled={adjust.isPending} className={buttonStyles.secondary} aria-label={`Decrement ${row.key}`}>−1</button>
-                        <button type="button" onClick={() => adjust.mutate({ op: "increment", key: row.key })} disabled={adjust.isPending} className={buttonStyles.secondary} aria-label={`Increment ${row.key}`}>+1</button>
-                        <button type="button" onClick={() => setEditing(editing === row.key ? null : row.key)} aria-expanded={editing === row.key} className={buttonStyles.secondary}>
+                        <button
+                          type="button"
+                          onClick={() => adjust.mutate({ op: "decrement", key: row.key })}
+                          disabled={adjust.isPending}
+                          className={buttonStyles.secondary}
+                          aria-label={`Decrement ${row.key}`}
+                        >
+                          −1
+                        </button>
+                        <button
+                          type="button"
+                          onClick={() => adjust.mutate({ op: "increment", key: row.key })}
+                          disabled={adjust.isPending}
+                          className={buttonStyles.secondary}
+                          aria-label={`Increment ${row.key}`}
+                        >
+                          +1
+                        </button>
+                        <button
+                          type="button"
+                          onClick={() => setEditing(editing === row.key ? null : row.key)}
+                          aria-expanded={editing === row.key}
+                          className={buttonStyles.secondary}
+                        >
                           Edit<span className="sr-only"> {row.key}</span>
                         </button>
                         {confirming === row.key ? (
                           <span role="group" aria-label={`Delete ${row.key}?`} className="flex gap-1.5">
-                            <button type="button" onClick={() => remove.mutate(row.key)} disabled={remove.isPending} className={buttonStyles.danger}>
+                            <button
+                              type="button"
+                              onClick={() => remove.mutate(row.key)}
+                              disabled={remove.isPending}
+                              className={buttonStyles.danger}
+                            >
                               Confirm delete
                             </button>
                             <button type="button" onClick={() => setConfirming(null)} className={buttonStyles.ghost}>
@@ -115,7 +180,13 @@ export function RowsTable({ table }: { table: TableView }) {
                     <tr>
                       <td colSpan={5} className="bg-slate-50 px-3 py-3">
                         <div className="max-w-md">
-                          <RowForm tableId={table.id} valueField={table.valueField} row={row} onSaved={saved} onCancel={() => setEditing(null)} />
+                          <RowForm
+                            tableId={table.id}
+                            valueField={table.valueField}
+                            row={row}
+                            onSaved={saved}
+                            onCancel={() => setEditing(null)}
+                          />
                         </div>
                       </td>
                     </tr>
@@ -124,7 +195,11 @@ export function RowsTable({ table }: { table: TableView }) {
               ))}
             </tbody>
           </table>
-          {rows.data.nextCursor && <p className="px-3 py-2 text-xs text-slate-500">Showing the first 500 rows by key; filter by key to find others.</p>}
+          {rows.data.nextCursor && (
+            <p className="px-3 py-2 text-xs text-slate-500">
+              Showing the first 500 rows by key; filter by key to find others.
+            </p>
+          )}
         </div>
       )}
     </div>

@@ -15,7 +15,8 @@ export function TableList({ tables }: { tables: TableView[] }) {
             {t.name}
           </Link>
           <span className="text-sm text-slate-600">
-            {t.rowCount} {t.rowCount === 1 ? "row" : "rows"} · value field <code className="font-mono">{t.valueField}</code>
+            {t.rowCount} {t.rowCount === 1 ? "row" : "rows"} · value field{" "}
+            <code className="font-mono">{t.valueField}</code>
           </span>
           <span className="text-xs text-slate-500">Changed {formatTime(t.updatedAt)}</span>
         </li>

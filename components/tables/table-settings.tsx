@@ -46,26 +46,70 @@ export function TableSettings({ table, onDone }: { table: TableView; onDone: () 
   return (
     <div className="flex flex-col gap-4">
       <form onSubmit={submit} aria-label="Table settings" className="flex flex-col gap-3">
-        <TextField label="Table name" value={name} onChange={setName} error={errors.get("name")} hint="Flows name the table: after a rename, update their Data table nodes." />
-        <TextField label="Value field name" value={valueField} onChange={setValueField} error={errors.get("valueField")} />
-        {tried && errors.get("") && <p role="alert" className="text-sm text-red-700">{errors.get("")}</p>}
-        {save.isError && errors.size === 0 && <p role="alert" className="text-sm text-red-700">Could not save: {save.error.message}</p>}
+        <TextField
+          label="Table name"
+          value={name}
+          onChange={setName}
+          error={errors.get("name")}
+          hint="Flows name the table: after a rename, update their Data table nodes."
+        />
+        <TextField
+          label="Value field name"
+          value={valueField}
+          onChange={setValueField}
+          error={errors.get("valueField")}
+        />
+        {tried && errors.get("") && (
+          <p role="alert" className="text-sm text-red-700">
+            {errors.get("")}
+          </p>
+        )}
+        {save.isError && errors.size === 0 && (
+          <p role="alert" className="text-sm text-red-700">
+            Could not save: {save.error.message}
+          </p>
+        )}
         <div className="flex gap-2">
-          <button type="submit" disabled={save.isPending} className={buttonStyles.primary}>Save</button>
-          <button type="button" onClick={onDone} className={buttonStyles.ghost}>Cancel</button>
+          <button type="submit" disabled={save.isPending} className={buttonStyles.primary}>
+            Save
+          </button>
+          <button type="button" onClick={onDone} className={buttonStyles.ghost}>
+            Cancel
+          </button>
         </div>
       </form>
       <div className="border-t border-slate-200 pt-3">
         {!confirming ? (
-          <button type="button" onClick={() => setConfirming(true)} className={buttonStyles.danger}>Delete table</button>
+          <button type="button" onClick={() => setConfirming(true)} className={buttonStyles.danger}>
+            Delete table
+          </button>
         ) : (
-          <div role="group" aria-label={`Delete ${table.name} and its ${table.rowCount} rows?`} className="flex flex-wrap items-center gap-2">
-            <span className="text-sm text-slate-700">Delete {table.name} and its {table.rowCount} rows?</span>
-            <button type="button" onClick={() => remove.mutate()} disabled={remove.isPending} className={buttonStyles.danger}>Confirm delete</button>
-            <button type="button" onClick={() => setConfirming(false)} className={buttonStyles.ghost}>Keep</button>
+          <div
+            role="group"
+            aria-label={`Delete ${table.name} and its ${table.rowCount} rows?`}
+            className="flex flex-wrap items-center gap-2"
+          >
+            <span className="text-sm text-slate-700">
+              Delete {table.name} and its {table.rowCount} rows?
+            </span>
+            <button
+              type="button"
+              onClick={() => remove.mutate()}
+              disabled={remove.isPending}
+              className={buttonStyles.danger}
+            >
+              Confirm delete
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} className={buttonStyles.ghost}>
+              Keep
+            </button>
           </div>
         )}
-        {remove.isError && <p role="alert" className="mt-1 text-sm text-red-700">Could not delete: {remove.error.message}</p>}
+        {remove.isError && (
+          <p role="alert" className="mt-1 text-sm text-red-700">
+            Could not delete: {remove.error.message}
+          </p>
+        )}
       </div>
     </div>
   );

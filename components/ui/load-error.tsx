@@ -5,7 +5,10 @@ type Props = { what: string; error: Error; onRetry?: () => void };
 
 export function LoadError({ what, error, onRetry }: Props) {
   return (
-    <div role="alert" className="flex items-start gap-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+    <div
+      role="alert"
+      className="flex items-start gap-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900"
+    >
       <span aria-hidden>⚠</span>
       <div className="flex-1">
         <p className="font-semibold">Could not load {what}.</p>

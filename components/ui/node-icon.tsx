@@ -44,7 +44,16 @@ const paths: Record<NodeIconName, React.ReactNode> = {
 
 export function NodeIcon({ name, className = "h-4 w-4" }: { name: NodeIconName | undefined; className?: string }) {
   return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" className={className} aria-hidden="true">
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      className={className}
+      aria-hidden="true"
+    >
       {name ? paths[name] : <circle cx="12" cy="12" r="4" />}
     </svg>
   );

@@ -27,22 +27,33 @@ export function apiRoute<C>(fn: Handler<C>): Handler<C> {
     try {
       const { pattern, rule } = ruleFor(req.method, new URL(req.url).pathname);
       if (!rule) {
-        log("api").error({ method: req.method, route: pattern ?? new URL(req.url).pathname }, "no authorization rule for this route: add one to lib/auth/route-rules.ts");
+        log("api").error(
+          { method: req.method, route: pattern ?? new URL(req.url).pathname },
+          "no authorization rule for this route: add one to lib/auth/route-rules.ts",
+        );
         throw new ApiError("internal", "This route has no authorization rule");
       }
       if (rule === "public") return await runAs(null, () => fn(req, ctx));
       const principal = await authenticate(req.headers);
       if (!principal) throw new ApiError("unauthorized", "Sign in or send an API key (Authorization: Bearer)");
-      if (principal.kind === "user" && !sameOrigin(req)) throw new ApiError("forbidden", "Cross-site request refused (Origin does not match this app)");
+      if (principal.kind === "user" && !sameOrigin(req))
+        throw new ApiError("forbidden", "Cross-site request refused (Origin does not match this app)");
       const need = typeof rule === "string" ? rule : rule.role;
       if (need === "session") {
-        if (principal.kind !== "user") throw new ApiError("forbidden", "This route needs a signed-in user, not an API key");
+        if (principal.kind !== "user")
+          throw new ApiError("forbidden", "This route needs a signed-in user, not an API key");
       } else {
-        if (!principal.workspaceId || !principal.role) throw new ApiError("forbidden", "You are not a member of any workspace");
-        if (!atLeast(principal.role, need)) throw new ApiError("forbidden", `This needs the ${need} role (you are ${principal.role === "editor" ? "an" : "a"} ${principal.role})`);
+        if (!principal.workspaceId || !principal.role)
+          throw new ApiError("forbidden", "You are not a member of any workspace");
+        if (!atLeast(principal.role, need))
+          throw new ApiError(
+            "forbidden",
+            `This needs the ${need} role (you are ${principal.role === "editor" ? "an" : "a"} ${principal.role})`,
+          );
       }
       const res = await runAs(principal, () => fn(req, ctx));
-      if (typeof rule === "object" && res.status >= 200 && res.status < 300) await auditRoute(rule.audit, principal, req, ctx, res);
+      if (typeof rule === "object" && res.status >= 200 && res.status < 300)
+        await auditRoute(rule.audit, principal, req, ctx, res);
       return res;
     } catch (err) {
       return errorResponse(err);
@@ -52,21 +63,35 @@ export function apiRoute<C>(fn: Handler<C>): Handler<C> {
 
 /** The audit event of a route's rule: target = the route's [id] param, else the answer's `id`. */
 async function auditRoute(action: string, principal: Principal, req: Request, ctx: unknown, res: Response) {
-  const params = ((await (ctx as { params?: Promise<Record<string, unknown>> } | undefined)?.params) ?? {}) as Record<string, unknown>;
+  const params = ((await (ctx as { params?: Promise<Record<string, unknown>> } | undefined)?.params) ?? {}) as Record<
+    string,
+    unknown
+  >;
   let id = typeof params.id === "string" ? params.id : undefined;
   let name: string | undefined;
   if (res.headers.get("content-type")?.includes("json")) {
-    const body = (await res.clone().json().catch(() => null)) as { id?: unknown; name?: unknown } | null;
+    const body = (await res
+      .clone()
+      .json()
+      .catch(() => null)) as { id?: unknown; name?: unknown } | null;
     if (!id && typeof body?.id === "string") id = body.id;
     if (typeof body?.name === "string") name = body.name;
   }
   const type = action.split(".")[0] ?? action;
-  await runAs(principal, () => audit(action, id ? { type, id, ...(name ? { name } : {}) } : null, { method: req.method, path: new URL(req.url).pathname }));
+  await runAs(principal, () =>
+    audit(action, id ? { type, id, ...(name ? { name } : {}) } : null, {
+      method: req.method,
+      path: new URL(req.url).pathname,
+    }),
+  );
 }
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof ApiError) {
-    return NextResponse.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });
+    return NextResponse.json(
+      { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } },
+      { status: err.status },
+    );
   }
   log("api").error(errField(err), "unexpected error; answered 500");
   return NextResponse.json({ error: { code: "internal", message: "Internal error" } }, { status: 500 });

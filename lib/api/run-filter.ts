@@ -2,7 +2,16 @@
 // Browser-safe: the runs screens build the same query from their filter controls.
 import { z } from "zod";
 
-export const runStatuses = ["queued", "running", "sleeping", "retrying", "succeeded", "failed", "cancelled", "held"] as const;
+export const runStatuses = [
+  "queued",
+  "running",
+  "sleeping",
+  "retrying",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "held",
+] as const;
 export const activeStatuses = ["queued", "running", "sleeping", "retrying"] as const;
 export type RunStatusName = (typeof runStatuses)[number];
 
@@ -12,7 +21,12 @@ export const runTimeRanges = { "1h": 1, "24h": 24, "7d": 24 * 7, "30d": 24 * 30 
 const statusList = z
   .string()
   .max(200)
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(runStatuses)).max(runStatuses.length));
 
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
@@ -36,7 +50,12 @@ export const runListQuery = runFilterSchema.extend({
 export type RunFilter = z.output<typeof runFilterSchema>;
 export type RunListQuery = z.output<typeof runListQuery>;
 /** The filter as the browser holds it (strings, as in the query string). */
-export type RunFilterInput = { status?: string; eventType?: string; range?: keyof typeof runTimeRanges | ""; q?: string };
+export type RunFilterInput = {
+  status?: string;
+  eventType?: string;
+  range?: keyof typeof runTimeRanges | "";
+  q?: string;
+};
 
 /** Filter controls -> query string parameters. */
 export function filterParams(f: RunFilterInput, now = Date.now()): URLSearchParams {
@@ -51,7 +70,9 @@ export function filterParams(f: RunFilterInput, now = Date.now()): URLSearchPara
 export const replayBody = z.object({ version: z.enum(["same", "latest"]).default("same") });
 export const bulkReplayBody = z.object({
   flowId: z.string().min(1).max(64).optional(),
-  filter: runFilterSchema.extend({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }).default({}),
+  filter: runFilterSchema
+    .extend({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+    .default({}),
   version: z.enum(["same", "latest"]).default("same"),
 });
 export const retentionBody = z.object({ retentionDays: z.number().int().min(1).max(3_650) });

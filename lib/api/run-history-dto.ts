@@ -20,4 +20,13 @@ export type SenderHealth = {
   failedRuns24h: number;
 };
 
-export type BatchProgress = { batchId: string; total: number; finished: number; succeeded: number; failed: number; cancelled: number; active: number; done: boolean };
+export type BatchProgress = {
+  batchId: string;
+  total: number;
+  finished: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  active: number;
+  done: boolean;
+};

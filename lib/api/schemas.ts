@@ -12,7 +12,10 @@ export const saveDraftBody = z
     revision: z.number().int().min(0).optional(),
     testRunsDraft: z.boolean().optional(),
   })
-  .refine((b) => b.name !== undefined || b.definition !== undefined || b.testRunsDraft !== undefined, "Send a name, a definition or a setting");
+  .refine(
+    (b) => b.name !== undefined || b.definition !== undefined || b.testRunsDraft !== undefined,
+    "Send a name, a definition or a setting",
+  );
 export const pageQuery = z.object({
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -10,17 +10,28 @@ import { errField, log } from "@/lib/observability/log";
 import { actorLabel, principalInContext } from "@/lib/auth/principal";
 
 export type AuditTarget = { type: string; id: string; name?: string };
-type Outside = { workspaceId: string; actor?: { type: "user" | "api_key" | "system"; id?: string | null; label: string } };
+type Outside = {
+  workspaceId: string;
+  actor?: { type: "user" | "api_key" | "system"; id?: string | null; label: string };
+};
 
-export async function audit(action: string, target?: AuditTarget | null, details?: Record<string, unknown>, outside?: Outside): Promise<void> {
+export async function audit(
+  action: string,
+  target?: AuditTarget | null,
+  details?: Record<string, unknown>,
+  outside?: Outside,
+): Promise<void> {
   const p = principalInContext();
   const workspaceId = outside?.workspaceId ?? p?.workspaceId;
   if (!workspaceId) {
     log("audit").error({ action }, "no audit event recorded: no workspace (called outside a request without one)");
     return;
   }
-  const actor = outside?.actor ??
-    (p ? { type: p.kind, id: p.kind === "user" ? p.userId : p.keyId, label: actorLabel(p) } : { type: "system" as const, id: null, label: "system" });
+  const actor =
+    outside?.actor ??
+    (p
+      ? { type: p.kind, id: p.kind === "user" ? p.userId : p.keyId, label: actorLabel(p) }
+      : { type: "system" as const, id: null, label: "system" });
   try {
     const db = await getDb();
     await db.auditEvent.create({
@@ -33,7 +44,10 @@ export async function audit(action: string, target?: AuditTarget | null, details
         action,
         targetType: target?.type ?? null,
         targetId: target?.id ?? null,
-        details: details || target?.name ? JSON.stringify({ ...(target?.name ? { name: target.name } : {}), ...details }) : null,
+        details:
+          details || target?.name
+            ? JSON.stringify({ ...(target?.name ? { name: target.name } : {}), ...details })
+            : null,
       },
     });
   } catch (e) {

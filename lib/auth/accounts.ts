@@ -49,10 +49,15 @@ export async function isInstanceOwner(userId: string) {
 }
 
 export async function setRegistration(open: boolean, userId: string) {
-  if (!(await isInstanceOwner(userId))) throw new ApiError("forbidden", "Only the owner of this installation can open or close registration");
+  if (!(await isInstanceOwner(userId)))
+    throw new ApiError("forbidden", "Only the owner of this installation can open or close registration");
   const db = await getDb();
   const value = open ? "open" : "invite";
-  await db.instanceSetting.upsert({ where: { key: REGISTRATION }, create: { key: REGISTRATION, value }, update: { value } });
+  await db.instanceSetting.upsert({
+    where: { key: REGISTRATION },
+    create: { key: REGISTRATION, value },
+    update: { value },
+  });
   return { open };
 }
 
@@ -67,17 +72,30 @@ async function findInvite(token: string) {
 
 async function joinWithInvite(token: string, userId: string, email: string) {
   const invite = await findInvite(token);
-  if (invite.email && invite.email !== email) throw new ApiError("forbidden", "This invite is for another e-mail address");
+  if (invite.email && invite.email !== email)
+    throw new ApiError("forbidden", "This invite is for another e-mail address");
   const db = await getDb();
   // The invite is used once: only one of two racing accepts flips acceptedAt.
-  const claimed = await db.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date(), acceptedBy: userId } });
-  if (claimed.count !== 1) throw new ApiError("not_found", "This invite link is not valid any more. Ask for a new one.");
-  const existing = await db.member.findUnique({ where: { workspaceId_userId: { workspaceId: invite.workspaceId, userId } } });
-  if (!existing) await db.member.create({ data: { id: newId("mem"), workspaceId: invite.workspaceId, userId, role: invite.role } });
-  await audit("member.joined", { type: "user", id: userId, name: email }, { role: invite.role }, {
-    workspaceId: invite.workspaceId,
-    actor: { type: "user", id: userId, label: email },
+  const claimed = await db.invite.updateMany({
+    where: { id: invite.id, acceptedAt: null },
+    data: { acceptedAt: new Date(), acceptedBy: userId },
   });
+  if (claimed.count !== 1)
+    throw new ApiError("not_found", "This invite link is not valid any more. Ask for a new one.");
+  const existing = await db.member.findUnique({
+    where: { workspaceId_userId: { workspaceId: invite.workspaceId, userId } },
+  });
+  if (!existing)
+    await db.member.create({ data: { id: newId("mem"), workspaceId: invite.workspaceId, userId, role: invite.role } });
+  await audit(
+    "member.joined",
+    { type: "user", id: userId, name: email },
+    { role: invite.role },
+    {
+      workspaceId: invite.workspaceId,
+      actor: { type: "user", id: userId, label: email },
+    },
+  );
   return invite.workspaceId;
 }
 
@@ -93,7 +111,9 @@ export async function describeInvite(token: string) {
  * before accounts), or a new one; a self-registered user gets a workspace of their own. */
 async function ownWorkspace(userId: string, label: string, claimOrphan: boolean) {
   const db = await getDb();
-  let ws = claimOrphan ? await db.workspace.findFirst({ where: { members: { none: {} } }, orderBy: { createdAt: "asc" } }) : null;
+  let ws = claimOrphan
+    ? await db.workspace.findFirst({ where: { members: { none: {} } }, orderBy: { createdAt: "asc" } })
+    : null;
   ws ??= await db.workspace.create({ data: { id: newId("ws"), name: `${label}'s workspace` } });
   await db.member.create({ data: { id: newId("mem"), workspaceId: ws.id, userId, role: "owner" } });
   return ws.id;
@@ -112,12 +132,17 @@ export async function signUp(
   const db = await getDb();
   const first = (await db.user.count()) === 0;
   if (!first && input.invite) await findInvite(input.invite);
-  else if (!first && !opts.operator && !(await registrationOpen())) throw new ApiError("forbidden", "Sign-up is by invitation: ask a workspace owner for an invite link");
+  else if (!first && !opts.operator && !(await registrationOpen()))
+    throw new ApiError("forbidden", "Sign-up is by invitation: ask a workspace owner for an invite link");
   const auth = await getAuth();
   const name = input.name?.trim() || input.email.split("@")[0] || input.email;
   let res;
   try {
-    res = await auth.api.signUpEmail({ body: { email: input.email, password: input.password, name }, headers: authHeaders(req), returnHeaders: true });
+    res = await auth.api.signUpEmail({
+      body: { email: input.email, password: input.password, name },
+      headers: authHeaders(req),
+      returnHeaders: true,
+    });
   } catch (e) {
     throw translate(e, "sign-up");
   }
@@ -125,7 +150,11 @@ export async function signUp(
   let workspaceId: string;
   if (first) {
     workspaceId = await ownWorkspace(userId, name, true);
-    await db.instanceSetting.upsert({ where: { key: INSTANCE_OWNER }, create: { key: INSTANCE_OWNER, value: userId }, update: {} });
+    await db.instanceSetting.upsert({
+      where: { key: INSTANCE_OWNER },
+      create: { key: INSTANCE_OWNER, value: userId },
+      update: {},
+    });
   } else if (input.invite) {
     workspaceId = await joinWithInvite(input.invite, userId, input.email);
   } else {
@@ -146,13 +175,20 @@ export async function acceptInvite(token: string, user: { userId: string; email:
 const BAD_CREDENTIALS = "Wrong e-mail or password";
 
 /** Counts the attempt first (lib/auth/login-limit.ts): past the limit the password is not checked. */
-export async function signIn(req: Request, input: { email: string; password: string }): Promise<WithCookies<{ userId: string }>> {
+export async function signIn(
+  req: Request,
+  input: { email: string; password: string },
+): Promise<WithCookies<{ userId: string }>> {
   const ip = clientIp(req);
   await countLoginAttempt(input.email, ip);
   const auth = await getAuth();
   let res;
   try {
-    res = await auth.api.signInEmail({ body: { email: input.email, password: input.password }, headers: authHeaders(req), returnHeaders: true });
+    res = await auth.api.signInEmail({
+      body: { email: input.email, password: input.password },
+      headers: authHeaders(req),
+      returnHeaders: true,
+    });
   } catch (e) {
     const status = statusOf(e);
     if (status === 401 || status === 400 || status === 403) throw new ApiError("unauthorized", BAD_CREDENTIALS);
@@ -169,7 +205,11 @@ export async function signOut(req: Request): Promise<WithCookies<{ signedOut: tr
 }
 
 /** Changes the password and ends every other session of the user (this one gets a new cookie). */
-export async function changePassword(req: Request, email: string, input: { currentPassword: string; newPassword: string }): Promise<WithCookies<{ changed: true }>> {
+export async function changePassword(
+  req: Request,
+  email: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<WithCookies<{ changed: true }>> {
   // A stolen session must not become a password oracle: the same per-account limit as sign-in.
   const ip = clientIp(req);
   await countLoginAttempt(email, ip);
@@ -196,10 +236,21 @@ export async function switchWorkspace(user: { userId: string; sessionId: string 
   return { workspaceId };
 }
 
-export async function sessionInfo(user: { userId: string; email: string; workspaceId: string | null }): Promise<SessionInfo> {
+export async function sessionInfo(user: {
+  userId: string;
+  email: string;
+  workspaceId: string | null;
+}): Promise<SessionInfo> {
   const db = await getDb();
-  const u = await db.user.findUniqueOrThrow({ where: { id: user.userId }, select: { id: true, email: true, name: true } });
-  const members = await db.member.findMany({ where: { userId: user.userId }, include: { workspace: true }, orderBy: { createdAt: "asc" } });
+  const u = await db.user.findUniqueOrThrow({
+    where: { id: user.userId },
+    select: { id: true, email: true, name: true },
+  });
+  const members = await db.member.findMany({
+    where: { userId: user.userId },
+    include: { workspace: true },
+    orderBy: { createdAt: "asc" },
+  });
   const workspaces = members.map((m) => ({ id: m.workspaceId, name: m.workspace.name, role: m.role as Role }));
   return {
     user: u,
@@ -218,7 +269,8 @@ function statusOf(e: unknown): number | undefined {
 function translate(e: unknown, what: string): unknown {
   const status = statusOf(e);
   const message = (e as { message?: string; body?: { message?: string } }).body?.message ?? (e as Error).message;
-  if (status === 422 || status === 409) return new ApiError("conflict", "An account with this e-mail address exists: sign in instead");
+  if (status === 422 || status === 409)
+    return new ApiError("conflict", "An account with this e-mail address exists: sign in instead");
   if (status && status >= 400 && status < 500) return new ApiError("bad_request", `Could not ${what}: ${message}`);
   return e;
 }

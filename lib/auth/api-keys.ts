@@ -27,7 +27,15 @@ export type ApiKeyView = {
   revokedAt: string | null;
 };
 
-type Row = { id: string; name: string; prefix: string; scope: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type Row = {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 const view = (r: Row): ApiKeyView => ({
   id: r.id,
   name: r.name,
@@ -37,7 +45,15 @@ const view = (r: Row): ApiKeyView => ({
   lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
   revokedAt: r.revokedAt?.toISOString() ?? null,
 });
-const select = { id: true, name: true, prefix: true, scope: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const select = {
+  id: true,
+  name: true,
+  prefix: true,
+  scope: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 
 /** Creates a key held by `holderId` (a member of the workspace); the answer's `key` is the only
  * time the secret exists outside the caller. */
@@ -45,7 +61,15 @@ export async function createApiKey(workspaceId: string, input: { name: string; s
   const key = API_KEY_PREFIX + randomBytes(32).toString("base64url");
   const db = await getDb();
   const row = await db.apiKey.create({
-    data: { id: newId("key"), workspaceId, name: input.name, scope: input.scope, prefix: key.slice(0, 12), keyHash: hash(key), createdById: holderId },
+    data: {
+      id: newId("key"),
+      workspaceId,
+      name: input.name,
+      scope: input.scope,
+      prefix: key.slice(0, 12),
+      keyHash: hash(key),
+      createdById: holderId,
+    },
     select,
   });
   return { ...view(row), key };
@@ -67,22 +91,35 @@ export async function revokeApiKey(workspaceId: string, id: string): Promise<Api
 /** The query revoking every live key `userId` holds in the workspace (they are leaving it), for a
  * batch transaction. */
 export const revokeKeysOfHolder = (db: Db, workspaceId: string, userId: string) =>
-  db.apiKey.updateMany({ where: { workspaceId, createdById: userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  db.apiKey.updateMany({
+    where: { workspaceId, createdById: userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
 
 const lower = (a: Role, b: Role) => (roleRank(a) <= roleRank(b) ? a : b);
 
 /** The live key behind a bearer token and the role it acts with, or null (unknown, revoked, or its
  * holder is no longer a member of its workspace). */
-export async function verifyApiKey(token: string): Promise<{ id: string; name: string; workspaceId: string; role: Role } | null> {
+export async function verifyApiKey(
+  token: string,
+): Promise<{ id: string; name: string; workspaceId: string; role: Role } | null> {
   if (!token.startsWith(API_KEY_PREFIX) || token.length > 100) return null;
   const db = await getDb();
   const row = await db.apiKey.findUnique({ where: { keyHash: hash(token) } });
   if (!row || row.revokedAt || !row.createdById) return null;
-  const holder = await db.member.findUnique({ where: { workspaceId_userId: { workspaceId: row.workspaceId, userId: row.createdById } }, select: { role: true } });
+  const holder = await db.member.findUnique({
+    where: { workspaceId_userId: { workspaceId: row.workspaceId, userId: row.createdById } },
+    select: { role: true },
+  });
   if (!holder) return null;
   const now = new Date();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { id: row.id, name: row.name, workspaceId: row.workspaceId, role: lower(scopeRole(row.scope as ApiKeyScope), holder.role as Role) };
+  return {
+    id: row.id,
+    name: row.name,
+    workspaceId: row.workspaceId,
+    role: lower(scopeRole(row.scope as ApiKeyScope), holder.role as Role),
+  };
 }

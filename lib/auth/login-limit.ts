@@ -34,7 +34,8 @@ export const MAX_ATTEMPTS_PER_IP = 30;
 
 export { PEER_ADDRESS_HEADER };
 
-const accountHash = (email: string) => createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 32);
+const accountHash = (email: string) =>
+  createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 32);
 const accountKey = (email: string) => `login:email:${accountHash(email)}`;
 // By source as the listener counts connections (an IPv6 /64 is one source: its holder has 2^64
 // addresses, not 2^64 budgets). Bounded: the address comes from a header.
@@ -101,7 +102,9 @@ export async function loginSucceeded(email: string, ip: string | null) {
  * its total and its count from every address. The addresses' own budgets stay. */
 export async function clearAccountLimits(email: string): Promise<number> {
   const db = await getDb();
-  const { count } = await db.rateLimit.deleteMany({ where: { OR: [{ key: accountKey(email) }, { key: { startsWith: pairPrefix(email) } }] } });
+  const { count } = await db.rateLimit.deleteMany({
+    where: { OR: [{ key: accountKey(email) }, { key: { startsWith: pairPrefix(email) } }] },
+  });
   return count;
 }
 

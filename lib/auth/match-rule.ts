@@ -7,7 +7,15 @@ type Compiled = { pattern: string; re: RegExp; score: number[] };
 function compile(pattern: string): Compiled {
   const segs = pattern.split("/").filter(Boolean);
   const re = segs
-    .map((s) => (s.startsWith("[[...") ? "(?:/.*)?" : s.startsWith("[...") ? "/.+" : s.startsWith("[") ? "/[^/]+" : `/${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`))
+    .map((s) =>
+      s.startsWith("[[...")
+        ? "(?:/.*)?"
+        : s.startsWith("[...")
+          ? "/.+"
+          : s.startsWith("[")
+            ? "/[^/]+"
+            : `/${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`,
+    )
     .join("");
   // Per segment: 2 static, 1 param, 0 catch-all; compared left to right.
   const score = segs.map((s) => (s.startsWith("[...") || s.startsWith("[[...") ? 0 : s.startsWith("[") ? 1 : 2));
@@ -32,7 +40,11 @@ function index(rules: RouteRules) {
 }
 
 /** The route pattern serving `pathname` and its rule for `method` (undefined = no rule). */
-export function ruleFor(method: string, pathname: string, rules: RouteRules = routeRules): { pattern: string | null; rule: RouteRule | undefined } {
+export function ruleFor(
+  method: string,
+  pathname: string,
+  rules: RouteRules = routeRules,
+): { pattern: string | null; rule: RouteRule | undefined } {
   const hit = index(rules).find((c) => c.re.test(pathname));
   if (!hit) return { pattern: null, rule: undefined };
   return { pattern: hit.pattern, rule: rules[hit.pattern]?.[method.toUpperCase() as keyof RouteRules[string]] };

@@ -11,12 +11,31 @@ import type { Role } from "./roles";
 export const INVITE_DAYS = 7;
 
 export type MemberView = { id: string; userId: string; email: string; name: string; role: Role; createdAt: string };
-export type InviteView = { id: string; role: Role; email: string | null; createdAt: string; expiresAt: string; acceptedAt: string | null; revokedAt: string | null };
+export type InviteView = {
+  id: string;
+  role: Role;
+  email: string | null;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
+};
 
 export async function listMembers(workspaceId: string): Promise<MemberView[]> {
   const db = await getDb();
-  const rows = await db.member.findMany({ where: { workspaceId }, include: { user: true }, orderBy: { createdAt: "asc" } });
-  return rows.map((m) => ({ id: m.id, userId: m.userId, email: m.user.email, name: m.user.name, role: m.role as Role, createdAt: m.createdAt.toISOString() }));
+  const rows = await db.member.findMany({
+    where: { workspaceId },
+    include: { user: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((m) => ({
+    id: m.id,
+    userId: m.userId,
+    email: m.user.email,
+    name: m.user.name,
+    role: m.role as Role,
+    createdAt: m.createdAt.toISOString(),
+  }));
 }
 
 async function memberOrThrow(workspaceId: string, id: string) {
@@ -51,7 +70,11 @@ export async function removeMember(workspaceId: string, id: string) {
 }
 
 /** A new invite link. The token exists only in this answer (the database keeps its SHA-256). */
-export async function createInvite(workspaceId: string, input: { role: Role; email?: string }, createdById: string | null) {
+export async function createInvite(
+  workspaceId: string,
+  input: { role: Role; email?: string },
+  createdById: string | null,
+) {
   const token = randomBytes(24).toString("base64url");
   const db = await getDb();
   const row = await db.invite.create({
@@ -68,7 +91,15 @@ export async function createInvite(workspaceId: string, input: { role: Role; ema
   return { ...inviteView(row), token, path: `/invite/${token}` };
 }
 
-type InviteRow = { id: string; role: string; email: string | null; createdAt: Date; expiresAt: Date; acceptedAt: Date | null; revokedAt: Date | null };
+type InviteRow = {
+  id: string;
+  role: string;
+  email: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+};
 const inviteView = (r: InviteRow): InviteView => ({
   id: r.id,
   role: r.role as Role,
@@ -81,12 +112,16 @@ const inviteView = (r: InviteRow): InviteView => ({
 
 export async function listInvites(workspaceId: string): Promise<InviteView[]> {
   const db = await getDb();
-  return (await db.invite.findMany({ where: { workspaceId }, orderBy: { createdAt: "desc" }, take: 100 })).map(inviteView);
+  return (await db.invite.findMany({ where: { workspaceId }, orderBy: { createdAt: "desc" }, take: 100 })).map(
+    inviteView,
+  );
 }
 
 export async function revokeInvite(workspaceId: string, id: string) {
   const db = await getDb();
   const found = await db.invite.findFirst({ where: { id, workspaceId } });
   if (!found) throw new ApiError("not_found", "Invite not found");
-  return inviteView(found.revokedAt ? found : await db.invite.update({ where: { id }, data: { revokedAt: new Date() } }));
+  return inviteView(
+    found.revokedAt ? found : await db.invite.update({ where: { id }, data: { revokedAt: new Date() } }),
+  );
 }

@@ -13,14 +13,24 @@ const cli = { type: "system" as const, label: "CLI" };
 
 /** Creates a user. The first user of an install becomes its owner (like the sign-up page); later
  * ones join `workspaceId` with `role`, or get a workspace of their own. */
-export async function createUser(input: { email: string; password: string; name?: string; workspaceId?: string; role?: Role }) {
+export async function createUser(input: {
+  email: string;
+  password: string;
+  name?: string;
+  workspaceId?: string;
+  role?: Role;
+}) {
   const db = await getDb();
   const first = (await db.user.count()) === 0;
   if (!first && input.workspaceId && !(await db.workspace.findUnique({ where: { id: input.workspaceId } }))) {
     throw new ApiError("not_found", `no workspace ${input.workspaceId}`);
   }
   // The CLI is trusted: open sign-up for this one call when the install is past its first user.
-  const { body } = await signUp(new Request("http://localhost/cli"), { email: input.email, password: input.password, name: input.name }, { operator: true });
+  const { body } = await signUp(
+    new Request("http://localhost/cli"),
+    { email: input.email, password: input.password, name: input.name },
+    { operator: true },
+  );
   let { workspaceId } = body;
   let role: Role = "owner";
   if (!first && input.workspaceId) {
@@ -30,7 +40,12 @@ export async function createUser(input: { email: string; password: string; name?
     workspaceId = input.workspaceId;
     role = input.role ?? "editor";
     await db.member.create({ data: { id: newId("mem"), workspaceId, userId: body.userId, role } });
-    await audit("member.added", { type: "user", id: body.userId, name: input.email }, { role, via: "cli" }, { workspaceId, actor: cli });
+    await audit(
+      "member.added",
+      { type: "user", id: body.userId, name: input.email },
+      { role, via: "cli" },
+      { workspaceId, actor: cli },
+    );
   }
   return { userId: body.userId, email: input.email, workspaceId, role };
 }
@@ -41,8 +56,14 @@ export async function resetPassword(email: string, password: string) {
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
   if (!user) throw new ApiError("not_found", `no user ${email}`);
   const hash = await hashPassword(password);
-  const updated = await db.account.updateMany({ where: { userId: user.id, providerId: "credential" }, data: { password: hash } });
-  if (updated.count === 0) await db.account.create({ data: { id: newId("acco"), accountId: user.id, providerId: "credential", userId: user.id, password: hash } });
+  const updated = await db.account.updateMany({
+    where: { userId: user.id, providerId: "credential" },
+    data: { password: hash },
+  });
+  if (updated.count === 0)
+    await db.account.create({
+      data: { id: newId("acco"), accountId: user.id, providerId: "credential", userId: user.id, password: hash },
+    });
   await db.session.deleteMany({ where: { userId: user.id } });
   await clearAccountLimits(email); // lifts a sign-in lockout
 }
@@ -50,6 +71,7 @@ export async function resetPassword(email: string, password: string) {
 /** Lifts a sign-in lockout (the account's counters, from every address); the password stays. */
 export async function unlockUser(email: string) {
   const db = await getDb();
-  if (!(await db.user.findUnique({ where: { email: email.toLowerCase() } }))) throw new ApiError("not_found", `no user ${email}`);
+  if (!(await db.user.findUnique({ where: { email: email.toLowerCase() } })))
+    throw new ApiError("not_found", `no user ${email}`);
   return clearAccountLimits(email);
 }

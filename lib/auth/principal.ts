@@ -20,7 +20,10 @@ export const runAs = <T>(p: Principal | null, fn: () => Promise<T>): Promise<T> 
 export const principalInContext = (): Principal | null | undefined => als.getStore();
 
 /** The user's role in a workspace: the session's active one if still a member, else their oldest membership. */
-export async function membershipFor(userId: string, preferred: string | null | undefined): Promise<{ workspaceId: string; role: Role } | null> {
+export async function membershipFor(
+  userId: string,
+  preferred: string | null | undefined,
+): Promise<{ workspaceId: string; role: Role } | null> {
   const db = await getDb();
   if (preferred) {
     const m = await db.member.findUnique({ where: { workspaceId_userId: { workspaceId: preferred, userId } } });

@@ -37,7 +37,10 @@ export const routeRules: RouteRules = {
   "/api/auth/password": { POST: "session" },
   "/api/auth/workspace": { POST: "session" },
   "/api/members": { GET: "viewer" },
-  "/api/members/[id]": { PUT: { role: "owner", audit: "member.role_changed" }, DELETE: { role: "owner", audit: "member.removed" } },
+  "/api/members/[id]": {
+    PUT: { role: "owner", audit: "member.role_changed" },
+    DELETE: { role: "owner", audit: "member.removed" },
+  },
   "/api/invites": { GET: "owner", POST: { role: "owner", audit: "member.invited" } },
   "/api/invites/[id]": { DELETE: { role: "owner", audit: "member.invite_revoked" } },
   "/api/api-keys": { GET: "owner", POST: { role: "owner", audit: "api_key.created" } },
@@ -48,7 +51,11 @@ export const routeRules: RouteRules = {
 
   // credentials: owners only (values are secrets)
   "/api/credentials": { GET: "viewer", POST: { role: "owner", audit: "credential.created" } },
-  "/api/credentials/[id]": { GET: "viewer", PUT: { role: "owner", audit: "credential.updated" }, DELETE: { role: "owner", audit: "credential.deleted" } },
+  "/api/credentials/[id]": {
+    GET: "viewer",
+    PUT: { role: "owner", audit: "credential.updated" },
+    DELETE: { role: "owner", audit: "credential.deleted" },
+  },
 
   // flows
   "/api/flows": { ...read, POST: { role: "editor", audit: "flow.created" } },

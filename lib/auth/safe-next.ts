@@ -21,7 +21,8 @@ function decoded(s: string): string | null {
 
 /** `next` if it is a same-origin relative path (normalised), else `fallback`. */
 export function safeNextPath(next: unknown, fallback = AFTER_SIGN_IN): string {
-  if (typeof next !== "string" || next.length > 2048 || !LOCAL_PATH.test(next) || UNSAFE_CHAR.test(next)) return fallback;
+  if (typeof next !== "string" || next.length > 2048 || !LOCAL_PATH.test(next) || UNSAFE_CHAR.test(next))
+    return fallback;
   let url: URL;
   try {
     url = new URL(next, BASE);

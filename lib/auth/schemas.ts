@@ -17,7 +17,10 @@ export const switchWorkspaceBody = z.object({ workspaceId: z.string().min(1).max
 export const acceptInviteBody = z.object({ invite: z.string().min(1).max(100) });
 export const createInviteBody = z.object({ role: z.enum(roles).default("editor"), email: email.optional() });
 export const updateMemberBody = z.object({ role: z.enum(roles) });
-export const createApiKeyBody = z.object({ name: z.string().trim().min(1, "Name is required").max(80), scope: z.enum(apiKeyScopes).default("read") });
+export const createApiKeyBody = z.object({
+  name: z.string().trim().min(1, "Name is required").max(80),
+  scope: z.enum(apiKeyScopes).default("read"),
+});
 export const registrationBody = z.object({ open: z.boolean() });
 
 export type SessionInfo = {

@@ -10,7 +10,13 @@ export async function createCredential(workspaceId: string, input: NewCredential
   const db = await getDb();
   const id = newId("cred");
   const row = await db.credential.create({
-    data: { id, workspaceId, name: input.name, type: input.type, ciphertext: sealDocument(workspaceId, id, { current: input.value }) },
+    data: {
+      id,
+      workspaceId,
+      name: input.name,
+      type: input.type,
+      ciphertext: sealDocument(workspaceId, id, { current: input.value }),
+    },
   });
   return credentialView(row);
 }

@@ -9,7 +9,11 @@ import { credentialTypeSchema, parseValue, type CredentialType } from "./types";
 export type CredentialDocument = { current: unknown; previous?: unknown; previousValidUntil?: string };
 export type CredentialRow = { id: string; workspaceId: string; type: string; ciphertext: string };
 
-const documentSchema = z.object({ current: z.unknown(), previous: z.unknown().optional(), previousValidUntil: z.iso.datetime().optional() });
+const documentSchema = z.object({
+  current: z.unknown(),
+  previous: z.unknown().optional(),
+  previousValidUntil: z.iso.datetime().optional(),
+});
 
 const context = (workspaceId: string, id: string) => `credential:${workspaceId}:${id}`;
 
@@ -23,12 +27,18 @@ export function openDocument(row: CredentialRow): { type: CredentialType; doc: C
   if (!type.success) throw new Error(`Credential ${row.id} has an unknown type "${row.type}"`);
   const doc = documentSchema.safeParse(JSON.parse(open(row.ciphertext, context(row.workspaceId, row.id))));
   const current = doc.success ? parseValue(type.data, doc.data.current) : undefined;
-  if (!doc.success || !current?.success) throw new Error(`Credential ${row.id} does not hold a valid ${row.type} value`);
+  if (!doc.success || !current?.success)
+    throw new Error(`Credential ${row.id} does not hold a valid ${row.type} value`);
   return { type: type.data, doc: { ...doc.data, current: current.data } };
 }
 
 /** The previous value while its window lasts, else undefined. */
-export function activePrevious(doc: CredentialDocument, now: number): { value: unknown; validUntil: string } | undefined {
+export function activePrevious(
+  doc: CredentialDocument,
+  now: number,
+): { value: unknown; validUntil: string } | undefined {
   if (doc.previous === undefined || !doc.previousValidUntil) return undefined;
-  return Date.parse(doc.previousValidUntil) > now ? { value: doc.previous, validUntil: doc.previousValidUntil } : undefined;
+  return Date.parse(doc.previousValidUntil) > now
+    ? { value: doc.previous, validUntil: doc.previousValidUntil }
+    : undefined;
 }

@@ -7,7 +7,11 @@ import { openDocument } from "./credential-document";
 import { findCredentialOrThrow } from "./find-credential-or-throw";
 import type { CredentialType, CredentialValueOf } from "./types";
 
-export async function credentialValue<T extends CredentialType = CredentialType>(workspaceId: string, id: string, expected?: T): Promise<CredentialValueOf<T>> {
+export async function credentialValue<T extends CredentialType = CredentialType>(
+  workspaceId: string,
+  id: string,
+  expected?: T,
+): Promise<CredentialValueOf<T>> {
   const row = await findCredentialOrThrow(workspaceId, id);
   if (expected !== undefined && row.type !== expected) {
     throw new ApiError("unprocessable", `Credential "${row.name}" is a ${row.type}, not a ${expected}`);

@@ -5,19 +5,36 @@ import { log } from "@/lib/observability/log";
 import { activePrevious, openDocument } from "./credential-document";
 import { secretPart, type CredentialType, type CredentialView } from "./types";
 
-type Row = { id: string; workspaceId: string; name: string; type: string; ciphertext: string; createdAt: Date; updatedAt: Date };
+type Row = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  type: string;
+  ciphertext: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 const MASK = "••••";
 
 export function credentialView(row: Row, now = Date.now()): CredentialView {
-  const base = { id: row.id, name: row.name, type: row.type as CredentialType, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  const base = {
+    id: row.id,
+    name: row.name,
+    type: row.type as CredentialType,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
   let opened: ReturnType<typeof openDocument>;
   try {
     opened = openDocument(row);
   } catch (err) {
     // Listed anyway, so it can still be given a new value or deleted.
     // The message names what failed (the key, the format), never the stored value.
-    log("credentials").error({ credentialId: row.id, reason: (err as Error).message }, "a stored credential cannot be read; listed as unreadable");
+    log("credentials").error(
+      { credentialId: row.id, reason: (err as Error).message },
+      "a stored credential cannot be read; listed as unreadable",
+    );
     return { ...base, hint: MASK, rotation: null, unreadable: true };
   }
   const secret = secretPart(opened.type, opened.doc.current);

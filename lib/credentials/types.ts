@@ -3,14 +3,24 @@
 // sealing and storage are server-only (lib/credentials/*, lib/crypto/*).
 import { z } from "zod";
 
-const required = (what: string, max: number) => z.string({ error: `${what} is required` }).min(1, `${what} is required`).max(max, `${what} is too long`);
+const required = (what: string, max: number) =>
+  z
+    .string({ error: `${what} is required` })
+    .min(1, `${what} is required`)
+    .max(max, `${what} is too long`);
 
-const webhookUrl = required("Webhook URL", 1000).regex(/^https?:\/\/[^\s/]+\/\S+$/, "Webhook URL must start with https://");
+const webhookUrl = required("Webhook URL", 1000).regex(
+  /^https?:\/\/[^\s/]+\/\S+$/,
+  "Webhook URL must start with https://",
+);
 
 export const credentialValueSchemas = {
   // What a webhook sender signs with (or sends as a token / Basic password).
   // Whitespace at either end is a paste accident that would fail every signature check silently.
-  "webhook-secret": required("Secret", 1000).refine((v) => v.trim() === v, "Secret starts or ends with whitespace; remove it"),
+  "webhook-secret": required("Secret", 1000).refine(
+    (v) => v.trim() === v,
+    "Secret starts or ends with whitespace; remove it",
+  ),
   "bearer-token": required("Token", 8192),
   "basic-auth": z.object({
     username: required("Username", 200).refine((u) => !u.includes(":"), "Username cannot contain a colon"),
@@ -27,12 +37,19 @@ export const credentialValueSchemas = {
   "teams-webhook-url": webhookUrl,
   smtp: z.object({
     host: required("Host", 255).regex(/^[^\s/:]+$/, "Host is a name or address, without a scheme or port"),
-    port: z.number({ error: "Port is required" }).int("Port is a whole number").min(1, "Port is 1 to 65535").max(65535, "Port is 1 to 65535"),
+    port: z
+      .number({ error: "Port is required" })
+      .int("Port is a whole number")
+      .min(1, "Port is 1 to 65535")
+      .max(65535, "Port is 1 to 65535"),
     // true = TLS from the first byte (usually port 465); false = STARTTLS when offered (587, 25).
     secure: z.boolean(),
     username: z.string().max(255, "Username is too long"),
     password: z.string().max(1000, "Password is too long"),
-    from: required("From address", 320).regex(/^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/, "From is an e-mail address, optionally as Name <address>"),
+    from: required("From address", 320).regex(
+      /^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/,
+      "From is an e-mail address, optionally as Name <address>",
+    ),
     // Unset (the default): with a login, the connection must be encrypted (TLS, or STARTTLS even
     // when the server does not offer it), else nothing is sent: a network that strips STARTTLS
     // from the greeting would otherwise read the password. true: a local relay without TLS.
@@ -49,13 +66,25 @@ export const credentialTypeSchema = z.enum(credentialTypes as [CredentialType, .
 });
 
 export const credentialTypeInfo: Record<CredentialType, { label: string; description: string }> = {
-  "webhook-secret": { label: "Webhook signing secret", description: "What a sender (Stripe, GitHub, Shopify…) signs its webhooks with, or the token / password it sends." },
+  "webhook-secret": {
+    label: "Webhook signing secret",
+    description: "What a sender (Stripe, GitHub, Shopify…) signs its webhooks with, or the token / password it sends.",
+  },
   "bearer-token": { label: "Bearer token", description: "Sent as Authorization: Bearer <token> by HTTP actions." },
   "basic-auth": { label: "Basic auth login", description: "A username and password sent as Authorization: Basic." },
   header: { label: "Secret header", description: "A header name and secret value, e.g. X-Api-Key." },
-  "slack-webhook-url": { label: "Slack webhook URL", description: "An incoming-webhook URL (https://hooks.slack.com/…); the URL itself is the secret." },
-  "discord-webhook-url": { label: "Discord webhook URL", description: "A channel webhook URL (https://discord.com/api/webhooks/…); the URL itself is the secret." },
-  "teams-webhook-url": { label: "Microsoft Teams webhook URL", description: "A Teams channel's incoming-webhook or Workflows URL; the URL itself is the secret." },
+  "slack-webhook-url": {
+    label: "Slack webhook URL",
+    description: "An incoming-webhook URL (https://hooks.slack.com/…); the URL itself is the secret.",
+  },
+  "discord-webhook-url": {
+    label: "Discord webhook URL",
+    description: "A channel webhook URL (https://discord.com/api/webhooks/…); the URL itself is the secret.",
+  },
+  "teams-webhook-url": {
+    label: "Microsoft Teams webhook URL",
+    description: "A Teams channel's incoming-webhook or Workflows URL; the URL itself is the secret.",
+  },
   smtp: { label: "SMTP server", description: "Host, port and login of the mail server that sends e-mail." },
 };
 
@@ -73,26 +102,46 @@ const name = z.string({ error: "Name is required" }).trim().min(1, "Name is requ
 
 // `keepPreviousForHours`: during a rotation senders may still sign with the old secret; 0 drops
 // it at once. 30 days at most: an old secret should not linger.
-export const keepPreviousForHours = z.number().int("Hours are a whole number").min(0, "Hours cannot be negative").max(24 * 30, "Keep the old secret for 720 hours (30 days) at most");
+export const keepPreviousForHours = z
+  .number()
+  .int("Hours are a whole number")
+  .min(0, "Hours cannot be negative")
+  .max(24 * 30, "Keep the old secret for 720 hours (30 days) at most");
 
 export const createCredentialBody = z
   .object({ name, type: credentialTypeSchema, value: z.unknown() })
   .superRefine(
     (body, ctx) => {
       const value = parseValue(body.type, body.value);
-      if (!value.success) for (const issue of value.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: ["value", ...issue.path] });
+      if (!value.success)
+        for (const issue of value.error.issues)
+          ctx.addIssue({ code: "custom", message: issue.message, path: ["value", ...issue.path] });
     },
     // Checked even when the name is wrong, so every problem is listed at once.
-    { when: (payload) => credentialTypeSchema.safeParse((payload.value as { type?: unknown } | undefined)?.type).success },
+    {
+      when: (payload) =>
+        credentialTypeSchema.safeParse((payload.value as { type?: unknown } | undefined)?.type).success,
+    },
   )
-  .transform((body) => ({ name: body.name, type: body.type, value: parseValue(body.type, body.value).data }) as NewCredential);
+  .transform(
+    (body) => ({ name: body.name, type: body.type, value: parseValue(body.type, body.value).data }) as NewCredential,
+  );
 
 export const updateCredentialBody = z
-  .object({ name: name.optional(), value: z.unknown().optional(), keepPreviousForHours: keepPreviousForHours.optional() })
+  .object({
+    name: name.optional(),
+    value: z.unknown().optional(),
+    keepPreviousForHours: keepPreviousForHours.optional(),
+  })
   .refine((b) => b.name !== undefined || b.value !== undefined, "Send a name, a value or both")
-  .refine((b) => b.keepPreviousForHours === undefined || b.value !== undefined, { message: "keepPreviousForHours applies to a new value", path: ["keepPreviousForHours"] });
+  .refine((b) => b.keepPreviousForHours === undefined || b.value !== undefined, {
+    message: "keepPreviousForHours applies to a new value",
+    path: ["keepPreviousForHours"],
+  });
 
-export type NewCredential = { [T in CredentialType]: { name: string; type: T; value: CredentialValueOf<T> } }[CredentialType];
+export type NewCredential = {
+  [T in CredentialType]: { name: string; type: T; value: CredentialValueOf<T> };
+}[CredentialType];
 export type CredentialUpdate = z.output<typeof updateCredentialBody>;
 
 /** What the API answers: never the secret, only its last 4 characters when it is long enough. */

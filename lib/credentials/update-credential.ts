@@ -19,7 +19,11 @@ export async function updateCredential(workspaceId: string, id: string, input: C
 
   if (input.value !== undefined) {
     const value = parseValue(credentialTypeSchema.parse(row.type), input.value);
-    if (!value.success) throw fromZod(new ZodError(value.error.issues.map((i) => ({ ...i, path: ["value", ...i.path] }))), "request body");
+    if (!value.success)
+      throw fromZod(
+        new ZodError(value.error.issues.map((i) => ({ ...i, path: ["value", ...i.path] }))),
+        "request body",
+      );
     const hours = input.keepPreviousForHours ?? 0;
     let doc: CredentialDocument = { current: value.data };
     if (hours > 0) {
@@ -27,18 +31,29 @@ export async function updateCredential(workspaceId: string, id: string, input: C
       try {
         old = openDocument(row).doc;
       } catch {
-        throw new ApiError("unprocessable", "The current value cannot be decrypted, so it cannot stay valid; save the new value with keepPreviousForHours 0");
+        throw new ApiError(
+          "unprocessable",
+          "The current value cannot be decrypted, so it cannot stay valid; save the new value with keepPreviousForHours 0",
+        );
       }
-      doc = { current: value.data, previous: old.current, previousValidUntil: new Date(now + hours * HOUR).toISOString() };
+      doc = {
+        current: value.data,
+        previous: old.current,
+        previousValidUntil: new Date(now + hours * HOUR).toISOString(),
+      };
     }
     data.ciphertext = sealDocument(workspaceId, id, doc);
   }
 
   // A value change applies only to the value it was computed from: a concurrent rotation wins
   // cleanly instead of one of them silently dropping the other's previous secret.
-  const { count } = await db.credential.updateMany({ where: { id, workspaceId, ...(data.ciphertext ? { ciphertext: row.ciphertext } : {}) }, data });
+  const { count } = await db.credential.updateMany({
+    where: { id, workspaceId, ...(data.ciphertext ? { ciphertext: row.ciphertext } : {}) },
+    data,
+  });
   if (count === 0) {
-    if (!(await db.credential.findFirst({ where: { id, workspaceId }, select: { id: true } }))) throw notFound("Credential");
+    if (!(await db.credential.findFirst({ where: { id, workspaceId }, select: { id: true } })))
+      throw notFound("Credential");
     throw new ApiError("conflict", "This credential was changed at the same time elsewhere; reload and try again");
   }
   return credentialView(await findCredentialOrThrow(workspaceId, id), now);

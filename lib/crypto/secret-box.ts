@@ -15,7 +15,9 @@ export function seal(plaintext: string, context = ""): string {
   const cipher = createCipheriv("aes-256-gcm", secretKey(), iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [VERSION, iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+  return [VERSION, iv, cipher.getAuthTag(), ciphertext]
+    .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+    .join(".");
 }
 
 export function open(sealed: string, context = ""): string {
@@ -31,7 +33,9 @@ export function open(sealed: string, context = ""): string {
   try {
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
   } catch {
-    throw new Error("Cannot decrypt a sealed secret: it was altered, or sealed with another key (HOOKLINE_SECRET_KEY or <data dir>/secret-key)");
+    throw new Error(
+      "Cannot decrypt a sealed secret: it was altered, or sealed with another key (HOOKLINE_SECRET_KEY or <data dir>/secret-key)",
+    );
   }
 }
 

@@ -13,12 +13,17 @@ const g = globalThis as unknown as { __hooklineSecretKey?: { source: string; key
 
 export function secretKey(): Buffer {
   const e = env();
-  const source = e.HOOKLINE_SECRET_KEY ? `env:${e.HOOKLINE_SECRET_KEY}` : `file:${path.resolve(e.HOOKLINE_DATA_DIR, "secret-key")}`;
+  const source = e.HOOKLINE_SECRET_KEY
+    ? `env:${e.HOOKLINE_SECRET_KEY}`
+    : `file:${path.resolve(e.HOOKLINE_DATA_DIR, "secret-key")}`;
   if (g.__hooklineSecretKey?.source === source) return g.__hooklineSecretKey.key;
   let key: Buffer;
   if (e.HOOKLINE_SECRET_KEY) key = Buffer.from(e.HOOKLINE_SECRET_KEY, "base64");
   else if (e.executor === "embedded") key = readOrCreateKeyFile(e.HOOKLINE_DATA_DIR);
-  else throw new Error("HOOKLINE_SECRET_KEY is not set: with an external Inngest every app instance must share one key (openssl rand -base64 32)");
+  else
+    throw new Error(
+      "HOOKLINE_SECRET_KEY is not set: with an external Inngest every app instance must share one key (openssl rand -base64 32)",
+    );
   g.__hooklineSecretKey = { source, key };
   return key;
 }
@@ -58,5 +63,7 @@ function readKeyFile(file: string): Buffer | null {
   if (key.length === KEY_BYTES) return key;
   // An empty file is a racing writer; anything else is damage a new key would make permanent.
   if (text === "") return null;
-  throw new Error(`${file} does not hold a ${KEY_BYTES}-byte base64 key; restore it from a backup (credentials sealed with it cannot be read without it)`);
+  throw new Error(
+    `${file} does not hold a ${KEY_BYTES}-byte base64 key; restore it from a backup (credentials sealed with it cannot be read without it)`,
+  );
 }

@@ -11,7 +11,12 @@ export type ParsedBody =
   | { kind: "raw" }
   | { kind: "error"; message: string };
 
-const xml = new XMLParser({ ignoreAttributes: false, processEntities: false, htmlEntities: false, allowBooleanAttributes: true });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  processEntities: false,
+  htmlEntities: false,
+  allowBooleanAttributes: true,
+});
 
 // A parser's message may quote the input (fast-xml-parser quotes a DOCTYPE name whole, however
 // long): the answer and the request log get its first characters only.
@@ -21,7 +26,8 @@ function reason(e: unknown): string {
   return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
 }
 
-export const isJsonType = (type: string) => /^application\/([\w.+-]+\+)?json\b/i.test(type) || /^text\/json\b/i.test(type);
+export const isJsonType = (type: string) =>
+  /^application\/([\w.+-]+\+)?json\b/i.test(type) || /^text\/json\b/i.test(type);
 
 /**
  * Deepest nesting of [ and { outside strings, stopping early past `limit`. Most of a payload's
@@ -55,7 +61,8 @@ function stringEnd(buf: Buffer, open: number): number {
   const stop = Math.min(n, j + 32);
   for (; j < stop; j++) {
     const d = buf[j];
-    if (d === 0x5c) j++; // an escape: skip the escaped byte
+    if (d === 0x5c)
+      j++; // an escape: skip the escaped byte
     else if (d === 0x22) return j;
   }
   // Everything before j is read (an escape straddling `stop` included).
@@ -72,9 +79,13 @@ function stringEnd(buf: Buffer, open: number): number {
 export function parseBody(contentType: string | null, body: Uint8Array): ParsedBody {
   const type = (contentType ?? "").toLowerCase();
   if (isJsonType(type)) {
-    if (jsonDepth(body) > MAX_JSON_DEPTH) return { kind: "error", message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
+    if (jsonDepth(body) > MAX_JSON_DEPTH)
+      return { kind: "error", message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
     try {
-      return { kind: "json", value: JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8")) };
+      return {
+        kind: "json",
+        value: JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8")),
+      };
     } catch (e) {
       return { kind: "error", message: `Malformed JSON: ${reason(e)}` };
     }

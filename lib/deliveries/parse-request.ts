@@ -12,11 +12,21 @@ export type TriggerOutput = {
   receivedAt: string;
 };
 
-type DeliveryLike = { method: string; headers: string; query: string; body: Uint8Array; contentType: string | null; receivedAt: Date };
+type DeliveryLike = {
+  method: string;
+  headers: string;
+  query: string;
+  body: Uint8Array;
+  contentType: string | null;
+  receivedAt: Date;
+};
 
 export function parseRequest(d: DeliveryLike): TriggerOutput {
   const parsed = parseBody(d.contentType, d.body);
-  const body = parsed.kind === "json" || parsed.kind === "form" || parsed.kind === "xml" ? parsed.value : Buffer.from(d.body).toString("utf8");
+  const body =
+    parsed.kind === "json" || parsed.kind === "form" || parsed.kind === "xml"
+      ? parsed.value
+      : Buffer.from(d.body).toString("utf8");
   return {
     method: d.method,
     headers: JSON.parse(d.headers) as Record<string, string>,

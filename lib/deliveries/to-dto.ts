@@ -3,7 +3,19 @@
 import "server-only";
 import type { DeliverySummary, DeliveryView, RunStatus } from "@/lib/api/dto";
 
-type DeliveryRow = { id: string; method: string; query: string; headers: string; body: Uint8Array; contentType: string | null; sourceIp: string | null; receivedAt: Date; verdict: string; reason: string | null; size?: number };
+type DeliveryRow = {
+  id: string;
+  method: string;
+  query: string;
+  headers: string;
+  body: Uint8Array;
+  contentType: string | null;
+  sourceIp: string | null;
+  receivedAt: Date;
+  verdict: string;
+  reason: string | null;
+  size?: number;
+};
 
 /** `maxBytes` cuts a long body for display (`truncated: true`; the whole is a download away). */
 export function deliveryView(d: DeliveryRow, maxBytes = Infinity): DeliveryView {
@@ -39,7 +51,20 @@ export function deliveryView(d: DeliveryRow, maxBytes = Infinity): DeliveryView 
   };
 }
 
-type DeliveryLine = { id: string; kind: string; method: string; receivedAt: Date; sourceIp: string | null; size: number; verdict: string; reason: string | null; eventType: string | null; identity: string | null; runs: { id: string; status: string }[]; runRequest?: unknown };
+type DeliveryLine = {
+  id: string;
+  kind: string;
+  method: string;
+  receivedAt: Date;
+  sourceIp: string | null;
+  size: number;
+  verdict: string;
+  reason: string | null;
+  eventType: string | null;
+  identity: string | null;
+  runs: { id: string; status: string }[];
+  runRequest?: unknown;
+};
 
 export function deliverySummary(d: DeliveryLine): DeliverySummary {
   const run = d.runs[0];

@@ -42,7 +42,10 @@ export function bookSql(): ExecSql {
   const url = env().DATABASE_URL;
   if (!state.conn || state.conn.url !== url) {
     const old = state.conn;
-    state.conn = { url, sql: isPostgresUrl(url) ? openPostgres(url, 4) : sharedSqlite(url.replace(/^file:/, "").replace(/\?.*$/, "")) };
+    state.conn = {
+      url,
+      sql: isPostgresUrl(url) ? openPostgres(url, 4) : sharedSqlite(url.replace(/^file:/, "").replace(/\?.*$/, "")),
+    };
     if (old) void old.sql.close().catch(() => undefined);
   }
   return state.conn.sql;
@@ -68,7 +71,8 @@ export function bookWrite(sql: string | RowWrite, params: Params): Promise<void>
   });
 }
 
-const oneSql = (sql: string | RowWrite, postgres: boolean) => (typeof sql === "string" ? sql : typeof sql.one === "string" ? sql.one : sql.one(postgres));
+const oneSql = (sql: string | RowWrite, postgres: boolean) =>
+  typeof sql === "string" ? sql : typeof sql.one === "string" ? sql.one : sql.one(postgres);
 
 /**
  * PostgreSQL: the statements for a flush. Consecutive writes form segments in which no row is
@@ -89,7 +93,12 @@ function planWrites(batch: Op[], postgres: boolean): Statement[] {
         rows = [...last.values()];
       }
       if (rows.length === 1) out.push({ sql: oneSql(family, true), params: rows[0]!.params, ops });
-      else out.push({ sql: family.many, params: rows[0]!.params.map((_, k) => rows.map((op) => op.params[k] ?? null)), ops });
+      else
+        out.push({
+          sql: family.many,
+          params: rows[0]!.params.map((_, k) => rows.map((op) => op.params[k] ?? null)),
+          ops,
+        });
     }
     groups = new Map();
     touched = new Map();

@@ -21,21 +21,34 @@ type Scope = { workspaceId?: string };
  */
 export async function cancelRun(runId: string, scope: Scope = {}): Promise<{ runId: string; status: "cancelled" }> {
   const db = await getDb();
-  const run = await db.run.findFirst({ where: { id: runId, ...(scope.workspaceId ? { workspaceId: scope.workspaceId } : {}) }, select: { status: true, dispatchedAt: true } });
+  const run = await db.run.findFirst({
+    where: { id: runId, ...(scope.workspaceId ? { workspaceId: scope.workspaceId } : {}) },
+    select: { status: true, dispatchedAt: true },
+  });
   if (!run) throw notFound("Run");
   const now = new Date();
   const changed = await db.run.updateMany({
     where: { id: runId, status: { in: [...ACTIVE_STATUSES, "held"] } },
     data: { status: "cancelled", error: "Cancelled", finishedAt: now },
   });
-  if (changed.count === 0) throw new ApiError("conflict", `The run has already finished (${run.status}); only an unfinished run can be cancelled`);
-  await db.stepRun.updateMany({ where: { runId, status: { in: ["sleeping", "running"] } }, data: { status: "cancelled", finishedAt: now } });
+  if (changed.count === 0)
+    throw new ApiError(
+      "conflict",
+      `The run has already finished (${run.status}); only an unfinished run can be cancelled`,
+    );
+  await db.stepRun.updateMany({
+    where: { runId, status: { in: ["sleeping", "running"] } },
+    data: { status: "cancelled", finishedAt: now },
+  });
   if (run.dispatchedAt) {
     try {
       await getInngest().send({ name: RUN_CANCEL, data: { runId } });
     } catch (e) {
       // The Run row is what the function checks before its steps: it stops at its next step anyway.
-      log("engine").warn({ runId, ...errField(e) }, "the run's cancel event was not sent; the run stops at its next step anyway");
+      log("engine").warn(
+        { runId, ...errField(e) },
+        "the run's cancel event was not sent; the run stops at its next step anyway",
+      );
     }
   }
   return { runId, status: "cancelled" };
@@ -50,11 +63,26 @@ export async function retryFromFailure(runId: string, scope: Scope = {}): Promis
   const db = await getDb();
   const src = await db.run.findFirst({
     where: { id: runId, ...(scope.workspaceId ? { workspaceId: scope.workspaceId } : {}) },
-    select: { id: true, workspaceId: true, flowId: true, flowVersionId: true, definition: true, deliveryId: true, eventType: true, status: true, dryRun: true },
+    select: {
+      id: true,
+      workspaceId: true,
+      flowId: true,
+      flowVersionId: true,
+      definition: true,
+      deliveryId: true,
+      eventType: true,
+      status: true,
+      dryRun: true,
+    },
   });
   if (!src) throw notFound("Run");
-  if (src.status !== "failed" && src.status !== "cancelled") throw new ApiError("conflict", `Only a failed or cancelled run can be retried from its failure (this one is ${src.status})`);
-  if (!src.deliveryId) throw new ApiError("conflict", "This run has no stored delivery to retry (retention may have removed it)");
+  if (src.status !== "failed" && src.status !== "cancelled")
+    throw new ApiError(
+      "conflict",
+      `Only a failed or cancelled run can be retried from its failure (this one is ${src.status})`,
+    );
+  if (!src.deliveryId)
+    throw new ApiError("conflict", "This run has no stored delivery to retry (retention may have removed it)");
   const id = newId("run");
   await db.run.create({
     data: {

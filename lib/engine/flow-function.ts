@@ -48,7 +48,9 @@ export function createFlowFunction(inngest: Inngest) {
       onFailure: async ({ event, error, step }) => {
         const runId = dataSchema.safeParse(event.data.event.data).data?.runId;
         if (!runId) return { alert: "skipped" };
-        return guarded(() => onRunFailed({ runId, error, step: { run: (id, fn) => step.run(id, () => guarded(fn)) as never } }));
+        return guarded(() =>
+          onRunFailed({ runId, error, step: { run: (id, fn) => step.run(id, () => guarded(fn)) as never } }),
+        );
       },
     },
     async ({ event, step, attempt }) => {

@@ -13,15 +13,21 @@ export const errorJson = (e: unknown) => {
 
 export type StepKey = { runId: string; nodeId: string; nodeType: string; attempt: number };
 
-const SET_ALL = ["status", "input", "output", "error", "startedAt", "finishedAt"].map((c) => `"${c}" = excluded."${c}"`).join(", ");
-const whereOf = (key: StepKey) => ({ runId_nodeId_attempt: { runId: key.runId, nodeId: key.nodeId, attempt: key.attempt } });
+const SET_ALL = ["status", "input", "output", "error", "startedAt", "finishedAt"]
+  .map((c) => `"${c}" = excluded."${c}"`)
+  .join(", ");
+const whereOf = (key: StepKey) => ({
+  runId_nodeId_attempt: { runId: key.runId, nodeId: key.nodeId, attempt: key.attempt },
+});
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 // Through the engine's group-committed bookkeeping connection (book.ts): the whole row, one row or
 // (PostgreSQL, several in one flush) many over arrays, with what to do when (run, node, attempt)
 // already has a record.
-const STEP_COLUMNS = '"id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "output", "error", "startedAt", "finishedAt"';
-const STEP_ARRAYS = "$1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamp(3)[], $11::timestamp(3)[]";
+const STEP_COLUMNS =
+  '"id", "runId", "nodeId", "nodeType", "attempt", "status", "input", "output", "error", "startedAt", "finishedAt"';
+const STEP_ARRAYS =
+  "$1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamp(3)[], $11::timestamp(3)[]";
 const stepWrite = (onConflict: string, sameRow: RowWrite["sameRow"]): RowWrite => ({
   one: `INSERT INTO "StepRun" (${STEP_COLUMNS}) VALUES (${Array(11).fill("?").join(", ")}) ON CONFLICT ("runId", "nodeId", "attempt") ${onConflict}`,
   many: `INSERT INTO "StepRun" (${STEP_COLUMNS}) SELECT * FROM unnest(${STEP_ARRAYS}) ON CONFLICT ("runId", "nodeId", "attempt") ${onConflict}`,
@@ -44,16 +50,32 @@ export const SHOW_RUNNING_AFTER_MS = 250;
 const finishedAfter = (startedAt: Date) => new Date(Math.max(Date.now(), startedAt.getTime()));
 
 /** When a step began: `startedAt` orders a run's steps, so a walk passes strictly increasing ones (run-flow.ts). */
-export async function recordStep<T>(key: StepKey, input: unknown, run: () => Promise<T>, startedAt = new Date()): Promise<T> {
+export async function recordStep<T>(
+  key: StepKey,
+  input: unknown,
+  run: () => Promise<T>,
+  startedAt = new Date(),
+): Promise<T> {
   const inputJson = json(input);
   const row = [key.runId, key.nodeId, key.nodeType, key.attempt];
   // Writes are applied in the order they are queued (book.ts), so the finish always lands last.
   const showRunning = setTimeout(() => {
-    bookWrite(WRITE_STEP, [newId("step"), ...row, "running", inputJson, null, null, startedAt, null]).catch(() => undefined); // the finish writes the whole row again
+    bookWrite(WRITE_STEP, [newId("step"), ...row, "running", inputJson, null, null, startedAt, null]).catch(
+      () => undefined,
+    ); // the finish writes the whole row again
   }, SHOW_RUNNING_AFTER_MS);
   const finish = (status: string, output: string | null, error: string | null) => {
     clearTimeout(showRunning);
-    return bookWrite(WRITE_STEP, [newId("step"), ...row, status, inputJson, output, error, startedAt, finishedAfter(startedAt)]);
+    return bookWrite(WRITE_STEP, [
+      newId("step"),
+      ...row,
+      status,
+      inputJson,
+      output,
+      error,
+      startedAt,
+      finishedAfter(startedAt),
+    ]);
   };
   let output: T;
   try {
@@ -72,7 +94,19 @@ export async function recordStep<T>(key: StepKey, input: unknown, run: () => Pro
  */
 export async function recordOnce<T>(key: StepKey, run: () => Promise<T>, startedAt = new Date()): Promise<T> {
   const record = (status: string, output: string | null, error: string | null) =>
-    bookWrite(RECORD_ONCE, [newId("step"), key.runId, key.nodeId, key.nodeType, key.attempt, status, null, output, error, startedAt, finishedAfter(startedAt)]);
+    bookWrite(RECORD_ONCE, [
+      newId("step"),
+      key.runId,
+      key.nodeId,
+      key.nodeType,
+      key.attempt,
+      status,
+      null,
+      output,
+      error,
+      startedAt,
+      finishedAfter(startedAt),
+    ]);
   let output: T;
   try {
     output = await run();
@@ -85,14 +119,29 @@ export async function recordOnce<T>(key: StepKey, run: () => Promise<T>, started
 }
 
 /** A step of a retry-from-failure run that takes the recorded result of the run it retries. */
-export async function recordReused(key: StepKey, prev: { input: string | null; output: string | null; fromRunId: string }, at = new Date()): Promise<void> {
+export async function recordReused(
+  key: StepKey,
+  prev: { input: string | null; output: string | null; fromRunId: string },
+  at = new Date(),
+): Promise<void> {
   const db = await getDb();
-  const data = { status: "succeeded", input: prev.input, output: prev.output, reusedFromRunId: prev.fromRunId, startedAt: at, finishedAt: at };
+  const data = {
+    status: "succeeded",
+    input: prev.input,
+    output: prev.output,
+    reusedFromRunId: prev.fromRunId,
+    startedAt: at,
+    finishedAt: at,
+  };
   await db.stepRun.upsert({ where: whereOf(key), create: { id: newId("step"), ...key, ...data }, update: data });
 }
 
 /** A delay: recorded as "sleeping" when the sleep starts (once), "succeeded" when it ends. */
-export async function recordSleep(key: StepKey, input: unknown, startedAt = new Date()): Promise<"new" | "sleeping" | "done"> {
+export async function recordSleep(
+  key: StepKey,
+  input: unknown,
+  startedAt = new Date(),
+): Promise<"new" | "sleeping" | "done"> {
   const db = await getDb();
   const found = await db.stepRun.findUnique({ where: whereOf(key), select: { status: true } });
   if (found) return found.status === "sleeping" ? "sleeping" : "done";
@@ -102,5 +151,8 @@ export async function recordSleep(key: StepKey, input: unknown, startedAt = new 
 
 export async function recordWake(key: StepKey, output: unknown): Promise<void> {
   const db = await getDb();
-  await db.stepRun.updateMany({ where: { ...key, status: "sleeping" }, data: { status: "succeeded", output: json(output), finishedAt: new Date() } });
+  await db.stepRun.updateMany({
+    where: { ...key, status: "sleeping" },
+    data: { status: "succeeded", output: json(output), finishedAt: new Date() },
+  });
 }

@@ -65,7 +65,10 @@ function load(json: string): Loaded {
   return { def, plan: planFlow(def) };
 }
 
-export async function loadDefinition(run: { flowVersionId: string | null; definition: string | null }): Promise<Loaded> {
+export async function loadDefinition(run: {
+  flowVersionId: string | null;
+  definition: string | null;
+}): Promise<Loaded> {
   // A draft run (from the test URL) carries a snapshot of the draft it runs.
   if (!run.flowVersionId) return load(run.definition ?? "");
   const hit = definitions.get(run.flowVersionId);
@@ -142,18 +145,54 @@ const RUN_STATUS: RowWrite = {
   sameRow: "ordered",
 };
 /** Moves the run to `to` if it is in one of `from` (queued with the other writes of this turn). */
-export const setRunStatus = (runId: string, from: string[], to: string, at: { started?: Date; finished?: Date; error?: string | null } = {}) =>
-  bookWrite(RUN_STATUS, [to, at.started ?? null, at.finished ?? null, "error" in at, at.error ?? null, runId, from.join(",")]);
+export const setRunStatus = (
+  runId: string,
+  from: string[],
+  to: string,
+  at: { started?: Date; finished?: Date; error?: string | null } = {},
+) =>
+  bookWrite(RUN_STATUS, [
+    to,
+    at.started ?? null,
+    at.finished ?? null,
+    "error" in at,
+    at.error ?? null,
+    runId,
+    from.join(","),
+  ]);
 // The run and its delivery in one read (the trigger's output is the delivery, parsed).
 const READ_RUN =
   `SELECT r."status", r."flowVersionId", r."definition", r."dryRun", r."retryOfRunId", d."id" AS "dId", d."method", d."headers", d."query", d."body", d."contentType", d."receivedAt" ` +
   `FROM "Run" r LEFT JOIN "Delivery" d ON d."id" = r."deliveryId" WHERE r."id" = ?`;
-type DeliveryRow = { method: string; headers: string; query: string; body: Uint8Array | ArrayBuffer; contentType: string | null; receivedAt: string | number | Date };
-type RunRow = { status: string; flowVersionId: string | null; definition: string | null; dryRun: boolean | number; retryOfRunId: string | null; dId: string | null } & DeliveryRow;
+type DeliveryRow = {
+  method: string;
+  headers: string;
+  query: string;
+  body: Uint8Array | ArrayBuffer;
+  contentType: string | null;
+  receivedAt: string | number | Date;
+};
+type RunRow = {
+  status: string;
+  flowVersionId: string | null;
+  definition: string | null;
+  dryRun: boolean | number;
+  retryOfRunId: string | null;
+  dId: string | null;
+} & DeliveryRow;
 
-const finishRun = (runId: string, status: string, error: string | null) => setRunStatus(runId, ACTIVE_STATUSES, status, { finished: new Date(), error });
+const finishRun = (runId: string, status: string, error: string | null) =>
+  setRunStatus(runId, ACTIVE_STATUSES, status, { finished: new Date(), error });
 
-export async function runFlow({ runId, attempt, step }: { runId: string; attempt: number; step: StepTools }): Promise<RunResult> {
+export async function runFlow({
+  runId,
+  attempt,
+  step,
+}: {
+  runId: string;
+  attempt: number;
+  step: StepTools;
+}): Promise<RunResult> {
   const began = Date.now();
   const db = await getDb();
   // The SDK calls this once per request (with checkpointing, about once per run): keep the work
@@ -194,7 +233,17 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
     plan,
     triggerId: trigger.id,
     dryRun: Boolean(run.dryRun),
-    delivery: run.dId === null ? null : { method: run.method, headers: run.headers, query: run.query, body: run.body, contentType: run.contentType, receivedAt: run.receivedAt },
+    delivery:
+      run.dId === null
+        ? null
+        : {
+            method: run.method,
+            headers: run.headers,
+            query: run.query,
+            body: run.body,
+            contentType: run.contentType,
+            receivedAt: run.receivedAt,
+          },
     reusable: run.retryOfRunId ? await reusableSteps(db, run.retryOfRunId) : null,
     recorded: run.status === "queued" ? null : await recordedSteps(db, runId, trigger.id),
     began,
@@ -217,12 +266,17 @@ export async function runFlow({ runId, attempt, step }: { runId: string; attempt
 
 /** A run's steps recorded as succeeded. */
 const succeededSteps = (db: Db, runId: string) =>
-  db.stepRun.findMany({ where: { runId, status: "succeeded" }, select: { nodeId: true, input: true, output: true, reusedFromRunId: true } });
+  db.stepRun.findMany({
+    where: { runId, status: "succeeded" },
+    select: { nodeId: true, input: true, output: true, reusedFromRunId: true },
+  });
 
 /** Retry from failure: the succeeded steps of the retried run, by step id. */
 async function reusableSteps(db: Db, retryOfRunId: string): Promise<Reusable> {
   const rows = await succeededSteps(db, retryOfRunId);
-  return new Map(rows.map((r) => [r.nodeId, { input: r.input, output: r.output, fromRunId: r.reusedFromRunId ?? retryOfRunId }]));
+  return new Map(
+    rows.map((r) => [r.nodeId, { input: r.input, output: r.output, fromRunId: r.reusedFromRunId ?? retryOfRunId }]),
+  );
 }
 
 /** This run's own succeeded steps' outputs (the trigger left out: it is parsed again on each call). */
@@ -282,7 +336,8 @@ async function walkLevel(walk: Walk, frame: Frame, members: string[], entryLoop?
 }
 
 function lookupOutput(frame: Frame, id: string): { found: boolean; value?: unknown } {
-  for (let f: Frame | undefined = frame; f; f = f.parent) if (f.outputs.has(id)) return { found: true, value: f.outputs.get(id) };
+  for (let f: Frame | undefined = frame; f; f = f.parent)
+    if (f.outputs.has(id)) return { found: true, value: f.outputs.get(id) };
   return { found: false };
 }
 
@@ -318,7 +373,10 @@ async function runNode(walk: Walk, node: FlowNode, frame: Frame): Promise<NodeRe
     if (!kind) throw new PermanentError(`Unknown node type "${node.type}"`);
     const parseConfig = () => {
       const parsed = kind.config.safeParse(node.data.config);
-      if (!parsed.success) throw new PermanentError(`Invalid ${kind.label} settings: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+      if (!parsed.success)
+        throw new PermanentError(
+          `Invalid ${kind.label} settings: ${parsed.error.issues.map((i) => i.message).join("; ")}`,
+        );
       return parsed.data;
     };
     const scope = () => scopeFor(walk, node, frame);
@@ -330,14 +388,24 @@ async function runNode(walk: Walk, node: FlowNode, frame: Frame): Promise<NodeRe
       case "filter":
       case "branch": {
         const out = await walk.step.run(stepId, () =>
-          guardStep(walk, key, () => recordLogic(key, walk.clock(), () => (node.type === "filter" ? filterStep(parseConfig() as FilterConfig, scope()) : branchStep(parseConfig() as BranchConfig, scope())))),
+          guardStep(walk, key, () =>
+            recordLogic(key, walk.clock(), () =>
+              node.type === "filter"
+                ? filterStep(parseConfig() as FilterConfig, scope())
+                : branchStep(parseConfig() as BranchConfig, scope()),
+            ),
+          ),
         );
         frame.outputs.set(node.id, out.output);
-        return out.output.handle !== undefined ? { ran: true, handle: out.output.handle } : { ran: true, blocked: out.output.passed === false };
+        return out.output.handle !== undefined
+          ? { ran: true, handle: out.output.handle }
+          : { ran: true, blocked: out.output.passed === false };
       }
       default: {
         const settings = effectiveNodeSettings(node.data.settings);
-        const out = await walk.step.run(stepId, () => guardStep(walk, key, () => actionStep(walk, key, node, settings, scope)));
+        const out = await walk.step.run(stepId, () =>
+          guardStep(walk, key, () => actionStep(walk, key, node, settings, scope)),
+        );
         frame.outputs.set(node.id, out.output);
         if (out.stop) {
           walk.stopped = true;
@@ -386,7 +454,11 @@ async function triggerStep(walk: Walk, key: StepKey): Promise<TriggerOutput> {
 
 type LogicOutput = { output: { handle?: string; passed?: boolean; [k: string]: unknown } };
 
-async function recordLogic(key: StepKey, startedAt: Date, evaluate: () => { input: unknown; output: LogicOutput["output"] }): Promise<LogicOutput> {
+async function recordLogic(
+  key: StepKey,
+  startedAt: Date,
+  evaluate: () => { input: unknown; output: LogicOutput["output"] },
+): Promise<LogicOutput> {
   let result: { input: unknown; output: LogicOutput["output"] } | undefined;
   let failure: unknown;
   try {
@@ -408,13 +480,19 @@ async function recordLogic(key: StepKey, startedAt: Date, evaluate: () => { inpu
 
 function filterStep(config: FilterConfig, scope: Scope) {
   const trace = traceCondition(config.condition, scope);
-  return { input: { condition: trace.rules }, output: trace.result ? { passed: true } : { passed: false, filtered: true } };
+  return {
+    input: { condition: trace.rules },
+    output: trace.result ? { passed: true } : { passed: false, filtered: true },
+  };
 }
 
 function branchStep(config: BranchConfig, scope: Scope) {
   if (config.mode === "if") {
     const trace = traceCondition(config.condition, scope);
-    return { input: { condition: trace.rules }, output: { result: trace.result, handle: trace.result ? "true" : "false" } };
+    return {
+      input: { condition: trace.rules },
+      output: { result: trace.result, handle: trace.result ? "true" : "false" },
+    };
   }
   const value = resolveString(config.value, scope).value;
   const cases = config.cases.map((c) => ({ name: c.name, value: resolveString(c.value, scope).value }));
@@ -424,13 +502,22 @@ function branchStep(config: BranchConfig, scope: Scope) {
 
 type ActionOutput = { output: unknown; stop?: true };
 
-async function actionStep(walk: Walk, key: StepKey, node: FlowNode, settings: EffectiveNodeSettings, scope: () => Scope): Promise<ActionOutput> {
+async function actionStep(
+  walk: Walk,
+  key: StepKey,
+  node: FlowNode,
+  settings: EffectiveNodeSettings,
+  scope: () => Scope,
+): Promise<ActionOutput> {
   const kind = getNodeKind(node.type);
   const exec = executors[node.type as keyof typeof executors];
   try {
     if (!kind || !exec) throw new PermanentError(`No executor for node type "${node.type}"`);
     const parsed = kind.config.safeParse(node.data.config);
-    if (!parsed.success) throw new PermanentError(`Invalid ${kind.label} settings: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    if (!parsed.success)
+      throw new PermanentError(
+        `Invalid ${kind.label} settings: ${parsed.error.issues.map((i) => i.message).join("; ")}`,
+      );
     let input: unknown;
     try {
       input = exec.resolve(parsed.data as never, scope()).input;
@@ -444,7 +531,12 @@ async function actionStep(walk: Walk, key: StepKey, node: FlowNode, settings: Ef
       input,
       () => {
         if (walk.dryRun && kind.sideEffect) return Promise.resolve({ preview: input });
-        const ctx = { runId: walk.runId, nodeId: key.nodeId, attempt: walk.attempt, idempotencyKey: `${walk.runId}:${key.nodeId}` };
+        const ctx = {
+          runId: walk.runId,
+          nodeId: key.nodeId,
+          attempt: walk.attempt,
+          idempotencyKey: `${walk.runId}:${key.nodeId}`,
+        };
         return withTimeout(settings.timeoutMs, (signal) => exec.run(input as never, { ...ctx, signal }));
       },
       walk.clock(),
@@ -485,7 +577,14 @@ async function withTimeout<T>(ms: number | undefined, run: (signal?: AbortSignal
   }
 }
 
-async function delayNode(walk: Walk, key: StepKey, config: DelayConfig, scope: () => Scope, frame: Frame, nodeId: string): Promise<NodeResult> {
+async function delayNode(
+  walk: Walk,
+  key: StepKey,
+  config: DelayConfig,
+  scope: () => Scope,
+  frame: Frame,
+  nodeId: string,
+): Promise<NodeResult> {
   const stepId = key.nodeId;
   const sleepKey = { ...key, attempt: 0 };
   const prev = walk.reusable?.get(stepId);
@@ -503,18 +602,28 @@ async function delayNode(walk: Walk, key: StepKey, config: DelayConfig, scope: (
     const at = typeof raw === "number" ? raw : typeof raw === "string" ? Date.parse(raw) : NaN;
     if (!Number.isFinite(at)) {
       // Fails the same way on every attempt: recorded as a failed step.
-      await walk.step.run(stepId, () => recordStep(key, { until: raw ?? null }, () => Promise.reject(new PermanentError(`"${String(raw ?? "")}" is not a time`)), walk.clock()));
+      await walk.step.run(stepId, () =>
+        recordStep(
+          key,
+          { until: raw ?? null },
+          () => Promise.reject(new PermanentError(`"${String(raw ?? "")}" is not a time`)),
+          walk.clock(),
+        ),
+      );
       return { ran: true };
     }
     until = new Date(at);
     input = { until: until.toISOString() };
   }
   if (walk.dryRun) {
-    const output = await walk.step.run(stepId, () => recordStep(key, input, async () => ({ preview: input }), walk.clock()));
+    const output = await walk.step.run(stepId, () =>
+      recordStep(key, input, async () => ({ preview: input }), walk.clock()),
+    );
     frame.outputs.set(nodeId, output);
     return { ran: true };
   }
-  if ((await recordSleep(sleepKey, input, walk.clock())) === "new") await setRunStatus(walk.runId, ["running", "retrying"], "sleeping");
+  if ((await recordSleep(sleepKey, input, walk.clock())) === "new")
+    await setRunStatus(walk.runId, ["running", "retrying"], "sleeping");
   if (until) await walk.step.sleepUntil(stepId, until);
   else await walk.step.sleep(stepId, delayMs(config));
   const output = { sleptUntil: until?.toISOString() ?? null, ...input };
@@ -524,12 +633,21 @@ async function delayNode(walk: Walk, key: StepKey, config: DelayConfig, scope: (
   return { ran: true };
 }
 
-async function loopNode(walk: Walk, key: StepKey, node: FlowNode, config: LoopConfig, scope: () => Scope, frame: Frame): Promise<NodeResult> {
+async function loopNode(
+  walk: Walk,
+  key: StepKey,
+  node: FlowNode,
+  config: LoopConfig,
+  scope: () => Scope,
+  frame: Frame,
+): Promise<NodeResult> {
   // The list is read from memoized data, so reading it again on a replay gives the same items.
   const readItems = () => {
     const raw = resolveString(config.items, scope()).value;
-    if (!Array.isArray(raw)) throw new PermanentError(`${config.items} is not a list (it is ${raw === undefined ? "missing" : typeof raw})`);
-    if (raw.length > config.maxItems) throw new PermanentError(`The list has ${raw.length} items, more than the loop's limit of ${config.maxItems}`);
+    if (!Array.isArray(raw))
+      throw new PermanentError(`${config.items} is not a list (it is ${raw === undefined ? "missing" : typeof raw})`);
+    if (raw.length > config.maxItems)
+      throw new PermanentError(`The list has ${raw.length} items, more than the loop's limit of ${config.maxItems}`);
     return raw as unknown[];
   };
   const summary = await walk.step.run(key.nodeId, () =>
@@ -557,7 +675,12 @@ async function loopNode(walk: Walk, key: StepKey, node: FlowNode, config: LoopCo
   // Items run one after the other, in order; "stop" ends the loop too.
   for (let index = 0; index < items.length && !walk.stopped; index++) {
     const suffix = frame.suffix ? `${frame.suffix}.${index}` : `#${index}`;
-    await walkLevel(walk, { outputs: new Map(), parent: frame, loop: { id: node.id, item: items[index], index }, suffix }, body, node.id);
+    await walkLevel(
+      walk,
+      { outputs: new Map(), parent: frame, loop: { id: node.id, item: items[index], index }, suffix },
+      body,
+      node.id,
+    );
   }
   frame.outputs.set(node.id, summary);
   return { ran: true, handle: LOOP_DONE };

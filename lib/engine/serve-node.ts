@@ -9,7 +9,8 @@ import { serve } from "inngest/node";
 import { getInngest, INNGEST_PATH, serveOptions } from "@/lib/inngest/client";
 import { createFlowFunction } from "./flow-function";
 
-export const isInngestPath = (url: string | undefined) => url === INNGEST_PATH || Boolean(url?.startsWith(`${INNGEST_PATH}?`));
+export const isInngestPath = (url: string | undefined) =>
+  url === INNGEST_PATH || Boolean(url?.startsWith(`${INNGEST_PATH}?`));
 
 export function inngestNodeHandler() {
   const client = getInngest();

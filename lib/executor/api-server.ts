@@ -14,9 +14,13 @@ const sameSecret = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-export function startApiServer(executor: Executor, opts: { port: number; host?: string; eventKey: string; signingKey: string }) {
+export function startApiServer(
+  executor: Executor,
+  opts: { port: number; host?: string; eventKey: string; signingKey: string },
+) {
   const server = http.createServer((req, res) => {
-    const reply = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    const reply = (status: number, body: unknown) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (c: Buffer) => {
@@ -30,18 +34,21 @@ export function startApiServer(executor: Executor, opts: { port: number; host?: 
         const text = Buffer.concat(chunks).toString("utf8");
         const event = /^\/e\/([^/]+)$/.exec(url.pathname);
         if (req.method === "POST" && event) {
-          if (!sameSecret(decodeURIComponent(event[1]!), opts.eventKey)) return reply(401, { error: "Event key not found" });
+          if (!sameSecret(decodeURIComponent(event[1]!), opts.eventKey))
+            return reply(401, { error: "Event key not found" });
           const ids = await executor.send([JSON.parse(text)].flat());
           return reply(200, { ids, status: 200 });
         }
         const cp = /^\/v1\/checkpoint\/([^/]+)\/async$/.exec(url.pathname);
         if (req.method === "POST" && cp) {
-          if (!sameSecret(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`)) return reply(401, { error: "Unauthorized" });
+          if (!sameSecret(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`))
+            return reply(401, { error: "Unauthorized" });
           const ok = await executor.checkpoint(decodeURIComponent(cp[1]!), JSON.parse(text));
           return ok ? reply(200, {}) : reply(409, { error: "The run is no longer running" });
         }
         if (req.method === "POST" && url.pathname === "/fn/register") {
-          if (!sameSecret(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`)) return reply(401, { error: "Unauthorized" });
+          if (!sameSecret(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`))
+            return reply(401, { error: "Unauthorized" });
           await executor.register(JSON.parse(text));
           return reply(200, { ok: true, modified: true });
         }

@@ -92,22 +92,38 @@ export function interpret(
   const version = answer.headers.get("x-inngest-req-version");
   if (version) outcome.sdkVersion = Number(version);
   if (!verify(answer.text, answer.headers.get("x-inngest-signature"), call.signingKey, signedAtMs)) {
-    return { finish: { status: "failed", error: { name: "SignatureError", message: `SDK answer ${answer.status} has a missing or bad signature` } } };
+    return {
+      finish: {
+        status: "failed",
+        error: { name: "SignatureError", message: `SDK answer ${answer.status} has a missing or bad signature` },
+      },
+    };
   }
   const retry = (): NewJob[] | null =>
     call.attempt + 1 < call.maxAttempts
-      ? [{ kind: "call", stepId: call.stepId, attempt: call.attempt + 1, notBefore: nowMs + retryDelayMs(call.attempt, answer.headers.get("retry-after"), nowMs) }]
+      ? [
+          {
+            kind: "call",
+            stepId: call.stepId,
+            attempt: call.attempt + 1,
+            notBefore: nowMs + retryDelayMs(call.attempt, answer.headers.get("retry-after"), nowMs),
+          },
+        ]
       : null;
 
   if (answer.status === 200) return { ...outcome, finish: { status: "completed", output: parseJson(answer.text) } };
   if (answer.status !== 206) {
-    const noRetry = answer.headers.get("x-inngest-no-retry") === "true" || answer.status === 400 || answer.status === 401;
+    const noRetry =
+      answer.headers.get("x-inngest-no-retry") === "true" || answer.status === 400 || answer.status === 401;
     const again = noRetry ? null : retry();
     if (again) return { ...outcome, jobs: again };
     return { ...outcome, finish: { status: "failed", error: parseJson(answer.text) } };
   }
 
-  const protocolError = (message: string): Outcome => ({ ...outcome, finish: { status: "failed", error: { name: "ProtocolError", message } } });
+  const protocolError = (message: string): Outcome => ({
+    ...outcome,
+    finish: { status: "failed", error: { name: "ProtocolError", message } },
+  });
   let ops: Op[];
   try {
     ops = opsSchema.parse(JSON.parse(answer.text));
@@ -149,7 +165,10 @@ function applyOp(op: Op, nowMs: number, retry: () => NewJob[] | null): OpEffect 
       return { jobs: [{ kind: "call", stepId: op.id, attempt: 0, notBefore: nowMs }] };
     case "Sleep": {
       const spec = typeof op.opts?.duration === "string" ? op.opts.duration : op.name;
-      if (!spec) return { finish: { status: "failed", error: { name: "ProtocolError", message: "Sleep op without a duration" } } };
+      if (!spec)
+        return {
+          finish: { status: "failed", error: { name: "ProtocolError", message: "Sleep op without a duration" } },
+        };
       return { jobs: [{ kind: "sleep", stepId: op.id, attempt: 0, notBefore: wakeUpAt(spec, nowMs) }] };
     }
     case "RunComplete":
@@ -157,6 +176,11 @@ function applyOp(op: Op, nowMs: number, retry: () => NewJob[] | null): OpEffect 
     case "StepNotFound":
       return {};
     default:
-      return { finish: { status: "failed", error: { name: "ProtocolError", message: `Unsupported opcode "${op.op}" from the SDK` } } };
+      return {
+        finish: {
+          status: "failed",
+          error: { name: "ProtocolError", message: `Unsupported opcode "${op.op}" from the SDK` },
+        },
+      };
   }
 }

@@ -14,6 +14,7 @@ export function wakeUpAt(spec: string, nowMs: number): number {
     total += Number(m[1]) * UNIT_MS[m[2]!]!;
     matched += m[0];
   }
-  if (matched.length === 0 || matched !== spec.replace(/\s+/g, "")) throw new Error(`Unreadable sleep duration "${spec}"`);
+  if (matched.length === 0 || matched !== spec.replace(/\s+/g, ""))
+    throw new Error(`Unreadable sleep duration "${spec}"`);
   return nowMs + total;
 }

@@ -11,9 +11,30 @@ import { openExecSql, type ExecSql } from "@/lib/sql/exec-sql";
 import { callSdk, interpret } from "./call-sdk";
 import { executorNow } from "./clock";
 import { parseExpression } from "./expression";
-import { checkpointSchema, eventSchema, registerSchema, syncAnswerSchema, type FunctionConfig, type InngestEvent } from "./protocol";
+import {
+  checkpointSchema,
+  eventSchema,
+  registerSchema,
+  syncAnswerSchema,
+  type FunctionConfig,
+  type InngestEvent,
+} from "./protocol";
 import { canonicalJson, sign } from "./signature";
-import { LEASE_MS, admitWaiting, completeJobs, leaseJobs, loadFunctions, receiveEvents, releaseAllLeases, renewLeases, saveCheckpoints, saveFunctions, type Completion, type Job, type RunState } from "./store";
+import {
+  LEASE_MS,
+  admitWaiting,
+  completeJobs,
+  leaseJobs,
+  loadFunctions,
+  receiveEvents,
+  releaseAllLeases,
+  renewLeases,
+  saveCheckpoints,
+  saveFunctions,
+  type Completion,
+  type Job,
+  type RunState,
+} from "./store";
 
 export type ExecutorOptions = {
   serveUrl: string;
@@ -73,8 +94,17 @@ function checkFunction(fn: FunctionConfig) {
     const key = typeof c === "object" && c !== null ? (c as { key?: unknown }).key : undefined;
     if (typeof key === "string") where("concurrency key", key);
   }
-  for (const field of ["throttle", "rateLimit", "debounce", "batchEvents", "idempotency", "priority", "singleton"] as const) {
-    if ((fn as Record<string, unknown>)[field] != null) throw new Error(`function ${fn.id}: "${field}" is not supported by the embedded executor`);
+  for (const field of [
+    "throttle",
+    "rateLimit",
+    "debounce",
+    "batchEvents",
+    "idempotency",
+    "priority",
+    "singleton",
+  ] as const) {
+    if ((fn as Record<string, unknown>)[field] != null)
+      throw new Error(`function ${fn.id}: "${field}" is not supported by the embedded executor`);
   }
 }
 
@@ -119,7 +149,12 @@ export function createExecutor(opts: ExecutorOptions) {
   async function register(body: unknown) {
     const parsed = registerSchema.parse(body);
     if (endpointOf(parsed.url) !== endpointOf(opts.serveUrl)) {
-      throw Object.assign(new Error(`refused: this executor calls only its configured serve URL ${endpointOf(opts.serveUrl)}, not ${endpointOf(parsed.url)}`), { status: 403 });
+      throw Object.assign(
+        new Error(
+          `refused: this executor calls only its configured serve URL ${endpointOf(opts.serveUrl)}, not ${endpointOf(parsed.url)}`,
+        ),
+        { status: 403 },
+      );
     }
     await storeFunctions(parsed.functions);
   }
@@ -140,7 +175,12 @@ export function createExecutor(opts: ExecutorOptions) {
     const body = canonicalJson({ url: opts.serveUrl });
     const res = await fetch(opts.serveUrl, {
       method: "PUT",
-      headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-server-kind": "cloud", "x-inngest-signature": sign(body, opts.signingKey) },
+      headers: {
+        "content-type": "application/json",
+        "x-inngest-sync-kind": "in_band",
+        "x-inngest-server-kind": "cloud",
+        "x-inngest-signature": sign(body, opts.signingKey),
+      },
       body,
       signal: AbortSignal.timeout(10_000),
     });
@@ -156,9 +196,11 @@ export function createExecutor(opts: ExecutorOptions) {
     // A standby instance's executor takes events too (it writes runs and jobs for the holder to
     // drive), with the configs the holder synced: read again if a second old, so an event sent
     // just after the holder's sync starts the functions that sync stored.
-    if (functions.length === 0 || (stopped && Date.now() - loadedAt > STANDBY_CONFIG_MAX_AGE_MS)) await refreshFunctions();
+    if (functions.length === 0 || (stopped && Date.now() - loadedAt > STANDBY_CONFIG_MAX_AGE_MS))
+      await refreshFunctions();
     // Before the first sync an event would start nothing and be lost: refuse it (the sender retries).
-    if (functions.length === 0) throw Object.assign(new Error("The executor has not synced the app's functions yet"), { status: 503 });
+    if (functions.length === 0)
+      throw Object.assign(new Error("The executor has not synced the app's functions yet"), { status: 503 });
     const at = now();
     const events: InngestEvent[] = raw.map((item) => {
       const parsed = eventSchema.parse(item);
@@ -191,7 +233,9 @@ export function createExecutor(opts: ExecutorOptions) {
       pending = [];
       try {
         const finished = await completeJobs(conn(), batch, functions, now());
-        for (const f of finished) if (f.status === "failed") log("a run failed", { execRunId: f.runId, error: JSON.stringify(f.error).slice(0, 300) }, "warn");
+        for (const f of finished)
+          if (f.status === "failed")
+            log("a run failed", { execRunId: f.runId, error: JSON.stringify(f.error).slice(0, 300) }, "warn");
       } catch (e) {
         // Not committed: the leases stay, and run out; the jobs run again then (at-least-once).
         log("completing jobs failed; their leases run out and they run again", { jobs: batch.length, err: e }, "error");
@@ -206,7 +250,12 @@ export function createExecutor(opts: ExecutorOptions) {
 
   // SQLite has one writer: one batch at a time. PostgreSQL saves a few batches side by side (a
   // run's checkpoints never race each other: the SDK waits for each answer before its next step).
-  const checkpoints: { runId: string; memos: { stepId: string; result: unknown }[]; done: (ok: boolean) => void; fail: (e: Error) => void }[] = [];
+  const checkpoints: {
+    runId: string;
+    memos: { stepId: string; result: unknown }[];
+    done: (ok: boolean) => void;
+    fail: (e: Error) => void;
+  }[] = [];
   let checkpointFlushes = 0;
   let checkpointScheduled = false;
   const maxCheckpointFlushes = () => (conn().postgres ? 3 : 1);
@@ -217,7 +266,8 @@ export function createExecutor(opts: ExecutorOptions) {
     // Let the checkpoints of this event-loop turn join the batch.
     setImmediate(() => {
       checkpointScheduled = false;
-      if (checkpoints.length > 0 && checkpointFlushes < maxCheckpointFlushes()) void flushCheckpoints(checkpoints.splice(0));
+      if (checkpoints.length > 0 && checkpointFlushes < maxCheckpointFlushes())
+        void flushCheckpoints(checkpoints.splice(0));
     });
   }
 
@@ -238,10 +288,17 @@ export function createExecutor(opts: ExecutorOptions) {
   function checkpoint(runId: string, body: unknown): Promise<boolean> {
     const parsed = checkpointSchema.parse(body);
     counts.checkpoints++;
-    const memos = parsed.steps.filter((s) => s.op === "StepRun" || s.op === "Step").map((s) => ({ stepId: s.id, result: { data: s.data ?? null } }));
+    const memos = parsed.steps
+      .filter((s) => s.op === "StepRun" || s.op === "Step")
+      .map((s) => ({ stepId: s.id, result: { data: s.data ?? null } }));
     counts.checkpointedSteps += memos.length;
     const unexpected = parsed.steps.filter((s) => s.op !== "StepRun" && s.op !== "Step");
-    if (unexpected.length > 0) log("a checkpoint carried ops the executor does not store", { execRunId: runId, ops: unexpected.map((s) => s.op) }, "warn");
+    if (unexpected.length > 0)
+      log(
+        "a checkpoint carried ops the executor does not store",
+        { execRunId: runId, ops: unexpected.map((s) => s.op) },
+        "warn",
+      );
     return new Promise((done, fail) => {
       checkpoints.push({ runId, memos, done, fail });
       scheduleCheckpoints();
@@ -252,7 +309,16 @@ export function createExecutor(opts: ExecutorOptions) {
     if (!run || run.status !== "running") return complete({ job, outcome: {} });
     if (job.kind === "sleep") return complete({ job, outcome: { memos: [{ stepId: job.stepId, result: null }] } });
     const fn = functions.find((f) => f.id === run.functionId);
-    if (!fn) return complete({ job, outcome: { finish: { status: "failed", error: { name: "ExecutorError", message: `Function ${run.functionId} is not synced` } } } });
+    if (!fn)
+      return complete({
+        job,
+        outcome: {
+          finish: {
+            status: "failed",
+            error: { name: "ExecutorError", message: `Function ${run.functionId} is not synced` },
+          },
+        },
+      });
     let answer;
     counts.calls++;
     try {
@@ -276,7 +342,12 @@ export function createExecutor(opts: ExecutorOptions) {
       log("a call into the SDK failed; retrying in 1 s", { execRunId: job.runId, jobId: job.id, err: e }, "warn");
       return complete({ job, outcome: {}, postponeUntil: now() + 1000 });
     }
-    const outcome = interpret(answer, { stepId: job.stepId, attempt: job.attempt, maxAttempts: run.maxAttempts, signingKey: opts.signingKey }, now(), Date.now());
+    const outcome = interpret(
+      answer,
+      { stepId: job.stepId, attempt: job.attempt, maxAttempts: run.maxAttempts, signingKey: opts.signingKey },
+      now(),
+      Date.now(),
+    );
     if (outcome.sdkVersion === run.sdkVersion) delete outcome.sdkVersion;
     complete({ job, outcome });
   }
@@ -340,10 +411,22 @@ export function createExecutor(opts: ExecutorOptions) {
     stopped = false;
     timer = setInterval(() => void tick(), opts.pollMs ?? 250);
     timer.unref();
-    sweeper = setInterval(() => void admitWaiting(conn(), now()).catch((e: Error) => log("the concurrency admission sweep failed", { err: e }, "error")), 5000);
+    sweeper = setInterval(
+      () =>
+        void admitWaiting(conn(), now()).catch((e: Error) =>
+          log("the concurrency admission sweep failed", { err: e }, "error"),
+        ),
+      5000,
+    );
     sweeper.unref();
     // Renews the leases of the calls in flight; kept through pause(), so those calls finish under their lease.
-    heartbeat ??= setInterval(() => void renewLeases(conn(), [...inFlight], now() + leaseMs).catch((e: Error) => log("renewing the leases of jobs in flight failed", { err: e }, "error")), leaseMs / 3);
+    heartbeat ??= setInterval(
+      () =>
+        void renewLeases(conn(), [...inFlight], now() + leaseMs).catch((e: Error) =>
+          log("renewing the leases of jobs in flight failed", { err: e }, "error"),
+        ),
+      leaseMs / 3,
+    );
     heartbeat.unref();
     kick();
   }
@@ -379,7 +462,8 @@ export function createExecutor(opts: ExecutorOptions) {
   async function stop(graceMs = Infinity) {
     pause();
     const idle = await drain(graceMs);
-    if (!idle) log("stopping with calls still in flight; they run again elsewhere", { inFlight: inFlight.size }, "warn");
+    if (!idle)
+      log("stopping with calls still in flight; they run again elsewhere", { inFlight: inFlight.size }, "warn");
     if (heartbeat) clearInterval(heartbeat);
     heartbeat = undefined;
     const s = sql;
@@ -393,9 +477,31 @@ export function createExecutor(opts: ExecutorOptions) {
    * turn: neither counts, so a flow full of day-long delays never holds up the others.
    */
   async function dueJobs(): Promise<number> {
-    const rows = await conn().all<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM "ExecJob" WHERE "notBefore" <= ?`, [new Date(now()).toISOString()]);
+    const rows = await conn().all<{ n: number | string }>(
+      `SELECT COUNT(*) AS "n" FROM "ExecJob" WHERE "notBefore" <= ?`,
+      [new Date(now()).toISOString()],
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
-  return { start, open, drive, pause, drain, refreshFunctions, driving: () => !stopped, functionsLoadedAt: () => loadedAt, stop, sync, send, checkpoint, storeFunctions, register, kick, dueJobs, functions: () => functions, stats: () => ({ ...counts, inFlight: inFlight.size }) };
+  return {
+    start,
+    open,
+    drive,
+    pause,
+    drain,
+    refreshFunctions,
+    driving: () => !stopped,
+    functionsLoadedAt: () => loadedAt,
+    stop,
+    sync,
+    send,
+    checkpoint,
+    storeFunctions,
+    register,
+    kick,
+    dueJobs,
+    functions: () => functions,
+    stats: () => ({ ...counts, inFlight: inFlight.size }),
+  };
 }

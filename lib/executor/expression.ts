@@ -9,7 +9,8 @@ type Comparison = { left: Operand; op: "==" | "!="; right: Operand };
 /** OR of ANDs of comparisons, or a bare path (a key expression). */
 export type Expression = { kind: "path"; path: string[] } | { kind: "bool"; any: Comparison[][] };
 
-const TOKEN = /\s*(?:(&&|\|\||==|!=)|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?)|([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*))/y;
+const TOKEN =
+  /\s*(?:(&&|\|\||==|!=)|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?)|([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*))/y;
 
 export function parseExpression(src: string): Expression {
   const tokens: { t: string; v?: unknown }[] = [];
@@ -18,9 +19,11 @@ export function parseExpression(src: string): Expression {
   while (TOKEN.lastIndex < text.length) {
     const start = TOKEN.lastIndex;
     const m = TOKEN.exec(text);
-    if (!m || m.index !== start) throw new Error(`Unsupported expression "${src}" (at "${text.slice(start, start + 20)}")`);
+    if (!m || m.index !== start)
+      throw new Error(`Unsupported expression "${src}" (at "${text.slice(start, start + 20)}")`);
     if (m[1]) tokens.push({ t: m[1] });
-    else if (m[2] !== undefined || m[3] !== undefined) tokens.push({ t: "lit", v: (m[2] ?? m[3])!.replace(/\\(.)/g, "$1") });
+    else if (m[2] !== undefined || m[3] !== undefined)
+      tokens.push({ t: "lit", v: (m[2] ?? m[3])!.replace(/\\(.)/g, "$1") });
     else if (m[4] !== undefined) tokens.push({ t: "lit", v: Number(m[4]) });
     else if (["true", "false", "null"].includes(m[5]!)) tokens.push({ t: "lit", v: JSON.parse(m[5]!) });
     else tokens.push({ t: "path", v: m[5]!.split(".") });
@@ -30,7 +33,8 @@ export function parseExpression(src: string): Expression {
     if (tok?.t === "lit") return { value: tok.v };
     if (tok?.t === "path") {
       const path = tok.v as string[];
-      if (path[0] !== "event" && path[0] !== "async") throw new Error(`Unsupported expression "${src}": paths start with event. or async.`);
+      if (path[0] !== "event" && path[0] !== "async")
+        throw new Error(`Unsupported expression "${src}": paths start with event. or async.`);
       return { path };
     }
     throw new Error(`Unsupported expression "${src}"`);
@@ -40,7 +44,7 @@ export function parseExpression(src: string): Expression {
     return { kind: "path", path: o.path };
   }
   const any: Comparison[][] = [[]];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const op = tokens[i + 1]?.t;
     if (op !== "==" && op !== "!=") throw new Error(`Unsupported expression "${src}": expected == or !=`);
     any[any.length - 1]!.push({ left: operand(i), op, right: operand(i + 2) });
@@ -91,7 +95,13 @@ export function evaluateKey(src: string, scope: Scope): unknown {
 export function evaluateBool(src: string, scope: Scope): boolean {
   const e = parsed(src);
   if (e.kind === "path") return Boolean(lookup(e.path, scope));
-  return e.any.some((all) => all.every((c) => (c.op === "==" ? same(value(c.left, scope), value(c.right, scope)) : !same(value(c.left, scope), value(c.right, scope)))));
+  return e.any.some((all) =>
+    all.every((c) =>
+      c.op === "=="
+        ? same(value(c.left, scope), value(c.right, scope))
+        : !same(value(c.left, scope), value(c.right, scope)),
+    ),
+  );
 }
 
 /**

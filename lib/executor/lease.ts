@@ -29,7 +29,9 @@ export const newHolderId = () => `${os.hostname()}:${process.pid}:${randomBytes(
 
 const dbNow = (sql: ExecSql) => (sql.postgres ? `(now() AT TIME ZONE 'UTC')` : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`);
 const dbLater = (sql: ExecSql) =>
-  sql.postgres ? `((now() AT TIME ZONE 'UTC') + (?::int * interval '1 millisecond'))` : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)`;
+  sql.postgres
+    ? `((now() AT TIME ZONE 'UTC') + (?::int * interval '1 millisecond'))`
+    : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)`;
 const ttlParam = (sql: ExecSql, ttlMs: number) => (sql.postgres ? ttlMs : `+${(ttlMs / 1000).toFixed(3)} seconds`);
 
 /**
@@ -38,7 +40,12 @@ const ttlParam = (sql: ExecSql, ttlMs: number) => (sql.postgres ? ttlMs : `+${(t
  * before (null: nobody, or the row had been released), so a new holder knows whether the job
  * leases in the table are its own.
  */
-export async function acquireLease(sql: ExecSql, holder: string, serveUrl: string, ttlMs = LEASE_TTL_MS): Promise<{ held: boolean; previous: string | null }> {
+export async function acquireLease(
+  sql: ExecSql,
+  holder: string,
+  serveUrl: string,
+  ttlMs = LEASE_TTL_MS,
+): Promise<{ held: boolean; previous: string | null }> {
   return sql.tx(async (q) => {
     const before = await q.all<{ holder: string }>(`SELECT "holder" FROM "ExecutorLease" WHERE "id" = ?`, [LEASE_ID]);
     const won = await q.all<{ holder: string }>(
@@ -60,7 +67,10 @@ export async function releaseLease(sql: ExecSql, holder: string) {
 
 /** Who holds the lease now (null: nobody, or it has expired). */
 export async function leaseHolder(sql: ExecSql): Promise<{ holder: string; serveUrl: string } | null> {
-  const rows = await sql.all<{ holder: string; serveUrl: string }>(`SELECT "holder", "serveUrl" FROM "ExecutorLease" WHERE "id" = ? AND "expiresAt" >= ${dbNow(sql)}`, [LEASE_ID]);
+  const rows = await sql.all<{ holder: string; serveUrl: string }>(
+    `SELECT "holder", "serveUrl" FROM "ExecutorLease" WHERE "id" = ? AND "expiresAt" >= ${dbNow(sql)}`,
+    [LEASE_ID],
+  );
   return rows[0] ?? null;
 }
 
@@ -95,7 +105,10 @@ export function startLease(opts: LeaseOptions) {
   /** Serializes acquire/lose callbacks with the loop, so a lose never overtakes the acquire before it. */
   let transitions: Promise<void> = Promise.resolve();
 
-  const transition = (fn: () => Promise<void> | void) => (transitions = transitions.then(fn).catch((e: Error) => log("an executor lease transition failed", { err: e }, "error")));
+  const transition = (fn: () => Promise<void> | void) =>
+    (transitions = transitions
+      .then(fn)
+      .catch((e: Error) => log("an executor lease transition failed", { err: e }, "error")));
 
   function lose(why: string) {
     if (!holding) return;
@@ -118,7 +131,10 @@ export function startLease(opts: LeaseOptions) {
         deadline.unref();
         if (!holding) {
           holding = true;
-          log("holds the executor lease", { holder, ...(previous && previous !== holder ? { takenOverFrom: previous } : {}) });
+          log("holds the executor lease", {
+            holder,
+            ...(previous && previous !== holder ? { takenOverFrom: previous } : {}),
+          });
           await transition(() => opts.onAcquire(previous === holder ? null : previous));
         }
       } else if (holding) await lose("taken over");
@@ -131,9 +147,12 @@ export function startLease(opts: LeaseOptions) {
 
   function schedule() {
     if (stopped) return;
-    timer = setTimeout(() => {
-      current = step().finally(schedule);
-    }, holding ? renewMs : pollMs);
+    timer = setTimeout(
+      () => {
+        current = step().finally(schedule);
+      },
+      holding ? renewMs : pollMs,
+    );
     timer.unref();
   }
 
@@ -154,7 +173,10 @@ export function startLease(opts: LeaseOptions) {
       if (deadline) clearTimeout(deadline);
       const was = holding;
       holding = false;
-      if (release && was) await releaseLease(opts.sql, holder).catch((e: Error) => log("could not release the executor lease", { holder, err: e }, "warn"));
+      if (release && was)
+        await releaseLease(opts.sql, holder).catch((e: Error) =>
+          log("could not release the executor lease", { holder, err: e }, "warn"),
+        );
     },
   };
 }
@@ -173,7 +195,11 @@ const STANDBY_REFRESH_MS = 5_000;
  */
 export function leaseExecutor(
   executor: Executor,
-  opts: Omit<LeaseOptions, "onAcquire" | "onLose" | "onStandby"> & { onChange?: (held: boolean) => void; onAcquire?: () => void; shouldDrive?: () => boolean },
+  opts: Omit<LeaseOptions, "onAcquire" | "onLose" | "onStandby"> & {
+    onChange?: (held: boolean) => void;
+    onAcquire?: () => void;
+    shouldDrive?: () => boolean;
+  },
 ) {
   return startLease({
     ...opts,
@@ -189,7 +215,8 @@ export function leaseExecutor(
       opts.onChange?.(false);
     },
     onStandby: async () => {
-      if (executor.functions().length === 0 || Date.now() - executor.functionsLoadedAt() > STANDBY_REFRESH_MS) await executor.refreshFunctions();
+      if (executor.functions().length === 0 || Date.now() - executor.functionsLoadedAt() > STANDBY_REFRESH_MS)
+        await executor.refreshFunctions();
     },
   });
 }

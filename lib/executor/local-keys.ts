@@ -11,7 +11,8 @@ import { hkdfSync } from "node:crypto";
 
 export type LocalKeys = { signingKey: string; eventKey: string };
 
-const derive = (secret: Buffer, label: string, bytes: number) => Buffer.from(hkdfSync("sha256", secret, Buffer.alloc(0), `hookline/${label}`, bytes));
+const derive = (secret: Buffer, label: string, bytes: number) =>
+  Buffer.from(hkdfSync("sha256", secret, Buffer.alloc(0), `hookline/${label}`, bytes));
 
 export function embeddedKeys(secret: Buffer): LocalKeys {
   return {

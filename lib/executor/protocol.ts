@@ -18,9 +18,13 @@ export const opsSchema = z.union([z.array(opSchema), opSchema.transform((o) => [
 export const functionConfigSchema = z.looseObject({
   id: z.string(),
   name: z.string().optional(),
-  triggers: z.array(z.looseObject({ event: z.string().optional(), cron: z.string().optional(), expression: z.string().nullish() })),
+  triggers: z.array(
+    z.looseObject({ event: z.string().optional(), cron: z.string().optional(), expression: z.string().nullish() }),
+  ),
   concurrency: z.unknown().optional(),
-  cancel: z.array(z.looseObject({ event: z.string(), if: z.string().optional(), timeout: z.string().optional() })).optional(),
+  cancel: z
+    .array(z.looseObject({ event: z.string(), if: z.string().optional(), timeout: z.string().optional() }))
+    .optional(),
   steps: z.record(
     z.string(),
     z.looseObject({

@@ -14,7 +14,9 @@ export const canonicalJson = (value: unknown): string => canonicalize(value) ?? 
 
 export function sign(body: string, signingKey: string, nowMs = Date.now()): string {
   const t = Math.floor(nowMs / 1000).toString();
-  return `t=${t}&s=${createHmac("sha256", rawKey(signingKey)).update(body + t).digest("hex")}`;
+  return `t=${t}&s=${createHmac("sha256", rawKey(signingKey))
+    .update(body + t)
+    .digest("hex")}`;
 }
 
 /** Checks an SDK answer's X-Inngest-Signature over its raw body. */
@@ -24,7 +26,11 @@ export function verify(body: string, header: string | null, signingKey: string, 
   const t = p.get("t");
   const s = p.get("s");
   if (!t || !s || Math.abs(nowMs / 1000 - Number(t)) > MAX_AGE_S) return false;
-  const expected = Buffer.from(createHmac("sha256", rawKey(signingKey)).update(body + t).digest("hex"));
+  const expected = Buffer.from(
+    createHmac("sha256", rawKey(signingKey))
+      .update(body + t)
+      .digest("hex"),
+  );
   const given = Buffer.from(s);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
@@ -32,5 +38,10 @@ export function verify(body: string, header: string | null, signingKey: string, 
 /** What the SDK sends as `Authorization: Bearer ...` on out-of-band registration. */
 export function hashedSigningKey(signingKey: string): string {
   const prefix = PREFIX.exec(signingKey)?.[0] ?? "";
-  return prefix + createHash("sha256").update(Buffer.from(rawKey(signingKey), "hex")).digest("hex");
+  return (
+    prefix +
+    createHash("sha256")
+      .update(Buffer.from(rawKey(signingKey), "hex"))
+      .digest("hex")
+  );
 }

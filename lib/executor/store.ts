@@ -41,18 +41,34 @@ const iso = (ms: number) => new Date(ms).toISOString();
 type Column = [name: string, pgType: string];
 
 /** Many rows in one statement: the rows travel as one JSON parameter. */
-async function insertRows(sql: ExecSql, q: Q, table: string, cols: Column[], rows: Record<string, unknown>[], suffix = ""): Promise<Record<string, unknown>[]> {
+async function insertRows(
+  sql: ExecSql,
+  q: Q,
+  table: string,
+  cols: Column[],
+  rows: Record<string, unknown>[],
+  suffix = "",
+): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const names = cols.map(([c]) => `"${c}"`).join(", ");
   const from = sql.postgres
     ? `SELECT ${names} FROM json_to_recordset(?::json) AS x(${cols.map(([c, t]) => `"${c}" ${t}`).join(", ")})`
     : `SELECT ${cols.map(([c]) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?) WHERE true`;
   const text = `INSERT INTO "${table}" (${names}) ${from} ${suffix}`;
-  return /\bRETURNING\b/.test(suffix) ? q.all(text, [JSON.stringify(rows)]) : (await q.run(text, [JSON.stringify(rows)]), []);
+  return /\bRETURNING\b/.test(suffix)
+    ? q.all(text, [JSON.stringify(rows)])
+    : (await q.run(text, [JSON.stringify(rows)]), []);
 }
 
 /** What a batch of answers changes on its runs: SDK flags, and for a run that ended its outcome. */
-type RunUpdate = { id: string; di: boolean; sv: number | null; status: string | null; output: string | null; error: string | null };
+type RunUpdate = {
+  id: string;
+  di: boolean;
+  sv: number | null;
+  status: string | null;
+  output: string | null;
+  error: string | null;
+};
 
 /** The runs' updates of one batch in one statement (one row per run; status null = not finished). */
 async function updateRuns(sql: ExecSql, q: Q, rows: RunUpdate[], now: number) {
@@ -61,7 +77,8 @@ async function updateRuns(sql: ExecSql, q: Q, rows: RunUpdate[], now: number) {
     ? `json_to_recordset(?::json) AS x("id" text, "di" boolean, "sv" int, "status" text, "output" text, "error" text)`
     : `(SELECT json_extract(value, '$.id') AS "id", json_extract(value, '$.di') AS "di", json_extract(value, '$.sv') AS "sv", json_extract(value, '$.status') AS "status", ` +
       `json_extract(value, '$.output') AS "output", json_extract(value, '$.error') AS "error" FROM json_each(?)) AS x`;
-  const ended = (col: string, value: string) => `"${col}" = CASE WHEN x."status" IS NULL THEN r."${col}" ELSE ${value} END`;
+  const ended = (col: string, value: string) =>
+    `"${col}" = CASE WHEN x."status" IS NULL THEN r."${col}" ELSE ${value} END`;
   const at = sql.postgres ? "?::timestamp(3)" : "?";
   await q.run(
     `UPDATE "ExecRun" AS r SET "disableImmediate" = (r."disableImmediate" OR x."di"), "sdkVersion" = COALESCE(x."sv", r."sdkVersion"), ` +
@@ -104,7 +121,8 @@ const jobRow = (runId: string, j: NewJob, now: number) => ({
   notBefore: iso(j.notBefore <= now ? Math.min(j.notBefore, runTime(runId, now)) : j.notBefore),
   createdAt: iso(now),
 });
-const discovery = (runId: string, now: number) => jobRow(runId, { kind: "call", stepId: DISCOVERY, attempt: 0, notBefore: now }, now);
+const discovery = (runId: string, now: number) =>
+  jobRow(runId, { kind: "call", stepId: DISCOVERY, attempt: 0, notBefore: now }, now);
 
 /** Concurrency entries of a function config: `concurrency` is a number, an object or a list. */
 export function concurrencyKeys(fn: FunctionConfig, event: InngestEvent): { key: string; limit: number }[] {
@@ -159,7 +177,16 @@ export async function createRuns(sql: ExecSql, q: Q, starts: Start[], now: numbe
         sql,
         q,
         "ExecRun",
-        [["id", "text"], ["functionId", "text"], ["eventId", "text"], ["event", "text"], ["status", "text"], ["maxAttempts", "int"], ["createdAt", "timestamp(3)"], ["updatedAt", "timestamp(3)"]],
+        [
+          ["id", "text"],
+          ["functionId", "text"],
+          ["eventId", "text"],
+          ["event", "text"],
+          ["status", "text"],
+          ["maxAttempts", "int"],
+          ["createdAt", "timestamp(3)"],
+          ["updatedAt", "timestamp(3)"],
+        ],
         rows.map(({ keys: _, ...r }) => r),
         `ON CONFLICT ("functionId", "eventId") DO NOTHING RETURNING "id"`,
       )
@@ -170,7 +197,13 @@ export async function createRuns(sql: ExecSql, q: Q, starts: Start[], now: numbe
   const free = fresh.filter((r) => r.keys.length === 0).map((r) => r.id);
   if (free.length > 0) {
     await q.run(`UPDATE "ExecRun" SET "status" = 'running' WHERE ${sql.inList(`"id"`)}`, [free]);
-    await insertRows(sql, q, "ExecJob", JOB_COLS, free.map((id) => discovery(id, now)));
+    await insertRows(
+      sql,
+      q,
+      "ExecJob",
+      JOB_COLS,
+      free.map((id) => discovery(id, now)),
+    );
   }
   if (keyed.length > 0) {
     await lockAdmission(sql, q);
@@ -178,7 +211,11 @@ export async function createRuns(sql: ExecSql, q: Q, starts: Start[], now: numbe
       sql,
       q,
       "ExecRunKey",
-      [["runId", "text"], ["key", "text"], ["limit", "int"]],
+      [
+        ["runId", "text"],
+        ["key", "text"],
+        ["limit", "int"],
+      ],
       keyed.flatMap((r) => r.keys.map((k) => ({ runId: r.id, key: k.key, limit: k.limit }))),
     );
     await admit(sql, q, new Set(keyed.flatMap((r) => r.keys.map((k) => k.key))), now);
@@ -196,14 +233,26 @@ async function admit(sql: ExecSql, q: Q, keys: Set<string>, now: number) {
   const ahead = await holdersWithin(sql, q, [...keys]);
   const candidates = new Set([...ahead.values()].flatMap((s) => [...s]));
   if (candidates.size === 0) return;
-  const held = await q.all<{ runId: string; key: string }>(`SELECT "runId", "key" FROM "ExecRunKey" WHERE ${sql.inList(`"runId"`)}`, [[...candidates]]);
+  const held = await q.all<{ runId: string; key: string }>(
+    `SELECT "runId", "key" FROM "ExecRunKey" WHERE ${sql.inList(`"runId"`)}`,
+    [[...candidates]],
+  );
   const other = [...new Set(held.map((h) => h.key).filter((k) => !ahead.has(k)))];
   if (other.length > 0) for (const [k, v] of await holdersWithin(sql, q, other)) ahead.set(k, v);
   const blocked = new Set(held.filter((h) => !ahead.get(h.key)?.has(h.runId)).map((h) => h.runId));
   const ready = [...candidates].filter((id) => !blocked.has(id));
   if (ready.length === 0) return;
-  const started = await q.all<{ id: string }>(`UPDATE "ExecRun" SET "status" = 'running', "updatedAt" = ? WHERE ${sql.inList(`"id"`)} AND "status" = 'queued' RETURNING "id"`, [iso(now), ready]);
-  await insertRows(sql, q, "ExecJob", JOB_COLS, started.map((r) => discovery(r.id, now)));
+  const started = await q.all<{ id: string }>(
+    `UPDATE "ExecRun" SET "status" = 'running', "updatedAt" = ? WHERE ${sql.inList(`"id"`)} AND "status" = 'queued' RETURNING "id"`,
+    [iso(now), ready],
+  );
+  await insertRows(
+    sql,
+    q,
+    "ExecJob",
+    JOB_COLS,
+    started.map((r) => discovery(r.id, now)),
+  );
 }
 
 /** For each key, the runs within its limit: its first `limit` holders in arrival order. */
@@ -223,7 +272,9 @@ async function holdersWithin(sql: ExecSql, q: Q, keys: string[]): Promise<Map<st
 async function endRuns(sql: ExecSql, q: Q, ids: string[], now: number) {
   if (ids.length === 0) return;
   await q.run(`DELETE FROM "ExecJob" WHERE ${sql.inList(`"runId"`)}`, [ids]);
-  const keys = await q.all<{ key: string }>(`DELETE FROM "ExecRunKey" WHERE ${sql.inList(`"runId"`)} RETURNING "key"`, [ids]);
+  const keys = await q.all<{ key: string }>(`DELETE FROM "ExecRunKey" WHERE ${sql.inList(`"runId"`)} RETURNING "key"`, [
+    ids,
+  ]);
   if (keys.length > 0) await admit(sql, q, new Set(keys.map((k) => k.key)), now);
 }
 
@@ -232,7 +283,13 @@ async function endRuns(sql: ExecSql, q: Q, ids: string[], now: number) {
  * LOCKED, so any number of executors share the queue. SQLite: `exclude` (this process's in-flight
  * jobs) keeps a job whose lease ran out on a fast-forwarded clock from running twice.
  */
-export async function leaseJobs(sql: ExecSql, now: number, limit: number, exclude: string[], leaseMs = LEASE_MS): Promise<{ jobs: Job[]; runs: Map<string, RunState> }> {
+export async function leaseJobs(
+  sql: ExecSql,
+  now: number,
+  limit: number,
+  exclude: string[],
+  leaseMs = LEASE_MS,
+): Promise<{ jobs: Job[]; runs: Map<string, RunState> }> {
   return sql.tx(async (q) => {
     const jobs = await q.all<Job>(
       `UPDATE "ExecJob" SET "leaseUntil" = ? WHERE "id" IN (
@@ -248,8 +305,17 @@ export async function leaseJobs(sql: ExecSql, now: number, limit: number, exclud
       `SELECT "id", "functionId", "event", "status", "maxAttempts", "sdkVersion", "disableImmediate" FROM "ExecRun" WHERE ${sql.inList(`"id"`)}`,
       [ids],
     );
-    for (const r of rows) runs.set(r.id, { ...r, maxAttempts: Number(r.maxAttempts), disableImmediate: Boolean(r.disableImmediate), steps: [] });
-    const steps = await q.all<{ runId: string; stepId: string; result: string }>(`SELECT "runId", "stepId", "result" FROM "ExecStep" WHERE ${sql.inList(`"runId"`)} ORDER BY "seq"`, [ids]);
+    for (const r of rows)
+      runs.set(r.id, {
+        ...r,
+        maxAttempts: Number(r.maxAttempts),
+        disableImmediate: Boolean(r.disableImmediate),
+        steps: [],
+      });
+    const steps = await q.all<{ runId: string; stepId: string; result: string }>(
+      `SELECT "runId", "stepId", "result" FROM "ExecStep" WHERE ${sql.inList(`"runId"`)} ORDER BY "seq"`,
+      [ids],
+    );
     for (const s of steps) runs.get(s.runId)?.steps.push({ stepId: s.stepId, result: s.result });
     for (const j of jobs) j.attempt = Number(j.attempt);
     return { jobs, runs };
@@ -277,38 +343,67 @@ export type Finished = { runId: string; functionId: string; status: string; even
  * (cancelled meanwhile) or that was already handled is dropped. Runs that end release their
  * concurrency keys; a run that fails emits `inngest/function.failed` to the functions it triggers.
  */
-export async function completeJobs(sql: ExecSql, items: Completion[], functions: FunctionConfig[], now: number): Promise<Finished[]> {
+export async function completeJobs(
+  sql: ExecSql,
+  items: Completion[],
+  functions: FunctionConfig[],
+  now: number,
+): Promise<Finished[]> {
   if (items.length === 0) return [];
   return sql.tx(async (q) => {
     if (items.some((i) => i.outcome.finish)) await lockAdmission(sql, q);
     const postponed = items.filter((i) => i.postponeUntil !== undefined);
-    for (const p of postponed) await q.run(`UPDATE "ExecJob" SET "leaseUntil" = NULL, "notBefore" = ? WHERE "id" = ?`, [iso(p.postponeUntil!), p.job.id]);
+    for (const p of postponed)
+      await q.run(`UPDATE "ExecJob" SET "leaseUntil" = NULL, "notBefore" = ? WHERE "id" = ?`, [
+        iso(p.postponeUntil!),
+        p.job.id,
+      ]);
     const done = items.filter((i) => i.postponeUntil === undefined);
     if (done.length === 0) return [];
     const runIds = [...new Set(done.map((i) => i.job.runId))];
     const runs = new Map(
-      (await q.all<{ id: string; status: string; functionId: string; event: string }>(`SELECT "id", "status", "functionId", "event" FROM "ExecRun" WHERE ${sql.inList(`"id"`)}`, [runIds])).map((r) => [r.id, r]),
+      (
+        await q.all<{ id: string; status: string; functionId: string; event: string }>(
+          `SELECT "id", "status", "functionId", "event" FROM "ExecRun" WHERE ${sql.inList(`"id"`)}`,
+          [runIds],
+        )
+      ).map((r) => [r.id, r]),
     );
-    const deleted = new Set((await q.all<{ id: string }>(`DELETE FROM "ExecJob" WHERE ${sql.inList(`"id"`)} RETURNING "id"`, [done.map((i) => i.job.id)])).map((r) => r.id));
+    const deleted = new Set(
+      (
+        await q.all<{ id: string }>(`DELETE FROM "ExecJob" WHERE ${sql.inList(`"id"`)} RETURNING "id"`, [
+          done.map((i) => i.job.id),
+        ])
+      ).map((r) => r.id),
+    );
 
     const memos: Record<string, unknown>[] = [];
     const jobs: Record<string, unknown>[] = [];
     const runUpdates = new Map<string, RunUpdate>();
-    const updateOf = (id: string) => runUpdates.get(id) ?? runUpdates.set(id, { id, di: false, sv: null, status: null, output: null, error: null }).get(id)!;
+    const updateOf = (id: string) =>
+      runUpdates.get(id) ??
+      runUpdates.set(id, { id, di: false, sv: null, status: null, output: null, error: null }).get(id)!;
     const finished = new Map<string, Finished>();
     const touched = new Set<string>();
     for (const { job, outcome } of done) {
       const run = runs.get(job.runId);
       if (!run || run.status !== "running" || !deleted.has(job.id) || finished.has(job.runId)) continue;
       touched.add(job.runId);
-      for (const m of outcome.memos ?? []) memos.push({ runId: job.runId, stepId: m.stepId, result: JSON.stringify(m.result) });
+      for (const m of outcome.memos ?? [])
+        memos.push({ runId: job.runId, stepId: m.stepId, result: JSON.stringify(m.result) });
       if (outcome.disableImmediate || outcome.sdkVersion !== undefined) {
         const u = updateOf(job.runId);
         u.di ||= outcome.disableImmediate === true;
         u.sv = outcome.sdkVersion ?? u.sv;
       }
       if (outcome.finish) {
-        finished.set(job.runId, { runId: job.runId, functionId: run.functionId, status: outcome.finish.status, event: run.event, error: outcome.finish.error });
+        finished.set(job.runId, {
+          runId: job.runId,
+          functionId: run.functionId,
+          status: outcome.finish.status,
+          event: run.event,
+          error: outcome.finish.error,
+        });
         Object.assign(updateOf(job.runId), {
           status: outcome.finish.status,
           output: outcome.finish.output === undefined ? null : JSON.stringify(outcome.finish.output),
@@ -319,13 +414,42 @@ export async function completeJobs(sql: ExecSql, items: Completion[], functions:
       }
     }
     await updateRuns(sql, q, [...runUpdates.values()], now);
-    await insertRows(sql, q, "ExecStep", [["runId", "text"], ["stepId", "text"], ["result", "text"]], memos, `ON CONFLICT ("runId", "stepId") DO NOTHING`);
-    await insertRows(sql, q, "ExecJob", JOB_COLS.slice(), jobs.filter((j) => !finished.has(String(j.runId))));
+    await insertRows(
+      sql,
+      q,
+      "ExecStep",
+      [
+        ["runId", "text"],
+        ["stepId", "text"],
+        ["result", "text"],
+      ],
+      memos,
+      `ON CONFLICT ("runId", "stepId") DO NOTHING`,
+    );
+    await insertRows(
+      sql,
+      q,
+      "ExecJob",
+      JOB_COLS.slice(),
+      jobs.filter((j) => !finished.has(String(j.runId))),
+    );
     // Nothing in flight and nothing planned: ask the SDK what comes next.
     const open = [...touched].filter((id) => !finished.has(id));
     if (open.length > 0) {
-      const busy = new Set((await q.all<{ runId: string }>(`SELECT DISTINCT "runId" FROM "ExecJob" WHERE ${sql.inList(`"runId"`)}`, [open])).map((r) => r.runId));
-      await insertRows(sql, q, "ExecJob", JOB_COLS, open.filter((id) => !busy.has(id)).map((id) => discovery(id, now)));
+      const busy = new Set(
+        (
+          await q.all<{ runId: string }>(`SELECT DISTINCT "runId" FROM "ExecJob" WHERE ${sql.inList(`"runId"`)}`, [
+            open,
+          ])
+        ).map((r) => r.runId),
+      );
+      await insertRows(
+        sql,
+        q,
+        "ExecJob",
+        JOB_COLS,
+        open.filter((id) => !busy.has(id)).map((id) => discovery(id, now)),
+      );
     }
     await endRuns(sql, q, [...finished.keys()], now);
     await startFailureHandlers(sql, q, [...finished.values()], functions, now);
@@ -339,10 +463,15 @@ export async function completeJobs(sql: ExecSql, items: Completion[], functions:
  * even if the request dies later. Returns the runs that are still running (the others get 409,
  * which stops the SDK: a cancelled run runs no further step).
  */
-export async function saveCheckpoints(sql: ExecSql, items: { runId: string; memos: { stepId: string; result: unknown }[] }[]): Promise<Set<string>> {
+export async function saveCheckpoints(
+  sql: ExecSql,
+  items: { runId: string; memos: { stepId: string; result: unknown }[] }[],
+): Promise<Set<string>> {
   if (items.length === 0) return new Set();
   const ids = [...new Set(items.map((i) => i.runId))];
-  const memos = items.flatMap((i) => i.memos.map((m) => ({ runId: i.runId, stepId: m.stepId, result: JSON.stringify(m.result) })));
+  const memos = items.flatMap((i) =>
+    i.memos.map((m) => ({ runId: i.runId, stepId: m.stepId, result: JSON.stringify(m.result) })),
+  );
   if (sql.postgres) {
     // One statement (its own transaction, one round trip): the same reads and writes as below.
     const rows = await sql.all<{ id: string }>(
@@ -357,25 +486,56 @@ export async function saveCheckpoints(sql: ExecSql, items: { runId: string; memo
     return new Set(rows.map((r) => r.id));
   }
   return sql.tx(async (q) => {
-    const running = new Set((await q.all<{ id: string }>(`SELECT "id" FROM "ExecRun" WHERE ${sql.inList(`"id"`)} AND "status" = 'running'`, [ids])).map((r) => r.id));
+    const running = new Set(
+      (
+        await q.all<{ id: string }>(`SELECT "id" FROM "ExecRun" WHERE ${sql.inList(`"id"`)} AND "status" = 'running'`, [
+          ids,
+        ])
+      ).map((r) => r.id),
+    );
     const rows = memos.filter((m) => running.has(m.runId));
-    await insertRows(sql, q, "ExecStep", [["runId", "text"], ["stepId", "text"], ["result", "text"]], rows, `ON CONFLICT ("runId", "stepId") DO NOTHING`);
+    await insertRows(
+      sql,
+      q,
+      "ExecStep",
+      [
+        ["runId", "text"],
+        ["stepId", "text"],
+        ["result", "text"],
+      ],
+      rows,
+      `ON CONFLICT ("runId", "stepId") DO NOTHING`,
+    );
     return running;
   });
 }
 
 /** The event Inngest emits when a run fails for good (the payload its onFailure handlers read). */
-export function failedEvent(f: { runId: string; functionId: string; event: string; error?: unknown }, now: number): InngestEvent {
+export function failedEvent(
+  f: { runId: string; functionId: string; event: string; error?: unknown },
+  now: number,
+): InngestEvent {
   return {
     id: `${f.runId}:failed`,
     name: FAILED_EVENT,
-    data: { function_id: f.functionId, run_id: f.runId, error: f.error ?? { name: "Error", message: "Unknown error" }, event: JSON.parse(f.event) as unknown },
+    data: {
+      function_id: f.functionId,
+      run_id: f.runId,
+      error: f.error ?? { name: "Error", message: "Unknown error" },
+      event: JSON.parse(f.event) as unknown,
+    },
     ts: now,
   };
 }
 
 /** `inngest/function.failed` for each failed run, as Inngest emits it, starting the onFailure functions. */
-async function startFailureHandlers(sql: ExecSql, q: Q, finished: Finished[], functions: FunctionConfig[], now: number) {
+async function startFailureHandlers(
+  sql: ExecSql,
+  q: Q,
+  finished: Finished[],
+  functions: FunctionConfig[],
+  now: number,
+) {
   const starts: Start[] = [];
   for (const f of finished) {
     if (f.status !== "failed") continue;
@@ -386,7 +546,13 @@ async function startFailureHandlers(sql: ExecSql, q: Q, finished: Finished[], fu
 }
 
 /** Cancels the queued or running runs that `event` cancels (the functions' cancelOn). */
-async function cancelRuns(sql: ExecSql, q: Q, event: InngestEvent, functions: FunctionConfig[], now: number): Promise<string[]> {
+async function cancelRuns(
+  sql: ExecSql,
+  q: Q,
+  event: InngestEvent,
+  functions: FunctionConfig[],
+  now: number,
+): Promise<string[]> {
   const ids: string[] = [];
   for (const fn of functions) {
     for (const c of fn.cancel ?? []) {
@@ -397,11 +563,22 @@ async function cancelRuns(sql: ExecSql, q: Q, event: InngestEvent, functions: Fu
         const where = pairs.map(() => `${sql.jsonText(`"event"`)} = ?`).join(" AND ");
         const params = pairs.flatMap((p) => {
           const v = evaluateKey(p.asyncPath.join("."), { async: event });
-          return [sql.jsonPath(p.eventPath), v === undefined || v === null ? null : typeof v === "string" ? v : JSON.stringify(v)];
+          return [
+            sql.jsonPath(p.eventPath),
+            v === undefined || v === null ? null : typeof v === "string" ? v : JSON.stringify(v),
+          ];
         });
-        found = (await q.all<{ id: string }>(`SELECT "id" FROM "ExecRun" WHERE "functionId" = ? AND "status" IN ('queued', 'running') ${where ? `AND ${where}` : ""}`, [fn.id, ...params])).map((r) => r.id);
+        found = (
+          await q.all<{ id: string }>(
+            `SELECT "id" FROM "ExecRun" WHERE "functionId" = ? AND "status" IN ('queued', 'running') ${where ? `AND ${where}` : ""}`,
+            [fn.id, ...params],
+          )
+        ).map((r) => r.id);
       } else {
-        const rows = await q.all<{ id: string; event: string }>(`SELECT "id", "event" FROM "ExecRun" WHERE "functionId" = ? AND "status" IN ('queued', 'running')`, [fn.id]);
+        const rows = await q.all<{ id: string; event: string }>(
+          `SELECT "id", "event" FROM "ExecRun" WHERE "functionId" = ? AND "status" IN ('queued', 'running')`,
+          [fn.id],
+        );
         found = rows.filter((r) => evaluateBool(c.if!, { event: JSON.parse(r.event), async: event })).map((r) => r.id);
       }
       ids.push(...found);
@@ -423,7 +600,12 @@ async function cancelRuns(sql: ExecSql, q: Q, event: InngestEvent, functions: Fu
 }
 
 /** The event API's work for a batch of events: cancellations first, then new runs, in one transaction. */
-export async function receiveEvents(sql: ExecSql, events: InngestEvent[], functions: FunctionConfig[], now: number): Promise<{ runs: string[]; cancelled: string[] }> {
+export async function receiveEvents(
+  sql: ExecSql,
+  events: InngestEvent[],
+  functions: FunctionConfig[],
+  now: number,
+): Promise<{ runs: string[]; cancelled: string[] }> {
   const starts: Start[] = [];
   for (const event of events) for (const fn of functions) if (triggers(fn, event)) starts.push({ fn, event });
   const cancels = events.filter((e) => functions.some((fn) => fn.cancel?.some((c) => c.event === e.name)));
@@ -439,7 +621,9 @@ export async function receiveEvents(sql: ExecSql, events: InngestEvent[], functi
 /** Safety net: admits queued runs whose keys have room (e.g. after a crash mid-way). */
 export async function admitWaiting(sql: ExecSql, now: number) {
   await sql.tx(async (q) => {
-    const keys = await q.all<{ key: string }>(`SELECT DISTINCT k."key" FROM "ExecRunKey" k JOIN "ExecRun" r ON r."id" = k."runId" WHERE r."status" = 'queued' LIMIT 1000`);
+    const keys = await q.all<{ key: string }>(
+      `SELECT DISTINCT k."key" FROM "ExecRunKey" k JOIN "ExecRun" r ON r."id" = k."runId" WHERE r."status" = 'queued' LIMIT 1000`,
+    );
     if (keys.length === 0) return;
     await lockAdmission(sql, q);
     await admit(sql, q, new Set(keys.map((k) => k.key)), now);
@@ -454,11 +638,10 @@ export async function loadFunctions(sql: ExecSql): Promise<FunctionConfig[]> {
 export async function saveFunctions(sql: ExecSql, list: FunctionConfig[], now: number) {
   await sql.tx(async (q) => {
     for (const fn of list) {
-      await q.run(`INSERT INTO "ExecFunction" ("id", "config", "updatedAt") VALUES (?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "config" = excluded."config", "updatedAt" = excluded."updatedAt"`, [
-        fn.id,
-        JSON.stringify(fn),
-        iso(now),
-      ]);
+      await q.run(
+        `INSERT INTO "ExecFunction" ("id", "config", "updatedAt") VALUES (?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "config" = excluded."config", "updatedAt" = excluded."updatedAt"`,
+        [fn.id, JSON.stringify(fn), iso(now)],
+      );
     }
   });
 }

@@ -24,7 +24,11 @@ export function checkGraph(def: FlowDefinition): GraphIssue[] {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path.join(".");
-        issues.push({ nodeId: node.id, field, message: `${kind.label} "${node.data.label ?? node.id}": ${field ? `${field}: ` : ""}${issue.message}` });
+        issues.push({
+          nodeId: node.id,
+          field,
+          message: `${kind.label} "${node.data.label ?? node.id}": ${field ? `${field}: ` : ""}${issue.message}`,
+        });
       }
     }
   }
@@ -32,15 +36,24 @@ export function checkGraph(def: FlowDefinition): GraphIssue[] {
   const triggers = def.nodes.filter((n) => getNodeKind(n.type)?.group === "Trigger");
   if (triggers.length === 0) issues.push({ message: "The flow has no trigger node." });
   if (triggers.length > 1) {
-    issues.push({ message: `The flow has ${triggers.length} trigger nodes (${triggers.map((t) => `"${t.id}"`).join(", ")}); it needs exactly one.` });
+    issues.push({
+      message: `The flow has ${triggers.length} trigger nodes (${triggers.map((t) => `"${t.id}"`).join(", ")}); it needs exactly one.`,
+    });
   }
 
   for (const edge of def.edges) {
     for (const end of ["source", "target"] as const) {
-      if (!nodeIds.has(edge[end])) issues.push({ edgeId: edge.id, message: `Edge "${edge.id}" has a ${end} node "${edge[end]}" that does not exist.` });
+      if (!nodeIds.has(edge[end]))
+        issues.push({
+          edgeId: edge.id,
+          message: `Edge "${edge.id}" has a ${end} node "${edge[end]}" that does not exist.`,
+        });
     }
     if (triggers.some((t) => t.id === edge.target)) {
-      issues.push({ edgeId: edge.id, message: `Edge "${edge.id}" points into the trigger "${edge.target}"; a trigger has no inputs.` });
+      issues.push({
+        edgeId: edge.id,
+        message: `Edge "${edge.id}" points into the trigger "${edge.target}"; a trigger has no inputs.`,
+      });
     }
   }
 
@@ -65,9 +78,16 @@ function checkPaths(def: FlowDefinition, plan: FlowPlan): GraphIssue[] {
     if (kind.outputs && parsed.success) {
       const outputs = kind.outputs(parsed.data).map((o) => o.id);
       for (const e of plan.outgoing.get(node.id) ?? []) {
-        if (e.handle === null) issues.push({ edgeId: e.id, message: `Edge "${e.id}" must leave "${node.id}" from one of its outputs: ${quoteList(outputs)}.` });
+        if (e.handle === null)
+          issues.push({
+            edgeId: e.id,
+            message: `Edge "${e.id}" must leave "${node.id}" from one of its outputs: ${quoteList(outputs)}.`,
+          });
         else if (!outputs.includes(e.handle)) {
-          issues.push({ edgeId: e.id, message: `Edge "${e.id}" leaves "${node.id}" from "${e.handle}", which is not one of its outputs (${quoteList(outputs)}).` });
+          issues.push({
+            edgeId: e.id,
+            message: `Edge "${e.id}" leaves "${node.id}" from "${e.handle}", which is not one of its outputs (${quoteList(outputs)}).`,
+          });
         }
       }
     }
@@ -75,7 +95,10 @@ function checkPaths(def: FlowDefinition, plan: FlowPlan): GraphIssue[] {
     for (const e of plan.incoming.get(node.id) ?? []) {
       for (const [loopId, body] of plan.loopBody) {
         if (!body.has(node.id) || body.has(e.source) || (e.source === loopId && e.handle === "each")) continue;
-        issues.push({ edgeId: e.id, message: `Edge "${e.id}" enters the body of loop "${loopId}" from outside the loop.` });
+        issues.push({
+          edgeId: e.id,
+          message: `Edge "${e.id}" enters the body of loop "${loopId}" from outside the loop.`,
+        });
       }
     }
     if (plan.owner.has(node.id)) continue;
@@ -87,7 +110,10 @@ function checkPaths(def: FlowDefinition, plan: FlowPlan): GraphIssue[] {
         continue; // the kind's own validation or the editor reports bad syntax
       }
       if (path[0] === "loop" || path[0] === "loops") {
-        issues.push({ nodeId: node.id, message: `${nodeName(node, kind)}: {{ ${expr} }} is only available on a loop's "each" path.` });
+        issues.push({
+          nodeId: node.id,
+          message: `${nodeName(node, kind)}: {{ ${expr} }} is only available on a loop's "each" path.`,
+        });
       }
     }
   }
@@ -111,12 +137,16 @@ function checkFlowSettings(def: FlowDefinition): GraphIssue[] {
   const alert = def.settings?.failureAlert;
   if (!alert) return [];
   const kind = getNodeKind(alert.type);
-  if (!kind || kind.group !== "Actions") return [{ field: "settings.failureAlert", message: `Failure alert: "${alert.type}" is not an action.` }];
+  if (!kind || kind.group !== "Actions")
+    return [{ field: "settings.failureAlert", message: `Failure alert: "${alert.type}" is not an action.` }];
   const parsed = kind.config.safeParse(alert.config);
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => {
     const field = issue.path.join(".");
-    return { field: `settings.failureAlert.config${field ? `.${field}` : ""}`, message: `Failure alert (${kind.label}): ${field ? `${field}: ` : ""}${issue.message}` };
+    return {
+      field: `settings.failureAlert.config${field ? `.${field}` : ""}`,
+      message: `Failure alert (${kind.label}): ${field ? `${field}: ` : ""}${issue.message}`,
+    };
   });
 }
 

@@ -7,13 +7,22 @@ const IDENT = /^[A-Za-z_$][\w$-]*$/;
 /** ["trigger","body","items","0","a b"] → `trigger.body.items[0]["a b"]`. */
 export function toPath(segments: string[]): string {
   return segments
-    .map((s, i) => (/^\d+$/.test(s) && i > 0 ? `[${s}]` : IDENT.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`))
+    .map((s, i) =>
+      /^\d+$/.test(s) && i > 0 ? `[${s}]` : IDENT.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`,
+    )
     .join("");
 }
 
 export const toReference = (segments: string[]) => `{{ ${toPath(segments)} }}`;
 
-export type DataNode = { key: string; path: string[]; kind: "object" | "array" | "string" | "number" | "boolean" | "null"; preview?: string; children?: DataNode[]; more?: number };
+export type DataNode = {
+  key: string;
+  path: string[];
+  kind: "object" | "array" | "string" | "number" | "boolean" | "null";
+  preview?: string;
+  children?: DataNode[];
+  more?: number;
+};
 
 const MAX_CHILDREN = 50;
 
@@ -27,7 +36,9 @@ export function dataTree(value: unknown, path: string[], depth = 6): DataNode {
       path,
       kind: "array",
       preview: `${value.length} item${value.length === 1 ? "" : "s"}`,
-      ...(depth > 0 ? { children: value.slice(0, MAX_CHILDREN).map((v, i) => dataTree(v, [...path, String(i)], depth - 1)) } : {}),
+      ...(depth > 0
+        ? { children: value.slice(0, MAX_CHILDREN).map((v, i) => dataTree(v, [...path, String(i)], depth - 1)) }
+        : {}),
       ...(value.length > MAX_CHILDREN ? { more: value.length - MAX_CHILDREN } : {}),
     };
   }
@@ -38,10 +49,25 @@ export function dataTree(value: unknown, path: string[], depth = 6): DataNode {
       path,
       kind: "object",
       preview: `${entries.length} field${entries.length === 1 ? "" : "s"}`,
-      ...(depth > 0 ? { children: entries.slice(0, MAX_CHILDREN).map(([k, v]) => dataTree(v, [...path, k], depth - 1)) } : {}),
+      ...(depth > 0
+        ? { children: entries.slice(0, MAX_CHILDREN).map(([k, v]) => dataTree(v, [...path, k], depth - 1)) }
+        : {}),
       ...(entries.length > MAX_CHILDREN ? { more: entries.length - MAX_CHILDREN } : {}),
     };
   }
-  const text = typeof value === "string" ? JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value) : String(value);
-  return { key, path, kind: typeof value === "string" ? "string" : typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "null", preview: text };
+  const text =
+    typeof value === "string" ? JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value) : String(value);
+  return {
+    key,
+    path,
+    kind:
+      typeof value === "string"
+        ? "string"
+        : typeof value === "number"
+          ? "number"
+          : typeof value === "boolean"
+            ? "boolean"
+            : "null",
+    preview: text,
+  };
 }

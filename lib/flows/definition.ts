@@ -76,9 +76,14 @@ const storedDefinitionSchema = z.object({
 export const flowDefinitionSchema = storedDefinitionSchema.superRefine((def, ctx) => {
   def.nodes.forEach((node, i) => {
     const response = node.type === "webhook" ? node.data.config.response : undefined;
-    const contentType = response && typeof response === "object" ? (response as { contentType?: unknown }).contentType : undefined;
+    const contentType =
+      response && typeof response === "object" ? (response as { contentType?: unknown }).contentType : undefined;
     if (typeof contentType === "string" && !isSafeAnswerType(contentType)) {
-      ctx.addIssue({ code: "custom", path: ["nodes", i, "data", "config", "response", "contentType"], message: UNSAFE_ANSWER_TYPE_MESSAGE });
+      ctx.addIssue({
+        code: "custom",
+        path: ["nodes", i, "data", "config", "response", "contentType"],
+        message: UNSAFE_ANSWER_TYPE_MESSAGE,
+      });
     }
   });
 });

@@ -27,9 +27,11 @@ export type FlowFile = z.infer<typeof flowFileSchema>;
 // Keys whose values are secrets or point at stored secrets.
 const SECRET_KEY = /^(secretId|credentialId|credentials?|password|secret|token|apiKey|api_key|privateKey)$/i;
 // Query parameters that carry secrets by name (?api_key=, ?access_token=, ?sig=, ?hub.verify_token=).
-const SECRET_PARAM = /(^|[_.-])(api_?key|apikey|key|token|secret|password|passwd|pwd|sig|signature|auth|authorization|session|jwt|credentials?)$/i;
+const SECRET_PARAM =
+  /(^|[_.-])(api_?key|apikey|key|token|secret|password|passwd|pwd|sig|signature|auth|authorization|session|jwt|credentials?)$/i;
 // Webhook URLs whose path (Slack, Discord, Teams) or query (Power Automate's sig) is the secret.
-const CHAT_WEBHOOK = /^(https?:\/\/(?:hooks\.slack\.com|(?:ptb\.|canary\.)?discord(?:app)?\.com(?=\/api\/webhooks)|[a-z0-9.-]*\.webhook\.office\.com|[a-z0-9.-]*\.logic\.azure\.com(?::\d+)?|[a-z0-9.-]*\.api\.powerplatform\.com(?::\d+)?))[/?#]\S*$/i;
+const CHAT_WEBHOOK =
+  /^(https?:\/\/(?:hooks\.slack\.com|(?:ptb\.|canary\.)?discord(?:app)?\.com(?=\/api\/webhooks)|[a-z0-9.-]*\.webhook\.office\.com|[a-z0-9.-]*\.logic\.azure\.com(?::\d+)?|[a-z0-9.-]*\.api\.powerplatform\.com(?::\d+)?))[/?#]\S*$/i;
 const TEMPLATE = /\{\{[^{}]*\}\}/g;
 
 /** A URL (anywhere a config holds one) without its secrets; other text as it is. */
@@ -39,11 +41,19 @@ function scrubUrl(text: string): string {
   if (chat) return `${chat[1]}/${REMOVED_ON_EXPORT}`;
   return text
     .replace(/^(https?:\/\/)[^/?#@\s]*@/i, "$1")
-    .replace(/([?&])([^=&#?]*)=([^&#]*)/g, (all, sep: string, name: string) => (SECRET_PARAM.test(name) && !onlyTemplates(all.slice(sep.length + name.length + 1)) ? `${sep}${name}=${REMOVED_ON_EXPORT}` : all));
+    .replace(/([?&])([^=&#?]*)=([^&#]*)/g, (all, sep: string, name: string) =>
+      SECRET_PARAM.test(name) && !onlyTemplates(all.slice(sep.length + name.length + 1))
+        ? `${sep}${name}=${REMOVED_ON_EXPORT}`
+        : all,
+    );
 }
 
 /** Nothing but {{ references }} (and an auth scheme such as "Bearer"): no literal secret in it. */
-const onlyTemplates = (value: string) => value.replace(TEMPLATE, "").replace(/^\s*(Bearer|Basic|Token|Bot)\b/i, "").trim() === "";
+const onlyTemplates = (value: string) =>
+  value
+    .replace(TEMPLATE, "")
+    .replace(/^\s*(Bearer|Basic|Token|Bot)\b/i, "")
+    .trim() === "";
 
 // The HTTP node's `{ name, value }` lists: headers by a safe-list of names, query and form
 // fields by secret-looking names.
@@ -61,9 +71,14 @@ function scrubPair(entry: unknown, list: string): unknown {
 function scrub(value: unknown, depth = 0, key = ""): unknown {
   if (depth > 50) return undefined;
   if (typeof value === "string") return scrubUrl(value);
-  if (Array.isArray(value)) return value.map((v) => (PAIR_LISTS.has(key) ? scrubPair(scrub(v, depth + 1), key) : scrub(v, depth + 1)));
+  if (Array.isArray(value))
+    return value.map((v) => (PAIR_LISTS.has(key) ? scrubPair(scrub(v, depth + 1), key) : scrub(v, depth + 1)));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !SECRET_KEY.test(k)).map(([k, v]) => [k, scrub(v, depth + 1, k)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !SECRET_KEY.test(k))
+        .map(([k, v]) => [k, scrub(v, depth + 1, k)]),
+    );
   }
   return value;
 }
@@ -74,7 +89,14 @@ export function stripSecrets(def: FlowDefinition): FlowDefinition {
   return {
     ...def,
     nodes: def.nodes.map((n) => ({ ...n, data: scrub(n.data) as typeof n.data })),
-    ...(def.settings ? { settings: { ...def.settings, ...(alert ? { failureAlert: { ...alert, config: scrub(alert.config) as typeof alert.config } } : {}) } } : {}),
+    ...(def.settings
+      ? {
+          settings: {
+            ...def.settings,
+            ...(alert ? { failureAlert: { ...alert, config: scrub(alert.config) as typeof alert.config } } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -94,7 +116,10 @@ export function parseFlowFile(text: string): ImportResult {
   const parsed = flowFileSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return { ok: false, error: `Not a Hookline flow file: ${first ? `${first.path.join(".") || "(root)"}: ${first.message}` : "invalid"}` };
+    return {
+      ok: false,
+      error: `Not a Hookline flow file: ${first ? `${first.path.join(".") || "(root)"}: ${first.message}` : "invalid"}`,
+    };
   }
   return { ok: true, name: parsed.data.name, definition: stripSecrets(parsed.data.definition) };
 }

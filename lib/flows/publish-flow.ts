@@ -12,7 +12,11 @@ export async function publishFlow(workspaceId: string, flowId: string) {
   const definition = parseStoredDefinition(flow.draft);
   const issues = checkGraph(definition);
   if (issues.length > 0) {
-    throw new ApiError("unprocessable", `The flow cannot be published: ${issues.map((i) => i.message).join(" ")}`, issues);
+    throw new ApiError(
+      "unprocessable",
+      `The flow cannot be published: ${issues.map((i) => i.message).join(" ")}`,
+      issues,
+    );
   }
   const db = await getDb();
   const number = Math.max(0, ...flow.versions.map((v) => v.number)) + 1;
@@ -23,7 +27,8 @@ export async function publishFlow(workspaceId: string, flowId: string) {
     });
     return { version: version.number, flow };
   } catch (e) {
-    if ((e as { code?: string }).code === "P2002") throw new ApiError("conflict", "Another publish of this flow happened at the same time; try again.");
+    if ((e as { code?: string }).code === "P2002")
+      throw new ApiError("conflict", "Another publish of this flow happened at the same time; try again.");
     throw e;
   }
 }

@@ -51,13 +51,16 @@ export function referenceIssues(def: FlowDefinition, known: KnownData): Referenc
         if (e instanceof TemplateError) continue; // the field itself shows syntax errors
         throw e;
       }
-      const push = (severity: ReferenceIssue["severity"], message: string) => issues.push({ nodeId: node.id, reference: ref, severity, message: `"${name}": ${message}` });
+      const push = (severity: ReferenceIssue["severity"], message: string) =>
+        issues.push({ nodeId: node.id, reference: ref, severity, message: `"${name}": ${message}` });
       if (path[0] === "nodes") {
         const target = path[1];
         if (!target) push("error", `{{ ${ref} }} names no node.`);
         else if (!ids.has(target)) push("error", `{{ ${ref} }} refers to node "${target}", which does not exist.`);
-        else if (!before.has(target)) push("error", `{{ ${ref} }} refers to node "${target}", which does not run before this one.`);
-        else if (target in known.nodes && !lookup(known.nodes[target], path.slice(2)).found) push("warning", `{{ ${ref} }} is not in the last output of "${target}".`);
+        else if (!before.has(target))
+          push("error", `{{ ${ref} }} refers to node "${target}", which does not run before this one.`);
+        else if (target in known.nodes && !lookup(known.nodes[target], path.slice(2)).found)
+          push("warning", `{{ ${ref} }} is not in the last output of "${target}".`);
       } else if (path[0] === "trigger" && known.trigger !== undefined && !lookup(known.trigger, path.slice(1)).found) {
         push("warning", `{{ ${ref} }} is not in the captured sample.`);
       }

@@ -26,9 +26,13 @@ export async function saveDraft(
   if (count === 0) {
     const exists = await db.flow.findFirst({ where: { id: flowId, workspaceId }, select: { revision: true } });
     if (!exists) throw notFound("Flow");
-    throw new ApiError("conflict", "This flow was changed elsewhere (another tab or user). Reload to see the latest draft.", {
-      currentRevision: exists.revision,
-    });
+    throw new ApiError(
+      "conflict",
+      "This flow was changed elsewhere (another tab or user). Reload to see the latest draft.",
+      {
+        currentRevision: exists.revision,
+      },
+    );
   }
   // The test URL follows the draft: let it see this one at once.
   forgetEndpoints();

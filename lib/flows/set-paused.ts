@@ -6,7 +6,11 @@ import { kickRuns } from "@/lib/runs/engine-link";
 import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { getFlowOrThrow } from "./get-flow-or-throw";
 
-export async function setPaused(workspaceId: string, flowId: string, input: { paused: boolean; held?: "run" | "discard" }) {
+export async function setPaused(
+  workspaceId: string,
+  flowId: string,
+  input: { paused: boolean; held?: "run" | "discard" },
+) {
   await getFlowOrThrow(workspaceId, flowId);
   const db = await getDb();
   const now = new Date();
@@ -16,7 +20,10 @@ export async function setPaused(workspaceId: string, flowId: string, input: { pa
       ? db.run.count({ where: { flowId, status: "held" } })
       : db.run.updateMany({
           where: { flowId, status: "held" },
-          data: input.held === "discard" ? { status: "cancelled", error: "Discarded when the flow was resumed", finishedAt: now } : { status: "queued" },
+          data:
+            input.held === "discard"
+              ? { status: "cancelled", error: "Discarded when the flow was resumed", finishedAt: now }
+              : { status: "queued" },
         }),
   ]);
   forgetEndpoints();

@@ -51,7 +51,12 @@ export function lookup(scope: unknown, path: string[]): Lookup {
   let cur: unknown = scope;
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
-    if (FORBIDDEN.has(key) || cur === null || typeof cur !== "object" || !Object.prototype.hasOwnProperty.call(cur, key)) {
+    if (
+      FORBIDDEN.has(key) ||
+      cur === null ||
+      typeof cur !== "object" ||
+      !Object.prototype.hasOwnProperty.call(cur, key)
+    ) {
       return { found: false, missingAt: path.slice(0, i + 1).join(".") };
     }
     cur = (cur as Record<string, unknown>)[key];
@@ -64,7 +69,14 @@ export function references(template: string): string[] {
   return [...template.slice(0, MAX_TEMPLATE).matchAll(REF)].map((m) => m[1]!.trim());
 }
 
-const toText = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+const toText = (v: unknown) =>
+  v === undefined || v === null
+    ? ""
+    : typeof v === "string"
+      ? v
+      : typeof v === "object"
+        ? JSON.stringify(v)
+        : String(v);
 
 export type Resolved = { value: unknown; missing: string[] };
 
@@ -89,7 +101,8 @@ export function resolveString(template: string, scope: unknown, budget = newBudg
   if (whole) return { value: read(whole[1]!.trim()), missing };
   const value = template.replace(REF, (_, expr: string) => {
     const text = toText(read(expr.trim()));
-    if ((budget.chars -= text.length) < 0) throw new TemplateError(`Template result longer than ${MAX_RESOLVED} characters`);
+    if ((budget.chars -= text.length) < 0)
+      throw new TemplateError(`Template result longer than ${MAX_RESOLVED} characters`);
     return text;
   });
   return { value, missing };

@@ -8,17 +8,46 @@ import type { FlowDefinition, FlowEdge, FlowNode } from "./definition";
 type TemplateNode = { id: string; type: string | string[]; label: string; config?: Record<string, unknown> };
 type TemplateEdge = [source: string, target: string, handle?: string];
 
-export type FlowTemplate = { id: string; name: string; description: string; nodes: TemplateNode[]; edges: TemplateEdge[] };
+export type FlowTemplate = {
+  id: string;
+  name: string;
+  description: string;
+  nodes: TemplateNode[];
+  edges: TemplateEdge[];
+};
 
 export const flowTemplates: FlowTemplate[] = [
   {
     id: "stripe-payment",
     name: "Stripe payment → e-mail + Slack",
-    description: "When Stripe reports a successful payment, e-mail the customer a thank-you and tell the team in Slack.",
+    description:
+      "When Stripe reports a successful payment, e-mail the customer a thank-you and tell the team in Slack.",
     nodes: [
-      { id: "trigger", type: "webhook", label: "Stripe payment", config: { verification: { preset: "stripe" }, eventTypes: ["payment_intent.succeeded", "checkout.session.completed"] } },
-      { id: "email_1", type: "email", label: "Thank the customer", config: { to: "{{ trigger.body.data.object.receipt_email }}", subject: "Thanks for your payment", text: "We received {{ trigger.body.data.object.amount }} {{ trigger.body.data.object.currency }}." } },
-      { id: "slack_1", type: "slack", label: "Tell the team", config: { text: "New payment: {{ trigger.body.data.object.amount }} {{ trigger.body.data.object.currency }}" } },
+      {
+        id: "trigger",
+        type: "webhook",
+        label: "Stripe payment",
+        config: {
+          verification: { preset: "stripe" },
+          eventTypes: ["payment_intent.succeeded", "checkout.session.completed"],
+        },
+      },
+      {
+        id: "email_1",
+        type: "email",
+        label: "Thank the customer",
+        config: {
+          to: "{{ trigger.body.data.object.receipt_email }}",
+          subject: "Thanks for your payment",
+          text: "We received {{ trigger.body.data.object.amount }} {{ trigger.body.data.object.currency }}.",
+        },
+      },
+      {
+        id: "slack_1",
+        type: "slack",
+        label: "Tell the team",
+        config: { text: "New payment: {{ trigger.body.data.object.amount }} {{ trigger.body.data.object.currency }}" },
+      },
     ],
     edges: [
       ["trigger", "email_1"],
@@ -28,18 +57,41 @@ export const flowTemplates: FlowTemplate[] = [
   {
     id: "shopify-stock",
     name: "Shopify order → stock table + low-stock alert",
-    description: "For each item of a Shopify order, lower its stock in the “stock” data table; when an item runs low, alert the team in Slack.",
+    description:
+      "For each item of a Shopify order, lower its stock in the “stock” data table; when an item runs low, alert the team in Slack.",
     nodes: [
       { id: "trigger", type: "webhook", label: "Shopify order", config: { verification: { preset: "shopify" } } },
       { id: "loop_1", type: "loop", label: "Each ordered item", config: { items: "{{ trigger.body.line_items }}" } },
-      { id: "table_1", type: "table", label: "Lower the stock", config: { table: "stock", operation: "decrement", key: "{{ loop.item.sku }}", amount: "{{ loop.item.quantity }}", floor: 0, lowAt: 5 } },
+      {
+        id: "table_1",
+        type: "table",
+        label: "Lower the stock",
+        config: {
+          table: "stock",
+          operation: "decrement",
+          key: "{{ loop.item.sku }}",
+          amount: "{{ loop.item.quantity }}",
+          floor: 0,
+          lowAt: 5,
+        },
+      },
       {
         id: "branch_1",
         type: "branch",
         label: "Low stock?",
-        config: { mode: "if", condition: { combinator: "and", rules: [{ left: "{{ nodes.table_1.low }}", op: "is_true" }] } },
+        config: {
+          mode: "if",
+          condition: { combinator: "and", rules: [{ left: "{{ nodes.table_1.low }}", op: "is_true" }] },
+        },
       },
-      { id: "slack_1", type: "slack", label: "Low-stock alert", config: { text: "Low stock: {{ loop.item.sku }} ({{ nodes.table_1.value }} left) after order {{ trigger.body.name }}" } },
+      {
+        id: "slack_1",
+        type: "slack",
+        label: "Low-stock alert",
+        config: {
+          text: "Low stock: {{ loop.item.sku }} ({{ nodes.table_1.value }} left) after order {{ trigger.body.name }}",
+        },
+      },
     ],
     edges: [
       ["trigger", "loop_1"],
@@ -54,8 +106,20 @@ export const flowTemplates: FlowTemplate[] = [
     description: "When a review arrives with a rating of 2 or less, alert the team.",
     nodes: [
       { id: "trigger", type: "webhook", label: "New review" },
-      { id: "filter_1", type: "filter", label: "Rating 2 or less", config: { condition: { combinator: "and", rules: [{ left: "{{ trigger.body.rating }}", op: "lte", right: "2" }] } } },
-      { id: "slack_1", type: "slack", label: "Alert the team", config: { text: "Low rating ({{ trigger.body.rating }}): {{ trigger.body.text }}" } },
+      {
+        id: "filter_1",
+        type: "filter",
+        label: "Rating 2 or less",
+        config: {
+          condition: { combinator: "and", rules: [{ left: "{{ trigger.body.rating }}", op: "lte", right: "2" }] },
+        },
+      },
+      {
+        id: "slack_1",
+        type: "slack",
+        label: "Alert the team",
+        config: { text: "Low rating ({{ trigger.body.rating }}): {{ trigger.body.text }}" },
+      },
     ],
     edges: [
       ["trigger", "filter_1"],
@@ -67,7 +131,12 @@ export const flowTemplates: FlowTemplate[] = [
     name: "GitHub push → HTTP",
     description: "On every push to a GitHub repository, call your deploy or CI endpoint with the branch and commit.",
     nodes: [
-      { id: "trigger", type: "webhook", label: "GitHub push", config: { verification: { preset: "github" }, eventTypes: ["push"] } },
+      {
+        id: "trigger",
+        type: "webhook",
+        label: "GitHub push",
+        config: { verification: { preset: "github" }, eventTypes: ["push"] },
+      },
       {
         id: "http_1",
         type: "http",
@@ -98,7 +167,10 @@ export function materialize(t: FlowTemplate): { definition: FlowDefinition; miss
       continue;
     }
     // Settings the kind does not know are kept too: the schema strips them at publish.
-    const config = { ...(structuredClone(kind.defaults) as Record<string, unknown>), ...structuredClone(n.config ?? {}) };
+    const config = {
+      ...(structuredClone(kind.defaults) as Record<string, unknown>),
+      ...structuredClone(n.config ?? {}),
+    };
     kept.set(n.id, { id: n.id, type, position: { x, y: 160 }, data: { label: n.label, config } });
     x += 300;
   }

@@ -22,9 +22,17 @@ const MAX_TEST_MS = 60_000;
 /** The outputs of the succeeded steps of the flow's newest run, by node id. */
 async function lastRunOutputs(workspaceId: string, flowId: string): Promise<Record<string, unknown>> {
   const db = await getDb();
-  const run = await db.run.findFirst({ where: { workspaceId, flowId }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const run = await db.run.findFirst({
+    where: { workspaceId, flowId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
   if (!run) return {};
-  const steps = await db.stepRun.findMany({ where: { runId: run.id, status: "succeeded" }, orderBy: { attempt: "asc" }, select: { nodeId: true, output: true } });
+  const steps = await db.stepRun.findMany({
+    where: { runId: run.id, status: "succeeded" },
+    orderBy: { attempt: "asc" },
+    select: { nodeId: true, output: true },
+  });
   const out: Record<string, unknown> = {};
   for (const s of steps) {
     if (s.output === null || s.nodeId.includes("#")) continue;
@@ -42,12 +50,31 @@ export async function testStep(workspaceId: string, flowId: string, req: TestSte
   const { node } = req;
   const kind = getNodeKind(node.type);
   if (!kind) throw new ApiError("unprocessable", `Unknown node type "${node.type}"`);
-  const trigger = (sample?.trigger ?? { method: "POST", headers: {}, query: {}, body: null, receivedAt: new Date().toISOString() }) as TriggerOutput;
+  const trigger = (sample?.trigger ?? {
+    method: "POST",
+    headers: {},
+    query: {},
+    body: null,
+    receivedAt: new Date().toISOString(),
+  }) as TriggerOutput;
   if (isTriggerType(node.type)) {
-    return { ran: true, sideEffect: false, input: null, missing: [], output: trigger, status: "succeeded", durationMs: 0, usedSample: Boolean(sample) };
+    return {
+      ran: true,
+      sideEffect: false,
+      input: null,
+      missing: [],
+      output: trigger,
+      status: "succeeded",
+      durationMs: 0,
+      usedSample: Boolean(sample),
+    };
   }
   const exec = executors[node.type as keyof typeof executors];
-  if (!exec) throw new ApiError("unprocessable", `${kind.label} steps cannot be tested on their own; run the flow from the test URL instead.`);
+  if (!exec)
+    throw new ApiError(
+      "unprocessable",
+      `${kind.label} steps cannot be tested on their own; run the flow from the test URL instead.`,
+    );
   const parsed = kind.config.safeParse(node.data.config);
   if (!parsed.success) {
     throw new ApiError(
@@ -63,7 +90,12 @@ export async function testStep(workspaceId: string, flowId: string, req: TestSte
   } catch (e) {
     throw new ApiError("unprocessable", `Could not prepare the step: ${(e as Error).message}`);
   }
-  const base = { sideEffect: kind.sideEffect, input: resolved.input, missing: resolved.missing, usedSample: Boolean(sample) };
+  const base = {
+    sideEffect: kind.sideEffect,
+    input: resolved.input,
+    missing: resolved.missing,
+    usedSample: Boolean(sample),
+  };
   if (kind.sideEffect && !req.confirm) return { ...base, ran: false, status: "preview", durationMs: null };
 
   const id = newId("test");
@@ -76,6 +108,12 @@ export async function testStep(workspaceId: string, flowId: string, req: TestSte
     return { ...base, ran: true, status: "succeeded", output, durationMs: Math.round(performance.now() - started) };
   } catch (e) {
     const { name, message } = errorJson(e);
-    return { ...base, ran: true, status: "failed", error: { name, message }, durationMs: Math.round(performance.now() - started) };
+    return {
+      ...base,
+      ran: true,
+      status: "failed",
+      error: { name, message },
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 }

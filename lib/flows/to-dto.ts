@@ -3,7 +3,16 @@ import "server-only";
 import type { FlowDetail, FlowSummary } from "@/lib/api/dto";
 import { parseStoredDefinition } from "./definition";
 
-type FlowRow = { id: string; name: string; paused: boolean; testRunsDraft: boolean; createdAt: Date; updatedAt: Date; draft: string; revision: number };
+type FlowRow = {
+  id: string;
+  name: string;
+  paused: boolean;
+  testRunsDraft: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  draft: string;
+  revision: number;
+};
 type VersionRow = { number: number; createdAt: Date };
 
 export function flowSummary(flow: FlowRow, versions: VersionRow[]): FlowSummary {
@@ -18,13 +27,19 @@ export function flowSummary(flow: FlowRow, versions: VersionRow[]): FlowSummary 
   };
 }
 
-export function flowDetail(flow: FlowRow, versions: VersionRow[], urls: { webhookUrl: string; testWebhookUrl: string }): FlowDetail {
+export function flowDetail(
+  flow: FlowRow,
+  versions: VersionRow[],
+  urls: { webhookUrl: string; testWebhookUrl: string },
+): FlowDetail {
   return {
     ...flowSummary(flow, versions),
     revision: flow.revision,
     testRunsDraft: flow.testRunsDraft,
     definition: parseStoredDefinition(flow.draft),
     ...urls,
-    versions: [...versions].sort((a, b) => b.number - a.number).map((v) => ({ number: v.number, createdAt: v.createdAt.toISOString() })),
+    versions: [...versions]
+      .sort((a, b) => b.number - a.number)
+      .map((v) => ({ number: v.number, createdAt: v.createdAt.toISOString() })),
   };
 }

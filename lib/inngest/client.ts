@@ -53,7 +53,13 @@ export function getInngest(): Inngest {
   g.__hooklineInngest = embedded
     ? // Checkpointing: the embedded executor serves /v1/checkpoint, so a run's steps go in one
       // request. Its checkpoint calls are loopback HTTP: node:http, not Node's fetch (lib/net/loopback-fetch.ts).
-      new Inngest({ id: APP_ID, isDev: false, checkpointing: { bufferedSteps: CHECKPOINT_BUFFERED_STEPS }, fetch: loopbackFetch, ...embeddedConfig() })
+      new Inngest({
+        id: APP_ID,
+        isDev: false,
+        checkpointing: { bufferedSteps: CHECKPOINT_BUFFERED_STEPS },
+        fetch: loopbackFetch,
+        ...embeddedConfig(),
+      })
     : new Inngest({ id: APP_ID });
   return g.__hooklineInngest;
 }

@@ -25,10 +25,14 @@ export function parseAllowList(text: string | undefined): AllowList | string {
       entries.push({ cidr: entry, contains });
       continue;
     }
-    const m = /^\[([0-9a-f:.]+)\](?::(\d+))?$/.exec(entry) ?? /^([^:]+)(?::(\d+))?$/.exec(entry) ?? (isIpLiteral(entry) ? [entry, entry] : null);
+    const m =
+      /^\[([0-9a-f:.]+)\](?::(\d+))?$/.exec(entry) ??
+      /^([^:]+)(?::(\d+))?$/.exec(entry) ??
+      (isIpLiteral(entry) ? [entry, entry] : null);
     const host = m?.[1];
     const port = m?.[2] === undefined ? undefined : Number(m[2]);
-    if (!host || (!isIpLiteral(host) && !HOST.test(host))) return `"${raw.trim()}" is not a host, host:port, IP address or address range`;
+    if (!host || (!isIpLiteral(host) && !HOST.test(host)))
+      return `"${raw.trim()}" is not a host, host:port, IP address or address range`;
     if (port !== undefined && (port < 1 || port > 65535)) return `"${raw.trim()}" has a port outside 1–65535`;
     entries.push({ host: host.replace(/\.$/, ""), ...(port === undefined ? {} : { port }) });
   }
@@ -37,7 +41,10 @@ export function parseAllowList(text: string | undefined): AllowList | string {
 
 /** Whether the URL's host (as written, without brackets) and port are opened by a host entry. */
 export function allowsHost(list: AllowList, host: string, port: number): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const h = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   return list.entries.some((e) => "host" in e && e.host === h && (e.port === undefined || e.port === port));
 }
 

@@ -32,7 +32,11 @@ const V4: Array<[string, number, string]> = [
 const V6: Array<[string, number, string]> = [
   ["::", 128, "the unspecified address (::)"],
   ["::1", 128, "the loopback address (::1)"],
-  ["64:ff9b:1::", 48, "a local-use NAT64 address (64:ff9b:1::/48), translated to an IPv4 address of the local network's choosing"],
+  [
+    "64:ff9b:1::",
+    48,
+    "a local-use NAT64 address (64:ff9b:1::/48), translated to an IPv4 address of the local network's choosing",
+  ],
   ["100::", 64, "a discard-only address (100::/64)"],
   ["2001::", 32, "a Teredo tunnel address (2001::/32)"],
   ["2001:2::", 48, "a benchmarking address (2001:2::/48)"],
@@ -89,7 +93,8 @@ const ranges = (list: Array<[string, number, string]>, parse: (s: string) => big
 const v4Ranges = ranges(V4, parseIPv4);
 const v6Ranges = ranges(V6, parseIPv6);
 
-const inRange = (n: bigint, r: Range, width: number) => n >> BigInt(width - r.bits) === r.base >> BigInt(width - r.bits);
+const inRange = (n: bigint, r: Range, width: number) =>
+  n >> BigInt(width - r.bits) === r.base >> BigInt(width - r.bits);
 
 // Global unicast: the only IPv6 block with public addresses today. Checked after the embedded
 // forms, which live outside it (::ffff:8.8.8.8 and 64:ff9b::8.8.8.8 are public).
@@ -109,7 +114,8 @@ const dottedIPv4 = (n: bigint) => [24n, 16n, 8n, 0n].map((s) => String((n >> s) 
 /** Why the address is refused, or null when it is a public address. Anything unparsable is refused. */
 export function blockedAddressReason(ip: string): string | null {
   const v4 = parseIPv4(ip);
-  if (v4 !== undefined) return v4Ranges.find((r) => inRange(v4, r, 32))?.reason ?? (v4 === 0xffffffffn ? "the broadcast address" : null);
+  if (v4 !== undefined)
+    return v4Ranges.find((r) => inRange(v4, r, 32))?.reason ?? (v4 === 0xffffffffn ? "the broadcast address" : null);
   const v6 = parseIPv6(ip);
   if (v6 === undefined) return `"${ip}" is not an IP address`;
   const hit = v6Ranges.find((r) => inRange(v6, r, 128));
@@ -133,10 +139,12 @@ export function parseCidr(text: string): ((ip: string) => boolean) | undefined {
   if (v4 !== undefined && bits <= 32) {
     const r = { base: v4, bits, reason: "" };
     return (ip) => {
-      const n = parseIPv4(ip) ?? (() => {
-        const six = parseIPv6(ip);
-        return six !== undefined && six >> 32n === 0xffffn ? six & 0xffffffffn : undefined;
-      })();
+      const n =
+        parseIPv4(ip) ??
+        (() => {
+          const six = parseIPv6(ip);
+          return six !== undefined && six >> 32n === 0xffffn ? six & 0xffffffffn : undefined;
+        })();
       return n !== undefined && inRange(n, r, 32);
     };
   }

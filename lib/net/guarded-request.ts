@@ -7,7 +7,13 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { BlockedDestinationError, checkUrl, defaultPolicy, resolveChecked, type OutboundPolicy } from "./outbound-policy";
+import {
+  BlockedDestinationError,
+  checkUrl,
+  defaultPolicy,
+  resolveChecked,
+  type OutboundPolicy,
+} from "./outbound-policy";
 import { NON_SECRET_HEADERS } from "./safe-headers";
 
 export type GuardedRequest = {
@@ -24,7 +30,13 @@ export type GuardedRequest = {
   signal?: AbortSignal;
 };
 
-export type GuardedResponse = { status: number; headers: Record<string, string>; body: Buffer; url: string; redirects: number };
+export type GuardedResponse = {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  url: string;
+  redirects: number;
+};
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
@@ -43,7 +55,12 @@ function guardedLookup(port: number, policy: OutboundPolicy): LookupFunction {
       (found) => {
         const family = options.family === 4 || options.family === 6 ? options.family : 0;
         const usable = family ? found.filter((a) => a.family === family) : found;
-        if (usable.length === 0) return callback(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: "ENOTFOUND" }), "", 0);
+        if (usable.length === 0)
+          return callback(
+            Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: "ENOTFOUND" }),
+            "",
+            0,
+          );
         if (options.all) return (callback as unknown as (e: null, a: typeof usable) => void)(null, usable);
         callback(null, usable[0]!.address, usable[0]!.family);
       },
@@ -62,14 +79,27 @@ const agents = new WeakMap<OutboundPolicy, { http: http.Agent; https: https.Agen
 function agentFor(policy: OutboundPolicy, tls: boolean): http.Agent {
   let pair = agents.get(policy);
   if (!pair) {
-    const opts = { keepAlive: true, timeout: IDLE_MS, maxSockets: 256, maxFreeSockets: 64, scheduling: "lifo" as const };
+    const opts = {
+      keepAlive: true,
+      timeout: IDLE_MS,
+      maxSockets: 256,
+      maxFreeSockets: 64,
+      scheduling: "lifo" as const,
+    };
     pair = { http: new http.Agent(opts), https: new https.Agent(opts) };
     agents.set(policy, pair);
   }
   return tls ? pair.https : pair.http;
 }
 
-function once(url: URL, req: GuardedRequest, policy: OutboundPolicy, signal: AbortSignal, maxBytes: number, fresh = false) {
+function once(
+  url: URL,
+  req: GuardedRequest,
+  policy: OutboundPolicy,
+  signal: AbortSignal,
+  maxBytes: number,
+  fresh = false,
+) {
   return new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
     const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
     const tls = url.protocol === "https:";
@@ -106,7 +136,8 @@ function once(url: URL, req: GuardedRequest, policy: OutboundPolicy, signal: Abo
       res.on("error", (err) => reject(aborted() ?? err));
       res.on("end", () => {
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
         resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
       });
     });
@@ -130,7 +161,8 @@ export async function guardedRequest(req: GuardedRequest): Promise<GuardedRespon
     checkUrl(url, policy);
     const res = await once(url, { ...req, method, headers, body }, policy, signal, maxBytes);
     const location = res.headers.location;
-    if (!(res.status >= 300 && res.status < 400 && location && redirects < (req.maxRedirects ?? 0))) return { ...res, url: url.href, redirects };
+    if (!(res.status >= 300 && res.status < 400 && location && redirects < (req.maxRedirects ?? 0)))
+      return { ...res, url: url.href, redirects };
     let next: URL;
     try {
       next = new URL(location, url);
@@ -146,7 +178,8 @@ export async function guardedRequest(req: GuardedRequest): Promise<GuardedRespon
     // Browsers drop only Authorization on a cross-origin redirect, curl also Cookie; but a header
     // credential (X-Api-Key) or a token typed as a literal header value is just as much the first
     // origin's secret, and its name cannot tell. So only headers that cannot be secrets go on.
-    if (!sameOrigin(url, next)) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => NON_SECRET_HEADERS.has(k.toLowerCase())));
+    if (!sameOrigin(url, next))
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => NON_SECRET_HEADERS.has(k.toLowerCase())));
     url = next;
   }
 }

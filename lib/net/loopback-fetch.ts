@@ -52,7 +52,13 @@ function send(url: string, init: FetchInit, body: string | null): Promise<Respon
           else if (v !== undefined) out.set(k, v);
         }
         try {
-          resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers: out }));
+          resolve(
+            new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), {
+              status,
+              statusText: res.statusMessage,
+              headers: out,
+            }),
+          );
         } catch (e) {
           reject(e);
         }

@@ -81,7 +81,8 @@ export async function resolveChecked(host: string, port: number, policy: Outboun
     return [{ address: bare, family: bare.includes(":") ? 6 : 4 }];
   }
   const addresses = await policy.resolve(bare);
-  if (addresses.length === 0) throw Object.assign(new Error(`${bare} did not resolve to any address`), { code: "ENOTFOUND" });
+  if (addresses.length === 0)
+    throw Object.assign(new Error(`${bare} did not resolve to any address`), { code: "ENOTFOUND" });
   for (const a of addresses) checkAddress(bare, a.address, port, policy);
   return addresses;
 }

@@ -32,7 +32,10 @@ export function defaultMaxConnections(limits = readOpenFilesLimit()): number {
 
 function readOpenFilesLimit(): number | null {
   try {
-    const line = fs.readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const line = fs
+      .readFileSync("/proc/self/limits", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"));
     const soft = Number(line?.split(/\s+/)[3]);
     return Number.isFinite(soft) && soft > 0 ? soft : null;
   } catch {
@@ -58,7 +61,8 @@ export function setPeerAddress(req: http.IncomingMessage) {
 }
 
 /** The address a connection comes from, IPv4-mapped IPv6 (::ffff:a.b.c.d) written as IPv4. */
-export const peerAddress = (socket: Socket) => (socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+export const peerAddress = (socket: Socket) =>
+  (socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
 
 /**
  * What the per-address cap counts by: an IPv4 address, or an IPv6 /64 (one subscriber's usual

@@ -21,7 +21,21 @@ export type { NodeGroup, NodeIconName, NodeKind } from "./kind";
 export { httpMethods, type HttpRequestConfig } from "./kinds/http";
 export { webhookTriggerConfig, type WebhookTriggerConfig } from "./kinds/webhook";
 
-export const nodeCatalog = [webhookTrigger, httpRequest, emailMessage, slackMessage, discordMessage, teamsMessage, filterNode, branchNode, delayNode, loopNode, tableNode, transformNode, logNode] as const satisfies readonly NodeKind[];
+export const nodeCatalog = [
+  webhookTrigger,
+  httpRequest,
+  emailMessage,
+  slackMessage,
+  discordMessage,
+  teamsMessage,
+  filterNode,
+  branchNode,
+  delayNode,
+  loopNode,
+  tableNode,
+  transformNode,
+  logNode,
+] as const satisfies readonly NodeKind[];
 
 export type NodeType = (typeof nodeCatalog)[number]["type"];
 
@@ -32,4 +46,3 @@ export function getNodeKind(type: string): NodeKind | undefined {
 }
 
 export const isTriggerType = (type: string) => getNodeKind(type)?.group === "Trigger";
-

@@ -65,11 +65,17 @@ function nesting(value: unknown, limit: number): number {
 // The structure is checked for depth first, so parsing never recurses deeper than a real condition.
 export const conditionGroupSchema = z
   .unknown()
-  .refine((v) => nesting(v, 4 * MAX_CONDITION_DEPTH + 4) <= 4 * MAX_CONDITION_DEPTH + 4, `Groups can be nested at most ${MAX_CONDITION_DEPTH} deep`)
+  .refine(
+    (v) => nesting(v, 4 * MAX_CONDITION_DEPTH + 4) <= 4 * MAX_CONDITION_DEPTH + 4,
+    `Groups can be nested at most ${MAX_CONDITION_DEPTH} deep`,
+  )
   .pipe(groupShape);
 
 /** A group for new nodes: "all of" one empty rule (the editor fills it in). */
-export const emptyConditionGroup = (): ConditionGroup => ({ combinator: "and", rules: [{ left: "", op: "equals", right: "" }] });
+export const emptyConditionGroup = (): ConditionGroup => ({
+  combinator: "and",
+  rules: [{ left: "", op: "equals", right: "" }],
+});
 
 export const isConditionGroup = (r: ConditionRule | ConditionGroup): r is ConditionGroup => "combinator" in r;
 
@@ -86,11 +92,17 @@ export function countRules(g: ConditionGroup): number {
 /** The condition field of a node config: at least one rule, each with a left side. */
 export const completeCondition = conditionGroupSchema.superRefine((g, ctx) => {
   if (countRules(g) === 0) ctx.addIssue({ code: "custom", path: ["rules"], message: "Add at least one rule" });
-  if (conditionDepth(g) > MAX_CONDITION_DEPTH) ctx.addIssue({ code: "custom", path: ["rules"], message: `Groups can be nested at most ${MAX_CONDITION_DEPTH} deep` });
+  if (conditionDepth(g) > MAX_CONDITION_DEPTH)
+    ctx.addIssue({
+      code: "custom",
+      path: ["rules"],
+      message: `Groups can be nested at most ${MAX_CONDITION_DEPTH} deep`,
+    });
   const walk = (group: ConditionGroup, path: (string | number)[]) =>
     group.rules.forEach((r, i) => {
       if (isConditionGroup(r)) walk(r, [...path, "rules", i]);
-      else if (r.left.trim() === "") ctx.addIssue({ code: "custom", path: [...path, "rules", i, "left"], message: "Give the value to test" });
+      else if (r.left.trim() === "")
+        ctx.addIssue({ code: "custom", path: [...path, "rules", i, "left"], message: "Give the value to test" });
     });
   walk(g, []);
 });
@@ -101,7 +113,9 @@ const opLabel = new Map<string, string>(conditionOps.map((o) => [o.op, o.label])
 export function conditionSummary(g: ConditionGroup): string {
   const first = g.rules[0];
   if (!first || (!isConditionGroup(first) && first.left.trim() === "")) return "No rule yet";
-  const head = isConditionGroup(first) ? "(group)" : `${first.left.replace(/\{\{\s*|\s*\}\}/g, "")} ${opLabel.get(first.op) ?? first.op}${first.right ? ` ${first.right}` : ""}`;
+  const head = isConditionGroup(first)
+    ? "(group)"
+    : `${first.left.replace(/\{\{\s*|\s*\}\}/g, "")} ${opLabel.get(first.op) ?? first.op}${first.right ? ` ${first.right}` : ""}`;
   const more = countRules(g) - 1;
   const line = more > 0 ? `${head} (+${more} more)` : head;
   return line.length > 60 ? `${line.slice(0, 59)}…` : line;
@@ -114,7 +128,14 @@ const isBlank = (v: unknown) =>
   (Array.isArray(v) && v.length === 0) ||
   (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
 
-const text = (v: unknown): string => (v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+const text = (v: unknown): string =>
+  v === undefined || v === null
+    ? ""
+    : typeof v === "string"
+      ? v
+      : typeof v === "object"
+        ? JSON.stringify(v)
+        : String(v);
 
 // Unambiguous: `\d+\.?\d*` could split a run of digits n ways, quadratic on "1111…1x".
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
@@ -127,7 +148,11 @@ function asNumber(v: unknown): number | undefined {
 
 // ISO dates (2026-01-31, 2026-01-31T10:00:00Z): compared as instants when both sides are dates.
 function asTime(v: unknown): number | undefined {
-  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v.trim())) return undefined;
+  if (
+    typeof v !== "string" ||
+    !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v.trim())
+  )
+    return undefined;
   const t = Date.parse(v.trim());
   return Number.isNaN(t) ? undefined : t;
 }
@@ -229,10 +254,16 @@ export function traceCondition(group: ConditionGroup, scope: unknown, budget = n
     const left = resolveString(r.left, scope, budget);
     const right = needsRight.has(r.op) ? resolveString(r.right ?? "", scope, budget).value : undefined;
     const result = applyOp(r.op, left.value, right, left.missing.length === 0);
-    return needsRight.has(r.op) ? { left: left.value, op: r.op, right, result } : { left: left.value, op: r.op, result };
+    return needsRight.has(r.op)
+      ? { left: left.value, op: r.op, right, result }
+      : { left: left.value, op: r.op, result };
   });
   const results = rules.map((r) => r.result);
-  return { combinator: group.combinator, result: group.combinator === "and" ? results.every(Boolean) : results.some(Boolean), rules };
+  return {
+    combinator: group.combinator,
+    result: group.combinator === "and" ? results.every(Boolean) : results.some(Boolean),
+    rules,
+  };
 }
 
 export function evaluateCondition(group: ConditionGroup, scope: unknown): boolean {

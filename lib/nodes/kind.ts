@@ -4,7 +4,8 @@ import { z } from "zod";
 export type NodeGroup = "Trigger" | "Actions" | "Logic";
 
 /** Names of the icons drawn by components/ui/node-icon.tsx (SVG, no emoji font needed). */
-export type NodeIconName = "webhook" | "globe" | "filter" | "branch" | "delay" | "loop" | "table" | "transform" | "log" | "chat" | "mail";
+export type NodeIconName =
+  "webhook" | "globe" | "filter" | "branch" | "delay" | "loop" | "table" | "transform" | "log" | "chat" | "mail";
 
 export type NodeKind<S extends z.ZodType = z.ZodType> = {
   type: string;

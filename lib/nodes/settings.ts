@@ -21,7 +21,12 @@ export type OnError = (typeof onErrorOptions)[number]["value"];
 
 export const nodeSettingsSchema = z.object({
   retries: z.number().int().min(0).max(MAX_NODE_RETRIES).optional(),
-  timeoutMs: z.number().int().min(100).max(24 * 3600_000).optional(),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(24 * 3600_000)
+    .optional(),
   onError: z.enum(["fail", "continue", "stop"]).optional(),
 });
 

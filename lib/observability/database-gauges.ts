@@ -31,8 +31,18 @@ import { errField, log } from "./log";
 export const WINDOW_S = 60;
 
 /** Which statuses a run leaves (true) and which it ends in (false). */
-const UNFINISHED: Record<RunStatus, boolean> = { queued: true, held: true, running: true, sleeping: true, retrying: true, succeeded: false, failed: false, cancelled: false };
-const statuses = (unfinished: boolean) => (Object.keys(UNFINISHED) as RunStatus[]).filter((s) => UNFINISHED[s] === unfinished);
+const UNFINISHED: Record<RunStatus, boolean> = {
+  queued: true,
+  held: true,
+  running: true,
+  sleeping: true,
+  retrying: true,
+  succeeded: false,
+  failed: false,
+  cancelled: false,
+};
+const statuses = (unfinished: boolean) =>
+  (Object.keys(UNFINISHED) as RunStatus[]).filter((s) => UNFINISHED[s] === unfinished);
 
 /** Bucket bounds of the step duration (seconds): a step is a loopback write or a slow HTTP target. */
 export const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -46,34 +56,99 @@ export const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
 export async function executorLeaseHolder(): Promise<string | null> {
   const q = statement();
   const dbNow = q.pg ? `(now() AT TIME ZONE 'UTC')` : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
-  const [row] = await query(`SELECT "holder" FROM "ExecutorLease" WHERE "id" = ${q.p(LEASE_ID)} AND "expiresAt" >= ${dbNow}`, q.params);
+  const [row] = await query(
+    `SELECT "holder" FROM "ExecutorLease" WHERE "id" = ${q.p(LEASE_ID)} AND "expiresAt" >= ${dbNow}`,
+    q.params,
+  );
   return typeof row?.holder === "string" ? row.holder : null;
 }
 
 export type DatabaseGauges = { refresh: () => Promise<void> };
 
 export function databaseGauges(registry: Registry): DatabaseGauges {
-  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Gauge<L>({ name, help, labelNames, registers: [registry] });
-  const runs = gauge("hookline_runs", "Unfinished runs by status (queued, held, running, sleeping, retrying), all of them", ["status"]);
-  const recentRuns = gauge("hookline_recent_runs", `Runs created in the last ${WINDOW_S} s by status (finished ones included)`, ["status"]);
-  const stepAttempts = gauge("hookline_recent_step_attempts", `Step attempts started in the last ${WINDOW_S} s, by node kind and status`, ["kind", "status"]);
-  const stepRetries = gauge("hookline_recent_step_retries", `Step attempts after the first (attempt > 1) started in the last ${WINDOW_S} s, by node kind`, ["kind"]);
-  const stepBucket = gauge("hookline_recent_step_duration_seconds_bucket", `Finished step attempts of the last ${WINDOW_S} s that took at most le seconds, by node kind (histogram_quantile works on it; it is a window, not a counter: no rate())`, ["kind", "le"]);
-  const stepSum = gauge("hookline_recent_step_duration_seconds_sum", `Seconds taken by the finished step attempts of the last ${WINDOW_S} s, by node kind`, ["kind"]);
-  const stepCount = gauge("hookline_recent_step_duration_seconds_count", `Finished step attempts of the last ${WINDOW_S} s, by node kind`, ["kind"]);
-  const dueJobs = gauge("hookline_executor_due_jobs", "Embedded executor jobs due now, in flight included (its backlog; the dispatcher creates runs only below 1,000)");
-  const lag = gauge("hookline_executor_lag_seconds", "Age of the oldest due job no executor has taken yet (0 when none waits)");
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Gauge<L>({ name, help, labelNames, registers: [registry] });
+  const runs = gauge(
+    "hookline_runs",
+    "Unfinished runs by status (queued, held, running, sleeping, retrying), all of them",
+    ["status"],
+  );
+  const recentRuns = gauge(
+    "hookline_recent_runs",
+    `Runs created in the last ${WINDOW_S} s by status (finished ones included)`,
+    ["status"],
+  );
+  const stepAttempts = gauge(
+    "hookline_recent_step_attempts",
+    `Step attempts started in the last ${WINDOW_S} s, by node kind and status`,
+    ["kind", "status"],
+  );
+  const stepRetries = gauge(
+    "hookline_recent_step_retries",
+    `Step attempts after the first (attempt > 1) started in the last ${WINDOW_S} s, by node kind`,
+    ["kind"],
+  );
+  const stepBucket = gauge(
+    "hookline_recent_step_duration_seconds_bucket",
+    `Finished step attempts of the last ${WINDOW_S} s that took at most le seconds, by node kind (histogram_quantile works on it; it is a window, not a counter: no rate())`,
+    ["kind", "le"],
+  );
+  const stepSum = gauge(
+    "hookline_recent_step_duration_seconds_sum",
+    `Seconds taken by the finished step attempts of the last ${WINDOW_S} s, by node kind`,
+    ["kind"],
+  );
+  const stepCount = gauge(
+    "hookline_recent_step_duration_seconds_count",
+    `Finished step attempts of the last ${WINDOW_S} s, by node kind`,
+    ["kind"],
+  );
+  const dueJobs = gauge(
+    "hookline_executor_due_jobs",
+    "Embedded executor jobs due now, in flight included (its backlog; the dispatcher creates runs only below 1,000)",
+  );
+  const lag = gauge(
+    "hookline_executor_lag_seconds",
+    "Age of the oldest due job no executor has taken yet (0 when none waits)",
+  );
   const requests = gauge("hookline_run_requests", "Accepted deliveries whose run the dispatcher has not created yet");
-  const requestAge = gauge("hookline_run_requests_oldest_age_seconds", "Age of the oldest run request (0 when none waits)");
-  const lease = gauge("hookline_executor_lease_holder", "1 for the instance holding the embedded executor's lease", ["holder"]);
-  const ok = gauge("hookline_metrics_database_ok", "1 when the scrape read the database figures, 0 when that failed (they are absent then)");
-  const fromDb: GaugeType<string>[] = [runs, recentRuns, stepAttempts, stepRetries, stepBucket, stepSum, stepCount, dueJobs, lag, requests, requestAge, lease];
+  const requestAge = gauge(
+    "hookline_run_requests_oldest_age_seconds",
+    "Age of the oldest run request (0 when none waits)",
+  );
+  const lease = gauge("hookline_executor_lease_holder", "1 for the instance holding the embedded executor's lease", [
+    "holder",
+  ]);
+  const ok = gauge(
+    "hookline_metrics_database_ok",
+    "1 when the scrape read the database figures, 0 when that failed (they are absent then)",
+  );
+  const fromDb: GaugeType<string>[] = [
+    runs,
+    recentRuns,
+    stepAttempts,
+    stepRetries,
+    stepBucket,
+    stepSum,
+    stepCount,
+    dueJobs,
+    lag,
+    requests,
+    requestAge,
+    lease,
+  ];
 
   async function refresh() {
     for (const m of fromDb) m.reset();
     try {
       const now = Date.now();
-      const [r, steps, backlog, waiting, holder] = await Promise.all([readRuns(now), readSteps(now), readBacklog(now), readRunRequests(now), executorLeaseHolder()]);
+      const [r, steps, backlog, waiting, holder] = await Promise.all([
+        readRuns(now),
+        readSteps(now),
+        readBacklog(now),
+        readRunRequests(now),
+        executorLeaseHolder(),
+      ]);
       for (const s of statuses(true)) runs.set({ status: s }, r.all.get(s) ?? 0);
       for (const s of Object.keys(UNFINISHED)) recentRuns.set({ status: s }, r.recent.get(s) ?? 0);
       for (const k of steps) {
@@ -118,7 +193,9 @@ const countsBy = (rows: Row[]) => new Map(rows.map((row) => [String(row.s), num(
  */
 async function readRuns(now: number) {
   const a = statement();
-  const open = statuses(true).map((s) => a.p(s)).join(", ");
+  const open = statuses(true)
+    .map((s) => a.p(s))
+    .join(", ");
   const all = `SELECT r."status" AS s, COUNT(*) AS n FROM "Workspace" w CROSS JOIN "Run" r WHERE r."workspaceId" = w."id" AND r."status" IN (${open}) GROUP BY r."status"`;
   const b = statement();
   const recent = `SELECT r."status" AS s, COUNT(*) AS n FROM "Workspace" w JOIN "Run" r ON r."workspaceId" = w."id" AND r."id" >= ${b.p(idAt("run", now - WINDOW_S * 1000))} GROUP BY r."status"`;
@@ -132,7 +209,9 @@ async function readSteps(now: number) {
   const seconds = q.pg
     ? `CAST(EXTRACT(EPOCH FROM ("finishedAt" - "startedAt")) AS DOUBLE PRECISION)`
     : `((julianday("finishedAt") - julianday("startedAt")) * 86400.0)`;
-  const buckets = STEP_BUCKETS.map((le, i) => `SUM(CASE WHEN d <= ${Number(le)} THEN 1 ELSE 0 END) AS b${i}`).join(", ");
+  const buckets = STEP_BUCKETS.map((le, i) => `SUM(CASE WHEN d <= ${Number(le)} THEN 1 ELSE 0 END) AS b${i}`).join(
+    ", ",
+  );
   const sql = `SELECT "nodeType" AS kind, "status" AS status, COUNT(*) AS n, SUM(CASE WHEN "attempt" > 1 THEN 1 ELSE 0 END) AS retries,
       COUNT(d) AS finished, COALESCE(SUM(d), 0) AS seconds, ${buckets}
     FROM (SELECT "nodeType", "status", "attempt", CASE WHEN "finishedAt" IS NULL THEN NULL ELSE ${seconds} END AS d
@@ -171,5 +250,8 @@ async function readBacklog(now: number) {
 async function readRunRequests(now: number) {
   const [row] = await query(`SELECT COUNT(*) AS n, MIN("deliveryId") AS oldest FROM "RunRequest"`, []);
   const oldest = typeof row?.oldest === "string" ? idTime(row.oldest) : null;
-  return { count: num(row?.n), oldestS: oldest === null || !Number.isFinite(oldest) ? 0 : Math.max(0, (now - oldest) / 1000) };
+  return {
+    count: num(row?.n),
+    oldestS: oldest === null || !Number.isFinite(oldest) ? 0 : Math.max(0, (now - oldest) / 1000),
+  };
 }

@@ -28,12 +28,25 @@ export function metricsAccess(headers: Headers, token: string | undefined): Metr
   if (token) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
     if (m && sameToken(m[1]!, token)) return { ok: true };
-    return { ok: false, status: 401, message: "Send the metrics token: Authorization: Bearer <HOOKLINE_METRICS_TOKEN>" };
+    return {
+      ok: false,
+      status: 401,
+      message: "Send the metrics token: Authorization: Bearer <HOOKLINE_METRICS_TOKEN>",
+    };
   }
   const peer = headers.get(PEER_ADDRESS_HEADER);
-  if (peer === null) return { ok: false, status: 403, message: "The caller's address is unknown here (next dev): set HOOKLINE_METRICS_TOKEN to read the metrics" };
+  if (peer === null)
+    return {
+      ok: false,
+      status: 403,
+      message: "The caller's address is unknown here (next dev): set HOOKLINE_METRICS_TOKEN to read the metrics",
+    };
   if (!isLoopbackAddress(peer) || PROXY_HEADERS.some((h) => headers.has(h))) {
-    return { ok: false, status: 403, message: "Metrics are served to this machine only; set HOOKLINE_METRICS_TOKEN to scrape them from elsewhere" };
+    return {
+      ok: false,
+      status: 403,
+      message: "Metrics are served to this machine only; set HOOKLINE_METRICS_TOKEN to scrape them from elsewhere",
+    };
   }
   return { ok: true };
 }

@@ -20,8 +20,19 @@ import { databaseGauges, type DatabaseGauges } from "./database-gauges";
 // Every verdict of the request log (lib/webhooks/inspect.ts), so each series exists from the start
 // (a counter that appears at its first increment loses that increment to rate()).
 const VERDICTS: Record<Verdict, true> = {
-  accepted: true, sample: true, duplicate: true, filtered: true, rate_limited: true, bad_signature: true, stale: true,
-  malformed: true, too_large: true, bad_method: true, too_many_headers: true, not_published: true, config_error: true,
+  accepted: true,
+  sample: true,
+  duplicate: true,
+  filtered: true,
+  rate_limited: true,
+  bad_signature: true,
+  stale: true,
+  malformed: true,
+  too_large: true,
+  bad_method: true,
+  too_many_headers: true,
+  not_published: true,
+  config_error: true,
 };
 
 export type Metrics = {
@@ -68,7 +79,14 @@ function create(): Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     registers: [registry],
   });
-  return { registry, deliveries, deliveriesNotStored, ingestSeconds, groupCommitSize, database: databaseGauges(registry) };
+  return {
+    registry,
+    deliveries,
+    deliveriesNotStored,
+    ingestSeconds,
+    groupCommitSize,
+    database: databaseGauges(registry),
+  };
 }
 
 // Children by verdict, so the hot path does not hash its label set on every delivery.

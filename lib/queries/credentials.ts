@@ -19,8 +19,10 @@ export type UpdateCredentialInput = { name?: string; value?: unknown; keepPrevio
 
 const one = (id: string) => `/api/credentials/${encodeURIComponent(id)}`;
 
-export const createCredential = (input: CreateCredentialInput) => fetchJson<CredentialView>("/api/credentials", { method: "POST", json: input });
+export const createCredential = (input: CreateCredentialInput) =>
+  fetchJson<CredentialView>("/api/credentials", { method: "POST", json: input });
 
-export const updateCredential = (id: string, input: UpdateCredentialInput) => fetchJson<CredentialView>(one(id), { method: "PUT", json: input });
+export const updateCredential = (id: string, input: UpdateCredentialInput) =>
+  fetchJson<CredentialView>(one(id), { method: "PUT", json: input });
 
 export const deleteCredential = (id: string) => fetchJson<void>(one(id), { method: "DELETE" });

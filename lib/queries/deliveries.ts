@@ -49,4 +49,5 @@ export const deliveryQueries = {
     }),
 };
 
-export const setDeniedHeaders = (deniedHeaders: string[]) => fetchJson<{ deniedHeaders: string[] }>("/api/settings/webhooks", { method: "PUT", json: { deniedHeaders } });
+export const setDeniedHeaders = (deniedHeaders: string[]) =>
+  fetchJson<{ deniedHeaders: string[] }>("/api/settings/webhooks", { method: "PUT", json: { deniedHeaders } });

@@ -23,7 +23,11 @@ export async function fetchJson<T>(url: string, init: JsonInit = {}): Promise<T>
   try {
     res = await fetch(url, {
       ...rest,
-      headers: { accept: "application/json", ...(json === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      headers: {
+        accept: "application/json",
+        ...(json === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
       body: json === undefined ? undefined : JSON.stringify(json),
     });
   } catch {

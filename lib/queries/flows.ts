@@ -47,23 +47,30 @@ export const setTestRunsDraft = (id: string, testRunsDraft: boolean) =>
   fetchJson<SaveDraftResult>(`/api/flows/${encodeURIComponent(id)}`, { method: "PUT", json: { testRunsDraft } });
 
 /** Creates a flow from a definition (import, templates). */
-export const createFlowFrom = (name: string, definition: FlowDefinition) => fetchJson<FlowDetail>("/api/flows", { method: "POST", json: { name, definition } });
+export const createFlowFrom = (name: string, definition: FlowDefinition) =>
+  fetchJson<FlowDetail>("/api/flows", { method: "POST", json: { name, definition } });
 
 export type VersionDetail = { number: number; createdAt: string; definition: FlowDefinition };
 
-export const getFlowVersion = (id: string, number: number) => fetchJson<VersionDetail>(`/api/flows/${encodeURIComponent(id)}/versions/${number}`);
+export const getFlowVersion = (id: string, number: number) =>
+  fetchJson<VersionDetail>(`/api/flows/${encodeURIComponent(id)}/versions/${number}`);
 
-export const testFlowStep = (id: string, input: { node: FlowDefinition["nodes"][number]; confirm: boolean; outputs?: Record<string, unknown> }) =>
-  fetchJson<TestStepResult>(`/api/flows/${encodeURIComponent(id)}/test-step`, { method: "POST", json: input });
+export const testFlowStep = (
+  id: string,
+  input: { node: FlowDefinition["nodes"][number]; confirm: boolean; outputs?: Record<string, unknown> },
+) => fetchJson<TestStepResult>(`/api/flows/${encodeURIComponent(id)}/test-step`, { method: "POST", json: input });
 
 /** The flow's newest run with its steps (run badges on the canvas, outputs for the picker). */
 export const latestRunQuery = (flowId: string) =>
   queryOptions({
     queryKey: [...base, "latest-run", flowId] as const,
     queryFn: async ({ signal }) => {
-      const page = await fetchJson<Page<RunSummary>>(`/api/flows/${encodeURIComponent(flowId)}/runs?limit=1`, { signal });
+      const page = await fetchJson<Page<RunSummary>>(`/api/flows/${encodeURIComponent(flowId)}/runs?limit=1`, {
+        signal,
+      });
       const run = page.items[0];
       return run ? fetchJson<RunDetail>(`/api/runs/${encodeURIComponent(run.id)}`, { signal }) : null;
     },
-    refetchInterval: (q) => (q.state.data && ["queued", "running", "retrying", "sleeping"].includes(q.state.data.run.status) ? 1_000 : 3_000),
+    refetchInterval: (q) =>
+      q.state.data && ["queued", "running", "retrying", "sleeping"].includes(q.state.data.run.status) ? 1_000 : 3_000,
   });

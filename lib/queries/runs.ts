@@ -23,13 +23,15 @@ const listOptions = (key: readonly unknown[], url: string, filter: RunFilterInpu
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     // Fast while something is in flight, slow otherwise (new deliveries still show up).
-    refetchInterval: (query) => (query.state.data?.pages.some((p) => p.items.some((r) => isActiveStatus(r.status))) ? 1_500 : 10_000),
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((p) => p.items.some((r) => isActiveStatus(r.status))) ? 1_500 : 10_000,
   });
 
 export const runQueries = {
   /** Every runs list (for invalidation after an action). */
   all: base,
-  forFlow: (flowId: string, filter: RunFilterInput = {}) => listOptions([...base, "flow", flowId], `/api/flows/${encodeURIComponent(flowId)}/runs`, filter),
+  forFlow: (flowId: string, filter: RunFilterInput = {}) =>
+    listOptions([...base, "flow", flowId], `/api/flows/${encodeURIComponent(flowId)}/runs`, filter),
   workspace: (filter: RunFilterInput = {}) => listOptions([...base, "workspace"], "/api/runs", filter),
   detail: (id: string) =>
     queryOptions({
@@ -40,13 +42,15 @@ export const runQueries = {
   overview: (flowId: string) =>
     queryOptions({
       queryKey: [...base, "overview", flowId] as const,
-      queryFn: ({ signal }) => fetchJson<FlowOverview>(`/api/flows/${encodeURIComponent(flowId)}/runs/overview`, { signal }),
+      queryFn: ({ signal }) =>
+        fetchJson<FlowOverview>(`/api/flows/${encodeURIComponent(flowId)}/runs/overview`, { signal }),
       refetchInterval: 30_000,
     }),
   batch: (batchId: string) =>
     queryOptions({
       queryKey: [...base, "batch", batchId] as const,
-      queryFn: ({ signal }) => fetchJson<BatchProgress>(`/api/runs/bulk-replay/${encodeURIComponent(batchId)}`, { signal }),
+      queryFn: ({ signal }) =>
+        fetchJson<BatchProgress>(`/api/runs/bulk-replay/${encodeURIComponent(batchId)}`, { signal }),
       refetchInterval: (query) => (query.state.data?.done ? false : 1_000),
     }),
   retention: () =>
@@ -71,7 +75,12 @@ export const runActions = {
     if (p.get("eventType")) f.eventType = p.get("eventType");
     if (p.get("from")) f.from = p.get("from");
     if (p.get("q")) f.q = p.get("q");
-    return post<{ batchId: string; total: number; skipped: number }>("/api/runs/bulk-replay", { ...(flowId ? { flowId } : {}), filter: f, version });
+    return post<{ batchId: string; total: number; skipped: number }>("/api/runs/bulk-replay", {
+      ...(flowId ? { flowId } : {}),
+      filter: f,
+      version,
+    });
   },
-  setRetention: (retentionDays: number) => fetchJson<{ retentionDays: number }>("/api/runs/retention", { method: "PUT", json: { retentionDays } }),
+  setRetention: (retentionDays: number) =>
+    fetchJson<{ retentionDays: number }>("/api/runs/retention", { method: "PUT", json: { retentionDays } }),
 };

@@ -28,7 +28,11 @@ export async function getRetentionDays(workspaceId: string): Promise<number> {
 
 export async function setRetentionDays(workspaceId: string, days: number): Promise<number> {
   const db = await getDb();
-  const row = await db.historySetting.upsert({ where: { workspaceId }, create: { workspaceId, retentionDays: days }, update: { retentionDays: days } });
+  const row = await db.historySetting.upsert({
+    where: { workspaceId },
+    create: { workspaceId, retentionDays: days },
+    update: { retentionDays: days },
+  });
   return row.retentionDays;
 }
 
@@ -53,7 +57,9 @@ export async function sweepWorkspace(workspaceId: string, opts: SweepOptions = {
   for (const status of FINISHED_STATUSES) {
     for (;;) {
       const where = { workspaceId, status, id: { lt: idAt("run", cutoff) } };
-      const ids = (await db.run.findMany({ where, orderBy: { id: "asc" }, take: batch, select: { id: true } })).map((r) => r.id);
+      const ids = (await db.run.findMany({ where, orderBy: { id: "asc" }, take: batch, select: { id: true } })).map(
+        (r) => r.id,
+      );
       if (ids.length === 0) break;
       out.runs += (await db.run.deleteMany({ where: { id: { in: ids }, status } })).count;
       out.batches++;
@@ -62,12 +68,17 @@ export async function sweepWorkspace(workspaceId: string, opts: SweepOptions = {
     }
   }
   // Past the last batch only: the deliveries kept (a sleeping run's may be many) are walked once.
-  for (let after = ""; ; ) {
+  for (let after = ""; ;) {
     const ids = (
       await db.delivery.findMany({
         // Only a delivery no run uses any more: not one whose run is unfinished (kept above) or
         // newer (a replay), nor one whose run is still to be created (its request would go with it).
-        where: { workspaceId, id: { lt: idAt("dlv", cutoff), gt: after }, runs: { none: {} }, runRequest: { is: null } },
+        where: {
+          workspaceId,
+          id: { lt: idAt("dlv", cutoff), gt: after },
+          runs: { none: {} },
+          runRequest: { is: null },
+        },
         orderBy: { id: "asc" },
         take: batch,
         select: { id: true },
@@ -122,8 +133,17 @@ export function startRetention(everyMs = 3_600_000) {
     if (loop.busy) return;
     loop.busy = true;
     sweepAll()
-      .then((r) => r.runs + r.deliveries > 0 && log("retention").info({ runs: r.runs, deliveries: r.deliveries, dedupeKeys: r.dedupeKeys }, "removed runs and deliveries past their retention, and expired dedupe keys"))
-      .catch((e) => log("retention").error(errField(e), "the retention sweep failed; it runs again at the next interval"))
+      .then(
+        (r) =>
+          r.runs + r.deliveries > 0 &&
+          log("retention").info(
+            { runs: r.runs, deliveries: r.deliveries, dedupeKeys: r.dedupeKeys },
+            "removed runs and deliveries past their retention, and expired dedupe keys",
+          ),
+      )
+      .catch((e) =>
+        log("retention").error(errField(e), "the retention sweep failed; it runs again at the next interval"),
+      )
       .finally(() => (loop.busy = false));
   };
   loop.first = setTimeout(tick, 60_000);

@@ -39,7 +39,13 @@ const g = globalThis as unknown as { __hooklineDispatcher?: State };
 const state: State = (g.__hooklineDispatcher ??= { busy: false, again: false, started: false, slots: new Map() });
 state.slots ??= new Map();
 
-type PendingRun = { id: string; flowId: string; flowVersionId: string | null; definition: string | null; deliveryId: string | null };
+type PendingRun = {
+  id: string;
+  flowId: string;
+  flowVersionId: string | null;
+  definition: string | null;
+  deliveryId: string | null;
+};
 
 // Published versions never change: their settings are cached by version id.
 const versionSettings = new Map<string, FlowSettings | null>();
@@ -78,21 +84,38 @@ async function insertRequestedRuns(sql: ExecSql, q: Q, n: number): Promise<Pendi
   const dids = reqs.map((r) => r.deliveryId);
   const cols = `"id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "eventType", "createdAt"`;
   const from = `r."workspaceId", r."flowId", r."flowVersionId", r."deliveryId", 'queued', r."eventType", r."createdAt" FROM "RunRequest" r`;
-  if (sql.postgres) await q.run(`INSERT INTO "Run" (${cols}) SELECT v.id, ${from} JOIN unnest(?::text[], ?::text[]) AS v(id, did) ON r."deliveryId" = v.did`, [ids, dids]);
-  else for (let i = 0; i < ids.length; i++) await q.run(`INSERT INTO "Run" (${cols}) SELECT ?, ${from} WHERE r."deliveryId" = ?`, [ids[i], dids[i]]);
+  if (sql.postgres)
+    await q.run(
+      `INSERT INTO "Run" (${cols}) SELECT v.id, ${from} JOIN unnest(?::text[], ?::text[]) AS v(id, did) ON r."deliveryId" = v.did`,
+      [ids, dids],
+    );
+  else
+    for (let i = 0; i < ids.length; i++)
+      await q.run(`INSERT INTO "Run" (${cols}) SELECT ?, ${from} WHERE r."deliveryId" = ?`, [ids[i], dids[i]]);
   await q.run(`DELETE FROM "RunRequest" WHERE ${sql.inList('"deliveryId"')}`, [dids]);
-  return reqs.map((r, i) => ({ id: ids[i]!, flowId: r.flowId, flowVersionId: r.flowVersionId, definition: null, deliveryId: r.deliveryId }));
+  return reqs.map((r, i) => ({
+    id: ids[i]!,
+    flowId: r.flowId,
+    flowVersionId: r.flowVersionId,
+    definition: null,
+    deliveryId: r.deliveryId,
+  }));
 }
 
 const FINAL = ["succeeded", "failed", "cancelled"];
 
 /** Forgets the runs that finished (or are gone), so a slot's count is its runs still queued or running. */
 async function pruneSlots(db: Db, flowIds: string[]) {
-  const tracked = flowIds.flatMap((f) => (Array.isArray(state.slots.get(f)?.runs) ? state.slots.get(f)!.runs.flat() : []));
+  const tracked = flowIds.flatMap((f) =>
+    Array.isArray(state.slots.get(f)?.runs) ? state.slots.get(f)!.runs.flat() : [],
+  );
   if (tracked.length === 0) return;
   const active = new Set<string>();
   for (let i = 0; i < tracked.length; i += 500) {
-    const rows = await db.run.findMany({ where: { id: { in: tracked.slice(i, i + 500) }, status: { notIn: FINAL } }, select: { id: true } });
+    const rows = await db.run.findMany({
+      where: { id: { in: tracked.slice(i, i + 500) }, status: { notIn: FINAL } },
+      select: { id: true },
+    });
     for (const r of rows) active.add(r.id);
   }
   for (const f of flowIds) {
@@ -127,17 +150,27 @@ function pickSlot(flowId: string, n: number, runId: string): number {
  * limit, so it costs no key rows and no admission); for an external Inngest it is a key of the
  * run's own, "run:<id>" (what Inngest does with a missing key is not documented).
  */
-export async function eventKeys(db: Db, runs: PendingRun[], external = env().executor === "external"): Promise<RunRequestedData[]> {
+export async function eventKeys(
+  db: Db,
+  runs: PendingRun[],
+  external = env().executor === "external",
+): Promise<RunRequestedData[]> {
   const settings = await Promise.all(runs.map((r) => settingsOf(db, r)));
   const limited = [...new Set(runs.filter((_, i) => settings[i]?.concurrency).map((r) => r.flowId))];
   if (limited.length) await pruneSlots(db, limited);
   const needBody = runs.filter((r, i) => settings[i]?.orderingKey && r.deliveryId).map((r) => r.deliveryId!);
   const bodies = new Map<string, unknown>();
   if (needBody.length) {
-    const rows = await db.delivery.findMany({ where: { id: { in: needBody } }, select: { id: true, body: true, contentType: true } });
+    const rows = await db.delivery.findMany({
+      where: { id: { in: needBody } },
+      select: { id: true, body: true, contentType: true },
+    });
     for (const d of rows) {
       const parsed = parseBody(d.contentType, d.body);
-      bodies.set(d.id, parsed.kind === "json" || parsed.kind === "form" || parsed.kind === "xml" ? parsed.value : undefined);
+      bodies.set(
+        d.id,
+        parsed.kind === "json" || parsed.kind === "form" || parsed.kind === "xml" ? parsed.value : undefined,
+      );
     }
   }
   return runs.map((r, i) => {

@@ -27,7 +27,10 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunDet
     run: { ...runSummary(run), flowName: run.flow.name },
     definition: parseStoredDefinition(run.version?.definition ?? run.definition ?? "{}"),
     // The trigger first: it is read in the same millisecond as the first step may start.
-    steps: [...run.steps.filter((s) => isTriggerType(s.nodeType)), ...run.steps.filter((s) => !isTriggerType(s.nodeType))].map(stepView),
+    steps: [
+      ...run.steps.filter((s) => isTriggerType(s.nodeType)),
+      ...run.steps.filter((s) => !isTriggerType(s.nodeType)),
+    ].map(stepView),
     delivery: run.delivery ? deliveryView(run.delivery, SHOWN_BODY_BYTES) : null,
   };
 }
@@ -35,7 +38,10 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunDet
 /** The whole stored body of a run's delivery, for the download. */
 export async function getRunDeliveryBody(workspaceId: string, runId: string) {
   const db = await getDb();
-  const run = await db.run.findFirst({ where: { id: runId, workspaceId }, select: { delivery: { select: { id: true, body: true, contentType: true } } } });
+  const run = await db.run.findFirst({
+    where: { id: runId, workspaceId },
+    select: { delivery: { select: { id: true, body: true, contentType: true } } },
+  });
   if (!run) throw notFound("Run");
   if (!run.delivery) throw notFound("Delivery");
   return run.delivery;

@@ -28,9 +28,14 @@ const SEARCH_WALK = 2_000;
 
 const summaryInclude = { version: { select: { number: true } }, flow: { select: { name: true } } } as const;
 
-export async function listRuns(workspaceId: string, flowId: string | null, opts: ListOptions): Promise<Page<RunSummary>> {
+export async function listRuns(
+  workspaceId: string,
+  flowId: string | null,
+  opts: ListOptions,
+): Promise<Page<RunSummary>> {
   const db = await getDb();
-  if (flowId && !(await db.flow.findFirst({ where: { id: flowId, workspaceId }, select: { id: true } }))) throw notFound("Flow");
+  if (flowId && !(await db.flow.findFirst({ where: { id: flowId, workspaceId }, select: { id: true } })))
+    throw notFound("Flow");
 
   let q = opts.q;
   let deliveryId = opts.deliveryId;
@@ -40,7 +45,7 @@ export async function listRuns(workspaceId: string, flowId: string | null, opts:
 
   const idRange = {
     ...(opts.from ? { gte: idAt("run", opts.from.getTime()) } : {}),
-    ...(upper(opts.cursor, opts.to ? idAt("run", opts.to.getTime() + 1) : undefined)),
+    ...upper(opts.cursor, opts.to ? idAt("run", opts.to.getTime() + 1) : undefined),
   };
   const where = {
     workspaceId,
@@ -51,7 +56,10 @@ export async function listRuns(workspaceId: string, flowId: string | null, opts:
   };
 
   if (runId) {
-    const rows = await db.run.findMany({ where: { ...where, id: { ...idRange, equals: runId } }, include: summaryInclude });
+    const rows = await db.run.findMany({
+      where: { ...where, id: { ...idRange, equals: runId } },
+      include: summaryInclude,
+    });
     return { items: rows.map(runSummary), nextCursor: null };
   }
   if (!q) {
@@ -60,9 +68,19 @@ export async function listRuns(workspaceId: string, flowId: string | null, opts:
     const statuses = opts.status && opts.status.length > 1 ? [...new Set(opts.status)] : [undefined];
     const lists = [];
     for (const status of statuses) {
-      lists.push(await db.run.findMany({ where: { ...where, ...(status ? { status } : {}), id: idRange }, orderBy: { id: "desc" }, take: opts.limit + 1, include: summaryInclude }));
+      lists.push(
+        await db.run.findMany({
+          where: { ...where, ...(status ? { status } : {}), id: idRange },
+          orderBy: { id: "desc" },
+          take: opts.limit + 1,
+          include: summaryInclude,
+        }),
+      );
     }
-    const rows = lists.flat().sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, opts.limit + 1);
+    const rows = lists
+      .flat()
+      .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, opts.limit + 1);
     const items = rows.slice(0, opts.limit).map(runSummary);
     return { items, nextCursor: rows.length > opts.limit ? (items.at(-1)?.id ?? null) : null };
   }
@@ -82,22 +100,49 @@ export async function listRuns(workspaceId: string, flowId: string | null, opts:
       take: TAIL_SCAN,
       include: { ...summaryInclude, delivery: { select: { body: true, contentType: true } } },
     });
-    for (const r of tail) if (r.delivery && bodyTokens(r.delivery.body, r.delivery.contentType).includes(token)) found.push(runSummary(r));
+    for (const r of tail)
+      if (r.delivery && bodyTokens(r.delivery.body, r.delivery.contentType).includes(token)) found.push(runSummary(r));
     below = indexed ? (idRange.lt && idRange.lt < indexed ? idRange.lt : nextAfter(indexed)) : "";
   }
   if (found.length >= want || !below) return page(found, opts.limit, null);
 
   // 2. The index: a bounded walk (searchIndexed) down from `below`.
-  const walked = await searchIndexed({ workspaceId, flowId, token, below, from: idRange.gte, statuses: opts.status, eventType: opts.eventType, deliveryId }, want - found.length, opts.scanLimit ?? SEARCH_WALK);
+  const walked = await searchIndexed(
+    {
+      workspaceId,
+      flowId,
+      token,
+      below,
+      from: idRange.gte,
+      statuses: opts.status,
+      eventType: opts.eventType,
+      deliveryId,
+    },
+    want - found.length,
+    opts.scanLimit ?? SEARCH_WALK,
+  );
   if (walked.ids.length) {
-    const rows = await db.run.findMany({ where: { id: { in: walked.ids } }, orderBy: { id: "desc" }, include: summaryInclude });
+    const rows = await db.run.findMany({
+      where: { id: { in: walked.ids } },
+      orderBy: { id: "desc" },
+      include: summaryInclude,
+    });
     found.push(...rows.map(runSummary));
   }
   // A short page (the walk stopped before finding a page's worth) continues from where it reached.
   return page(found, opts.limit, walked.reached);
 }
 
-type SearchScope = { workspaceId: string; flowId: string | null; token: string; below: string; from?: string; statuses?: string[]; eventType?: string; deliveryId?: string };
+type SearchScope = {
+  workspaceId: string;
+  flowId: string | null;
+  token: string;
+  below: string;
+  from?: string;
+  statuses?: string[];
+  eventType?: string;
+  deliveryId?: string;
+};
 /**
  * What a search found below `below`: matches newest first (at most `want`), and `reached`, the
  * cursor to continue from: every match at or above it (and below `below`) is in `ids`. Null when
@@ -127,7 +172,9 @@ async function searchIndexed(s: SearchScope, want: number, budget: number): Prom
     from: `"RunSearchToken" t`,
     key: `t."runId"`,
     index: (ph) => [`t."workspaceId" = ${ph(s.workspaceId)}`, `t."token" = ${ph(s.token)}`],
-    match: (ph) => [`(SELECT 1 FROM "Run" p WHERE p."id" = t."runId" AND ${runConds(s, s.statuses, ph, "p").join(" AND ")}) = 1`],
+    match: (ph) => [
+      `(SELECT 1 FROM "Run" p WHERE p."id" = t."runId" AND ${runConds(s, s.statuses, ph, "p").join(" AND ")}) = 1`,
+    ],
   };
   const tokenEdge = await edge(byToken, s, budget);
   if (tokenEdge !== null && (s.flowId || s.statuses?.length || s.eventType || s.deliveryId)) {
@@ -142,7 +189,8 @@ async function searchIndexed(s: SearchScope, want: number, budget: number): Prom
       index: (ph) => {
         const scope = s.flowId ? `r."flowId" = ${ph(s.flowId)}` : `r."workspaceId" = ${ph(s.workspaceId)}`;
         if (s.deliveryId) return [`r."deliveryId" = ${ph(s.deliveryId)}`];
-        if (status && s.eventType && s.flowId) return [scope, `r."status" = ${ph(status)}`, `r."eventType" = ${ph(s.eventType)}`];
+        if (status && s.eventType && s.flowId)
+          return [scope, `r."status" = ${ph(status)}`, `r."eventType" = ${ph(s.eventType)}`];
         if (status) return [scope, `r."status" = ${ph(status)}`];
         if (s.eventType) return [scope, `r."eventType" = ${ph(s.eventType)}`];
         return [scope];
@@ -167,7 +215,12 @@ async function searchIndexed(s: SearchScope, want: number, budget: number): Prom
 function runConds(s: SearchScope, statuses: string[] | undefined, ph: Ph, alias: string): string[] {
   const c = [`${alias}."workspaceId" = ${ph(s.workspaceId)}`];
   if (s.flowId) c.push(`${alias}."flowId" = ${ph(s.flowId)}`);
-  if (statuses?.length) c.push(statuses.length === 1 ? `${alias}."status" = ${ph(statuses[0])}` : `${alias}."status" IN (${statuses.map(ph).join(", ")})`);
+  if (statuses?.length)
+    c.push(
+      statuses.length === 1
+        ? `${alias}."status" = ${ph(statuses[0])}`
+        : `${alias}."status" IN (${statuses.map(ph).join(", ")})`,
+    );
   if (s.eventType) c.push(`${alias}."eventType" = ${ph(s.eventType)}`);
   if (s.deliveryId) c.push(`${alias}."deliveryId" = ${ph(s.deliveryId)}`);
   return c;
@@ -193,7 +246,13 @@ async function collect(lists: List[], s: SearchScope, floor: string | null, want
  * match. The probe of the other list is a correlated scalar subquery, a primary-key lookup per
  * entry on both databases (PostgreSQL does not turn it into a join, so no plan walks a whole table).
  */
-async function walk(list: List, s: SearchScope, floor: string | undefined, match: boolean, tail: (ph: Ph) => string): Promise<string[]> {
+async function walk(
+  list: List,
+  s: SearchScope,
+  floor: string | undefined,
+  match: boolean,
+  tail: (ph: Ph) => string,
+): Promise<string[]> {
   const db = await getDb();
   const pg = usingPostgres();
   const params: unknown[] = [];

@@ -28,7 +28,10 @@ const ACKNOWLEDGED = ["accepted", "duplicate", "filtered", "sample"];
 
 export async function flowOverview(workspaceId: string, flowId: string, now = Date.now()): Promise<FlowOverview> {
   const db = await getDb();
-  const flow = await db.flow.findFirst({ where: { id: flowId, workspaceId }, select: { id: true, draft: true, versions: { orderBy: { number: "desc" }, take: 1, select: { definition: true } } } });
+  const flow = await db.flow.findFirst({
+    where: { id: flowId, workspaceId },
+    select: { id: true, draft: true, versions: { orderBy: { number: "desc" }, take: 1, select: { definition: true } } },
+  });
   if (!flow) throw notFound("Flow");
 
   const today = Math.floor(now / DAY) * DAY;
@@ -37,7 +40,10 @@ export async function flowOverview(workspaceId: string, flowId: string, now = Da
   const pg = usingPostgres();
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), pg ? `$${params.length}` : "?");
-  const cases = bounds.slice(1).map((b, i) => `WHEN "id" < ${p(b)} THEN ${i}`).join(" ");
+  const cases = bounds
+    .slice(1)
+    .map((b, i) => `WHEN "id" < ${p(b)} THEN ${i}`)
+    .join(" ");
   const sql = `SELECT CASE ${cases} ELSE ${OVERVIEW_DAYS - 1} END AS d, "status" AS s, COUNT(*) AS n FROM "Run"
     WHERE "flowId" = ${p(flowId)} AND "id" >= ${p(bounds[0])} AND "status" IN ('succeeded', 'failed') GROUP BY 1, 2`;
   const counts = await db.$queryRawUnsafe<{ d: number | bigint; s: string; n: number | bigint }[]>(sql, ...params);
@@ -55,10 +61,16 @@ export async function flowOverview(workspaceId: string, flowId: string, now = Da
     take: DURATION_SAMPLE,
     select: { createdAt: true, startedAt: true, finishedAt: true },
   });
-  const durations = finished.map((r) => r.finishedAt!.getTime() - (r.startedAt ?? r.createdAt).getTime()).sort((a, b) => a - b);
+  const durations = finished
+    .map((r) => r.finishedAt!.getTime() - (r.startedAt ?? r.createdAt).getTime())
+    .sort((a, b) => a - b);
 
   // Deliveries by id (time-sortable, made when received): the request log's index (flowId, kind, id).
-  const last = await db.delivery.findFirst({ where: { flowId, kind: "live" }, orderBy: { id: "desc" }, select: { id: true, receivedAt: true, verdict: true } });
+  const last = await db.delivery.findFirst({
+    where: { flowId, kind: "live" },
+    orderBy: { id: "desc" },
+    select: { id: true, receivedAt: true, verdict: true },
+  });
 
   const dayAgo = now - DAY;
   const [lastRejected, rejected24h, failedRuns24h] = await Promise.all([
@@ -67,15 +79,24 @@ export async function flowOverview(workspaceId: string, flowId: string, now = Da
       orderBy: { id: "desc" },
       select: { receivedAt: true, verdict: true },
     }),
-    db.delivery.count({ where: { flowId, kind: "live", verdict: { notIn: ACKNOWLEDGED }, id: { gte: idAt("dlv", dayAgo) } } }),
+    db.delivery.count({
+      where: { flowId, kind: "live", verdict: { notIn: ACKNOWLEDGED }, id: { gte: idAt("dlv", dayAgo) } },
+    }),
     db.run.count({ where: { flowId, status: "failed", id: { gte: idAt("run", now - DAY) } } }),
   ]);
   const preset = senderPreset(flow.versions[0]?.definition ?? flow.draft);
-  const sender = preset in verificationPresets && preset !== "none" ? verificationPresets[preset as keyof typeof verificationPresets].label : "Any sender";
+  const sender =
+    preset in verificationPresets && preset !== "none"
+      ? verificationPresets[preset as keyof typeof verificationPresets].label
+      : "Any sender";
   const policy = retryPolicy[preset] ?? "Retries depend on the sender";
   const lastIsError = Boolean(lastRejected && last && lastRejected.receivedAt.getTime() >= last.receivedAt.getTime());
   const parts = [policy];
-  parts.push(lastRejected ? `last rejected request ${ago(now - lastRejected.receivedAt.getTime())} (${lastRejected.verdict})` : "no rejected request in 7 days");
+  parts.push(
+    lastRejected
+      ? `last rejected request ${ago(now - lastRejected.receivedAt.getTime())} (${lastRejected.verdict})`
+      : "no rejected request in 7 days",
+  );
   if (failedRuns24h) parts.push(`${failedRuns24h} failed run${failedRuns24h === 1 ? "" : "s"} in 24 h`);
 
   return {

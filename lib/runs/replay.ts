@@ -13,7 +13,15 @@ import type { BatchProgress } from "@/lib/api/run-history-dto";
 
 export type ReplayVersion = "same" | "latest";
 
-type Source = { id: string; flowId: string; workspaceId: string; flowVersionId: string | null; definition: string | null; deliveryId: string | null; eventType: string | null };
+type Source = {
+  id: string;
+  flowId: string;
+  workspaceId: string;
+  flowVersionId: string | null;
+  definition: string | null;
+  deliveryId: string | null;
+  eventType: string | null;
+};
 
 async function latestVersionId(flowId: string): Promise<string | null> {
   const db = await getDb();
@@ -22,7 +30,8 @@ async function latestVersionId(flowId: string): Promise<string | null> {
 }
 
 function newRunRow(src: Source, version: ReplayVersion, latest: string | null, batchId: string | null) {
-  if (!src.deliveryId) throw new ApiError("conflict", "This run has no stored delivery to replay (retention may have removed it)");
+  if (!src.deliveryId)
+    throw new ApiError("conflict", "This run has no stored delivery to replay (retention may have removed it)");
   const onLatest = version === "latest";
   if (onLatest && !latest) throw new ApiError("conflict", "The flow has no published version");
   return {
@@ -39,9 +48,21 @@ function newRunRow(src: Source, version: ReplayVersion, latest: string | null, b
   };
 }
 
-const sourceSelect = { id: true, flowId: true, workspaceId: true, flowVersionId: true, definition: true, deliveryId: true, eventType: true } as const;
+const sourceSelect = {
+  id: true,
+  flowId: true,
+  workspaceId: true,
+  flowVersionId: true,
+  definition: true,
+  deliveryId: true,
+  eventType: true,
+} as const;
 
-export async function replayRun(workspaceId: string, runId: string, version: ReplayVersion): Promise<{ runId: string }> {
+export async function replayRun(
+  workspaceId: string,
+  runId: string,
+  version: ReplayVersion,
+): Promise<{ runId: string }> {
   const db = await getDb();
   const src = await db.run.findFirst({ where: { id: runId, workspaceId }, select: sourceSelect });
   if (!src) throw notFound("Run");
@@ -54,7 +75,12 @@ export async function replayRun(workspaceId: string, runId: string, version: Rep
 export const BULK_MAX = 1_000;
 
 /** Replays every run matching the filter (at most BULK_MAX); the new runs share a batch id. */
-export async function bulkReplay(workspaceId: string, flowId: string | null, filter: RunFilter, version: ReplayVersion): Promise<{ batchId: string; total: number; skipped: number }> {
+export async function bulkReplay(
+  workspaceId: string,
+  flowId: string | null,
+  filter: RunFilter,
+  version: ReplayVersion,
+): Promise<{ batchId: string; total: number; skipped: number }> {
   const db = await getDb();
   const ids: string[] = [];
   let cursor: string | undefined;
@@ -70,10 +96,14 @@ export async function bulkReplay(workspaceId: string, flowId: string | null, fil
   let total = 0;
   let skipped = 0;
   for (let i = 0; i < picked.length; i += 100) {
-    const sources = await db.run.findMany({ where: { id: { in: picked.slice(i, i + 100) }, workspaceId }, select: sourceSelect });
+    const sources = await db.run.findMany({
+      where: { id: { in: picked.slice(i, i + 100) }, workspaceId },
+      select: sourceSelect,
+    });
     const rows = [];
     for (const src of sources) {
-      if (version === "latest" && !latestByFlow.has(src.flowId)) latestByFlow.set(src.flowId, await latestVersionId(src.flowId));
+      if (version === "latest" && !latestByFlow.has(src.flowId))
+        latestByFlow.set(src.flowId, await latestVersionId(src.flowId));
       if (!src.deliveryId || (version === "latest" && !latestByFlow.get(src.flowId))) {
         skipped++;
         continue;
@@ -89,7 +119,6 @@ export async function bulkReplay(workspaceId: string, flowId: string | null, fil
   return { batchId, total, skipped };
 }
 
-
 export async function batchProgress(workspaceId: string, batchId: string): Promise<BatchProgress> {
   const db = await getDb();
   const groups = await db.run.groupBy({ by: ["status"], where: { batchId, workspaceId }, _count: { _all: true } });
@@ -97,14 +126,26 @@ export async function batchProgress(workspaceId: string, batchId: string): Promi
   const n = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
   const total = groups.reduce((a, g) => a + g._count._all, 0);
   const finished = n("succeeded") + n("failed") + n("cancelled");
-  return { batchId, total, finished, succeeded: n("succeeded"), failed: n("failed"), cancelled: n("cancelled"), active: total - finished, done: finished === total };
+  return {
+    batchId,
+    total,
+    finished,
+    succeeded: n("succeeded"),
+    failed: n("failed"),
+    cancelled: n("cancelled"),
+    active: total - finished,
+    done: finished === total,
+  };
 }
 
 /** Dry run: the same delivery through the flow's current draft, with `dryRun` set so the engine
  * records what each side-effecting node would send instead of sending it (docs/engine.md). */
 export async function dryRunOnDraft(workspaceId: string, runId: string): Promise<{ runId: string }> {
   const db = await getDb();
-  const src = await db.run.findFirst({ where: { id: runId, workspaceId }, select: { ...sourceSelect, flow: { select: { draft: true } } } });
+  const src = await db.run.findFirst({
+    where: { id: runId, workspaceId },
+    select: { ...sourceSelect, flow: { select: { draft: true } } },
+  });
   if (!src) throw notFound("Run");
   const row = { ...newRunRow(src, "same", null, null), flowVersionId: null, definition: src.flow.draft, dryRun: true };
   await db.run.create({ data: row });

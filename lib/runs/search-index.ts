@@ -27,7 +27,9 @@ export async function indexedUpTo(): Promise<string> {
  * burst of deliveries the indexer takes at most a third of its connection's time and, on SQLite,
  * of the write lock, and catches up when the burst is over).
  */
-export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: number; restRatio?: number } = {}): Promise<number> {
+export async function indexPendingRuns(
+  opts: { maxRuns?: number; settleMs?: number; restRatio?: number } = {},
+): Promise<number> {
   const db = await getDb();
   const maxRuns = opts.maxRuns ?? 5_000;
   const below = idAt("run", Date.now() - (opts.settleMs ?? SETTLE_MS));
@@ -64,11 +66,18 @@ export async function indexPendingRuns(opts: { maxRuns?: number; settleMs?: numb
 // move it back behind a faster pass. Returns false when the cursor had moved.
 async function advanceCursor(from: string, to: string): Promise<boolean> {
   const db = await getDb();
-  const { count } = await db.historyCursor.updateMany({ where: { id: SEARCH_CURSOR, lastId: from }, data: { lastId: to } });
+  const { count } = await db.historyCursor.updateMany({
+    where: { id: SEARCH_CURSOR, lastId: from },
+    data: { lastId: to },
+  });
   if (count === 1) return true;
   if (from !== "") return false;
   // No cursor row yet: the first pass creates it (if two do, one of them wins).
-  const created = await db.$executeRawUnsafe(`INSERT INTO "HistoryCursor" ("id", "lastId") VALUES ${valuesList(1, 2)} ON CONFLICT DO NOTHING`, SEARCH_CURSOR, to);
+  const created = await db.$executeRawUnsafe(
+    `INSERT INTO "HistoryCursor" ("id", "lastId") VALUES ${valuesList(1, 2)} ON CONFLICT DO NOTHING`,
+    SEARCH_CURSOR,
+    to,
+  );
   return created === 1;
 }
 
@@ -80,7 +89,11 @@ async function sweepLateRuns(last: string): Promise<number> {
   if (!last) return 0;
   const db = await getDb();
   const runs = await db.run.findMany({
-    where: { id: { gt: idAt("run", idTime(last) - LATE_WINDOW_MS), lte: last }, searchTokens: { none: {} }, deliveryId: { not: null } },
+    where: {
+      id: { gt: idAt("run", idTime(last) - LATE_WINDOW_MS), lte: last },
+      searchTokens: { none: {} },
+      deliveryId: { not: null },
+    },
     orderBy: { id: "asc" },
     take: RUNS_PER_PASS,
     select: { id: true, workspaceId: true, flowId: true, delivery: { select: { body: true, contentType: true } } },
@@ -89,7 +102,12 @@ async function sweepLateRuns(last: string): Promise<number> {
   return runs.length;
 }
 
-type RunWithBody = { id: string; workspaceId: string; flowId: string; delivery: { body: Uint8Array; contentType: string | null } | null };
+type RunWithBody = {
+  id: string;
+  workspaceId: string;
+  flowId: string;
+  delivery: { body: Uint8Array; contentType: string | null } | null;
+};
 
 /**
  * The one token of an indexed run whose delivery holds no searchable value (an empty body, only
@@ -132,7 +150,12 @@ export function startSearchIndexer(everyMs = 1_000) {
     if (loop.busy) return;
     loop.busy = true;
     indexPendingRuns({ restRatio: 2 })
-      .catch((e) => log("search-index").error(errField(e), "indexing new runs for payload search failed; retried at the next interval"))
+      .catch((e) =>
+        log("search-index").error(
+          errField(e),
+          "indexing new runs for payload search failed; retried at the next interval",
+        ),
+      )
       .finally(() => (loop.busy = false));
   }, everyMs);
   loop.timer.unref();

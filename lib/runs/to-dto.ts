@@ -7,9 +7,21 @@ const span = (a: Date | null, b: Date | null) => (a && b ? b.getTime() - a.getTi
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
 
 type RunRow = {
-  id: string; flowId: string; status: string; eventType: string | null; deliveryId: string | null; error: string | null;
-  createdAt: Date; startedAt: Date | null; finishedAt: Date | null; version: { number: number } | null;
-  flow?: { name: string }; replayOfId?: string | null; batchId?: string | null; dryRun?: boolean; retryOfRunId?: string | null;
+  id: string;
+  flowId: string;
+  status: string;
+  eventType: string | null;
+  deliveryId: string | null;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  version: { number: number } | null;
+  flow?: { name: string };
+  replayOfId?: string | null;
+  batchId?: string | null;
+  dryRun?: boolean;
+  retryOfRunId?: string | null;
 };
 
 export function runSummary(r: RunRow): RunSummary {
@@ -33,7 +45,19 @@ export function runSummary(r: RunRow): RunSummary {
   };
 }
 
-type StepRow = { id: string; nodeId: string; nodeType: string; attempt: number; status: string; input: string | null; output: string | null; error: string | null; startedAt: Date; finishedAt: Date | null; reusedFromRunId?: string | null };
+type StepRow = {
+  id: string;
+  nodeId: string;
+  nodeType: string;
+  attempt: number;
+  status: string;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  reusedFromRunId?: string | null;
+};
 
 export function stepView(s: StepRow): StepRunView {
   return {

@@ -35,7 +35,18 @@ export interface ExecSql extends Q {
 }
 
 /** SQLite stores Prisma DateTimes as ISO text and booleans as 0/1. */
-const sqliteParam = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === "boolean" ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v === undefined ? null : v);
+const sqliteParam = (v: unknown) =>
+  v instanceof Date
+    ? v.toISOString()
+    : typeof v === "boolean"
+      ? v
+        ? 1
+        : 0
+      : Array.isArray(v)
+        ? JSON.stringify(v)
+        : v === undefined
+          ? null
+          : v;
 
 class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
@@ -150,7 +161,12 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
   // previous one's answer, so a transaction's BEGIN travels with its first statement, and runAll
   // sends BEGIN, its writes and COMMIT in one go. Each round trip saved is ~60-80 µs of this
   // process's CPU (syscalls, parsing, wake-ups), and the engine makes several per run.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c synchronous_commit=off", pipeline: true } as pg.PoolConfig);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: "-c synchronous_commit=off",
+    pipeline: true,
+  } as pg.PoolConfig);
   pool.on("error", () => undefined); // an idle client's error: the next query reconnects
   // Each statement is prepared once per connection (a name per distinct text), so PostgreSQL parses
   // and plans it once instead of on every call: the engine runs a handful of statements thousands
@@ -172,7 +188,8 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
   // Several queries in one write: pg corks the socket around each query's messages, not across
   // queries, so without this each statement of a pipelined transaction is a system call of its own.
   const together = <T>(client: pg.PoolClient, issue: () => T): T => {
-    const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+    const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } })
+      .connection?.stream;
     stream?.cork?.();
     try {
       return issue();
@@ -217,7 +234,15 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
     runAll: (ops) =>
       withClient((client) => {
         const q = on(client);
-        const sent = together(client, () => [client.query("BEGIN"), Promise.all(ops.map((op) => q.run(op.sql, op.params))), client.query("COMMIT")] as const);
+        const sent = together(
+          client,
+          () =>
+            [
+              client.query("BEGIN"),
+              Promise.all(ops.map((op) => q.run(op.sql, op.params))),
+              client.query("COMMIT"),
+            ] as const,
+        );
         return settle(client, [...sent], sent[1]);
       }),
     inList: (column) => `${column} = ANY(?::text[])`,
@@ -229,5 +254,7 @@ export function openPostgres(url: string, poolSize = 4): ExecSql {
 
 /** The executor's connection to DATABASE_URL-style `url`: a `pg` pool, or this process's shared SQLite connection. */
 export function openExecSql(url: string, poolSize?: number): ExecSql {
-  return /^postgres(ql)?:/.test(url) ? openPostgres(url, poolSize) : sharedSqlite(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+  return /^postgres(ql)?:/.test(url)
+    ? openPostgres(url, poolSize)
+    : sharedSqlite(url.replace(/^file:/, "").replace(/\?.*$/, ""));
 }

@@ -25,11 +25,25 @@ async function apply(db: Client, tableId: string, a: Adjust): Promise<AdjustResu
   const updatedAt = new Date();
   const changed =
     a.op === "increment"
-      ? await db.dataRow.updateManyAndReturn({ where: { ...where, value: { not: null } }, data: { value: { increment: a.amount }, updatedAt }, select: { value: true } })
-      : await db.dataRow.updateManyAndReturn({ where: { ...where, value: { gte: a.floor + a.amount } }, data: { value: { decrement: a.amount }, updatedAt }, select: { value: true } });
+      ? await db.dataRow.updateManyAndReturn({
+          where: { ...where, value: { not: null } },
+          data: { value: { increment: a.amount }, updatedAt },
+          select: { value: true },
+        })
+      : await db.dataRow.updateManyAndReturn({
+          where: { ...where, value: { gte: a.floor + a.amount } },
+          data: { value: { decrement: a.amount }, updatedAt },
+          select: { value: true },
+        });
   const after = changed[0]?.value;
   if (typeof after === "number") {
-    return { ok: true, key: a.key, value: after, previous: a.op === "increment" ? after - a.amount : after + a.amount, amount: a.amount };
+    return {
+      ok: true,
+      key: a.key,
+      value: after,
+      previous: a.op === "increment" ? after - a.amount : after + a.amount,
+      amount: a.amount,
+    };
   }
   // Nothing changed: say why.
   const row = await db.dataRow.findUnique({ where: { tableId_key: where }, select: { value: true } });
@@ -56,7 +70,10 @@ async function prepareIncrement(tableId: string, key: string) {
 
 async function storedResult(tableId: string, idempotencyKey: string): Promise<AdjustResult | undefined> {
   const db = await getDb();
-  const op = await db.dataRowOp.findUnique({ where: { tableId_idempotencyKey: { tableId, idempotencyKey } }, select: { result: true } });
+  const op = await db.dataRowOp.findUnique({
+    where: { tableId_idempotencyKey: { tableId, idempotencyKey } },
+    select: { result: true },
+  });
   return op && op.result ? (JSON.parse(op.result) as AdjustResult) : undefined;
 }
 
@@ -77,7 +94,10 @@ export async function adjustRow(tableId: string, a: Adjust): Promise<AdjustResul
         // claim of the same key waits here and then fails, after this transaction commits.
         await tx.dataRowOp.create({ data: { tableId, idempotencyKey: idem, key: a.key, op: a.op, result: "" } });
         const result = await apply(tx, tableId, a);
-        await tx.dataRowOp.update({ where: { tableId_idempotencyKey: { tableId, idempotencyKey: idem } }, data: { result: JSON.stringify(result) } });
+        await tx.dataRowOp.update({
+          where: { tableId_idempotencyKey: { tableId, idempotencyKey: idem } },
+          data: { result: JSON.stringify(result) },
+        });
         return result;
       },
       { maxWait: 15_000, timeout: 15_000 },

@@ -15,16 +15,30 @@ export function rowView(r: Row): RowView {
   } catch {
     // stored by this module as JSON; an unreadable document shows as empty rather than failing the page
   }
-  return { key: r.key, value: r.value, data, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
+  return {
+    key: r.key,
+    value: r.value,
+    data,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
 
-export async function listRows(workspaceId: string, tableId: string, q: { cursor?: string; limit: number; prefix?: string }) {
+export async function listRows(
+  workspaceId: string,
+  tableId: string,
+  q: { cursor?: string; limit: number; prefix?: string },
+) {
   await findTableOrThrow(workspaceId, tableId);
   const db = await getDb();
   const rows = await db.dataRow.findMany({
-    where: { tableId, ...(q.cursor !== undefined ? { key: { gt: q.cursor } } : {}), ...(q.prefix ? { AND: [{ key: { startsWith: q.prefix } }] } : {}) },
+    where: {
+      tableId,
+      ...(q.cursor !== undefined ? { key: { gt: q.cursor } } : {}),
+      ...(q.prefix ? { AND: [{ key: { startsWith: q.prefix } }] } : {}),
+    },
     orderBy: { key: "asc" },
     take: q.limit + 1,
   });
@@ -52,7 +66,10 @@ export async function getRow(workspaceId: string, tableId: string, key: string):
 export async function writeRow(tableId: string, input: UpsertRow): Promise<{ row: RowView; created: boolean }> {
   const db = await getDb();
   const where = { tableId_key: { tableId, key: input.key } };
-  const update = { ...(input.value !== undefined ? { value: input.value } : {}), ...(input.data !== undefined ? { data: JSON.stringify(input.data) } : {}) };
+  const update = {
+    ...(input.value !== undefined ? { value: input.value } : {}),
+    ...(input.data !== undefined ? { data: JSON.stringify(input.data) } : {}),
+  };
   for (let attempt = 0; ; attempt++) {
     const before = await db.dataRow.findUnique({ where, select: { key: true } });
     try {

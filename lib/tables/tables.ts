@@ -23,8 +23,13 @@ const nameTaken = (name: string) => new ApiError("conflict", `A table named "${n
 /** Sorted here by name: SQLite and PostgreSQL collate differently. */
 export async function listTables(workspaceId: string): Promise<TableView[]> {
   const db = await getDb();
-  const tables = await db.dataTable.findMany({ where: { workspaceId }, include: { _count: { select: { rows: true } } } });
-  return tables.map((t) => view(t, t._count.rows)).sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || a.id.localeCompare(b.id));
+  const tables = await db.dataTable.findMany({
+    where: { workspaceId },
+    include: { _count: { select: { rows: true } } },
+  });
+  return tables
+    .map((t) => view(t, t._count.rows))
+    .sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || a.id.localeCompare(b.id));
 }
 
 export async function findTableOrThrow(workspaceId: string, id: string) {
@@ -46,10 +51,15 @@ export async function getTable(workspaceId: string, id: string): Promise<TableVi
   return view(table, await db.dataRow.count({ where: { tableId: id } }));
 }
 
-export async function createTable(workspaceId: string, input: { name: string; valueField?: string }): Promise<TableView> {
+export async function createTable(
+  workspaceId: string,
+  input: { name: string; valueField?: string },
+): Promise<TableView> {
   const db = await getDb();
   try {
-    const t = await db.dataTable.create({ data: { id: newId("tbl"), workspaceId, name: input.name, valueField: input.valueField ?? "value" } });
+    const t = await db.dataTable.create({
+      data: { id: newId("tbl"), workspaceId, name: input.name, valueField: input.valueField ?? "value" },
+    });
     return view(t, 0);
   } catch (e) {
     if (isUniqueViolation(e)) throw nameTaken(input.name);
@@ -57,7 +67,11 @@ export async function createTable(workspaceId: string, input: { name: string; va
   }
 }
 
-export async function updateTable(workspaceId: string, id: string, input: { name?: string; valueField?: string }): Promise<TableView> {
+export async function updateTable(
+  workspaceId: string,
+  id: string,
+  input: { name?: string; valueField?: string },
+): Promise<TableView> {
   const db = await getDb();
   try {
     const { count } = await db.dataTable.updateMany({ where: { id, workspaceId }, data: input });

@@ -27,20 +27,33 @@ export const rowKeySchema = z
   .max(ROW_KEY_MAX, `Key is ${ROW_KEY_MAX} characters at most`)
   .refine((k) => k.trim() === k, "Key starts or ends with whitespace");
 
-export const rowValueSchema = z.number({ error: "Value must be a number" }).finite("Value must be a finite number").nullable();
+export const rowValueSchema = z
+  .number({ error: "Value must be a number" })
+  .finite("Value must be a finite number")
+  .nullable();
 
 export const rowDataSchema = z
   .record(z.string(), z.unknown(), { error: "Data must be a JSON object" })
-  .refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= ROW_DATA_MAX_BYTES, `Data is ${ROW_DATA_MAX_BYTES / 1024} KB of JSON at most`);
+  .refine(
+    (d) => new TextEncoder().encode(JSON.stringify(d)).length <= ROW_DATA_MAX_BYTES,
+    `Data is ${ROW_DATA_MAX_BYTES / 1024} KB of JSON at most`,
+  );
 
-export const amountSchema = z.number({ error: "Amount must be a number" }).finite("Amount must be a finite number").positive("Amount must be more than 0");
+export const amountSchema = z
+  .number({ error: "Amount must be a number" })
+  .finite("Amount must be a finite number")
+  .positive("Amount must be more than 0");
 
 export const createTableBody = z.object({ name: tableNameSchema, valueField: valueFieldSchema.default("value") });
 export const updateTableBody = z
   .object({ name: tableNameSchema.optional(), valueField: valueFieldSchema.optional() })
   .refine((b) => b.name !== undefined || b.valueField !== undefined, "Send a name, a value field name or both");
 
-export const upsertRowBody = z.object({ key: rowKeySchema, value: rowValueSchema.optional(), data: rowDataSchema.optional() });
+export const upsertRowBody = z.object({
+  key: rowKeySchema,
+  value: rowValueSchema.optional(),
+  data: rowDataSchema.optional(),
+});
 
 export const adjustOps = ["increment", "decrement"] as const;
 export type AdjustOp = (typeof adjustOps)[number];
@@ -67,8 +80,21 @@ export const deleteRowQuery = z.object({ key: rowKeySchema });
 export type UpsertRow = z.output<typeof upsertRowBody>;
 export type AdjustRow = z.input<typeof adjustRowBody>;
 
-export type TableView = { id: string; name: string; valueField: string; rowCount: number; createdAt: string; updatedAt: string };
-export type RowView = { key: string; value: number | null; data: Record<string, unknown>; createdAt: string; updatedAt: string };
+export type TableView = {
+  id: string;
+  name: string;
+  valueField: string;
+  rowCount: number;
+  createdAt: string;
+  updatedAt: string;
+};
+export type RowView = {
+  key: string;
+  value: number | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+};
 
 /**
  * The result of an increment/decrement. `ok: false` leaves the row as it was:

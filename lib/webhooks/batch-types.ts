@@ -5,9 +5,23 @@ import type { Verdict } from "./inspect";
 import type { RejectBudget } from "./reject-budget";
 
 export type DeliveryRow = {
-  id: string; workspaceId: string; flowId: string; endpointId: string; kind: string; method: string; query: string;
-  headers: string; body: Uint8Array; contentType: string | null; sourceIp: string | null; receivedAt: Date;
-  verdict: Verdict; reason: string | null; size: number; identity: string | null; eventType: string | null;
+  id: string;
+  workspaceId: string;
+  flowId: string;
+  endpointId: string;
+  kind: string;
+  method: string;
+  query: string;
+  headers: string;
+  body: Uint8Array;
+  contentType: string | null;
+  sourceIp: string | null;
+  receivedAt: Date;
+  verdict: Verdict;
+  reason: string | null;
+  size: number;
+  identity: string | null;
+  eventType: string | null;
 };
 
 export type Pending = {
@@ -37,4 +51,12 @@ export type Pending = {
  * `runId`: the Run stored with the delivery; `requested`: a RunRequest was stored instead;
  * `dropped`: a rejection past its budget, not stored (answered 429 after `retryAfterS`).
  */
-export type Committed = { verdict: Verdict; reason: string | null; duplicateOf?: string; retryAfterS?: number; runId?: string; requested?: boolean; dropped?: boolean };
+export type Committed = {
+  verdict: Verdict;
+  reason: string | null;
+  duplicateOf?: string;
+  retryAfterS?: number;
+  runId?: string;
+  requested?: boolean;
+  dropped?: boolean;
+};

@@ -15,7 +15,12 @@ import { readNodeBody } from "./read-body";
 
 /** Answers, and counts the request's latency from its start (a process.hrtime.bigint()). */
 function send(res: ServerResponse, a: IngestAnswer, started: bigint) {
-  res.writeHead(a.status, { "content-type": a.contentType, "content-length": Buffer.byteLength(a.body), ...WEBHOOK_ANSWER_HEADERS, ...a.headers });
+  res.writeHead(a.status, {
+    "content-type": a.contentType,
+    "content-length": Buffer.byteLength(a.body),
+    ...WEBHOOK_ANSWER_HEADERS,
+    ...a.headers,
+  });
   res.end(a.body);
   observeIngest(Number(process.hrtime.bigint() - started) / 1e9);
 }
@@ -28,11 +33,20 @@ export function handleNodeRequest(req: IncomingMessage, res: ServerResponse): bo
   const q = url.indexOf("?");
   const hook = parseHookPath((q < 0 ? url : url.slice(0, q)).slice(HOOKS_PREFIX.length).split("/").filter(Boolean));
   if (!hook) {
-    send(res, { status: 404, contentType: "application/json", body: '{"error":{"code":"not_found","message":"Unknown webhook URL"}}' }, started);
+    send(
+      res,
+      {
+        status: 404,
+        contentType: "application/json",
+        body: '{"error":{"code":"not_found","message":"Unknown webhook URL"}}',
+      },
+      started,
+    );
     return true;
   }
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
   ingest(
     {
       ...hook,
@@ -49,7 +63,17 @@ export function handleNodeRequest(req: IncomingMessage, res: ServerResponse): bo
       // Storing failed: 503 so the sender retries; nothing was acknowledged.
       // The token is the secret part of the URL: the log names the flow only where ingest knows it.
       log("ingest").error(errField(e), "could not store a delivery; answered 503 so the sender retries");
-      if (!res.headersSent) send(res, { status: 503, contentType: "application/json", headers: { "retry-after": "5" }, body: '{"error":{"code":"unavailable","message":"Could not store the delivery; retry later"}}' }, started);
+      if (!res.headersSent)
+        send(
+          res,
+          {
+            status: 503,
+            contentType: "application/json",
+            headers: { "retry-after": "5" },
+            body: '{"error":{"code":"unavailable","message":"Could not store the delivery; retry later"}}',
+          },
+          started,
+        );
     },
   );
   return true;

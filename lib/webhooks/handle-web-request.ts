@@ -28,7 +28,10 @@ export async function handleWebRequest(req: Request, token: string, kind: "live"
       },
       credentialSecrets,
     );
-    return new Response(answer.body, { status: answer.status, headers: { "content-type": answer.contentType, ...WEBHOOK_ANSWER_HEADERS, ...answer.headers } });
+    return new Response(answer.body, {
+      status: answer.status,
+      headers: { "content-type": answer.contentType, ...WEBHOOK_ANSWER_HEADERS, ...answer.headers },
+    });
   } catch (e) {
     // Storing failed: answer 5xx so the sender retries; nothing was acknowledged.
     const res = errorResponse(e);

@@ -13,7 +13,14 @@ import { commitDelivery } from "./group-commit";
 import { inspect, type Inbound, type Inspection } from "./inspect";
 import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";
 import { redactQueryNames, storedHeaders } from "./redact";
-import { cutNote, isBudgeted, isRejection, REJECTED_BODY_BYTES, rejectBudget, storedRejectedBody } from "./reject-budget";
+import {
+  cutNote,
+  isBudgeted,
+  isRejection,
+  REJECTED_BODY_BYTES,
+  rejectBudget,
+  storedRejectedBody,
+} from "./reject-budget";
 
 export type IngestRequest = {
   token: string;
@@ -28,16 +35,30 @@ export type IngestRequest = {
 
 export type IngestAnswer = { status: number; headers?: Record<string, string>; body: string; contentType: string };
 
-const json = (status: number, body: unknown, headers?: Record<string, string>): IngestAnswer => ({ status, body: JSON.stringify(body), contentType: "application/json", headers });
-const error = (status: number, code: string, message: string, id?: string) => json(status, { error: { code, message }, ...(id ? { id } : {}) });
+const json = (status: number, body: unknown, headers?: Record<string, string>): IngestAnswer => ({
+  status,
+  body: JSON.stringify(body),
+  contentType: "application/json",
+  headers,
+});
+const error = (status: number, code: string, message: string, id?: string) =>
+  json(status, { error: { code, message }, ...(id ? { id } : {}) });
 
 export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = Date.now()): Promise<IngestAnswer> {
   const ep = await loadEndpoint(req.token, secretsOf, now);
   if (!ep || ep.kind !== req.kind) return error(404, "not_found", "Unknown webhook URL");
-  if (ep.revoked) return error(410, "gone", "This webhook URL was replaced by a new one; copy the current URL from Hookline");
+  if (ep.revoked)
+    return error(410, "gone", "This webhook URL was replaced by a new one; copy the current URL from Hookline");
 
   const { body, truncated } = await req.readBody(ep.trigger.maxBodyKb * 1024);
-  const inbound: Inbound = { method: req.method, headers: req.headers, query: req.query, body, truncated, sourceIp: req.sourceIp };
+  const inbound: Inbound = {
+    method: req.method,
+    headers: req.headers,
+    query: req.query,
+    body,
+    truncated,
+    sourceIp: req.sourceIp,
+  };
   const seen = inspect(ep, inbound, now);
   const item = pending(ep, inbound, seen, now);
   const committed = await commitDelivery(item);
@@ -61,7 +82,10 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
   // duplicate (its original is stored whole) or rate_limited (its sender retries): `cut`.
   const budgeted = isBudgeted(seen.verdict);
   const bare = seen.verdict === "bad_method";
-  const kept = (isRejection(seen.verdict) || seen.verdict === "filtered") && !bare ? storedRejectedBody(req.body, seen.reason) : { body: bare ? NOTHING : req.body, reason: seen.reason };
+  const kept =
+    (isRejection(seen.verdict) || seen.verdict === "filtered") && !bare
+      ? storedRejectedBody(req.body, seen.reason)
+      : { body: bare ? NOTHING : req.body, reason: seen.reason };
   return {
     row: {
       id,
@@ -85,18 +109,32 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
       eventType: seen.eventType,
     },
     ...(budgeted ? { budget: rejectBudget(ep.flowId, req.sourceIp, ep.kind) } : {}),
-    ...(startsRun && seen.identity ? { dedupe: { key: seen.identity, windowMs: ep.trigger.dedupe.windowHours * 3_600_000 } } : {}),
-    ...(startsRun && req.body.length > REJECTED_BODY_BYTES ? { cut: { bytes: REJECTED_BODY_BYTES, note: cutNote(req.body.length) } } : {}),
-    ...(startsRun ? { rate: ep.trigger.rateLimit, run: { versionId: ep.version!.id, definition: null, held: ep.paused, request: !ep.paused } } : {}),
+    ...(startsRun && seen.identity
+      ? { dedupe: { key: seen.identity, windowMs: ep.trigger.dedupe.windowHours * 3_600_000 } }
+      : {}),
+    ...(startsRun && req.body.length > REJECTED_BODY_BYTES
+      ? { cut: { bytes: REJECTED_BODY_BYTES, note: cutNote(req.body.length) } }
+      : {}),
+    ...(startsRun
+      ? {
+          rate: ep.trigger.rateLimit,
+          run: { versionId: ep.version!.id, definition: null, held: ep.paused, request: !ep.paused },
+        }
+      : {}),
     // A test request runs the draft when the user asked for it (never rate-limited or deduplicated).
-    ...(seen.verdict === "sample" && ep.draftToRun ? { run: { versionId: null, definition: ep.draftToRun, held: false } } : {}),
+    ...(seen.verdict === "sample" && ep.draftToRun
+      ? { run: { versionId: null, definition: ep.draftToRun, held: false } }
+      : {}),
   };
 }
 
 function answer(ep: EndpointInfo, seen: Inspection, c: Committed, id: string): IngestAnswer {
   if (c.dropped) {
     // Past a budget nothing was stored: no id to name.
-    const message = c.verdict === "sample" ? "Too many requests to this test URL; this one was not stored" : "Too many rejected requests; this one was not stored. Check the URL, method and signature";
+    const message =
+      c.verdict === "sample"
+        ? "Too many requests to this test URL; this one was not stored"
+        : "Too many rejected requests; this one was not stored. Check the URL, method and signature";
     return json(429, { error: { code: "rate_limited", message } }, { "retry-after": String(c.retryAfterS ?? 1) });
   }
   switch (c.verdict) {
@@ -104,7 +142,11 @@ function answer(ep: EndpointInfo, seen: Inspection, c: Committed, id: string): I
       const r = ep.trigger.response;
       if (!r.body) return json(r.status, { received: true, id });
       const text = resolveString(r.body, { delivery: { id, eventType: seen.eventType } }).value;
-      return { status: r.status, body: typeof text === "string" ? text : JSON.stringify(text), contentType: servedAnswerType(r.contentType) };
+      return {
+        status: r.status,
+        body: typeof text === "string" ? text : JSON.stringify(text),
+        contentType: servedAnswerType(r.contentType),
+      };
     }
     case "duplicate":
       return json(200, { received: true, duplicate: true, id, originalId: c.duplicateOf ?? null });
@@ -113,7 +155,11 @@ function answer(ep: EndpointInfo, seen: Inspection, c: Committed, id: string): I
     case "sample":
       return json(200, { received: true, sample: true, id, ...(c.runId ? { runId: c.runId } : {}) });
     case "rate_limited":
-      return json(429, { error: { code: "rate_limited", message: c.reason }, id }, { "retry-after": String(c.retryAfterS ?? 1) });
+      return json(
+        429,
+        { error: { code: "rate_limited", message: c.reason }, id },
+        { "retry-after": String(c.retryAfterS ?? 1) },
+      );
     default:
       return error(seen.status ?? 400, c.verdict, c.reason ?? "Rejected", id);
   }

@@ -19,8 +19,19 @@ export type Inbound = {
 };
 
 export type Verdict =
-  | "accepted" | "sample" | "duplicate" | "filtered" | "rate_limited"
-  | "bad_signature" | "stale" | "malformed" | "too_large" | "bad_method" | "too_many_headers" | "not_published" | "config_error";
+  | "accepted"
+  | "sample"
+  | "duplicate"
+  | "filtered"
+  | "rate_limited"
+  | "bad_signature"
+  | "stale"
+  | "malformed"
+  | "too_large"
+  | "bad_method"
+  | "too_many_headers"
+  | "not_published"
+  | "config_error";
 
 export type Inspection = {
   verdict: Verdict;
@@ -31,18 +42,31 @@ export type Inspection = {
   eventType: string | null;
 };
 
-const reject = (verdict: Verdict, status: number, reason: string): Inspection => ({ verdict, status, reason, identity: null, eventType: null });
+const reject = (verdict: Verdict, status: number, reason: string): Inspection => ({
+  verdict,
+  status,
+  reason,
+  identity: null,
+  eventType: null,
+});
 
 export function inspect(ep: EndpointInfo, req: Inbound, now: number): Inspection {
   const t = ep.trigger;
   if (req.method !== "POST") return reject("bad_method", 405, `Method ${req.method} is not allowed; send POST`);
-  if (Object.keys(req.headers).length > MAX_HEADERS) return reject("too_many_headers", 431, `More than ${MAX_HEADERS} headers`);
+  if (Object.keys(req.headers).length > MAX_HEADERS)
+    return reject("too_many_headers", 431, `More than ${MAX_HEADERS} headers`);
   if (req.truncated) return reject("too_large", 413, `Body larger than ${t.maxBodyKb} KB`);
   if (ep.configError) return reject("config_error", 500, `The flow's trigger settings are invalid: ${ep.configError}`);
-  if (ep.kind === "live" && !ep.version) return reject("not_published", 409, "This flow is not published yet; publish it to accept deliveries");
+  if (ep.kind === "live" && !ep.version)
+    return reject("not_published", 409, "This flow is not published yet; publish it to accept deliveries");
 
   const query = new URLSearchParams(req.query);
-  const verified = verifyDelivery({ rawBody: req.body, headers: req.headers, query }, t.verification, ep.secrets, () => now);
+  const verified = verifyDelivery(
+    { rawBody: req.body, headers: req.headers, query },
+    t.verification,
+    ep.secrets,
+    () => now,
+  );
   if (!verified.ok) {
     // Our setup's fault, not the sender's: 500 so the sender retries until the secret is fixed.
     if (verified.reason === "no_secret") return reject("config_error", 500, verified.message);
@@ -54,15 +78,30 @@ export function inspect(ep: EndpointInfo, req: Inbound, now: number): Inspection
   if (parsed.kind === "error") return reject("malformed", 400, parsed.message);
   const data = parsed.kind === "raw" ? undefined : parsed.value;
 
-  const custom = t.dedupe.by === "json" ? { jsonPath: t.dedupe.path } : t.dedupe.by === "header" ? { header: t.dedupe.header } : undefined;
-  const identity = t.dedupe.by === "off" ? null : deliveryIdentity({ headers: req.headers }, t.verification, data, custom);
+  const custom =
+    t.dedupe.by === "json"
+      ? { jsonPath: t.dedupe.path }
+      : t.dedupe.by === "header"
+        ? { header: t.dedupe.header }
+        : undefined;
+  const identity =
+    t.dedupe.by === "off" ? null : deliveryIdentity({ headers: req.headers }, t.verification, data, custom);
   const eventType = deliveryEventType({ headers: req.headers }, t.verification, data);
   const base = { identity, eventType };
   if (ep.kind === "test") return { verdict: "sample", ...base };
   if (t.eventTypes.length > 0 && !(eventType && t.eventTypes.includes(eventType))) {
-    return { verdict: "filtered", reason: `Event type ${eventType ?? "(none)"} is not one of ${t.eventTypes.join(", ")}`, ...base };
+    return {
+      verdict: "filtered",
+      reason: `Event type ${eventType ?? "(none)"} is not one of ${t.eventTypes.join(", ")}`,
+      ...base,
+    };
   }
   const missing = t.requiredFields.filter((f) => readJsonPath(data, f) === undefined);
-  if (missing.length > 0) return { verdict: "filtered", reason: `Missing required field${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`, ...base };
+  if (missing.length > 0)
+    return {
+      verdict: "filtered",
+      reason: `Missing required field${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`,
+      ...base,
+    };
   return { verdict: "accepted", ...base };
 }

@@ -10,6 +10,9 @@ import { getFlowOrThrow } from "@/lib/flows/get-flow-or-throw";
 export async function latestSample(workspaceId: string, flowId: string): Promise<SampleView | null> {
   await getFlowOrThrow(workspaceId, flowId);
   const db = await getDb();
-  const d = await db.delivery.findFirst({ where: { workspaceId, flowId, kind: "test", verdict: "sample" }, orderBy: { id: "desc" } });
+  const d = await db.delivery.findFirst({
+    where: { workspaceId, flowId, kind: "test", verdict: "sample" },
+    orderBy: { id: "desc" },
+  });
   return d ? { delivery: deliveryView(d), trigger: parseRequest(d) } : null;
 }

@@ -23,8 +23,25 @@ export async function listDeliveries(
     },
     orderBy: { id: "desc" },
     take: page.limit + 1,
-    select: { id: true, kind: true, method: true, receivedAt: true, sourceIp: true, size: true, verdict: true, reason: true, eventType: true, identity: true, runs: { select: { id: true, status: true }, take: 1 }, runRequest: { select: { deliveryId: true } } },
+    select: {
+      id: true,
+      kind: true,
+      method: true,
+      receivedAt: true,
+      sourceIp: true,
+      size: true,
+      verdict: true,
+      reason: true,
+      eventType: true,
+      identity: true,
+      runs: { select: { id: true, status: true }, take: 1 },
+      runRequest: { select: { deliveryId: true } },
+    },
   });
   const items = rows.slice(0, page.limit).map(deliverySummary);
-  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null, rejectedNotStored: await rejectedNotStored(flowId) };
+  return {
+    items,
+    nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null,
+    rejectedNotStored: await rejectedNotStored(flowId),
+  };
 }

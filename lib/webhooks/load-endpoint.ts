@@ -43,7 +43,11 @@ const cache = (g.__hooklineEndpoints ??= new Map());
  * is past its second, the first delivery starts the read and the others keep the entry until it
  * lands (at most one more second): under load a refresh never stalls the deliveries.
  */
-export async function loadEndpoint(token: string, secretsOf: SecretSource, now = Date.now()): Promise<EndpointInfo | null> {
+export async function loadEndpoint(
+  token: string,
+  secretsOf: SecretSource,
+  now = Date.now(),
+): Promise<EndpointInfo | null> {
   const hit = cache.get(token);
   if (hit && now - hit.at < TTL_MS) return hit.info;
   if (hit?.refresh) return now - hit.at < 2 * TTL_MS ? hit.info : hit.refresh;
@@ -80,7 +84,14 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
       workspaceId: true,
       flowId: true,
       workspace: { select: { webhookSetting: { select: { deniedHeaders: true } } } },
-      flow: { select: { paused: true, draft: true, testRunsDraft: true, versions: { orderBy: { number: "desc" }, take: 1, select: { id: true, number: true, definition: true } } } },
+      flow: {
+        select: {
+          paused: true,
+          draft: true,
+          testRunsDraft: true,
+          versions: { orderBy: { number: "desc" }, take: 1, select: { id: true, number: true, definition: true } },
+        },
+      },
     },
   });
   if (!ep) return null;
@@ -127,6 +138,12 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
  */
 function withInertAnswer(config: Record<string, unknown>): Record<string, unknown> {
   const response = config.response as { contentType?: unknown } | undefined;
-  if (!response || typeof response !== "object" || typeof response.contentType !== "string" || isSafeAnswerType(response.contentType)) return config;
+  if (
+    !response ||
+    typeof response !== "object" ||
+    typeof response.contentType !== "string" ||
+    isSafeAnswerType(response.contentType)
+  )
+    return config;
   return { ...config, response: { ...response, contentType: "text/plain; charset=utf-8" } };
 }

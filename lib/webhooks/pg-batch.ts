@@ -33,7 +33,11 @@ function open(url: string, p: Pool): Promise<pg.Client> {
   const forget = () => (p.conns = p.conns.filter((y) => y !== c));
   const c: Promise<pg.Client> = (async () => {
     // Named, so pg_stat_activity (and the bench's CPU accounting) tells ingest's connections apart.
-    const client = new pg.Client({ connectionString: url, options: "-c synchronous_commit=on", application_name: "hookline-ingest" });
+    const client = new pg.Client({
+      connectionString: url,
+      options: "-c synchronous_commit=on",
+      application_name: "hookline-ingest",
+    });
     client.on("error", forget); // a broken connection is replaced at the next batch
     client.on("end", forget);
     await client.connect();
@@ -103,7 +107,13 @@ SELECT NULL, NULL, "flowId", "granted", "tokens" FROM bucket`;
 
 const NEW_BUCKET_SQL = `INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt") SELECT * FROM unnest($1::text[], $2::float8[], $3::timestamp(3)[]) ON CONFLICT ("flowId") DO NOTHING`;
 
-type TokenRow = { idx: string | null; heldBy: string | null; flowId: string | null; granted: number | null; tokens: number | null };
+type TokenRow = {
+  idx: string | null;
+  heldBy: string | null;
+  flowId: string | null;
+  granted: number | null;
+  tokens: number | null;
+};
 
 // 2. The durable part, one statement: claim the ids of what was granted (a claim another
 // instance won meanwhile makes a duplicate, stored with only the start of a large body, $27: the
@@ -214,10 +224,30 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
       else res.runId = newId("run");
     }
     const v = [
-      r.id, r.workspaceId, r.flowId, r.endpointId, r.kind, r.method, r.query, r.headers, off, body.length,
-      r.contentType, r.sourceIp, iso(r.receivedAt), res.verdict, res.reason, r.size, r.identity, r.eventType,
-      claimKey[i], item.dedupe && claimKey[i] ? iso(new Date(now.getTime() + item.dedupe.windowMs)) : null,
-      res.runId ?? null, item.run?.versionId ?? null, item.run?.definition ?? null, res.requested ? "request" : res.runId ? (item.run!.held ? "held" : "queued") : null,
+      r.id,
+      r.workspaceId,
+      r.flowId,
+      r.endpointId,
+      r.kind,
+      r.method,
+      r.query,
+      r.headers,
+      off,
+      body.length,
+      r.contentType,
+      r.sourceIp,
+      iso(r.receivedAt),
+      res.verdict,
+      res.reason,
+      r.size,
+      r.identity,
+      r.eventType,
+      claimKey[i],
+      item.dedupe && claimKey[i] ? iso(new Date(now.getTime() + item.dedupe.windowMs)) : null,
+      res.runId ?? null,
+      item.run?.versionId ?? null,
+      item.run?.definition ?? null,
+      res.requested ? "request" : res.runId ? (item.run!.held ? "held" : "queued") : null,
       item.cut && res.verdict === "accepted" ? item.cut.note : null,
     ];
     off += body.length;
@@ -225,7 +255,11 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
   });
   const lost = await (async () => {
     if (stored.length === 0) return [];
-    const res = await client.query<{ idx: string }>({ name: "hookline_ingest_store", text: STORE_SQL, values: [...cols.slice(0, 24), Buffer.concat(bodies, off), iso(now), cols[24]] });
+    const res = await client.query<{ idx: string }>({
+      name: "hookline_ingest_store",
+      text: STORE_SQL,
+      values: [...cols.slice(0, 24), Buffer.concat(bodies, off), iso(now), cols[24]],
+    });
     if (res.rows.length === 0) return [];
     const idx = res.rows.map((r) => stored[Number(r.idx) - 1]!);
     // A claim another instance won meanwhile: name the delivery that holds the id.
@@ -233,12 +267,16 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
       `SELECT "flowId", "key", "deliveryId" FROM "DedupeKey" WHERE ("flowId", "key") IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [idx.map((i) => items[i]!.row.flowId), idx.map((i) => claimKey[i])],
     );
-    return idx.map((i) => ({ i, holder: holders.rows.find((h) => h.flowId === items[i]!.row.flowId && h.key === claimKey[i])?.deliveryId }));
+    return idx.map((i) => ({
+      i,
+      holder: holders.rows.find((h) => h.flowId === items[i]!.row.flowId && h.key === claimKey[i])?.deliveryId,
+    }));
   })();
   for (const { i, holder } of lost) {
     results[i] = { verdict: "duplicate", reason: HELD, duplicateOf: holder };
     // Later copies in this batch pointed at the copy that lost: point them at the holder.
-    for (const r of results) if (r.verdict === "duplicate" && r.duplicateOf === items[i]!.row.id) r.duplicateOf = holder;
+    for (const r of results)
+      if (r.verdict === "duplicate" && r.duplicateOf === items[i]!.row.id) r.duplicateOf = holder;
   }
   return results;
 }
@@ -273,12 +311,19 @@ async function takeTokens(client: pg.Client, items: Pending[], candidates: numbe
     for (const r of rows) if (r.flowId !== null) buckets.set(r.flowId, r);
   };
   // Flows with a delivery asking for a token whose bucket row does not exist yet.
-  const missing = () => flows.filter((f) => !buckets.has(f) && candidates.some((i) => items[i]!.rate && items[i]!.row.flowId === f && !held.has(i)));
+  const missing = () =>
+    flows.filter(
+      (f) => !buckets.has(f) && candidates.some((i) => items[i]!.rate && items[i]!.row.flowId === f && !held.has(i)),
+    );
   read((await take(flows)).rows);
   const fresh = missing();
   if (fresh.length > 0) {
     // A flow's first deliveries: its bucket starts full. Then only these flows take their tokens.
-    await client.query({ name: "hookline_ingest_new_bucket", text: NEW_BUCKET_SQL, values: [fresh, fresh.map((f) => rates.get(f)!.burst), fresh.map(() => iso(now))] });
+    await client.query({
+      name: "hookline_ingest_new_bucket",
+      text: NEW_BUCKET_SQL,
+      values: [fresh, fresh.map((f) => rates.get(f)!.burst), fresh.map(() => iso(now))],
+    });
     read((await take(fresh)).rows);
     if (missing().length > 0) throw new Error("Rate-limit bucket missing after it was created");
   }
@@ -296,7 +341,11 @@ async function takeTokens(client: pg.Client, items: Pending[], candidates: numbe
     grantedSoFar.set(row.flowId, k);
     if (k > Number(b.granted)) {
       const retryAfterS = Math.max(1, Math.ceil((1 - Number(b.tokens)) / rate.perSecond));
-      results[i] = { verdict: "rate_limited", reason: `More than ${rate.perSecond}/s (burst ${rate.burst}) for this flow`, retryAfterS };
+      results[i] = {
+        verdict: "rate_limited",
+        reason: `More than ${rate.perSecond}/s (burst ${rate.burst}) for this flow`,
+        retryAfterS,
+      };
     }
   }
 }
@@ -323,7 +372,13 @@ async function countRejections(client: pg.Client, items: Pending[], results: Com
     return new Map(res.rows.map((r) => [r.scope, Number(r.count)]));
   };
   /** The indexes whose place in their scope's count is within `limit`. */
-  const within = (indexes: number[], scopeOf: (i: number) => string, n: Map<string, number>, totals: Map<string, number>, limit: (i: number) => number) => {
+  const within = (
+    indexes: number[],
+    scopeOf: (i: number) => string,
+    n: Map<string, number>,
+    totals: Map<string, number>,
+    limit: (i: number) => number,
+  ) => {
     const seen = new Map<string, number>();
     return new Set(
       indexes.filter((i) => {
@@ -336,11 +391,23 @@ async function countRejections(client: pg.Client, items: Pending[], results: Com
   };
   const withAddress = budgeted.filter((i) => budget(i).address !== null);
   const nAddress = tally(withAddress.map((i) => budget(i).address!));
-  const inAddress = within(withAddress, (i) => budget(i).address!, nAddress, await count(nAddress), (i) => budget(i).perAddress);
+  const inAddress = within(
+    withAddress,
+    (i) => budget(i).address!,
+    nAddress,
+    await count(nAddress),
+    (i) => budget(i).perAddress,
+  );
   const pastAddress = withAddress.filter((i) => !inAddress.has(i));
   const forFlow = budgeted.filter((i) => budget(i).address === null || inAddress.has(i));
   const nFlow = tally(forFlow.map((i) => budget(i).flow));
-  const inFlow = within(forFlow, (i) => budget(i).flow, nFlow, await count(nFlow, tally(pastAddress.map((i) => budget(i).flow))), (i) => budget(i).perFlow);
+  const inFlow = within(
+    forFlow,
+    (i) => budget(i).flow,
+    nFlow,
+    await count(nFlow, tally(pastAddress.map((i) => budget(i).flow))),
+    (i) => budget(i).perFlow,
+  );
   const pastFlow = forFlow.filter((i) => !inFlow.has(i));
   if (pastFlow.length > 0) await count(new Map(), tally(pastFlow.map((i) => budget(i).flow)));
   for (const i of [...pastAddress, ...pastFlow]) results[i] = { ...results[i]!, dropped: true, retryAfterS };

@@ -17,7 +17,13 @@ const CREDENTIAL_HEADERS = ["cookie", "authorization", "proxy-authorization"];
 
 // Every preset's signature header, whatever this flow's preset: a signature proves nothing to a
 // reader of the log, and is a replayable proof of origin within its tolerance window.
-const SIGNATURE_HEADERS = ["stripe-signature", "x-shopify-hmac-sha256", "x-hub-signature", "x-hub-signature-256", "webhook-signature"];
+const SIGNATURE_HEADERS = [
+  "stripe-signature",
+  "x-shopify-hmac-sha256",
+  "x-hub-signature",
+  "x-hub-signature-256",
+  "webhook-signature",
+];
 
 /** Headers the flow's own verification reads its secret or signature from (lower-case). */
 function verificationHeaders(v: VerificationConfig): string[] {
@@ -76,8 +82,29 @@ export function redactQueryNames(names: QueryPolicy, query: string): string {
 // common token query names. Names the raw block spells out (its `header`, `name`,
 // `timestampHeader`) are added too.
 const ANY_PRESET_HEADERS = Object.values(verificationPresets).flatMap((p) => [...p.headers]);
-const COMMON_TOKEN_HEADERS = ["x-api-key", "x-auth-token", "x-token", "x-webhook-token", "x-webhook-secret", "x-signature", "x-hook-secret", "x-gitlab-token"];
-const COMMON_TOKEN_QUERY = ["token", "access_token", "auth_token", "api_key", "apikey", "key", "secret", "signature", "sig", "auth", "password"];
+const COMMON_TOKEN_HEADERS = [
+  "x-api-key",
+  "x-auth-token",
+  "x-token",
+  "x-webhook-token",
+  "x-webhook-secret",
+  "x-signature",
+  "x-hook-secret",
+  "x-gitlab-token",
+];
+const COMMON_TOKEN_QUERY = [
+  "token",
+  "access_token",
+  "auth_token",
+  "api_key",
+  "apikey",
+  "key",
+  "secret",
+  "signature",
+  "sig",
+  "auth",
+  "password",
+];
 
 export type RedactionPolicy = { headers: HeaderPolicy; query: QueryPolicy };
 
@@ -87,14 +114,26 @@ export type RedactionPolicy = { headers: HeaderPolicy; query: QueryPolicy };
  * stores must still hide the secret the sender sent.
  */
 export function redactionPolicy(rawVerification: unknown, deniedHeaders: readonly string[] = []): RedactionPolicy {
-  const parsed = verificationConfigSchema.safeParse(rawVerification === undefined ? { preset: "none" } : rawVerification);
+  const parsed = verificationConfigSchema.safeParse(
+    rawVerification === undefined ? { preset: "none" } : rawVerification,
+  );
   if (parsed.success) return { headers: headerPolicy(parsed.data, deniedHeaders), query: queryPolicy(parsed.data) };
   const named = ["header", "name", "timestampHeader"].flatMap((field) => {
-    const value = rawVerification && typeof rawVerification === "object" ? (rawVerification as Record<string, unknown>)[field] : undefined;
+    const value =
+      rawVerification && typeof rawVerification === "object"
+        ? (rawVerification as Record<string, unknown>)[field]
+        : undefined;
     return typeof value === "string" && value.trim() ? [value.trim().toLowerCase().slice(0, 200)] : [];
   });
   return {
-    headers: new Set([...CREDENTIAL_HEADERS, ...SIGNATURE_HEADERS, ...ANY_PRESET_HEADERS, ...COMMON_TOKEN_HEADERS, ...named, ...deniedHeaders]),
+    headers: new Set([
+      ...CREDENTIAL_HEADERS,
+      ...SIGNATURE_HEADERS,
+      ...ANY_PRESET_HEADERS,
+      ...COMMON_TOKEN_HEADERS,
+      ...named,
+      ...deniedHeaders,
+    ]),
     query: new Set([...COMMON_TOKEN_QUERY, ...named]),
   };
 }

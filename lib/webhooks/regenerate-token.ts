@@ -13,7 +13,9 @@ export async function regenerateToken(workspaceId: string, flowId: string, kind:
   const token = newToken();
   await db.$transaction([
     db.webhookEndpoint.update({ where: { id: flow[kind].id }, data: { revokedAt: new Date() } }),
-    db.webhookEndpoint.create({ data: { id: newId("ep"), workspaceId, flowId, kind, token, tokenHash: hashToken(token) } }),
+    db.webhookEndpoint.create({
+      data: { id: newId("ep"), workspaceId, flowId, kind, token, tokenHash: hashToken(token) },
+    }),
   ]);
   forgetEndpoints();
   return getFlowOrThrow(workspaceId, flowId);

@@ -37,7 +37,16 @@ export type RejectBudget = {
 
 // Rejections an outsider can cause without the flow's secret (not_published and config_error too:
 // they are stored for anyone). Stored cut to REJECTED_BODY_BYTES.
-const REJECTIONS: ReadonlySet<Verdict> = new Set(["bad_signature", "stale", "malformed", "too_large", "bad_method", "too_many_headers", "not_published", "config_error"]);
+const REJECTIONS: ReadonlySet<Verdict> = new Set([
+  "bad_signature",
+  "stale",
+  "malformed",
+  "too_large",
+  "bad_method",
+  "too_many_headers",
+  "not_published",
+  "config_error",
+]);
 
 export const isRejection = (verdict: Verdict) => REJECTIONS.has(verdict);
 
@@ -65,13 +74,25 @@ function ipv6Prefix64(ip: string): string {
   const [head = "", tail] = ip.split("::");
   const left = head ? head.split(":") : [];
   const right = tail === undefined ? [] : tail ? tail.split(":") : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 export function rejectBudget(flowId: string, sourceIp: string | null, url: "live" | "test" = "live"): RejectBudget {
   const e = env();
-  return { address: budgetAddress(sourceIp), flow: url === "test" ? sampleScope(flowId) : flowScope(flowId), perAddress: e.HOOKLINE_REJECTED_PER_ADDRESS, perFlow: e.HOOKLINE_REJECTED_PER_FLOW, windowMs: e.HOOKLINE_REJECTED_WINDOW_S * 1000 };
+  return {
+    address: budgetAddress(sourceIp),
+    flow: url === "test" ? sampleScope(flowId) : flowScope(flowId),
+    perAddress: e.HOOKLINE_REJECTED_PER_ADDRESS,
+    perFlow: e.HOOKLINE_REJECTED_PER_FLOW,
+    windowMs: e.HOOKLINE_REJECTED_WINDOW_S * 1000,
+  };
 }
 
 export const flowScope = (flowId: string) => `flow:${flowId}`;
@@ -87,7 +108,10 @@ export function budgetWindow(now: number, windowMs: number): { start: number; re
 export const cutNote = (size: number) => ` (body stored cut to its first ${REJECTED_BODY_BYTES} of ${size} bytes)`;
 
 /** The stored part of a rejected body and the note the request log shows when it was cut. */
-export function storedRejectedBody(body: Uint8Array, reason: string | undefined): { body: Uint8Array; reason: string | undefined } {
+export function storedRejectedBody(
+  body: Uint8Array,
+  reason: string | undefined,
+): { body: Uint8Array; reason: string | undefined } {
   if (body.length <= REJECTED_BODY_BYTES) return { body, reason };
   return { body: body.subarray(0, REJECTED_BODY_BYTES), reason: `${reason ?? "Rejected"}${cutNote(body.length)}` };
 }
@@ -96,7 +120,10 @@ export function storedRejectedBody(body: Uint8Array, reason: string | undefined)
 export async function rejectedNotStored(flowId: string, now = Date.now()): Promise<{ count: number; since: string }> {
   const since = new Date(now - 86_400_000);
   const db = await getDb();
-  const sum = await db.rejectCounter.aggregate({ where: { scope: { in: [flowScope(flowId), sampleScope(flowId)] }, windowStart: { gte: since } }, _sum: { dropped: true } });
+  const sum = await db.rejectCounter.aggregate({
+    where: { scope: { in: [flowScope(flowId), sampleScope(flowId)] }, windowStart: { gte: since } },
+    _sum: { dropped: true },
+  });
   return { count: sum._sum.dropped ?? 0, since: since.toISOString() };
 }
 

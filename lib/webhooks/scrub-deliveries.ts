@@ -25,13 +25,22 @@ const DONE = "done";
 
 type Options = { batchSize?: number; pauseMs?: number; now?: () => number };
 type Progress = { after: string; holder: string; until: number; names?: string[] };
-type Row = { id: string; flowId: string; headers: string; query: string; /** Where the walk resumes after this row (default: its id). */ cursor?: string };
+type Row = {
+  id: string;
+  flowId: string;
+  headers: string;
+  query: string;
+  /** Where the walk resumes after this row (default: its id). */ cursor?: string;
+};
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
 /** The stored copy under `policy`, or null when it already holds nothing the policy hides. */
-export function scrubbedRow(policy: RedactionPolicy, row: Pick<Row, "headers" | "query">): { headers: string; query: string } | null {
+export function scrubbedRow(
+  policy: RedactionPolicy,
+  row: Pick<Row, "headers" | "query">,
+): { headers: string; query: string } | null {
   let headers = row.headers;
   try {
     const parsed: unknown = JSON.parse(row.headers);
@@ -58,7 +67,11 @@ async function flowPolicy(flowId: string): Promise<RedactionPolicy> {
   const db = await getDb();
   const flow = await db.flow.findUnique({
     where: { id: flowId },
-    select: { draft: true, versions: { select: { definition: true } }, workspace: { select: { webhookSetting: { select: { deniedHeaders: true } } } } },
+    select: {
+      draft: true,
+      versions: { select: { definition: true } },
+      workspace: { select: { webhookSetting: { select: { deniedHeaders: true } } } },
+    },
   });
   const denied = readDeniedHeaders(flow?.workspace.webhookSetting?.deniedHeaders);
   const headers = new Set<string>();
@@ -125,7 +138,13 @@ function readProgress(value: string | null): Progress | typeof DONE | null {
  * `key`. `finished`: the walk is over (the row then says done, or is deleted when
  * `deleteWhenDone`); false when another instance holds the lease.
  */
-async function walkUnderLease(key: string, next: (after: string, take: number) => Promise<Row[]>, policyOf: (row: Row) => Promise<RedactionPolicy>, opts: Options, deleteWhenDone: boolean): Promise<{ finished: boolean; changed: number }> {
+async function walkUnderLease(
+  key: string,
+  next: (after: string, take: number) => Promise<Row[]>,
+  policyOf: (row: Row) => Promise<RedactionPolicy>,
+  opts: Options,
+  deleteWhenDone: boolean,
+): Promise<{ finished: boolean; changed: number }> {
   const db = await getDb();
   const now = opts.now ?? Date.now;
   const batch = opts.batchSize ?? 200;
@@ -162,7 +181,12 @@ export async function scrubStoredDeliveries(opts: Options = {}): Promise<{ finis
     return p;
   };
   const next = (after: string, take: number) =>
-    db.delivery.findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: "asc" }, take, select: { id: true, flowId: true, headers: true, query: true } });
+    db.delivery.findMany({
+      where: after ? { id: { gt: after } } : {},
+      orderBy: { id: "asc" },
+      take,
+      select: { id: true, flowId: true, headers: true, query: true },
+    });
   return walkUnderLease(SCRUB_KEY, next, policyOf, opts, false);
 }
 
@@ -191,14 +215,21 @@ export async function runDeniedHeaderScrubs(opts: Options = {}): Promise<number>
     if (!progress || progress === DONE) continue;
     const workspaceId = key.slice(DENIED_PREFIX.length);
     const policy: RedactionPolicy = { headers: new Set(progress.names ?? []), query: new Set() };
-    const flows = (await db.flow.findMany({ where: { workspaceId }, select: { id: true }, orderBy: { id: "asc" } })).map((f) => f.id);
+    const flows = (
+      await db.flow.findMany({ where: { workspaceId }, select: { id: true }, orderBy: { id: "asc" } })
+    ).map((f) => f.id);
     // The cursor is "<flowId> <deliveryId>": the flows in id order, each one's deliveries by (flowId, id).
     const next = async (after: string, take: number): Promise<Row[]> => {
       let [flowAt = "", idAt = ""] = after.split(" ");
       for (const flowId of flows) {
         if (flowId < flowAt) continue;
         if (flowId > flowAt) idAt = "";
-        const rows = await db.delivery.findMany({ where: { flowId, ...(idAt ? { id: { gt: idAt } } : {}) }, orderBy: { id: "asc" }, take, select: { id: true, flowId: true, headers: true, query: true } });
+        const rows = await db.delivery.findMany({
+          where: { flowId, ...(idAt ? { id: { gt: idAt } } : {}) },
+          orderBy: { id: "asc" },
+          take,
+          select: { id: true, flowId: true, headers: true, query: true },
+        });
         if (rows.length > 0) return rows.map((r) => ({ ...r, cursor: `${flowId} ${r.id}` }));
         flowAt = flowId;
       }
@@ -249,5 +280,7 @@ export function stopDeliveryScrubs() {
 
 /** Starts the deny-list scrub now in this process (the loop resumes it if this one stops). */
 export function kickDeniedHeaderScrubs() {
-  void runDeniedHeaderScrubs().catch((e: unknown) => log("request-log").error(errField(e), "scrubbing denied headers from stored deliveries failed; retried later"));
+  void runDeniedHeaderScrubs().catch((e: unknown) =>
+    log("request-log").error(errField(e), "scrubbing denied headers from stored deliveries failed; retried later"),
+  );
 }

@@ -46,7 +46,11 @@ export function writeBatchSqlite(file: string, items: Pending[], now: Date): Pro
     const seq = ++w.seq;
     w.waiting.set(seq, { resolve, reject });
     w.worker.ref(); // a batch in flight keeps the process alive until it is answered
-    w.worker.postMessage({ seq, now: now.getTime(), items: items.map((item) => ({ ...item, runId: item.run && !item.run.request ? newId("run") : undefined })) });
+    w.worker.postMessage({
+      seq,
+      now: now.getTime(),
+      items: items.map((item) => ({ ...item, runId: item.run && !item.run.request ? newId("run") : undefined })),
+    });
   });
 }
 

@@ -43,11 +43,14 @@ const st = {
   bucket: q(`SELECT "tokens", "updatedAt" FROM "RateBucket" WHERE "flowId" = ?`),
   setBucket: q(`INSERT INTO "RateBucket" ("flowId", "tokens", "updatedAt") VALUES (?, ?, ?)
                 ON CONFLICT ("flowId") DO UPDATE SET "tokens" = excluded."tokens", "updatedAt" = excluded."updatedAt"`),
-  delivery: q(`INSERT INTO "Delivery" ("id", "workspaceId", "flowId", "endpointId", "kind", "method", "query", "headers", "body", "contentType",
+  delivery:
+    q(`INSERT INTO "Delivery" ("id", "workspaceId", "flowId", "endpointId", "kind", "method", "query", "headers", "body", "contentType",
                "sourceIp", "receivedAt", "verdict", "reason", "size", "identity", "eventType") VALUES (${Array(17).fill("?").join(", ")})`),
   run: q(`INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "definition", "deliveryId", "status", "eventType", "createdAt")
           VALUES (${Array(9).fill("?").join(", ")})`),
-  request: q(`INSERT INTO "RunRequest" ("deliveryId", "workspaceId", "flowId", "flowVersionId", "eventType", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`),
+  request: q(
+    `INSERT INTO "RunRequest" ("deliveryId", "workspaceId", "flowId", "flowVersionId", "eventType", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
+  ),
   // Rejection budgets (lib/webhooks/reject-budget.ts): count one, or note one dropped.
   countReject: q(`INSERT INTO "RejectCounter" ("scope", "windowStart", "count", "dropped") VALUES (?, ?, 1, 0)
                   ON CONFLICT ("scope", "windowStart") DO UPDATE SET "count" = "count" + 1 RETURNING "count"`),
@@ -98,7 +101,11 @@ function decide(items, now) {
     const overAddress = b.address !== null && st.countReject.get(b.address, windowIso).count > b.perAddress;
     if (overAddress || st.countReject.get(b.flow, windowIso).count > b.perFlow) {
       st.dropReject.run(b.flow, windowIso);
-      results[i] = { ...results[i], dropped: true, retryAfterS: Math.max(1, Math.ceil((start + b.windowMs - now) / 1000)) };
+      results[i] = {
+        ...results[i],
+        dropped: true,
+        retryAfterS: Math.max(1, Math.ceil((start + b.windowMs - now) / 1000)),
+      };
     }
   });
 
@@ -106,7 +113,12 @@ function decide(items, now) {
   items.forEach((item, i) => {
     if (!item.dedupe || results[i].verdict !== "accepted") return;
     const held = st.held.get(item.row.flowId, item.dedupe.key, nowIso);
-    if (held) results[i] = { verdict: "duplicate", reason: "Already received (same delivery id within the dedupe window)", duplicateOf: held.deliveryId };
+    if (held)
+      results[i] = {
+        verdict: "duplicate",
+        reason: "Already received (same delivery id within the dedupe window)",
+        duplicateOf: held.deliveryId,
+      };
   });
 
   // 2. Token bucket per flow.
@@ -125,7 +137,12 @@ function decide(items, now) {
     const granted = Math.min(indexes.length, Math.floor(available));
     st.setBucket.run(flowId, available - granted, nowIso);
     const retryAfterS = Math.max(1, Math.ceil((1 - (available - granted)) / perSecond));
-    for (const i of indexes.slice(granted)) results[i] = { verdict: "rate_limited", reason: `More than ${perSecond}/s (burst ${burst}) for this flow`, retryAfterS };
+    for (const i of indexes.slice(granted))
+      results[i] = {
+        verdict: "rate_limited",
+        reason: `More than ${perSecond}/s (burst ${burst}) for this flow`,
+        retryAfterS,
+      };
   }
 
   // 3. Claim the ids of what was granted; a second copy in this batch is a duplicate.
@@ -134,7 +151,11 @@ function decide(items, now) {
     if (!item.dedupe || results[i].verdict !== "accepted") return;
     const first = claimed.get(key(i));
     if (first) {
-      results[i] = { verdict: "duplicate", reason: "Same delivery id as another request in flight", duplicateOf: first };
+      results[i] = {
+        verdict: "duplicate",
+        reason: "Same delivery id as another request in flight",
+        duplicateOf: first,
+      };
       return;
     }
     st.claim.run(item.row.flowId, item.dedupe.key, item.row.id, iso(now + item.dedupe.windowMs));
@@ -149,8 +170,29 @@ function decide(items, now) {
     const row = item.row;
     const cut = item.cut && (r.verdict === "duplicate" || r.verdict === "rate_limited") ? item.cut : undefined;
     if (cut) r.reason = `${r.reason ?? ""}${cut.note}`;
-    st.delivery.run(row.id, row.workspaceId, row.flowId, row.endpointId, row.kind, row.method, row.query, row.headers,
-      Buffer.from(row.body.buffer, row.body.byteOffset, cut ? Math.min(cut.bytes, row.body.byteLength) : row.body.byteLength), row.contentType, row.sourceIp, iso(row.receivedAt), r.verdict, r.reason, row.size, row.identity, row.eventType);
+    st.delivery.run(
+      row.id,
+      row.workspaceId,
+      row.flowId,
+      row.endpointId,
+      row.kind,
+      row.method,
+      row.query,
+      row.headers,
+      Buffer.from(
+        row.body.buffer,
+        row.body.byteOffset,
+        cut ? Math.min(cut.bytes, row.body.byteLength) : row.body.byteLength,
+      ),
+      row.contentType,
+      row.sourceIp,
+      iso(row.receivedAt),
+      r.verdict,
+      r.reason,
+      row.size,
+      row.identity,
+      row.eventType,
+    );
     if (!item.run || (r.verdict !== "accepted" && r.verdict !== "sample")) return;
     if (item.run.request) {
       r.requested = true;
@@ -158,7 +200,17 @@ function decide(items, now) {
       return;
     }
     r.runId = item.runId;
-    st.run.run(r.runId, row.workspaceId, row.flowId, item.run.versionId, item.run.definition, row.id, item.run.held ? "held" : "queued", row.eventType, nowIso);
+    st.run.run(
+      r.runId,
+      row.workspaceId,
+      row.flowId,
+      item.run.versionId,
+      item.run.definition,
+      row.id,
+      item.run.held ? "held" : "queued",
+      row.eventType,
+      nowIso,
+    );
   });
   return results;
 }

@@ -17,7 +17,11 @@ export async function setWebhookSettings(workspaceId: string, settings: WebhookS
   const db = await getDb();
   const before = new Set((await getWebhookSettings(workspaceId)).deniedHeaders);
   const deniedHeaders = JSON.stringify(settings.deniedHeaders);
-  await db.webhookSetting.upsert({ where: { workspaceId }, create: { workspaceId, deniedHeaders }, update: { deniedHeaders } });
+  await db.webhookSetting.upsert({
+    where: { workspaceId },
+    create: { workspaceId, deniedHeaders },
+    update: { deniedHeaders },
+  });
   // This instance applies the list to the next delivery; others when their endpoint cache expires.
   forgetEndpoints();
   // Headers added to the list leave the deliveries already stored too: queued (a restart resumes

@@ -15,7 +15,8 @@ export function publicOrigin(req: Request): string {
 type Endpoint = { token: string; kind: string };
 
 /** Live and test URLs share one token space but not a path: a token only works on its own. */
-export const webhookUrl = (origin: string, e: Endpoint) => `${origin}/api/hooks/${e.kind === "test" ? "test/" : ""}${e.token}`;
+export const webhookUrl = (origin: string, e: Endpoint) =>
+  `${origin}/api/hooks/${e.kind === "test" ? "test/" : ""}${e.token}`;
 
 export function webhookUrls(req: Request, endpoints: Endpoint[]) {
   const origin = publicOrigin(req);

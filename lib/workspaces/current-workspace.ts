@@ -39,7 +39,11 @@ async function workspaceFromRequestCookies(): Promise<string | null> {
 async function testDefaultWorkspace(): Promise<string> {
   g.__hooklineWorkspaceReady ??= (async () => {
     const db = await getDb();
-    await db.workspace.upsert({ where: { id: DEFAULT_WORKSPACE_ID }, create: { id: DEFAULT_WORKSPACE_ID, name: "Default" }, update: {} });
+    await db.workspace.upsert({
+      where: { id: DEFAULT_WORKSPACE_ID },
+      create: { id: DEFAULT_WORKSPACE_ID, name: "Default" },
+      update: {},
+    });
   })().catch((e) => {
     g.__hooklineWorkspaceReady = undefined;
     throw e;

@@ -16,7 +16,13 @@ export async function ensureBuild(log: (l: string) => void): Promise<string> {
   if (!fs.existsSync(SERVER_BUNDLE)) {
     // Someone may be building right now (the bundle is written last): give that a minute first.
     log("[bench] .next/hookline-server.mjs is missing; waiting up to 60 s for a build in progress");
-    await waitFor("a build in progress", 60_000, async () => (fs.existsSync(SERVER_BUNDLE) ? true : undefined), undefined, 1000).catch(() => undefined);
+    await waitFor(
+      "a build in progress",
+      60_000,
+      async () => (fs.existsSync(SERVER_BUNDLE) ? true : undefined),
+      undefined,
+      1000,
+    ).catch(() => undefined);
   }
   if (!fs.existsSync(SERVER_BUNDLE)) {
     log("[bench] .next/hookline-server.mjs is missing: running `npm run build` first");
@@ -29,7 +35,9 @@ export async function ensureBuild(log: (l: string) => void): Promise<string> {
   const newer = inputs.flatMap((p) => newerThan(path.join(ROOT, p), builtAt)).slice(0, 5);
   if (newer.length > 0) {
     const rel = newer.map((f) => path.relative(ROOT, f)).join(", ");
-    log(`[bench] WARNING: sources changed after the last build (${rel}); measuring the existing build (run \`npm run build\` to include them)`);
+    log(
+      `[bench] WARNING: sources changed after the last build (${rel}); measuring the existing build (run \`npm run build\` to include them)`,
+    );
     return `existing build from ${new Date(builtAt).toISOString()}; sources changed since: ${rel}`;
   }
   return `existing build from ${new Date(builtAt).toISOString()}, up to date with the sources`;
@@ -39,7 +47,9 @@ function newerThan(p: string, t: number): string[] {
   if (!fs.existsSync(p)) return [];
   const st = fs.statSync(p);
   if (!st.isDirectory()) return st.mtimeMs > t ? [p] : [];
-  return fs.readdirSync(p).flatMap((e) => (e === "generated" || e === "node_modules" ? [] : newerThan(path.join(p, e), t)));
+  return fs
+    .readdirSync(p)
+    .flatMap((e) => (e === "generated" || e === "node_modules" ? [] : newerThan(path.join(p, e), t)));
 }
 
 export type App = {
@@ -74,16 +84,32 @@ export async function startApp(opts: { databaseUrl: string | null; cpuProfDir?: 
     // PostgreSQL refuses to start without one (lib/env.ts); a fixed key is fine for a bench.
     HOOKLINE_SECRET_KEY: process.env.HOOKLINE_SECRET_KEY ?? Buffer.alloc(32, 9).toString("base64"),
   };
-  for (const k of ["INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV", "INNGEST_EVENT_KEY", "HOOKLINE_PUBLIC_URL", "HOOKLINE_SERVE_URL", "HOOKLINE_BACKGROUND", "NODE_OPTIONS"]) delete env[k];
+  for (const k of [
+    "INNGEST_BASE_URL",
+    "INNGEST_SIGNING_KEY",
+    "INNGEST_DEV",
+    "INNGEST_EVENT_KEY",
+    "HOOKLINE_PUBLIC_URL",
+    "HOOKLINE_SERVE_URL",
+    "HOOKLINE_BACKGROUND",
+    "NODE_OPTIONS",
+  ])
+    delete env[k];
   const logFd = fs.openSync(logFile, "a");
   let child: ChildProcess;
   if (opts.cpuProfDir) {
     // Node 20 refuses --cpu-prof in NODE_OPTIONS, so do what scripts/start.mjs does by hand:
     // migrations, then the server bundle, this time with the profiler flag.
-    const migrate = spawnTracked(process.execPath, ["scripts/db.mjs", "deploy"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const migrate = spawnTracked(process.execPath, ["scripts/db.mjs", "deploy"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     await collectOutput(migrate, 120_000, "migrations");
     const serverEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "production" as const };
-    child = spawnTracked(process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${opts.cpuProfDir}`, SERVER_BUNDLE], { env: serverEnv, stdio: ["ignore", logFd, logFd] });
+    child = spawnTracked(process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${opts.cpuProfDir}`, SERVER_BUNDLE], {
+      env: serverEnv,
+      stdio: ["ignore", logFd, logFd],
+    });
   } else {
     child = spawnTracked(process.execPath, ["scripts/start.mjs"], { env, stdio: ["ignore", logFd, logFd] });
   }
@@ -129,7 +155,8 @@ async function signUpOwner(url: string): Promise<string> {
     headers: { "content-type": "application/json", origin: url },
     body: JSON.stringify({ email: "bench@hookline.test", password: `pw-${crypto.randomUUID()}`, name: "Bench" }),
   });
-  if (res.status !== 201) throw new Error(`sign-up of the owner failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  if (res.status !== 201)
+    throw new Error(`sign-up of the owner failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
   return res.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
@@ -139,7 +166,11 @@ async function signUpOwner(url: string): Promise<string> {
 async function api<T>(app: App, method: string, p: string, body?: unknown): Promise<T> {
   const res = await fetch(`${app.url}${p}`, {
     method,
-    headers: { cookie: app.cookie, origin: app.url, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      cookie: app.cookie,
+      origin: app.url,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -152,8 +183,16 @@ async function api<T>(app: App, method: string, p: string, body?: unknown): Prom
  * and has a rate limit far above the load, and no action nodes (the bench measures ingest; each
  * accepted delivery still queues a run that the embedded executor processes in the same process).
  */
-export async function createStripeFlow(app: App, secret: string, opts: { paused?: boolean } = {}): Promise<{ flowId: string; webhookUrl: string }> {
-  const cred = await api<{ id: string }>(app, "POST", "/api/credentials", { name: "Bench Stripe signing secret", type: "webhook-secret", value: secret });
+export async function createStripeFlow(
+  app: App,
+  secret: string,
+  opts: { paused?: boolean } = {},
+): Promise<{ flowId: string; webhookUrl: string }> {
+  const cred = await api<{ id: string }>(app, "POST", "/api/credentials", {
+    name: "Bench Stripe signing secret",
+    type: "webhook-secret",
+    value: secret,
+  });
   const definition = {
     schemaVersion: 1,
     nodes: [
@@ -163,7 +202,12 @@ export async function createStripeFlow(app: App, secret: string, opts: { paused?
         position: { x: 80, y: 160 },
         data: {
           label: "Stripe events",
-          config: { verification: { preset: "stripe" }, secretId: cred.id, dedupe: { by: "preset" }, rateLimit: { perSecond: 100_000, burst: 1_000_000 } },
+          config: {
+            verification: { preset: "stripe" },
+            secretId: cred.id,
+            dedupe: { by: "preset" },
+            rateLimit: { perSecond: 100_000, burst: 1_000_000 },
+          },
         },
       },
     ],
@@ -216,5 +260,13 @@ export async function countRows(databaseUrl: string): Promise<RowCounts> {
   const { requested: requests = 0, ...runStatus } = await run(queries.status);
   const batches = await run(queries.batches);
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-  return { deliveries: sum(verdicts), accepted: verdicts.accepted ?? 0, verdicts, runs: sum(runStatus) + requests, runStatus, requests, runBatches: batches.batches ?? 0 };
+  return {
+    deliveries: sum(verdicts),
+    accepted: verdicts.accepted ?? 0,
+    verdicts,
+    runs: sum(runStatus) + requests,
+    runStatus,
+    requests,
+    runBatches: batches.batches ?? 0,
+  };
 }

@@ -17,17 +17,36 @@ import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { verifyStripeSignature } from "./stripe-signature";
 
-export type BaselineConfig = { db: "sqlite" | "pg"; url: string; port: number; secret: string; poolSize: number; group?: boolean };
+export type BaselineConfig = {
+  db: "sqlite" | "pg";
+  url: string;
+  port: number;
+  secret: string;
+  poolSize: number;
+  group?: boolean;
+};
 
 const cfg = JSON.parse(process.argv[2] ?? "{}") as BaselineConfig;
 
 /** The tables every variant writes: a delivery and its dedupe key. */
 const TABLES = {
-  sqlite: ["CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BLOB NOT NULL, headers TEXT NOT NULL, received_at INTEGER NOT NULL)", "CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)"],
-  pg: ["CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BYTEA NOT NULL, headers TEXT NOT NULL, received_at TIMESTAMPTZ NOT NULL)", "CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)"],
+  sqlite: [
+    "CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BLOB NOT NULL, headers TEXT NOT NULL, received_at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)",
+  ],
+  pg: [
+    "CREATE TABLE IF NOT EXISTS delivery (id TEXT PRIMARY KEY, event_id TEXT, body BYTEA NOT NULL, headers TEXT NOT NULL, received_at TIMESTAMPTZ NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL)",
+  ],
 };
 
-type Store = (d: { id: string; eventId: string | null; body: Buffer; headers: string; receivedAt: Date }) => Promise<void>;
+type Store = (d: {
+  id: string;
+  eventId: string | null;
+  body: Buffer;
+  headers: string;
+  receivedAt: Date;
+}) => Promise<void>;
 
 async function sqliteStore(): Promise<Store> {
   const db = createClient({ url: cfg.url });
@@ -35,8 +54,17 @@ async function sqliteStore(): Promise<Store> {
   await db.execute("PRAGMA synchronous = FULL");
   for (const t of TABLES.sqlite) await db.execute(t);
   return async (d) => {
-    const rows = [{ sql: "INSERT INTO delivery (id, event_id, body, headers, received_at) VALUES (?, ?, ?, ?, ?)", args: [d.id, d.eventId, d.body, d.headers, d.receivedAt.getTime()] }];
-    if (d.eventId) rows.unshift({ sql: "INSERT INTO dedupe (key, delivery_id) VALUES (?, ?) ON CONFLICT DO NOTHING", args: [d.eventId, d.id] });
+    const rows = [
+      {
+        sql: "INSERT INTO delivery (id, event_id, body, headers, received_at) VALUES (?, ?, ?, ?, ?)",
+        args: [d.id, d.eventId, d.body, d.headers, d.receivedAt.getTime()],
+      },
+    ];
+    if (d.eventId)
+      rows.unshift({
+        sql: "INSERT INTO dedupe (key, delivery_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        args: [d.eventId, d.id],
+      });
     await db.batch(rows, "write"); // BEGIN IMMEDIATE … COMMIT: one transaction, one fsync
   };
 }
@@ -105,14 +133,30 @@ async function groupStore(): Promise<Store> {
         offsets.push(off);
         off += d.body.length;
       }
-      const values = [ds.map((d) => d.id), ds.map((d) => d.eventId), offsets, ds.map((d) => d.body.length), ds.map((d) => d.headers), ds.map((d) => d.receivedAt), Buffer.concat(ds.map((d) => d.body), off)];
+      const values = [
+        ds.map((d) => d.id),
+        ds.map((d) => d.eventId),
+        offsets,
+        ds.map((d) => d.body.length),
+        ds.map((d) => d.headers),
+        ds.map((d) => d.receivedAt),
+        Buffer.concat(
+          ds.map((d) => d.body),
+          off,
+        ),
+      ];
       await pool.query({ name: "group", text: sql, values });
     };
   } else {
     // The writer in a worker thread (libsql's synchronous API), so the COMMIT's fsync never blocks
     // the event loop; batches queued during a commit join the next transaction.
-    const worker = new Worker(LEAN_SQLITE_WORKER, { eval: true, workerData: { file: cfg.url.replace(/^file:/, ""), tables: TABLES.sqlite } });
-    await new Promise<void>((resolve, reject) => (worker.once("message", () => resolve()), worker.once("error", reject)));
+    const worker = new Worker(LEAN_SQLITE_WORKER, {
+      eval: true,
+      workerData: { file: cfg.url.replace(/^file:/, ""), tables: TABLES.sqlite },
+    });
+    await new Promise<void>(
+      (resolve, reject) => (worker.once("message", () => resolve()), worker.once("error", reject)),
+    );
     let seq = 0;
     const waiting = new Map<number, (error?: string) => void>();
     worker.on("message", (m: { seq: number; error?: string }) => {
@@ -133,8 +177,16 @@ async function groupStore(): Promise<Store> {
       const batch = queue.splice(0, 200);
       inFlight++;
       write(batch.map((b) => b.d)).then(
-        () => { inFlight--; pump(); batch.forEach((b) => b.done()); },
-        (e: unknown) => { inFlight--; pump(); batch.forEach((b) => b.done(e)); },
+        () => {
+          inFlight--;
+          pump();
+          batch.forEach((b) => b.done());
+        },
+        (e: unknown) => {
+          inFlight--;
+          pump();
+          batch.forEach((b) => b.done(e));
+        },
       );
     }
   };
@@ -143,7 +195,10 @@ async function groupStore(): Promise<Store> {
       queue.push({ d, done: (e) => (e ? reject(e) : resolve()) });
       if (!scheduled) {
         scheduled = true;
-        setImmediate(() => { scheduled = false; pump(); });
+        setImmediate(() => {
+          scheduled = false;
+          pump();
+        });
       }
     });
 }
@@ -171,7 +226,8 @@ const server = http.createServer((req, res) => {
   req.on("end", () => {
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     const sig = req.headers["stripe-signature"];
-    if (!verifyStripeSignature(cfg.secret, Array.isArray(sig) ? sig.join(",") : sig, body)) return answer(res, 401, '{"error":"bad_signature"}');
+    if (!verifyStripeSignature(cfg.secret, Array.isArray(sig) ? sig.join(",") : sig, body))
+      return answer(res, 401, '{"error":"bad_signature"}');
     const id = `dlv_${randomUUID()}`;
     store({ id, eventId: eventId(body), body, headers: JSON.stringify(req.headers), receivedAt: new Date() }).then(
       () => answer(res, 202, `{"received":true,"id":"${id}"}`),

@@ -10,7 +10,10 @@ type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; 
 /** The .cpuprofile files in `dir`, biggest first. */
 export function profilesBySize(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .map((f) => path.join(dir, f));
   return files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
 }
 
@@ -22,7 +25,12 @@ export function biggestProfile(dir: string): string | null {
 function area(f: CallFrame): string {
   const u = f.url;
   if (!u) return f.functionName.startsWith("(") ? f.functionName : "(native)";
-  if (u.startsWith("node:")) return u.replace(/^node:internal\//, "node:").split("/").slice(0, 2).join("/");
+  if (u.startsWith("node:"))
+    return u
+      .replace(/^node:internal\//, "node:")
+      .split("/")
+      .slice(0, 2)
+      .join("/");
   const nm = u.lastIndexOf("node_modules/");
   if (nm >= 0) {
     const rest = u.slice(nm + "node_modules/".length).split("/");
@@ -33,13 +41,23 @@ function area(f: CallFrame): string {
   return u.replace(/^file:\/\//, "");
 }
 
-export type ProfileSummary = { totalMs: number; byArea: [string, number][]; byFunction: [string, number][]; inclusive: [string, number][] };
+export type ProfileSummary = {
+  totalMs: number;
+  byArea: [string, number][];
+  byFunction: [string, number][];
+  inclusive: [string, number][];
+};
 
 /**
  * `window`: only the samples between `fromEndS` and `toEndS` seconds before the profile's end
  * (the load, not the boot or the shutdown).
  */
-export function summarizeProfile(file: string, top = 20, watch: string[] = [], window?: { fromEndS: number; toEndS: number }): ProfileSummary {
+export function summarizeProfile(
+  file: string,
+  top = 20,
+  watch: string[] = [],
+  window?: { fromEndS: number; toEndS: number },
+): ProfileSummary {
   const p = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
@@ -61,7 +79,8 @@ export function summarizeProfile(file: string, top = 20, watch: string[] = [], w
   for (const [id, us] of self) {
     const f = byId.get(id)!.callFrame;
     areas.set(area(f), (areas.get(area(f)) ?? 0) + us);
-    const key = `${f.functionName || "(anonymous)"} ${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : ""}`.trim();
+    const key =
+      `${f.functionName || "(anonymous)"} ${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : ""}`.trim();
     fns.set(key, (fns.get(key) ?? 0) + us);
   }
 
@@ -79,7 +98,8 @@ export function summarizeProfile(file: string, top = 20, watch: string[] = [], w
       }
     }
   }
-  const sort = (m: Map<string, number>) => [...m].map(([k, v]) => [k, v / 1000] as [string, number]).sort((a, b) => b[1] - a[1]);
+  const sort = (m: Map<string, number>) =>
+    [...m].map(([k, v]) => [k, v / 1000] as [string, number]).sort((a, b) => b[1] - a[1]);
   return { totalMs, byArea: sort(areas).slice(0, top), byFunction: sort(fns).slice(0, top), inclusive: sort(incl) };
 }
 

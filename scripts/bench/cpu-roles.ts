@@ -26,7 +26,9 @@ function ticksOf(stat: string): number {
 function roleOf(pid: string, cmd: string, dataDir: string | null, pgDb: string | null): string | null {
   if (cmd.startsWith("postgres:")) {
     if (pgDb && cmd.includes(` ${pgDb} `)) return "pg-backend";
-    return /postgres: \d+\/\w+: (walwriter|checkpointer|background writer|autovacuum|wal|logical|stats)/.test(cmd) ? "PostgreSQL server processes" : null;
+    return /postgres: \d+\/\w+: (walwriter|checkpointer|background writer|autovacuum|wal|logical|stats)/.test(cmd)
+      ? "PostgreSQL server processes"
+      : null;
   }
   if (cmd.includes("load-runner.ts")) return "load generator";
   if (cmd.includes("baseline-server.ts")) return "reference server";
@@ -79,7 +81,11 @@ export function cpuByRole(dataDir: string | null, pgDb: string | null) {
       const total = new Map<string, number>();
       for (const [k, t] of b.ticks) {
         const other = dataDir ? "the app's other connections" : "the reference server's connections";
-        const pg = k.startsWith("pg:") ? (appNames.get(Number(k.slice(3))) === "hookline-ingest" ? "ingest writer connections" : other) : null;
+        const pg = k.startsWith("pg:")
+          ? appNames.get(Number(k.slice(3))) === "hookline-ingest"
+            ? "ingest writer connections"
+            : other
+          : null;
         const label = pg ? `PostgreSQL: ${pg}` : k;
         total.set(label, (total.get(label) ?? 0) + t - (a.ticks.get(k) ?? 0));
       }

@@ -8,7 +8,9 @@ const COL = 300;
 const ROW = 150;
 
 export function generatedFlow(size: number): FlowDefinition {
-  const nodes: FlowNode[] = [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: {} } }];
+  const nodes: FlowNode[] = [
+    { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: {} } },
+  ];
   const edges: FlowEdge[] = [];
   const lanes = Math.max(1, Math.round(Math.sqrt(size / 3)));
   const perChain = Math.ceil((size - 1 - lanes) / (lanes * 2));
@@ -16,7 +18,16 @@ export function generatedFlow(size: number): FlowDefinition {
     id,
     type: "http",
     position: { x, y },
-    data: { label: `Call service ${n}`, config: { method: "POST", url: `https://api.example.com/orders/${n}`, headers: [], body: `{"n": ${n}, "amount": "{{ trigger.body.amount }}"}`, timeoutMs: 30000 } },
+    data: {
+      label: `Call service ${n}`,
+      config: {
+        method: "POST",
+        url: `https://api.example.com/orders/${n}`,
+        headers: [],
+        body: `{"n": ${n}, "amount": "{{ trigger.body.amount }}"}`,
+        timeoutMs: 30000,
+      },
+    },
   });
   let n = 0;
   for (let lane = 0; lane < lanes && nodes.length < size; lane++) {
@@ -26,15 +37,41 @@ export function generatedFlow(size: number): FlowDefinition {
       id: branch,
       type: "branch",
       position: { x: COL, y },
-      data: { label: `Amount check ${lane + 1}`, config: { mode: "if", condition: { combinator: "and", rules: [{ left: "{{ trigger.body.amount }}", op: "gt", right: String((lane + 1) * 100) }] }, value: "", cases: [] } },
+      data: {
+        label: `Amount check ${lane + 1}`,
+        config: {
+          mode: "if",
+          condition: {
+            combinator: "and",
+            rules: [{ left: "{{ trigger.body.amount }}", op: "gt", right: String((lane + 1) * 100) }],
+          },
+          value: "",
+          cases: [],
+        },
+      },
     });
-    edges.push({ id: `e_trigger_${branch}`, source: "trigger", target: branch, sourceHandle: null, targetHandle: null });
-    for (const [handle, dy] of [["true", 0], ["false", ROW]] as const) {
+    edges.push({
+      id: `e_trigger_${branch}`,
+      source: "trigger",
+      target: branch,
+      sourceHandle: null,
+      targetHandle: null,
+    });
+    for (const [handle, dy] of [
+      ["true", 0],
+      ["false", ROW],
+    ] as const) {
       let prev = { id: branch, handle: handle as string | null };
       for (let i = 0; i < perChain && nodes.length < size; i++) {
         const id = `http_${++n}`;
         nodes.push(http(id, n, COL * (i + 2), y + dy));
-        edges.push({ id: `e_${prev.id}_${prev.handle ?? "out"}_${id}`, source: prev.id, target: id, sourceHandle: prev.handle, targetHandle: null });
+        edges.push({
+          id: `e_${prev.id}_${prev.handle ?? "out"}_${id}`,
+          source: prev.id,
+          target: id,
+          sourceHandle: prev.handle,
+          targetHandle: null,
+        });
         prev = { id, handle: null };
       }
     }

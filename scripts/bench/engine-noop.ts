@@ -23,16 +23,26 @@ const now = () => performance.timeOrigin + performance.now();
 
 const apiPort = await freePort();
 // Checkpointing as the app sets it (steps reported in batches, lib/inngest/client.ts).
-const inngest = new Inngest({ id: "bench", isDev: false, checkpointing: checkpoint ? { bufferedSteps: CHECKPOINT_BUFFERED_STEPS } : false, signingKey: KEY, eventKey: "bench", baseUrl: `http://127.0.0.1:${apiPort}` });
-const fn = inngest.createFunction({ id: "noop", retries: 3, triggers: [{ event: "bench/noop" }] }, async ({ event, step }) => {
-  await step.run("one", () => {
-    const id = (event.data as { id: string }).id;
-    if (!started.has(id)) started.set(id, now());
-    return 1;
-  });
-  await step.run("two", () => 2);
-  return step.run("three", () => 3);
+const inngest = new Inngest({
+  id: "bench",
+  isDev: false,
+  checkpointing: checkpoint ? { bufferedSteps: CHECKPOINT_BUFFERED_STEPS } : false,
+  signingKey: KEY,
+  eventKey: "bench",
+  baseUrl: `http://127.0.0.1:${apiPort}`,
 });
+const fn = inngest.createFunction(
+  { id: "noop", retries: 3, triggers: [{ event: "bench/noop" }] },
+  async ({ event, step }) => {
+    await step.run("one", () => {
+      const id = (event.data as { id: string }).id;
+      if (!started.has(id)) started.set(id, now());
+      return 1;
+    });
+    await step.run("two", () => 2);
+    return step.run("three", () => 3);
+  },
+);
 const handler = serve({ client: inngest, functions: [fn] });
 const port = await freePort();
 const server = http.createServer((req, res) => void handler(req, res));
@@ -52,8 +62,11 @@ const api = startApiServer(executor, { port: apiPort, eventKey: "bench", signing
 await api.listening;
 await executor.start();
 await executor.sync();
-const sql = databaseUrl.startsWith("postgres") ? openPostgres(databaseUrl, 1) : openSqlite(databaseUrl.replace(/^file:/, ""));
-const completed = async () => Number((await sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "ExecRun" WHERE "status" = 'completed'`))[0]!.n);
+const sql = databaseUrl.startsWith("postgres")
+  ? openPostgres(databaseUrl, 1)
+  : openSqlite(databaseUrl.replace(/^file:/, ""));
+const completed = async () =>
+  Number((await sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "ExecRun" WHERE "status" = 'completed'`))[0]!.n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Latency: one event at a time, 50 per second.
@@ -65,12 +78,17 @@ for (let i = 0; i < 200; i++) {
   await sleep(20);
 }
 while ((await completed()) < 200) await sleep(50);
-const lat = [...sentAt].slice(20).map(([id, t]) => started.get(id)! - t).sort((a, b) => a - b);
+const lat = [...sentAt]
+  .slice(20)
+  .map(([id, t]) => started.get(id)! - t)
+  .sort((a, b) => a - b);
 
 // Drain: RUNS events at once, then wait for them all.
 const t0 = now();
 for (let i = 0; i < RUNS; i += 500) {
-  await executor.send(Array.from({ length: Math.min(500, RUNS - i) }, (_, k) => ({ name: "bench/noop", data: { id: `drain-${i + k}` } })));
+  await executor.send(
+    Array.from({ length: Math.min(500, RUNS - i) }, (_, k) => ({ name: "bench/noop", data: { id: `drain-${i + k}` } })),
+  );
 }
 const sentAll = now();
 const marks: [number, number][] = [];

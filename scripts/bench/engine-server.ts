@@ -27,7 +27,11 @@ async function main() {
   const stepsPort = process.env.BENCH_STEPS_PROCESS === "off" ? null : await freePort();
   process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${stepsPort ?? port}/api/inngest`;
   if (stepsPort) {
-    const steps = fork(process.argv[1]!, [], { env: { ...process.env, HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_PORT: String(stepsPort) }, execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const steps = fork(process.argv[1]!, [], {
+      env: { ...process.env, HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_PORT: String(stepsPort) },
+      execArgv: process.execArgv,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     process.on("exit", () => steps.kill());
   }
 
@@ -48,14 +52,19 @@ async function main() {
     const flow = await createFlow(ws, { name: `Engine bench ${Date.now()}` });
     // No verification; a rate limit far above the load (the default would turn a burst into 429s).
     const trigger = { verification: { preset: "none" }, rateLimit: { perSecond: 100_000, burst: 1_000_000 } };
-    const nodes: unknown[] = [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: trigger } }];
+    const nodes: unknown[] = [
+      { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: trigger } },
+    ];
     const edges: unknown[] = [];
     for (let i = 1; i <= body.steps; i++) {
       nodes.push({
         id: `step_${i}`,
         type: "http",
         position: { x: 250 * i, y: 0 },
-        data: { label: `Step ${i}`, config: { method: "POST", url: `${body.sinkUrl}/s${i}`, body: '{"id":"{{ trigger.body.id }}"}' } },
+        data: {
+          label: `Step ${i}`,
+          config: { method: "POST", url: `${body.sinkUrl}/s${i}`, body: '{"id":"{{ trigger.body.id }}"}' },
+        },
       });
       edges.push({ id: `e${i}`, source: i === 1 ? "trigger" : `step_${i - 1}`, target: `step_${i}` });
     }
@@ -87,7 +96,9 @@ async function main() {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
+        const body = chunks.length
+          ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>)
+          : {};
         control(req.url!, body).then(
           (out) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(out)),
           (e: Error) => res.writeHead(500).end(e.stack ?? String(e)),
@@ -113,4 +124,3 @@ async function main() {
   process.on("SIGTERM", () => void shutdown());
   process.on("SIGINT", () => void shutdown());
 }
-

@@ -53,7 +53,8 @@ function roleOf(pid: number): string {
   const line = cmd.join(" ");
   if (/^(sh|bash|dash)$/.test(path.basename(cmd[0] ?? ""))) return "sh (npm's script shell)";
   if (/\bnpm(-cli\.js)?\b/.test(line) && !line.includes("hookline-server")) return "npm";
-  if (line.includes("scripts/start.mjs")) return envs.get("HOOKLINE_ROLE") ? `${envs.get("HOOKLINE_ROLE")} (scripts/start.mjs)` : "web (scripts/start.mjs)";
+  if (line.includes("scripts/start.mjs"))
+    return envs.get("HOOKLINE_ROLE") ? `${envs.get("HOOKLINE_ROLE")} (scripts/start.mjs)` : "web (scripts/start.mjs)";
   const role = envs.get("HOOKLINE_ROLE");
   if (role === "steps") return envs.has("NODE_UNIQUE_ID") ? "steps worker" : "steps";
   if (role) return role;
@@ -96,7 +97,16 @@ async function measure(label: string, command: string, args: string[], log: (l: 
     NEXT_TELEMETRY_DISABLED: "1",
   };
   // What a user's shell would not have: the bench's own npm/tsx settings and any external Inngest.
-  for (const k of Object.keys(env)) if (k.startsWith("npm_") || k.startsWith("INNGEST_") || k.startsWith("HOOKLINE_STEPS") || k === "NODE_OPTIONS" || k === "HOOKLINE_SERVE_URL" || k === "HOOKLINE_BACKGROUND") delete env[k];
+  for (const k of Object.keys(env))
+    if (
+      k.startsWith("npm_") ||
+      k.startsWith("INNGEST_") ||
+      k.startsWith("HOOKLINE_STEPS") ||
+      k === "NODE_OPTIONS" ||
+      k === "HOOKLINE_SERVE_URL" ||
+      k === "HOOKLINE_BACKGROUND"
+    )
+      delete env[k];
   const logFile = path.join(dataDir, "app.log");
   const fd = fs.openSync(logFile, "a");
   const child = spawnTracked(command, args, { env, stdio: ["ignore", fd, fd] });
@@ -106,11 +116,15 @@ async function measure(label: string, command: string, args: string[], log: (l: 
       "the app's /api/health to report the engine synced",
       120_000,
       async () => {
-        const h = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { ok: boolean; engine?: { synced: boolean | null } };
+        const h = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as {
+          ok: boolean;
+          engine?: { synced: boolean | null };
+        };
         return h.ok && h.engine?.synced ? true : undefined;
       },
       () => {
-        if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
+        if (child.exitCode !== null)
+          throw new Error(`${label} exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
       },
     );
     log(`[footprint] ${label}: synced; idle for ${SETTLE_S} s, then ${SAMPLES} samples 2 s apart`);
@@ -135,17 +149,34 @@ async function run(opts: BenchOptions): Promise<SectionResult> {
   const build = await ensureBuild(opts.log);
   if (!fs.existsSync(SERVER_BUNDLE)) throw new Error("no server bundle");
   const npm = await measure("npm start", "npm", ["start"], opts.log);
-  const lean = await measure("node scripts/start.mjs", process.execPath, [path.join(ROOT, "scripts/start.mjs")], opts.log);
+  const lean = await measure(
+    "node scripts/start.mjs",
+    process.execPath,
+    [path.join(ROOT, "scripts/start.mjs")],
+    opts.log,
+  );
   const rows: string[][] = [];
   for (const m of [npm, lean]) {
     for (const p of m.procs) rows.push([m.label, p.role, String(p.pid), fmt(p.pssKb / 1024), fmt(p.rssKb / 1024)]);
-    rows.push([m.label, `all: ${m.procs.length} processes`, "–", fmt(m.totalMb), fmt(m.procs.reduce((a, p) => a + p.rssKb, 0) / 1024)]);
+    rows.push([
+      m.label,
+      `all: ${m.procs.length} processes`,
+      "–",
+      fmt(m.totalMb),
+      fmt(m.procs.reduce((a, p) => a + p.rssKb, 0) / 1024),
+    ]);
   }
   return {
     table: { columns: ["started with", "process", "pid", "PSS MB", "RSS MB"], rows },
     targets: [
-      { text: `idle \`npm start\`: ${fmt(npm.totalMb)} MB PSS over the whole process tree (target <= ${TARGET_MB} MB)`, pass: npm.totalMb <= TARGET_MB },
-      { text: `idle \`npm start\`: ${npm.procs.length} processes, npm included (target <= ${TARGET_PROCESSES})`, pass: npm.procs.length <= TARGET_PROCESSES },
+      {
+        text: `idle \`npm start\`: ${fmt(npm.totalMb)} MB PSS over the whole process tree (target <= ${TARGET_MB} MB)`,
+        pass: npm.totalMb <= TARGET_MB,
+      },
+      {
+        text: `idle \`npm start\`: ${npm.procs.length} processes, npm included (target <= ${TARGET_PROCESSES})`,
+        pass: npm.procs.length <= TARGET_PROCESSES,
+      },
     ],
     notes: [
       `${build}.`,

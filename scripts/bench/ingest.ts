@@ -18,7 +18,20 @@ import { allErrors, answered2xx, runLoad, type LoadConfig, type LoadResult } fro
 import { createDatabase, dropDatabase, pgFacts, pgQuery } from "./postgres";
 import type { BaselineConfig } from "./baseline-server";
 import type { BenchOptions, Section, SectionResult, Target } from "./types";
-import { ROOT, fmt, fmtInt, foreignCpu, freePort, spawnTracked, stealNote, stolenCpu, stopChild, tmpDir, waitFor, waitForQuiet } from "./util";
+import {
+  ROOT,
+  fmt,
+  fmtInt,
+  foreignCpu,
+  freePort,
+  spawnTracked,
+  stealNote,
+  stolenCpu,
+  stopChild,
+  tmpDir,
+  waitFor,
+  waitForQuiet,
+} from "./util";
 
 type Db = "sqlite" | "pg";
 type Shape = { conc: number; bodyBytes: number };
@@ -34,11 +47,28 @@ const SHAPES: Shape[] = [
 const TARGET_RATIO: Record<Db, number> = { sqlite: 3, pg: 2.5 };
 const TARGET_P99_MS = 10;
 const DB_LABEL: Record<Db, string> = { sqlite: "SQLite", pg: "PostgreSQL" };
-const KIND_LABEL: Record<Kind, string> = { baseline: "baseline: per-request fsync", hookline: "Hookline ingest", paused: "Hookline, flow paused (diagnostic)", lean: "lean group commit (diagnostic)" };
+const KIND_LABEL: Record<Kind, string> = {
+  baseline: "baseline: per-request fsync",
+  hookline: "Hookline ingest",
+  paused: "Hookline, flow paused (diagnostic)",
+  lean: "lean group commit (diagnostic)",
+};
 /** The baseline's pg pool: pg's default, which is also what the app's Prisma pg adapter uses. */
 const BASELINE_PG_POOL = 10;
 const SECRET = "whsec_benchmarkSigningSecretForHooklineIngest0000";
-const PROFILE_WATCH = ["handleNodeRequest", "ingest", "loadEndpoint", "readLimited", "inspect", "verifyDelivery", "parseBody", "commitDelivery", "flush", "writeBatch", "dispatchPending"];
+const PROFILE_WATCH = [
+  "handleNodeRequest",
+  "ingest",
+  "loadEndpoint",
+  "readLimited",
+  "inspect",
+  "verifyDelivery",
+  "parseBody",
+  "commitDelivery",
+  "flush",
+  "writeBatch",
+  "dispatchPending",
+];
 
 /** `otherCpu`: cores used by processes that are not the bench's during the load; `steal`: cores the hypervisor took (null = unknown). */
 type Measured = { kind: Kind; db: Db; shape: Shape; load: LoadResult; otherCpu: number | null; steal: number | null };
@@ -56,7 +86,10 @@ async function quietGate() {
 }
 
 /** `cpu`: also CPU by role over the measured phase (`--diagnose`). */
-async function measuredLoad(cfg: LoadConfig, cpu?: { opts: BenchOptions; dataDir: string | null; pg: { name: string; url: string } | null }) {
+async function measuredLoad(
+  cfg: LoadConfig,
+  cpu?: { opts: BenchOptions; dataDir: string | null; pg: { name: string; url: string } | null },
+) {
   await quietGate();
   const roles = cpu ? cpuWindow(cpu.opts, cpu.dataDir, cpu.pg) : null;
   const stop = foreignCpu();
@@ -76,15 +109,21 @@ function cpuWindow(opts: BenchOptions, dataDir: string | null, pg: { name: strin
   let end: ReturnType<typeof cpuByRole> | null = null;
   const timers = [
     setTimeout(() => (end = cpuByRole(dataDir, pg?.name ?? null)), opts.warmupS * 1000 + 300),
-    setTimeout(() => {
-      if (!end) return;
-      const label = end(); // the window ends here
-      // The backends' names, read while the app still holds its connections.
-      const names = pg
-        ? pgQuery<{ pid: number; application_name: string }>(pg.url, "SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database()")
-        : Promise.resolve([]);
-      shares = names.then((rows) => label(new Map(rows.map((r) => [Number(r.pid), r.application_name]))));
-    }, (opts.warmupS + opts.durationS) * 1000 - 300),
+    setTimeout(
+      () => {
+        if (!end) return;
+        const label = end(); // the window ends here
+        // The backends' names, read while the app still holds its connections.
+        const names = pg
+          ? pgQuery<{ pid: number; application_name: string }>(
+              pg.url,
+              "SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database()",
+            )
+          : Promise.resolve([]);
+        shares = names.then((rows) => label(new Map(rows.map((r) => [Number(r.pid), r.application_name]))));
+      },
+      (opts.warmupS + opts.durationS) * 1000 - 300,
+    ),
   ];
   return async (): Promise<CpuShare[] | null> => {
     timers.forEach(clearTimeout);
@@ -119,7 +158,11 @@ async function startBaseline(db: Db, group = false) {
   }
   const port = await freePort();
   const cfg: BaselineConfig = { db, url: dbUrl, port, secret: SECRET, poolSize: BASELINE_PG_POOL, group };
-  const child = spawnTracked(process.execPath, ["--import", "tsx", "scripts/bench/baseline-server.ts", JSON.stringify(cfg)], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawnTracked(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench/baseline-server.ts", JSON.stringify(cfg)],
+    { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] },
+  );
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-3000)));
   const stop = async () => {
@@ -127,15 +170,22 @@ async function startBaseline(db: Db, group = false) {
     await dropDb().catch(() => undefined);
   };
   try {
-    await waitFor("the baseline server", 30_000, async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), () => {
-      if (child.exitCode !== null) throw new Error(`baseline server exited with ${child.exitCode}: ${stderr}`);
-    });
+    await waitFor(
+      "the baseline server",
+      30_000,
+      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
+      () => {
+        if (child.exitCode !== null) throw new Error(`baseline server exited with ${child.exitCode}: ${stderr}`);
+      },
+    );
   } catch (e) {
     await stop();
     throw e;
   }
   const count = async () =>
-    db === "pg" ? Number((await pgQuery<{ n: string }>(dbUrl, "SELECT COUNT(*) AS n FROM delivery"))[0]!.n) : await sqliteCount(dbUrl);
+    db === "pg"
+      ? Number((await pgQuery<{ n: string }>(dbUrl, "SELECT COUNT(*) AS n FROM delivery"))[0]!.n)
+      : await sqliteCount(dbUrl);
   return { url: `http://127.0.0.1:${port}/hooks/bench`, count, stop, pg: pgInfo };
 }
 
@@ -151,14 +201,23 @@ async function sqliteCount(url: string): Promise<number> {
 type AppRun = { run: Measured; check: string; checkOk: boolean; profile?: string[]; roles?: string };
 
 /** A fresh app and database, one Stripe flow, one shape of load, then the bookkeeping check. */
-async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, idPrefix: string, opts: BenchOptions, profile: boolean): Promise<AppRun> {
+async function hooklineRun(
+  kind: "hookline" | "paused",
+  db: Db,
+  shape: Shape,
+  idPrefix: string,
+  opts: BenchOptions,
+  profile: boolean,
+): Promise<AppRun> {
   const pgDb = db === "pg" ? await createDatabase("hookline_bench_app") : null;
   const profileDir = profile ? tmpDir("hookline-bench-prof-") : undefined;
   try {
     const bootAt = Date.now();
     // Others may rebuild .next while the bench runs: wait for the bundle and try once more.
     const app = await startApp({ databaseUrl: pgDb?.url ?? null, cpuProfDir: profileDir }).catch(async (e: unknown) => {
-      opts.log(`[ingest] the app did not start (${(e as Error).message.split("\n")[0]}); retrying once after the build is back`);
+      opts.log(
+        `[ingest] the app did not start (${(e as Error).message.split("\n")[0]}); retrying once after the build is back`,
+      );
       await ensureBuild(opts.log);
       return startApp({ databaseUrl: pgDb?.url ?? null, cpuProfDir: profileDir });
     });
@@ -168,7 +227,10 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
     let exitedAt: number;
     try {
       const { webhookUrl } = await createStripeFlow(app, SECRET, { paused: kind === "paused" });
-      m = await measuredLoad(loadConfig(webhookUrl, shape, opts, idPrefix), opts.diagnose && sameShape(shape, SHAPES[0]!) ? { opts, dataDir: app.dataDir, pg: pgDb } : undefined);
+      m = await measuredLoad(
+        loadConfig(webhookUrl, shape, opts, idPrefix),
+        opts.diagnose && sameShape(shape, SHAPES[0]!) ? { opts, dataDir: app.dataDir, pg: pgDb } : undefined,
+      );
       rows = await countRows(app.databaseUrl);
     } finally {
       exitedAt = await app.stop();
@@ -181,17 +243,34 @@ async function hooklineRun(kind: "hookline" | "paused", db: Db, shape: Shape, id
       `${KIND_LABEL[kind]} ${label(db, shape)}: ${fmtInt(rows.accepted)} accepted Delivery rows, ${fmtInt(ok)} 2xx answers ${rows.accepted === ok ? "(equal)" : "(MISMATCH)"}` +
       `${others.length ? `; other verdicts: ${others.map(([v, n]) => `${v}=${n}`).join(", ")}` : ""}` +
       `${errors ? `; ${errors} connection errors/timeouts` : ""}; ${fmtInt(rows.runs)} runs or run requests written by ${fmtInt(rows.runBatches)} group commits ` +
-      `(${fmt(rows.runs / Math.max(1, rows.runBatches))} per commit); at the end: requests waiting=${rows.requests}, runs by status: ${Object.entries(rows.runStatus).map(([k, v]) => `${k}=${v}`).join(", ") || "none"}`;
+      `(${fmt(rows.runs / Math.max(1, rows.runBatches))} per commit); at the end: requests waiting=${rows.requests}, runs by status: ${
+        Object.entries(rows.runStatus)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ") || "none"
+      }`;
     let profileLines: string[] | undefined;
     if (profileDir) {
       const file = biggestProfile(profileDir);
       // Only the measured phase (the profile ends when the app exits).
-      const window = { fromEndS: (exitedAt - m.load.measured.startedAt) / 1000, toEndS: (exitedAt - m.load.measured.endedAt) / 1000 };
-      profileLines = file ? formatProfile(summarizeProfile(file, 20, PROFILE_WATCH, window)) : ["(no CPU profile was written)"];
+      const window = {
+        fromEndS: (exitedAt - m.load.measured.startedAt) / 1000,
+        toEndS: (exitedAt - m.load.measured.endedAt) / 1000,
+      };
+      profileLines = file
+        ? formatProfile(summarizeProfile(file, 20, PROFILE_WATCH, window))
+        : ["(no CPU profile was written)"];
       fs.rmSync(profileDir, { recursive: true, force: true });
     }
-    opts.log(`[ingest] ${KIND_LABEL[kind]} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms (app ready in ${fmt(bootS)} s)`);
-    return { run: { kind, db, shape, load: m.load, otherCpu: m.otherCpu, steal: m.steal }, check, checkOk, profile: profileLines, roles: m.roles ? `${KIND_LABEL[kind]} ${label(db, shape)}: ${m.roles}` : undefined };
+    opts.log(
+      `[ingest] ${KIND_LABEL[kind]} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms (app ready in ${fmt(bootS)} s)`,
+    );
+    return {
+      run: { kind, db, shape, load: m.load, otherCpu: m.otherCpu, steal: m.steal },
+      check,
+      checkOk,
+      profile: profileLines,
+      roles: m.roles ? `${KIND_LABEL[kind]} ${label(db, shape)}: ${m.roles}` : undefined,
+    };
   } finally {
     if (pgDb) await dropDatabase(pgDb.name).catch(() => undefined);
   }
@@ -204,12 +283,18 @@ export const ingest: Section = {
     const notes: string[] = [];
     notes.push(`App build: ${await ensureBuild(opts.log)}.`);
     const pg = await pgFacts();
-    const dbs = (pg ? (["sqlite", "pg"] as Db[]) : (["sqlite"] as Db[])).filter((d) => !opts.dbs || opts.dbs.includes(d));
-    notes.push(`SQLite: WAL, synchronous=FULL, files in ${os.tmpdir()} (${fsType(os.tmpdir())}). ${pg ?? "PostgreSQL was not reachable at BENCH_PG_URL: its rows are missing."}`);
+    const dbs = (pg ? (["sqlite", "pg"] as Db[]) : (["sqlite"] as Db[])).filter(
+      (d) => !opts.dbs || opts.dbs.includes(d),
+    );
+    notes.push(
+      `SQLite: WAL, synchronous=FULL, files in ${os.tmpdir()} (${fsType(os.tmpdir())}). ${pg ?? "PostgreSQL was not reachable at BENCH_PG_URL: its rows are missing."}`,
+    );
 
     quietBudgetMs = 30_000;
     const ceiling = await generatorCeiling(opts);
-    opts.log(`[ingest] load generator against a do-nothing server: ${fmtInt(ceiling.reqPerSec)} req/s, p99 ${fmt(ceiling.p99)} ms`);
+    opts.log(
+      `[ingest] load generator against a do-nothing server: ${fmtInt(ceiling.reqPerSec)} req/s, p99 ${fmt(ceiling.p99)} ms`,
+    );
     const runs: Measured[] = [];
     const checks: string[] = [];
     const baselineChecks: string[] = [];
@@ -221,7 +306,11 @@ export const ingest: Section = {
       checks.push(r.check);
       allChecksOk &&= r.checkOk;
       if (r.roles) roleLines.push(r.roles);
-      if (r.profile) profiles.push(`${KIND_LABEL[r.run.kind]} ${label(r.run.db, r.run.shape)} (profiled: its figures are depressed by the profiler):`, ...r.profile);
+      if (r.profile)
+        profiles.push(
+          `${KIND_LABEL[r.run.kind]} ${label(r.run.db, r.run.shape)} (profiled: its figures are depressed by the profiler):`,
+          ...r.profile,
+        );
     };
     for (const db of dbs) {
       // Each shape: the baseline, then the app - close together in time, as the machine's load drifts.
@@ -231,12 +320,16 @@ export const ingest: Section = {
         for (const [i, shape] of (opts.targetOnly ? SHAPES.slice(0, 1) : SHAPES).entries()) {
           const m = await measuredLoad(loadConfig(baseline.url, shape, opts, `b${db}${i}_`));
           baselineRuns.push({ kind: "baseline", db, shape, load: m.load, otherCpu: m.otherCpu, steal: m.steal });
-          opts.log(`[ingest] ${KIND_LABEL.baseline} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`);
+          opts.log(
+            `[ingest] ${KIND_LABEL.baseline} ${label(db, shape)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`,
+          );
           addAppRun(await hooklineRun("hookline", db, shape, `h${db}${i}_`, opts, opts.cpuProf && i === 0));
         }
         const stored = await baseline.count();
         const ok = baselineRuns.reduce((a, r) => a + answered2xx(r.load), 0);
-        baselineChecks.push(`${KIND_LABEL.baseline} ${DB_LABEL[db]}, all shapes: ${fmtInt(stored)} delivery rows, ${fmtInt(ok)} 2xx answers ${stored === ok ? "(equal)" : "(MISMATCH)"}`);
+        baselineChecks.push(
+          `${KIND_LABEL.baseline} ${DB_LABEL[db]}, all shapes: ${fmtInt(stored)} delivery rows, ${fmtInt(ok)} 2xx answers ${stored === ok ? "(equal)" : "(MISMATCH)"}`,
+        );
         allChecksOk &&= stored === ok;
         runs.push(...baselineRuns);
       } finally {
@@ -246,13 +339,21 @@ export const ingest: Section = {
         addAppRun(await hooklineRun("paused", db, SHAPES[0]!, `p${db}_`, opts, opts.cpuProf));
         const lean = await startBaseline(db, true);
         try {
-          const m = await measuredLoad(loadConfig(lean.url, SHAPES[0]!, opts, `l${db}_`), { opts, dataDir: null, pg: lean.pg });
+          const m = await measuredLoad(loadConfig(lean.url, SHAPES[0]!, opts, `l${db}_`), {
+            opts,
+            dataDir: null,
+            pg: lean.pg,
+          });
           if (m.roles) roleLines.push(`${KIND_LABEL.lean} ${label(db, SHAPES[0]!)}: ${m.roles}`);
           runs.push({ kind: "lean", db, shape: SHAPES[0]!, load: m.load, otherCpu: m.otherCpu, steal: m.steal });
-          opts.log(`[ingest] ${KIND_LABEL.lean} ${label(db, SHAPES[0]!)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`);
+          opts.log(
+            `[ingest] ${KIND_LABEL.lean} ${label(db, SHAPES[0]!)}: ${fmtInt(m.load.measured.reqPerSec)} req/s, p99 ${fmt(m.load.measured.p99)} ms`,
+          );
           const stored = await lean.count();
           const ok = answered2xx(m.load);
-          baselineChecks.push(`${KIND_LABEL.lean} ${DB_LABEL[db]}: ${fmtInt(stored)} delivery rows, ${fmtInt(ok)} 2xx answers ${stored === ok ? "(equal)" : "(MISMATCH)"}`);
+          baselineChecks.push(
+            `${KIND_LABEL.lean} ${DB_LABEL[db]}: ${fmtInt(stored)} delivery rows, ${fmtInt(ok)} 2xx answers ${stored === ok ? "(equal)" : "(MISMATCH)"}`,
+          );
           allChecksOk &&= stored === ok;
         } finally {
           await lean.stop();
@@ -260,15 +361,30 @@ export const ingest: Section = {
       }
     }
 
-    const baselineOf = (r: Measured) => runs.find((b) => b.kind === "baseline" && b.db === r.db && sameShape(b.shape, r.shape));
+    const baselineOf = (r: Measured) =>
+      runs.find((b) => b.kind === "baseline" && b.db === r.db && sameShape(b.shape, r.shape));
     const ratio = (r: Measured) => {
       const b = baselineOf(r);
       return b ? r.load.measured.reqPerSec / b.load.measured.reqPerSec : NaN;
     };
     const kindOrder: Kind[] = ["baseline", "hookline", "paused", "lean"];
-    const order = [...runs].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || dbs.indexOf(a.db) - dbs.indexOf(b.db));
+    const order = [...runs].sort(
+      (a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || dbs.indexOf(a.db) - dbs.indexOf(b.db),
+    );
     const table = {
-      columns: ["scenario", "db", "conc", "body", "req/s", "p50 ms", "p99 ms", "non-2xx", "ratio vs baseline", "other CPU", "steal"],
+      columns: [
+        "scenario",
+        "db",
+        "conc",
+        "body",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "non-2xx",
+        "ratio vs baseline",
+        "other CPU",
+        "steal",
+      ],
       rows: order.map((r) => {
         const m = r.load.measured;
         return [
@@ -292,16 +408,25 @@ export const ingest: Section = {
     for (const db of ["sqlite", "pg"] as Db[]) {
       const t = target(db);
       const x = t ? ratio(t) : NaN;
-      targets.push({ text: `${DB_LABEL[db]}: Hookline/baseline = ${t ? `${fmt(x, 2)}x` : "–"} at c=50 1 KB (target >= ${TARGET_RATIO[db]}x)`, pass: t ? x >= TARGET_RATIO[db] : null });
+      targets.push({
+        text: `${DB_LABEL[db]}: Hookline/baseline = ${t ? `${fmt(x, 2)}x` : "–"} at c=50 1 KB (target >= ${TARGET_RATIO[db]}x)`,
+        pass: t ? x >= TARGET_RATIO[db] : null,
+      });
     }
     for (const db of ["sqlite", "pg"] as Db[]) {
       const t = target(db);
-      targets.push({ text: `p99 at c=50 1 KB, ${DB_LABEL[db]}: ${t ? `${fmt(t.load.measured.p99, 2)} ms` : "–"} (target <= ${TARGET_P99_MS} ms)`, pass: t ? t.load.measured.p99 <= TARGET_P99_MS : null });
+      targets.push({
+        text: `p99 at c=50 1 KB, ${DB_LABEL[db]}: ${t ? `${fmt(t.load.measured.p99, 2)} ms` : "–"} (target <= ${TARGET_P99_MS} ms)`,
+        pass: t ? t.load.measured.p99 <= TARGET_P99_MS : null,
+      });
     }
     const hook = runs.filter((r) => r.kind === "hookline");
     const non2xx = hook.reduce((a, r) => a + r.load.measured.non2xx + (r.load.warmup?.non2xx ?? 0), 0);
     const errors = hook.reduce((a, r) => a + allErrors(r.load), 0);
-    targets.push({ text: `non-2xx over every Hookline scenario (warm-up included): ${non2xx}${errors ? ` (+${errors} connection errors/timeouts)` : ""} (target 0)`, pass: hook.length ? non2xx === 0 && errors === 0 : null });
+    targets.push({
+      text: `non-2xx over every Hookline scenario (warm-up included): ${non2xx}${errors ? ` (+${errors} connection errors/timeouts)` : ""} (target 0)`,
+      pass: hook.length ? non2xx === 0 && errors === 0 : null,
+    });
 
     const worst = Math.max(0, ...runs.map((r) => r.otherCpu ?? 0));
     notes.push(
@@ -350,7 +475,11 @@ async function generatorCeiling(opts: BenchOptions) {
   try {
     await quietGate();
     const { port } = server.address() as { port: number };
-    const load = await runLoad({ ...loadConfig(`http://127.0.0.1:${port}/`, SHAPES[0]!, opts, "ceiling_"), warmupS: 1, durationS: 3 });
+    const load = await runLoad({
+      ...loadConfig(`http://127.0.0.1:${port}/`, SHAPES[0]!, opts, "ceiling_"),
+      warmupS: 1,
+      durationS: 3,
+    });
     return load.measured;
   } finally {
     server.close();
@@ -359,7 +488,10 @@ async function generatorCeiling(opts: BenchOptions) {
 
 function fsType(dir: string): string {
   try {
-    const mounts = fs.readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" "));
+    const mounts = fs
+      .readFileSync("/proc/mounts", "utf8")
+      .split("\n")
+      .map((l) => l.split(" "));
     const real = fs.realpathSync(dir);
     let best: string[] | undefined;
     for (const m of mounts) if (m[1] && real.startsWith(m[1]) && (!best || m[1].length > best[1]!.length)) best = m;

@@ -55,10 +55,21 @@ function nextRequest(): Buffer {
     tsAt = now;
   }
   const body = event(n++, ts);
-  return Buffer.from(`${fixedHeaders}stripe-signature: ${stripeSignature(cfg.secret, body, ts)}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  return Buffer.from(
+    `${fixedHeaders}stripe-signature: ${stripeSignature(cfg.secret, body, ts)}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
-type Counts = { sent: number; responses: number; ok2xx: number; non2xx: number; errors: number; timeouts: number; statusCodes: Record<string, number>; inWindow: number };
+type Counts = {
+  sent: number;
+  responses: number;
+  ok2xx: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  inWindow: number;
+};
 
 /**
  * Where an HTTP/1.1 answer at the start of `buf` ends (bytes), or -1 while it is incomplete.
@@ -83,7 +94,16 @@ function answerEnd(buf: Buffer, out: { status: number; close: boolean }): number
 }
 
 function phase(seconds: number, keepLatencies: boolean): Promise<LoadPhase> {
-  const c: Counts = { sent: 0, responses: 0, ok2xx: 0, non2xx: 0, errors: 0, timeouts: 0, statusCodes: {}, inWindow: 0 };
+  const c: Counts = {
+    sent: 0,
+    responses: 0,
+    ok2xx: 0,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    statusCodes: {},
+    inWindow: 0,
+  };
   const latencies: number[] = [];
   let open = true;
   const start = performance.now();
@@ -165,7 +185,8 @@ function phase(seconds: number, keepLatencies: boolean): Promise<LoadPhase> {
   return Promise.all(Array.from({ length: cfg.connections }, connection)).then(() => {
     clearTimeout(drain);
     const sorted = Float64Array.from(latencies).sort();
-    const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+    const pct = (p: number) =>
+      sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
     return {
       sent: c.sent,
       responses: c.responses,

@@ -42,7 +42,11 @@ export type LoadPhase = {
 export type LoadResult = { warmup: LoadPhase | null; measured: LoadPhase; events: number };
 
 export async function runLoad(cfg: LoadConfig): Promise<LoadResult> {
-  const child = spawnTracked(process.execPath, ["--import", "tsx", "scripts/bench/load-runner.ts", JSON.stringify(cfg)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnTracked(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench/load-runner.ts", JSON.stringify(cfg)],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+  );
   const out = await collectOutput(child, (cfg.warmupS + cfg.durationS + 90) * 1000, "load generator");
   const last = out.trim().split("\n").pop() ?? "";
   return JSON.parse(last) as LoadResult;

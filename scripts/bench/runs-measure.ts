@@ -20,19 +20,58 @@ const randomIndex = () => Math.floor(Math.random() * runs);
 type Case = { name: string; run: () => Promise<unknown> };
 const cases: Case[] = [
   { name: "list", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25 }) },
-  { name: "list_flow", run: () => listRuns(SEED_WORKSPACE, seedFacts.flowId(Math.floor(Math.random() * SEED_FLOWS)), { limit: 25 }) },
+  {
+    name: "list_flow",
+    run: () => listRuns(SEED_WORKSPACE, seedFacts.flowId(Math.floor(Math.random() * SEED_FLOWS)), { limit: 25 }),
+  },
   { name: "list_deep", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, cursor: pick(ids) }) },
   { name: "filter_status", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, status: ["failed"] }) },
-  { name: "filter_flow_status_type", run: () => listRuns(SEED_WORKSPACE, seedFacts.flowId(Math.floor(Math.random() * SEED_FLOWS)), { limit: 25, status: ["failed"], eventType: "charge.failed" }) },
-  { name: "filter_active", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, status: ["queued", "running", "sleeping", "retrying", "cancelled"] }) },
-  { name: "filter_time", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, from: new Date(Date.now() - 7 * DAY), to: new Date(Date.now() - 6 * DAY) }) },
-  { name: "search_customer", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: seedFacts.customerOf(randomIndex()) }) },
-  { name: "search_order", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: seedFacts.orderOf(randomIndex()) }) },
-  { name: "search_common_failed", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: "usd", status: ["failed"] }) },
+  {
+    name: "filter_flow_status_type",
+    run: () =>
+      listRuns(SEED_WORKSPACE, seedFacts.flowId(Math.floor(Math.random() * SEED_FLOWS)), {
+        limit: 25,
+        status: ["failed"],
+        eventType: "charge.failed",
+      }),
+  },
+  {
+    name: "filter_active",
+    run: () =>
+      listRuns(SEED_WORKSPACE, null, { limit: 25, status: ["queued", "running", "sleeping", "retrying", "cancelled"] }),
+  },
+  {
+    name: "filter_time",
+    run: () =>
+      listRuns(SEED_WORKSPACE, null, {
+        limit: 25,
+        from: new Date(Date.now() - 7 * DAY),
+        to: new Date(Date.now() - 6 * DAY),
+      }),
+  },
+  {
+    name: "search_customer",
+    run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: seedFacts.customerOf(randomIndex()) }),
+  },
+  {
+    name: "search_order",
+    run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: seedFacts.orderOf(randomIndex()) }),
+  },
+  {
+    name: "search_common_failed",
+    run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: "usd", status: ["failed"] }),
+  },
   // No run matches: a value in every run with a status no seeded run has (the status's empty list ends the search).
-  { name: "search_common_none", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: "usd", status: ["running"] }) },
+  {
+    name: "search_common_none",
+    run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: "usd", status: ["running"] }),
+  },
   // No run matches, both lists long (the event type value of 20% of the runs, another 20%'s event type): the worst page, both walks to their bound.
-  { name: "search_disjoint", run: () => listRuns(SEED_WORKSPACE, null, { limit: 25, q: "invoice.paid", eventType: "charge.failed", cursor: pick(ids) }) },
+  {
+    name: "search_disjoint",
+    run: () =>
+      listRuns(SEED_WORKSPACE, null, { limit: 25, q: "invoice.paid", eventType: "charge.failed", cursor: pick(ids) }),
+  },
   { name: "run_page", run: () => getRun(SEED_WORKSPACE, pick(ids)) },
 ];
 

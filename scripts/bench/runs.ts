@@ -13,11 +13,31 @@ import type { BenchOptions, Section, SectionResult } from "./types";
 import { ROOT, collectOutput, fmt, fmtInt, spawnTracked, tmpDir } from "./util";
 import { execFileSync } from "node:child_process";
 
-const SIZES = (process.env.BENCH_RUNS_SIZES ?? "10000,100000,1000000").split(",").map(Number).filter((n) => n > 0);
-const LIST_CASES = ["list", "list_flow", "list_deep", "filter_status", "filter_flow_status_type", "filter_active", "filter_time", "search_customer", "search_order", "search_common_failed", "search_common_none", "search_disjoint"];
+const SIZES = (process.env.BENCH_RUNS_SIZES ?? "10000,100000,1000000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
+const LIST_CASES = [
+  "list",
+  "list_flow",
+  "list_deep",
+  "filter_status",
+  "filter_flow_status_type",
+  "filter_active",
+  "filter_time",
+  "search_customer",
+  "search_order",
+  "search_common_failed",
+  "search_common_none",
+  "search_disjoint",
+];
 type Measured = Record<string, { p50: number; p95: number; max: number }>;
 
-async function measureOne(kind: "sqlite" | "postgres", runs: number, log: (s: string) => void): Promise<{ m: Measured; seedS: number }> {
+async function measureOne(
+  kind: "sqlite" | "postgres",
+  runs: number,
+  log: (s: string) => void,
+): Promise<{ m: Measured; seedS: number }> {
   let url: string;
   let drop: () => Promise<void>;
   if (kind === "sqlite") {
@@ -30,14 +50,28 @@ async function measureOne(kind: "sqlite" | "postgres", runs: number, log: (s: st
     drop = () => dropDatabase(db.name);
   }
   try {
-    execFileSync(process.execPath, ["scripts/db.mjs", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+    execFileSync(process.execPath, ["scripts/db.mjs", "deploy"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: "pipe",
+    });
     const seeded = await seedRuns(url, runs, (s) => log(`  ${kind}: ${s}`));
     log(`  ${kind}: ${fmtInt(runs)} runs seeded in ${fmt(seeded.seconds)} s`);
     const sample = Array.from({ length: 200 }, () => seeded.runIds[Math.floor(Math.random() * seeded.runIds.length)]!);
-    const child = spawnTracked(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/bench/runs-measure.ts"], {
-      env: { ...process.env, DATABASE_URL: url, BENCH_RUNS_COUNT: String(runs), BENCH_RUNS_SAMPLE: JSON.stringify(sample), NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnTracked(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "scripts/bench/runs-measure.ts"],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          BENCH_RUNS_COUNT: String(runs),
+          BENCH_RUNS_SAMPLE: JSON.stringify(sample),
+          NODE_ENV: "production",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const out = await collectOutput(child, 30 * 60_000, `runs-measure (${kind}, ${runs})`);
     return { m: JSON.parse(out.trim().split("\n").at(-1)!) as Measured, seedS: seeded.seconds };
   } finally {
@@ -60,20 +94,52 @@ export const runs: Section = {
         results.push({ db, runs: n, ...r });
       }
     }
-    const columns = ["database", "runs", "list", "flow list", "deep page", "failed", "flow+failed+type", "unfinished/cancelled", "time range", "search customer", "search order", "search usd+failed", "search usd+running (none)", "search disjoint", "run page", "seed s"];
+    const columns = [
+      "database",
+      "runs",
+      "list",
+      "flow list",
+      "deep page",
+      "failed",
+      "flow+failed+type",
+      "unfinished/cancelled",
+      "time range",
+      "search customer",
+      "search order",
+      "search usd+failed",
+      "search usd+running (none)",
+      "search disjoint",
+      "run page",
+      "seed s",
+    ];
     const p = (m: Measured, k: string) => `${fmt(m[k]!.p50)} / ${fmt(m[k]!.p95)}`;
-    const rows = results.map((r) => [r.db, fmtInt(r.runs), ...LIST_CASES.map((k) => p(r.m, k)), p(r.m, "run_page"), fmt(r.seedS, 0)]);
+    const rows = results.map((r) => [
+      r.db,
+      fmtInt(r.runs),
+      ...LIST_CASES.map((k) => p(r.m, k)),
+      p(r.m, "run_page"),
+      fmt(r.seedS, 0),
+    ]);
     const targets = [];
     for (const db of dbs) {
       const mine = results.filter((r) => r.db === db);
       const big = mine.at(-1)!;
       const small = mine[0]!;
       const worstList = Math.max(...LIST_CASES.map((k) => big.m[k]!.p95));
-      targets.push({ text: `${db}, ${fmtInt(big.runs)} runs: every list, filtered list and payload search p95 ≤ 100 ms (worst ${fmt(worstList)} ms)`, pass: worstList <= 100 });
-      targets.push({ text: `${db}, ${fmtInt(big.runs)} runs: run page p95 ≤ 150 ms (${fmt(big.m.run_page!.p95)} ms)`, pass: big.m.run_page!.p95 <= 150 });
+      targets.push({
+        text: `${db}, ${fmtInt(big.runs)} runs: every list, filtered list and payload search p95 ≤ 100 ms (worst ${fmt(worstList)} ms)`,
+        pass: worstList <= 100,
+      });
+      targets.push({
+        text: `${db}, ${fmtInt(big.runs)} runs: run page p95 ≤ 150 ms (${fmt(big.m.run_page!.p95)} ms)`,
+        pass: big.m.run_page!.p95 <= 150,
+      });
       if (mine.length > 1) {
         const flat = [...LIST_CASES, "run_page"].every((k) => big.m[k]!.p95 <= 2 * small.m[k]!.p95 + 5);
-        targets.push({ text: `${db}: flat from ${fmtInt(small.runs)} to ${fmtInt(big.runs)} runs (each p95 within 2× + 5 ms)`, pass: flat });
+        targets.push({
+          text: `${db}: flat from ${fmtInt(small.runs)} to ${fmtInt(big.runs)} runs (each p95 within 2× + 5 ms)`,
+          pass: flat,
+        });
       }
     }
     if (!pgInfo) targets.push({ text: "PostgreSQL: not reachable (BENCH_PG_URL)", pass: null });

@@ -9,7 +9,13 @@ export function stripeSignature(secret: string, body: string | Buffer, t = Math.
 }
 
 /** true when one v1 signature matches and the timestamp is within `toleranceS` of now. */
-export function verifyStripeSignature(secret: string, header: string | undefined, rawBody: Buffer, toleranceS = 300, nowS = Date.now() / 1000): boolean {
+export function verifyStripeSignature(
+  secret: string,
+  header: string | undefined,
+  rawBody: Buffer,
+  toleranceS = 300,
+  nowS = Date.now() / 1000,
+): boolean {
   if (!header) return false;
   let t: string | undefined;
   const signatures: Buffer[] = [];

@@ -50,7 +50,13 @@ export function killAllChildren() {
 }
 
 /** Polls `check` every `everyMs` until it returns a value, the deadline passes or `failFast` throws. */
-export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>, failFast?: () => void, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+  failFast?: () => void,
+  everyMs = 200,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check().catch(() => undefined);

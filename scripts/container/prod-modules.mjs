@@ -16,7 +16,7 @@ const root = lock[""];
 
 /** The lockfile path a package at `from` gets for `name`: from/node_modules/name, then up the tree. */
 function resolve(from, name) {
-  for (let dir = from; ; ) {
+  for (let dir = from; ;) {
     const candidate = `${dir ? `${dir}/` : ""}node_modules/${name}`;
     if (lock[candidate]) return candidate;
     if (!dir) return null;
@@ -26,14 +26,20 @@ function resolve(from, name) {
 }
 
 const reached = new Set(keep);
-const queue = Object.keys({ ...root.dependencies, ...root.optionalDependencies }).map((n) => resolve("", n)).filter(Boolean);
+const queue = Object.keys({ ...root.dependencies, ...root.optionalDependencies })
+  .map((n) => resolve("", n))
+  .filter(Boolean);
 while (queue.length) {
   const p = queue.pop();
   if (reached.has(p)) continue;
   reached.add(p);
   const m = lock[p];
   const optionalPeer = (n) => m.peerDependenciesMeta?.[n]?.optional;
-  const names = [...Object.keys(m.dependencies ?? {}), ...Object.keys(m.optionalDependencies ?? {}), ...Object.keys(m.peerDependencies ?? {}).filter((n) => !optionalPeer(n))];
+  const names = [
+    ...Object.keys(m.dependencies ?? {}),
+    ...Object.keys(m.optionalDependencies ?? {}),
+    ...Object.keys(m.peerDependencies ?? {}).filter((n) => !optionalPeer(n)),
+  ];
   for (const n of names) {
     const r = resolve(p, n);
     if (r && !reached.has(r)) queue.push(r);
@@ -47,4 +53,6 @@ for (const p of Object.keys(lock)) {
   if (dry) console.log(p);
   else fs.rmSync(p, { recursive: true, force: true });
 }
-console.log(`[prod-modules] ${reached.size} packages reachable from production dependencies; ${removed} removed${dry ? " (dry run)" : ""}`);
+console.log(
+  `[prod-modules] ${reached.size} packages reachable from production dependencies; ${removed} removed${dry ? " (dry run)" : ""}`,
+);

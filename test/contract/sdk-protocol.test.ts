@@ -27,7 +27,14 @@ const TS = 1_795_000_000_000;
 let attempts: Record<string, number> = {};
 const bump = (k: string) => (attempts[k] = (attempts[k] ?? 0) + 1);
 
-const inngest = new Inngest({ id: "contract", isDev: false, checkpointing: false, signingKey: KEY, eventKey: "test", baseUrl: "http://127.0.0.1:9" });
+const inngest = new Inngest({
+  id: "contract",
+  isDev: false,
+  checkpointing: false,
+  signingKey: KEY,
+  eventKey: "test",
+  baseUrl: "http://127.0.0.1:9",
+});
 const functions = [
   inngest.createFunction({ id: "run", retries: 2, triggers: [{ event: "c/run" }] }, async ({ event, step }) => {
     const a = await step.run("a", () => ({ got: (event.data as { x: number }).x }));
@@ -45,19 +52,22 @@ const functions = [
     });
     return [v, w];
   }),
-  inngest.createFunction({ id: "step-failed", retries: 1, triggers: [{ event: "c/step-failed" }] }, async ({ step }) => {
-    try {
-      await step.run("always", () => {
-        throw new Error("still down");
+  inngest.createFunction(
+    { id: "step-failed", retries: 1, triggers: [{ event: "c/step-failed" }] },
+    async ({ step }) => {
+      try {
+        await step.run("always", () => {
+          throw new Error("still down");
+        });
+      } catch (e) {
+        // A step that failed for good surfaces in the function as a thrown error it can handle.
+        await step.run("fallback", () => `handled: ${(e as Error).message}`);
+      }
+      await step.run("final", () => {
+        throw new NonRetriableError("gives up");
       });
-    } catch (e) {
-      // A step that failed for good surfaces in the function as a thrown error it can handle.
-      await step.run("fallback", () => `handled: ${(e as Error).message}`);
-    }
-    await step.run("final", () => {
-      throw new NonRetriableError("gives up");
-    });
-  }),
+    },
+  ),
   inngest.createFunction({ id: "sleep", retries: 0, triggers: [{ event: "c/sleep" }] }, async ({ step }) => {
     await step.sleep("nap", "90s");
     await step.sleepUntil("alarm", new Date(TS + 3_600_000));
@@ -72,7 +82,8 @@ const functions = [
       id: "on-failure",
       retries: 0,
       triggers: [{ event: "c/on-failure" }],
-      onFailure: async ({ event, error, step }) => step.run("alert", () => ({ alerted: error.message, failedRun: (event.data as { run_id: string }).run_id })),
+      onFailure: async ({ event, error, step }) =>
+        step.run("alert", () => ({ alerted: error.message, failedRun: (event.data as { run_id: string }).run_id })),
     },
     async () => {
       throw new NonRetriableError("order not found");
@@ -88,7 +99,11 @@ const api = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
-    captured.push({ path: req.url ?? "", auth: req.headers.authorization === `Bearer ${hashedSigningKey(KEY)}`, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+    captured.push({
+      path: req.url ?? "",
+      auth: req.headers.authorization === `Bearer ${hashedSigningKey(KEY)}`,
+      body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+    });
     res.writeHead(refuseCheckpoints ? 409 : 200, { "content-type": "application/json" }).end("{}");
   });
 });
@@ -107,7 +122,15 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
   url = `http://127.0.0.1:${port}/api/inngest`;
   const body = canonicalJson({ url });
-  const res = await fetch(url, { method: "PUT", headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": sign(body, KEY) }, body });
+  const res = await fetch(url, {
+    method: "PUT",
+    headers: {
+      "content-type": "application/json",
+      "x-inngest-sync-kind": "in_band",
+      "x-inngest-signature": sign(body, KEY),
+    },
+    body,
+  });
   configs = syncAnswerSchema.parse(await res.json()).functions;
 });
 afterAll(async () => {
@@ -118,37 +141,65 @@ afterAll(async () => {
 beforeAll(async () => {
   const apiPort = await freePort();
   await new Promise<void>((r) => api.listen(apiPort, "127.0.0.1", () => r()));
-  cpInngest = new Inngest({ id: "contract-cp", isDev: false, checkpointing: true, signingKey: KEY, eventKey: "test", baseUrl: `http://127.0.0.1:${apiPort}` });
-  const fn = cpInngest.createFunction({ id: "steps", retries: 2, triggers: [{ event: "c/checkpoint" }] }, async ({ step }) => {
-    const a = await step.run("a", () => "A");
-    const b = await step.run("b", () => `${a}B`);
-    return step.run("c", () => `${b}C`);
+  cpInngest = new Inngest({
+    id: "contract-cp",
+    isDev: false,
+    checkpointing: true,
+    signingKey: KEY,
+    eventKey: "test",
+    baseUrl: `http://127.0.0.1:${apiPort}`,
   });
+  const fn = cpInngest.createFunction(
+    { id: "steps", retries: 2, triggers: [{ event: "c/checkpoint" }] },
+    async ({ step }) => {
+      const a = await step.run("a", () => "A");
+      const b = await step.run("b", () => `${a}B`);
+      return step.run("c", () => `${b}C`);
+    },
+  );
   // The app's setting (lib/inngest/client.ts): finished steps reported in batches.
   const buffered = { bufferedSteps: CHECKPOINT_BUFFERED_STEPS };
-  const batched = cpInngest.createFunction({ id: "batched", retries: 2, checkpointing: buffered, triggers: [{ event: "c/batched" }] }, async ({ step }) => {
-    const a = await step.run("a", () => "A");
-    const b = await step.run("b", () => `${a}B`);
-    return step.run("c", () => `${b}C`);
-  });
-  const batchedSleep = cpInngest.createFunction({ id: "batched-sleep", retries: 2, checkpointing: buffered, triggers: [{ event: "c/batched-sleep" }] }, async ({ step }) => {
-    const a = await step.run("a", () => "A");
-    const b = await step.run("b", () => `${a}B`);
-    await step.sleep("nap", "1h");
-    return step.run("c", () => `${b}C`);
-  });
+  const batched = cpInngest.createFunction(
+    { id: "batched", retries: 2, checkpointing: buffered, triggers: [{ event: "c/batched" }] },
+    async ({ step }) => {
+      const a = await step.run("a", () => "A");
+      const b = await step.run("b", () => `${a}B`);
+      return step.run("c", () => `${b}C`);
+    },
+  );
+  const batchedSleep = cpInngest.createFunction(
+    { id: "batched-sleep", retries: 2, checkpointing: buffered, triggers: [{ event: "c/batched-sleep" }] },
+    async ({ step }) => {
+      const a = await step.run("a", () => "A");
+      const b = await step.run("b", () => `${a}B`);
+      await step.sleep("nap", "1h");
+      return step.run("c", () => `${b}C`);
+    },
+  );
   const handler = serve({ client: cpInngest, functions: [fn, batched, batchedSleep] });
   const cpServer = http.createServer((req, res) => void handler(req, res));
   const port = await freePort();
   await new Promise<void>((r) => cpServer.listen(port, "127.0.0.1", () => r()));
   cpUrl = `http://127.0.0.1:${port}/api/inngest`;
   const body = canonicalJson({ url: cpUrl });
-  const res = await fetch(cpUrl, { method: "PUT", headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": sign(body, KEY) }, body });
+  const res = await fetch(cpUrl, {
+    method: "PUT",
+    headers: {
+      "content-type": "application/json",
+      "x-inngest-sync-kind": "in_band",
+      "x-inngest-signature": sign(body, KEY),
+    },
+    body,
+  });
   cpConfigs = syncAnswerSchema.parse(await res.json()).functions;
   server.on("close", () => cpServer.close());
 });
 
-type Entry = { request: { query: Record<string, string>; body: unknown }; response: { status: number; headers: Record<string, string>; body: unknown }; executor: unknown };
+type Entry = {
+  request: { query: Record<string, string>; body: unknown };
+  response: { status: number; headers: Record<string, string>; body: unknown };
+  executor: unknown;
+};
 
 /** Drops what changes from run to run or checkout to checkout: stack traces (also inside
  * serialized errors, where they carry absolute paths), timings. */
@@ -173,15 +224,30 @@ const parse = (text: string) => {
 };
 /** The fields of a checkpoint report the executor reads, plus the ids that say which call it belongs to. */
 const pick = (body: unknown) => {
-  const b = body as { run_id: string; fn_id: string; qi_id: string; steps: { id: string; op: string; name?: string; data?: unknown }[] };
-  return { run_id: b.run_id, fn_id: b.fn_id, qi_id: b.qi_id, steps: b.steps.map((st) => ({ id: st.id, op: st.op, name: st.name, data: st.data })) };
+  const b = body as {
+    run_id: string;
+    fn_id: string;
+    qi_id: string;
+    steps: { id: string; op: string; name?: string; data?: unknown }[];
+  };
+  return {
+    run_id: b.run_id,
+    fn_id: b.fn_id,
+    qi_id: b.qi_id,
+    steps: b.steps.map((st) => ({ id: st.id, op: st.op, name: st.name, data: st.data })),
+  };
 };
 const KEPT_HEADERS = ["x-inngest-no-retry", "retry-after", "x-inngest-req-version"];
 /** What the executor decided, with times relative to the call (backoff jitter shown as a range). */
 function decision(o: ReturnType<typeof interpret>, now: number) {
   const job = (j: NewJob) => {
     const d = j.notBefore - now;
-    return { kind: j.kind, stepId: j.stepId, attempt: j.attempt, delay: j.kind === "call" && j.attempt > 0 && d >= 8000 && d <= 12_000 ? "backoff 10s±20%" : `${d}ms` };
+    return {
+      kind: j.kind,
+      stepId: j.stepId,
+      attempt: j.attempt,
+      delay: j.kind === "call" && j.attempt > 0 && d >= 8000 && d <= 12_000 ? "backoff 10s±20%" : `${d}ms`,
+    };
   };
   return normalize({ ...o, jobs: o.jobs?.map(job) });
 }
@@ -209,9 +275,24 @@ async function drive(event: { name: string; data: Record<string, unknown> }): Pr
       }
       const u = new URL(Object.values(fn.steps)[0]!.runtime.url);
       u.searchParams.set("stepId", job.stepId);
-      const input = { url: u.toString(), signingKey: KEY, runId, event: ev, steps: [...steps], sdkVersion, attempt: job.attempt, maxAttempts, disableImmediate };
+      const input = {
+        url: u.toString(),
+        signingKey: KEY,
+        runId,
+        event: ev,
+        steps: [...steps],
+        sdkVersion,
+        attempt: job.attempt,
+        maxAttempts,
+        disableImmediate,
+      };
       const answer: CallAnswer = await callSdk(input, 10_000);
-      const outcome = interpret(answer, { stepId: job.stepId, attempt: job.attempt, maxAttempts, signingKey: KEY }, TS, Date.now());
+      const outcome = interpret(
+        answer,
+        { stepId: job.stepId, attempt: job.attempt, maxAttempts, signingKey: KEY },
+        TS,
+        Date.now(),
+      );
       transcript.push({
         request: {
           query: Object.fromEntries(u.searchParams),
@@ -221,14 +302,21 @@ async function drive(event: { name: string; data: Record<string, unknown> }): Pr
                 event: ev,
                 steps: Object.fromEntries(steps.map((s) => [s.stepId, JSON.parse(s.result)])),
                 ...(sdkVersion !== null ? { version: sdkVersion } : {}),
-                ctx: { run_id: runId, attempt: job.attempt, max_attempts: maxAttempts, disable_immediate_execution: disableImmediate },
+                ctx: {
+                  run_id: runId,
+                  attempt: job.attempt,
+                  max_attempts: maxAttempts,
+                  disable_immediate_execution: disableImmediate,
+                },
               }),
             ),
           ),
         },
         response: {
           status: answer.status,
-          headers: Object.fromEntries(KEPT_HEADERS.flatMap((h) => (answer.headers.get(h) !== null ? [[h, answer.headers.get(h)!]] : []))),
+          headers: Object.fromEntries(
+            KEPT_HEADERS.flatMap((h) => (answer.headers.get(h) !== null ? [[h, answer.headers.get(h)!]] : [])),
+          ),
           body: normalize(parse(answer.text)),
         },
         executor: decision(outcome, TS),
@@ -237,8 +325,13 @@ async function drive(event: { name: string; data: Record<string, unknown> }): Pr
       if (outcome.disableImmediate) disableImmediate = true;
       if (outcome.finish) {
         if (outcome.finish.status === "failed") {
-          const failure = failedEvent({ runId, functionId: fn.id, event: JSON.stringify(ev), error: outcome.finish.error }, TS);
-          for (const f of configs) if (triggers(f, failure)) pending.push({ fn: f, event: { ...failure, data: normalize(failure.data) }, runId: `run-${f.id}` });
+          const failure = failedEvent(
+            { runId, functionId: fn.id, event: JSON.stringify(ev), error: outcome.finish.error },
+            TS,
+          );
+          for (const f of configs)
+            if (triggers(f, failure))
+              pending.push({ fn: f, event: { ...failure, data: normalize(failure.data) }, runId: `run-${f.id}` });
         }
         break;
       }
@@ -252,11 +345,27 @@ async function drive(event: { name: string; data: Record<string, unknown> }): Pr
 
 const scenarios: [name: string, event: string, expectLast: (t: Entry[]) => void][] = [
   ["run", "c/run", (t) => expect(t.at(-1)!.response).toMatchObject({ status: 200, body: { a: { got: 21 }, b: 42 } })],
-  ["retry", "c/retry", (t) => expect(t.at(-1)!.response).toMatchObject({ status: 200, body: ["second time lucky", "after waiting"] })],
-  ["step-failed", "c/step-failed", (t) => expect(t.at(-1)!.response).toMatchObject({ status: 400, headers: { "x-inngest-no-retry": "true" } })],
+  [
+    "retry",
+    "c/retry",
+    (t) => expect(t.at(-1)!.response).toMatchObject({ status: 200, body: ["second time lucky", "after waiting"] }),
+  ],
+  [
+    "step-failed",
+    "c/step-failed",
+    (t) => expect(t.at(-1)!.response).toMatchObject({ status: 400, headers: { "x-inngest-no-retry": "true" } }),
+  ],
   ["sleep", "c/sleep", (t) => expect(t.at(-1)!.response).toMatchObject({ status: 200, body: "woke" })],
   ["parallel", "c/parallel", (t) => expect(t.at(-1)!.response).toMatchObject({ status: 200, body: "XY" })],
-  ["on-failure", "c/on-failure", (t) => expect(t.at(-1)!.response).toMatchObject({ status: 200, body: { alerted: "order not found", failedRun: "run-contract-on-failure" } })],
+  [
+    "on-failure",
+    "c/on-failure",
+    (t) =>
+      expect(t.at(-1)!.response).toMatchObject({
+        status: 200,
+        body: { alerted: "order not found", failedRun: "run-contract-on-failure" },
+      }),
+  ],
 ];
 
 describe("the SDK protocol (inngest serve() over HTTP, recorded transcripts)", () => {
@@ -282,30 +391,65 @@ describe("the SDK protocol (inngest serve() over HTTP, recorded transcripts)", (
     refuseCheckpoints = refuse;
     const fn = cpConfigs.find((c) => c.id === `contract-cp-${fnId}`)!;
     const u = new URL(fn.steps.step!.runtime.url);
-    const input = { url: u.toString(), signingKey: KEY, runId: "run-cp", event: { name: eventName, data: {}, id: "evt-cp", ts: TS }, steps: [], sdkVersion: 2, attempt: 0, maxAttempts: 3, disableImmediate: false, checkpoint: { fnId: fn.id, queueItemId: "job-1" } };
+    const input = {
+      url: u.toString(),
+      signingKey: KEY,
+      runId: "run-cp",
+      event: { name: eventName, data: {}, id: "evt-cp", ts: TS },
+      steps: [],
+      sdkVersion: 2,
+      attempt: 0,
+      maxAttempts: 3,
+      disableImmediate: false,
+      checkpoint: { fnId: fn.id, queueItemId: "job-1" },
+    };
     const answer = await callSdk(input, 20_000);
     const outcome = interpret(answer, { stepId: "step", attempt: 0, maxAttempts: 3, signingKey: KEY }, TS, Date.now());
     const transcript = {
       checkpoints: captured.map((c) => ({ ...c, body: normalize(pick(c.body)) })),
-      response: { status: answer.status, headers: Object.fromEntries(KEPT_HEADERS.flatMap((h) => (answer.headers.get(h) !== null ? [[h, answer.headers.get(h)!]] : []))), body: normalize(parse(answer.text)) },
+      response: {
+        status: answer.status,
+        headers: Object.fromEntries(
+          KEPT_HEADERS.flatMap((h) => (answer.headers.get(h) !== null ? [[h, answer.headers.get(h)!]] : [])),
+        ),
+        body: normalize(parse(answer.text)),
+      },
       executor: decision(outcome, TS),
     };
-    const reported = transcript.checkpoints.map((c) => (c.body as { steps: { op: string; data: unknown }[] }).steps.map((st) => [st.op, st.data]));
+    const reported = transcript.checkpoints.map((c) =>
+      (c.body as { steps: { op: string; data: unknown }[] }).steps.map((st) => [st.op, st.data]),
+    );
     const body = transcript.response.body;
-    const answered = Array.isArray(body) ? (body as { op: string; data?: unknown }[]).map((op) => [op.op, op.data]) : body;
+    const answered = Array.isArray(body)
+      ? (body as { op: string; data?: unknown }[]).map((op) => [op.op, op.data])
+      : body;
     if (name === "checkpoint-batched") {
       // Batched: nothing reported on the way; the answer carries every step and the run's end.
       expect(reported).toEqual([]);
-      expect(answered).toEqual([["StepRun", "A"], ["StepRun", "AB"], ["StepRun", "ABC"], ["RunComplete", "ABC"]]);
+      expect(answered).toEqual([
+        ["StepRun", "A"],
+        ["StepRun", "AB"],
+        ["StepRun", "ABC"],
+        ["RunComplete", "ABC"],
+      ]);
       expect(outcome.finish).toEqual({ status: "completed", output: "ABC" });
     } else if (name === "checkpoint-batched-sleep") {
       // A sleep reports the batch first (one report, two steps), then answers the sleep.
-      expect(reported).toEqual([[["StepRun", "A"], ["StepRun", "AB"]]]);
+      expect(reported).toEqual([
+        [
+          ["StepRun", "A"],
+          ["StepRun", "AB"],
+        ],
+      ]);
       expect((answered as unknown[][]).map(([op]) => op)).toEqual(["Sleep"]);
       expect(outcome.finish).toBeUndefined();
     } else if (!refuse) {
       // Each step reported before the next one ran; the answer completes the run.
-      expect(transcript.checkpoints.map((c) => (c.body as { steps: { op: string; data: unknown }[] }).steps.map((st) => [st.op, st.data]))).toEqual([[["StepRun", "A"]], [["StepRun", "AB"]], [["StepRun", "ABC"]]]);
+      expect(
+        transcript.checkpoints.map((c) =>
+          (c.body as { steps: { op: string; data: unknown }[] }).steps.map((st) => [st.op, st.data]),
+        ),
+      ).toEqual([[["StepRun", "A"]], [["StepRun", "AB"]], [["StepRun", "ABC"]]]);
       expect(outcome.finish).toEqual({ status: "completed", output: "ABC" });
     } else {
       // 409 (the run was cancelled): the SDK stops after the first step and starts no other.
@@ -319,7 +463,9 @@ describe("the SDK protocol (inngest serve() over HTTP, recorded transcripts)", (
 
   it("registers the function configs the executor relies on", () => {
     const byId = Object.fromEntries(configs.map((c) => [c.id, c]));
-    expect(byId["contract-on-failure-failure"]?.triggers).toEqual([{ event: "inngest/function.failed", expression: "event.data.function_id == 'contract-on-failure'" }]);
+    expect(byId["contract-on-failure-failure"]?.triggers).toEqual([
+      { event: "inngest/function.failed", expression: "event.data.function_id == 'contract-on-failure'" },
+    ]);
     expect(byId["contract-retry"]?.steps.step?.retries).toEqual({ attempts: 2 });
     expect(new URL(byId["contract-run"]!.steps.step!.runtime.url).searchParams.get("fnId")).toBe("contract-run");
   });

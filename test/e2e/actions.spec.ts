@@ -71,15 +71,24 @@ test("e-mail and Slack nodes with inline credentials run end to end", async ({ p
   await expect(page.getByTestId("save-state")).toHaveText("Saved");
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("published-version")).toHaveText("v1");
-  const webhookUrl = /(http:\/\/\S+\/api\/hooks\/[A-Za-z0-9_-]+)/.exec((await page.getByTestId("webhook-url").textContent()) ?? "")![1]!;
+  const webhookUrl = /(http:\/\/\S+\/api\/hooks\/[A-Za-z0-9_-]+)/.exec(
+    (await page.getByTestId("webhook-url").textContent()) ?? "",
+  )![1]!;
 
-  const answer = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: "ord_77", email: "ada@example.com" }) });
+  const answer = await fetch(webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id: "ord_77", email: "ada@example.com" }),
+  });
   expect(answer.status).toBe(202);
   await expect.poll(() => slack.received.length, { timeout: 20_000 }).toBe(1);
   expect(smtp.received).toHaveLength(1);
   expect(smtp.received[0]!.parsed.subject).toBe("Order ord_77 confirmed");
   expect(smtp.received[0]!.envelope.to).toEqual(["ada@example.com"]);
-  expect(slack.received[0]).toMatchObject({ path: HOOK_PATH, json: { text: "Order ord_77 mailed to ada@example.com" } });
+  expect(slack.received[0]).toMatchObject({
+    path: HOOK_PATH,
+    json: { text: "Order ord_77 mailed to ada@example.com" },
+  });
 
   await page.getByRole("link", { name: "Runs" }).click();
   const row = page.getByTestId("run-row").first();

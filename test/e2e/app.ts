@@ -53,8 +53,10 @@ export async function startApp(opts: { owner?: boolean; databaseUrl?: string; en
       } catch {
         // not listening yet
       }
-      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
-      if (Date.now() > until) throw new Error(`app did not become healthy:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`app exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
+      if (Date.now() > until)
+        throw new Error(`app did not become healthy:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -23,7 +23,11 @@ test.afterAll(async () => {
 });
 
 async function api<T>(p: string, body?: unknown, method = body ? "POST" : "GET"): Promise<T> {
-  const res = await fetch(`${app.url}${p}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${app.url}${p}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -32,14 +36,19 @@ async function api<T>(p: string, body?: unknown, method = body ? "POST" : "GET")
 async function publishedFlow(name: string, trigger: Record<string, unknown>) {
   const flow = await api<{ id: string }>("/api/flows", {
     name,
-    definition: { schemaVersion: 1, nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: trigger } }], edges: [] },
+    definition: {
+      schemaVersion: 1,
+      nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: trigger } }],
+      edges: [],
+    },
   });
   const { webhookUrl } = await api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, {});
   return { id: flow.id, url: webhookUrl };
 }
 
 type Delivery = { id: string; verdict: string; method: string; headers: Record<string, string>; runId?: string | null };
-const deliveries = async (flowId: string) => (await api<{ items: Delivery[] }>(`/api/flows/${flowId}/deliveries?kind=live`)).items;
+const deliveries = async (flowId: string) =>
+  (await api<{ items: Delivery[] }>(`/api/flows/${flowId}/deliveries?kind=live`)).items;
 
 function dirSize(dir: string): number {
   let total = 0;
@@ -55,7 +64,11 @@ test("a member's cookie sent to a webhook URL is never stored, nor a sender's Au
   // The natural "does it work?" click: a top-level GET that carries the session cookie.
   const get = await fetch(flow.url, { headers: { cookie: SESSION_COOKIE, authorization: SENDER_BEARER } });
   expect(get.status).toBe(405);
-  const post = await fetch(flow.url, { method: "POST", headers: { "content-type": "application/json", cookie: SESSION_COOKIE, authorization: SENDER_BEARER }, body: '{"id":"evt_cookie"}' });
+  const post = await fetch(flow.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: SESSION_COOKIE, authorization: SENDER_BEARER },
+    body: '{"id":"evt_cookie"}',
+  });
   expect(post.status).toBe(202);
 
   const log = await deliveries(flow.id);
@@ -66,18 +79,26 @@ test("a member's cookie sent to a webhook URL is never stored, nor a sender's Au
     expect(detail).not.toContain("sender-private-token");
   }
   const badMethod = log.find((d) => d.verdict === "bad_method")!;
-  const detail = await api<{ headers: Record<string, string>; body?: string | null }>(`/api/deliveries/${badMethod.id}`);
+  const detail = await api<{ headers: Record<string, string>; body?: string | null }>(
+    `/api/deliveries/${badMethod.id}`,
+  );
   expect(detail.headers).toEqual({}); // a non-POST request is logged without headers or body
 
   // The run sees the stored copy too: trigger.headers never holds the secret.
   const accepted = log.find((d) => d.verdict === "accepted")!;
-  await expect.poll(async () => (await deliveries(flow.id)).find((d) => d.id === accepted.id)?.runId ?? null, { timeout: 20_000 }).not.toBeNull();
+  await expect
+    .poll(async () => (await deliveries(flow.id)).find((d) => d.id === accepted.id)?.runId ?? null, { timeout: 20_000 })
+    .not.toBeNull();
   const runId = (await deliveries(flow.id)).find((d) => d.id === accepted.id)!.runId!;
   const run = await (await fetch(`${app.url}/api/runs/${runId}`)).text();
   expect(run).not.toContain("sender-private-token");
   expect(run).not.toContain("stolen-session-value");
   // And nothing on disk: the SQLite file holds neither value.
-  const db = fs.readFileSync(path.join(app.dataDir, "hookline.db")).toString("latin1") + (fs.existsSync(path.join(app.dataDir, "hookline.db-wal")) ? fs.readFileSync(path.join(app.dataDir, "hookline.db-wal")).toString("latin1") : "");
+  const db =
+    fs.readFileSync(path.join(app.dataDir, "hookline.db")).toString("latin1") +
+    (fs.existsSync(path.join(app.dataDir, "hookline.db-wal"))
+      ? fs.readFileSync(path.join(app.dataDir, "hookline.db-wal")).toString("latin1")
+      : "");
   expect(db).not.toContain("stolen-session-value");
   expect(db).not.toContain("sender-private-token");
 });
@@ -86,12 +107,15 @@ test("a member's cookie sent to a webhook URL is never stored, nor a sender's Au
 function rawPut(p: string, headers: Record<string, string>) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const { hostname, port } = new URL(app.url);
-    const req = http.request({ host: hostname, port, path: p, method: "PUT", headers: { "content-length": "0", ...headers } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      { host: hostname, port, path: p, method: "PUT", headers: { "content-length": "0", ...headers } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -118,17 +142,28 @@ test("a forged sync of /api/inngest changes nothing: runs are still called on th
       expect(res.status).not.toBe(200);
     }
     // An unsigned call into the functions is refused too.
-    const call = await fetch(`${app.url}/api/inngest?fnId=hookline-flow&stepId=step`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const call = await fetch(`${app.url}/api/inngest?fnId=hookline-flow&stepId=step`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(call.status).toBeGreaterThanOrEqual(400);
 
     const flow = await publishedFlow("After the forged sync", {});
-    const res = await fetch(flow.url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":"evt_after_sync"}' });
+    const res = await fetch(flow.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"id":"evt_after_sync"}',
+    });
     expect(res.status).toBe(202);
     await expect
-      .poll(async () => {
-        const d = (await deliveries(flow.id))[0];
-        return d?.runId ? (await api<{ run: { status: string } }>(`/api/runs/${d.runId}`)).run.status : null;
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const d = (await deliveries(flow.id))[0];
+          return d?.runId ? (await api<{ run: { status: string } }>(`/api/runs/${d.runId}`)).run.status : null;
+        },
+        { timeout: 30_000 },
+      )
       .toBe("succeeded");
     expect(stolen).toEqual([]);
   } finally {
@@ -137,14 +172,22 @@ test("a forged sync of /api/inngest changes nothing: runs are still called on th
 });
 
 test("60 rejected 1 MB bodies grow the data directory by less than 10 MB, and 429s appear", async () => {
-  const secret = await api<{ id: string }>("/api/credentials", { name: "Stripe signing secret", type: "webhook-secret", value: SECRET });
+  const secret = await api<{ id: string }>("/api/credentials", {
+    name: "Stripe signing secret",
+    type: "webhook-secret",
+    value: SECRET,
+  });
   const flow = await publishedFlow("Disk flood", { verification: { preset: "stripe" }, secretId: secret.id });
   const before = dirSize(app.dataDir);
   const body = JSON.stringify({ id: "evt_flood", pad: "x".repeat(1024 * 1024 - 40) });
   const statuses: number[] = [];
   const retryAfter: string[] = [];
   for (let i = 0; i < 60; i++) {
-    const res = await fetch(flow.url, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=00" }, body });
+    const res = await fetch(flow.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=00" },
+      body,
+    });
     await res.arrayBuffer();
     statuses.push(res.status);
     if (res.status === 429) retryAfter.push(res.headers.get("retry-after") ?? "");
@@ -156,7 +199,9 @@ test("60 rejected 1 MB bodies grow the data directory by less than 10 MB, and 42
   // Let the WAL checkpointer copy what was written, then measure everything in the data dir.
   await new Promise((r) => setTimeout(r, 1000));
   const grown = dirSize(app.dataDir) - before;
-  console.log(`60 x 1 MB rejected: ${statuses.filter((s) => s === 401).length} x 401, ${statuses.filter((s) => s === 429).length} x 429; data dir grew ${(grown / 1024).toFixed(0)} KB`);
+  console.log(
+    `60 x 1 MB rejected: ${statuses.filter((s) => s === 401).length} x 401, ${statuses.filter((s) => s === 429).length} x 429; data dir grew ${(grown / 1024).toFixed(0)} KB`,
+  );
   expect(grown).toBeLessThan(10 * 1024 * 1024);
 });
 
@@ -164,16 +209,18 @@ test("400 half-open connections are closed within the header timeout while /api/
   test.setTimeout(90_000);
   // The attacker's sockets come from 127.0.0.2: another source address than the health check's.
   const sockets = await Promise.all(
-    Array.from({ length: 400 }, () =>
-      new Promise<{ closed: Promise<number> }>((resolve) => {
-        const s = net.connect({ host: "127.0.0.1", port: Number(new URL(app.url).port), localAddress: "127.0.0.2" });
-        const closed = new Promise<number>((done) => s.once("close", () => done(Date.now())));
-        s.on("error", () => {});
-        s.resume(); // read the server's answer and FIN, so "close" is seen
+    Array.from(
+      { length: 400 },
+      () =>
+        new Promise<{ closed: Promise<number> }>((resolve) => {
+          const s = net.connect({ host: "127.0.0.1", port: Number(new URL(app.url).port), localAddress: "127.0.0.2" });
+          const closed = new Promise<number>((done) => s.once("close", () => done(Date.now())));
+          s.on("error", () => {});
+          s.resume(); // read the server's answer and FIN, so "close" is seen
 
-        s.once("connect", () => s.write("POST /api/hooks/abc HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nX-Slow: "));
-        resolve({ closed });
-      }),
+          s.once("connect", () => s.write("POST /api/hooks/abc HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nX-Slow: "));
+          resolve({ closed });
+        }),
     ),
   );
   const t0 = Date.now();
@@ -184,7 +231,10 @@ test("400 half-open connections are closed within the header timeout while /api/
     expect(Date.now() - start).toBeLessThan(1000);
     await new Promise((r) => setTimeout(r, 500));
   }
-  const closedAt = await Promise.race([Promise.all(sockets.map((s) => s.closed)), new Promise<null>((r) => setTimeout(() => r(null), 40_000))]);
+  const closedAt = await Promise.race([
+    Promise.all(sockets.map((s) => s.closed)),
+    new Promise<null>((r) => setTimeout(() => r(null), 40_000)),
+  ]);
   expect(closedAt, "every half-open socket closed").not.toBeNull();
   const last = Math.max(...closedAt!) - t0;
   console.log(`400 half-open sockets: the last closed ${(last / 1000).toFixed(1)} s after the flood`);

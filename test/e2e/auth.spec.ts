@@ -19,7 +19,12 @@ test.afterAll(async () => {
   await app?.stop(); // fails if a password, key, credential value or hash leaked into an answer or the log
 });
 
-const PASSWORD = { owner: "owner-password-0001", editor: "editor-password-0002", viewer: "viewer-password-0003", other: "other-password-0004" };
+const PASSWORD = {
+  owner: "owner-password-0001",
+  editor: "editor-password-0002",
+  viewer: "viewer-password-0003",
+  other: "other-password-0004",
+};
 
 /** A page's own alerts (not Next's route announcer, which also has role=alert). */
 const alertOf = (p: Page) => p.getByRole("alert").and(p.locator(":not(#__next-route-announcer__)"));
@@ -47,7 +52,10 @@ async function inviteLink(page: Page, role: "editor" | "viewer") {
   return link;
 }
 
-test("owner signs up, invites; editor publishes; viewer cannot edit; another workspace cannot open it", async ({ page, browser }) => {
+test("owner signs up, invites; editor publishes; viewer cannot edit; another workspace cannot open it", async ({
+  page,
+  browser,
+}) => {
   const consoleErrors: string[] = [];
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
 
@@ -71,7 +79,10 @@ test("owner signs up, invites; editor publishes; viewer cannot edit; another wor
   const anon = await newUser(browser);
   await anon.page.goto(`${app.url}/sign-up`);
   await expect(anon.page.getByRole("heading", { name: "Sign up by invitation" })).toBeVisible();
-  const refused = await anon.page.request.post(`${app.url}/api/auth/sign-up`, { data: { email: "x@example.com", password: "long-enough-pw" }, headers: { origin: app.url } });
+  const refused = await anon.page.request.post(`${app.url}/api/auth/sign-up`, {
+    data: { email: "x@example.com", password: "long-enough-pw" },
+    headers: { origin: app.url },
+  });
   expect(refused.status()).toBe(403);
 
   // Invites for an editor and a viewer.
@@ -91,7 +102,9 @@ test("owner signs up, invites; editor publishes; viewer cannot edit; another wor
   const ep = editor.page;
   const pane = ep.locator(".react-flow__pane");
   const paneBox = (await pane.boundingBox())!;
-  await ep.getByTestId("palette-item-http").dragTo(pane, { targetPosition: { x: paneBox.width / 2 + 150, y: paneBox.height / 2 } });
+  await ep
+    .getByTestId("palette-item-http")
+    .dragTo(pane, { targetPosition: { x: paneBox.width / 2 + 150, y: paneBox.height / 2 } });
   const trigger = ep.locator('.react-flow__node[data-id="trigger"]');
   const http = ep.locator('.react-flow__node[data-id="http_1"]');
   await expect(http).toBeVisible();
@@ -109,7 +122,10 @@ test("owner signs up, invites; editor publishes; viewer cannot edit; another wor
   await ep.getByRole("button", { name: "Publish" }).click();
   await expect(ep.getByTestId("published-version")).toHaveText("v1");
   // Editors do not manage members or credentials.
-  const editorCreatesKey = await ep.request.post(`${app.url}/api/api-keys`, { data: { name: "nope" }, headers: { origin: app.url } });
+  const editorCreatesKey = await ep.request.post(`${app.url}/api/api-keys`, {
+    data: { name: "nope" },
+    headers: { origin: app.url },
+  });
   expect(editorCreatesKey.status()).toBe(403);
 
   // The viewer sees the flow but cannot change it.
@@ -119,10 +135,15 @@ test("owner signs up, invites; editor publishes; viewer cannot edit; another wor
   await expect(viewer.page.getByTestId("my-role")).toHaveText("viewer");
   await viewer.page.goto(flowUrl);
   await expect(viewer.page.locator('.react-flow__node[data-id="http_1"]')).toBeVisible();
-  const save = await viewer.page.request.put(`${app.url}/api/flows/${flowId}`, { data: { name: "Viewer was here" }, headers: { origin: app.url } });
+  const save = await viewer.page.request.put(`${app.url}/api/flows/${flowId}`, {
+    data: { name: "Viewer was here" },
+    headers: { origin: app.url },
+  });
   expect(save.status()).toBe(403);
   expect((await save.json()).error.message).toContain("editor role");
-  const publish = await viewer.page.request.post(`${app.url}/api/flows/${flowId}/publish`, { headers: { origin: app.url } });
+  const publish = await viewer.page.request.post(`${app.url}/api/flows/${flowId}/publish`, {
+    headers: { origin: app.url },
+  });
   expect(publish.status()).toBe(403);
   await viewer.page.goto(`${app.url}/flows`);
   await viewer.page.getByRole("button", { name: "New flow" }).click();
@@ -143,7 +164,10 @@ test("owner signs up, invites; editor publishes; viewer cannot edit; another wor
   expect((await (await anon.page.request.get(`${app.url}/api/flows`)).json()).items).toEqual([]);
 
   // Cross-site form posts with the owner's cookie are refused.
-  const csrf = await page.request.post(`${app.url}/api/flows`, { data: { name: "csrf" }, headers: { origin: "http://evil.example" } });
+  const csrf = await page.request.post(`${app.url}/api/flows`, {
+    data: { name: "csrf" },
+    headers: { origin: "http://evil.example" },
+  });
   expect(csrf.status()).toBe(403);
 
   // The audit log: who published, who joined.
@@ -151,7 +175,9 @@ test("owner signs up, invites; editor publishes; viewer cannot edit; another wor
   const audit = page.getByTestId("audit-table");
   await expect(audit.getByRole("row").filter({ hasText: "flow.published" })).toContainText("editor@example.com");
   await expect(audit.getByRole("row").filter({ hasText: "member.joined" }).first()).toBeVisible();
-  await expect(audit.getByRole("row").filter({ hasText: "settings.registration_changed" })).toContainText("owner@example.com");
+  await expect(audit.getByRole("row").filter({ hasText: "settings.registration_changed" })).toContainText(
+    "owner@example.com",
+  );
 
   // Sign out ends the session: the cookie no longer works.
   const before = await editor.context.cookies();
@@ -181,18 +207,47 @@ test("owner signs up, invites; editor publishes; viewer cannot edit; another wor
 
 test("operators' CLI: create a user with an API key, reset a password", async () => {
   const env = { ...process.env, DATABASE_URL: `file:${app.dataDir}/hookline.db`, HOOKLINE_DATA_DIR: app.dataDir };
-  const created = await run("npm", ["run", "--silent", "hookline", "--", "user:create", "--email", "ops@example.com", "--password", "ops-password-0005", "--api-key", "--scope", "read"], { env });
+  const created = await run(
+    "npm",
+    [
+      "run",
+      "--silent",
+      "hookline",
+      "--",
+      "user:create",
+      "--email",
+      "ops@example.com",
+      "--password",
+      "ops-password-0005",
+      "--api-key",
+      "--scope",
+      "read",
+    ],
+    { env },
+  );
   const key = /api key \(read, shown once\): (hkl_\S+)/.exec(created.stdout)![1]!;
   app.auth.secrets.add(key);
   const list = await fetch(`${app.url}/api/flows`, { headers: { authorization: `Bearer ${key}` } });
   expect(list.status).toBe(200);
-  const write = await fetch(`${app.url}/api/flows`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: '{"name":"x"}' });
+  const write = await fetch(`${app.url}/api/flows`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: '{"name":"x"}',
+  });
   expect(write.status).toBe(403);
-  expect((await fetch(`${app.url}/api/flows`, { headers: { authorization: "Bearer hkl_not-a-key" } })).status).toBe(401);
+  expect((await fetch(`${app.url}/api/flows`, { headers: { authorization: "Bearer hkl_not-a-key" } })).status).toBe(
+    401,
+  );
 
-  await run("npm", ["run", "--silent", "hookline", "--", "user:reset-password", "--email", "ops@example.com"], { env: { ...env, HOOKLINE_PASSWORD: "ops-password-0006" } });
+  await run("npm", ["run", "--silent", "hookline", "--", "user:reset-password", "--email", "ops@example.com"], {
+    env: { ...env, HOOKLINE_PASSWORD: "ops-password-0006" },
+  });
   const signIn = (password: string) =>
-    fetch(`${app.url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json", origin: app.url }, body: JSON.stringify({ email: "ops@example.com", password }) });
+    fetch(`${app.url}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: app.url },
+      body: JSON.stringify({ email: "ops@example.com", password }),
+    });
   expect((await signIn("ops-password-0005")).status).toBe(401);
   expect((await signIn("ops-password-0006")).status).toBe(200);
 
@@ -201,17 +256,27 @@ test("operators' CLI: create a user with an API key, reset a password", async ()
   const locked = await signIn("ops-password-0006");
   expect(locked.status).toBe(429);
   // A reset by the operator lifts the lock.
-  await run("npm", ["run", "--silent", "hookline", "--", "user:reset-password", "--email", "ops@example.com"], { env: { ...env, HOOKLINE_PASSWORD: "ops-password-0007" } });
+  await run("npm", ["run", "--silent", "hookline", "--", "user:reset-password", "--email", "ops@example.com"], {
+    env: { ...env, HOOKLINE_PASSWORD: "ops-password-0007" },
+  });
   expect((await signIn("ops-password-0007")).status).toBe(200);
 });
 
 test("the leak check finds a secret in an answer or the log", () => {
-  const probe: AppAuth = { url: "http://x", owner: null, secrets: new Set(["sk_live_probe_123456"]), answers: [{ what: "GET /api/x", body: '{"v":"sk_live_probe_123456"}' }], pending: [] };
+  const probe: AppAuth = {
+    url: "http://x",
+    owner: null,
+    secrets: new Set(["sk_live_probe_123456"]),
+    answers: [{ what: "GET /api/x", body: '{"v":"sk_live_probe_123456"}' }],
+    pending: [],
+  };
   expect(findLeaks(probe, "")).toEqual(["sk_…(20 chars) in the answer to GET /api/x"]);
   probe.answers = [];
   expect(findLeaks(probe, "log line sk_live_probe_123456")).toHaveLength(1);
   expect(findLeaks(probe, "clean log")).toEqual([]);
   // The log is JSON lines: a secret with a quote or a backslash is written escaped.
   probe.secrets = new Set(['pa"ss\\word-123']);
-  expect(findLeaks(probe, JSON.stringify({ level: "error", msg: "sign-in failed", detail: 'pa"ss\\word-123' }))).toHaveLength(1);
+  expect(
+    findLeaks(probe, JSON.stringify({ level: "error", msg: "sign-in failed", detail: 'pa"ss\\word-123' })),
+  ).toHaveLength(1);
 });

@@ -24,7 +24,11 @@ test.afterAll(async () => {
 });
 
 async function api<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${app.url}${path}`, { method: body ? "POST" : "GET", headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${app.url}${path}`, {
+    method: body ? "POST" : "GET",
+    headers: { "content-type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -43,7 +47,11 @@ async function burst(url: string, events: { id: string }[], onAck?: (n: number) 
       const event = events[next++]!;
       const { payload, header } = signed(event);
       try {
-        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload });
+        const res = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", "stripe-signature": header },
+          body: payload,
+        });
         await res.arrayBuffer();
         if (res.status >= 200 && res.status < 300) {
           acked.add(event.id);
@@ -60,17 +68,36 @@ async function burst(url: string, events: { id: string }[], onAck?: (n: number) 
 
 test("kill -9 during a burst of 5,000 signed deliveries loses no acknowledged delivery and runs none twice", async () => {
   test.setTimeout(300_000);
-  const secret = await api<{ id: string }>("/api/credentials", { name: "Stripe signing secret", type: "webhook-secret", value: SECRET });
+  const secret = await api<{ id: string }>("/api/credentials", {
+    name: "Stripe signing secret",
+    type: "webhook-secret",
+    value: SECRET,
+  });
   const flow = await api<{ id: string }>("/api/flows", {
     name: "Stripe burst",
     definition: {
       schemaVersion: 1,
-      nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: { verification: { preset: "stripe" }, secretId: secret.id, rateLimit: { perSecond: 100_000, burst: 1_000_000 } } } }],
+      nodes: [
+        {
+          id: "trigger",
+          type: "webhook",
+          position: { x: 0, y: 0 },
+          data: {
+            config: {
+              verification: { preset: "stripe" },
+              secretId: secret.id,
+              rateLimit: { perSecond: 100_000, burst: 1_000_000 },
+            },
+          },
+        },
+      ],
       edges: [],
     },
   });
   const { webhookUrl } = await api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, {});
-  const events = Array.from({ length: TOTAL }, (_, i) => stripeLikeEvent(100 + i, `evt_burst_${i.toString().padStart(5, "0")}`));
+  const events = Array.from({ length: TOTAL }, (_, i) =>
+    stripeLikeEvent(100 + i, `evt_burst_${i.toString().padStart(5, "0")}`),
+  );
 
   let killed: Promise<void> | undefined;
   const firstAcks = await burst(webhookUrl, events, (n) => {
@@ -82,19 +109,34 @@ test("kill -9 during a burst of 5,000 signed deliveries loses no acknowledged de
 
   await app.restart();
   const db = createClient({ url: `file:${app.dataDir}/hookline.db` });
-  const stored = await db.execute(`SELECT "identity" FROM "Delivery" WHERE "flowId" = ? AND "verdict" = 'accepted'`, [flow.id]);
+  const stored = await db.execute(`SELECT "identity" FROM "Delivery" WHERE "flowId" = ? AND "verdict" = 'accepted'`, [
+    flow.id,
+  ]);
   const storedIds = new Set(stored.rows.map((r) => String(r.identity)));
   const lost = [...firstAcks].filter((id) => !storedIds.has(id));
   expect(lost, "acknowledged before the crash but not stored").toEqual([]);
 
   // The sender retries what it had acknowledged (a lost 2xx looks the same to it): duplicates only.
-  const retried = await burst(webhookUrl, events.filter((e) => firstAcks.has(e.id)));
+  const retried = await burst(
+    webhookUrl,
+    events.filter((e) => firstAcks.has(e.id)),
+  );
   expect(retried.size).toBe(firstAcks.size);
 
   // Every stored delivery (acknowledged, or stored just before the crash cut its answer) runs once.
-  const accepted = Number((await db.execute(`SELECT count(*) AS n FROM "Delivery" WHERE "flowId" = ? AND "verdict" = 'accepted'`, [flow.id])).rows[0]!.n);
+  const accepted = Number(
+    (await db.execute(`SELECT count(*) AS n FROM "Delivery" WHERE "flowId" = ? AND "verdict" = 'accepted'`, [flow.id]))
+      .rows[0]!.n,
+  );
   await expect
-    .poll(async () => Number((await db.execute(`SELECT count(*) AS n FROM "Run" WHERE "flowId" = ? AND "status" = 'succeeded'`, [flow.id])).rows[0]!.n), { timeout: 240_000, intervals: [1000] })
+    .poll(
+      async () =>
+        Number(
+          (await db.execute(`SELECT count(*) AS n FROM "Run" WHERE "flowId" = ? AND "status" = 'succeeded'`, [flow.id]))
+            .rows[0]!.n,
+        ),
+      { timeout: 240_000, intervals: [1000] },
+    )
     .toBe(accepted);
   const perEvent = await db.execute(
     `SELECT d."identity" AS id, count(r."id") AS runs FROM "Delivery" d JOIN "Run" r ON r."deliveryId" = d."id" WHERE d."flowId" = ? GROUP BY d."identity"`,
@@ -102,10 +144,17 @@ test("kill -9 during a burst of 5,000 signed deliveries loses no acknowledged de
   );
   expect(perEvent.rows).toHaveLength(accepted);
   expect(perEvent.rows.filter((r) => Number(r.runs) !== 1)).toEqual([]);
-  const notDone = await db.execute(`SELECT count(*) AS n FROM "Run" WHERE "flowId" = ? AND "status" <> 'succeeded'`, [flow.id]);
+  const notDone = await db.execute(`SELECT count(*) AS n FROM "Run" WHERE "flowId" = ? AND "status" <> 'succeeded'`, [
+    flow.id,
+  ]);
   expect(Number(notDone.rows[0]!.n)).toBe(0);
-  const duplicates = Number((await db.execute(`SELECT count(*) AS n FROM "Delivery" WHERE "flowId" = ? AND "verdict" = 'duplicate'`, [flow.id])).rows[0]!.n);
+  const duplicates = Number(
+    (await db.execute(`SELECT count(*) AS n FROM "Delivery" WHERE "flowId" = ? AND "verdict" = 'duplicate'`, [flow.id]))
+      .rows[0]!.n,
+  );
   expect(duplicates).toBe(firstAcks.size);
-  console.log(`acked before the crash: ${firstAcks.size}/${TOTAL}; stored: ${accepted}; each ran exactly once; ${duplicates} retries answered as duplicates`);
+  console.log(
+    `acked before the crash: ${firstAcks.size}/${TOTAL}; stored: ${accepted}; each ran exactly once; ${duplicates} retries answered as duplicates`,
+  );
   db.close();
 });

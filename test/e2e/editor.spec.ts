@@ -2,8 +2,12 @@ import { expect, test } from "./fixtures";
 import { startApp, type App } from "./app";
 
 let app: App;
-test.beforeAll(async () => { app = await startApp(); });
-test.afterAll(async () => { await app?.stop(); });
+test.beforeAll(async () => {
+  app = await startApp();
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
 
 test("editor interactions", async ({ page }) => {
   const consoleErrors: string[] = [];
@@ -36,7 +40,10 @@ test("editor interactions", async ({ page }) => {
   const panel = page.getByTestId("config-panel");
   await expect(panel.getByLabel("Node name")).toHaveValue("HTTP request");
   await expect(page.getByTestId("issues")).toContainText("URL is required");
-  await expect(page.locator('.react-flow__node[data-id="http_1"]').getByTestId("node-issue")).toHaveAttribute("title", /URL is required/);
+  await expect(page.locator('.react-flow__node[data-id="http_1"]').getByTestId("node-issue")).toHaveAttribute(
+    "title",
+    /URL is required/,
+  );
   await expect(panel.getByText("URL is required")).toBeVisible();
 
   // publish refused (422)
@@ -103,11 +110,13 @@ test("editor interactions", async ({ page }) => {
   await expect(page.getByText("No runs yet")).toBeVisible();
   await expect(page.getByText("Orders to CRM")).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/extra-runs-empty.png" });
-  await expect.poll(async () => {
-    const r = await fetch(`${app.url}/api/flows/${flowId}`);
-    const f = (await r.json()) as { definition: { nodes: { id: string; data: { label?: string } }[] } };
-    return f.definition.nodes.find((n) => n.id === "http_1")?.data.label;
-  }).toBe("Create CRM contact");
+  await expect
+    .poll(async () => {
+      const r = await fetch(`${app.url}/api/flows/${flowId}`);
+      const f = (await r.json()) as { definition: { nodes: { id: string; data: { label?: string } }[] } };
+      return f.definition.nodes.find((n) => n.id === "http_1")?.data.label;
+    })
+    .toBe("Create CRM contact");
 
   // flows list
   await page.getByRole("link", { name: "Flows" }).click();
@@ -120,7 +129,11 @@ test("editor interactions", async ({ page }) => {
   await page.goto(`${app.url}/flows/${flowId}`);
   await expect(page.getByTestId("save-state")).toHaveText("Saved");
   const cur = (await (await fetch(`${app.url}/api/flows/${flowId}`)).json()) as { revision: number };
-  const put = await fetch(`${app.url}/api/flows/${flowId}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Elsewhere", revision: cur.revision }) });
+  const put = await fetch(`${app.url}/api/flows/${flowId}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "Elsewhere", revision: cur.revision }),
+  });
   expect(put.status).toBe(200);
   await page.getByLabel("Flow name").fill("Mine");
   await page.getByRole("button", { name: "Save" }).click();
@@ -132,20 +145,30 @@ test("editor interactions", async ({ page }) => {
 
 test("runs list pagination and raw body as text", async ({ page }) => {
   const json = { "content-type": "application/json" };
-  const flow = (await (await fetch(`${app.url}/api/flows`, { method: "POST", headers: json, body: JSON.stringify({ name: "Many runs" }) })).json()) as { id: string };
-  const pub = (await (await fetch(`${app.url}/api/flows/${flow.id}/publish`, { method: "POST" })).json()) as { webhookUrl: string };
+  const flow = (await (
+    await fetch(`${app.url}/api/flows`, { method: "POST", headers: json, body: JSON.stringify({ name: "Many runs" }) })
+  ).json()) as { id: string };
+  const pub = (await (await fetch(`${app.url}/api/flows/${flow.id}/publish`, { method: "POST" })).json()) as {
+    webhookUrl: string;
+  };
   for (let i = 0; i < 29; i++) {
     const r = await fetch(pub.webhookUrl, { method: "POST", headers: json, body: JSON.stringify({ i }) });
     expect(r.status).toBe(202);
   }
-  const r = await fetch(pub.webhookUrl, { method: "POST", headers: { "content-type": "text/html" }, body: "<img src=x onerror=alert(1)><b>bold</b>" });
+  const r = await fetch(pub.webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "text/html" },
+    body: "<img src=x onerror=alert(1)><b>bold</b>",
+  });
   expect(r.status).toBe(202);
   await page.goto(`${app.url}/flows/${flow.id}/runs`);
   await expect(page.getByTestId("run-row")).toHaveCount(25);
   await page.getByRole("button", { name: "Load more" }).click();
   await expect(page.getByTestId("run-row")).toHaveCount(30);
   await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
-  await expect(page.getByTestId("run-row").first().getByTestId("run-status")).toHaveText("succeeded", { timeout: 20_000 });
+  await expect(page.getByTestId("run-row").first().getByTestId("run-status")).toHaveText("succeeded", {
+    timeout: 20_000,
+  });
   await page.screenshot({ path: "test-results/screenshots/extra-runs.png" });
   await page.getByTestId("run-row").first().click();
   await expect(page).toHaveURL(/\/runs\/run_/);

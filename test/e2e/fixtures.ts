@@ -70,7 +70,14 @@ export const test = base.extend({
       const { hostname } = new URL(app.url);
       const cookies = app.owner.cookie.split("; ").map((c) => {
         const i = c.indexOf("=");
-        return { name: c.slice(0, i), value: c.slice(i + 1), domain: hostname, path: "/", httpOnly: true, sameSite: "Lax" as const };
+        return {
+          name: c.slice(0, i),
+          value: c.slice(i + 1),
+          domain: hostname,
+          path: "/",
+          httpOnly: true,
+          sameSite: "Lax" as const,
+        };
       });
       await context.addCookies(cookies);
     }

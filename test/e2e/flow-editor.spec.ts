@@ -32,7 +32,10 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
   await page.mouse.up();
 }
 
-const center = (b: { x: number; y: number; width: number; height: number }) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
+const center = (b: { x: number; y: number; width: number; height: number }) => ({
+  x: b.x + b.width / 2,
+  y: b.y + b.height / 2,
+});
 
 test("build a branching flow, map from the sample, publish, export/import, run badges", async ({ page }) => {
   const consoleErrors: string[] = [];
@@ -48,8 +51,20 @@ test("build a branching flow, map from the sample, publish, export/import, run b
 
   // A sample reaches the test URL; the editor shows it.
   const testUrl = ((await page.getByTestId("test-webhook-url").locator("code").textContent()) ?? "").trim();
-  const sample = { id: "evt_1", type: "payment_intent.succeeded", data: { object: { amount: 2000, currency: "usd", customer: "cus_9" } } };
-  expect((await fetch(testUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sample) })).status).toBeLessThan(300);
+  const sample = {
+    id: "evt_1",
+    type: "payment_intent.succeeded",
+    data: { object: { amount: 2000, currency: "usd", customer: "cus_9" } },
+  };
+  expect(
+    (
+      await fetch(testUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(sample),
+      })
+    ).status,
+  ).toBeLessThan(300);
   await expect(page.getByTestId("sample-panel")).toContainText("Sample received", { timeout: 15_000 });
 
   // 1. Trigger → Branch (click in the palette: appended after the selected trigger).
@@ -67,7 +82,8 @@ test("build a branching flow, map from the sample, publish, export/import, run b
   await panel.getByLabel("Rule 1 value").click();
   await panel.getByRole("button", { name: "Insert data" }).click();
   const picker = panel.getByTestId("data-picker");
-  for (const p of ["trigger.body", "trigger.body.data", "trigger.body.data.object"]) await picker.locator(`[data-expand="${p}"]`).click();
+  for (const p of ["trigger.body", "trigger.body.data", "trigger.body.data.object"])
+    await picker.locator(`[data-expand="${p}"]`).click();
   await picker.locator('[data-path="trigger.body.data.object.amount"]').click();
   await expect(panel.getByLabel("Rule 1 value")).toHaveValue("{{ trigger.body.data.object.amount }}");
   await panel.getByLabel("Rule 1 operator").selectOption("gt");
@@ -88,7 +104,8 @@ test("build a branching flow, map from the sample, publish, export/import, run b
   await panel.getByLabel("Body (JSON)").press("End");
   for (let i = 0; i < 2; i++) await panel.getByLabel("Body (JSON)").press("ArrowLeft");
   await panel.getByRole("button", { name: "Insert data" }).click();
-  for (const p of ["trigger.body", "trigger.body.data", "trigger.body.data.object"]) await panel.getByTestId("data-picker").locator(`[data-expand="${p}"]`).click();
+  for (const p of ["trigger.body", "trigger.body.data", "trigger.body.data.object"])
+    await panel.getByTestId("data-picker").locator(`[data-expand="${p}"]`).click();
   await panel.getByTestId("data-picker").locator('[data-path="trigger.body.data.object.customer"]').click();
   await expect(panel.getByLabel("Body (JSON)")).toHaveValue('{"customer": "{{ trigger.body.data.object.customer }}"}');
 
@@ -96,16 +113,23 @@ test("build a branching flow, map from the sample, publish, export/import, run b
   const pane = (await page.locator(".react-flow__pane").boundingBox())!;
   const branchBox = (await nodeEl(page, "branch_1").boundingBox())!;
   await page.getByTestId("palette-item-http").dragTo(page.locator(".react-flow__pane"), {
-    targetPosition: { x: Math.min(branchBox.x - pane.x + 320, pane.width - 140), y: Math.min(branchBox.y - pane.y + 220, pane.height - 80) },
+    targetPosition: {
+      x: Math.min(branchBox.x - pane.x + 320, pane.width - 140),
+      y: Math.min(branchBox.y - pane.y + 220, pane.height - 80),
+    },
   });
   await expect(nodeEl(page, "http_2")).toBeVisible();
   // The canvas may still be panning to bring the new node into view: measure and drag again
   // until the connection is made (the same connection twice is one edge).
   await expect(async () => {
-    const falseHandle = (await nodeEl(page, "branch_1").locator('.react-flow__handle[data-handleid="false"]').boundingBox())!;
+    const falseHandle = (await nodeEl(page, "branch_1")
+      .locator('.react-flow__handle[data-handleid="false"]')
+      .boundingBox())!;
     const http2Target = (await nodeEl(page, "http_2").locator(".react-flow__handle.target").boundingBox())!;
     await drag(page, center(falseHandle), center(http2Target));
-    await expect(page.locator('.react-flow__edge[data-id="e_branch_1_false_http_2"]')).toHaveCount(1, { timeout: 2_000 });
+    await expect(page.locator('.react-flow__edge[data-id="e_branch_1_false_http_2"]')).toHaveCount(1, {
+      timeout: 2_000,
+    });
   }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("edge-tools-e_branch_1_false_http_2")).toContainText("False");
   await nodeEl(page, "http_2").click();
@@ -133,14 +157,26 @@ test("build a branching flow, map from the sample, publish, export/import, run b
   // 6. Publish.
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("published-version")).toHaveText("v1");
-  const webhookUrl = /(http:\/\/\S+\/api\/hooks\/[A-Za-z0-9_-]+)/.exec((await page.getByTestId("webhook-url").textContent()) ?? "")![1]!;
+  const webhookUrl = /(http:\/\/\S+\/api\/hooks\/[A-Za-z0-9_-]+)/.exec(
+    (await page.getByTestId("webhook-url").textContent()) ?? "",
+  )![1]!;
 
   // 7. A live webhook runs the true branch; the nodes show their status and duration.
-  expect((await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sample) })).status).toBe(202);
+  expect(
+    (
+      await fetch(webhookUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(sample),
+      })
+    ).status,
+  ).toBe(202);
   await expect.poll(() => target.received.filter((r) => r.path === "/big").length, { timeout: 20_000 }).toBe(1);
   expect(target.received.find((r) => r.path === "/big")!.json).toEqual({ customer: "cus_9" });
   for (const id of ["trigger", "branch_1", "http_1"]) {
-    await expect(nodeEl(page, id).getByTestId("node-run")).toHaveAttribute("data-status", "succeeded", { timeout: 15_000 });
+    await expect(nodeEl(page, id).getByTestId("node-run")).toHaveAttribute("data-status", "succeeded", {
+      timeout: 15_000,
+    });
   }
   await expect(nodeEl(page, "http_1").getByTestId("node-run")).toContainText(/\d+(\.\d)? (ms|s)/);
   await expect(nodeEl(page, "http_2").getByTestId("node-run")).toHaveCount(0);
@@ -165,7 +201,11 @@ test("build a branching flow, map from the sample, publish, export/import, run b
   await page.getByRole("button", { name: "Export" }).click();
   const file = path.join(SHOTS, "..", "flow-editor-export.json");
   await (await download).saveAs(file);
-  const exported = JSON.parse(fs.readFileSync(file, "utf8")) as { format: string; name: string; definition: { nodes: unknown[]; edges: unknown[] } };
+  const exported = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    format: string;
+    name: string;
+    definition: { nodes: unknown[]; edges: unknown[] };
+  };
   expect(exported).toMatchObject({ format: "hookline.flow", name: "Big and small payments" });
   expect(exported.definition.nodes).toHaveLength(4);
   await expect(page.getByTestId("save-state")).toHaveText("Saved", { timeout: 10_000 });
@@ -181,7 +221,9 @@ test("build a branching flow, map from the sample, publish, export/import, run b
   expect(consoleErrors).toEqual([]);
 });
 
-test("templates; keyboard: palette and panel without the mouse; versions restore; axe finds no serious violations", async ({ page }) => {
+test("templates; keyboard: palette and panel without the mouse; versions restore; axe finds no serious violations", async ({
+  page,
+}) => {
   // A template opens with its steps; what it cannot know (the signing secret) is flagged.
   await page.goto(`${app.url}/flows`);
   await page.getByRole("button", { name: "Use template: GitHub push → HTTP" }).click();
@@ -234,7 +276,16 @@ test("templates; keyboard: palette and panel without the mouse; versions restore
   await expect(page.getByTestId("flow-settings")).toBeVisible();
   await page.getByLabel("Most runs at once").fill("3");
   await expect(page.getByTestId("save-state")).toHaveText("Saved", { timeout: 10_000 });
-  await expect.poll(async () => ((await (await fetch(`${app.url}/api/flows/${page.url().split("/").at(-1)}`)).json()) as { definition: { settings?: { concurrency?: number } } }).definition.settings?.concurrency).toBe(3);
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await fetch(`${app.url}/api/flows/${page.url().split("/").at(-1)}`)).json()) as {
+            definition: { settings?: { concurrency?: number } };
+          }
+        ).definition.settings?.concurrency,
+    )
+    .toBe(3);
   await page.getByTestId("flow-settings").getByRole("button", { name: "Close" }).click();
 
   // Accessibility of the editor with a node's settings open.
@@ -242,7 +293,17 @@ test("templates; keyboard: palette and panel without the mouse; versions restore
   await expect(page.getByTestId("config-panel")).toBeVisible();
   const results = await new AxeBuilder({ page }).include("main").analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  console.log(`axe: ${results.violations.length} violations (${serious.length} serious/critical): ${results.violations.map((v) => `${v.id}/${v.impact}`).join(", ")}`);
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`)).toEqual([]);
+  console.log(
+    `axe: ${results.violations.length} violations (${serious.length} serious/critical): ${results.violations.map((v) => `${v.id}/${v.impact}`).join(", ")}`,
+  );
+  expect(
+    serious.map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join("; ")})`,
+    ),
+  ).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/flow-editor-panel.png` });
 });

@@ -11,7 +11,14 @@ const dir = process.env.HOOKLINE_PROBE_DIR;
 // Not in worker threads (the WAL checkpointer, the SQLite writer): same pid, their own module list.
 if (dir && isMainThread) {
   const write = () => {
-    const info = { pid: process.pid, ppid: process.ppid, role: process.env.HOOKLINE_ROLE ?? null, clusterWorker: Boolean(process.env.NODE_UNIQUE_ID), argv: process.argv.slice(1), modules: Object.keys(cache) };
+    const info = {
+      pid: process.pid,
+      ppid: process.ppid,
+      role: process.env.HOOKLINE_ROLE ?? null,
+      clusterWorker: Boolean(process.env.NODE_UNIQUE_ID),
+      argv: process.argv.slice(1),
+      modules: Object.keys(cache),
+    };
     try {
       fs.writeFileSync(path.join(dir, `${process.pid}.json.tmp`), JSON.stringify(info));
       fs.renameSync(path.join(dir, `${process.pid}.json.tmp`), path.join(dir, `${process.pid}.json`));

@@ -28,19 +28,40 @@ async function startSink(delayMs = 0) {
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, byKey, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    byKey,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
-type Cluster = { db: TestDatabase; apps: [App, App]; sink: Awaited<ReturnType<typeof startSink>>; hookPath: string; flowId: string; sql: pg.Client };
+type Cluster = {
+  db: TestDatabase;
+  apps: [App, App];
+  sink: Awaited<ReturnType<typeof startSink>>;
+  hookPath: string;
+  flowId: string;
+  sql: pg.Client;
+};
 
 /** Two instances on a fresh PostgreSQL database, a published Stripe flow whose HTTP node posts to the sink. */
-async function startCluster(label: string, sinkDelayMs: number, extraEnv: Record<string, string> = {}): Promise<Cluster> {
+async function startCluster(
+  label: string,
+  sinkDelayMs: number,
+  extraEnv: Record<string, string> = {},
+): Promise<Cluster> {
   const db = await createTestDatabase("postgres", label);
-  const env = { HOOKLINE_SECRET_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64"), ...extraEnv };
+  const env = {
+    HOOKLINE_SECRET_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64"),
+    ...extraEnv,
+  };
   const a = await startApp({ databaseUrl: db.url, env });
   const b = await startApp({ databaseUrl: db.url, env, owner: false });
   const sink = await startSink(sinkDelayMs);
-  const secret = await a.api<{ id: string }>("/api/credentials", { method: "POST", body: JSON.stringify({ name: "Stripe signing secret", type: "webhook-secret", value: SECRET }) });
+  const secret = await a.api<{ id: string }>("/api/credentials", {
+    method: "POST",
+    body: JSON.stringify({ name: "Stripe signing secret", type: "webhook-secret", value: SECRET }),
+  });
   const flow = await a.api<{ id: string }>("/api/flows", {
     method: "POST",
     body: JSON.stringify({
@@ -48,8 +69,27 @@ async function startCluster(label: string, sinkDelayMs: number, extraEnv: Record
       definition: {
         schemaVersion: 1,
         nodes: [
-          { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: { verification: { preset: "stripe" }, secretId: secret.id, rateLimit: { perSecond: 100_000, burst: 1_000_000 } } } },
-          { id: "sink", type: "http", position: { x: 300, y: 0 }, data: { label: "sink", config: { method: "POST", url: `${sink.url}/effect`, body: '{"event":"{{ trigger.body.id }}"}' } } },
+          {
+            id: "trigger",
+            type: "webhook",
+            position: { x: 0, y: 0 },
+            data: {
+              config: {
+                verification: { preset: "stripe" },
+                secretId: secret.id,
+                rateLimit: { perSecond: 100_000, burst: 1_000_000 },
+              },
+            },
+          },
+          {
+            id: "sink",
+            type: "http",
+            position: { x: 300, y: 0 },
+            data: {
+              label: "sink",
+              config: { method: "POST", url: `${sink.url}/effect`, body: '{"event":"{{ trigger.body.id }}"}' },
+            },
+          },
         ],
         edges: [{ id: "e1", source: "trigger", target: "sink" }],
       },
@@ -70,13 +110,22 @@ async function stopCluster(c: Cluster | undefined) {
 }
 
 /** One delivery, first to `prefer`, then to the other instance until one acknowledges it; counts what failed. */
-async function deliver(c: Cluster, event: { id: string }, prefer: number, failures: { refused: number; status5xx: number }): Promise<boolean> {
+async function deliver(
+  c: Cluster,
+  event: { id: string },
+  prefer: number,
+  failures: { refused: number; status5xx: number },
+): Promise<boolean> {
   const payload = JSON.stringify(event);
   for (let attempt = 0; attempt < 400; attempt++) {
     const app = c.apps[(prefer + attempt) % 2]!;
     const header = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
     try {
-      const res = await fetch(`${app.url}${c.hookPath}`, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload });
+      const res = await fetch(`${app.url}${c.hookPath}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "stripe-signature": header },
+        body: payload,
+      });
       await res.arrayBuffer();
       if (res.status >= 200 && res.status < 300) return true;
       if (res.status >= 500) failures.status5xx++;
@@ -102,15 +151,26 @@ async function checkRuns(c: Cluster, acked: Set<string>) {
   const count = async (q: string) => Number((await c.sql.query<{ n: string }>(q, [c.flowId])).rows[0]!.n);
   const accepted = () => count(`SELECT count(*) AS n FROM "Delivery" WHERE "flowId" = $1 AND "verdict" = 'accepted'`);
   await expect
-    .poll(async () => (await count(`SELECT count(*) AS n FROM "Run" WHERE "flowId" = $1 AND "status" = 'succeeded'`)) - (await accepted()), { timeout: 150_000, intervals: [1000] })
+    .poll(
+      async () =>
+        (await count(`SELECT count(*) AS n FROM "Run" WHERE "flowId" = $1 AND "status" = 'succeeded'`)) -
+        (await accepted()),
+      { timeout: 150_000, intervals: [1000] },
+    )
     .toBe(0);
   const perEvent = await c.sql.query<{ id: string; runs: string; succeeded: string }>(
     `SELECT d."identity" AS id, count(r."id") AS runs, count(*) FILTER (WHERE r."status" = 'succeeded') AS succeeded FROM "Delivery" d LEFT JOIN "Run" r ON r."deliveryId" = d."id" WHERE d."flowId" = $1 AND d."verdict" = 'accepted' GROUP BY d."identity"`,
     [c.flowId],
   );
   const byId = new Map(perEvent.rows.map((r) => [r.id, r]));
-  expect([...acked].filter((id) => !byId.has(id)), "acknowledged but not stored").toEqual([]);
-  expect(perEvent.rows.filter((r) => Number(r.runs) !== 1 || Number(r.succeeded) !== 1), "not exactly one succeeded run").toEqual([]);
+  expect(
+    [...acked].filter((id) => !byId.has(id)),
+    "acknowledged but not stored",
+  ).toEqual([]);
+  expect(
+    perEvent.rows.filter((r) => Number(r.runs) !== 1 || Number(r.succeeded) !== 1),
+    "not exactly one succeeded run",
+  ).toEqual([]);
   expect(await count(`SELECT count(*) AS n FROM "Run" WHERE "flowId" = $1 AND "status" <> 'succeeded'`)).toBe(0);
   // Each run's side effect was applied: one idempotency key per run (a step re-run after a kill
   // sends the same key again, which the target applies once).
@@ -133,7 +193,9 @@ test("two instances on one PostgreSQL: kill -9 of the lease holder twice mid-bur
   const c = (cluster = await startCluster("e2e_kill", 0));
   const TOTAL = 3000;
   const KILL_AT = [600, 1500];
-  const events = Array.from({ length: TOTAL }, (_, i) => stripeLikeEvent(100 + i, `evt_multi_${i.toString().padStart(5, "0")}`));
+  const events = Array.from({ length: TOTAL }, (_, i) =>
+    stripeLikeEvent(100 + i, `evt_multi_${i.toString().padStart(5, "0")}`),
+  );
   const acked = new Set<string>();
   const failures = { refused: 0, status5xx: 0 };
   const takeovers: number[] = [];

@@ -25,7 +25,13 @@ test("request log, test URL sample, URL regeneration and pause", async ({ page }
     void d.accept();
   });
 
-  const flow = (await (await fetch(`${app.url}/api/flows`, { method: "POST", headers: json, body: JSON.stringify({ name: "Shop orders" }) })).json()) as { id: string };
+  const flow = (await (
+    await fetch(`${app.url}/api/flows`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ name: "Shop orders" }),
+    })
+  ).json()) as { id: string };
   const pub = await fetch(`${app.url}/api/flows/${flow.id}/publish`, { method: "POST" });
   expect(pub.status).toBe(200);
 
@@ -33,11 +39,17 @@ test("request log, test URL sample, URL regeneration and pause", async ({ page }
   await page.goto(`${app.url}/flows/${flow.id}`);
   const sample = page.getByTestId("sample-panel");
   await expect(sample).toHaveText("Waiting for the first event…");
-  await expect(page.getByText("Send a sample event here to map its fields; it never runs the published flow.")).toBeVisible();
+  await expect(
+    page.getByText("Send a sample event here to map its fields; it never runs the published flow."),
+  ).toBeVisible();
   const testUrl = await urlIn(page.getByTestId("test-webhook-url"));
   expect(testUrl).toContain("/api/hooks/test/");
   await expect(page.getByTestId("test-webhook-url").getByRole("button", { name: "Copy" })).toBeVisible();
-  const s = await fetch(testUrl, { method: "POST", headers: json, body: JSON.stringify({ order: { id: 4711, email: "jenny@example.com" } }) });
+  const s = await fetch(testUrl, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ order: { id: 4711, email: "jenny@example.com" } }),
+  });
   expect(s.status).toBe(200);
   await expect(sample).toContainText("Sample received", { timeout: 10_000 });
   await sample.getByRole("button", { name: "Show body" }).click();
@@ -46,7 +58,9 @@ test("request log, test URL sample, URL regeneration and pause", async ({ page }
 
   // Three requests to the live URL: accepted, bad_method, malformed.
   const liveUrl = await urlIn(page.getByTestId("webhook-url"));
-  expect((await fetch(liveUrl, { method: "POST", headers: json, body: JSON.stringify({ id: "evt_1" }) })).status).toBe(202);
+  expect((await fetch(liveUrl, { method: "POST", headers: json, body: JSON.stringify({ id: "evt_1" }) })).status).toBe(
+    202,
+  );
   expect((await fetch(liveUrl)).status).toBe(405);
   expect((await fetch(liveUrl, { method: "POST", headers: json, body: '{"id": ' })).status).toBe(400);
 
@@ -72,7 +86,9 @@ test("request log, test URL sample, URL regeneration and pause", async ({ page }
 
   // A hostile body arrives while the page is open (polling) and is shown as text only.
   const hostile = "<script>alert(1)</script>";
-  expect((await fetch(liveUrl, { method: "POST", headers: { "content-type": "text/html" }, body: hostile })).status).toBe(202);
+  expect(
+    (await fetch(liveUrl, { method: "POST", headers: { "content-type": "text/html" }, body: hostile })).status,
+  ).toBe(202);
   await expect(rows).toHaveCount(4, { timeout: 10_000 });
   await rows.first().click();
   const body = page.getByTestId("delivery-detail-body");
@@ -95,9 +111,13 @@ test("request log, test URL sample, URL regeneration and pause", async ({ page }
 
   // Pause: the delivery is acknowledged but its run is held until the flow is resumed.
   await page.getByTestId("pause-toggle").click();
-  await expect(page.getByTestId("paused-banner")).toHaveText(/Paused: requests are stored and held; nothing runs until you resume\./);
+  await expect(page.getByTestId("paused-banner")).toHaveText(
+    /Paused: requests are stored and held; nothing runs until you resume\./,
+  );
   await expect(page.getByTestId("pause-toggle")).toHaveText("Resume flow");
-  expect((await fetch(newUrl, { method: "POST", headers: json, body: JSON.stringify({ id: "evt_held" }) })).status).toBe(202);
+  expect(
+    (await fetch(newUrl, { method: "POST", headers: json, body: JSON.stringify({ id: "evt_held" }) })).status,
+  ).toBe(202);
   await page.screenshot({ path: "test-results/screenshots/requests-paused.png" });
   await page.getByRole("link", { name: "Runs", exact: true }).click();
   await expect(page.getByTestId("run-row").first().getByTestId("run-status")).toHaveText("held");
@@ -106,13 +126,17 @@ test("request log, test URL sample, URL regeneration and pause", async ({ page }
   await expect(page.getByTestId("paused-banner")).toHaveCount(0);
   await expect(page.getByTestId("pause-toggle")).toHaveText("Pause flow");
   await page.getByRole("link", { name: "Runs", exact: true }).click();
-  await expect(page.getByTestId("run-row").first().getByTestId("run-status")).toHaveText("succeeded", { timeout: 20_000 });
+  await expect(page.getByTestId("run-row").first().getByTestId("run-status")).toHaveText("succeeded", {
+    timeout: 20_000,
+  });
 
   // Pause again and resume from the top bar's dialog, discarding what was held.
   await page.getByRole("link", { name: "Back to editor" }).click();
   await page.getByTestId("pause-toggle").click();
   await expect(page.getByTestId("paused-banner")).toBeVisible();
-  expect((await fetch(newUrl, { method: "POST", headers: json, body: JSON.stringify({ id: "evt_discarded" }) })).status).toBe(202);
+  expect(
+    (await fetch(newUrl, { method: "POST", headers: json, body: JSON.stringify({ id: "evt_discarded" }) })).status,
+  ).toBe(202);
   await page.getByTestId("pause-toggle").click();
   const dialog = page.getByRole("dialog", { name: "Resume this flow?" });
   await expect(dialog).toBeVisible();

@@ -21,14 +21,26 @@ test.afterAll(async () => {
 });
 
 test("a run survives a crash of the app mid-step without repeating completed steps", async ({ page }) => {
-  const node = (id: string, x: number, path: string) => ({ id, type: "http", position: { x, y: 0 }, data: { label: id, config: { method: "POST", url: `${target.url}${path}`, body: '{"order":"{{ trigger.body.id }}"}' } } });
+  const node = (id: string, x: number, path: string) => ({
+    id,
+    type: "http",
+    position: { x, y: 0 },
+    data: {
+      label: id,
+      config: { method: "POST", url: `${target.url}${path}`, body: '{"order":"{{ trigger.body.id }}"}' },
+    },
+  });
   const flow = await app.api<{ id: string }>("/api/flows", {
     method: "POST",
     body: JSON.stringify({
       name: "Crash test",
       definition: {
         schemaVersion: 1,
-        nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } }, node("fast", 250, "/fast"), node("slow", 500, "/slow")],
+        nodes: [
+          { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } },
+          node("fast", 250, "/fast"),
+          node("slow", 500, "/slow"),
+        ],
         edges: [
           { id: "e1", source: "trigger", target: "fast" },
           { id: "e2", source: "fast", target: "slow" },
@@ -38,7 +50,11 @@ test("a run survives a crash of the app mid-step without repeating completed ste
   });
   const { webhookUrl } = await app.api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, { method: "POST" });
   const event = stripeLikeEvent(42);
-  const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
+  const res = await fetch(webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(event),
+  });
   expect(res.status).toBe(202);
 
   // The slow step is in flight: crash the app, then start it again on the same data.
@@ -47,7 +63,9 @@ test("a run survives a crash of the app mid-step without repeating completed ste
   await app.restart();
 
   await expect
-    .poll(async () => (await app.api<{ items: { status: string }[] }>(`/api/flows/${flow.id}/runs`)).items[0]?.status, { timeout: 30_000 })
+    .poll(async () => (await app.api<{ items: { status: string }[] }>(`/api/flows/${flow.id}/runs`)).items[0]?.status, {
+      timeout: 30_000,
+    })
     .toBe("succeeded");
   const fast = target.received.filter((r) => r.path === "/fast");
   expect(fast).toHaveLength(1); // completed before the crash, never repeated

@@ -10,7 +10,14 @@ import path from "node:path";
 import { expect, test } from "./fixtures";
 import { startApp } from "./app";
 
-type Probe = { pid: number; ppid: number; role: string | null; clusterWorker: boolean; argv: string[]; modules: string[] };
+type Probe = {
+  pid: number;
+  ppid: number;
+  role: string | null;
+  clusterWorker: boolean;
+  argv: string[];
+  modules: string[];
+};
 
 const alive = (pid: number) => {
   try {
@@ -25,7 +32,10 @@ const isUi = (m: string) => /[\\/]node_modules[\\/](next|react|react-dom)[\\/]/.
 
 test("the engine and steps processes never load Next; the web server runs in start.mjs's own process", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hookline-probe-"));
-  const app = await startApp({ owner: false, env: { NODE_OPTIONS: `--import ${new URL("./module-probe.mjs", import.meta.url).href}`, HOOKLINE_PROBE_DIR: dir } });
+  const app = await startApp({
+    owner: false,
+    env: { NODE_OPTIONS: `--import ${new URL("./module-probe.mjs", import.meta.url).href}`, HOOKLINE_PROBE_DIR: dir },
+  });
   try {
     const read = (): Probe[] =>
       fs
@@ -34,7 +44,15 @@ test("the engine and steps processes never load Next; the web server runs in sta
         .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Probe)
         .filter((p) => alive(p.pid));
     // The app is synced (startApp waited for it): every process has written its list by now or soon.
-    await expect.poll(() => read().filter((p) => p.role).map((p) => p.role), { timeout: 10_000 }).toEqual(expect.arrayContaining(["engine", "steps"]));
+    await expect
+      .poll(
+        () =>
+          read()
+            .filter((p) => p.role)
+            .map((p) => p.role),
+        { timeout: 10_000 },
+      )
+      .toEqual(expect.arrayContaining(["engine", "steps"]));
     await new Promise((r) => setTimeout(r, 500)); // one more write each, after start-up
     const procs = read();
 
@@ -48,7 +66,9 @@ test("the engine and steps processes never load Next; the web server runs in sta
       expect(c.argv[0]).toMatch(/hookline-roles\.mjs$/);
     }
     // Engine and steps are children of the web server, that is of start.mjs itself.
-    expect(children.filter((c) => !c.clusterWorker).map((c) => c.ppid)).toEqual(children.filter((c) => !c.clusterWorker).map(() => app.pid()));
+    expect(children.filter((c) => !c.clusterWorker).map((c) => c.ppid)).toEqual(
+      children.filter((c) => !c.clusterWorker).map(() => app.pid()),
+    );
     if (os.availableParallelism() <= 2) {
       // One steps worker by default: it listens itself, no cluster primary beside it.
       expect(children.filter((c) => c.role === "steps")).toEqual([expect.objectContaining({ clusterWorker: false })]);

@@ -13,7 +13,11 @@ let mailDown = true;
 
 test.beforeAll(async () => {
   app = await startApp();
-  target = await startTarget((r) => (r.path === "/mail" && mailDown ? { status: 503, body: { error: "mail service down" } } : { status: 200, body: { ok: true } }));
+  target = await startTarget((r) =>
+    r.path === "/mail" && mailDown
+      ? { status: 503, body: { error: "mail service down" } }
+      : { status: 200, body: { ok: true } },
+  );
 });
 test.afterAll(async () => {
   await app?.stop();
@@ -21,7 +25,11 @@ test.afterAll(async () => {
 });
 
 const api = async <T>(path: string, method = "GET", json?: unknown): Promise<T> => {
-  const res = await fetch(`${app.url}${path}`, { method, headers: json === undefined ? {} : { "content-type": "application/json" }, body: json === undefined ? undefined : JSON.stringify(json) });
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers: json === undefined ? {} : { "content-type": "application/json" },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
   const body = (await res.json()) as T;
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(body)}`);
   return body;
@@ -31,9 +39,40 @@ function definition(mailNote: string) {
   return {
     schemaVersion: 1,
     nodes: [
-      { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: { dedupe: { by: "off" } } } },
-      { id: "http_1", type: "http", position: { x: 300, y: 0 }, data: { label: "CRM", config: { method: "POST", url: `${target.url}/crm`, body: '{"customer":"{{ trigger.body.data.object.customer }}"}' }, settings: { retries: 0 } } },
-      { id: "http_2", type: "http", position: { x: 600, y: 0 }, data: { label: "Mailer", config: { method: "POST", url: `${target.url}/mail`, body: `{"to":"{{ trigger.body.data.object.customer }}","note":"${mailNote}"}` }, settings: { retries: 0 } } },
+      {
+        id: "trigger",
+        type: "webhook",
+        position: { x: 0, y: 0 },
+        data: { label: "Webhook", config: { dedupe: { by: "off" } } },
+      },
+      {
+        id: "http_1",
+        type: "http",
+        position: { x: 300, y: 0 },
+        data: {
+          label: "CRM",
+          config: {
+            method: "POST",
+            url: `${target.url}/crm`,
+            body: '{"customer":"{{ trigger.body.data.object.customer }}"}',
+          },
+          settings: { retries: 0 },
+        },
+      },
+      {
+        id: "http_2",
+        type: "http",
+        position: { x: 600, y: 0 },
+        data: {
+          label: "Mailer",
+          config: {
+            method: "POST",
+            url: `${target.url}/mail`,
+            body: `{"to":"{{ trigger.body.data.object.customer }}","note":"${mailNote}"}`,
+          },
+          settings: { retries: 0 },
+        },
+      },
     ],
     edges: [
       { id: "e1", source: "trigger", target: "http_1" },
@@ -48,18 +87,34 @@ async function publishedFlow(name: string) {
   await api(`/api/flows/${created.id}/publish`, "POST", {});
   return api<FlowDetail>(`/api/flows/${created.id}`);
 }
-const event = (customer: string, extra: Record<string, unknown> = {}) => ({ id: `evt_${Math.random().toString(36).slice(2)}`, type: "charge.succeeded", data: { object: { customer, amount: 1200, ...extra } } });
-const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const calls = (path: string, customer: string) => target.received.filter((r) => r.path === path && r.body.includes(customer)).length;
+const event = (customer: string, extra: Record<string, unknown> = {}) => ({
+  id: `evt_${Math.random().toString(36).slice(2)}`,
+  type: "charge.succeeded",
+  data: { object: { customer, amount: 1200, ...extra } },
+});
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const calls = (path: string, customer: string) =>
+  target.received.filter((r) => r.path === path && r.body.includes(customer)).length;
 
 async function runsOf(flowId: string, status?: string) {
-  return (await api<{ items: { id: string; status: string }[] }>(`/api/flows/${flowId}/runs?limit=100${status ? `&status=${status}` : ""}`)).items;
+  return (
+    await api<{ items: { id: string; status: string }[] }>(
+      `/api/flows/${flowId}/runs?limit=100${status ? `&status=${status}` : ""}`,
+    )
+  ).items;
 }
 async function settled(flowId: string, count: number) {
-  await expect.poll(async () => (await runsOf(flowId)).filter((r) => r.status === "failed" || r.status === "succeeded").length, { timeout: 60_000 }).toBe(count);
+  await expect
+    .poll(async () => (await runsOf(flowId)).filter((r) => r.status === "failed" || r.status === "succeeded").length, {
+      timeout: 60_000,
+    })
+    .toBe(count);
 }
 
-test("find a failed run by a payload value, read the error, retry from the failed step, dry-run a fix", async ({ page }) => {
+test("find a failed run by a payload value, read the error, retry from the failed step, dry-run a fix", async ({
+  page,
+}) => {
   mailDown = true;
   const flow = await publishedFlow("Payments → CRM → mail");
   const customer = `cus_Find${Math.random().toString(36).slice(2, 8)}`;
@@ -98,7 +153,10 @@ test("find a failed run by a payload value, read the error, retry from the faile
 
   // Dry run on an edited draft: a per-step diff, and nothing sent.
   const detail = await api<FlowDetail>(`/api/flows/${flow.id}`);
-  await api(`/api/flows/${flow.id}`, "PUT", { definition: definition("Thank you for your order"), revision: detail.revision });
+  await api(`/api/flows/${flow.id}`, "PUT", {
+    definition: definition("Thank you for your order"),
+    revision: detail.revision,
+  });
   const mailsBefore = target.received.length;
   await page.goto(failedRunUrl);
   await page.getByRole("button", { name: "Dry run on draft" }).click();

@@ -52,7 +52,9 @@ function stepsWorkers(root: number): number[] {
 test("killed steps workers are replaced, and the step in flight runs again to completion", async () => {
   // The first call hangs (its worker dies meanwhile); later calls answer at once.
   let slowCalls = 0;
-  const target = await startTarget((r) => (r.path === "/slow" && slowCalls++ === 0 ? { delayMs: 30_000 } : { status: 200 }));
+  const target = await startTarget((r) =>
+    r.path === "/slow" && slowCalls++ === 0 ? { delayMs: 30_000 } : { status: 200 },
+  );
   try {
     const before = stepsWorkers(app.pid()!);
     expect(before.length).toBeGreaterThanOrEqual(2);
@@ -65,8 +67,25 @@ test("killed steps workers are replaced, and the step in flight runs again to co
           schemaVersion: 1,
           nodes: [
             { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } },
-            { id: "first", type: "http", position: { x: 250, y: 0 }, data: { label: "first", config: { method: "POST", url: `${target.url}/first` } } },
-            { id: "slow", type: "http", position: { x: 500, y: 0 }, data: { label: "slow", config: { method: "POST", url: `${target.url}/slow`, body: '{"order":"{{ trigger.body.id }}","first":"{{ nodes.first.status }}"}' } } },
+            {
+              id: "first",
+              type: "http",
+              position: { x: 250, y: 0 },
+              data: { label: "first", config: { method: "POST", url: `${target.url}/first` } },
+            },
+            {
+              id: "slow",
+              type: "http",
+              position: { x: 500, y: 0 },
+              data: {
+                label: "slow",
+                config: {
+                  method: "POST",
+                  url: `${target.url}/slow`,
+                  body: '{"order":"{{ trigger.body.id }}","first":"{{ nodes.first.status }}"}',
+                },
+              },
+            },
           ],
           edges: [
             { id: "e1", source: "trigger", target: "first" },
@@ -77,7 +96,11 @@ test("killed steps workers are replaced, and the step in flight runs again to co
     });
     const { webhookUrl } = await app.api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, { method: "POST" });
     const event = stripeLikeEvent(7);
-    const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
+    const res = await fetch(webhookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(event),
+    });
     expect(res.status).toBe(202);
 
     await expect.poll(() => target.received.filter((r) => r.path === "/slow").length, { timeout: 20_000 }).toBe(1);
@@ -85,14 +108,20 @@ test("killed steps workers are replaced, and the step in flight runs again to co
 
     // New workers, as many as before, none of the old ones.
     await expect
-      .poll(() => {
-        const now = stepsWorkers(app.pid()!);
-        return { count: now.length, old: now.filter((p) => before.includes(p)) };
-      }, { timeout: 15_000 })
+      .poll(
+        () => {
+          const now = stepsWorkers(app.pid()!);
+          return { count: now.length, old: now.filter((p) => before.includes(p)) };
+        },
+        { timeout: 15_000 },
+      )
       .toEqual({ count: before.length, old: [] });
 
     await expect
-      .poll(async () => (await app.api<{ items: { status: string }[] }>(`/api/flows/${flow.id}/runs`)).items[0]?.status, { timeout: 30_000 })
+      .poll(
+        async () => (await app.api<{ items: { status: string }[] }>(`/api/flows/${flow.id}/runs`)).items[0]?.status,
+        { timeout: 30_000 },
+      )
       .toBe("succeeded");
     const slow = target.received.filter((r) => r.path === "/slow");
     expect(slow.length).toBeGreaterThanOrEqual(2);

@@ -76,10 +76,18 @@ test("data tables: create, edit rows, never below the floor, rename and delete",
 
   // Changes through the API (as a flow's node would make them) show after a reload.
   for (let i = 0; i < 4; i++) {
-    const r = await fetch(`${app.url}/api/tables/${tableId}/rows`, { method: "POST", headers: json, body: JSON.stringify({ op: "decrement", key: "MUG-1", amount: 2 }) });
+    const r = await fetch(`${app.url}/api/tables/${tableId}/rows`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ op: "decrement", key: "MUG-1", amount: 2 }),
+    });
     expect(r.status).toBe(200);
   }
-  const second = await fetch(`${app.url}/api/tables/${tableId}/rows`, { method: "PUT", headers: json, body: JSON.stringify({ key: "CUP-7", value: 3 }) });
+  const second = await fetch(`${app.url}/api/tables/${tableId}/rows`, {
+    method: "PUT",
+    headers: json,
+    body: JSON.stringify({ key: "CUP-7", value: 3 }),
+  });
   expect(second.status).toBe(201);
   await page.reload();
   await expect(row.getByTestId("row-value")).toHaveText("2");
@@ -117,10 +125,18 @@ test("data tables: create, edit rows, never below the floor, rename and delete",
 });
 
 test("a Data table node set up in the editor lowers stock when a webhook arrives", async ({ page }) => {
-  const created = await fetch(`${app.url}/api/tables`, { method: "POST", headers: json, body: JSON.stringify({ name: "Shop stock", valueField: "stock" }) });
+  const created = await fetch(`${app.url}/api/tables`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ name: "Shop stock", valueField: "stock" }),
+  });
   expect(created.status).toBe(201);
   const table = (await created.json()) as { id: string };
-  await fetch(`${app.url}/api/tables/${table.id}/rows`, { method: "PUT", headers: json, body: JSON.stringify({ key: "MUG-1", value: 5 }) });
+  await fetch(`${app.url}/api/tables/${table.id}/rows`, {
+    method: "PUT",
+    headers: json,
+    body: JSON.stringify({ key: "MUG-1", value: 5 }),
+  });
 
   await page.goto(`${app.url}/flows`);
   await page.getByRole("button", { name: "New flow" }).click();
@@ -133,14 +149,26 @@ test("a Data table node set up in the editor lowers stock when a webhook arrives
   await panel.getByLabel("Row key").fill("{{ trigger.body.sku }}");
   await panel.getByLabel("Amount (stock)").fill("{{ trigger.body.quantity }}");
   await expect(panel.getByLabel("Floor", { exact: true })).toHaveValue("0");
-  await expect(page.locator('.react-flow__node[data-id="table_1"]')).toContainText("Decrement value by trigger.body.quantity · Shop stock[trigger.body.sku]");
+  await expect(page.locator('.react-flow__node[data-id="table_1"]')).toContainText(
+    "Decrement value by trigger.body.quantity · Shop stock[trigger.body.sku]",
+  );
   await expect(page.getByTestId("save-state")).toHaveText("Saved");
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("published-version")).not.toHaveText("Draft");
 
-  const liveUrl = /(http:\/\/\S+\/api\/hooks\/\S+)/.exec((await page.getByTestId("webhook-url").textContent()) ?? "")![1]!;
-  expect((await fetch(liveUrl, { method: "POST", headers: json, body: JSON.stringify({ sku: "MUG-1", quantity: 2 }) })).status).toBe(202);
+  const liveUrl = /(http:\/\/\S+\/api\/hooks\/\S+)/.exec(
+    (await page.getByTestId("webhook-url").textContent()) ?? "",
+  )![1]!;
+  expect(
+    (await fetch(liveUrl, { method: "POST", headers: json, body: JSON.stringify({ sku: "MUG-1", quantity: 2 }) }))
+      .status,
+  ).toBe(202);
   await expect
-    .poll(async () => ((await (await fetch(`${app.url}/api/tables/${table.id}/rows`)).json()) as { items: { value: number }[] }).items[0]?.value, { timeout: 20_000 })
+    .poll(
+      async () =>
+        ((await (await fetch(`${app.url}/api/tables/${table.id}/rows`)).json()) as { items: { value: number }[] })
+          .items[0]?.value,
+      { timeout: 20_000 },
+    )
     .toBe(3);
 });

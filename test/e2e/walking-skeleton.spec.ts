@@ -38,7 +38,9 @@ test("build, publish, receive a webhook and see the run step by step", async ({ 
   await expect(trigger).toBeVisible();
   const pane = page.locator(".react-flow__pane");
   const paneBox = (await pane.boundingBox())!;
-  await page.getByTestId("palette-item-http").dragTo(pane, { targetPosition: { x: paneBox.width / 2 + 150, y: paneBox.height / 2 } });
+  await page
+    .getByTestId("palette-item-http")
+    .dragTo(pane, { targetPosition: { x: paneBox.width / 2 + 150, y: paneBox.height / 2 } });
   const http = page.locator('.react-flow__node[data-id="http_1"]');
   await expect(http).toBeVisible();
 
@@ -56,7 +58,11 @@ test("build, publish, receive a webhook and see the run step by step", async ({ 
   const panel = page.getByTestId("config-panel");
   await expect(panel).toBeVisible();
   await panel.getByLabel("URL").fill(`${target.url}/payments`);
-  await panel.getByLabel("Body (JSON)").fill('{"amount": "{{ trigger.body.data.object.amount }}", "customer": "{{ trigger.body.data.object.customer }}", "text": "Paid {{ trigger.body.data.object.currency }}"}');
+  await panel
+    .getByLabel("Body (JSON)")
+    .fill(
+      '{"amount": "{{ trigger.body.data.object.amount }}", "customer": "{{ trigger.body.data.object.customer }}", "text": "Paid {{ trigger.body.data.object.currency }}"}',
+    );
   await expect(page.getByTestId("issues")).toHaveCount(0);
 
   await page.getByRole("button", { name: "Save" }).click();
@@ -75,7 +81,18 @@ test("build, publish, receive a webhook and see the run step by step", async ({ 
   // 5. curl posts a Stripe-like event: 2xx fast, then the run reaches the target.
   const event = stripeLikeEvent(2000);
   const started = Date.now();
-  const { stdout } = await run("curl", ["-sS", "-X", "POST", webhookUrl, "-H", "content-type: application/json", "-d", JSON.stringify(event), "-w", "\n%{http_code} %{time_total}"]);
+  const { stdout } = await run("curl", [
+    "-sS",
+    "-X",
+    "POST",
+    webhookUrl,
+    "-H",
+    "content-type: application/json",
+    "-d",
+    JSON.stringify(event),
+    "-w",
+    "\n%{http_code} %{time_total}",
+  ]);
   const [status, seconds] = stdout.trim().split("\n").at(-1)!.split(" ");
   expect(status).toBe("202");
   await expect.poll(() => target.received.length, { timeout: 20_000 }).toBe(1);
@@ -86,7 +103,9 @@ test("build, publish, receive a webhook and see the run step by step", async ({ 
   await page.getByRole("link", { name: "Runs" }).click();
   const row = page.getByTestId("run-row").first();
   await expect(row.getByTestId("run-status")).toHaveText("succeeded", { timeout: 20_000 });
-  console.log(`curl answered in ${(Number(seconds) * 1000).toFixed(0)} ms; curl → request at the target ${reachedTarget} ms; → run shown succeeded in the UI ${Date.now() - started} ms`);
+  console.log(
+    `curl answered in ${(Number(seconds) * 1000).toFixed(0)} ms; curl → request at the target ${reachedTarget} ms; → run shown succeeded in the UI ${Date.now() - started} ms`,
+  );
   await row.getByRole("link").first().click();
   await expect(page).toHaveURL(/\/runs\/run_/);
   await expect(page.getByTestId("run-status")).toHaveText("succeeded");

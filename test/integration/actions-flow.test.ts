@@ -36,11 +36,27 @@ beforeAll(async () => {
         : { status: 401, body: { error: "unauthorized" } },
   );
   ws = await currentWorkspaceId();
-  const smtpValue = (password: string) => ({ host: "127.0.0.1", port: smtp.port, secure: false, username: "shop", password, from: "Shop <orders@shop.example>", allowUnencrypted: true });
+  const smtpValue = (password: string) => ({
+    host: "127.0.0.1",
+    port: smtp.port,
+    secure: false,
+    username: "shop",
+    password,
+    from: "Shop <orders@shop.example>",
+    allowUnencrypted: true,
+  });
   creds.bearer = (await createCredential(ws, { name: "CRM", type: "bearer-token", value: TOKEN })).id;
-  creds.slack = (await createCredential(ws, { name: "Slack #orders", type: "slack-webhook-url", value: `${target.url}/slack/${HOOK_SECRET}` })).id;
+  creds.slack = (
+    await createCredential(ws, {
+      name: "Slack #orders",
+      type: "slack-webhook-url",
+      value: `${target.url}/slack/${HOOK_SECRET}`,
+    })
+  ).id;
   creds.smtp = (await createCredential(ws, { name: "Mail", type: "smtp", value: smtpValue(SMTP_PASSWORD) })).id;
-  creds.badSmtp = (await createCredential(ws, { name: "Mail (wrong password)", type: "smtp", value: smtpValue("wrong") })).id;
+  creds.badSmtp = (
+    await createCredential(ws, { name: "Mail (wrong password)", type: "smtp", value: smtpValue("wrong") })
+  ).id;
 });
 afterAll(async () => {
   await engine?.stop();
@@ -50,14 +66,32 @@ afterAll(async () => {
 
 async function publish(smtpCredential: string) {
   const flow = await createFlow(ws, { name: `Order → CRM, Slack, e-mail (${inject("database")})` });
-  const node = (id: string, type: string, x: number, config: Record<string, unknown>) => ({ id, type, position: { x, y: 0 }, data: { label: id, config } });
+  const node = (id: string, type: string, x: number, config: Record<string, unknown>) => ({
+    id,
+    type,
+    position: { x, y: 0 },
+    data: { label: id, config },
+  });
   const definition = {
     schemaVersion: 1 as const,
     nodes: [
       node("trigger", "webhook", 0, {}),
-      node("crm", "http", 300, { method: "GET", url: `${target.url}/customers/{{ trigger.body.customer }}`, auth: "bearer", credentialId: creds.bearer }),
-      node("slack", "slack", 600, { credentialId: creds.slack, text: "Order {{ trigger.body.id }} from {{ nodes.crm.body.name }} ({{ nodes.crm.body.tier }})" }),
-      node("mail", "email", 900, { credentialId: smtpCredential, to: "{{ nodes.crm.body.email }}", subject: "Order {{ trigger.body.id }}", text: "Thanks, {{ nodes.crm.body.name }}!" }),
+      node("crm", "http", 300, {
+        method: "GET",
+        url: `${target.url}/customers/{{ trigger.body.customer }}`,
+        auth: "bearer",
+        credentialId: creds.bearer,
+      }),
+      node("slack", "slack", 600, {
+        credentialId: creds.slack,
+        text: "Order {{ trigger.body.id }} from {{ nodes.crm.body.name }} ({{ nodes.crm.body.tier }})",
+      }),
+      node("mail", "email", 900, {
+        credentialId: smtpCredential,
+        to: "{{ nodes.crm.body.email }}",
+        subject: "Order {{ trigger.body.id }}",
+        text: "Thanks, {{ nodes.crm.body.name }}!",
+      }),
     ],
     edges: [
       { id: "e1", source: "trigger", target: "crm" },
@@ -71,22 +105,30 @@ async function publish(smtpCredential: string) {
 }
 
 async function finishedRun(flowId: string) {
-  return eventually(async () => {
-    const r = (await listRuns(ws, flowId, { limit: 5 })).items[0];
-    return r && (r.status === "succeeded" || r.status === "failed") ? r : undefined;
-  }, 30_000, "the run to finish");
+  return eventually(
+    async () => {
+      const r = (await listRuns(ws, flowId, { limit: 5 })).items[0];
+      return r && (r.status === "succeeded" || r.status === "failed") ? r : undefined;
+    },
+    30_000,
+    "the run to finish",
+  );
 }
 
 describe(`action nodes in a run (${inject("database")})`, () => {
   it("looks up the customer with the bearer credential, posts to Slack and e-mails them; no secret is recorded", async () => {
     const { flow, token } = await publish(creds.smtp!);
     const mailsBefore = smtp.received.length;
-    expect((await engine.post(`/api/hooks/${token}`, JSON.stringify({ id: "ord_1", customer: "cus_7" }))).status).toBe(202);
+    expect((await engine.post(`/api/hooks/${token}`, JSON.stringify({ id: "ord_1", customer: "cus_7" }))).status).toBe(
+      202,
+    );
     const run = await finishedRun(flow.id);
     expect(run.status).toBe("succeeded");
 
     expect(target.received.find((r) => r.path === "/customers/cus_7")?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(target.received.find((r) => r.path === `/slack/${HOOK_SECRET}`)?.json).toEqual({ text: "Order ord_1 from Ada Lovelace (gold)" });
+    expect(target.received.find((r) => r.path === `/slack/${HOOK_SECRET}`)?.json).toEqual({
+      text: "Order ord_1 from Ada Lovelace (gold)",
+    });
     expect(smtp.received.length).toBe(mailsBefore + 1);
     const mail = smtp.received.at(-1)!;
     expect(mail.envelope.to).toEqual(["ada@example.com"]);
@@ -101,7 +143,9 @@ describe(`action nodes in a run (${inject("database")})`, () => {
 
   it("a wrong SMTP password fails the run at the e-mail step, on the first attempt", async () => {
     const { flow, token } = await publish(creds.badSmtp!);
-    expect((await engine.post(`/api/hooks/${token}`, JSON.stringify({ id: "ord_2", customer: "cus_7" }))).status).toBe(202);
+    expect((await engine.post(`/api/hooks/${token}`, JSON.stringify({ id: "ord_2", customer: "cus_7" }))).status).toBe(
+      202,
+    );
     const run = await finishedRun(flow.id);
     expect(run.status).toBe("failed");
     const mailSteps = await (await getDb()).stepRun.findMany({ where: { runId: run.id, nodeId: "mail" } });

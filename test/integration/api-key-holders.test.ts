@@ -11,7 +11,12 @@ import { newId } from "@/lib/ids";
 import { newTestWorkspace, signedIn, TEST_ORIGIN, type TestUser } from "../support/auth";
 
 type Route = (req: Request, ctx: never) => Promise<Response>;
-async function call(route: Route, path: string, headers: Record<string, string>, opts: { method?: string; body?: unknown; params?: Record<string, string> } = {}) {
+async function call(
+  route: Route,
+  path: string,
+  headers: Record<string, string>,
+  opts: { method?: string; body?: unknown; params?: Record<string, string> } = {},
+) {
   const res = await route(
     new Request(`${TEST_ORIGIN}${path}`, {
       method: opts.method ?? "GET",
@@ -34,16 +39,24 @@ beforeEach(async () => {
   workspaceId = await newTestWorkspace("key holders");
   holder = await signedIn({ workspaceId, role: "owner" });
   other = await signedIn({ workspaceId, role: "owner" });
-  const created = await call(createKeyRoute, "/api/api-keys", holder.headers(), { method: "POST", body: { name: "deploy", scope: "write" } });
+  const created = await call(createKeyRoute, "/api/api-keys", holder.headers(), {
+    method: "POST",
+    body: { name: "deploy", scope: "write" },
+  });
   expect(created.status).toBe(201);
   key = created.json!.key as string;
   keyId = created.json!.id as string;
-  expect((await call(createFlow, "/api/flows", bearer(key), { method: "POST", body: { name: "by key" } })).status).toBe(201);
+  expect((await call(createFlow, "/api/flows", bearer(key), { method: "POST", body: { name: "by key" } })).status).toBe(
+    201,
+  );
 });
 
 describe(`API keys follow their holder (${inject("database")})`, () => {
   it("a removed member's keys answer 401, are revoked, and stay revoked if they join again", async () => {
-    const removed = await call(removeMember, `/api/members/${holder.memberId}`, other.headers(), { method: "DELETE", params: { id: holder.memberId! } });
+    const removed = await call(removeMember, `/api/members/${holder.memberId}`, other.headers(), {
+      method: "DELETE",
+      params: { id: holder.memberId! },
+    });
     expect(removed.status).toBe(200);
     expect((await call(listFlows, "/api/flows", bearer(key))).status).toBe(401);
     const db = await getDb();
@@ -53,13 +66,22 @@ describe(`API keys follow their holder (${inject("database")})`, () => {
   });
 
   it("a key never acts beyond its holder's current role", async () => {
-    const demote = (role: string) => call(setRole, `/api/members/${holder.memberId}`, other.headers(), { method: "PUT", body: { role }, params: { id: holder.memberId! } });
+    const demote = (role: string) =>
+      call(setRole, `/api/members/${holder.memberId}`, other.headers(), {
+        method: "PUT",
+        body: { role },
+        params: { id: holder.memberId! },
+      });
     expect((await demote("viewer")).status).toBe(200);
     // A write key of a viewer reads, and writes nothing.
     expect((await call(listFlows, "/api/flows", bearer(key))).status).toBe(200);
-    expect((await call(createFlow, "/api/flows", bearer(key), { method: "POST", body: { name: "as a viewer" } })).status).toBe(403);
+    expect(
+      (await call(createFlow, "/api/flows", bearer(key), { method: "POST", body: { name: "as a viewer" } })).status,
+    ).toBe(403);
     expect((await demote("editor")).status).toBe(200);
-    expect((await call(createFlow, "/api/flows", bearer(key), { method: "POST", body: { name: "as an editor" } })).status).toBe(201);
+    expect(
+      (await call(createFlow, "/api/flows", bearer(key), { method: "POST", body: { name: "as an editor" } })).status,
+    ).toBe(201);
   });
 
   it("a holder who is no longer a member, however it happened, makes the key answer 401", async () => {

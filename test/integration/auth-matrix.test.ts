@@ -36,11 +36,13 @@ function routeFiles(dir = path.join(ROOT, "app/api")): string[] {
     return e.isDirectory() ? routeFiles(p) : e.name === "route.ts" ? [p] : [];
   });
 }
-const patternOf = (file: string) => "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/");
+const patternOf = (file: string) =>
+  "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/");
 const routes = routeFiles()
   .map((file) => ({ file, pattern: patternOf(file), source: fs.readFileSync(file, "utf8") }))
   .sort((a, b) => a.pattern.localeCompare(b.pattern));
-const exports = (source: string, method: Method) => new RegExp(`export (const|async function|function) ${method}\\b`).test(source);
+const exports = (source: string, method: Method) =>
+  new RegExp(`export (const|async function|function) ${method}\\b`).test(source);
 
 // Segment after /api -> the kind of resource its [id] names.
 type Kind = "flow" | "credential" | "run" | "delivery" | "member" | "invite" | "apiKey" | "table";
@@ -78,16 +80,35 @@ async function fixture(kind: Kind, runStatus = "failed"): Promise<string> {
       return flow.id;
     }
     case "credential":
-      return (await createCredential(A, { name: `matrix ${newId("c")}`, type: "webhook-secret", value: "whsec_matrix_value_123456" })).id;
+      return (
+        await createCredential(A, {
+          name: `matrix ${newId("c")}`,
+          type: "webhook-secret",
+          value: "whsec_matrix_value_123456",
+        })
+      ).id;
     case "delivery":
     case "run": {
       const flow = await createFlow(A, { name: "matrix run" });
       const endpoint = flow.endpoints[0]!;
       const deliveryId = newId("dlv");
-      await db.delivery.create({ data: { id: deliveryId, workspaceId: A, flowId: flow.id, endpointId: endpoint.id, method: "POST", headers: "{}", body: Buffer.from("{}"), verdict: "accepted" } });
+      await db.delivery.create({
+        data: {
+          id: deliveryId,
+          workspaceId: A,
+          flowId: flow.id,
+          endpointId: endpoint.id,
+          method: "POST",
+          headers: "{}",
+          body: Buffer.from("{}"),
+          verdict: "accepted",
+        },
+      });
       if (kind === "delivery") return deliveryId;
       const runId = newId("run");
-      await db.run.create({ data: { id: runId, workspaceId: A, flowId: flow.id, deliveryId, status: runStatus, definition: flow.draft } });
+      await db.run.create({
+        data: { id: runId, workspaceId: A, flowId: flow.id, deliveryId, status: runStatus, definition: flow.draft },
+      });
       return runId;
     }
     case "member":
@@ -182,15 +203,26 @@ const entries: Record<string, Partial<Record<Method, Entry>>> = {
   "/api/inngest": { GET: { anonymous: [] }, POST: { body: () => ({}), anonymous: [] }, PUT: { anonymous: [] } },
 
   // accounts
-  "/api/auth/sign-in": { POST: { body: () => ({ email: signInAs.email, password: signInAs.password }), anonymous: [200] } },
+  "/api/auth/sign-in": {
+    POST: { body: () => ({ email: signInAs.email, password: signInAs.password }), anonymous: [200] },
+  },
   "/api/auth/sign-up": {
     GET: { anonymous: [200] },
-    POST: { body: () => ({ email: `${newId("s")}@example.test`, password: "a-long-password", invite: pendingInvites.shift() }), anonymous: [201] },
+    POST: {
+      body: () => ({
+        email: `${newId("s")}@example.test`,
+        password: "a-long-password",
+        invite: pendingInvites.shift(),
+      }),
+      anonymous: [201],
+    },
   },
   "/api/auth/invite": { POST: { body: () => ({ invite: pendingInvites.shift() }) } },
   "/api/auth/sign-out": { POST: {} },
   "/api/auth/session": { GET: {} },
-  "/api/auth/password": { POST: { body: (c) => ({ currentPassword: c?.password ?? "not-the-password", newPassword: "a-new-long-password" }) } },
+  "/api/auth/password": {
+    POST: { body: (c) => ({ currentPassword: c?.password ?? "not-the-password", newPassword: "a-new-long-password" }) },
+  },
   "/api/auth/workspace": { POST: { body: () => ({ workspaceId: B }) } },
   "/api/members": { GET: {} },
   "/api/members/[id]": { PUT: { body: () => ({ role: "viewer" }) }, DELETE: {} },
@@ -204,7 +236,10 @@ const entries: Record<string, Partial<Record<Method, Entry>>> = {
   "/api/settings/webhooks": { GET: {}, PUT: { body: () => ({ deniedHeaders: ["x-matrix-secret"] }) } },
 
   // credentials
-  "/api/credentials": { GET: {}, POST: { body: () => ({ name: unique("credential"), type: "webhook-secret", value: "whsec_matrix_value_123456" }) } },
+  "/api/credentials": {
+    GET: {},
+    POST: { body: () => ({ name: unique("credential"), type: "webhook-secret", value: "whsec_matrix_value_123456" }) },
+  },
   "/api/credentials/[id]": { GET: {}, PUT: { body: () => ({ name: unique("credential") }) }, DELETE: {} },
 
   // flows
@@ -217,7 +252,13 @@ const entries: Record<string, Partial<Record<Method, Entry>>> = {
   "/api/flows/[id]/sample": { GET: {} },
   "/api/flows/[id]/runs": { GET: {} },
   "/api/flows/[id]/runs/overview": { GET: {} },
-  "/api/flows/[id]/test-step": { POST: { body: () => ({ node: { id: "log_1", type: "log", position: { x: 0, y: 0 }, data: { config: { message: "matrix" } } } }) } },
+  "/api/flows/[id]/test-step": {
+    POST: {
+      body: () => ({
+        node: { id: "log_1", type: "log", position: { x: 0, y: 0 }, data: { config: { message: "matrix" } } },
+      }),
+    },
+  },
   "/api/flows/[id]/versions/[number]": { GET: {} },
 
   // runs and deliveries
@@ -247,15 +288,27 @@ const entries: Record<string, Partial<Record<Method, Entry>>> = {
 const pendingInvites: string[] = [];
 const entryOf = (pattern: string, method: Method): Entry => entries[pattern]?.[method] ?? {};
 
-async function call(pattern: string, method: Method, caller: { headers: (extra?: Record<string, string>) => Record<string, string> } | null, extra: Record<string, string>, which: Which) {
+async function call(
+  pattern: string,
+  method: Method,
+  caller: { headers: (extra?: Record<string, string>) => Record<string, string> } | null,
+  extra: Record<string, string>,
+  which: Which,
+) {
   const entry = entryOf(pattern, method);
   const { params, url } = await paramsFor(pattern, which, entry.runStatus);
-  if (entry.body && /\/api\/auth\/(sign-up|invite)$/.test(pattern)) pendingInvites.push((await createInvite(A, { role: "viewer" }, null)).token);
-  const body = method === "GET" ? undefined : entry.body?.(caller && "password" in caller ? (caller as TestUser) : null);
+  if (entry.body && /\/api\/auth\/(sign-up|invite)$/.test(pattern))
+    pendingInvites.push((await createInvite(A, { role: "viewer" }, null)).token);
+  const body =
+    method === "GET" ? undefined : entry.body?.(caller && "password" in caller ? (caller as TestUser) : null);
   const mod = (await import(routes.find((r) => r.pattern === pattern)!.file)) as Record<string, Handler>;
   const req = new Request(url + (entry.query ?? ""), {
     method,
-    headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(caller ? caller.headers() : {}), ...extra },
+    headers: {
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...(caller ? caller.headers() : {}),
+      ...extra,
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const res = await mod[method]!(req, { params: Promise.resolve(params) });
@@ -281,7 +334,11 @@ beforeAll(async () => {
   // Registration may only be changed by the install's owner: for this file, A's owner is it.
   const db = await getDb();
   savedSettings.push(...(await db.instanceSetting.findMany()));
-  await db.instanceSetting.upsert({ where: { key: "instanceOwner" }, create: { key: "instanceOwner", value: users.owner.userId }, update: { value: users.owner.userId } });
+  await db.instanceSetting.upsert({
+    where: { key: "instanceOwner" },
+    create: { key: "instanceOwner", value: users.owner.userId },
+    update: { value: users.owner.userId },
+  });
 });
 afterAll(async () => {
   const db = await getDb();
@@ -302,7 +359,8 @@ describe(`authorization matrix (${inject("database")})`, () => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.(ts|tsx)$/.test(e.name) && /^\s*["']use server["']/m.test(fs.readFileSync(p, "utf8"))) offenders.push(path.relative(ROOT, p));
+        else if (/\.(ts|tsx)$/.test(e.name) && /^\s*["']use server["']/m.test(fs.readFileSync(p, "utf8")))
+          offenders.push(path.relative(ROOT, p));
       }
     };
     for (const d of ["app", "components", "lib"]) walk(path.join(ROOT, d));
@@ -318,9 +376,17 @@ describe(`authorization matrix (${inject("database")})`, () => {
         const missing = exported.filter((m) => !routeRules[pattern]?.[m]);
         expect(missing, `add ${pattern} { ${missing.join(", ")} } to lib/auth/route-rules.ts`).toEqual([]);
         const noEntry = exported.filter((m) => !entries[pattern]?.[m]);
-        expect(noEntry, `add ${pattern} { ${noEntry.join(", ")} } (a valid request) to the entries of test/integration/auth-matrix.test.ts`).toEqual([]);
-        const publicWithout = exported.filter((m) => routeRules[pattern]?.[m] === "public" && !entries[pattern]?.[m]?.anonymous);
-        expect(publicWithout, `say what an anonymous caller gets from ${pattern} { ${publicWithout.join(", ")} }`).toEqual([]);
+        expect(
+          noEntry,
+          `add ${pattern} { ${noEntry.join(", ")} } (a valid request) to the entries of test/integration/auth-matrix.test.ts`,
+        ).toEqual([]);
+        const publicWithout = exported.filter(
+          (m) => routeRules[pattern]?.[m] === "public" && !entries[pattern]?.[m]?.anonymous,
+        );
+        expect(
+          publicWithout,
+          `say what an anonymous caller gets from ${pattern} { ${publicWithout.join(", ")} }`,
+        ).toEqual([]);
         await paramsFor(pattern, "made-up");
       });
 
@@ -361,7 +427,10 @@ describe(`authorization matrix (${inject("database")})`, () => {
         it(`${method}: a member of another workspace ${hasParams ? "-> 404, as for an id that does not exist" : "never sees this one's ids"}`, async () => {
           const res = await call(pattern, method, outsider, {}, "shared");
           for (const id of Object.values(shared)) expect(res.text).not.toContain(id);
-          if (!hasParams) return void (entry.outsider ? expect(entry.outsider).toContain(res.status) : expect([401, 403]).not.toContain(res.status));
+          if (!hasParams)
+            return void (entry.outsider
+              ? expect(entry.outsider).toContain(res.status)
+              : expect([401, 403]).not.toContain(res.status));
           // No existence leak: the same answer as for a made-up id, and it is the lookup's 404 (the
           // request is valid, so a 400 would be the body's validation answering first).
           const madeUp = await call(pattern, method, outsider, {}, "made-up");
@@ -379,7 +448,10 @@ describe(`authorization matrix (${inject("database")})`, () => {
         }
 
         it(`${method}: API keys (read = viewer, write = editor, never owner)`, async () => {
-          for (const [scope, role] of [["read", "viewer"], ["write", "editor"]] as const) {
+          for (const [scope, role] of [
+            ["read", "viewer"],
+            ["write", "editor"],
+          ] as const) {
             const allowed = atLeast(role, need);
             const res = await call(pattern, method, keys[scope], {}, allowed ? "fresh" : "shared");
             if (!allowed) expect(res.status, res.text).toBe(403);
@@ -394,7 +466,11 @@ describe(`authorization matrix (${inject("database")})`, () => {
 });
 
 /** A cookie mutation (or a sign-in/up) from another origin is refused before anything else. */
-function crossOriginRefused(pattern: string, method: Method, who: () => Promise<TestUser> | TestUser | typeof anonymously) {
+function crossOriginRefused(
+  pattern: string,
+  method: Method,
+  who: () => Promise<TestUser> | TestUser | typeof anonymously,
+) {
   it(`${method}: from another origin -> 403 (Origin, or Sec-Fetch-Site without one)`, async () => {
     const caller = await who();
     const foreign = await call(pattern, method, caller, { origin: "http://evil.example" }, "shared");
@@ -402,7 +478,13 @@ function crossOriginRefused(pattern: string, method: Method, who: () => Promise<
     expect(foreign.text).toContain("Cross-site");
     const headers = { ...caller.headers() } as Record<string, string>;
     delete headers.origin;
-    const fetchMeta = await call(pattern, method, { headers: () => headers }, { "sec-fetch-site": "cross-site" }, "shared");
+    const fetchMeta = await call(
+      pattern,
+      method,
+      { headers: () => headers },
+      { "sec-fetch-site": "cross-site" },
+      "shared",
+    );
     expect(fetchMeta.status, fetchMeta.text).toBe(403);
   });
 }

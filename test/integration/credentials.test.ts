@@ -33,7 +33,11 @@ beforeAll(async () => {
 });
 
 const rowOf = async (id: string) => (await getDb()).credential.findUniqueOrThrow({ where: { id } });
-const code = (p: Promise<unknown>) => p.then(() => "resolved", (e: { code?: string }) => e.code ?? String(e));
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "resolved",
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 // The routes act in the caller's workspace: an owner of `ws`, signed in (test/support/auth.ts).
 let owner: TestUser;
 beforeAll(async () => {
@@ -52,7 +56,12 @@ const call = (handler: (req: Request, ctx: never) => Promise<Response>, method: 
 describe(`credentials (${inject("database")})`, () => {
   it("creates, lists, renames, updates and deletes, sealing the value at rest", async () => {
     const created = await createCredential(ws, { name: "Stripe live", type: "webhook-secret", value: OLD });
-    expect(created).toMatchObject({ name: "Stripe live", type: "webhook-secret", hint: `••••${OLD.slice(-4)}`, rotation: null });
+    expect(created).toMatchObject({
+      name: "Stripe live",
+      type: "webhook-secret",
+      hint: `••••${OLD.slice(-4)}`,
+      rotation: null,
+    });
 
     const row = await rowOf(created.id);
     expect(row.ciphertext).toMatch(/^v1\./);
@@ -83,12 +92,29 @@ describe(`credentials (${inject("database")})`, () => {
       { type: "basic-auth", value: { username: "shop", password: "correct horse battery" } },
       { type: "header", value: { name: "X-Api-Key", value: "k3y~9f8e7d" } },
       { type: "slack-webhook-url", value: "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX" },
-      { type: "smtp", value: { host: "smtp.example.com", port: 587, secure: false, username: "mailer", password: "smtp-password-123", from: "Shop <shop@example.com>" } },
+      {
+        type: "smtp",
+        value: {
+          host: "smtp.example.com",
+          port: 587,
+          secure: false,
+          username: "mailer",
+          password: "smtp-password-123",
+          from: "Shop <shop@example.com>",
+        },
+      },
     ] as const;
     for (const input of values) {
-      const view = await createCredential(ws, { name: `masked ${input.type}`, ...input } as Parameters<typeof createCredential>[1]);
+      const view = await createCredential(ws, { name: `masked ${input.type}`, ...input } as Parameters<
+        typeof createCredential
+      >[1]);
       const text = JSON.stringify([view, await getCredential(ws, view.id), await listCredentials(ws)]);
-      const secret = typeof input.value === "string" ? input.value : "password" in input.value ? input.value.password : input.value.value;
+      const secret =
+        typeof input.value === "string"
+          ? input.value
+          : "password" in input.value
+            ? input.value.password
+            : input.value.value;
       expect(text, input.type).not.toContain(secret);
       expect(text, input.type).not.toContain(secret.slice(0, -4));
       expect(view.hint).toBe(secret.length >= 12 ? `••••${secret.slice(-4)}` : "••••");
@@ -136,18 +162,29 @@ describe(`credentials (${inject("database")})`, () => {
     await expect(credentialSecrets(other, theirs.id)).rejects.toThrow(/altered, or sealed with another key/);
     const logged = vi.spyOn(log("credentials"), "error").mockImplementation((() => {}) as never);
     expect(await getCredential(other, theirs.id)).toMatchObject({ hint: "••••", rotation: null, unreadable: true });
-    expect(logged).toHaveBeenCalledWith({ credentialId: theirs.id, reason: expect.stringMatching(/altered, or sealed with another key/) }, expect.stringMatching(/cannot be read/));
+    expect(logged).toHaveBeenCalledWith(
+      { credentialId: theirs.id, reason: expect.stringMatching(/altered, or sealed with another key/) },
+      expect.stringMatching(/cannot be read/),
+    );
     logged.mockRestore();
   });
 
   it("answers the REST API with masked views, 404s and per-field 400s", async () => {
     const secret = "api-secret-0123456789";
-    const created = await call(POST, "POST", undefined, { name: "From the API", type: "webhook-secret", value: secret });
+    const created = await call(POST, "POST", undefined, {
+      name: "From the API",
+      type: "webhook-secret",
+      value: secret,
+    });
     expect(created.status).toBe(201);
     const view = (await created.json()) as { id: string; hint: string };
     expect(view.hint).toBe("••••6789");
 
-    const answers = [await call(list, "GET"), await call(getOne, "GET", view.id), await call(PUT, "PUT", view.id, { value: `${secret}-2`, keepPreviousForHours: 24 })];
+    const answers = [
+      await call(list, "GET"),
+      await call(getOne, "GET", view.id),
+      await call(PUT, "PUT", view.id, { value: `${secret}-2`, keepPreviousForHours: 24 }),
+    ];
     for (const res of answers) {
       expect(res.status).toBe(200);
       expect(await res.text()).not.toContain("api-secret-0123");

@@ -9,14 +9,17 @@ const sqlite = inject("database") === "sqlite";
 async function syncSetting(inTx: boolean, durable: boolean): Promise<string> {
   const db = await getDb();
   const read = async (q: { $queryRawUnsafe: typeof db.$queryRawUnsafe }) => {
-    const rows = await q.$queryRawUnsafe<Record<string, unknown>[]>(sqlite ? "PRAGMA synchronous" : "SHOW synchronous_commit");
+    const rows = await q.$queryRawUnsafe<Record<string, unknown>[]>(
+      sqlite ? "PRAGMA synchronous" : "SHOW synchronous_commit",
+    );
     return String(Object.values(rows[0]!)[0]);
   };
   if (!inTx) return read(db);
-  const run = () => db.$transaction(async (tx) => {
-    if (!sqlite && durable) await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = on");
-    return read(tx);
-  });
+  const run = () =>
+    db.$transaction(async (tx) => {
+      if (!sqlite && durable) await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = on");
+      return read(tx);
+    });
   return durable ? durably(run) : run();
 }
 
@@ -45,14 +48,19 @@ describe.runIf(sqlite)("transactions against another process's writes (sqlite)",
     await db.$transaction(async (tx) => {
       await tx.instanceSetting.count(); // the transaction's snapshot starts here
       const script = `const D=require("libsql");const d=new D(process.argv[1],{timeout:10000});console.log("writing");d.prepare('INSERT INTO "InstanceSetting" (key,value,updatedAt) VALUES (?,?,?)').run(process.argv[2],"x",new Date().toISOString());d.close()`;
-      other = spawn(process.execPath, ["-e", script, file, key], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+      other = spawn(process.execPath, ["-e", script, file, key], {
+        cwd: process.cwd(),
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       otherDone = new Promise((r) => other!.once("exit", r));
       await new Promise<void>((r) => other!.stdout!.once("data", () => r()));
       await new Promise((r) => setTimeout(r, 300)); // its INSERT has run (deferred) or is waiting (immediate)
       await tx.instanceSetting.create({ data: { key: `tx-${key}`, value: "y" } });
     });
     expect(await otherDone).toBe(0);
-    const keys = (await db.instanceSetting.findMany({ where: { key: { in: [key, `tx-${key}`] } } })).map((r) => r.key).sort();
+    const keys = (await db.instanceSetting.findMany({ where: { key: { in: [key, `tx-${key}`] } } }))
+      .map((r) => r.key)
+      .sort();
     expect(keys).toEqual([key, `tx-${key}`]);
     await db.instanceSetting.deleteMany({ where: { key: { in: keys } } });
   });
@@ -73,7 +81,10 @@ describe.runIf(sqlite)("WAL checkpoints (sqlite)", () => {
     const size = () => fs.statSync(file).size;
     const pad = "x".repeat(4000);
     // ~6 MB: past SQLite's own checkpoint threshold (1,000 pages), which it would have crossed.
-    for (let i = 0; i < 15; i++) await conn.tx(async (q) => { for (let k = 0; k < 100; k++) await q.run(`INSERT INTO "T" ("pad") VALUES (?)`, [pad]); });
+    for (let i = 0; i < 15; i++)
+      await conn.tx(async (q) => {
+        for (let k = 0; k < 100; k++) await q.run(`INSERT INTO "T" ("pad") VALUES (?)`, [pad]);
+      });
     const before = size();
     expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(5_000_000);
     expect(before).toBeLessThan(100_000); // everything is still in the WAL
@@ -82,7 +93,10 @@ describe.runIf(sqlite)("WAL checkpoints (sqlite)", () => {
     await expect.poll(size, { timeout: 5_000 }).toBeGreaterThan(5_000_000); // copied into the database file
     await stop();
     const after = size();
-    for (let i = 0; i < 3; i++) await conn.tx(async (q) => { for (let k = 0; k < 100; k++) await q.run(`INSERT INTO "T" ("pad") VALUES (?)`, [pad]); });
+    for (let i = 0; i < 3; i++)
+      await conn.tx(async (q) => {
+        for (let k = 0; k < 100; k++) await q.run(`INSERT INTO "T" ("pad") VALUES (?)`, [pad]);
+      });
     await new Promise((r) => setTimeout(r, 300));
     expect(size()).toBe(after); // stopped: nothing more is copied
     expect((await conn.all<{ n: number }>(`SELECT count(*) AS "n" FROM "T"`))[0]!.n).toBe(1800);

@@ -20,17 +20,31 @@ afterAll(async () => {
   await target?.close();
 });
 
-const http = (url: string, body = ""): FlowNode => ({ id: "http_1", type: "http", position: { x: 0, y: 0 }, data: { label: "Call", config: { method: "POST", url, body } } });
+const http = (url: string, body = ""): FlowNode => ({
+  id: "http_1",
+  type: "http",
+  position: { x: 0, y: 0 },
+  data: { label: "Call", config: { method: "POST", url, body } },
+});
 
 describe(`test this step (${inject("database")})`, () => {
   it("previews a side effect without sending it, and sends it when confirmed", async () => {
     const ws = await currentWorkspaceId();
     const flow = await createFlow(ws, { name: "Test step" });
-    const node = http(`${target.url}/orders/{{ nodes.prev.id }}`, '{"id": "{{ nodes.prev.id }}", "m": "{{ trigger.method }}"}');
+    const node = http(
+      `${target.url}/orders/{{ nodes.prev.id }}`,
+      '{"id": "{{ nodes.prev.id }}", "m": "{{ trigger.method }}"}',
+    );
     const before = target.received.length;
 
     const preview = await testStep(ws, flow.id, { node, confirm: false, outputs: { prev: { id: 7 } } });
-    expect(preview).toMatchObject({ ran: false, status: "preview", sideEffect: true, usedSample: false, durationMs: null });
+    expect(preview).toMatchObject({
+      ran: false,
+      status: "preview",
+      sideEffect: true,
+      usedSample: false,
+      durationMs: null,
+    });
     expect(preview.input).toMatchObject({ method: "POST", url: `${target.url}/orders/7`, body: { id: 7, m: "POST" } });
     expect(target.received.length).toBe(before);
 
@@ -44,16 +58,26 @@ describe(`test this step (${inject("database")})`, () => {
   it("reports missing references, refuses invalid settings, and keeps the SSRF guard", async () => {
     const ws = await currentWorkspaceId();
     const flow = await createFlow(ws, { name: "Test step 2" });
-    const r = await testStep(ws, flow.id, { node: http(`${target.url}/x`, '{"a": "{{ trigger.body.nope }}"}'), confirm: false });
+    const r = await testStep(ws, flow.id, {
+      node: http(`${target.url}/x`, '{"a": "{{ trigger.body.nope }}"}'),
+      confirm: false,
+    });
     expect(r.missing).toEqual(["trigger.body.nope"]);
 
-    await expect(testStep(ws, flow.id, { node: http(""), confirm: true })).rejects.toSatisfy((e: unknown) => e instanceof ApiError && e.status === 422 && /URL is required/.test(e.message));
+    await expect(testStep(ws, flow.id, { node: http(""), confirm: true })).rejects.toSatisfy(
+      (e: unknown) => e instanceof ApiError && e.status === 422 && /URL is required/.test(e.message),
+    );
 
-    const blocked = await testStep(ws, flow.id, { node: http("http://169.254.169.254/latest/meta-data"), confirm: true });
+    const blocked = await testStep(ws, flow.id, {
+      node: http("http://169.254.169.254/latest/meta-data"),
+      confirm: true,
+    });
     expect(blocked.status).toBe("failed");
     expect(blocked.error?.message).toMatch(/Refused to connect|blocked|not allowed/i);
 
-    await expect(testStep(ws, "flow_doesnotexist", { node: http(`${target.url}/x`), confirm: true })).rejects.toSatisfy((e: unknown) => e instanceof ApiError && e.status === 404);
+    await expect(testStep(ws, "flow_doesnotexist", { node: http(`${target.url}/x`), confirm: true })).rejects.toSatisfy(
+      (e: unknown) => e instanceof ApiError && e.status === 404,
+    );
   });
 });
 
@@ -62,13 +86,19 @@ describe(`versions (${inject("database")})`, () => {
     const ws = await currentWorkspaceId();
     const flow = await createFlow(ws, { name: "Versions" });
     await publishFlow(ws, flow.id);
-    const def = { schemaVersion: 1 as const, nodes: [{ id: "trigger", type: "webhook", position: { x: 1, y: 2 }, data: { label: "Changed", config: {} } }], edges: [] };
+    const def = {
+      schemaVersion: 1 as const,
+      nodes: [{ id: "trigger", type: "webhook", position: { x: 1, y: 2 }, data: { label: "Changed", config: {} } }],
+      edges: [],
+    };
     await saveDraft(ws, flow.id, { definition: def });
     await publishFlow(ws, flow.id);
     const v1 = await getVersion(ws, flow.id, 1);
     const v2 = await getVersion(ws, flow.id, 2);
     expect(v1.definition.nodes[0]!.data.label).toBe("Webhook");
     expect(v2.definition.nodes[0]!.data.label).toBe("Changed");
-    await expect(getVersion(ws, flow.id, 3)).rejects.toSatisfy((e: unknown) => e instanceof ApiError && e.status === 404);
+    await expect(getVersion(ws, flow.id, 3)).rejects.toSatisfy(
+      (e: unknown) => e instanceof ApiError && e.status === 404,
+    );
   });
 });

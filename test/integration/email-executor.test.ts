@@ -29,7 +29,10 @@ const scope: Scope = {
     method: "POST",
     headers: {},
     query: {},
-    body: { order: { id: "ord_42", total: 99.5 }, customer: { name: "Ada Lovelace", email: "ada@example.com", note: "<script>alert(1)</script> & co" } },
+    body: {
+      order: { id: "ord_42", total: 99.5 },
+      customer: { name: "Ada Lovelace", email: "ada@example.com", note: "<script>alert(1)</script> & co" },
+    },
     receivedAt: "2026-11-22T13:14:06.000Z",
   },
   nodes: {},
@@ -45,7 +48,15 @@ beforeAll(async () => {
   workspaceId = (await db.workspace.create({ data: { id: newId("ws"), name: "email" } })).id;
   ctx = { runId: "run_mail", nodeId: "email_1", attempt: 0, idempotencyKey: "run_mail:email_1", workspaceId };
   // The test server has no TLS: these credentials allow an unencrypted connection ("no-tls" does not).
-  const server = (host: string, port: number, password = PASSWORD, allowUnencrypted = true) => ({ host, port, secure: false, username: "shop", password, from: "Shop <orders@shop.example>", allowUnencrypted });
+  const server = (host: string, port: number, password = PASSWORD, allowUnencrypted = true) => ({
+    host,
+    port,
+    secure: false,
+    username: "shop",
+    password,
+    from: "Shop <orders@shop.example>",
+    allowUnencrypted,
+  });
   const add = async (key: string, value: ReturnType<typeof server>) => {
     creds[key] = (await createCredential(workspaceId, { name: key, type: "smtp", value })).id;
   };
@@ -64,10 +75,22 @@ afterAll(async () => {
 });
 
 const resolve = (c: Record<string, unknown>, key = "ok") =>
-  emailExecutor.resolve(emailMessage.config.parse({ credentialId: creds[key], to: "{{ trigger.body.customer.email }}", subject: "Order {{ trigger.body.order.id }}", text: "Thanks!", ...c }), scope).input;
+  emailExecutor.resolve(
+    emailMessage.config.parse({
+      credentialId: creds[key],
+      to: "{{ trigger.body.customer.email }}",
+      subject: "Order {{ trigger.body.order.id }}",
+      text: "Thanks!",
+      ...c,
+    }),
+    scope,
+  ).input;
 
 async function failure(run: Promise<unknown>): Promise<Error> {
-  const outcome = await run.then((value) => ({ value }), (error: unknown) => ({ error }));
+  const outcome = await run.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
   if (!("error" in outcome)) throw new Error(`expected a failure, got ${JSON.stringify(outcome.value)}`);
   const error = outcome.error as Error;
   expect(error.message).not.toContain(PASSWORD);
@@ -91,19 +114,30 @@ describe("the message the SMTP server receives", () => {
     const out = await emailExecutor.run(input, ctx);
     expect(smtp.received.length).toBe(before + 1);
     const mail = smtp.received.at(-1)!;
-    expect(mail.envelope).toEqual({ from: "orders@shop.example", to: ["ada@example.com", "ops@shop.example", "sales@shop.example", "audit@shop.example"] });
+    expect(mail.envelope).toEqual({
+      from: "orders@shop.example",
+      to: ["ada@example.com", "ops@shop.example", "sales@shop.example", "audit@shop.example"],
+    });
     expect(mail.parsed.from?.text).toBe('"Shop" <orders@shop.example>');
     expect(mail.parsed.to).toMatchObject({ value: [{ name: "Ada Lovelace", address: "ada@example.com" }] });
-    expect(mail.parsed.cc).toMatchObject({ value: [{ address: "ops@shop.example" }, { address: "sales@shop.example" }] });
+    expect(mail.parsed.cc).toMatchObject({
+      value: [{ address: "ops@shop.example" }, { address: "sales@shop.example" }],
+    });
     expect(mail.parsed.bcc).toBeUndefined();
     expect(mail.raw).not.toMatch(/^bcc:/im);
     expect(mail.parsed.replyTo?.value[0]?.address).toBe("help@shop.example");
     expect(mail.parsed.subject).toBe("Order ord_42: 99.5 EUR");
     expect(mail.parsed.text?.trim()).toBe("Hello Ada Lovelace, total 99.5.");
     // Payload values are escaped in the HTML: no markup from the payload.
-    expect(mail.parsed.html).toBe("<p>Hello <b>Ada Lovelace</b></p><p>&#60;script&#62;alert(1)&#60;/script&#62; &#38; co</p>");
+    expect(mail.parsed.html).toBe(
+      "<p>Hello <b>Ada Lovelace</b></p><p>&#60;script&#62;alert(1)&#60;/script&#62; &#38; co</p>",
+    );
     expect(mail.parsed.messageId).toBe("<run_mail.email_1@shop.example>");
-    expect(out).toMatchObject({ messageId: "<run_mail.email_1@shop.example>", accepted: ["ada@example.com", "ops@shop.example", "sales@shop.example", "audit@shop.example"], rejected: [] });
+    expect(out).toMatchObject({
+      messageId: "<run_mail.email_1@shop.example>",
+      accepted: ["ada@example.com", "ops@shop.example", "sales@shop.example", "audit@shop.example"],
+      rejected: [],
+    });
   });
 
   it("uses the node's From when given, and the same Message-ID on every attempt of the step", async () => {
@@ -142,7 +176,9 @@ describe("failures", () => {
   });
 
   it("every recipient refused with 550 is permanent; with 451 it is retried", async () => {
-    expect(await failure(emailExecutor.run(resolve({ to: "bounce@shop.example" }), ctx))).toBeInstanceOf(PermanentError);
+    expect(await failure(emailExecutor.run(resolve({ to: "bounce@shop.example" }), ctx))).toBeInstanceOf(
+      PermanentError,
+    );
     const later = await failure(emailExecutor.run(resolve({ to: "later@shop.example" }), ctx));
     expect(later).not.toBeInstanceOf(PermanentError);
     expect(later.message).toContain("451");
@@ -157,11 +193,19 @@ describe("failures", () => {
   // list's (10,000 characters, the config field's own limit) and the address's (RFC 5321: 254, 64
   // before the @). From the payload, since the config's fields are capped themselves.
   it("a 32,000-character adversarial address is refused by a length cap, with a short error", () => {
-    const body = { evil32k: `a@${".".repeat(32_000)}@`, evil9k: `a@${".".repeat(9_000)}@`, longLocal: `${"x".repeat(65)}@shop.example`, many: "a,".repeat(6_000) };
+    const body = {
+      evil32k: `a@${".".repeat(32_000)}@`,
+      evil9k: `a@${".".repeat(9_000)}@`,
+      longLocal: `${"x".repeat(65)}@shop.example`,
+      many: "a,".repeat(6_000),
+    };
     const payload = { ...scope, trigger: { ...scope.trigger, body } };
     const refusal = (c: Record<string, unknown>) => {
       try {
-        emailExecutor.resolve(emailMessage.config.parse({ credentialId: "c", subject: "s", text: "t", to: "a@b.io", ...c }), payload);
+        emailExecutor.resolve(
+          emailMessage.config.parse({ credentialId: "c", subject: "s", text: "t", to: "a@b.io", ...c }),
+          payload,
+        );
       } catch (e) {
         expect(e).toBeInstanceOf(PermanentError);
         expect((e as Error).message.length).toBeLessThan(200);
@@ -169,27 +213,44 @@ describe("failures", () => {
       }
       throw new Error("accepted");
     };
-    expect(refusal({ to: "{{ trigger.body.evil32k }}" })).toBe("To: the list is longer than 10,000 characters once filled in");
-    expect(refusal({ cc: "{{ trigger.body.many }}" })).toBe("Cc: the list is longer than 10,000 characters once filled in");
+    expect(refusal({ to: "{{ trigger.body.evil32k }}" })).toBe(
+      "To: the list is longer than 10,000 characters once filled in",
+    );
+    expect(refusal({ cc: "{{ trigger.body.many }}" })).toBe(
+      "Cc: the list is longer than 10,000 characters once filled in",
+    );
     expect(refusal({ bcc: "{{ trigger.body.evil9k }}" })).toMatch(/^Bcc: "a@\.{58}…" is longer than 254 characters/);
     expect(refusal({ to: "{{ trigger.body.longLocal }}" })).toContain("more than 64 characters before the @");
   });
 
   const local64 = "l".repeat(64);
   const at254 = `${local64}@${"d".repeat(63)}.${"e".repeat(63)}.${"f".repeat(58)}.io`;
-  it.each(["ada@example.com", "Ada Lovelace <ada@example.com>", "o'brien+orders@mail.shop.example.co.uk", "x@y.io", `${local64}@shop.example`, at254, "üñï@例え.jp"])(
-    "accepts the address %s",
-    (to) => {
-      expect(resolve({ to }).to).toHaveLength(1);
-    },
-  );
+  it.each([
+    "ada@example.com",
+    "Ada Lovelace <ada@example.com>",
+    "o'brien+orders@mail.shop.example.co.uk",
+    "x@y.io",
+    `${local64}@shop.example`,
+    at254,
+    "üñï@例え.jp",
+  ])("accepts the address %s", (to) => {
+    expect(resolve({ to }).to).toHaveLength(1);
+  });
 
-  it.each(["ada", "ada@", "@example.com", "ada@example", "ada@.example.com", "ada@example.com.", "ada@exa..mple.com", "ada@@example.com", "a@b@example.com", `${at254}x`])(
-    "refuses %s",
-    (to) => {
-      expect(() => resolve({ to })).toThrow(PermanentError);
-    },
-  );
+  it.each([
+    "ada",
+    "ada@",
+    "@example.com",
+    "ada@example",
+    "ada@.example.com",
+    "ada@example.com.",
+    "ada@exa..mple.com",
+    "ada@@example.com",
+    "a@b@example.com",
+    `${at254}x`,
+  ])("refuses %s", (to) => {
+    expect(() => resolve({ to })).toThrow(PermanentError);
+  });
 
   it("an SMTP host on a private address is refused by the SSRF guard, before connecting", async () => {
     const error = await failure(emailExecutor.run(withCred(resolve({}), "private"), ctx));
@@ -223,6 +284,8 @@ describe("failures", () => {
   it("the config needs a recipient, a subject and a body", () => {
     const parsed = emailMessage.config.safeParse({ credentialId: "c" });
     expect(parsed.error?.issues.map((i) => i.path.join("."))).toEqual(expect.arrayContaining(["to", "subject"]));
-    expect(emailMessage.config.safeParse({ credentialId: "c", to: "a@b.co", subject: "s" }).error?.issues[0]).toMatchObject({ path: ["text"] });
+    expect(
+      emailMessage.config.safeParse({ credentialId: "c", to: "a@b.co", subject: "s" }).error?.issues[0],
+    ).toMatchObject({ path: ["text"] });
   });
 });

@@ -28,9 +28,32 @@ async function newRun(status = "queued") {
   return id;
 }
 
-const step = (runId: string, nodeId: string, status: string, output: unknown, at = new Date()) =>
-  [newId("step"), runId, nodeId, "http", 0, status, '{"in":1}', output === null ? null : JSON.stringify(output), null, at, status === "running" ? null : at];
-const once = (runId: string, output: unknown) => [newId("step"), runId, "trigger", "webhook", 0, "succeeded", null, JSON.stringify(output), null, new Date(), new Date()];
+const step = (runId: string, nodeId: string, status: string, output: unknown, at = new Date()) => [
+  newId("step"),
+  runId,
+  nodeId,
+  "http",
+  0,
+  status,
+  '{"in":1}',
+  output === null ? null : JSON.stringify(output),
+  null,
+  at,
+  status === "running" ? null : at,
+];
+const once = (runId: string, output: unknown) => [
+  newId("step"),
+  runId,
+  "trigger",
+  "webhook",
+  0,
+  "succeeded",
+  null,
+  JSON.stringify(output),
+  null,
+  new Date(),
+  new Date(),
+];
 
 describe(`engine bookkeeping writes (${inject("database")})`, () => {
   it("applies one flush's writes to each row in the order they were queued", async () => {
@@ -49,7 +72,10 @@ describe(`engine bookkeeping writes (${inject("database")})`, () => {
       setRunStatus(runId, ["queued"], "running", { started: new Date(0) }),
     ]);
     const db = await getDb();
-    const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: { nodeId: "asc" } } } });
+    const run = await db.run.findUniqueOrThrow({
+      where: { id: runId },
+      include: { steps: { orderBy: { nodeId: "asc" } } },
+    });
     expect(run.status).toBe("failed");
     expect(run.error).toBe("n2 failed");
     expect(run.startedAt!.getTime()).toBeGreaterThan(0);
@@ -72,8 +98,12 @@ describe(`engine bookkeeping writes (${inject("database")})`, () => {
     const ids = await Promise.all([newRun("running"), newRun("running"), newRun("running"), newRun("cancelled")]);
     const before = { ...bookStats };
     const finished = new Date();
-    await Promise.all(ids.map((id) => setRunStatus(id, ["running", "sleeping"], "succeeded", { finished, error: null })));
-    const rows = await (await getDb()).run.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, finishedAt: true } });
+    await Promise.all(
+      ids.map((id) => setRunStatus(id, ["running", "sleeping"], "succeeded", { finished, error: null })),
+    );
+    const rows = await (
+      await getDb()
+    ).run.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, finishedAt: true } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(ids.map((id) => byId.get(id)!.status)).toEqual(["succeeded", "succeeded", "succeeded", "cancelled"]);
     expect(byId.get(ids[0]!)!.finishedAt!.getTime()).toBe(finished.getTime());
@@ -89,7 +119,9 @@ describe(`engine bookkeeping writes (${inject("database")})`, () => {
       bookWrite(WRITE_STEP, step(runId, "ok_2", "succeeded", 3)),
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    const steps = await (await getDb()).stepRun.findMany({ where: { runId }, orderBy: { nodeId: "asc" }, select: { nodeId: true } });
+    const steps = await (
+      await getDb()
+    ).stepRun.findMany({ where: { runId }, orderBy: { nodeId: "asc" }, select: { nodeId: true } });
     expect(steps.map((s) => s.nodeId)).toEqual(["ok_1", "ok_2"]);
   });
 });

@@ -51,7 +51,11 @@ type E = [string, string, string?];
 const http = (id: string, path: string, body?: unknown, settings?: Record<string, unknown>): N => ({
   id,
   type: "http",
-  config: { method: "POST", url: `${target.url}${path}`, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) },
+  config: {
+    method: "POST",
+    url: `${target.url}${path}`,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  },
   ...(settings ? { settings } : {}),
 });
 
@@ -60,40 +64,75 @@ async function publish(nodes: N[], edges: E[], settings?: FlowDefinition["settin
   const flow = await createFlow(ws, { name: `engine graph ${++seq}` });
   const definition: FlowDefinition = {
     schemaVersion: 1,
-    nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } }, ...nodes.map((n, i) => ({ id: n.id, type: n.type, position: { x: 200 * (i + 1), y: 0 }, data: { config: n.config ?? {}, ...(n.settings ? { settings: n.settings } : {}) } }))],
-    edges: edges.map(([source, target, sourceHandle], i) => ({ id: `e${i}`, source, target, ...(sourceHandle ? { sourceHandle } : {}) })),
+    nodes: [
+      { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } },
+      ...nodes.map((n, i) => ({
+        id: n.id,
+        type: n.type,
+        position: { x: 200 * (i + 1), y: 0 },
+        data: { config: n.config ?? {}, ...(n.settings ? { settings: n.settings } : {}) },
+      })),
+    ],
+    edges: edges.map(([source, target, sourceHandle], i) => ({
+      id: `e${i}`,
+      source,
+      target,
+      ...(sourceHandle ? { sourceHandle } : {}),
+    })),
     ...(settings ? { settings } : {}),
   };
   await saveDraft(ws, flow.id, { definition, revision: 0 });
   await publishFlow(ws, flow.id);
   const token = flow.endpoints.find((e) => e.kind === "live")!.token;
-  return { flowId: flow.id, post: async (body: unknown) => expect((await engine.post(`/api/hooks/${token}`, JSON.stringify(body))).status).toBe(202) };
+  return {
+    flowId: flow.id,
+    post: async (body: unknown) =>
+      expect((await engine.post(`/api/hooks/${token}`, JSON.stringify(body))).status).toBe(202),
+  };
 }
 
 const FINAL = ["succeeded", "failed", "cancelled"];
 async function runOf(flowId: string, statuses = FINAL, timeoutMs = 25_000, advanceMs = 0) {
-  return eventually(async () => {
-    clock.advance(advanceMs);
-    const r = await (await db()).run.findFirst({ where: { flowId }, orderBy: { id: "desc" } });
-    return r && statuses.includes(r.status) ? r : undefined;
-  }, timeoutMs, `a run of ${flowId} in ${statuses.join("/")}`);
+  return eventually(
+    async () => {
+      clock.advance(advanceMs);
+      const r = await (await db()).run.findFirst({ where: { flowId }, orderBy: { id: "desc" } });
+      return r && statuses.includes(r.status) ? r : undefined;
+    },
+    timeoutMs,
+    `a run of ${flowId} in ${statuses.join("/")}`,
+  );
 }
 async function finished(runId: string, timeoutMs = 25_000) {
-  return eventually(async () => {
-    const r = await (await db()).run.findUnique({ where: { id: runId } });
-    return r && FINAL.includes(r.status) ? r : undefined;
-  }, timeoutMs, `run ${runId} to finish`);
+  return eventually(
+    async () => {
+      const r = await (await db()).run.findUnique({ where: { id: runId } });
+      return r && FINAL.includes(r.status) ? r : undefined;
+    },
+    timeoutMs,
+    `run ${runId} to finish`,
+  );
 }
 async function steps(runId: string) {
-  const all = await (await db()).stepRun.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { nodeId: "asc" }, { attempt: "asc" }] });
+  const all = await (
+    await db()
+  ).stepRun.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { nodeId: "asc" }, { attempt: "asc" }] });
   // The trigger first, as the run page shows it (it may share its millisecond with the first step).
   const rows = [...all.filter((s) => s.nodeType === "webhook"), ...all.filter((s) => s.nodeType !== "webhook")];
-  return rows.map((s) => ({ ...s, input: s.input ? JSON.parse(s.input) : null, output: s.output ? JSON.parse(s.output) : null, error: s.error ? JSON.parse(s.error) : null }));
+  return rows.map((s) => ({
+    ...s,
+    input: s.input ? JSON.parse(s.input) : null,
+    output: s.output ? JSON.parse(s.output) : null,
+    error: s.error ? JSON.parse(s.error) : null,
+  }));
 }
 /** Waits through retries: each poll (50 ms) moves the executor's clock 15 s on. */
 const runThroughRetries = (flowId: string) => runOf(flowId, FINAL, 25_000, 15_000);
 const summary = async (runId: string) => (await steps(runId)).map((s) => `${s.nodeId}:${s.attempt}:${s.status}`);
-const amountRule = (op: string, right: string) => ({ combinator: "and", rules: [{ left: "{{ trigger.body.amount }}", op, right }] });
+const amountRule = (op: string, right: string) => ({
+  combinator: "and",
+  rules: [{ left: "{{ trigger.body.amount }}", op, right }],
+});
 
 describe(`the engine walks the graph (${inject("database")})`, () => {
   it("follows only the matching output of an if/else branch and a switch", async () => {
@@ -103,22 +142,51 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
         { id: "big", type: "branch", config: { mode: "if", condition: amountRule("gt", "1000") } },
         http("yes", `${p}/big`),
         http("no", `${p}/small`),
-        { id: "kind", type: "branch", config: { mode: "switch", value: "{{ trigger.body.type }}", cases: [{ name: "paid", value: "payment.paid" }, { name: "refund", value: "charge.refunded" }] } },
+        {
+          id: "kind",
+          type: "branch",
+          config: {
+            mode: "switch",
+            value: "{{ trigger.body.type }}",
+            cases: [
+              { name: "paid", value: "payment.paid" },
+              { name: "refund", value: "charge.refunded" },
+            ],
+          },
+        },
         http("paid", `${p}/paid`),
         http("refund", `${p}/refund`),
         http("other", `${p}/other`),
       ],
-      [["trigger", "big"], ["big", "yes", "true"], ["big", "no", "false"], ["yes", "kind"], ["kind", "paid", "paid"], ["kind", "refund", "refund"], ["kind", "other", "default"]],
+      [
+        ["trigger", "big"],
+        ["big", "yes", "true"],
+        ["big", "no", "false"],
+        ["yes", "kind"],
+        ["kind", "paid", "paid"],
+        ["kind", "refund", "refund"],
+        ["kind", "other", "default"],
+      ],
     );
     await f.post({ type: "charge.refunded", amount: 2000 });
     const run = await runOf(f.flowId);
     expect(run.status).toBe("succeeded");
-    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "big:0:succeeded", "yes:0:succeeded", "kind:0:succeeded", "refund:0:succeeded"]);
+    expect(await summary(run.id)).toEqual([
+      "trigger:0:succeeded",
+      "big:0:succeeded",
+      "yes:0:succeeded",
+      "kind:0:succeeded",
+      "refund:0:succeeded",
+    ]);
     const s = await steps(run.id);
     expect(s.find((x) => x.nodeId === "big")!.output).toEqual({ result: true, handle: "true" });
-    expect(s.find((x) => x.nodeId === "big")!.input).toEqual({ condition: [{ left: 2000, op: "gt", right: "1000", result: true }] });
+    expect(s.find((x) => x.nodeId === "big")!.input).toEqual({
+      condition: [{ left: 2000, op: "gt", right: "1000", result: true }],
+    });
     expect(s.find((x) => x.nodeId === "kind")!.output).toEqual({ value: "charge.refunded", handle: "refund" });
-    expect([`${p}/big`, `${p}/small`, `${p}/paid`, `${p}/refund`, `${p}/other`].map((x) => received(x).length)).toEqual([1, 0, 0, 1, 0]);
+    expect([`${p}/big`, `${p}/small`, `${p}/paid`, `${p}/refund`, `${p}/other`].map((x) => received(x).length)).toEqual(
+      [1, 0, 0, 1, 0],
+    );
   });
 
   it("runs nodes on parallel edges at the same time and joins after both", async () => {
@@ -126,8 +194,17 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     answers.set(`${p}/a`, () => ({ status: 200, body: { from: "a" }, delayMs: 700 }));
     answers.set(`${p}/b`, () => ({ status: 200, body: { from: "b" }, delayMs: 700 }));
     const f = await publish(
-      [http("a", `${p}/a`), http("b", `${p}/b`), http("join", `${p}/join`, { a: "{{ nodes.a.body.from }}", b: "{{ nodes.b.body.from }}" })],
-      [["trigger", "a"], ["trigger", "b"], ["a", "join"], ["b", "join"]],
+      [
+        http("a", `${p}/a`),
+        http("b", `${p}/b`),
+        http("join", `${p}/join`, { a: "{{ nodes.a.body.from }}", b: "{{ nodes.b.body.from }}" }),
+      ],
+      [
+        ["trigger", "a"],
+        ["trigger", "b"],
+        ["a", "join"],
+        ["b", "join"],
+      ],
     );
     await f.post({ amount: 1 });
     const run = await runOf(f.flowId);
@@ -138,7 +215,9 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     // Both started before either finished: they overlapped.
     expect(a!.startedAt.getTime()).toBeLessThan(b!.finishedAt!.getTime());
     expect(b!.startedAt.getTime()).toBeLessThan(a!.finishedAt!.getTime());
-    expect(join!.startedAt.getTime()).toBeGreaterThanOrEqual(Math.max(a!.finishedAt!.getTime(), b!.finishedAt!.getTime()));
+    expect(join!.startedAt.getTime()).toBeGreaterThanOrEqual(
+      Math.max(a!.finishedAt!.getTime(), b!.finishedAt!.getTime()),
+    );
     expect(received(`${p}/join`).map((r) => r.json)).toEqual([{ a: "a", b: "b" }]);
   });
 
@@ -148,11 +227,29 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
       [
         { id: "each", type: "loop", config: { items: "{{ trigger.body.lines }}" } },
         http("line", `${p}/line`, { sku: "{{ loop.item.sku }}", index: "{{ loop.index }}" }),
-        { id: "skip_b", type: "filter", config: { condition: { combinator: "and", rules: [{ left: "{{ nodes.line.body.ok }}", op: "is_true" }, { left: "{{ loop.item.sku }}", op: "not_equals", right: "B" }] } } },
+        {
+          id: "skip_b",
+          type: "filter",
+          config: {
+            condition: {
+              combinator: "and",
+              rules: [
+                { left: "{{ nodes.line.body.ok }}", op: "is_true" },
+                { left: "{{ loop.item.sku }}", op: "not_equals", right: "B" },
+              ],
+            },
+          },
+        },
         http("after_line", `${p}/after_line`, { sku: "{{ loop.item.sku }}" }),
         http("done", `${p}/done`, { count: "{{ nodes.each.count }}" }),
       ],
-      [["trigger", "each"], ["each", "line", "each"], ["line", "skip_b"], ["skip_b", "after_line"], ["each", "done", "done"]],
+      [
+        ["trigger", "each"],
+        ["each", "line", "each"],
+        ["line", "skip_b"],
+        ["skip_b", "after_line"],
+        ["each", "done", "done"],
+      ],
     );
     await f.post({ lines: [{ sku: "A" }, { sku: "B" }, { sku: "C" }] });
     const run = await runOf(f.flowId);
@@ -175,7 +272,9 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
       { sku: "B", index: 1 },
       { sku: "C", index: 2 },
     ]);
-    expect(received(`${p}/line`).map((r) => r.headers["idempotency-key"])).toEqual([0, 1, 2].map((i) => `${run.id}:line#${i}`));
+    expect(received(`${p}/line`).map((r) => r.headers["idempotency-key"])).toEqual(
+      [0, 1, 2].map((i) => `${run.id}:line#${i}`),
+    );
     expect(received(`${p}/after_line`).map((r) => r.json)).toEqual([{ sku: "A" }, { sku: "C" }]);
     expect(received(`${p}/done`).map((r) => r.json)).toEqual([{ count: 3 }]);
     const s = await steps(run.id);
@@ -189,11 +288,24 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
       [
         { id: "orders", type: "loop", config: { items: "{{ trigger.body.orders }}" } },
         { id: "lines", type: "loop", config: { items: "{{ loop.item.lines }}" } },
-        http("cell", `${p}/cell`, { at: "{{ loops.orders.index }}.{{ loop.index }}", order: "{{ loops.orders.item.id }}", sku: "{{ loop.item }}" }),
+        http("cell", `${p}/cell`, {
+          at: "{{ loops.orders.index }}.{{ loop.index }}",
+          order: "{{ loops.orders.item.id }}",
+          sku: "{{ loop.item }}",
+        }),
       ],
-      [["trigger", "orders"], ["orders", "lines", "each"], ["lines", "cell", "each"]],
+      [
+        ["trigger", "orders"],
+        ["orders", "lines", "each"],
+        ["lines", "cell", "each"],
+      ],
     );
-    await f.post({ orders: [{ id: "o1", lines: ["a", "b"] }, { id: "o2", lines: ["c"] }] });
+    await f.post({
+      orders: [
+        { id: "o1", lines: ["a", "b"] },
+        { id: "o2", lines: ["c"] },
+      ],
+    });
     const run = await runOf(f.flowId);
     expect(run.status).toBe("succeeded");
     expect(await summary(run.id)).toEqual([
@@ -215,8 +327,14 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
   it("fails a loop over something that is not a list, or a list over its limit, without retrying", async () => {
     const p = uniq("badloop");
     const f = await publish(
-      [{ id: "each", type: "loop", config: { items: "{{ trigger.body.lines }}", maxItems: 2 } }, http("line", `${p}/line`)],
-      [["trigger", "each"], ["each", "line", "each"]],
+      [
+        { id: "each", type: "loop", config: { items: "{{ trigger.body.lines }}", maxItems: 2 } },
+        http("line", `${p}/line`),
+      ],
+      [
+        ["trigger", "each"],
+        ["each", "line", "each"],
+      ],
     );
     await f.post({ lines: "not a list" });
     const notList = await runOf(f.flowId);
@@ -234,25 +352,47 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
 
   it("retries a step that fails twice, then succeeds; the later step runs once", async () => {
     const p = uniq("flaky");
-    answers.set(`${p}/flaky`, (n) => (n < 2 ? { status: 503, body: { down: true } } : { status: 200, body: { ok: true } }));
-    const f = await publish([http("flaky", `${p}/flaky`), http("next", `${p}/next`)], [["trigger", "flaky"], ["flaky", "next"]]);
+    answers.set(`${p}/flaky`, (n) =>
+      n < 2 ? { status: 503, body: { down: true } } : { status: 200, body: { ok: true } },
+    );
+    const f = await publish(
+      [http("flaky", `${p}/flaky`), http("next", `${p}/next`)],
+      [
+        ["trigger", "flaky"],
+        ["flaky", "next"],
+      ],
+    );
     await f.post({ amount: 1 });
     // Between attempts the run shows "retrying".
     const waiting = await runOf(f.flowId, ["retrying"], 10_000);
     expect(await summary(waiting.id)).toEqual(["trigger:0:succeeded", "flaky:0:failed"]);
     const run = await runThroughRetries(f.flowId);
     expect(run.status).toBe("succeeded");
-    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "flaky:0:failed", "flaky:1:failed", "flaky:2:succeeded", "next:0:succeeded"]);
+    expect(await summary(run.id)).toEqual([
+      "trigger:0:succeeded",
+      "flaky:0:failed",
+      "flaky:1:failed",
+      "flaky:2:succeeded",
+      "next:0:succeeded",
+    ]);
     expect(received(`${p}/flaky`)).toHaveLength(3);
     expect(received(`${p}/next`)).toHaveLength(1);
     // Every attempt carries the same idempotency key.
-    expect(new Set(received(`${p}/flaky`).map((r) => r.headers["idempotency-key"]))).toEqual(new Set([`${run.id}:flaky`]));
+    expect(new Set(received(`${p}/flaky`).map((r) => r.headers["idempotency-key"]))).toEqual(
+      new Set([`${run.id}:flaky`]),
+    );
   });
 
   it("stops retrying a node at its own retry count and fails the run", async () => {
     const p = uniq("retries");
     answers.set(`${p}/down`, () => ({ status: 500, body: { down: true } }));
-    const f = await publish([http("down", `${p}/down`, undefined, { retries: 1 }), http("next", `${p}/next`)], [["trigger", "down"], ["down", "next"]]);
+    const f = await publish(
+      [http("down", `${p}/down`, undefined, { retries: 1 }), http("next", `${p}/next`)],
+      [
+        ["trigger", "down"],
+        ["down", "next"],
+      ],
+    );
     await f.post({ amount: 1 });
     const run = await runThroughRetries(f.flowId);
     expect(run.status).toBe("failed");
@@ -266,8 +406,14 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     const p = uniq("continue");
     answers.set(`${p}/bad`, () => ({ status: 500, body: { down: true } }));
     const f = await publish(
-      [http("bad", `${p}/bad`, undefined, { retries: 0, onError: "continue" }), http("report", `${p}/report`, { failed: "{{ nodes.bad.error.message }}" })],
-      [["trigger", "bad"], ["bad", "report"]],
+      [
+        http("bad", `${p}/bad`, undefined, { retries: 0, onError: "continue" }),
+        http("report", `${p}/report`, { failed: "{{ nodes.bad.error.message }}" }),
+      ],
+      [
+        ["trigger", "bad"],
+        ["bad", "report"],
+      ],
     );
     await f.post({ amount: 1 });
     const run = await runOf(f.flowId);
@@ -281,7 +427,10 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     answers.set(`${p}/bad`, () => ({ status: 400, body: { nope: true } }));
     const f = await publish(
       [http("bad", `${p}/bad`, undefined, { onError: "stop" }), http("next", `${p}/next`), http("side", `${p}/side`)],
-      [["trigger", "bad"], ["bad", "next"]],
+      [
+        ["trigger", "bad"],
+        ["bad", "next"],
+      ],
     );
     await f.post({ amount: 1 });
     const run = await runOf(f.flowId);
@@ -294,7 +443,10 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
   it("times out an attempt after the node's timeout and retries it", async () => {
     const p = uniq("timeout");
     answers.set(`${p}/slow`, (n) => ({ status: 200, body: { n }, delayMs: n === 0 ? 3000 : 0 }));
-    const f = await publish([http("slow", `${p}/slow`, undefined, { timeoutMs: 300, retries: 1 })], [["trigger", "slow"]]);
+    const f = await publish(
+      [http("slow", `${p}/slow`, undefined, { timeoutMs: 300, retries: 1 })],
+      [["trigger", "slow"]],
+    );
     await f.post({ amount: 1 });
     const run = await runThroughRetries(f.flowId);
     expect(run.status).toBe("succeeded");
@@ -307,7 +459,13 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
 
   it("sleeps durably on a delay: the run is sleeping, then goes on", async () => {
     const p = uniq("delay");
-    const f = await publish([{ id: "wait", type: "delay", config: { amount: 2, unit: "seconds" } }, http("after", `${p}/after`)], [["trigger", "wait"], ["wait", "after"]]);
+    const f = await publish(
+      [{ id: "wait", type: "delay", config: { amount: 2, unit: "seconds" } }, http("after", `${p}/after`)],
+      [
+        ["trigger", "wait"],
+        ["wait", "after"],
+      ],
+    );
     const posted = Date.now();
     await f.post({ amount: 1 });
     const sleeping = await runOf(f.flowId, ["sleeping"], 10_000);
@@ -325,7 +483,16 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
 
   it("waits until a time taken from the payload", async () => {
     const p = uniq("until");
-    const f = await publish([{ id: "wait", type: "delay", config: { mode: "until", until: "{{ trigger.body.at }}" } }, http("after", `${p}/after`)], [["trigger", "wait"], ["wait", "after"]]);
+    const f = await publish(
+      [
+        { id: "wait", type: "delay", config: { mode: "until", until: "{{ trigger.body.at }}" } },
+        http("after", `${p}/after`),
+      ],
+      [
+        ["trigger", "wait"],
+        ["wait", "after"],
+      ],
+    );
     // A time 1.5 s ahead on the executor's clock (moved on by the retry tests).
     const at = new Date(clock.now() + 1500).toISOString();
     const posted = Date.now();
@@ -339,7 +506,16 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
 
   it("lets a run pass a filter only when its condition holds", async () => {
     const p = uniq("filter");
-    const f = await publish([{ id: "only_big", type: "filter", config: { condition: amountRule("gte", "100") } }, http("after", `${p}/after`)], [["trigger", "only_big"], ["only_big", "after"]]);
+    const f = await publish(
+      [
+        { id: "only_big", type: "filter", config: { condition: amountRule("gte", "100") } },
+        http("after", `${p}/after`),
+      ],
+      [
+        ["trigger", "only_big"],
+        ["only_big", "after"],
+      ],
+    );
     await f.post({ amount: 5 });
     const small = await runOf(f.flowId);
     expect(small.status).toBe("succeeded");
@@ -357,7 +533,13 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
 
   it("cancels a sleeping run: nothing after the delay ever runs", async () => {
     const p = uniq("cancel");
-    const f = await publish([{ id: "wait", type: "delay", config: { amount: 2, unit: "seconds" } }, http("after", `${p}/after`)], [["trigger", "wait"], ["wait", "after"]]);
+    const f = await publish(
+      [{ id: "wait", type: "delay", config: { amount: 2, unit: "seconds" } }, http("after", `${p}/after`)],
+      [
+        ["trigger", "wait"],
+        ["wait", "after"],
+      ],
+    );
     await f.post({ amount: 1 });
     const sleeping = await runOf(f.flowId, ["sleeping"], 10_000);
     expect(await cancelRun(sleeping.id)).toEqual({ runId: sleeping.id, status: "cancelled" });
@@ -374,13 +556,24 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     // see the cancel (it reads the run's status before each step once it has run 250 ms).
     const p = uniq("cancelmid");
     answers.set(`${p}/slow`, () => ({ status: 200, body: { ok: true }, delayMs: 1000 }));
-    const f = await publish([http("first", `${p}/first`), http("slow", `${p}/slow`), http("after", `${p}/after`)], [["trigger", "first"], ["first", "slow"], ["slow", "after"]]);
+    const f = await publish(
+      [http("first", `${p}/first`), http("slow", `${p}/slow`), http("after", `${p}/after`)],
+      [
+        ["trigger", "first"],
+        ["first", "slow"],
+        ["slow", "after"],
+      ],
+    );
     await f.post({ amount: 1 });
     await eventually(async () => received(`${p}/slow`).length > 0 || undefined, 10_000, "the slow step");
     const running = await runOf(f.flowId, ["running"], 5_000);
     await cancelRun(running.id);
     // The step in flight finishes and is recorded; a later step would start right after it.
-    await eventually(async () => ((await summary(running.id)).includes("slow:0:succeeded") ? true : undefined), 10_000, "the slow step to finish");
+    await eventually(
+      async () => ((await summary(running.id)).includes("slow:0:succeeded") ? true : undefined),
+      10_000,
+      "the slow step to finish",
+    );
     await new Promise((r) => setTimeout(r, 500));
     const run = await (await db()).run.findUniqueOrThrow({ where: { id: running.id } });
     expect(run.status).toBe("cancelled");
@@ -392,10 +585,16 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
   it("retries from the failure without repeating the steps that succeeded", async () => {
     const p = uniq("retry");
     let healthy = false;
-    answers.set(`${p}/b`, () => (healthy ? { status: 200, body: { ok: true } } : { status: 422, body: { invalid: true } }));
+    answers.set(`${p}/b`, () =>
+      healthy ? { status: 200, body: { ok: true } } : { status: 422, body: { invalid: true } },
+    );
     const f = await publish(
       [http("a", `${p}/a`, { n: 1 }), http("b", `${p}/b`, { from_a: "{{ nodes.a.body.path }}" }), http("c", `${p}/c`)],
-      [["trigger", "a"], ["a", "b"], ["b", "c"]],
+      [
+        ["trigger", "a"],
+        ["a", "b"],
+        ["b", "c"],
+      ],
     );
     await f.post({ amount: 1 });
     const failed = await runOf(f.flowId);
@@ -422,8 +621,18 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
   it("records what side-effecting nodes would send in a dry run, and sends nothing", async () => {
     const p = uniq("dry");
     const f = await publish(
-      [{ id: "only_big", type: "filter", config: { condition: amountRule("gt", "10") } }, http("send", `${p}/send`, { amount: "{{ trigger.body.amount }}" }), { id: "wait", type: "delay", config: { amount: 1, unit: "hours" } }, http("later", `${p}/later`)],
-      [["trigger", "only_big"], ["only_big", "send"], ["send", "wait"], ["wait", "later"]],
+      [
+        { id: "only_big", type: "filter", config: { condition: amountRule("gt", "10") } },
+        http("send", `${p}/send`, { amount: "{{ trigger.body.amount }}" }),
+        { id: "wait", type: "delay", config: { amount: 1, unit: "hours" } },
+        http("later", `${p}/later`),
+      ],
+      [
+        ["trigger", "only_big"],
+        ["only_big", "send"],
+        ["send", "wait"],
+        ["wait", "later"],
+      ],
     );
     await f.post({ amount: 42 });
     const live = await runOf(f.flowId, ["sleeping"]);
@@ -431,14 +640,30 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     const before = received(`${p}/send`).length;
     const d = await db();
     const dry = await d.run.create({
-      data: { id: newId("run"), workspaceId: live.workspaceId, flowId: live.flowId, flowVersionId: live.flowVersionId, deliveryId: live.deliveryId, status: "queued", dryRun: true },
+      data: {
+        id: newId("run"),
+        workspaceId: live.workspaceId,
+        flowId: live.flowId,
+        flowVersionId: live.flowVersionId,
+        deliveryId: live.deliveryId,
+        status: "queued",
+        dryRun: true,
+      },
     });
     kickDispatcher();
     const run = await finished(dry.id);
     expect(run.status).toBe("succeeded");
-    expect(await summary(run.id)).toEqual(["trigger:0:succeeded", "only_big:0:succeeded", "send:0:succeeded", "wait:0:succeeded", "later:0:succeeded"]);
+    expect(await summary(run.id)).toEqual([
+      "trigger:0:succeeded",
+      "only_big:0:succeeded",
+      "send:0:succeeded",
+      "wait:0:succeeded",
+      "later:0:succeeded",
+    ]);
     const s = await steps(run.id);
-    expect(s.find((x) => x.nodeId === "send")!.output).toEqual({ preview: expect.objectContaining({ method: "POST", url: `${target.url}${p}/send`, body: { amount: 42 } }) });
+    expect(s.find((x) => x.nodeId === "send")!.output).toEqual({
+      preview: expect.objectContaining({ method: "POST", url: `${target.url}${p}/send`, body: { amount: 42 } }),
+    });
     expect(s.find((x) => x.nodeId === "wait")!.output).toEqual({ preview: { duration: "1 hours", ms: 3_600_000 } });
     expect(received(`${p}/send`)).toHaveLength(before);
     expect(received(`${p}/later`)).toHaveLength(0);
@@ -448,7 +673,19 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     const p = uniq("alert");
     answers.set(`${p}/bad`, () => ({ status: 404, body: { missing: true } }));
     const f = await publish([http("bad", `${p}/bad`)], [["trigger", "bad"]], {
-      failureAlert: { type: "http", config: { method: "POST", url: `${target.url}${p}/alert`, body: JSON.stringify({ run: "{{ run.id }}", node: "{{ run.failedNode }}", error: "{{ run.error }}", order: "{{ trigger.body.order }}" }) } },
+      failureAlert: {
+        type: "http",
+        config: {
+          method: "POST",
+          url: `${target.url}${p}/alert`,
+          body: JSON.stringify({
+            run: "{{ run.id }}",
+            node: "{{ run.failedNode }}",
+            error: "{{ run.error }}",
+            order: "{{ trigger.body.order }}",
+          }),
+        },
+      },
     });
     await f.post({ order: "ord_1" });
     const run = await runOf(f.flowId);
@@ -456,31 +693,52 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     const alert = await eventually(async () => received(`${p}/alert`)[0], 15_000, "the failure alert");
     expect(alert.json).toMatchObject({ run: run.id, node: "bad", order: "ord_1" });
     expect((alert.json as { error: string }).error).toMatch(/^bad: POST .* answered 404/);
-    const s = await eventually(async () => (await steps(run.id)).find((x) => x.nodeId === "failure-alert" && x.status === "succeeded"));
+    const s = await eventually(async () =>
+      (await steps(run.id)).find((x) => x.nodeId === "failure-alert" && x.status === "succeeded"),
+    );
     expect(s.nodeType).toBe("http");
   });
 
   it("runs the runs of one ordering key one at a time in arrival order, other keys in parallel", async () => {
     const p = uniq("order");
     answers.set(`${p}/apply`, () => ({ status: 200, body: { ok: true }, delayMs: 120 }));
-    const f = await publish([http("apply", `${p}/apply`, { key: "{{ trigger.body.data.object.id }}", seq: "{{ trigger.body.seq }}" })], [["trigger", "apply"]], { orderingKey: "data.object.id" });
-    await Promise.all(Array.from({ length: 12 }, (_, i) => f.post({ data: { object: { id: i % 2 ? "B" : "A" } }, seq: i })));
+    const f = await publish(
+      [http("apply", `${p}/apply`, { key: "{{ trigger.body.data.object.id }}", seq: "{{ trigger.body.seq }}" })],
+      [["trigger", "apply"]],
+      { orderingKey: "data.object.id" },
+    );
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => f.post({ data: { object: { id: i % 2 ? "B" : "A" } }, seq: i })),
+    );
     const d = await db();
     // Arrival order: the order the runs were handed to the executor — by dispatch (a delivery stored
     // later is dispatched later), and by id among the runs one dispatch sent together.
-    const runs = await eventually(async () => {
-      const rs = await d.run.findMany({ where: { flowId: f.flowId }, orderBy: [{ dispatchedAt: "asc" }, { id: "asc" }] });
-      return rs.length === 12 && rs.every((r) => r.status === "succeeded") ? rs : undefined;
-    }, 25_000, "12 ordered runs");
+    const runs = await eventually(
+      async () => {
+        const rs = await d.run.findMany({
+          where: { flowId: f.flowId },
+          orderBy: [{ dispatchedAt: "asc" }, { id: "asc" }],
+        });
+        return rs.length === 12 && rs.every((r) => r.status === "succeeded") ? rs : undefined;
+      },
+      25_000,
+      "12 ordered runs",
+    );
     const applied = await d.stepRun.findMany({ where: { runId: { in: runs.map((r) => r.id) }, nodeId: "apply" } });
-    const byRun = new Map(applied.map((s) => [s.runId, { ...s, input: JSON.parse(s.input!) as { body: { key: string; seq: number } } }]));
+    const byRun = new Map(
+      applied.map((s) => [s.runId, { ...s, input: JSON.parse(s.input!) as { body: { key: string; seq: number } } }]),
+    );
     for (const key of ["A", "B"]) {
       // In arrival order, each run's step starts after the previous one's ended.
       const mine = runs.map((r) => byRun.get(r.id)!).filter((s) => s.input.body.key === key);
       expect(mine).toHaveLength(6);
-      for (let i = 1; i < mine.length; i++) expect(mine[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(mine[i - 1]!.finishedAt!.getTime());
+      for (let i = 1; i < mine.length; i++)
+        expect(mine[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(mine[i - 1]!.finishedAt!.getTime());
       // The target saw them in that same order.
-      const seen = received(`${p}/apply`).map((r) => r.json as { key: string; seq: number }).filter((b) => b.key === key).map((b) => b.seq);
+      const seen = received(`${p}/apply`)
+        .map((r) => r.json as { key: string; seq: number })
+        .filter((b) => b.key === key)
+        .map((b) => b.seq);
       expect(seen).toEqual(mine.map((s) => s.input.body.seq));
     }
     // A and B are different keys: some A step overlapped some B step.
@@ -495,10 +753,14 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     const f = await publish([http("work", `${p}/work`)], [["trigger", "work"]], { concurrency: 2 });
     await Promise.all(Array.from({ length: 6 }, (_, i) => f.post({ seq: i })));
     const d = await db();
-    const runs = await eventually(async () => {
-      const rs = await d.run.findMany({ where: { flowId: f.flowId } });
-      return rs.length === 6 && rs.every((r) => r.status === "succeeded") ? rs : undefined;
-    }, 25_000, "6 limited runs");
+    const runs = await eventually(
+      async () => {
+        const rs = await d.run.findMany({ where: { flowId: f.flowId } });
+        return rs.length === 6 && rs.every((r) => r.status === "succeeded") ? rs : undefined;
+      },
+      25_000,
+      "6 limited runs",
+    );
     const work = await d.stepRun.findMany({ where: { runId: { in: runs.map((r) => r.id) }, nodeId: "work" } });
     const busyAt = (t: number) => work.filter((s) => s.startedAt.getTime() <= t && t < s.finishedAt!.getTime()).length;
     const most = Math.max(...work.map((s) => busyAt(s.startedAt.getTime())));
@@ -510,10 +772,32 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     const f = await publish([http("a", "/unused-cycle")], [["trigger", "a"]]);
     await f.post({ amount: 1 });
     const first = await runOf(f.flowId);
-    const n = (id: string, type = "http") => ({ id, type, position: { x: 0, y: 0 }, data: { config: type === "http" ? { url: `${target.url}/cycle` } : {} } });
-    const definition = JSON.stringify({ schemaVersion: 1, nodes: [n("trigger", "webhook"), n("a"), n("b")], edges: [{ id: "e1", source: "trigger", target: "a" }, { id: "e2", source: "a", target: "b" }, { id: "e3", source: "b", target: "a" }] });
+    const n = (id: string, type = "http") => ({
+      id,
+      type,
+      position: { x: 0, y: 0 },
+      data: { config: type === "http" ? { url: `${target.url}/cycle` } : {} },
+    });
+    const definition = JSON.stringify({
+      schemaVersion: 1,
+      nodes: [n("trigger", "webhook"), n("a"), n("b")],
+      edges: [
+        { id: "e1", source: "trigger", target: "a" },
+        { id: "e2", source: "a", target: "b" },
+        { id: "e3", source: "b", target: "a" },
+      ],
+    });
     const d = await db();
-    const draft = await d.run.create({ data: { id: newId("run"), workspaceId: first.workspaceId, flowId: f.flowId, definition, deliveryId: first.deliveryId, status: "queued" } });
+    const draft = await d.run.create({
+      data: {
+        id: newId("run"),
+        workspaceId: first.workspaceId,
+        flowId: f.flowId,
+        definition,
+        deliveryId: first.deliveryId,
+        status: "queued",
+      },
+    });
     kickDispatcher();
     const run = await finished(draft.id, 10_000);
     expect(run.status).toBe("failed");
@@ -522,7 +806,10 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
   });
 
   it("puts the flow's ordering key and concurrency slot into the run's event", async () => {
-    const f = await publish([http("a", "/unused")], [["trigger", "a"]], { orderingKey: "data.object.id", concurrency: 2 });
+    const f = await publish([http("a", "/unused")], [["trigger", "a"]], {
+      orderingKey: "data.object.id",
+      concurrency: 2,
+    });
     const d = await db();
     const version = await d.flowVersion.findFirstOrThrow({ where: { flowId: f.flowId } });
     const ws = await currentWorkspaceId();
@@ -530,20 +817,47 @@ describe(`the engine walks the graph (${inject("database")})`, () => {
     const delivery = async (body: unknown) =>
       (
         await d.delivery.create({
-          data: { id: newId("dlv"), workspaceId: ws, flowId: f.flowId, endpointId: endpoint.id, method: "POST", headers: "{}", body: Buffer.from(JSON.stringify(body)), contentType: "application/json", verdict: "accepted" },
+          data: {
+            id: newId("dlv"),
+            workspaceId: ws,
+            flowId: f.flowId,
+            endpointId: endpoint.id,
+            method: "POST",
+            headers: "{}",
+            body: Buffer.from(JSON.stringify(body)),
+            contentType: "application/json",
+            verdict: "accepted",
+          },
         })
       ).id;
     // Runs "held" (not final, never dispatched by the running dispatcher) stand for unfinished runs.
     const makeRun = async (body: unknown) => {
-      const run = { id: newId("run"), flowId: f.flowId, flowVersionId: version.id, definition: null, deliveryId: await delivery(body) };
+      const run = {
+        id: newId("run"),
+        flowId: f.flowId,
+        flowVersionId: version.id,
+        definition: null,
+        deliveryId: await delivery(body),
+      };
       await d.run.create({ data: { ...run, workspaceId: ws, status: "held" } });
       return run;
     };
     const runs = [];
-    for (const body of [{ data: { object: { id: "pi_1" } } }, { data: { object: { id: "pi_2" } } }, { data: { object: { id: "pi_1" } } }, { data: {} }]) runs.push(await makeRun(body));
+    for (const body of [
+      { data: { object: { id: "pi_1" } } },
+      { data: { object: { id: "pi_2" } } },
+      { data: { object: { id: "pi_1" } } },
+      { data: {} },
+    ])
+      runs.push(await makeRun(body));
     const keys = await eventKeys(d, runs);
     // The last has no ordering value: no key for the embedded executor, one of its own for an external Inngest.
-    expect(keys.map((k) => k.orderingKey)).toEqual([`${f.flowId}:pi_1`, `${f.flowId}:pi_2`, `${f.flowId}:pi_1`, undefined]);
+    expect(keys.map((k) => k.orderingKey)).toEqual([
+      `${f.flowId}:pi_1`,
+      `${f.flowId}:pi_2`,
+      `${f.flowId}:pi_1`,
+      undefined,
+    ]);
     expect(keys.map((k) => k.concurrencyKey)).toEqual([0, 1, 0, 1].map((slot) => `${f.flowId}#${slot}`));
     expect(keys.map((k) => k.runId)).toEqual(runs.map((r) => r.id));
     // Slot 1's runs finish while slot 0's still run (or sleep): the next runs go to slot 1, not round-robin.

@@ -10,7 +10,14 @@ import { serve } from "inngest/node";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { startApiServer } from "@/lib/executor/api-server";
 import { createExecutor, type Executor } from "@/lib/executor/executor";
-import { acquireLease, leaseExecutor, LEASE_TTL_MS, STANDBY_POLL_MS, startLease, type Lease } from "@/lib/executor/lease";
+import {
+  acquireLease,
+  leaseExecutor,
+  LEASE_TTL_MS,
+  STANDBY_POLL_MS,
+  startLease,
+  type Lease,
+} from "@/lib/executor/lease";
 import { openExecSql, openPostgres, openSqlite, type ExecSql } from "@/lib/sql/exec-sql";
 import { freePort } from "../support/ports";
 import { TEST_SIGNING_KEY, until } from "../support/executor-harness";
@@ -20,7 +27,8 @@ const databaseUrl = process.env.DATABASE_URL!;
 const APP = `lease-${db}-${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A connection of its own, like another instance's. */
-const connect = (): ExecSql => (databaseUrl.startsWith("postgres") ? openPostgres(databaseUrl, 2) : openSqlite(databaseUrl.replace(/^file:/, "")));
+const connect = (): ExecSql =>
+  databaseUrl.startsWith("postgres") ? openPostgres(databaseUrl, 2) : openSqlite(databaseUrl.replace(/^file:/, ""));
 
 let sql: ExecSql;
 const clearLease = () => sql.run(`DELETE FROM "ExecutorLease"`);
@@ -41,7 +49,9 @@ describe(`the executor lease (${db})`, () => {
     const conns = Array.from({ length: 6 }, connect);
     try {
       for (let round = 0; round < 5; round++) {
-        const results = await Promise.all(conns.map((c, i) => acquireLease(c, `instance-${round}-${i}`, "http://127.0.0.1:1/api/inngest")));
+        const results = await Promise.all(
+          conns.map((c, i) => acquireLease(c, `instance-${round}-${i}`, "http://127.0.0.1:1/api/inngest")),
+        );
         expect(results.filter((r) => r.held)).toHaveLength(1);
         // The holder renews; the others still lose while it is alive.
         const winner = results.findIndex((r) => r.held);
@@ -59,9 +69,21 @@ describe(`the executor lease (${db})`, () => {
     expect(LEASE_TTL_MS + STANDBY_POLL_MS).toBeLessThanOrEqual(10_000);
     const timing = { ttlMs: 1500, renewMs: 300, standbyPollMs: 100, log: () => undefined };
     const acquired: string[] = [];
-    const a = startLease({ ...timing, sql: connect(), serveUrl: "a", onAcquire: () => void acquired.push("a"), onLose: () => undefined });
+    const a = startLease({
+      ...timing,
+      sql: connect(),
+      serveUrl: "a",
+      onAcquire: () => void acquired.push("a"),
+      onLose: () => undefined,
+    });
     await a.ready;
-    const b = startLease({ ...timing, sql: connect(), serveUrl: "b", onAcquire: () => void acquired.push("b"), onLose: () => undefined });
+    const b = startLease({
+      ...timing,
+      sql: connect(),
+      serveUrl: "b",
+      onAcquire: () => void acquired.push("b"),
+      onLose: () => undefined,
+    });
     await b.ready;
     expect([a.holding(), b.holding()]).toEqual([true, false]);
     await sleep(1000); // a renews; b stays standby past a's first TTL
@@ -79,9 +101,21 @@ describe(`the executor lease (${db})`, () => {
 
   it("hands over at once when the holder releases it", async () => {
     const timing = { ttlMs: 5000, renewMs: 1000, standbyPollMs: 100, log: () => undefined };
-    const a = startLease({ ...timing, sql: connect(), serveUrl: "a", onAcquire: () => undefined, onLose: () => undefined });
+    const a = startLease({
+      ...timing,
+      sql: connect(),
+      serveUrl: "a",
+      onAcquire: () => undefined,
+      onLose: () => undefined,
+    });
     await a.ready;
-    const b = startLease({ ...timing, sql: connect(), serveUrl: "b", onAcquire: () => undefined, onLose: () => undefined });
+    const b = startLease({
+      ...timing,
+      sql: connect(),
+      serveUrl: "b",
+      onAcquire: () => undefined,
+      onLose: () => undefined,
+    });
     await b.ready;
     expect(b.holding()).toBe(false);
     const released = Date.now();
@@ -95,7 +129,14 @@ describe(`the executor lease (${db})`, () => {
 });
 
 /** An instance's executor: its own serve() endpoint, its executor API, the lease. */
-type Instance = { name: string; executor: Executor; lease: Lease; apiUrl: string; eventKey: string; stop: () => Promise<void> };
+type Instance = {
+  name: string;
+  executor: Executor;
+  lease: Lease;
+  apiUrl: string;
+  eventKey: string;
+  stop: () => Promise<void>;
+};
 
 describe(`instances sharing the executor (${db})`, () => {
   const handled: string[] = [];
@@ -105,24 +146,46 @@ describe(`instances sharing the executor (${db})`, () => {
   async function instance(name: string, opts: { sync: boolean }): Promise<Instance> {
     const apiPort = await freePort();
     const eventKey = "lease-test";
-    const inngest = new Inngest({ id: APP, isDev: false, checkpointing: true, signingKey: TEST_SIGNING_KEY, eventKey, baseUrl: `http://127.0.0.1:${apiPort}` });
-    const fn = inngest.createFunction({ id: "work", retries: 0, triggers: [{ event: "t/work" }] }, async ({ event, step }) =>
-      step.run("work", () => {
-        handled.push(`${name}:${String(event.data.n)}`);
-        return event.data.n;
-      }),
+    const inngest = new Inngest({
+      id: APP,
+      isDev: false,
+      checkpointing: true,
+      signingKey: TEST_SIGNING_KEY,
+      eventKey,
+      baseUrl: `http://127.0.0.1:${apiPort}`,
+    });
+    const fn = inngest.createFunction(
+      { id: "work", retries: 0, triggers: [{ event: "t/work" }] },
+      async ({ event, step }) =>
+        step.run("work", () => {
+          handled.push(`${name}:${String(event.data.n)}`);
+          return event.data.n;
+        }),
     );
     const handler = serve({ client: inngest, functions: [fn] });
     const server = http.createServer((req, res) => void handler(req, res));
     const port = await freePort();
     await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
     const serveUrl = `http://127.0.0.1:${port}/api/inngest`;
-    const executor = createExecutor({ serveUrl, signingKey: TEST_SIGNING_KEY, databaseUrl, singleWriter: false, concurrency: 8, pollMs: 20, log: () => undefined });
+    const executor = createExecutor({
+      serveUrl,
+      signingKey: TEST_SIGNING_KEY,
+      databaseUrl,
+      singleWriter: false,
+      concurrency: 8,
+      pollMs: 20,
+      log: () => undefined,
+    });
     const api = startApiServer(executor, { port: apiPort, eventKey, signingKey: TEST_SIGNING_KEY });
     await api.listening;
     await executor.open();
     const leaseSql = openExecSql(databaseUrl, 1);
-    const lease = leaseExecutor(executor, { ...timing, sql: leaseSql, serveUrl, onAcquire: () => opts.sync && void executor.sync() });
+    const lease = leaseExecutor(executor, {
+      ...timing,
+      sql: leaseSql,
+      serveUrl,
+      onAcquire: () => opts.sync && void executor.sync(),
+    });
     await lease.ready;
     const it: Instance = {
       name,
@@ -149,7 +212,12 @@ describe(`instances sharing the executor (${db})`, () => {
   });
 
   const runOf = async (id: string) =>
-    (await sql.all<{ status: string }>(`SELECT "status" FROM "ExecRun" WHERE "functionId" = ? AND "eventId" = ?`, [`${APP}-work`, id]))[0]?.status;
+    (
+      await sql.all<{ status: string }>(`SELECT "status" FROM "ExecRun" WHERE "functionId" = ? AND "eventId" = ?`, [
+        `${APP}-work`,
+        id,
+      ])
+    )[0]?.status;
 
   it("a non-holder takes the dispatcher's events and the holder runs them; a holder that lost the lease stops driving", async () => {
     // b starts first and holds; a stands by, opened before b synced these functions (its view of
@@ -162,14 +230,23 @@ describe(`instances sharing the executor (${db})`, () => {
     await sleep(1100);
 
     // Dispatch through the standby's event API (what the dispatcher of that instance does).
-    const res = await fetch(`${a.apiUrl}/e/${a.eventKey}`, { method: "POST", body: JSON.stringify([{ name: "t/work", id: "from-standby", data: { n: 1 } }]) });
+    const res = await fetch(`${a.apiUrl}/e/${a.eventKey}`, {
+      method: "POST",
+      body: JSON.stringify([{ name: "t/work", id: "from-standby", data: { n: 1 } }]),
+    });
     expect(res.status).toBe(200);
-    await until(async () => ((await runOf("from-standby")) === "completed" ? true : undefined), 15_000, "the run sent to the standby");
+    await until(
+      async () => ((await runOf("from-standby")) === "completed" ? true : undefined),
+      15_000,
+      "the run sent to the standby",
+    );
     expect(handled).toEqual(["b:1"]);
     expect(a.executor.stats().calls).toBe(0);
 
     // b loses the lease while alive (a stall, say): someone else holds the row now.
-    await sql.run(`UPDATE "ExecutorLease" SET "holder" = 'intruder', "expiresAt" = ? WHERE "id" = 'embedded'`, [new Date(Date.now() + 60_000)]);
+    await sql.run(`UPDATE "ExecutorLease" SET "holder" = 'intruder', "expiresAt" = ? WHERE "id" = 'embedded'`, [
+      new Date(Date.now() + 60_000),
+    ]);
     await until(() => (!b.lease.holding() ? true : undefined), 5000, "b noticing it lost the lease");
     expect(b.executor.driving()).toBe(false);
     const callsBefore = b.executor.stats().calls;
@@ -181,7 +258,11 @@ describe(`instances sharing the executor (${db})`, () => {
 
     // The intruder goes away: a standby takes over and resumes the job from the database.
     await sql.run(`UPDATE "ExecutorLease" SET "expiresAt" = ? WHERE "id" = 'embedded'`, [new Date(Date.now() - 1000)]);
-    await until(async () => ((await runOf("while-nobody-drives")) === "completed" ? true : undefined), 15_000, "the run after the takeover");
+    await until(
+      async () => ((await runOf("while-nobody-drives")) === "completed" ? true : undefined),
+      15_000,
+      "the run after the takeover",
+    );
     const driver = a.lease.holding() ? "a" : "b";
     expect(handled).toEqual(["b:1", `${driver}:2`]);
   });
@@ -212,9 +293,15 @@ describe("the embedded keys and PostgreSQL's secret key", () => {
   const keyB = Buffer.alloc(32, 2).toString("base64");
 
   it("two instances with the same HOOKLINE_SECRET_KEY (different data dirs) derive the same keys; another key derives others", async () => {
-    const one = (await instanceEnv({ HOOKLINE_SECRET_KEY: keyA, HOOKLINE_DATA_DIR: `/tmp/hookline-lease-a-${process.pid}` })).embeddedConfig();
-    const two = (await instanceEnv({ HOOKLINE_SECRET_KEY: keyA, HOOKLINE_DATA_DIR: `/tmp/hookline-lease-b-${process.pid}` })).embeddedConfig();
-    const other = (await instanceEnv({ HOOKLINE_SECRET_KEY: keyB, HOOKLINE_DATA_DIR: `/tmp/hookline-lease-a-${process.pid}` })).embeddedConfig();
+    const one = (
+      await instanceEnv({ HOOKLINE_SECRET_KEY: keyA, HOOKLINE_DATA_DIR: `/tmp/hookline-lease-a-${process.pid}` })
+    ).embeddedConfig();
+    const two = (
+      await instanceEnv({ HOOKLINE_SECRET_KEY: keyA, HOOKLINE_DATA_DIR: `/tmp/hookline-lease-b-${process.pid}` })
+    ).embeddedConfig();
+    const other = (
+      await instanceEnv({ HOOKLINE_SECRET_KEY: keyB, HOOKLINE_DATA_DIR: `/tmp/hookline-lease-a-${process.pid}` })
+    ).embeddedConfig();
     expect(two.signingKey).toBe(one.signingKey);
     expect(two.eventKey).toBe(one.eventKey);
     expect(one.signingKey).toMatch(/^signkey-local-[0-9a-f]{64}$/);
@@ -225,9 +312,15 @@ describe("the embedded keys and PostgreSQL's secret key", () => {
   });
 
   it("refuses to start against PostgreSQL without HOOKLINE_SECRET_KEY, naming the variable", async () => {
-    const { env } = await instanceEnv({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/any", HOOKLINE_SECRET_KEY: undefined });
+    const { env } = await instanceEnv({
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/any",
+      HOOKLINE_SECRET_KEY: undefined,
+    });
     expect(() => env()).toThrow(/HOOKLINE_SECRET_KEY: is required with PostgreSQL/);
-    const withKey = await instanceEnv({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/any", HOOKLINE_SECRET_KEY: keyA });
+    const withKey = await instanceEnv({
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/any",
+      HOOKLINE_SECRET_KEY: keyA,
+    });
     expect(withKey.env().HOOKLINE_SECRET_KEY).toBe(keyA);
     // One SQLite machine still runs with the generated key file.
     const sqlite = await instanceEnv({ DATABASE_URL: "file:/tmp/x.db", HOOKLINE_SECRET_KEY: undefined });

@@ -53,7 +53,12 @@ beforeAll(async () => {
         },
       ),
       inngest.createFunction(
-        { id: "cancellable", retries: 3, cancelOn: [{ event: "t/cancel", match: "data.id" }], triggers: [{ event: "t/cancellable" }] },
+        {
+          id: "cancellable",
+          retries: 3,
+          cancelOn: [{ event: "t/cancel", match: "data.id" }],
+          triggers: [{ event: "t/cancellable" }],
+        },
         async ({ event, step }) => {
           const { id, mode } = event.data as { id: string; mode: "sleep" | "retry" };
           await step.run("first", () => hits.push(`${id}:first`));
@@ -73,7 +78,12 @@ beforeAll(async () => {
           triggers: [{ event: "t/doomed" }],
           onFailure: async ({ event, error }) => {
             const data = event.data as { function_id: string; run_id: string; event: { data: unknown } };
-            failures.push({ message: error.message, functionId: data.function_id, runId: data.run_id, original: data.event.data });
+            failures.push({
+              message: error.message,
+              functionId: data.function_id,
+              runId: data.run_id,
+              original: data.event.data,
+            });
           },
         },
         async ({ step }) => {
@@ -96,15 +106,27 @@ beforeAll(async () => {
           return "ok";
         }),
       ),
-      inngest.createFunction({ id: "midstep", retries: 0, cancelOn: [{ event: "t/cancel-mid", match: "data.id" }], triggers: [{ event: "t/midstep" }] }, async ({ step }) => {
-        await step.run("slow", async () => {
-          hits.push("mid:slow");
-          await new Promise<void>((r) => (releaseSlow = r));
-        });
-        await step.run("next", () => hits.push("mid:next"));
-      }),
+      inngest.createFunction(
+        {
+          id: "midstep",
+          retries: 0,
+          cancelOn: [{ event: "t/cancel-mid", match: "data.id" }],
+          triggers: [{ event: "t/midstep" }],
+        },
+        async ({ step }) => {
+          await step.run("slow", async () => {
+            hits.push("mid:slow");
+            await new Promise<void>((r) => (releaseSlow = r));
+          });
+          await step.run("next", () => hits.push("mid:next"));
+        },
+      ),
       inngest.createFunction({ id: "fanout", retries: 0, triggers: [{ event: "t/fanout" }] }, async ({ step }) => {
-        const [a, b, c] = await Promise.all([step.run("a", () => "A"), step.run("b", () => "B"), step.run("c", () => "C")]);
+        const [a, b, c] = await Promise.all([
+          step.run("a", () => "A"),
+          step.run("b", () => "B"),
+          step.run("c", () => "C"),
+        ]);
         return `${a}${b}${c}`;
       }),
       inngest.createFunction({ id: "sleeper", retries: 0, triggers: [{ event: "t/sleeper" }] }, async ({ step }) => {
@@ -125,7 +147,9 @@ const finished = (functionId: string, count: number, timeoutMs = 30_000) =>
   until(
     async () => {
       const runs = await h.runs(functionId);
-      return runs.length >= count && runs.every((r) => ["completed", "failed", "cancelled"].includes(r.status)) ? runs : undefined;
+      return runs.length >= count && runs.every((r) => ["completed", "failed", "cancelled"].includes(r.status))
+        ? runs
+        : undefined;
     },
     timeoutMs,
     `${count} finished run(s) of ${functionId}`,
@@ -133,8 +157,14 @@ const finished = (functionId: string, count: number, timeoutMs = 30_000) =>
 
 describe(`embedded executor semantics (${inject("database")})`, () => {
   it("runs 50 events for one key strictly in arrival order, one at a time, and other keys in parallel", async () => {
-    const same = Array.from({ length: 50 }, (_, n) => ({ name: "t/ordered", data: { orderingKey: "order-1", n, ms: 2 } }));
-    const others = Array.from({ length: 6 }, (_, n) => ({ name: "t/ordered", data: { orderingKey: `other-${n}`, n, ms: 150 } }));
+    const same = Array.from({ length: 50 }, (_, n) => ({
+      name: "t/ordered",
+      data: { orderingKey: "order-1", n, ms: 2 },
+    }));
+    const others = Array.from({ length: 6 }, (_, n) => ({
+      name: "t/ordered",
+      data: { orderingKey: `other-${n}`, n, ms: 150 },
+    }));
     // Sent concurrently, each event on its own call; the executor receives them in this order.
     await Promise.all([...same, ...others].map((e) => h.send([e])));
     const runs = await finished("ordered", 56, 60_000);
@@ -143,10 +173,15 @@ describe(`embedded executor semantics (${inject("database")})`, () => {
     const one = ordered.filter((o) => o.key === "order-1");
     expect(one.filter((o) => o.phase === "start").map((o) => o.n)).toEqual(Array.from({ length: 50 }, (_, n) => n));
     // Never two at once: every start is directly followed by its own end.
-    for (let i = 0; i < one.length; i += 2) expect([one[i]!.phase, one[i + 1]!.phase, one[i]!.n]).toEqual(["start", "end", one[i + 1]!.n]);
+    for (let i = 0; i < one.length; i += 2)
+      expect([one[i]!.phase, one[i + 1]!.phase, one[i]!.n]).toEqual(["start", "end", one[i + 1]!.n]);
     // The six other keys each ran 150 ms; they overlapped.
     expect(maxParallel).toBeGreaterThanOrEqual(2);
-    expect(await h.sql.all(`SELECT 1 FROM "ExecRunKey" k JOIN "ExecRun" r ON r."id" = k."runId" WHERE r."functionId" = ?`, [h.fnId("ordered")])).toEqual([]);
+    expect(
+      await h.sql.all(`SELECT 1 FROM "ExecRunKey" k JOIN "ExecRun" r ON r."id" = k."runId" WHERE r."functionId" = ?`, [
+        h.fnId("ordered"),
+      ]),
+    ).toEqual([]);
   });
 
   it("cancels a sleeping run and a retrying run: neither runs another step", async () => {
@@ -155,13 +190,28 @@ describe(`embedded executor semantics (${inject("database")})`, () => {
       { name: "t/cancellable", data: { id: "r1", mode: "retry" } },
       { name: "t/cancellable", data: { id: "k1", mode: "sleep" } },
     ]);
-    await until(() => (hits.includes("s1:first") && hits.includes("r1:flaky") && hits.includes("k1:first") ? true : undefined), 20_000, "the runs to sleep and retry");
+    await until(
+      () => (hits.includes("s1:first") && hits.includes("r1:flaky") && hits.includes("k1:first") ? true : undefined),
+      20_000,
+      "the runs to sleep and retry",
+    );
     const runs = await h.runs("cancellable");
     const byId = (id: string) => runs.find((r) => (JSON.parse(r.event) as { data: { id: string } }).data.id === id)!;
-    await until(async () => ((await h.jobs(byId("s1").id)).some((j) => j.kind === "sleep") ? true : undefined), 10_000, "the sleep job");
-    await until(async () => ((await h.jobs(byId("r1").id)).some((j) => j.attempt === 1) ? true : undefined), 10_000, "the retry job");
+    await until(
+      async () => ((await h.jobs(byId("s1").id)).some((j) => j.kind === "sleep") ? true : undefined),
+      10_000,
+      "the sleep job",
+    );
+    await until(
+      async () => ((await h.jobs(byId("r1").id)).some((j) => j.attempt === 1) ? true : undefined),
+      10_000,
+      "the retry job",
+    );
 
-    await h.send([{ name: "t/cancel", data: { id: "s1" } }, { name: "t/cancel", data: { id: "r1" } }]);
+    await h.send([
+      { name: "t/cancel", data: { id: "s1" } },
+      { name: "t/cancel", data: { id: "r1" } },
+    ]);
     const after = await h.runs("cancellable");
     expect(after.map((r) => [(JSON.parse(r.event) as { data: { id: string } }).data.id, r.status]).sort()).toEqual([
       ["k1", "running"],
@@ -174,7 +224,12 @@ describe(`embedded executor semantics (${inject("database")})`, () => {
     // Hours later the uncancelled run wakes up and finishes; the cancelled ones stay silent.
     clock.advance(2 * 3_600_000);
     h.executor().kick();
-    await until(async () => ((await h.runs("cancellable")).find((r) => r.id === byId("k1").id)?.status === "completed" ? true : undefined), 20_000, "k1 to complete");
+    await until(
+      async () =>
+        (await h.runs("cancellable")).find((r) => r.id === byId("k1").id)?.status === "completed" ? true : undefined,
+      20_000,
+      "k1 to complete",
+    );
     await wait(200);
     expect(hits.filter((x) => x.startsWith("s1:"))).toEqual(["s1:first"]);
     expect(hits.filter((x) => x.startsWith("r1:"))).toEqual(["r1:first", "r1:flaky"]);
@@ -199,8 +254,13 @@ describe(`embedded executor semantics (${inject("database")})`, () => {
     expect(JSON.parse(run!.error!)).toMatchObject({ message: "the order is gone" });
     const [handler] = await finished("doomed-failure", 1);
     expect(handler!.status).toBe("completed");
-    expect(JSON.parse(handler!.event)).toMatchObject({ name: "inngest/function.failed", data: { function_id: h.fnId("doomed"), run_id: run!.id } });
-    expect(failures).toEqual([{ message: "the order is gone", functionId: h.fnId("doomed"), runId: run!.id, original: { order: 42 } }]);
+    expect(JSON.parse(handler!.event)).toMatchObject({
+      name: "inngest/function.failed",
+      data: { function_id: h.fnId("doomed"), run_id: run!.id },
+    });
+    expect(failures).toEqual([
+      { message: "the order is gone", functionId: h.fnId("doomed"), runId: run!.id, original: { order: 42 } },
+    ]);
   });
 
   it("survives a 10-minute outage of the target through its retry schedule (test clock)", async () => {
@@ -230,11 +290,18 @@ describe(`embedded executor semantics (${inject("database")})`, () => {
     await h.send([{ name: "t/polite", data: {} }]);
     const runId = await until(async () => (await h.runs("polite"))[0]?.id, 10_000, "the run");
     const sentAt = clock.now();
-    const [job] = await until(async () => {
-      const jobs = await h.jobs(runId);
-      return jobs.some((j) => j.attempt === 1) ? jobs : undefined;
-    }, 10_000, "the retry");
-    const at = job!.notBefore instanceof Date ? job!.notBefore.getTime() - job!.notBefore.getTimezoneOffset() * 60_000 : Date.parse(String(job!.notBefore));
+    const [job] = await until(
+      async () => {
+        const jobs = await h.jobs(runId);
+        return jobs.some((j) => j.attempt === 1) ? jobs : undefined;
+      },
+      10_000,
+      "the retry",
+    );
+    const at =
+      job!.notBefore instanceof Date
+        ? job!.notBefore.getTime() - job!.notBefore.getTimezoneOffset() * 60_000
+        : Date.parse(String(job!.notBefore));
     expect(at - sentAt).toBeGreaterThanOrEqual(44_000);
     await wait(300);
     expect(hits.filter((x) => x === "polite")).toHaveLength(1);
@@ -246,7 +313,15 @@ describe(`embedded executor semantics (${inject("database")})`, () => {
   it("runs a run's sequential steps in one SDK request, each step checkpointed before the next", async () => {
     const before = h.executor().stats();
     await h.send([{ name: "t/ordered", data: { orderingKey: "solo", n: 0, ms: 1 } }]);
-    await until(async () => ((await h.runs("ordered")).every((r) => r.status === "completed") && ordered.some((o) => o.key === "solo" && o.phase === "end") ? true : undefined), 10_000, "the run");
+    await until(
+      async () =>
+        (await h.runs("ordered")).every((r) => r.status === "completed") &&
+        ordered.some((o) => o.key === "solo" && o.phase === "end")
+          ? true
+          : undefined,
+      10_000,
+      "the run",
+    );
     await until(() => (h.executor().stats().inFlight === 0 ? true : undefined), 5000, "the call to finish");
     const after = h.executor().stats();
     // Two steps ("work", "after") and the return: one call, two checkpoints.
@@ -264,7 +339,11 @@ describe(`embedded executor semantics (${inject("database")})`, () => {
   it("keeps a sleeping run across a restart of the executor and wakes it on time", async () => {
     await h.send([{ name: "t/sleeper", data: {} }]);
     const runId = await until(async () => (await h.runs("sleeper"))[0]?.id, 10_000, "the run");
-    await until(async () => ((await h.jobs(runId)).some((j) => j.kind === "sleep") ? true : undefined), 10_000, "the sleep");
+    await until(
+      async () => ((await h.jobs(runId)).some((j) => j.kind === "sleep") ? true : undefined),
+      10_000,
+      "the sleep",
+    );
     await h.restart();
     clock.advance(60 * 60_000);
     h.executor().kick();

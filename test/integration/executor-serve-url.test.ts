@@ -22,7 +22,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => attacker.listen(0, "127.0.0.1", r));
   attackerHost = `127.0.0.1:${(attacker.address() as AddressInfo).port}`;
   h = await startExecutorHarness(APP, (inngest) => [
-    inngest.createFunction({ id: "echo", retries: 0, triggers: [{ event: "t/echo" }] }, async ({ event, step }) => step.run("echo", () => event.data)),
+    inngest.createFunction({ id: "echo", retries: 0, triggers: [{ event: "t/echo" }] }, async ({ event, step }) =>
+      step.run("echo", () => event.data),
+    ),
   ]);
 });
 afterAll(async () => {
@@ -31,8 +33,11 @@ afterAll(async () => {
 });
 
 const storedUrl = async () => {
-  const rows = await h.sql.all<{ config: string }>(`SELECT "config" FROM "ExecFunction" WHERE "id" = ?`, [h.fnId("echo")]);
-  return (JSON.parse(rows[0]!.config) as { steps: Record<string, { runtime: { url: string } }> }).steps.step!.runtime.url;
+  const rows = await h.sql.all<{ config: string }>(`SELECT "config" FROM "ExecFunction" WHERE "id" = ?`, [
+    h.fnId("echo"),
+  ]);
+  return (JSON.parse(rows[0]!.config) as { steps: Record<string, { runtime: { url: string } }> }).steps.step!.runtime
+    .url;
 };
 
 /** A PUT with the Host header of the attacker's choosing (fetch would not send a forged Host). */
@@ -49,7 +54,11 @@ function putWithHost(url: string, host: string) {
 
 async function runCompletes(id: string) {
   await h.send([{ name: "t/echo", data: { n: id }, id }]);
-  return until(async () => (await h.runs("echo")).find((r) => JSON.parse(r.event).id === id && r.status !== "running"), 20_000, `run ${id}`);
+  return until(
+    async () => (await h.runs("echo")).find((r) => JSON.parse(r.event).id === id && r.status !== "running"),
+    20_000,
+    `run ${id}`,
+  );
 }
 
 describe(`the executor calls only its configured serve URL (${inject("database")})`, () => {
@@ -81,7 +90,9 @@ describe(`the executor calls only its configured serve URL (${inject("database")
   });
 
   it("never calls the URL a stored config names (a config synced before this fix, or written by hand)", async () => {
-    const config = (await h.sql.all<{ config: string }>(`SELECT "config" FROM "ExecFunction" WHERE "id" = ?`, [h.fnId("echo")]))[0]!.config;
+    const config = (
+      await h.sql.all<{ config: string }>(`SELECT "config" FROM "ExecFunction" WHERE "id" = ?`, [h.fnId("echo")])
+    )[0]!.config;
     const hijacked = config.replaceAll(new URL(h.serveUrl).host, attackerHost);
     expect(hijacked).not.toBe(config);
     await h.sql.run(`UPDATE "ExecFunction" SET "config" = ? WHERE "id" = ?`, [hijacked, h.fnId("echo")]);

@@ -11,7 +11,12 @@ const url = process.env.DATABASE_URL!;
 const sql = url.startsWith("postgres") ? openPostgres(url, 2) : openSqlite(url.replace(/^file:/, ""));
 afterAll(() => sql.close());
 
-const fn = (id: string, extra: Record<string, unknown> = {}) => ({ id, triggers: [{ event: "demo/ping" }], steps: { step: { runtime: { url: "http://127.0.0.1:1/api/inngest" }, retries: { attempts: 2 } } }, ...extra });
+const fn = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  triggers: [{ event: "demo/ping" }],
+  steps: { step: { runtime: { url: "http://127.0.0.1:1/api/inngest" }, retries: { attempts: 2 } } },
+  ...extra,
+});
 const event = (id: string, data: Record<string, unknown> = { id }) => ({ id, name: "demo/ping", data, ts: 1 });
 const runsOf = (functionId: string) =>
   sql.all<{ eventId: string; maxAttempts: number; status: string; jobs: number }>(
@@ -22,8 +27,28 @@ const runsOf = (functionId: string) =>
 describe(`executor run creation (${inject("database")})`, () => {
   it("creates one run and one discovery job per new event, and ignores event ids already started", async () => {
     const f = fn(`fn-${Date.now()}`);
-    await sql.tx((q) => createRuns(sql, q, [{ fn: f, event: event("a") }, { fn: f, event: event("b") }], Date.now()));
-    const second = await sql.tx((q) => createRuns(sql, q, [{ fn: f, event: event("b") }, { fn: f, event: event("c") }], Date.now()));
+    await sql.tx((q) =>
+      createRuns(
+        sql,
+        q,
+        [
+          { fn: f, event: event("a") },
+          { fn: f, event: event("b") },
+        ],
+        Date.now(),
+      ),
+    );
+    const second = await sql.tx((q) =>
+      createRuns(
+        sql,
+        q,
+        [
+          { fn: f, event: event("b") },
+          { fn: f, event: event("c") },
+        ],
+        Date.now(),
+      ),
+    );
     expect(second).toHaveLength(1);
     const runs = await runsOf(f.id);
     expect(runs.map((r) => [r.eventId, Number(r.maxAttempts), r.status, Number(r.jobs)])).toEqual([
@@ -40,7 +65,12 @@ describe(`executor run creation (${inject("database")})`, () => {
 
   it("starts only the first holder of a key; runs without the key value start at once", async () => {
     const f = fn(`fk-${Date.now()}`, { concurrency: [{ key: "event.data.k", limit: 1 }] });
-    await receiveEvents(sql, [event("1", { k: "x" }), event("2", { k: "x" }), event("3", { k: "y" }), event("4", {})], [f], Date.now());
+    await receiveEvents(
+      sql,
+      [event("1", { k: "x" }), event("2", { k: "x" }), event("3", { k: "y" }), event("4", {})],
+      [f],
+      Date.now(),
+    );
     const runs = await runsOf(f.id);
     expect(runs.map((r) => [r.eventId, r.status, Number(r.jobs)])).toEqual([
       ["1", "running", 1],
@@ -52,7 +82,18 @@ describe(`executor run creation (${inject("database")})`, () => {
 
   it("applies a batch's answers to their runs in one go: SDK flags on a running run, the outcome on a finished one, nothing on the others", async () => {
     const f = fn(`fc-${Date.now()}`);
-    const ids = await sql.tx((q) => createRuns(sql, q, [{ fn: f, event: event("a") }, { fn: f, event: event("b") }, { fn: f, event: event("c") }], Date.now()));
+    const ids = await sql.tx((q) =>
+      createRuns(
+        sql,
+        q,
+        [
+          { fn: f, event: event("a") },
+          { fn: f, event: event("b") },
+          { fn: f, event: event("c") },
+        ],
+        Date.now(),
+      ),
+    );
     const { jobs } = await leaseJobs(sql, Date.now() + 1000, 1000, []);
     const jobOf = (runId: string) => jobs.find((j) => j.runId === runId)!;
     const [a, b, c] = ids as [string, string, string];
@@ -66,11 +107,29 @@ describe(`executor run creation (${inject("database")})`, () => {
       [f],
       Date.now(),
     );
-    const rows = await sql.all<{ id: string; status: string; disableImmediate: boolean | number; sdkVersion: number | null; output: string | null; finishedAt: unknown }>(
+    const rows = await sql.all<{
+      id: string;
+      status: string;
+      disableImmediate: boolean | number;
+      sdkVersion: number | null;
+      output: string | null;
+      finishedAt: unknown;
+    }>(
       `SELECT "id", "status", "disableImmediate", "sdkVersion", "output", "finishedAt" FROM "ExecRun" WHERE ${sql.inList(`"id"`)}`,
       [ids],
     );
-    const byId = new Map(rows.map((r) => [r.id, [r.status, Boolean(r.disableImmediate), r.sdkVersion === null ? null : Number(r.sdkVersion), r.output, r.finishedAt !== null]]));
+    const byId = new Map(
+      rows.map((r) => [
+        r.id,
+        [
+          r.status,
+          Boolean(r.disableImmediate),
+          r.sdkVersion === null ? null : Number(r.sdkVersion),
+          r.output,
+          r.finishedAt !== null,
+        ],
+      ]),
+    );
     expect(byId.get(a)).toEqual(["running", true, 2, null, false]);
     expect(byId.get(b)).toEqual(["completed", false, 2, '{"ok":1}', true]);
     expect(byId.get(c)).toEqual(["running", false, null, null, false]);
@@ -80,7 +139,13 @@ describe(`executor run creation (${inject("database")})`, () => {
     // A database of its own: the shared one holds the functions other files' executors synced,
     // which a standby instance rightly takes events with (executor-lease.test.ts).
     const fresh = await createTestDatabase(inject("database"), "nosync");
-    const ex = createExecutor({ serveUrl: "http://127.0.0.1:1/api/inngest", signingKey: "signkey-test-00", databaseUrl: fresh.url, singleWriter: !fresh.url.startsWith("postgres"), log: () => undefined });
+    const ex = createExecutor({
+      serveUrl: "http://127.0.0.1:1/api/inngest",
+      signingKey: "signkey-test-00",
+      databaseUrl: fresh.url,
+      singleWriter: !fresh.url.startsWith("postgres"),
+      log: () => undefined,
+    });
     try {
       await expect(ex.send([{ name: "demo/ping", data: {} }])).rejects.toMatchObject({ status: 503 });
     } finally {
@@ -96,7 +161,12 @@ describe(`independent writes in one transaction (${inject("database")})`, () => 
   const key = () => `runall-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const insert = `INSERT INTO "InstanceSetting" ("key", "value", "updatedAt") VALUES (?, ?, ?)`;
   const valuesOf = async (keys: string[]) =>
-    (await sql.all<{ key: string; value: string }>(`SELECT "key", "value" FROM "InstanceSetting" WHERE ${sql.inList('"key"')} ORDER BY "key"`, [keys])).map((r) => `${r.key}=${r.value}`);
+    (
+      await sql.all<{ key: string; value: string }>(
+        `SELECT "key", "value" FROM "InstanceSetting" WHERE ${sql.inList('"key"')} ORDER BY "key"`,
+        [keys],
+      )
+    ).map((r) => `${r.key}=${r.value}`);
 
   it("applies every write in order and answers each one's row count", async () => {
     const [a, b] = [key(), key()].sort();
@@ -121,7 +191,9 @@ describe(`independent writes in one transaction (${inject("database")})`, () => 
     ).rejects.toThrow(/unique|duplicate|constraint/i);
     expect(await valuesOf([a, b])).toEqual([]);
     // Every pooled connection is usable afterwards: no transaction left open on any of them.
-    const after = await Promise.all([0, 1, 2, 3].map(() => sql.runAll([{ sql: insert, params: [key(), "ok", new Date()] }])));
+    const after = await Promise.all(
+      [0, 1, 2, 3].map(() => sql.runAll([{ sql: insert, params: [key(), "ok", new Date()] }])),
+    );
     expect(after).toEqual([[1], [1], [1], [1]]);
   });
 });

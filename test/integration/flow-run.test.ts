@@ -20,7 +20,9 @@ beforeAll(async () => {
   let flakyCalls = 0;
   target = await startTarget((r) => {
     if (r.path === "/slow") return { status: 200, body: { ok: true }, delayMs: 1500 };
-    return r.path === "/flaky" && flakyCalls++ === 0 ? { status: 503, body: { error: "down" } } : { status: 200, body: { ok: true } };
+    return r.path === "/flaky" && flakyCalls++ === 0
+      ? { status: 503, body: { error: "down" } }
+      : { status: 200, body: { ok: true } };
   });
 });
 afterAll(async () => {
@@ -39,7 +41,14 @@ async function publishedFlow(path: string) {
         id: "http_1",
         type: "http",
         position: { x: 300, y: 0 },
-        data: { label: "Notify", config: { method: "POST", url: `${target.url}${path}`, body: '{"amount":"{{ trigger.body.data.object.amount }}","note":"Paid {{ trigger.body.data.object.currency }}"}' } },
+        data: {
+          label: "Notify",
+          config: {
+            method: "POST",
+            url: `${target.url}${path}`,
+            body: '{"amount":"{{ trigger.body.data.object.amount }}","note":"Paid {{ trigger.body.data.object.currency }}"}',
+          },
+        },
       },
     ],
     edges: [{ id: "e1", source: "trigger", target: "http_1" }],
@@ -49,7 +58,8 @@ async function publishedFlow(path: string) {
   return { ws, flow, token: liveToken(flow) };
 }
 
-const liveToken = (flow: { endpoints: { kind: string; token: string }[] }) => flow.endpoints.find((e) => e.kind === "live")!.token;
+const liveToken = (flow: { endpoints: { kind: string; token: string }[] }) =>
+  flow.endpoints.find((e) => e.kind === "live")!.token;
 const post = (token: string, body: unknown) => engine.post(`/api/hooks/${token}`, JSON.stringify(body));
 
 describe(`a webhook runs a published flow (${inject("database")})`, () => {
@@ -59,11 +69,15 @@ describe(`a webhook runs a published flow (${inject("database")})`, () => {
     const answer = await post(token, event);
     expect(answer.status).toBe(202);
 
-    const run = await eventually(async () => {
-      const page = await listRuns(ws, flow.id, { limit: 10 });
-      const r = page.items[0];
-      return r && (r.status === "succeeded" || r.status === "failed") ? r : undefined;
-    }, 20_000, "the run to finish");
+    const run = await eventually(
+      async () => {
+        const page = await listRuns(ws, flow.id, { limit: 10 });
+        const r = page.items[0];
+        return r && (r.status === "succeeded" || r.status === "failed") ? r : undefined;
+      },
+      20_000,
+      "the run to finish",
+    );
     expect(run.status).toBe("succeeded");
     expect(run.eventType).toBe("payment_intent.succeeded");
 
@@ -86,10 +100,14 @@ describe(`a webhook runs a published flow (${inject("database")})`, () => {
   it("retries a failing target and records each attempt", async () => {
     const { ws, flow, token } = await publishedFlow("/flaky");
     expect((await post(token, stripeLikeEvent(5))).status).toBe(202);
-    const run = await eventually(async () => {
-      const r = (await listRuns(ws, flow.id, { limit: 1 })).items[0];
-      return r?.status === "succeeded" || r?.status === "failed" ? r : undefined;
-    }, 20_000, "the retried run to finish");
+    const run = await eventually(
+      async () => {
+        const r = (await listRuns(ws, flow.id, { limit: 1 })).items[0];
+        return r?.status === "succeeded" || r?.status === "failed" ? r : undefined;
+      },
+      20_000,
+      "the retried run to finish",
+    );
     expect(run.status).toBe("succeeded");
     const detail = await getRun(ws, run.id);
     const attempts = detail.steps.filter((s) => s.nodeId === "http_1").map((s) => [s.attempt, s.status]);
@@ -106,23 +124,37 @@ describe(`a webhook runs a published flow (${inject("database")})`, () => {
     const { ws, flow, token } = await publishedFlow("/slow");
     expect((await post(token, stripeLikeEvent(7))).status).toBe(202);
     // The target holds its answer for 1.5 s: the step is in flight.
-    await eventually(async () => target.received.some((r) => r.path === "/slow") || undefined, 20_000, "the slow step to start");
-    const running = await eventually(async () => {
-      const r = (await listRuns(ws, flow.id, { limit: 1 })).items[0];
-      const step = r && (await getRun(ws, r.id)).steps.find((s) => s.nodeId === "http_1");
-      return step?.status === "running" ? step : undefined;
-    }, 1500 - SHOW_RUNNING_AFTER_MS, "the step to show as running");
+    await eventually(
+      async () => target.received.some((r) => r.path === "/slow") || undefined,
+      20_000,
+      "the slow step to start",
+    );
+    const running = await eventually(
+      async () => {
+        const r = (await listRuns(ws, flow.id, { limit: 1 })).items[0];
+        const step = r && (await getRun(ws, r.id)).steps.find((s) => s.nodeId === "http_1");
+        return step?.status === "running" ? step : undefined;
+      },
+      1500 - SHOW_RUNNING_AFTER_MS,
+      "the step to show as running",
+    );
     expect(running.input).toMatchObject({ method: "POST", body: { amount: 7 } });
     expect(running.finishedAt).toBeNull();
 
-    const run = await eventually(async () => {
-      const r = (await listRuns(ws, flow.id, { limit: 1 })).items[0];
-      return r?.status === "succeeded" || r?.status === "failed" ? r : undefined;
-    }, 20_000, "the slow run to finish");
+    const run = await eventually(
+      async () => {
+        const r = (await listRuns(ws, flow.id, { limit: 1 })).items[0];
+        return r?.status === "succeeded" || r?.status === "failed" ? r : undefined;
+      },
+      20_000,
+      "the slow run to finish",
+    );
     const steps = (await getRun(ws, run.id)).steps.filter((s) => s.nodeId === "http_1");
     expect(steps.map((s) => [s.attempt, s.status])).toEqual([[0, "succeeded"]]);
     expect(steps[0]!.input).toMatchObject({ method: "POST", body: { amount: 7 } });
-    expect(new Date(steps[0]!.finishedAt!).getTime() - new Date(steps[0]!.startedAt!).getTime()).toBeGreaterThanOrEqual(1400);
+    expect(new Date(steps[0]!.finishedAt!).getTime() - new Date(steps[0]!.startedAt!).getTime()).toBeGreaterThanOrEqual(
+      1400,
+    );
   });
 
   it("answers 404 for an unknown token and 409 before the first publish", async () => {
@@ -163,10 +195,14 @@ describe(`backpressure: runs wait as requests while the executor is behind (${in
     } finally {
       setExecutorBacklog(real); // the executor's own count again: the dispatcher's next poll sends the rest
     }
-    const done = await eventually(async () => {
-      const page = await listRuns(ws, flow.id, { limit: 10 });
-      return page.items.length === 6 && page.items.every((r) => r.status === "succeeded") ? page.items : undefined;
-    }, 20_000, "all six runs to succeed");
+    const done = await eventually(
+      async () => {
+        const page = await listRuns(ws, flow.id, { limit: 10 });
+        return page.items.length === 6 && page.items.every((r) => r.status === "succeeded") ? page.items : undefined;
+      },
+      20_000,
+      "all six runs to succeed",
+    );
     expect(done).toHaveLength(6);
     expect(target.received.filter((r) => r.path === "/backpressure")).toHaveLength(6);
   });
@@ -201,40 +237,61 @@ describe(`backpressure: runs wait as requests while the executor is behind (${in
     try {
       for (let i = 0; i < 6; i++) expect((await post(token, stripeLikeEvent(200 + i))).status).toBe(202);
       expect(await db.runRequest.count({ where: { flowId: flow.id } })).toBe(6);
-      setExecutorBacklog(racingBacklog(HIGH_WATER - 4, () => db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })));
+      setExecutorBacklog(
+        racingBacklog(HIGH_WATER - 4, () => db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })),
+      );
       await Promise.all([dispatchPending(), dispatchPending()]);
       expect(await db.run.count({ where: { flowId: flow.id } })).toBe(4);
       expect(await db.runRequest.count({ where: { flowId: flow.id } })).toBe(2);
     } finally {
       setExecutorBacklog(real);
     }
-    await eventually(async () => ((await db.run.count({ where: { flowId: flow.id, status: "succeeded" } })) === 6 ? true : undefined), 20_000, "all six runs to succeed");
+    await eventually(
+      async () => ((await db.run.count({ where: { flowId: flow.id, status: "succeeded" } })) === 6 ? true : undefined),
+      20_000,
+      "all six runs to succeed",
+    );
   });
 
   // Two instances on one PostgreSQL database: their passes are not serialised by a process, only by
   // the database. Each claims a batch (sizing it and creating its runs) at the same moment.
-  it.runIf(inject("database") === "postgres")("two instances' passes at once claim no more runs than there is room for (PostgreSQL)", async () => {
-    const { getDb } = await import("@/lib/db");
-    const { claimRuns, dispatchPending, HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
-    const { flow, token } = await publishedFlow("/backpressure-instances");
-    const db = await getDb();
-    const real = setExecutorBacklog(async () => HIGH_WATER);
-    try {
-      for (let i = 0; i < 6; i++) expect((await post(token, stripeLikeEvent(300 + i))).status).toBe(202);
-      setExecutorBacklog(racingBacklog(HIGH_WATER - 4, () => db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })));
-      const [a, b] = await Promise.all([claimRuns(4), claimRuns(4)]);
-      expect(await db.run.count({ where: { flowId: flow.id } })).toBe(4);
-      expect(await db.runRequest.count({ where: { flowId: flow.id } })).toBe(2);
-      // The later claim found the earlier one's runs not yet sent, and took them instead of new ones.
-      expect(new Set([...a.runs, ...b.runs].map((r) => r.id)).size).toBe(4);
-      setExecutorBacklog(async () => HIGH_WATER - 4 + (await db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })));
-      await dispatchPending();
-      expect(await db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })).toBe(4);
-    } finally {
-      setExecutorBacklog(real);
-    }
-    await eventually(async () => ((await db.run.count({ where: { flowId: flow.id, status: "succeeded" } })) === 6 ? true : undefined), 20_000, "all six runs to succeed");
-  });
+  it.runIf(inject("database") === "postgres")(
+    "two instances' passes at once claim no more runs than there is room for (PostgreSQL)",
+    async () => {
+      const { getDb } = await import("@/lib/db");
+      const { claimRuns, dispatchPending, HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
+      const { flow, token } = await publishedFlow("/backpressure-instances");
+      const db = await getDb();
+      const real = setExecutorBacklog(async () => HIGH_WATER);
+      try {
+        for (let i = 0; i < 6; i++) expect((await post(token, stripeLikeEvent(300 + i))).status).toBe(202);
+        setExecutorBacklog(
+          racingBacklog(HIGH_WATER - 4, () =>
+            db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } }),
+          ),
+        );
+        const [a, b] = await Promise.all([claimRuns(4), claimRuns(4)]);
+        expect(await db.run.count({ where: { flowId: flow.id } })).toBe(4);
+        expect(await db.runRequest.count({ where: { flowId: flow.id } })).toBe(2);
+        // The later claim found the earlier one's runs not yet sent, and took them instead of new ones.
+        expect(new Set([...a.runs, ...b.runs].map((r) => r.id)).size).toBe(4);
+        setExecutorBacklog(
+          async () =>
+            HIGH_WATER - 4 + (await db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })),
+        );
+        await dispatchPending();
+        expect(await db.run.count({ where: { flowId: flow.id, dispatchedAt: { not: null } } })).toBe(4);
+      } finally {
+        setExecutorBacklog(real);
+      }
+      await eventually(
+        async () =>
+          (await db.run.count({ where: { flowId: flow.id, status: "succeeded" } })) === 6 ? true : undefined,
+        20_000,
+        "all six runs to succeed",
+      );
+    },
+  );
 });
 
 describe(`the dispatcher is kicked only when there is something to dispatch, and paced (${inject("database")})`, () => {
@@ -259,7 +316,8 @@ describe(`the dispatcher is kicked only when there is something to dispatch, and
   });
 
   it("starts at most one pass per PASS_GAP_MS however often it is kicked", async () => {
-    const { kickDispatcher, dispatcherPasses, PASS_GAP_MS, HIGH_WATER, setExecutorBacklog } = await import("@/lib/runs/dispatcher");
+    const { kickDispatcher, dispatcherPasses, PASS_GAP_MS, HIGH_WATER, setExecutorBacklog } =
+      await import("@/lib/runs/dispatcher");
     const real = setExecutorBacklog(async () => HIGH_WATER); // no room: a pass is one probe, over at once
     try {
       const before = dispatcherPasses();

@@ -35,10 +35,24 @@ describe(`delivery bodies (${inject("database")})`, () => {
 
   it("application/x-www-form-urlencoded: fields", async () => {
     const { live } = await webhookFlow({ requiredFields: ["plan"] });
-    const a = await send(engine, live, "email=ada%40example.com&name=Ada+Lovelace&plan=pro", type("application/x-www-form-urlencoded"));
+    const a = await send(
+      engine,
+      live,
+      "email=ada%40example.com&name=Ada+Lovelace&plan=pro",
+      type("application/x-www-form-urlencoded"),
+    );
     await expectStored(a, 202, "accepted");
-    expect((await finishedRun(a.id!)).trigger?.body).toEqual({ email: "ada@example.com", name: "Ada Lovelace", plan: "pro" });
-    await expectStored(await send(engine, live, "email=x%40example.com", type("application/x-www-form-urlencoded")), 200, "filtered", /Missing required field: plan/);
+    expect((await finishedRun(a.id!)).trigger?.body).toEqual({
+      email: "ada@example.com",
+      name: "Ada Lovelace",
+      plan: "pro",
+    });
+    await expectStored(
+      await send(engine, live, "email=x%40example.com", type("application/x-www-form-urlencoded")),
+      200,
+      "filtered",
+      /Missing required field: plan/,
+    );
   });
 
   it("XML: parsed (required fields are looked up in it)", async () => {
@@ -49,7 +63,12 @@ describe(`delivery bodies (${inject("database")})`, () => {
     expect(row.identity).toBe("42");
     expect(Buffer.from(row.body).toString("utf8")).toBe(xml);
     await expectStored(await send(engine, live, xml, type("text/xml")), 200, "duplicate");
-    await expectStored(await send(engine, live, "<order><sku>MUG-01</sku></order>", type("application/xml")), 200, "filtered", /Missing required field: order\.id/);
+    await expectStored(
+      await send(engine, live, "<order><sku>MUG-01</sku></order>", type("application/xml")),
+      200,
+      "filtered",
+      /Missing required field: order\.id/,
+    );
   });
 
   it("XML: a billion-laughs document is not expanded, and is answered quickly", async () => {
@@ -68,7 +87,10 @@ describe(`delivery bodies (${inject("database")})`, () => {
 
   it.each([
     ["application/octet-stream", Buffer.from(Array.from({ length: 1024 }, (_, i) => (i * 7 + 3) % 256))],
-    ["text/plain", Buffer.concat([Buffer.from("Grüße, flow!\r\n\0 tab\there\n", "utf8"), Buffer.from([0xff, 0xfe, 0x80])])],
+    [
+      "text/plain",
+      Buffer.concat([Buffer.from("Grüße, flow!\r\n\0 tab\there\n", "utf8"), Buffer.from([0xff, 0xfe, 0x80])]),
+    ],
     ["image/png", Buffer.from("89504e470d0a1a0a0000000d49484452", "hex")],
   ])("%s: the raw bytes are stored exactly", async (contentType, bytes) => {
     const { live } = await webhookFlow();
@@ -84,7 +106,12 @@ describe(`delivery bodies (${inject("database")})`, () => {
     const a = await send(engine, live, '{"id": "evt_1", "amount": 20', type("application/json"));
     expect(a.json.error).toMatchObject({ code: "malformed", message: expect.stringMatching(/^Malformed JSON: /) });
     await expectStored(a, 400, "malformed", /^Malformed JSON: .+/);
-    await expectStored(await send(engine, live, "", type("application/vnd.api+json")), 400, "malformed", /Malformed JSON/);
+    await expectStored(
+      await send(engine, live, "", type("application/vnd.api+json")),
+      400,
+      "malformed",
+      /Malformed JSON/,
+    );
   });
 
   it("JSON nested 65 levels: 400; 64 levels is fine", async () => {

@@ -15,11 +15,25 @@ import { getDelivery } from "@/lib/webhooks/get-delivery";
 import { listDeliveries } from "@/lib/webhooks/list-deliveries";
 import { REJECTED_BODY_BYTES, sweepRejectCounters } from "@/lib/webhooks/reject-budget";
 import { startEngine } from "../support/engine-harness";
-import { deliveriesOfFlow, expectStored, newSecret, postConcurrently, send, stripeHeaders, webhookFlow, type Answer } from "../support/ingest-helpers";
+import {
+  deliveriesOfFlow,
+  expectStored,
+  newSecret,
+  postConcurrently,
+  send,
+  stripeHeaders,
+  webhookFlow,
+  type Answer,
+} from "../support/ingest-helpers";
 import { stripeLikeEvent } from "../support/payloads";
 
 const saved = { ...process.env };
-Object.assign(process.env, { HOOKLINE_REJECTED_PER_ADDRESS: "5", HOOKLINE_REJECTED_PER_FLOW: "8", HOOKLINE_REJECTED_WINDOW_S: "86400", HOOKLINE_TRUST_PROXY: "1" });
+Object.assign(process.env, {
+  HOOKLINE_REJECTED_PER_ADDRESS: "5",
+  HOOKLINE_REJECTED_PER_FLOW: "8",
+  HOOKLINE_REJECTED_WINDOW_S: "86400",
+  HOOKLINE_TRUST_PROXY: "1",
+});
 
 let engine: Awaited<ReturnType<typeof startEngine>>;
 beforeAll(async () => {
@@ -32,7 +46,8 @@ afterAll(async () => {
 });
 
 const SECRET = "whsec_budgets";
-const stripeFlow = async () => webhookFlow({ verification: { preset: "stripe", toleranceSeconds: 300 }, secretId: await newSecret(SECRET) });
+const stripeFlow = async () =>
+  webhookFlow({ verification: { preset: "stripe", toleranceSeconds: 300 }, secretId: await newSecret(SECRET) });
 const octet = () => Math.floor(Math.random() * 250) + 1;
 /**
  * A fresh client address as the operator's proxy forwards it: the proxy appends the address it saw
@@ -40,7 +55,11 @@ const octet = () => Math.floor(Math.random() * 250) + 1;
  */
 const newAddress = () => `198.51.100.${octet()}, 203.0.${octet()}.${octet()}`;
 const lastHop = (forwarded: string) => forwarded.split(",").at(-1)!.trim();
-const forged = (address: string) => ({ "content-type": "application/json", "stripe-signature": "t=1,v1=00", "x-forwarded-for": address });
+const forged = (address: string) => ({
+  "content-type": "application/json",
+  "stripe-signature": "t=1,v1=00",
+  "x-forwarded-for": address,
+});
 const counter = async (scope: string) => (await getDb()).rejectCounter.findMany({ where: { scope } });
 
 function expectBudget429(a: Answer) {
@@ -63,11 +82,17 @@ describe(`rejection budgets (${inject("database")})`, () => {
     expect(await deliveriesOfFlow(flowId)).toHaveLength(5);
     const ip = lastHop(address);
     expect((await counter(`address:${ip}`)).map((c) => c.count)).toEqual([8]);
-    expect((await counter(`flow:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([{ count: 5, dropped: 3 }]);
+    expect((await counter(`flow:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([
+      { count: 5, dropped: 3 },
+    ]);
     expect((await listDeliveries(ws, flowId, { limit: 25 })).rejectedNotStored.count).toBe(3);
 
     const payload = JSON.stringify(stripeLikeEvent(1));
-    await expectStored(await send(engine, live, payload, { ...stripeHeaders(payload, SECRET), "x-forwarded-for": address }), 202, "accepted");
+    await expectStored(
+      await send(engine, live, payload, { ...stripeHeaders(payload, SECRET), "x-forwarded-for": address }),
+      202,
+      "accepted",
+    );
     expect((await deliveriesOfFlow(flowId)).at(-1)?.sourceIp).toBe(ip);
   });
 
@@ -88,7 +113,9 @@ describe(`rejection budgets (${inject("database")})`, () => {
     for (const a of answers.slice(0, 8)) await expectStored(a, 401, "bad_signature");
     for (const a of answers.slice(8)) expectBudget429(a);
     expect(await deliveriesOfFlow(flowId)).toHaveLength(8);
-    expect((await counter(`flow:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([{ count: 11, dropped: 3 }]);
+    expect((await counter(`flow:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([
+      { count: 11, dropped: 3 },
+    ]);
     expect((await listDeliveries(ws, flowId, { limit: 25 })).rejectedNotStored.count).toBe(3);
   });
 
@@ -97,8 +124,12 @@ describe(`rejection budgets (${inject("database")})`, () => {
     const address = newAddress();
     const payload = JSON.stringify({ ...stripeLikeEvent(7), padding: "p".repeat(10_000) });
     const answers: Answer[] = [];
-    for (let i = 0; i < 7; i++) answers.push(await send(engine, test, payload, { ...stripeHeaders(payload, SECRET), "x-forwarded-for": address }));
-    for (const a of answers.slice(0, 5)) expect(Buffer.from((await expectStored(a, 200, "sample")).body).toString()).toBe(payload);
+    for (let i = 0; i < 7; i++)
+      answers.push(
+        await send(engine, test, payload, { ...stripeHeaders(payload, SECRET), "x-forwarded-for": address }),
+      );
+    for (const a of answers.slice(0, 5))
+      expect(Buffer.from((await expectStored(a, 200, "sample")).body).toString()).toBe(payload);
     for (const a of answers.slice(5)) expectBudget429(a);
     expect(await deliveriesOfFlow(flowId)).toHaveLength(5);
   });
@@ -108,7 +139,11 @@ describe(`rejection budgets (${inject("database")})`, () => {
     const before = await databaseBytes();
     const mb = "z".repeat(1024 * 1024);
     const address = newAddress();
-    const answers = await postConcurrently(engine, live, Array.from({ length: 60 }, () => ({ body: mb, headers: forged(address) })));
+    const answers = await postConcurrently(
+      engine,
+      live,
+      Array.from({ length: 60 }, () => ({ body: mb, headers: forged(address) })),
+    );
     expect(answers.filter((a) => a.status === 401)).toHaveLength(5);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(55);
     const rows = await deliveriesOfFlow(flowId);
@@ -122,7 +157,8 @@ describe(`rejection budgets (${inject("database")})`, () => {
     const real = `203.0.${octet()}.${octet()}`;
     const answers: Answer[] = [];
     // Each request claims another address in front; the proxy appended the same real one.
-    for (let i = 0; i < 7; i++) answers.push(await send(engine, live, "{}", forged(`10.9.${octet()}.${i + 1}, ${real}`)));
+    for (let i = 0; i < 7; i++)
+      answers.push(await send(engine, live, "{}", forged(`10.9.${octet()}.${i + 1}, ${real}`)));
     for (const a of answers.slice(0, 5)) await expectStored(a, 401, "bad_signature");
     for (const a of answers.slice(5)) expectBudget429(a);
     expect((await deliveriesOfFlow(flowId)).map((d) => d.sourceIp)).toEqual(Array(5).fill(real));
@@ -136,7 +172,11 @@ describe(`rejection budgets (${inject("database")})`, () => {
       const { flowId, liveToken } = await stripeFlow();
       const peer = `203.0.${octet()}.${octet()}`;
       const post = async () => {
-        const req = new Request(`http://localhost/api/hooks/${liveToken}`, { method: "POST", body: "{}", headers: { ...forged(`198.51.100.${octet()}`), [PEER_ADDRESS_HEADER]: peer } });
+        const req = new Request(`http://localhost/api/hooks/${liveToken}`, {
+          method: "POST",
+          body: "{}",
+          headers: { ...forged(`198.51.100.${octet()}`), [PEER_ADDRESS_HEADER]: peer },
+        });
         const res = await hookRoute(req, { params: Promise.resolve({ path: [liveToken] }) });
         return { status: res.status, id: ((await res.json()) as { id?: string }).id };
       };
@@ -158,8 +198,14 @@ describe(`rejection budgets (${inject("database")})`, () => {
     for (let i = 0; i < 10; i++) await send(engine, live, "{}", forged(`192.0.2.${i + 101}`));
     expect((await counter(`flow:${flowId}`)).map((c) => c.dropped)).toEqual([2]);
     const payload = JSON.stringify(stripeLikeEvent(9));
-    await expectStored(await send(engine, test, payload, { ...stripeHeaders(payload, SECRET), "x-forwarded-for": newAddress() }), 200, "sample");
-    expect((await counter(`sample:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([{ count: 1, dropped: 0 }]);
+    await expectStored(
+      await send(engine, test, payload, { ...stripeHeaders(payload, SECRET), "x-forwarded-for": newAddress() }),
+      200,
+      "sample",
+    );
+    expect((await counter(`sample:${flowId}`)).map((c) => ({ count: c.count, dropped: c.dropped }))).toEqual([
+      { count: 1, dropped: 0 },
+    ]);
   });
 
   it("old counter rows are deleted by the retention sweep", async () => {
@@ -183,7 +229,11 @@ describe(`what a flow without verification stores (${inject("database")})`, () =
   };
 
   it("filtered, duplicate and rate_limited deliveries keep only the first 4 KB of their body (the log says so); accepted ones are whole", async () => {
-    const { ws, live } = await webhookFlow({ dedupe: { by: "json", path: "id" }, eventTypes: ["order.created"], rateLimit: { perSecond: 0.1, burst: 2 } });
+    const { ws, live } = await webhookFlow({
+      dedupe: { by: "json", path: "id" },
+      eventTypes: ["order.created"],
+      rateLimit: { perSecond: 0.1, burst: 2 },
+    });
     const original = big(`o-${randomUUID()}`);
     const accepted = await expectStored(await send(engine, live, original), 202, "accepted");
     expect(Buffer.from(accepted.body).toString()).toBe(original);
@@ -204,18 +254,26 @@ describe(`what a flow without verification stores (${inject("database")})`, () =
   it("copies of one id in the same batch: the first stored whole, the others cut to 4 KB", async () => {
     const { flowId, live } = await webhookFlow({ dedupe: { by: "json", path: "id" } });
     const body = big(`c-${randomUUID()}`);
-    const answers = await postConcurrently(engine, live, Array.from({ length: 6 }, () => ({ body })));
+    const answers = await postConcurrently(
+      engine,
+      live,
+      Array.from({ length: 6 }, () => ({ body })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 202]);
     const rows = await deliveriesOfFlow(flowId);
     expect(rows.filter((r) => r.verdict === "accepted").map((r) => r.body.length)).toEqual([body.length]);
-    expect(rows.filter((r) => r.verdict === "duplicate").map((r) => r.body.length)).toEqual(Array(5).fill(REJECTED_BODY_BYTES));
+    expect(rows.filter((r) => r.verdict === "duplicate").map((r) => r.body.length)).toEqual(
+      Array(5).fill(REJECTED_BODY_BYTES),
+    );
   });
 });
 
 /** The database's size on disk: the SQLite file and its WAL, or PostgreSQL's database size. */
 async function databaseBytes(): Promise<number> {
   if (usingPostgres()) {
-    const [row] = await (await getDb()).$queryRaw<{ size: bigint }[]>`SELECT pg_database_size(current_database()) AS size`;
+    const [row] = await (
+      await getDb()
+    ).$queryRaw<{ size: bigint }[]>`SELECT pg_database_size(current_database()) AS size`;
     return Number(row!.size);
   }
   const file = sqliteFile(env().DATABASE_URL);

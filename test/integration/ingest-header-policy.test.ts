@@ -25,7 +25,21 @@ import { runDeniedHeaderScrubs, SCRUB_KEY, scrubStoredDeliveries } from "@/lib/w
 import { setWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import { signedIn, TEST_ORIGIN } from "../support/auth";
 import { eventually, startEngine } from "../support/engine-harness";
-import { deliveryRow, expectStored, finishedRun, githubHeaders, newSecret, send, shopifyHeaders, standardHeaders, standardSecret, stripeHeaders, webhookFlow, type Answer, type TriggerConfig } from "../support/ingest-helpers";
+import {
+  deliveryRow,
+  expectStored,
+  finishedRun,
+  githubHeaders,
+  newSecret,
+  send,
+  shopifyHeaders,
+  standardHeaders,
+  standardSecret,
+  stripeHeaders,
+  webhookFlow,
+  type Answer,
+  type TriggerConfig,
+} from "../support/ingest-helpers";
 import { stripeLikeEvent } from "../support/payloads";
 
 let engine: Awaited<ReturnType<typeof startEngine>>;
@@ -42,7 +56,10 @@ const event = () => JSON.stringify(stripeLikeEvent(Math.floor(Math.random() * 1e
 /** The request log's view of a delivery, as a viewer of the workspace reads it. */
 async function deliveryAsViewer(workspaceId: string, id: string) {
   const viewer = await signedIn({ workspaceId, role: "viewer" });
-  const res = await getDeliveryRoute(new Request(`${TEST_ORIGIN}/api/deliveries/${id}`, { headers: viewer.headers() }), { params: Promise.resolve({ id }) });
+  const res = await getDeliveryRoute(
+    new Request(`${TEST_ORIGIN}/api/deliveries/${id}`, { headers: viewer.headers() }),
+    { params: Promise.resolve({ id }) },
+  );
   expect(res.status).toBe(200);
   return { text: await res.text() };
 }
@@ -58,7 +75,13 @@ describe(`the request log's header policy (${inject("database")})`, () => {
   it("a browser GET with the member's session cookie: 405, stored without headers or body; the log shows no cookie", async () => {
     const { ws, live } = await webhookFlow();
     const session = `better-auth.session_token=${randomUUID()}.sig`;
-    const a = await send(engine, `${live}?from=browser`, undefined, { cookie: session, "user-agent": "Mozilla/5.0", accept: "text/html" }, "GET");
+    const a = await send(
+      engine,
+      `${live}?from=browser`,
+      undefined,
+      { cookie: session, "user-agent": "Mozilla/5.0", accept: "text/html" },
+      "GET",
+    );
     const row = await expectStored(a, 405, "bad_method");
     expect(row.headers).toBe("{}");
     expect(row.body.length).toBe(0);
@@ -69,10 +92,17 @@ describe(`the request log's header policy (${inject("database")})`, () => {
   });
 
   it("a sender's Authorization: Bearer is [redacted] in the log, the run's trigger data, the run page and a replay", async () => {
-    const { ws, live } = await webhookFlow({ verification: { preset: "stripe", toleranceSeconds: 300 }, secretId: await newSecret("whsec_bearer") });
+    const { ws, live } = await webhookFlow({
+      verification: { preset: "stripe", toleranceSeconds: 300 },
+      secretId: await newSecret("whsec_bearer"),
+    });
     const bearer = `Bearer sk_live_${randomUUID()}`;
     const payload = event();
-    const a = await send(engine, live, payload, { ...stripeHeaders(payload, "whsec_bearer"), authorization: bearer, "x-request-id": "r-1" });
+    const a = await send(engine, live, payload, {
+      ...stripeHeaders(payload, "whsec_bearer"),
+      authorization: bearer,
+      "x-request-id": "r-1",
+    });
     const row = await expectStored(a, 202, "accepted");
     expect(JSON.parse(row.headers)).toMatchObject({ authorization: REDACTED, "x-request-id": "r-1" });
     const secret = bearer.slice("Bearer ".length);
@@ -83,17 +113,54 @@ describe(`the request log's header policy (${inject("database")})`, () => {
     expect(JSON.stringify(await getRun(ws, run.id))).not.toContain(secret);
     const replay = await replayRun(ws, run.id, "same");
     const db = await getDb();
-    const step = await eventually(() => db.stepRun.findFirst({ where: { runId: replay.runId, nodeId: "trigger", status: "succeeded" } }).then((s) => s ?? undefined), 20_000, "the replay's trigger step");
+    const step = await eventually(
+      () =>
+        db.stepRun
+          .findFirst({ where: { runId: replay.runId, nodeId: "trigger", status: "succeeded" } })
+          .then((s) => s ?? undefined),
+      20_000,
+      "the replay's trigger step",
+    );
     expect(step.output).toContain(REDACTED);
     expect(step.output).not.toContain(secret);
   });
 
   const hmacSecret = "hmac-secret";
-  const presets: { name: string; verification: TriggerConfig["verification"]; secret: string; header: string; sign: (payload: string, secret: string) => Promise<Record<string, string>> | Record<string, string> }[] = [
-    { name: "Stripe", verification: { preset: "stripe", toleranceSeconds: 300 }, secret: "whsec_policy", header: "stripe-signature", sign: stripeHeaders },
-    { name: "Shopify", verification: { preset: "shopify" }, secret: "shpss_policy", header: "x-shopify-hmac-sha256", sign: (p, s) => shopifyHeaders(p, s) },
-    { name: "GitHub", verification: { preset: "github" }, secret: "gh-policy", header: "x-hub-signature-256", sign: (p, s) => githubHeaders(p, s) },
-    { name: "Standard Webhooks", verification: { preset: "standard-webhooks", toleranceSeconds: 300 }, secret: standardSecret(), header: "webhook-signature", sign: (p, s) => standardHeaders(p, s, `msg_${randomUUID()}`) },
+  const presets: {
+    name: string;
+    verification: TriggerConfig["verification"];
+    secret: string;
+    header: string;
+    sign: (payload: string, secret: string) => Promise<Record<string, string>> | Record<string, string>;
+  }[] = [
+    {
+      name: "Stripe",
+      verification: { preset: "stripe", toleranceSeconds: 300 },
+      secret: "whsec_policy",
+      header: "stripe-signature",
+      sign: stripeHeaders,
+    },
+    {
+      name: "Shopify",
+      verification: { preset: "shopify" },
+      secret: "shpss_policy",
+      header: "x-shopify-hmac-sha256",
+      sign: (p, s) => shopifyHeaders(p, s),
+    },
+    {
+      name: "GitHub",
+      verification: { preset: "github" },
+      secret: "gh-policy",
+      header: "x-hub-signature-256",
+      sign: (p, s) => githubHeaders(p, s),
+    },
+    {
+      name: "Standard Webhooks",
+      verification: { preset: "standard-webhooks", toleranceSeconds: 300 },
+      secret: standardSecret(),
+      header: "webhook-signature",
+      sign: (p, s) => standardHeaders(p, s, `msg_${randomUUID()}`),
+    },
     {
       name: "custom HMAC",
       verification: { preset: "hmac", header: "X-Acme-Signature", algorithm: "sha256", encoding: "hex" },
@@ -101,7 +168,13 @@ describe(`the request log's header policy (${inject("database")})`, () => {
       header: "x-acme-signature",
       sign: (p, s) => ({ ...JSON_TYPE, "x-acme-signature": createHmac("sha256", s).update(p).digest("hex") }),
     },
-    { name: "shared token", verification: { preset: "token", in: "header", name: "X-Acme-Token" }, secret: `tok-${randomUUID()}`, header: "x-acme-token", sign: (_p, s) => ({ ...JSON_TYPE, "x-acme-token": s }) },
+    {
+      name: "shared token",
+      verification: { preset: "token", in: "header", name: "X-Acme-Token" },
+      secret: `tok-${randomUUID()}`,
+      header: "x-acme-token",
+      sign: (_p, s) => ({ ...JSON_TYPE, "x-acme-token": s }),
+    },
   ];
 
   it.each(presets)("$name: its signature or secret header is stored as [redacted], not in the clear", async (p) => {
@@ -118,14 +191,24 @@ describe(`the request log's header policy (${inject("database")})`, () => {
     const { ws, live } = await webhookFlow();
     const put = async (role: "viewer" | "editor" | "owner", deniedHeaders: string[]) => {
       const user = await signedIn({ workspaceId: ws, role });
-      const res = await putWebhookSettings(new Request(`${TEST_ORIGIN}/api/settings/webhooks`, { method: "PUT", headers: user.headers(JSON_TYPE), body: JSON.stringify({ deniedHeaders }) }), undefined as never);
+      const res = await putWebhookSettings(
+        new Request(`${TEST_ORIGIN}/api/settings/webhooks`, {
+          method: "PUT",
+          headers: user.headers(JSON_TYPE),
+          body: JSON.stringify({ deniedHeaders }),
+        }),
+        undefined as never,
+      );
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     };
     expect((await put("viewer", ["x-partner-key"])).status).toBe(403);
     expect((await put("editor", ["x-partner-key"])).status).toBe(403);
     expect((await put("owner", ["not a header"])).status).toBe(400);
     try {
-      expect(await put("owner", ["X-Partner-Key"])).toEqual({ status: 200, json: { deniedHeaders: ["x-partner-key"] } });
+      expect(await put("owner", ["X-Partner-Key"])).toEqual({
+        status: 200,
+        json: { deniedHeaders: ["x-partner-key"] },
+      });
       const key = `pk_${randomUUID()}`;
       const a = await send(engine, live, event(), { ...JSON_TYPE, "x-partner-key": key, "x-shop": "acme" });
       const row = await expectStored(a, 202, "accepted");
@@ -159,17 +242,32 @@ describe(`a trigger config that does not parse (${inject("database")})`, () => {
   it("a live config_error still stores the flow's token header and query token as [redacted] (policy from the verification block alone)", async () => {
     const secret = `tok-${randomUUID()}`;
     const secretId = await newSecret(secret);
-    const header = await webhookFlow({ verification: { preset: "token", in: "header", name: "X-Acme-Token" }, secretId });
+    const header = await webhookFlow({
+      verification: { preset: "token", in: "header", name: "X-Acme-Token" },
+      secretId,
+    });
     // Valid verification, invalid elsewhere (dedupe by a JSON path that is not given): config_error.
-    await breakConfig(header.flowId, "version", { verification: { preset: "token", in: "header", name: "X-Acme-Token" }, secretId, dedupe: { by: "json" } });
+    await breakConfig(header.flowId, "version", {
+      verification: { preset: "token", in: "header", name: "X-Acme-Token" },
+      secretId,
+      dedupe: { by: "json" },
+    });
     const a = await send(engine, header.live, event(), { ...JSON_TYPE, "x-acme-token": secret });
     const row = await expectStored(a, 500, "config_error");
     expect(JSON.parse(row.headers)["x-acme-token"]).toBe(REDACTED);
     expect(row.headers).not.toContain(secret);
 
     const query = await webhookFlow({ verification: { preset: "token", in: "query", name: "key" }, secretId });
-    await breakConfig(query.flowId, "version", { verification: { preset: "token", in: "query", name: "key" }, secretId, dedupe: { by: "json" } });
-    const q = await expectStored(await send(engine, `${query.live}?key=${secret}&order=1`, event()), 500, "config_error");
+    await breakConfig(query.flowId, "version", {
+      verification: { preset: "token", in: "query", name: "key" },
+      secretId,
+      dedupe: { by: "json" },
+    });
+    const q = await expectStored(
+      await send(engine, `${query.live}?key=${secret}&order=1`, event()),
+      500,
+      "config_error",
+    );
     expect(q.query).not.toContain(secret);
     expect(new URLSearchParams(q.query).get("key")).toBe(REDACTED);
     expect(new URLSearchParams(q.query).get("order")).toBe("1");
@@ -178,10 +276,24 @@ describe(`a trigger config that does not parse (${inject("database")})`, () => {
   it("a verification block that does not parse either: every header a preset reads, the names it spells and common token query names are [redacted]", async () => {
     const secret = `tok-${randomUUID()}`;
     const { flowId, live } = await webhookFlow();
-    await breakConfig(flowId, "version", { verification: { preset: "token", in: "cookie", name: "X-Odd-Token" }, secretId: "cred_x" });
-    const a = await send(engine, `${live}?access_token=${secret}&page=2`, event(), { ...JSON_TYPE, "x-odd-token": secret, "x-hub-signature-256": `sha256=${secret}`, "x-api-key": secret, "x-shop": "acme" });
+    await breakConfig(flowId, "version", {
+      verification: { preset: "token", in: "cookie", name: "X-Odd-Token" },
+      secretId: "cred_x",
+    });
+    const a = await send(engine, `${live}?access_token=${secret}&page=2`, event(), {
+      ...JSON_TYPE,
+      "x-odd-token": secret,
+      "x-hub-signature-256": `sha256=${secret}`,
+      "x-api-key": secret,
+      "x-shop": "acme",
+    });
     const row = await expectStored(a, 500, "config_error");
-    expect(JSON.parse(row.headers)).toMatchObject({ "x-odd-token": REDACTED, "x-hub-signature-256": REDACTED, "x-api-key": REDACTED, "x-shop": "acme" });
+    expect(JSON.parse(row.headers)).toMatchObject({
+      "x-odd-token": REDACTED,
+      "x-hub-signature-256": REDACTED,
+      "x-api-key": REDACTED,
+      "x-shop": "acme",
+    });
     expect(`${row.headers} ${row.query}`).not.toContain(secret);
     expect(new URLSearchParams(row.query).get("page")).toBe("2");
   });
@@ -204,10 +316,22 @@ describe(`deliveries stored before the policy (${inject("database")})`, () => {
     const db = await getDb();
     const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: { flowId, kind: "live" } });
     const row = (verdict: string, method: string, headers: Record<string, string>) => ({
-      id: newId("dlv"), workspaceId: ws, flowId, endpointId: endpoint.id, method, headers: JSON.stringify(headers), body: Buffer.from("body"), verdict,
+      id: newId("dlv"),
+      workspaceId: ws,
+      flowId,
+      endpointId: endpoint.id,
+      method,
+      headers: JSON.stringify(headers),
+      body: Buffer.from("body"),
+      verdict,
     });
     const old = [
-      row("accepted", "POST", { cookie: "session=1", authorization: "Bearer x", "stripe-signature": "t=1,v1=a", "x-shop": "acme" }),
+      row("accepted", "POST", {
+        cookie: "session=1",
+        authorization: "Bearer x",
+        "stripe-signature": "t=1,v1=a",
+        "x-shop": "acme",
+      }),
       row("bad_method", "GET", { cookie: "session=2" }),
       row("accepted", "POST", { "x-shop": "acme" }),
     ];
@@ -217,9 +341,19 @@ describe(`deliveries stored before the policy (${inject("database")})`, () => {
     const name = fs.readdirSync(dir).find((d) => d.endsWith("_webhook_header_policy_and_reject_budgets"))!;
     const whole = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
     const sql = whole.slice(whole.indexOf("-- Deliveries stored before the header policy"));
-    for (const statement of sql.replace(/^--.*$/gm, "").split(/;\s*$/m).map((x) => x.trim()).filter(Boolean)) await db.$executeRawUnsafe(statement);
+    for (const statement of sql
+      .replace(/^--.*$/gm, "")
+      .split(/;\s*$/m)
+      .map((x) => x.trim())
+      .filter(Boolean))
+      await db.$executeRawUnsafe(statement);
     const [post, get, plain] = await Promise.all(old.map((o) => deliveryRow(o.id)));
-    expect(JSON.parse(post!.headers)).toEqual({ cookie: REDACTED, authorization: REDACTED, "stripe-signature": REDACTED, "x-shop": "acme" });
+    expect(JSON.parse(post!.headers)).toEqual({
+      cookie: REDACTED,
+      authorization: REDACTED,
+      "stripe-signature": REDACTED,
+      "x-shop": "acme",
+    });
     expect([get!.headers, get!.body.length]).toEqual(["{}", 0]);
     expect(JSON.parse(plain!.headers)).toEqual({ "x-shop": "acme" });
   });
@@ -231,14 +365,32 @@ describe(`the scrub of stored deliveries under each flow's current policy (${inj
     const db = await getDb();
     const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: { flowId, kind: "live" } });
     const id = newId("dlv");
-    await db.delivery.create({ data: { id, workspaceId: endpoint.workspaceId, flowId, endpointId: endpoint.id, method: "POST", headers: JSON.stringify(headers), query, body: Buffer.from("{}"), verdict: "accepted" } });
+    await db.delivery.create({
+      data: {
+        id,
+        workspaceId: endpoint.workspaceId,
+        flowId,
+        endpointId: endpoint.id,
+        method: "POST",
+        headers: JSON.stringify(headers),
+        query,
+        body: Buffer.from("{}"),
+        verdict: "accepted",
+      },
+    });
     return id;
   }
 
   it("runs once per database (delivery-scrub:v1): the flow's token header, custom-HMAC header, ?token= query and the deny-list become [redacted]", async () => {
     const secretId = await newSecret("scrub-secret");
-    const token = await webhookFlow({ verification: { preset: "token", in: "header", name: "X-Acme-Token" }, secretId });
-    const hmac = await webhookFlow({ verification: { preset: "hmac", header: "X-Acme-Signature", algorithm: "sha256", encoding: "hex" }, secretId });
+    const token = await webhookFlow({
+      verification: { preset: "token", in: "header", name: "X-Acme-Token" },
+      secretId,
+    });
+    const hmac = await webhookFlow({
+      verification: { preset: "hmac", header: "X-Acme-Signature", algorithm: "sha256", encoding: "hex" },
+      secretId,
+    });
     const query = await webhookFlow({ verification: { preset: "token", in: "query", name: "token" }, secretId });
     const [t, h, q, d] = [secret(), secret(), secret(), secret()];
     const ids = [
@@ -252,7 +404,10 @@ describe(`the scrub of stored deliveries under each flow's current policy (${inj
     try {
       // As on a database the job never ran on; two instances start it at once.
       await db.instanceSetting.deleteMany({ where: { key: SCRUB_KEY } });
-      const runs = await Promise.all([scrubStoredDeliveries({ batchSize: 300, pauseMs: 0 }), scrubStoredDeliveries({ batchSize: 300, pauseMs: 0 })]);
+      const runs = await Promise.all([
+        scrubStoredDeliveries({ batchSize: 300, pauseMs: 0 }),
+        scrubStoredDeliveries({ batchSize: 300, pauseMs: 0 }),
+      ]);
       expect(runs.some((r) => r.finished)).toBe(true);
       const rows = await Promise.all(ids.map((id) => deliveryRow(id)));
       expect(JSON.parse(rows[0]!.headers)).toEqual({ "x-acme-token": REDACTED, "x-shop": "acme" });
@@ -275,15 +430,31 @@ describe(`the scrub of stored deliveries under each flow's current policy (${inj
     const { ws, flowId } = await webhookFlow();
     const other = await webhookFlow();
     const key = secret();
-    const ids = [await oldRow(flowId, { "x-vendor-key": key, "x-shop": "acme" }), await oldRow(other.flowId, { "X-Vendor-Key": key }), await oldRow(flowId, { "x-shop": "b" })];
+    const ids = [
+      await oldRow(flowId, { "x-vendor-key": key, "x-shop": "acme" }),
+      await oldRow(other.flowId, { "X-Vendor-Key": key }),
+      await oldRow(flowId, { "x-shop": "b" }),
+    ];
     const owner = await signedIn({ workspaceId: ws, role: "owner" });
     try {
-      const res = await putWebhookSettings(new Request(`${TEST_ORIGIN}/api/settings/webhooks`, { method: "PUT", headers: owner.headers(JSON_TYPE), body: JSON.stringify({ deniedHeaders: ["x-vendor-key"] }) }), undefined as never);
+      const res = await putWebhookSettings(
+        new Request(`${TEST_ORIGIN}/api/settings/webhooks`, {
+          method: "PUT",
+          headers: owner.headers(JSON_TYPE),
+          body: JSON.stringify({ deniedHeaders: ["x-vendor-key"] }),
+        }),
+        undefined as never,
+      );
       expect(res.status).toBe(200);
       // Started by the PUT in the background; a pass here as the loop would run it (one instance may walk it, the other finds it held or done).
       await runDeniedHeaderScrubs({ batchSize: 1, pauseMs: 0 });
       const db = await getDb();
-      await eventually(async () => ((await db.instanceSetting.count({ where: { key: `delivery-scrub:denied:${ws}` } })) === 0 ? true : undefined), 10_000, "the deny-list scrub to finish");
+      await eventually(
+        async () =>
+          (await db.instanceSetting.count({ where: { key: `delivery-scrub:denied:${ws}` } })) === 0 ? true : undefined,
+        10_000,
+        "the deny-list scrub to finish",
+      );
       const rows = await Promise.all(ids.map((id) => deliveryRow(id)));
       expect(JSON.parse(rows[0]!.headers)).toEqual({ "x-vendor-key": REDACTED, "x-shop": "acme" });
       expect(JSON.parse(rows[1]!.headers)).toEqual({ "X-Vendor-Key": REDACTED });
@@ -296,7 +467,10 @@ describe(`the scrub of stored deliveries under each flow's current policy (${inj
 
 describe(`webhook answers (${inject("database")})`, () => {
   it("every answer carries nosniff, a CSP and no-store: accepted, custom, rejected, unknown URL", async () => {
-    const { live } = await webhookFlow({ verification: { preset: "stripe", toleranceSeconds: 300 }, secretId: await newSecret("whsec_answers") });
+    const { live } = await webhookFlow({
+      verification: { preset: "stripe", toleranceSeconds: 300 },
+      secretId: await newSecret("whsec_answers"),
+    });
     const payload = event();
     const accepted = await send(engine, live, payload, stripeHeaders(payload, "whsec_answers"));
     expect(accepted.status).toBe(202);
@@ -308,7 +482,9 @@ describe(`webhook answers (${inject("database")})`, () => {
     const unknown = await send(engine, "/api/hooks/no-such-token", event());
     expect(unknown.status).toBe(404);
     expectSafeAnswer(unknown);
-    const custom = await webhookFlow({ response: { status: 200, contentType: "text/plain", body: "ok {{ delivery.id }}" } });
+    const custom = await webhookFlow({
+      response: { status: 200, contentType: "text/plain", body: "ok {{ delivery.id }}" },
+    });
     const answered = await send(engine, custom.live, event());
     expect(answered.text).toMatch(/^ok dlv_/);
     expectSafeAnswer(answered);
@@ -316,26 +492,66 @@ describe(`webhook answers (${inject("database")})`, () => {
 
   it("text/html is refused by the definition schema (API save) and by publish, with a clear message", async () => {
     const { ws, flowId } = await webhookFlow();
-    const html = { schemaVersion: 1, nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: { response: { status: 200, contentType: "Text/HTML; charset=utf-8", body: "<b>{{ delivery.id }}</b>" } } } }], edges: [] };
+    const html = {
+      schemaVersion: 1,
+      nodes: [
+        {
+          id: "trigger",
+          type: "webhook",
+          position: { x: 0, y: 0 },
+          data: {
+            config: {
+              response: { status: 200, contentType: "Text/HTML; charset=utf-8", body: "<b>{{ delivery.id }}</b>" },
+            },
+          },
+        },
+      ],
+      edges: [],
+    };
     const parsed = flowDefinitionSchema.safeParse(html);
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]).toMatchObject({ message: UNSAFE_ANSWER_TYPE_MESSAGE, path: ["nodes", 0, "data", "config", "response", "contentType"] });
+    expect(parsed.error?.issues[0]).toMatchObject({
+      message: UNSAFE_ANSWER_TYPE_MESSAGE,
+      path: ["nodes", 0, "data", "config", "response", "contentType"],
+    });
     const editor = await signedIn({ workspaceId: ws, role: "editor" });
-    const res = await putFlowRoute(new Request(`${TEST_ORIGIN}/api/flows/${flowId}`, { method: "PUT", headers: editor.headers(JSON_TYPE), body: JSON.stringify({ definition: html }) }), { params: Promise.resolve({ id: flowId }) });
+    const res = await putFlowRoute(
+      new Request(`${TEST_ORIGIN}/api/flows/${flowId}`, {
+        method: "PUT",
+        headers: editor.headers(JSON_TYPE),
+        body: JSON.stringify({ definition: html }),
+      }),
+      { params: Promise.resolve({ id: flowId }) },
+    );
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Response content type must be application/json, text/plain or application/xml");
     for (const contentType of ["application/json", "text/plain; charset=utf-8", "application/xml"]) {
-      expect(flowDefinitionSchema.safeParse({ ...html, nodes: [{ ...html.nodes[0]!, data: { config: { response: { contentType } } } }] }).success, contentType).toBe(true);
+      expect(
+        flowDefinitionSchema.safeParse({
+          ...html,
+          nodes: [{ ...html.nodes[0]!, data: { config: { response: { contentType } } } }],
+        }).success,
+        contentType,
+      ).toBe(true);
     }
     // The problems list (editor, publish) says so for a draft that already holds it.
-    expect(checkGraph(parseStoredDefinition(JSON.stringify(html))).map((i) => i.message).join("\n")).toContain(UNSAFE_ANSWER_TYPE_MESSAGE);
+    expect(
+      checkGraph(parseStoredDefinition(JSON.stringify(html)))
+        .map((i) => i.message)
+        .join("\n"),
+    ).toContain(UNSAFE_ANSWER_TYPE_MESSAGE);
   });
 
   it("a version published with text/html before the rule still answers, as text/plain", async () => {
-    const { flowId, live } = await webhookFlow({ response: { status: 200, contentType: "text/plain", body: "<script>alert('{{ delivery.id }}')</script>" } });
+    const { flowId, live } = await webhookFlow({
+      response: { status: 200, contentType: "text/plain", body: "<script>alert('{{ delivery.id }}')</script>" },
+    });
     const db = await getDb();
     const version = await db.flowVersion.findFirstOrThrow({ where: { flowId } });
-    await db.flowVersion.update({ where: { id: version.id }, data: { definition: version.definition.replace('"text/plain"', '"text/html"') } });
+    await db.flowVersion.update({
+      where: { id: version.id },
+      data: { definition: version.definition.replace('"text/plain"', '"text/html"') },
+    });
     expect(version.definition).toContain('"text/plain"');
     forgetEndpoints();
     const a = await send(engine, live, event());

@@ -9,7 +9,17 @@ import type { Committed } from "@/lib/webhooks/batch-types";
 import { groupCommitStats } from "@/lib/webhooks/group-commit";
 import { writeBatchSqlite } from "@/lib/webhooks/sqlite-batch";
 import { startEngine } from "../support/engine-harness";
-import { deliveriesOfFlow, expectStored, finishedRun, postConcurrently, runsOfFlow, send, webhookFlow, writerFlow, type Answer } from "../support/ingest-helpers";
+import {
+  deliveriesOfFlow,
+  expectStored,
+  finishedRun,
+  postConcurrently,
+  runsOfFlow,
+  send,
+  webhookFlow,
+  writerFlow,
+  type Answer,
+} from "../support/ingest-helpers";
 import { stripeLikeEvent } from "../support/payloads";
 import { startTarget } from "../support/target-server";
 
@@ -32,7 +42,9 @@ afterAll(async () => {
 async function checkFlood(answers: Answer[], maxRetryAfter: number) {
   const accepted = answers.filter((a) => a.status === 202);
   const limited = answers.filter((a) => a.status === 429);
-  expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join("\n")).toEqual([202, 202, 202, 429, 429, 429]);
+  expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join("\n")).toEqual([
+    202, 202, 202, 429, 429, 429,
+  ]);
   for (const a of limited) {
     const retryAfter = a.headers.get("retry-after") ?? "";
     expect(retryAfter).toMatch(/^\d+$/);
@@ -47,16 +59,32 @@ async function checkFlood(answers: Answer[], maxRetryAfter: number) {
 
 describe(`flood control (${inject("database")})`, () => {
   it("perSecond 1, burst 3: six at once → three 202 and three 429 with Retry-After; every 202 runs", async () => {
-    const { flowId, live } = await webhookFlow({ rateLimit: { perSecond: 1, burst: 3 } }, { target: `${target.url}/flood` });
+    const { flowId, live } = await webhookFlow(
+      { rateLimit: { perSecond: 1, burst: 3 } },
+      { target: `${target.url}/flood` },
+    );
     const events = Array.from({ length: 6 }, (_, i) => stripeLikeEvent(100 + i));
-    const answers = await postConcurrently(engine, live, events.map((e) => ({ body: JSON.stringify(e) })));
+    const answers = await postConcurrently(
+      engine,
+      live,
+      events.map((e) => ({ body: JSON.stringify(e) })),
+    );
     const accepted = await checkFlood(answers, 1);
     expect(await runsOfFlow(flowId)).toHaveLength(3);
 
     // No accepted delivery is lost: each run finishes and reaches the target once.
     for (const a of accepted) expect((await finishedRun(a.id!)).run.status).toBe("succeeded");
-    const stored = await Promise.all(accepted.map(async (a) => JSON.parse(Buffer.from((await (await getDb()).delivery.findUniqueOrThrow({ where: { id: a.id! } })).body).toString()).id as string));
-    const reached = target.received.filter((r) => r.path === "/flood").map((r) => (r.json as { body: { id: string } }).body.id);
+    const stored = await Promise.all(
+      accepted.map(
+        async (a) =>
+          JSON.parse(
+            Buffer.from((await (await getDb()).delivery.findUniqueOrThrow({ where: { id: a.id! } })).body).toString(),
+          ).id as string,
+      ),
+    );
+    const reached = target.received
+      .filter((r) => r.path === "/flood")
+      .map((r) => (r.json as { body: { id: string } }).body.id);
     expect(reached.sort()).toEqual(stored.sort());
   });
 
@@ -66,7 +94,14 @@ describe(`flood control (${inject("database")})`, () => {
     for (let i = 0; i < 6; i++) answers.push(await send(engine, live, JSON.stringify(stripeLikeEvent(i))));
     expect(answers.slice(0, 3).map((a) => a.status)).toEqual([202, 202, 202]);
     await checkFlood(answers, 10);
-    expect((await deliveriesOfFlow(flowId)).map((d) => d.verdict)).toEqual(["accepted", "accepted", "accepted", "rate_limited", "rate_limited", "rate_limited"]);
+    expect((await deliveriesOfFlow(flowId)).map((d) => d.verdict)).toEqual([
+      "accepted",
+      "accepted",
+      "accepted",
+      "rate_limited",
+      "rate_limited",
+      "rate_limited",
+    ]);
   });
 });
 
@@ -75,7 +110,11 @@ describe(`group commit (${inject("database")})`, () => {
     const { flowId, live } = await webhookFlow({ dedupe: { by: "json", path: "id" } });
     const before = groupCommitStats();
     const events = Array.from({ length: 200 }, (_, i) => stripeLikeEvent(i + 1));
-    const answers = await postConcurrently(engine, live, events.map((e) => ({ body: JSON.stringify(e) })));
+    const answers = await postConcurrently(
+      engine,
+      live,
+      events.map((e) => ({ body: JSON.stringify(e) })),
+    );
     const after = groupCommitStats();
 
     expect(answers.filter((a) => a.status !== 202).map((a) => `${a.status} ${a.text}`)).toEqual([]);
@@ -101,7 +140,12 @@ describe(`group commit (${inject("database")})`, () => {
     // conflict, so it is retried.
     for (let i = 0; ; i++) {
       try {
-        await (await getDb()).run.updateMany({ where: { flowId, status: "queued" }, data: { status: "cancelled", error: "cancelled by the test", finishedAt: new Date() } });
+        await (
+          await getDb()
+        ).run.updateMany({
+          where: { flowId, status: "queued" },
+          data: { status: "cancelled", error: "cancelled by the test", finishedAt: new Date() },
+        });
         break;
       } catch (e) {
         if (i >= 5 || !/write conflict|deadlock/i.test((e as Error).message)) throw e;
@@ -128,7 +172,11 @@ describe.runIf(inject("database") === "sqlite")("SQLite writer (sqlite)", () => 
     try {
       for (let attempt = 0; attempt < 5 && !big; attempt++) {
         let answered = false;
-        const first = writeBatchSqlite(file, Array.from({ length: 3000 }, (_, i) => item(`big-${attempt}-${i}`)), new Date(base));
+        const first = writeBatchSqlite(
+          file,
+          Array.from({ length: 3000 }, (_, i) => item(`big-${attempt}-${i}`)),
+          new Date(base),
+        );
         void first.finally(() => (answered = true));
         // Until the writer holds the write lock for it (BEGIN IMMEDIATE fails on the probe).
         while (!answered) {
@@ -148,15 +196,31 @@ describe.runIf(inject("database") === "sqlite")("SQLite writer (sqlite)", () => 
       probe.close();
     }
     if (!big) throw new Error("never saw the writer inside the first batch's transaction");
-    const queued = [writeBatchSqlite(file, [item("b"), item("shared")], new Date(base + 1000)), writeBatchSqlite(file, [item("shared"), item("c")], new Date(base + 2000))];
+    const queued = [
+      writeBatchSqlite(file, [item("b"), item("shared")], new Date(base + 1000)),
+      writeBatchSqlite(file, [item("shared"), item("c")], new Date(base + 2000)),
+    ];
     expect((await big).every((c) => c.verdict === "accepted")).toBe(true);
     const results = await Promise.all(queued);
-    expect(results.map((r) => r.map((c) => c.verdict))).toEqual([["accepted", "accepted"], ["duplicate", "accepted"]]);
+    expect(results.map((r) => r.map((c) => c.verdict))).toEqual([
+      ["accepted", "accepted"],
+      ["duplicate", "accepted"],
+    ]);
     expect(results[1]![0]!.reason).toMatch(/in flight/);
     // The two queued batches' runs carry their shared commit's time (the later batch's clock).
     const reader = new Database(file, { timeout: 5000 });
     try {
-      const times = results.flat().map((c) => c.runId).filter(Boolean).map((id) => (reader.prepare(`SELECT "createdAt" FROM "Run" WHERE "id" = ?`).get(id) as { createdAt: string } | undefined)?.createdAt);
+      const times = results
+        .flat()
+        .map((c) => c.runId)
+        .filter(Boolean)
+        .map(
+          (id) =>
+            (
+              reader.prepare(`SELECT "createdAt" FROM "Run" WHERE "id" = ?`).get(id) as
+                { createdAt: string } | undefined
+            )?.createdAt,
+        );
       expect(times).toEqual(Array(3).fill(new Date(base + 2000).toISOString()));
     } finally {
       reader.close();

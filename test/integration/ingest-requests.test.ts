@@ -39,7 +39,12 @@ describe(`webhook URL answers (${inject("database")})`, () => {
     const unknown = await send(engine, `/api/hooks/${"A".repeat(32)}`, event());
     expect(unknown.status).toBe(404);
     expect(unknown.json).toEqual({ error: { code: "not_found", message: "Unknown webhook URL" } });
-    for (const path of ["/api/hooks/short", `/api/hooks/${liveToken}/extra`, `/api/hooks/test/${liveToken}`, `/api/hooks/${testToken}`]) {
+    for (const path of [
+      "/api/hooks/short",
+      `/api/hooks/${liveToken}/extra`,
+      `/api/hooks/test/${liveToken}`,
+      `/api/hooks/${testToken}`,
+    ]) {
       expect((await send(engine, path, event())).status, path).toBe(404);
     }
     expect(await deliveriesOfFlow(flowId)).toHaveLength(0);
@@ -63,25 +68,51 @@ describe(`webhook URL answers (${inject("database")})`, () => {
   it("eventTypes: other types → 200 {filtered:true} with the reason, no run", async () => {
     const { flowId, live } = await webhookFlow({ eventTypes: ["charge.refunded", "charge.dispute.created"] });
     const a = await send(engine, live, event("payment_intent.succeeded"));
-    expect(a.json).toEqual({ received: true, filtered: true, id: a.id, reason: "Event type payment_intent.succeeded is not one of charge.refunded, charge.dispute.created" });
+    expect(a.json).toEqual({
+      received: true,
+      filtered: true,
+      id: a.id,
+      reason: "Event type payment_intent.succeeded is not one of charge.refunded, charge.dispute.created",
+    });
     const row = await expectStored(a, 200, "filtered", /^Event type payment_intent\.succeeded is not one of/);
     expect(row.eventType).toBe("payment_intent.succeeded");
-    await expectStored(await send(engine, live, JSON.stringify({ no: "type" })), 200, "filtered", /Event type \(none\)/);
+    await expectStored(
+      await send(engine, live, JSON.stringify({ no: "type" })),
+      200,
+      "filtered",
+      /Event type \(none\)/,
+    );
     await expectStored(await send(engine, live, event("charge.refunded")), 202, "accepted");
     expect(await runsOfFlow(flowId)).toHaveLength(1);
   });
 
   it("requiredFields: a missing field → filtered, naming it", async () => {
     const { live } = await webhookFlow({ requiredFields: ["data.object.customer", "data.object.metadata.order_id"] });
-    await expectStored(await send(engine, live, event()), 200, "filtered", /^Missing required field: data\.object\.metadata\.order_id$/);
-    await expectStored(await send(engine, live, JSON.stringify({ data: {} })), 200, "filtered", /Missing required fields: data\.object\.customer, data\.object\.metadata\.order_id/);
+    await expectStored(
+      await send(engine, live, event()),
+      200,
+      "filtered",
+      /^Missing required field: data\.object\.metadata\.order_id$/,
+    );
+    await expectStored(
+      await send(engine, live, JSON.stringify({ data: {} })),
+      200,
+      "filtered",
+      /Missing required fields: data\.object\.customer, data\.object\.metadata\.order_id/,
+    );
     const complete = stripeLikeEvent(5);
     const withMeta = { ...complete, data: { object: { ...complete.data.object, metadata: { order_id: "A-1" } } } };
     await expectStored(await send(engine, live, JSON.stringify(withMeta)), 202, "accepted");
   });
 
   it("a custom response: its status, content type and templated body with the delivery id", async () => {
-    const { live } = await webhookFlow({ response: { status: 200, contentType: "application/json; charset=utf-8", body: '{"ok":true,"delivery":"{{ delivery.id }}"}' } });
+    const { live } = await webhookFlow({
+      response: {
+        status: 200,
+        contentType: "application/json; charset=utf-8",
+        body: '{"ok":true,"delivery":"{{ delivery.id }}"}',
+      },
+    });
     const a = await send(engine, live, event());
     expect(a.status).toBe(200);
     expect(a.headers.get("content-type")).toBe("application/json; charset=utf-8");
@@ -89,7 +120,9 @@ describe(`webhook URL answers (${inject("database")})`, () => {
     expect(body).toEqual({ ok: true, delivery: expect.stringMatching(/^dlv_/) });
     expect((await deliveryRow(body.delivery)).verdict).toBe("accepted");
     // Rejections keep the standard error answer.
-    expect((await send(engine, live, "{", { "content-type": "application/json" })).json.error).toMatchObject({ code: "malformed" });
+    expect((await send(engine, live, "{", { "content-type": "application/json" })).json.error).toMatchObject({
+      code: "malformed",
+    });
   });
 
   it("before the first publish → 409 not_published, stored, no run", async () => {

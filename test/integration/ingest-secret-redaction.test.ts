@@ -20,7 +20,11 @@ afterAll(async () => {
 
 const JSON_TYPE = { "content-type": "application/json" };
 
-const cases: { name: string; verification: TriggerConfig["verification"]; deliver: (secret: string) => { query: string; headers: Record<string, string>; leaks: string[] } }[] = [
+const cases: {
+  name: string;
+  verification: TriggerConfig["verification"];
+  deliver: (secret: string) => { query: string; headers: Record<string, string>; leaks: string[] };
+}[] = [
   {
     name: "a token in a header",
     verification: { preset: "token", in: "header", name: "X-Api-Token" },

@@ -20,26 +20,55 @@ afterAll(async () => {
 
 const body = () => JSON.stringify(stripeLikeEvent(1999));
 const JSON_TYPE = { "content-type": "application/json" };
-const hmac = (algorithm: "sha1" | "sha256", key: string, data: string, encoding: "hex" | "base64") => createHmac(algorithm, key).update(data).digest(encoding);
+const hmac = (algorithm: "sha1" | "sha256", key: string, data: string, encoding: "hex" | "base64") =>
+  createHmac(algorithm, key).update(data).digest(encoding);
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 describe(`generic verification presets (${inject("database")})`, () => {
   it("custom HMAC: SHA-1, base64, with a prefix", async () => {
     const secret = randomUUID();
-    const { live } = await webhookFlow({ verification: { preset: "hmac", algorithm: "sha1", encoding: "base64", header: "X-Signature", prefix: "sha1=" }, secretId: await newSecret(secret) });
+    const { live } = await webhookFlow({
+      verification: { preset: "hmac", algorithm: "sha1", encoding: "base64", header: "X-Signature", prefix: "sha1=" },
+      secretId: await newSecret(secret),
+    });
     const b = body();
-    await expectStored(await send(engine, live, b, { ...JSON_TYPE, "x-signature": `sha1=${hmac("sha1", secret, b, "base64")}` }), 202, "accepted");
+    await expectStored(
+      await send(engine, live, b, { ...JSON_TYPE, "x-signature": `sha1=${hmac("sha1", secret, b, "base64")}` }),
+      202,
+      "accepted",
+    );
     // Senders disagree on the prefix's case; it carries no secret.
     const b2 = body();
-    await expectStored(await send(engine, live, b2, { ...JSON_TYPE, "x-signature": `SHA1=${hmac("sha1", secret, b2, "base64")}` }), 202, "accepted");
-    await expectStored(await send(engine, live, b, { ...JSON_TYPE, "x-signature": `sha1=${hmac("sha1", "wrong", b, "base64")}` }), 401, "bad_signature", /X-Signature does not match/);
-    await expectStored(await send(engine, live, b, { ...JSON_TYPE, "x-signature": hmac("sha1", secret, b, "base64") }), 401, "bad_signature", /does not start with "sha1="/);
-    await expectStored(await send(engine, live, b, { ...JSON_TYPE, "x-signature": `sha1=${hmac("sha256", secret, b, "base64")}` }), 401, "bad_signature");
+    await expectStored(
+      await send(engine, live, b2, { ...JSON_TYPE, "x-signature": `SHA1=${hmac("sha1", secret, b2, "base64")}` }),
+      202,
+      "accepted",
+    );
+    await expectStored(
+      await send(engine, live, b, { ...JSON_TYPE, "x-signature": `sha1=${hmac("sha1", "wrong", b, "base64")}` }),
+      401,
+      "bad_signature",
+      /X-Signature does not match/,
+    );
+    await expectStored(
+      await send(engine, live, b, { ...JSON_TYPE, "x-signature": hmac("sha1", secret, b, "base64") }),
+      401,
+      "bad_signature",
+      /does not start with "sha1="/,
+    );
+    await expectStored(
+      await send(engine, live, b, { ...JSON_TYPE, "x-signature": `sha1=${hmac("sha256", secret, b, "base64")}` }),
+      401,
+      "bad_signature",
+    );
   });
 
   it("custom HMAC over `timestamp.body` with a timestamp header, checked against the clock", async () => {
     const secret = randomUUID();
-    const { live } = await webhookFlow({ verification: { preset: "hmac", header: "X-Sig", timestampHeader: "X-Sig-Timestamp" }, secretId: await newSecret(secret) });
+    const { live } = await webhookFlow({
+      verification: { preset: "hmac", header: "X-Sig", timestampHeader: "X-Sig-Timestamp" },
+      secretId: await newSecret(secret),
+    });
     const signed = (b: string, offsetS = 0) => {
       const t = String(Math.floor(Date.now() / 1000) + offsetS);
       return { ...JSON_TYPE, "x-sig-timestamp": t, "x-sig": hmac("sha256", secret, `${t}.${b}`, "hex") };
@@ -52,32 +81,106 @@ describe(`generic verification presets (${inject("database")})`, () => {
     await expectStored(await send(engine, live, ahead, signed(ahead, 600)), 401, "stale", /in the future/);
     // The body alone is not what is signed.
     const t = String(Math.floor(Date.now() / 1000));
-    await expectStored(await send(engine, live, b, { ...JSON_TYPE, "x-sig-timestamp": t, "x-sig": hmac("sha256", secret, b, "hex") }), 401, "bad_signature");
-    await expectStored(await send(engine, live, b, { ...JSON_TYPE, "x-sig": hmac("sha256", secret, `${t}.${b}`, "hex") }), 401, "bad_signature", /X-Sig-Timestamp header is missing/);
+    await expectStored(
+      await send(engine, live, b, { ...JSON_TYPE, "x-sig-timestamp": t, "x-sig": hmac("sha256", secret, b, "hex") }),
+      401,
+      "bad_signature",
+    );
+    await expectStored(
+      await send(engine, live, b, { ...JSON_TYPE, "x-sig": hmac("sha256", secret, `${t}.${b}`, "hex") }),
+      401,
+      "bad_signature",
+      /X-Sig-Timestamp header is missing/,
+    );
   });
 
   it("shared token in a header (also as Bearer) and in the query string", async () => {
     const secret = `tok_${randomUUID()}`;
-    const inHeader = await webhookFlow({ verification: { preset: "token", in: "header", name: "X-Api-Token" }, secretId: await newSecret(secret) });
-    await expectStored(await send(engine, inHeader.live, body(), { ...JSON_TYPE, "x-api-token": secret }), 202, "accepted");
-    await expectStored(await send(engine, inHeader.live, body(), { ...JSON_TYPE, "x-api-token": `Bearer ${secret}` }), 202, "accepted");
-    await expectStored(await send(engine, inHeader.live, body(), { ...JSON_TYPE, "x-api-token": `${secret}x` }), 401, "bad_signature", /X-Api-Token header does not match/);
-    await expectStored(await send(engine, inHeader.live, body(), JSON_TYPE), 401, "bad_signature", /X-Api-Token header is missing/);
+    const inHeader = await webhookFlow({
+      verification: { preset: "token", in: "header", name: "X-Api-Token" },
+      secretId: await newSecret(secret),
+    });
+    await expectStored(
+      await send(engine, inHeader.live, body(), { ...JSON_TYPE, "x-api-token": secret }),
+      202,
+      "accepted",
+    );
+    await expectStored(
+      await send(engine, inHeader.live, body(), { ...JSON_TYPE, "x-api-token": `Bearer ${secret}` }),
+      202,
+      "accepted",
+    );
+    await expectStored(
+      await send(engine, inHeader.live, body(), { ...JSON_TYPE, "x-api-token": `${secret}x` }),
+      401,
+      "bad_signature",
+      /X-Api-Token header does not match/,
+    );
+    await expectStored(
+      await send(engine, inHeader.live, body(), JSON_TYPE),
+      401,
+      "bad_signature",
+      /X-Api-Token header is missing/,
+    );
 
-    const inQuery = await webhookFlow({ verification: { preset: "token", in: "query", name: "key" }, secretId: await newSecret(secret) });
-    await expectStored(await send(engine, `${inQuery.live}?key=${encodeURIComponent(secret)}&x=1`, body()), 202, "accepted");
-    await expectStored(await send(engine, `${inQuery.live}?key=nope`, body()), 401, "bad_signature", /key query parameter does not match/);
-    await expectStored(await send(engine, inQuery.live, body(), { ...JSON_TYPE, key: secret }), 401, "bad_signature", /key query parameter is missing/);
+    const inQuery = await webhookFlow({
+      verification: { preset: "token", in: "query", name: "key" },
+      secretId: await newSecret(secret),
+    });
+    await expectStored(
+      await send(engine, `${inQuery.live}?key=${encodeURIComponent(secret)}&x=1`, body()),
+      202,
+      "accepted",
+    );
+    await expectStored(
+      await send(engine, `${inQuery.live}?key=nope`, body()),
+      401,
+      "bad_signature",
+      /key query parameter does not match/,
+    );
+    await expectStored(
+      await send(engine, inQuery.live, body(), { ...JSON_TYPE, key: secret }),
+      401,
+      "bad_signature",
+      /key query parameter is missing/,
+    );
   });
 
   it("Basic auth: the username from the config, the secret as password", async () => {
     const secret = `pw-${randomUUID()}`;
-    const { live } = await webhookFlow({ verification: { preset: "basic", username: "shop" }, secretId: await newSecret(secret) });
-    await expectStored(await send(engine, live, body(), { ...JSON_TYPE, authorization: basic("shop", secret) }), 202, "accepted");
-    await expectStored(await send(engine, live, body(), { ...JSON_TYPE, authorization: basic("shop", "guess") }), 401, "bad_signature", /credentials do not match/);
-    await expectStored(await send(engine, live, body(), { ...JSON_TYPE, authorization: basic("admin", secret) }), 401, "bad_signature", /credentials do not match/);
-    await expectStored(await send(engine, live, body(), { ...JSON_TYPE, authorization: `Bearer ${secret}` }), 401, "bad_signature", /not Basic/);
-    await expectStored(await send(engine, live, body(), JSON_TYPE), 401, "bad_signature", /Authorization header is missing/);
+    const { live } = await webhookFlow({
+      verification: { preset: "basic", username: "shop" },
+      secretId: await newSecret(secret),
+    });
+    await expectStored(
+      await send(engine, live, body(), { ...JSON_TYPE, authorization: basic("shop", secret) }),
+      202,
+      "accepted",
+    );
+    await expectStored(
+      await send(engine, live, body(), { ...JSON_TYPE, authorization: basic("shop", "guess") }),
+      401,
+      "bad_signature",
+      /credentials do not match/,
+    );
+    await expectStored(
+      await send(engine, live, body(), { ...JSON_TYPE, authorization: basic("admin", secret) }),
+      401,
+      "bad_signature",
+      /credentials do not match/,
+    );
+    await expectStored(
+      await send(engine, live, body(), { ...JSON_TYPE, authorization: `Bearer ${secret}` }),
+      401,
+      "bad_signature",
+      /not Basic/,
+    );
+    await expectStored(
+      await send(engine, live, body(), JSON_TYPE),
+      401,
+      "bad_signature",
+      /Authorization header is missing/,
+    );
   });
 });
 

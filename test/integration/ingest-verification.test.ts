@@ -6,7 +6,16 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startEngine } from "../support/engine-harness";
 import {
-  expectStored, githubHeaders, newSecret, send, shopifyHeaders, standardHeaders, standardSecret, stripeHeaders, webhookFlow, type TriggerConfig,
+  expectStored,
+  githubHeaders,
+  newSecret,
+  send,
+  shopifyHeaders,
+  standardHeaders,
+  standardSecret,
+  stripeHeaders,
+  webhookFlow,
+  type TriggerConfig,
 } from "../support/ingest-helpers";
 import { githubIssueEvent, shopifyOrder, standardEvent, stripeLikeEvent } from "../support/payloads";
 
@@ -86,7 +95,8 @@ async function signedFlow(p: Provider) {
   return { ...(await webhookFlow({ verification: p.verification, secretId: await newSecret(secret) })), secret };
 }
 
-const without = (headers: Record<string, string>, names: string[]) => Object.fromEntries(Object.entries(headers).filter(([k]) => !names.includes(k)));
+const without = (headers: Record<string, string>, names: string[]) =>
+  Object.fromEntries(Object.entries(headers).filter(([k]) => !names.includes(k)));
 
 describe.each(providers)(`$name verification (${inject("database")})`, (p) => {
   it("accepts a delivery signed by the sender's library: 202, stored as accepted, one run", async () => {
@@ -119,7 +129,7 @@ describe.each(providers)(`$name verification (${inject("database")})`, (p) => {
 
 // Stripe and Standard Webhooks sign a timestamp; the server checks it against its real clock.
 describe.each(providers.filter((p) => p.timed))(`$name replay window (${inject("database")})`, (p) => {
-  it("answers 401 \"stale\" to a signature made 10 minutes ago or 10 minutes ahead", async () => {
+  it('answers 401 "stale" to a signature made 10 minutes ago or 10 minutes ahead', async () => {
     const { live, secret } = await signedFlow(p);
     const old = p.payload();
     const stale = await send(engine, live, old, await p.sign(old, secret, -600));

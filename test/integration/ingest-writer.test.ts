@@ -11,7 +11,9 @@ import { writeBatchSqlite } from "@/lib/webhooks/sqlite-batch";
 import { writerFlow } from "../support/ingest-helpers";
 
 const write = (items: Pending[], now: Date): Promise<Committed[]> =>
-  usingPostgres() ? writeBatchPg(env().DATABASE_URL, items, now) : writeBatchSqlite(sqliteFile(env().DATABASE_URL), items, now);
+  usingPostgres()
+    ? writeBatchPg(env().DATABASE_URL, items, now)
+    : writeBatchSqlite(sqliteFile(env().DATABASE_URL), items, now);
 
 afterAll(async () => {
   await closeIngestPg();
@@ -35,12 +37,23 @@ describe("the ingest writer's dedupe and token bucket", () => {
     // b has no bucket yet: it starts full, and a's tokens are taken once, not again with b's.
     const items = [a.item("a1"), b.item("b1"), a.item("a2"), a.item("a3"), b.item("b2"), a.item("a4"), b.item("b3")];
     const results = await write(items, new Date());
-    expect(verdicts(results)).toEqual(["accepted", "accepted", "accepted", "rate_limited", "accepted", "rate_limited", "rate_limited"]);
+    expect(verdicts(results)).toEqual([
+      "accepted",
+      "accepted",
+      "accepted",
+      "rate_limited",
+      "accepted",
+      "rate_limited",
+      "rate_limited",
+    ]);
     // Less than one token left, refilled at 0.001/s: the next one in ~1,000 s.
-    for (const r of results.filter((x) => x.verdict === "rate_limited")) expect(r.retryAfterS).toBeGreaterThanOrEqual(999);
+    for (const r of results.filter((x) => x.verdict === "rate_limited"))
+      expect(r.retryAfterS).toBeGreaterThanOrEqual(999);
     expect(results.filter((x) => x.verdict === "accepted").every((x) => typeof x.runId === "string")).toBe(true);
     const db = await getDb();
-    const stored = new Map((await db.delivery.findMany({ where: { flowId: { in: [a.flowId, b.flowId] } } })).map((d) => [d.id, d.verdict]));
+    const stored = new Map(
+      (await db.delivery.findMany({ where: { flowId: { in: [a.flowId, b.flowId] } } })).map((d) => [d.id, d.verdict]),
+    );
     expect((await db.rateBucket.findUniqueOrThrow({ where: { flowId: a.flowId } })).tokens).toBeLessThan(0.01);
     expect(items.map((i) => stored.get(i.row.id))).toEqual(verdicts(results));
   });
@@ -53,7 +66,9 @@ describe("the ingest writer's dedupe and token bucket", () => {
     const second = await write([a.item("k1"), a.item("k2"), a.item("k3"), a.item("k4")], new Date());
     expect(verdicts(second)).toEqual(["duplicate", "accepted", "accepted", "rate_limited"]);
     const db = await getDb();
-    const original = await db.delivery.findFirstOrThrow({ where: { flowId: a.flowId, identity: "k1", verdict: "accepted" } });
+    const original = await db.delivery.findFirstOrThrow({
+      where: { flowId: a.flowId, identity: "k1", verdict: "accepted" },
+    });
     expect(second[0]!.duplicateOf).toBe(original.id);
     const bucket = await db.rateBucket.findUniqueOrThrow({ where: { flowId: a.flowId } });
     expect(bucket.tokens).toBeLessThan(0.01);
@@ -66,7 +81,14 @@ describe("the ingest writer's dedupe and token bucket", () => {
     const a = await flow({ perSecond: 0.001, burst: 10 });
     await write([a.item("warm")], new Date()); // the bucket exists, 9 tokens left
     const now = new Date();
-    const batches = await Promise.all(Array.from({ length: 4 }, (_, k) => write(Array.from({ length: 5 }, (_, i) => a.item(`c${k}-${i}`)), now)));
+    const batches = await Promise.all(
+      Array.from({ length: 4 }, (_, k) =>
+        write(
+          Array.from({ length: 5 }, (_, i) => a.item(`c${k}-${i}`)),
+          now,
+        ),
+      ),
+    );
     const all = batches.flat();
     expect(all.filter((c) => c.verdict === "accepted")).toHaveLength(9);
     expect(all.filter((c) => c.verdict === "rate_limited")).toHaveLength(11);
@@ -80,10 +102,15 @@ describe("run requests: a live delivery's run is created by the dispatcher, exac
     const f = await writerFlow();
     const asRequest = (p: Pending): Pending => ({ ...p, run: { ...p.run!, held: false, request: true } });
     const results = await write([asRequest(f.item("r1")), asRequest(f.item("r1"))], new Date());
-    expect(results.map((r) => [r.verdict, r.requested ?? false, r.runId ?? null])).toEqual([["accepted", true, null], ["duplicate", false, null]]);
+    expect(results.map((r) => [r.verdict, r.requested ?? false, r.runId ?? null])).toEqual([
+      ["accepted", true, null],
+      ["duplicate", false, null],
+    ]);
     const db = await getDb();
     expect(await db.run.count({ where: { flowId: f.flowId } })).toBe(0);
-    expect((await db.runRequest.findMany({ where: { flowId: f.flowId } })).map((r) => r.deliveryId)).toEqual([(await db.delivery.findFirstOrThrow({ where: { flowId: f.flowId, verdict: "accepted" } })).id]);
+    expect((await db.runRequest.findMany({ where: { flowId: f.flowId } })).map((r) => r.deliveryId)).toEqual([
+      (await db.delivery.findFirstOrThrow({ where: { flowId: f.flowId, verdict: "accepted" } })).id,
+    ]);
   });
 
   it("two dispatchers at once turn each request into one queued run, oldest first", async () => {
@@ -92,10 +119,14 @@ describe("run requests: a live delivery's run is created by the dispatcher, exac
     const asRequest = (p: Pending): Pending => ({ ...p, run: { ...p.run!, held: false, request: true } });
     for (let i = 0; i < 10; i++) await write([asRequest(f.item(`q${i}`))], new Date());
     const db = await getDb();
-    const order = (await db.runRequest.findMany({ where: { flowId: f.flowId }, orderBy: { deliveryId: "asc" } })).map((r) => r.deliveryId);
+    const order = (await db.runRequest.findMany({ where: { flowId: f.flowId }, orderBy: { deliveryId: "asc" } })).map(
+      (r) => r.deliveryId,
+    );
     expect(order).toHaveLength(10);
     // Other test files' requests may be taken too: only this flow's are counted.
-    const made = (await Promise.all([createRequestedRuns(1000), createRequestedRuns(1000)])).flat().filter((r) => r.flowId === f.flowId);
+    const made = (await Promise.all([createRequestedRuns(1000), createRequestedRuns(1000)]))
+      .flat()
+      .filter((r) => r.flowId === f.flowId);
     // Each request once, across both.
     expect(made.map((r) => r.deliveryId).sort()).toEqual([...order].sort());
     const runs = await db.run.findMany({ where: { flowId: f.flowId }, orderBy: { id: "asc" } });
@@ -113,7 +144,8 @@ describe("run requests: a live delivery's run is created by the dispatcher, exac
     const DAY = 86_400_000;
     // Two deliveries from long ago (ids carry their time); the sweep's cutoff falls just after them.
     const at = Date.now() - 10_000 * DAY;
-    const oldId = () => `dlv_${at.toString(36).padStart(9, "0")}${Math.random().toString(36).slice(2, 14).padEnd(12, "0")}`;
+    const oldId = () =>
+      `dlv_${at.toString(36).padStart(9, "0")}${Math.random().toString(36).slice(2, 14).padEnd(12, "0")}`;
     const withRequest = { ...f.item("old-1"), run: { ...f.item("x").run!, held: false, request: true } };
     withRequest.row.id = oldId();
     const without = f.item("old-2");

@@ -29,16 +29,28 @@ afterEach(() => {
 });
 
 /** A request to a node handler on a loopback port, with any Host header. */
-async function send(handler: http.RequestListener, init: { method: string; path?: string; headers?: Record<string, string>; body?: string }) {
+async function send(
+  handler: http.RequestListener,
+  init: { method: string; path?: string; headers?: Record<string, string>; body?: string },
+) {
   const server = http.createServer(handler);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   try {
     return await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: "127.0.0.1", port: (server.address() as AddressInfo).port, path: init.path ?? "/api/inngest", method: init.method, headers: init.headers }, (res) => {
-        let body = "";
-        res.setEncoding("utf8").on("data", (c: string) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port: (server.address() as AddressInfo).port,
+          path: init.path ?? "/api/inngest",
+          method: init.method,
+          headers: init.headers,
+        },
+        (res) => {
+          let body = "";
+          res.setEncoding("utf8").on("data", (c: string) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on("error", reject).end(init.body);
     });
   } finally {
@@ -52,22 +64,32 @@ describe("/api/inngest in embedded mode", () => {
     await withEnv({});
     const route = await import("@/app/api/inngest/route");
     for (const method of ["GET", "PUT", "POST"] as const) {
-      const res = await route[method](new Request("http://attacker:9999/api/inngest", { method, body: method === "GET" ? undefined : "{}" }), {});
+      const res = await route[method](
+        new Request("http://attacker:9999/api/inngest", { method, body: method === "GET" ? undefined : "{}" }),
+        {},
+      );
       expect(res.status, method).toBe(404);
     }
   });
 
   it("without a steps process, the executor syncs from a loopback endpoint of its own, not from PORT", async () => {
     // Nothing listens on PORT: before, the executor synced from http://127.0.0.1:$PORT/api/inngest.
-    await withEnv({ PORT: String(await freePort()), HOOKLINE_EXECUTOR_PORT: String(await freePort()), HOOKLINE_SERVE_URL: undefined });
+    await withEnv({
+      PORT: String(await freePort()),
+      HOOKLINE_EXECUTOR_PORT: String(await freePort()),
+      HOOKLINE_SERVE_URL: undefined,
+    });
     const { startBackground, stopBackground, executorSynced } = await import("@/lib/background");
     // The executor's start line in the JSON log (lib/observability/log.ts) names the endpoint it drives.
     const logs: unknown[][] = [];
-    const log = vi.spyOn(appLog("executor"), "info").mockImplementation(((...a: unknown[]) => void logs.push(a)) as never);
+    const log = vi
+      .spyOn(appLog("executor"), "info")
+      .mockImplementation(((...a: unknown[]) => void logs.push(a)) as never);
     try {
       await startBackground();
       await executorSynced(10_000);
-      const driving = logs.find((a) => String(a[1]).includes("embedded executor started"))?.[0] as { serveUrl?: string } | undefined;
+      const driving = logs.find((a) => String(a[1]).includes("embedded executor started"))?.[0] as
+        { serveUrl?: string } | undefined;
       expect(driving?.serveUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/inngest$/);
       expect(driving?.serveUrl).not.toContain(`:${process.env.PORT}/`);
     } finally {
@@ -87,7 +109,11 @@ describe("/api/inngest with an external Inngest", () => {
     });
     await new Promise<void>((r) => inngest.listen(0, "127.0.0.1", r));
     try {
-      await withEnv({ INNGEST_SIGNING_KEY: SIGNING_KEY, INNGEST_BASE_URL: `http://127.0.0.1:${(inngest.address() as AddressInfo).port}`, HOOKLINE_PUBLIC_URL: "https://hooks.example.com" });
+      await withEnv({
+        INNGEST_SIGNING_KEY: SIGNING_KEY,
+        INNGEST_BASE_URL: `http://127.0.0.1:${(inngest.address() as AddressInfo).port}`,
+        HOOKLINE_PUBLIC_URL: "https://hooks.example.com",
+      });
       const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
       const handler = inngestNodeHandler();
 
@@ -102,13 +128,23 @@ describe("/api/inngest with an external Inngest", () => {
       const body = canonicalJson({ url: "http://attacker:9999/elsewhere" });
       const sync = await send(handler, {
         method: "PUT",
-        headers: { host: "attacker:9999", "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": sign(body, SIGNING_KEY) },
+        headers: {
+          host: "attacker:9999",
+          "content-type": "application/json",
+          "x-inngest-sync-kind": "in_band",
+          "x-inngest-signature": sign(body, SIGNING_KEY),
+        },
         body,
       });
       expect(sync.status).toBe(200);
-      const answer = JSON.parse(sync.body) as { url: string; functions: { steps: Record<string, { runtime: { url: string } }> }[] };
+      const answer = JSON.parse(sync.body) as {
+        url: string;
+        functions: { steps: Record<string, { runtime: { url: string } }> }[];
+      };
       expect(answer.url).toBe("https://hooks.example.com/api/inngest");
-      for (const fn of answer.functions) for (const s of Object.values(fn.steps)) expect(new URL(s.runtime.url).origin).toBe("https://hooks.example.com");
+      for (const fn of answer.functions)
+        for (const s of Object.values(fn.steps))
+          expect(new URL(s.runtime.url).origin).toBe("https://hooks.example.com");
     } finally {
       inngest.close();
     }

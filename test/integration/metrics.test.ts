@@ -16,7 +16,17 @@ import { startEngine } from "../support/engine-harness";
 import { finishedRun, newSecret, send, stripeHeaders, webhookFlow } from "../support/ingest-helpers";
 import { freePort } from "../support/ports";
 
-type Family = { name: string; type: string; metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string; sum?: string }[] };
+type Family = {
+  name: string;
+  type: string;
+  metrics: {
+    labels?: Record<string, string>;
+    value?: string;
+    buckets?: Record<string, string>;
+    count?: string;
+    sum?: string;
+  }[];
+};
 type Route = { GET: (req: Request, ctx: unknown) => Promise<Response> };
 
 const route = async (): Promise<Route> => (await import("@/app/api/metrics/route")) as Route;
@@ -59,7 +69,8 @@ describe(`GET /api/metrics (${inject("database")})`, () => {
     const { live } = await webhookFlow({ verification: { preset: "stripe" }, secretId: await newSecret(secret) });
     const before = await families();
 
-    const payload = (n: number) => JSON.stringify({ id: `evt_metrics_${randomUUID()}`, type: "charge.succeeded", data: { n } });
+    const payload = (n: number) =>
+      JSON.stringify({ id: `evt_metrics_${randomUUID()}`, type: "charge.succeeded", data: { n } });
     const accepted = [];
     for (let i = 0; i < 3; i++) {
       const body = payload(i);
@@ -76,10 +87,13 @@ describe(`GET /api/metrics (${inject("database")})`, () => {
     const ws = await currentWorkspaceId();
     const { flowId } = await webhookFlow();
     const version = await db.flowVersion.findFirstOrThrow({ where: { flowId } });
-    await db.run.create({ data: { id: newId("run"), workspaceId: ws, flowId, flowVersionId: version.id, status: "held" } });
+    await db.run.create({
+      data: { id: newId("run"), workspaceId: ws, flowId, flowVersionId: version.id, status: "held" },
+    });
 
     const after = await families();
-    const delta = (name: string, labels?: Record<string, string>) => value(after, name, labels) - value(before, name, labels);
+    const delta = (name: string, labels?: Record<string, string>) =>
+      value(after, name, labels) - value(before, name, labels);
     expect(delta("hookline_deliveries_total", { verdict: "accepted" })).toBe(3);
     expect(delta("hookline_deliveries_total", { verdict: "bad_signature" })).toBe(1);
     expect(delta("hookline_deliveries_total", { verdict: "duplicate" })).toBe(0);
@@ -93,16 +107,24 @@ describe(`GET /api/metrics (${inject("database")})`, () => {
     expect(commits.sum - histogram(before, "hookline_group_commit_batch_size").sum).toBe(4);
 
     // Runs by status: the unfinished ones against the database, all of them (held included).
-    const counts = await db.run.groupBy({ by: ["status"], _count: true, where: { status: { in: ["queued", "held", "running", "sleeping", "retrying"] } } });
+    const counts = await db.run.groupBy({
+      by: ["status"],
+      _count: true,
+      where: { status: { in: ["queued", "held", "running", "sleeping", "retrying"] } },
+    });
     for (const status of ["queued", "held", "running", "sleeping", "retrying"]) {
-      expect(value(after, "hookline_runs", { status }), status).toBe(counts.find((c) => c.status === status)?._count ?? 0);
+      expect(value(after, "hookline_runs", { status }), status).toBe(
+        counts.find((c) => c.status === status)?._count ?? 0,
+      );
     }
     expect(value(after, "hookline_runs", { status: "held" })).toBeGreaterThanOrEqual(1);
     // The finished ones over the recent window: at least this test's three.
     expect(value(after, "hookline_recent_runs", { status: "succeeded" })).toBeGreaterThanOrEqual(3);
 
     // Steps by node kind from the StepRun table: each run's trigger step ("webhook"), finished.
-    expect(value(after, "hookline_recent_step_attempts", { kind: "webhook", status: "succeeded" })).toBeGreaterThanOrEqual(3);
+    expect(
+      value(after, "hookline_recent_step_attempts", { kind: "webhook", status: "succeeded" }),
+    ).toBeGreaterThanOrEqual(3);
     const steps = value(after, "hookline_recent_step_duration_seconds_count", { kind: "webhook" });
     expect(steps).toBeGreaterThanOrEqual(3);
     expect(value(after, "hookline_recent_step_duration_seconds_bucket", { kind: "webhook", le: "+Inf" })).toBe(steps);
@@ -114,7 +136,9 @@ describe(`GET /api/metrics (${inject("database")})`, () => {
     // The embedded executor started by the harness holds the lease: the gauge names the row's holder.
     const [lease] = await db.$queryRawUnsafe<{ holder: string }[]>(`SELECT "holder" FROM "ExecutorLease"`);
     expect(lease?.holder).toBeTruthy();
-    expect(after.get("hookline_executor_lease_holder")!.metrics.map((m) => [m.labels?.holder, Number(m.value)])).toEqual([[lease!.holder, 1]]);
+    expect(
+      after.get("hookline_executor_lease_holder")!.metrics.map((m) => [m.labels?.holder, Number(m.value)]),
+    ).toEqual([[lease!.holder, 1]]);
   });
 
   it("reports the executor's due jobs, the age of the oldest one no executor holds, and run requests waiting", async () => {
@@ -122,13 +146,37 @@ describe(`GET /api/metrics (${inject("database")})`, () => {
     const db = await getDb();
     const now = Date.now();
     const runId = newId("xrun");
-    await db.execRun.create({ data: { id: runId, functionId: "metrics-test", eventId: newId("evt"), event: "{}", maxAttempts: 1 } });
+    await db.execRun.create({
+      data: { id: runId, functionId: "metrics-test", eventId: newId("evt"), event: "{}", maxAttempts: 1 },
+    });
     // A job due 30 s ago and one leased (in flight); a timer due tomorrow is not backlog.
     await db.execJob.createMany({
       data: [
-        { id: newId("job"), runId, kind: "call", stepId: "a", notBefore: new Date(now - 30_000), createdAt: new Date(now - 30_000) },
-        { id: newId("job"), runId, kind: "call", stepId: "b", notBefore: new Date(now - 5_000), createdAt: new Date(now - 5_000), leaseUntil: new Date(now + 60_000) },
-        { id: newId("job"), runId, kind: "sleep", stepId: "c", notBefore: new Date(now + 86_400_000), createdAt: new Date(now) },
+        {
+          id: newId("job"),
+          runId,
+          kind: "call",
+          stepId: "a",
+          notBefore: new Date(now - 30_000),
+          createdAt: new Date(now - 30_000),
+        },
+        {
+          id: newId("job"),
+          runId,
+          kind: "call",
+          stepId: "b",
+          notBefore: new Date(now - 5_000),
+          createdAt: new Date(now - 5_000),
+          leaseUntil: new Date(now + 60_000),
+        },
+        {
+          id: newId("job"),
+          runId,
+          kind: "sleep",
+          stepId: "c",
+          notBefore: new Date(now + 86_400_000),
+          createdAt: new Date(now),
+        },
       ],
     });
     // An accepted delivery whose run the dispatcher has not created, received 20 s ago.
@@ -137,8 +185,25 @@ describe(`GET /api/metrics (${inject("database")})`, () => {
     const ws = await currentWorkspaceId();
     const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: { flowId, kind: "live" } });
     const deliveryId = `dlv_${(now - 20_000).toString(36).padStart(9, "0")}${"0".repeat(12)}`;
-    await db.delivery.create({ data: { id: deliveryId, workspaceId: ws, flowId, endpointId: endpoint.id, kind: "live", method: "POST", query: "", headers: "{}", body: Buffer.from("{}"), verdict: "accepted", size: 2, receivedAt: new Date(now - 20_000) } });
-    await db.runRequest.create({ data: { deliveryId, workspaceId: ws, flowId, flowVersionId: version.id, createdAt: new Date(now - 20_000) } });
+    await db.delivery.create({
+      data: {
+        id: deliveryId,
+        workspaceId: ws,
+        flowId,
+        endpointId: endpoint.id,
+        kind: "live",
+        method: "POST",
+        query: "",
+        headers: "{}",
+        body: Buffer.from("{}"),
+        verdict: "accepted",
+        size: 2,
+        receivedAt: new Date(now - 20_000),
+      },
+    });
+    await db.runRequest.create({
+      data: { deliveryId, workspaceId: ws, flowId, flowVersionId: version.id, createdAt: new Date(now - 20_000) },
+    });
     try {
       const f = await families();
       const dueInDb = await db.execJob.count({ where: { notBefore: { lte: new Date() } } });
@@ -173,7 +238,9 @@ describe(`who may read /api/metrics (${inject("database")})`, () => {
 
   it("a client-sent x-hookline-peer-address cannot fake loopback through the public listener", async () => {
     // The machine's own non-loopback address: a connection to it comes from it, not from 127.0.0.1.
-    const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
     if (!external) return void console.warn("no non-loopback IPv4 interface here: the listener part is skipped");
     const handler = (await route()).GET;
     const server = createPublicServer(
@@ -182,7 +249,9 @@ describe(`who may read /api/metrics (${inject("database")})`, () => {
         const headers = new Headers();
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
         void handler(new Request(`http://${req.headers.host}${req.url}`, { headers }), {}).then(async (answer) => {
-          res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/plain" }).end(await answer.text());
+          res
+            .writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/plain" })
+            .end(await answer.text());
         });
       },
       { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnectionsPerAddress: 0 },
@@ -191,10 +260,12 @@ describe(`who may read /api/metrics (${inject("database")})`, () => {
     await new Promise<void>((r) => server.listen(port, "0.0.0.0", () => r()));
     const get = (host: string, headers: Record<string, string>) =>
       new Promise<number>((resolve, reject) => {
-        http.get({ host, port, path: "/api/metrics", headers, agent: false }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        }).on("error", reject);
+        http
+          .get({ host, port, path: "/api/metrics", headers, agent: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on("error", reject);
       });
     try {
       expect(await get(external, { [PEER_ADDRESS_HEADER]: "127.0.0.1" })).toBe(403);

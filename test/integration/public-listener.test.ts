@@ -7,7 +7,13 @@
 import http from "node:http";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createPublicServer, defaultMaxConnections, PEER_ADDRESS_HEADER, setPeerAddress, type PublicListenerLimits } from "@/lib/net/public-listener";
+import {
+  createPublicServer,
+  defaultMaxConnections,
+  PEER_ADDRESS_HEADER,
+  setPeerAddress,
+  type PublicListenerLimits,
+} from "@/lib/net/public-listener";
 
 const ATTACKER = "127.0.0.2";
 const servers: http.Server[] = [];
@@ -21,7 +27,12 @@ afterEach(async () => {
   }
 });
 
-const LIMITS: PublicListenerLimits = { headersTimeoutMs: 1000, requestTimeoutMs: 3000, keepAliveTimeoutMs: 4000, maxConnectionsPerAddress: 1000 };
+const LIMITS: PublicListenerLimits = {
+  headersTimeoutMs: 1000,
+  requestTimeoutMs: 3000,
+  keepAliveTimeoutMs: 4000,
+  maxConnectionsPerAddress: 1000,
+};
 
 async function listen(limits: Partial<PublicListenerLimits> = {}, handler?: http.RequestListener) {
   const server = createPublicServer(
@@ -65,7 +76,8 @@ function get(port: number, headers: Record<string, string> = {}, localAddress = 
   });
 }
 
-const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ms))]);
+const within = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ms))]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("the public listener", () => {

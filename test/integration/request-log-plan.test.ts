@@ -26,12 +26,20 @@ describe(`the request log's query plan (${inject("database")})`, () => {
     const pg = usingPostgres();
     // n deliveries of a flow from `from` on, one in 50 a test sample; ids in arrival order.
     const insert = async (flow: string, from: number, n: number) => {
-      const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: { flowId: flow, kind: "live" }, select: { id: true } });
+      const endpoint = await db.webhookEndpoint.findFirstOrThrow({
+        where: { flowId: flow, kind: "live" },
+        select: { id: true },
+      });
       const rows = pg
         ? `SELECT 'dlv_plan_' || lpad(g::text, 6, '0'), $1, $2, $3, CASE WHEN g % 50 = 0 THEN 'test' ELSE 'live' END, 'POST', '{}', '\\x00'::bytea, 'accepted' FROM generate_series(${from}, ${from + n - 1}) g`
         : `WITH RECURSIVE s(g) AS (SELECT ${from} UNION ALL SELECT g + 1 FROM s WHERE g < ${from + n - 1})
            SELECT 'dlv_plan_' || substr('000000' || g, -6), ?, ?, ?, CASE WHEN g % 50 = 0 THEN 'test' ELSE 'live' END, 'POST', '{}', x'00', 'accepted' FROM s`;
-      await db.$executeRawUnsafe(`INSERT INTO "Delivery" ("id", "workspaceId", "flowId", "endpointId", "kind", "method", "headers", "body", "verdict") ${rows}`, ws, flow, endpoint.id);
+      await db.$executeRawUnsafe(
+        `INSERT INTO "Delivery" ("id", "workspaceId", "flowId", "endpointId", "kind", "method", "headers", "body", "verdict") ${rows}`,
+        ws,
+        flow,
+        endpoint.id,
+      );
     };
     await insert(flowId, 1, N);
     // A busier flow's newer deliveries: walking the primary key from the newest is no shortcut.
@@ -41,7 +49,11 @@ describe(`the request log's query plan (${inject("database")})`, () => {
     const base = `SELECT "id" FROM "Delivery" WHERE "workspaceId" = ${pg ? "$1" : "?"} AND "flowId" = ${pg ? "$2" : "?"}`;
     const queries = [
       { sql: `${base} ORDER BY "id" DESC LIMIT 51`, args: [ws, flowId], index: "Delivery_flowId_id_idx" },
-      { sql: `${base} AND "kind" = ${pg ? "$3" : "?"} ORDER BY "id" DESC LIMIT 51`, args: [ws, flowId, "test"], index: "Delivery_flowId_kind_id_idx" },
+      {
+        sql: `${base} AND "kind" = ${pg ? "$3" : "?"} ORDER BY "id" DESC LIMIT 51`,
+        args: [ws, flowId, "test"],
+        index: "Delivery_flowId_kind_id_idx",
+      },
     ];
     for (const q of queries) {
       if (pg) {

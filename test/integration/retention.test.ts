@@ -14,7 +14,11 @@ import { setRetentionDays, sweepWorkspace } from "@/lib/retention/retention";
 const DAY = 86_400_000;
 const rnd = () => Array.from(randomBytes(12), (b) => "0123456789abcdefghijklmnopqrstuvwxyz"[b % 36]).join("");
 const idAtTime = (prefix: string, ms: number) => `${prefix}_${ms.toString(36).padStart(9, "0")}${rnd()}`;
-const definition = { schemaVersion: 1 as const, nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } }], edges: [] };
+const definition = {
+  schemaVersion: 1 as const,
+  nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } }],
+  edges: [],
+};
 
 const FINISHED = ["succeeded", "failed", "cancelled"];
 const UNFINISHED = ["held", "queued", "running", "sleeping", "retrying"];
@@ -41,10 +45,39 @@ describe(`retention keeps unfinished runs (${inject("database")})`, () => {
     const db = await getDb();
     const at = Date.now() - ageMs;
     const deliveryId = idAtTime("dlv", at);
-    await db.delivery.create({ data: { id: deliveryId, workspaceId: ws, flowId, endpointId, method: "POST", headers: "{}", body: Buffer.from("{}"), receivedAt: new Date(at), verdict: "accepted" } });
-    const runs = statuses.map((status) => ({ id: idAtTime("run", at), workspaceId: ws, flowId, flowVersionId: versionId, deliveryId, status, createdAt: new Date(at) }));
+    await db.delivery.create({
+      data: {
+        id: deliveryId,
+        workspaceId: ws,
+        flowId,
+        endpointId,
+        method: "POST",
+        headers: "{}",
+        body: Buffer.from("{}"),
+        receivedAt: new Date(at),
+        verdict: "accepted",
+      },
+    });
+    const runs = statuses.map((status) => ({
+      id: idAtTime("run", at),
+      workspaceId: ws,
+      flowId,
+      flowVersionId: versionId,
+      deliveryId,
+      status,
+      createdAt: new Date(at),
+    }));
     await db.run.createMany({ data: runs });
-    await db.stepRun.createMany({ data: runs.map((r) => ({ id: newId("step"), runId: r.id, nodeId: "trigger", nodeType: "webhook", attempt: 0, status: "succeeded" })) });
+    await db.stepRun.createMany({
+      data: runs.map((r) => ({
+        id: newId("step"),
+        runId: r.id,
+        nodeId: "trigger",
+        nodeType: "webhook",
+        attempt: 0,
+        status: "succeeded",
+      })),
+    });
     return { deliveryId, runIds: runs.map((r) => r.id) };
   }
 
@@ -64,7 +97,9 @@ describe(`retention keeps unfinished runs (${inject("database")})`, () => {
     expect(await db.stepRun.count({ where: { runId: { in: left.map((r) => r.id) } } })).toBe(left.length);
 
     const deliveries = await db.delivery.findMany({ where: { workspaceId: ws }, select: { id: true } });
-    expect(deliveries.map((d) => d.id).sort()).toEqual([...unfinished.map((u) => u.deliveryId), mixed.deliveryId].sort());
+    expect(deliveries.map((d) => d.id).sort()).toEqual(
+      [...unfinished.map((u) => u.deliveryId), mixed.deliveryId].sort(),
+    );
     expect(finished.every((f) => !deliveries.some((d) => d.id === f.deliveryId))).toBe(true);
 
     // Once the sleeper finishes, the next sweep takes it and its delivery.

@@ -30,7 +30,14 @@ const idAtTime = (prefix: string, ms: number) => `${prefix}_${ms.toString(36).pa
 
 const definition = {
   schemaVersion: 1 as const,
-  nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: { dedupe: { by: "json", path: "id", windowHours: 24 * 7 } } } }],
+  nodes: [
+    {
+      id: "trigger",
+      type: "webhook",
+      position: { x: 0, y: 0 },
+      data: { label: "Webhook", config: { dedupe: { by: "json", path: "id", windowHours: 24 * 7 } } },
+    },
+  ],
   edges: [],
 };
 
@@ -57,8 +64,32 @@ async function seed(f: Made, runs: Seed[]) {
     const at = now - (s.ageMs ?? 0) - (runs.length - i); // later entries are newer
     const dId = idAtTime("dlv", at);
     const body = s.raw ?? JSON.stringify(s.body ?? { id: `evt_${rnd()}`, type: s.eventType ?? "order.created" });
-    deliveries.push({ id: dId, workspaceId: f.ws, flowId: f.flow.id, endpointId: f.endpoint.id, method: "POST", headers: "{}", body: Buffer.from(body), contentType: "application/json", receivedAt: new Date(at), verdict: "accepted", size: body.length, eventType: s.eventType ?? null });
-    rows.push({ id: idAtTime("run", at), workspaceId: f.ws, flowId: f.flow.id, flowVersionId: f.version.id, deliveryId: dId, status: s.status ?? "succeeded", eventType: s.eventType ?? null, createdAt: new Date(at), startedAt: new Date(at), finishedAt: new Date(at + 120) });
+    deliveries.push({
+      id: dId,
+      workspaceId: f.ws,
+      flowId: f.flow.id,
+      endpointId: f.endpoint.id,
+      method: "POST",
+      headers: "{}",
+      body: Buffer.from(body),
+      contentType: "application/json",
+      receivedAt: new Date(at),
+      verdict: "accepted",
+      size: body.length,
+      eventType: s.eventType ?? null,
+    });
+    rows.push({
+      id: idAtTime("run", at),
+      workspaceId: f.ws,
+      flowId: f.flow.id,
+      flowVersionId: f.version.id,
+      deliveryId: dId,
+      status: s.status ?? "succeeded",
+      eventType: s.eventType ?? null,
+      createdAt: new Date(at),
+      startedAt: new Date(at),
+      finishedAt: new Date(at + 120),
+    });
   }
   await db.delivery.createMany({ data: deliveries });
   await db.run.createMany({ data: rows });
@@ -80,9 +111,22 @@ describe(`run history lists (${inject("database")})`, () => {
   beforeAll(async () => {
     f = await makeFlow("history");
     ids = await seed(f, [
-      { status: "failed", eventType: "charge.failed", body: { id: "evt_1", type: "charge.failed", data: { object: { customer: "cus_FindMe42", amount: 1999 } } }, ageMs: 3 * DAY },
-      ...Array.from({ length: 30 }, (_, i) => ({ status: i % 3 === 0 ? "failed" : "succeeded", eventType: i % 2 ? "order.created" : "order.paid", body: { id: `evt_x${i}`, order: { number: 5000 + i } } })),
-      { status: "running", eventType: "order.paid", body: { id: "evt_2", order: { number: 777001, email: "Jenny.History@Example.com" } } },
+      {
+        status: "failed",
+        eventType: "charge.failed",
+        body: { id: "evt_1", type: "charge.failed", data: { object: { customer: "cus_FindMe42", amount: 1999 } } },
+        ageMs: 3 * DAY,
+      },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        status: i % 3 === 0 ? "failed" : "succeeded",
+        eventType: i % 2 ? "order.created" : "order.paid",
+        body: { id: `evt_x${i}`, order: { number: 5000 + i } },
+      })),
+      {
+        status: "running",
+        eventType: "order.paid",
+        body: { id: "evt_2", order: { number: 777001, email: "Jenny.History@Example.com" } },
+      },
     ]);
   });
 
@@ -122,14 +166,20 @@ describe(`run history lists (${inject("database")})`, () => {
     // runs may have moved the shared cursor past them. A lower cursor only re-indexes.
     const db = await getDb();
     const from = idAt("run", idTime(ids[0]!) - 1);
-    await db.historyCursor.upsert({ where: { id: SEARCH_CURSOR }, create: { id: SEARCH_CURSOR, lastId: from }, update: { lastId: from } });
+    await db.historyCursor.upsert({
+      where: { id: SEARCH_CURSOR },
+      create: { id: SEARCH_CURSOR, lastId: from },
+      update: { lastId: from },
+    });
     await indexPendingRuns({ settleMs: 0, maxRuns: Number.MAX_SAFE_INTEGER });
     expect(await db.runSearchToken.count({ where: { runId: ids[0], token: "cus_findme42" } })).toBe(1);
     // Indexed now: case-insensitive exact value.
     const byCustomer = await listRuns(f.ws, f.flow.id, { limit: 10, q: "CUS_FindMe42" });
     expect(byCustomer.items.map((r) => r.id)).toEqual([ids[0]]);
     // Across the workspace, which other test files share: a value no shared fixture carries.
-    expect((await listRuns(f.ws, null, { limit: 10, q: "jenny.history@example.com" })).items.map((r) => r.id)).toEqual([ids.at(-1)]);
+    expect((await listRuns(f.ws, null, { limit: 10, q: "jenny.history@example.com" })).items.map((r) => r.id)).toEqual([
+      ids.at(-1),
+    ]);
     expect((await listRuns(f.ws, f.flow.id, { limit: 10, q: "cus_FindMe" })).items).toEqual([]);
     // Combined with a filter, and paged.
     const orders = await listRuns(f.ws, f.flow.id, { limit: 10, q: "5003" });
@@ -142,7 +192,10 @@ describe(`run history lists (${inject("database")})`, () => {
 
   it("pages through search results with the cursor", async () => {
     const more = await makeFlow("search paging");
-    const many = await seed(more, Array.from({ length: 12 }, (_, i) => ({ body: { id: `e${i}`, tag: "SharedTag" } })));
+    const many = await seed(
+      more,
+      Array.from({ length: 12 }, (_, i) => ({ body: { id: `e${i}`, tag: "SharedTag" } })),
+    );
     await indexPendingRuns({ settleMs: 0, maxRuns: Number.MAX_SAFE_INTEGER });
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -158,7 +211,8 @@ describe(`run history lists (${inject("database")})`, () => {
     const more = await makeFlow("common value");
     const tag = `common_${rnd()}`;
     // 60 runs, all carrying `tag`; some values and statuses common, some rare, some disjoint.
-    const status = (i: number) => (i % 7 === 0 ? "failed" : i % 7 === 3 ? "cancelled" : i % 11 === 5 ? "running" : "succeeded");
+    const status = (i: number) =>
+      i % 7 === 0 ? "failed" : i % 7 === 3 ? "cancelled" : i % 11 === 5 ? "running" : "succeeded";
     const eventType = (i: number) => (i % 2 ? "a.odd" : "a.even");
     const values = (i: number) => [tag, eventType(i), i % 5 === 0 ? "five" : "x", i % 3 === 0 ? "three" : "y"];
     const runs = await seed(
@@ -197,15 +251,27 @@ describe(`run history lists (${inject("database")})`, () => {
     ];
     for (const f of filters) {
       const expected = runs
-        .filter((_, i) => values(i).includes(f.q!) && (!f.status || f.status.includes(status(i))) && (!f.eventType || f.eventType === eventType(i)))
+        .filter(
+          (_, i) =>
+            values(i).includes(f.q!) &&
+            (!f.status || f.status.includes(status(i))) &&
+            (!f.eventType || f.eventType === eventType(i)),
+        )
         .reverse();
       // The default walk finds them all on one page; tiny walks (pages short, even empty, when
       // both lists are long and their intersection sparse) find every one of them once, in order.
       expect((await listRuns(more.ws, more.flow.id, { ...f, limit: 25 })).items.map((r) => r.id)).toEqual(expected);
-      for (const scanLimit of [2, 5]) for (const limit of [1, 3]) expect((await all({ ...f, limit, scanLimit })).seen, JSON.stringify({ ...f, limit, scanLimit })).toEqual(expected);
+      for (const scanLimit of [2, 5])
+        for (const limit of [1, 3])
+          expect((await all({ ...f, limit, scanLimit })).seen, JSON.stringify({ ...f, limit, scanLimit })).toEqual(
+            expected,
+          );
     }
     // No run of that status at all: the empty status list ends the search at once.
-    expect(await listRuns(more.ws, more.flow.id, { limit: 5, q: tag, status: ["held"], scanLimit: 2 })).toEqual({ items: [], nextCursor: null });
+    expect(await listRuns(more.ws, more.flow.id, { limit: 5, q: tag, status: ["held"], scanLimit: 2 })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     // Disjoint value and event type, both lists long: pages stop after their walks, with a cursor.
     const disjoint = await all({ limit: 5, q: "a.even", eventType: "a.odd", scanLimit: 4 });
     expect(disjoint.seen).toEqual([]);
@@ -217,10 +283,14 @@ describe(`run history lists (${inject("database")})`, () => {
     const cursor = await indexedUpTo();
     const late = await makeFlow("late commit");
     // An id taken 30 s before the cursor's run, committed only now.
-    const [id] = await seed(late, [{ ageMs: Date.now() - idTime(cursor) + 30_000, body: { id: "evt_late", customer: "cus_latecommit7" } }]);
+    const [id] = await seed(late, [
+      { ageMs: Date.now() - idTime(cursor) + 30_000, body: { id: "evt_late", customer: "cus_latecommit7" } },
+    ]);
     expect(id! < cursor).toBe(true);
     await indexPendingRuns({ settleMs: 0, maxRuns: Number.MAX_SAFE_INTEGER });
-    expect((await listRuns(late.ws, late.flow.id, { limit: 10, q: "cus_latecommit7" })).items.map((r) => r.id)).toEqual([id]);
+    expect((await listRuns(late.ws, late.flow.id, { limit: 10, q: "cus_latecommit7" })).items.map((r) => r.id)).toEqual(
+      [id],
+    );
   });
 
   it("truncates a long body on the run page and downloads the whole", async () => {
@@ -255,11 +325,19 @@ describe(`replays (${inject("database")})`, () => {
     const f = await makeFlow("replay");
     const [orig] = await seed(f, [{ status: "failed", body: { id: "evt_r" } }]);
     const same = await replayRun(f.ws, orig!, "same");
-    await saveDraft(f.ws, f.flow.id, { definition: { ...definition, nodes: [{ ...definition.nodes[0]!, data: { ...definition.nodes[0]!.data, label: "v2" } }] } });
+    await saveDraft(f.ws, f.flow.id, {
+      definition: {
+        ...definition,
+        nodes: [{ ...definition.nodes[0]!, data: { ...definition.nodes[0]!.data, label: "v2" } }],
+      },
+    });
     await publishFlow(f.ws, f.flow.id);
     const latest = await replayRun(f.ws, orig!, "latest");
     const db = await getDb();
-    const rows = await db.run.findMany({ where: { id: { in: [orig!, same.runId, latest.runId] } }, include: { version: true } });
+    const rows = await db.run.findMany({
+      where: { id: { in: [orig!, same.runId, latest.runId] } },
+      include: { version: true },
+    });
     const by = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(by[same.runId]).toMatchObject({ status: "queued", replayOfId: orig, deliveryId: by[orig!]!.deliveryId });
     expect(by[same.runId]!.version!.number).toBe(1);
@@ -275,17 +353,31 @@ describe(`replays (${inject("database")})`, () => {
 
   it("bulk-replays the failed runs matching a filter, and reports progress", async () => {
     const f = await makeFlow("bulk");
-    await seed(f, Array.from({ length: 25 }, (_, i) => ({ status: i < 20 ? "failed" : "succeeded", body: { id: `b${i}` } })));
+    await seed(
+      f,
+      Array.from({ length: 25 }, (_, i) => ({ status: i < 20 ? "failed" : "succeeded", body: { id: `b${i}` } })),
+    );
     const res = await bulkReplay(f.ws, f.flow.id, { status: ["failed"] }, "same");
     expect(res).toMatchObject({ total: 20, skipped: 0 });
     const db = await getDb();
     const p0 = await batchProgress(f.ws, res.batchId);
     expect(p0).toMatchObject({ total: 20, finished: 0, active: 20, done: false });
     const batch = await db.run.findMany({ where: { batchId: res.batchId }, select: { id: true } });
-    await db.run.updateMany({ where: { id: { in: batch.slice(0, 15).map((r) => r.id) } }, data: { status: "succeeded" } });
+    await db.run.updateMany({
+      where: { id: { in: batch.slice(0, 15).map((r) => r.id) } },
+      data: { status: "succeeded" },
+    });
     await db.run.updateMany({ where: { id: { in: batch.slice(15).map((r) => r.id) } }, data: { status: "failed" } });
-    expect(await batchProgress(f.ws, res.batchId)).toMatchObject({ total: 20, finished: 20, succeeded: 15, failed: 5, done: true });
-    await expect(bulkReplay(f.ws, f.flow.id, { status: ["cancelled"] }, "same")).rejects.toMatchObject({ code: "unprocessable" });
+    expect(await batchProgress(f.ws, res.batchId)).toMatchObject({
+      total: 20,
+      finished: 20,
+      succeeded: 15,
+      failed: 5,
+      done: true,
+    });
+    await expect(bulkReplay(f.ws, f.flow.id, { status: ["cancelled"] }, "same")).rejects.toMatchObject({
+      code: "unprocessable",
+    });
   });
 });
 
@@ -314,7 +406,16 @@ describe(`overview (${inject("database")})`, () => {
     const db = await getDb();
     const now = Date.now();
     const delivery = (ageMs: number, verdict: string, kind = "live") => ({
-      id: idAtTime("dlv", now - ageMs), workspaceId: f.ws, flowId: f.flow.id, endpointId: f.endpoint.id, kind, method: "POST", headers: "{}", body: Buffer.from("{}"), receivedAt: new Date(now - ageMs), verdict,
+      id: idAtTime("dlv", now - ageMs),
+      workspaceId: f.ws,
+      flowId: f.flow.id,
+      endpointId: f.endpoint.id,
+      kind,
+      method: "POST",
+      headers: "{}",
+      body: Buffer.from("{}"),
+      receivedAt: new Date(now - ageMs),
+      verdict,
     });
     await db.delivery.createMany({
       data: [
@@ -328,12 +429,29 @@ describe(`overview (${inject("database")})`, () => {
     });
     // Only the 8-day-old rejection would show if the 7-day window were wrong.
     const old = await makeFlow("sender health, old rejection");
-    await db.delivery.createMany({ data: [{ ...delivery(8 * DAY, "bad_signature"), id: idAtTime("dlv", now - 8 * DAY), flowId: old.flow.id, endpointId: old.endpoint.id }] });
-    expect((await flowOverview(old.ws, old.flow.id, now)).senders[0]).toMatchObject({ state: "ok", lastRejectedAt: null, rejected24h: 0 });
+    await db.delivery.createMany({
+      data: [
+        {
+          ...delivery(8 * DAY, "bad_signature"),
+          id: idAtTime("dlv", now - 8 * DAY),
+          flowId: old.flow.id,
+          endpointId: old.endpoint.id,
+        },
+      ],
+    });
+    expect((await flowOverview(old.ws, old.flow.id, now)).senders[0]).toMatchObject({
+      state: "ok",
+      lastRejectedAt: null,
+      rejected24h: 0,
+    });
     const o = await flowOverview(f.ws, f.flow.id, now);
     expect(o.lastDelivery).toMatchObject({ verdict: "accepted" });
     // One rejection in 24 h, older than the last accepted delivery: a warning, not failing.
-    expect(o.senders[0]).toMatchObject({ state: "warning", rejected24h: 1, lastRejectedAt: new Date(now - 2 * 3_600_000).toISOString() });
+    expect(o.senders[0]).toMatchObject({
+      state: "warning",
+      rejected24h: 1,
+      lastRejectedAt: new Date(now - 2 * 3_600_000).toISOString(),
+    });
     expect(o.senders[0]!.line).toContain("last rejected request 2 h ago (bad_signature)");
 
     await db.delivery.createMany({ data: [delivery(60_000, "too_large")] });
@@ -356,22 +474,48 @@ describe(`retention (${inject("database")})`, () => {
     const token = f.endpoint.token;
     const first = await post(`/api/hooks/${token}`, JSON.stringify({ id: "evt_keep_key", n: 1 }));
     expect(first.status).toBe(202);
-    const firstRun = await eventually(async () => (await db.run.findFirst({ where: { flowId: f.flow.id } })) ?? undefined, 10_000, "the first run");
-    await eventually(async () => ((await db.run.findUnique({ where: { id: firstRun.id } }))?.status === "succeeded" ? true : undefined), 20_000, "the first run to finish");
+    const firstRun = await eventually(
+      async () => (await db.run.findFirst({ where: { flowId: f.flow.id } })) ?? undefined,
+      10_000,
+      "the first run",
+    );
+    await eventually(
+      async () =>
+        (await db.run.findUnique({ where: { id: firstRun.id } }))?.status === "succeeded" ? true : undefined,
+      20_000,
+      "the first run to finish",
+    );
 
-    const old = await seed(f, Array.from({ length: 23 }, (_, i) => ({ ageMs: 3 * DAY + i, body: { id: `old${i}` } })));
-    const recent = await seed(f, Array.from({ length: 4 }, (_, i) => ({ ageMs: DAY / 2, body: { id: `new${i}` } })));
+    const old = await seed(
+      f,
+      Array.from({ length: 23 }, (_, i) => ({ ageMs: 3 * DAY + i, body: { id: `old${i}` } })),
+    );
+    const recent = await seed(
+      f,
+      Array.from({ length: 4 }, (_, i) => ({ ageMs: DAY / 2, body: { id: `new${i}` } })),
+    );
     // An old delivery replayed recently stays (the replay still needs it).
     const replayedOld = old[0]!;
     const replay = await replayRun(f.ws, replayedOld, "same");
     await indexPendingRuns({ settleMs: 0, maxRuns: Number.MAX_SAFE_INTEGER });
-    await db.stepRun.createMany({ data: old.map((runId) => ({ id: `step_${rnd()}`, runId, nodeId: "trigger", nodeType: "webhook", attempt: 0, status: "succeeded" })) });
+    await db.stepRun.createMany({
+      data: old.map((runId) => ({
+        id: `step_${rnd()}`,
+        runId,
+        nodeId: "trigger",
+        nodeType: "webhook",
+        attempt: 0,
+        status: "succeeded",
+      })),
+    });
 
     await setRetentionDays(f.ws, 2);
     // Make the ingested delivery and run 3 days old too (ids carry their time).
     const oldId = (prefix: string) => idAtTime(prefix, Date.now() - 3 * DAY);
     const moved = { run: oldId("run"), dlv: oldId("dlv") };
-    const dlv = await db.delivery.findFirstOrThrow({ where: { flowId: f.flow.id, id: (await db.run.findUniqueOrThrow({ where: { id: firstRun.id } })).deliveryId! } });
+    const dlv = await db.delivery.findFirstOrThrow({
+      where: { flowId: f.flow.id, id: (await db.run.findUniqueOrThrow({ where: { id: firstRun.id } })).deliveryId! },
+    });
     await db.run.delete({ where: { id: firstRun.id } });
     await db.delivery.update({ where: { id: dlv.id }, data: { id: moved.dlv } });
 
@@ -383,7 +527,9 @@ describe(`retention (${inject("database")})`, () => {
     expect(await db.stepRun.count({ where: { runId: { in: old } } })).toBe(0);
     expect(await db.runSearchToken.count({ where: { runId: { in: old } } })).toBe(0);
     // The replayed old delivery stays with its replay; the other old deliveries are gone.
-    const oldDeliveries = await db.delivery.count({ where: { flowId: f.flow.id, id: { lt: idAtTime("dlv", Date.now() - 2 * DAY) } } });
+    const oldDeliveries = await db.delivery.count({
+      where: { flowId: f.flow.id, id: { lt: idAtTime("dlv", Date.now() - 2 * DAY) } },
+    });
     expect(oldDeliveries).toBe(1);
     expect(await db.delivery.findUnique({ where: { id: moved.dlv } })).toBeNull();
 
@@ -394,7 +540,9 @@ describe(`retention (${inject("database")})`, () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ duplicate: true });
     // And an expired key goes.
-    await db.dedupeKey.create({ data: { flowId: f.flow.id, key: "expired", deliveryId: "dlv_x", expiresAt: new Date(Date.now() - 1000) } });
+    await db.dedupeKey.create({
+      data: { flowId: f.flow.id, key: "expired", deliveryId: "dlv_x", expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await sweepExpiredDedupeKeys()).toBeGreaterThanOrEqual(1);
     expect(await db.dedupeKey.count({ where: { flowId: f.flow.id, key: "expired" } })).toBe(0);
   });

@@ -25,7 +25,11 @@ const idAtTime = (prefix: string, ms: number) => `${prefix}_${ms.toString(36).pa
 async function makeFlow() {
   const ws = await currentWorkspaceId();
   const flow = await createFlow(ws, { name: `search cursor (${inject("database")})` });
-  const definition = { schemaVersion: 1 as const, nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: {} } }], edges: [] };
+  const definition = {
+    schemaVersion: 1 as const,
+    nodes: [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: {} } }],
+    edges: [],
+  };
   await saveDraft(ws, flow.id, { definition, revision: 0 });
   await publishFlow(ws, flow.id);
   const db = await getDb();
@@ -37,9 +41,35 @@ async function seedRun(f: Awaited<ReturnType<typeof makeFlow>>, at: number, body
   const db = await getDb();
   const dId = idAtTime("dlv", at);
   const raw = JSON.stringify(body);
-  await db.delivery.create({ data: { id: dId, workspaceId: f.ws, flowId: f.flowId, endpointId: f.endpointId, method: "POST", headers: "{}", body: Buffer.from(raw), contentType: "application/json", receivedAt: new Date(at), verdict: "accepted", size: raw.length } });
+  await db.delivery.create({
+    data: {
+      id: dId,
+      workspaceId: f.ws,
+      flowId: f.flowId,
+      endpointId: f.endpointId,
+      method: "POST",
+      headers: "{}",
+      body: Buffer.from(raw),
+      contentType: "application/json",
+      receivedAt: new Date(at),
+      verdict: "accepted",
+      size: raw.length,
+    },
+  });
   const id = idAtTime("run", at);
-  await db.run.create({ data: { id, workspaceId: f.ws, flowId: f.flowId, flowVersionId: f.versionId, deliveryId: dId, status: "succeeded", createdAt: new Date(at), startedAt: new Date(at), finishedAt: new Date(at) } });
+  await db.run.create({
+    data: {
+      id,
+      workspaceId: f.ws,
+      flowId: f.flowId,
+      flowVersionId: f.versionId,
+      deliveryId: dId,
+      status: "succeeded",
+      createdAt: new Date(at),
+      startedAt: new Date(at),
+      finishedAt: new Date(at),
+    },
+  });
   return id;
 }
 
@@ -58,7 +88,11 @@ async function lowerCursorDuring(lastId: string, pass: () => Promise<number>) {
       const running = pass();
       // The pass read the committed cursor and now waits to insert its tokens.
       const waiting = async () =>
-        (await pg.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = '"RunSearchToken"'::regclass`)).rows[0].n > 0;
+        (
+          await pg.query(
+            `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = '"RunSearchToken"'::regclass`,
+          )
+        ).rows[0].n > 0;
       const until = Date.now() + 20_000;
       while (!(await waiting())) {
         if (Date.now() > until) throw new Error("the pass never waited on RunSearchToken");
@@ -73,7 +107,10 @@ async function lowerCursorDuring(lastId: string, pass: () => Promise<number>) {
   // SQLite: another process holds the write lock (the pass's token insert waits on it, in the
   // busy timeout) and commits the lowered cursor after a while.
   const script = `const D=require("libsql");const d=new D(process.argv[1],{timeout:10000});d.exec("BEGIN IMMEDIATE");d.prepare('UPDATE "HistoryCursor" SET "lastId" = ? WHERE "id" = ?').run(process.argv[2],process.argv[3]);console.log("held");setTimeout(()=>{d.exec("COMMIT");d.close()},1500)`;
-  const other = spawn(process.execPath, ["-e", script, sqliteFile(env().DATABASE_URL), lastId, SEARCH_CURSOR], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+  const other = spawn(process.execPath, ["-e", script, sqliteFile(env().DATABASE_URL), lastId, SEARCH_CURSOR], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const exited = new Promise<number | null>((r) => other.once("exit", r));
   await new Promise<void>((r) => other.stdout!.once("data", () => r()));
   const indexed = await pass();
@@ -98,7 +135,10 @@ describe(`search index cursor (${inject("database")})`, () => {
     // The cursor is never past a run that is not indexed: the lowered range was re-indexed, or the
     // cursor is still below it for the next pass.
     const indexedOld = await db.runSearchToken.count({ where: { runId: old, token: "cus_relowered7" } });
-    expect({ cursorPastOld: (await indexedUpTo()) >= old, indexedOld }).not.toEqual({ cursorPastOld: true, indexedOld: 0 });
+    expect({ cursorPastOld: (await indexedUpTo()) >= old, indexedOld }).not.toEqual({
+      cursorPastOld: true,
+      indexedOld: 0,
+    });
     await indexPendingRuns(ALL);
     expect(await db.runSearchToken.count({ where: { runId: old, token: "cus_relowered7" } })).toBe(1);
     expect(await db.runSearchToken.count({ where: { runId: fresh, token: "evt_fresh" } })).toBe(1);
@@ -113,7 +153,11 @@ describe(`search index cursor (${inject("database")})`, () => {
     const poisoned = await seedRun(f, now - 2_000, { id: "evt_nul", note: "nul\u0000here", customer: "cus_AfterNul9" });
     const after = await seedRun(f, now - 1_000, { id: "evt_after_nul", customer: "cus_BehindNul8" });
     const from = idAt("run", idTime(poisoned) - 1);
-    await db.historyCursor.upsert({ where: { id: SEARCH_CURSOR }, create: { id: SEARCH_CURSOR, lastId: from }, update: { lastId: from } });
+    await db.historyCursor.upsert({
+      where: { id: SEARCH_CURSOR },
+      create: { id: SEARCH_CURSOR, lastId: from },
+      update: { lastId: from },
+    });
     await indexPendingRuns(ALL);
     expect(await db.runSearchToken.count({ where: { runId: poisoned, token: "nulhere" } })).toBe(1);
     expect(await db.runSearchToken.count({ where: { runId: after, token: "cus_behindnul8" } })).toBe(1);
@@ -127,9 +171,31 @@ describe(`search index cursor (${inject("database")})`, () => {
     // tokens, so to the late-run sweep they looked like runs never indexed, and it took the oldest
     // 200 of those each pass, for ever: it never reached a late run newer than them.
     const ids = Array.from({ length: 250 }, (_, i) => idAtTime("run", now - 10_000 + i));
-    const deliveries = ids.map((id, i) => ({ id: id.replace("run_", "dlv_"), workspaceId: f.ws, flowId: f.flowId, endpointId: f.endpointId, method: "POST", headers: "{}", body: Buffer.from(JSON.stringify({ n: i % 10 })), contentType: "application/json", receivedAt: new Date(idTime(id)), verdict: "accepted", size: 8 }));
+    const deliveries = ids.map((id, i) => ({
+      id: id.replace("run_", "dlv_"),
+      workspaceId: f.ws,
+      flowId: f.flowId,
+      endpointId: f.endpointId,
+      method: "POST",
+      headers: "{}",
+      body: Buffer.from(JSON.stringify({ n: i % 10 })),
+      contentType: "application/json",
+      receivedAt: new Date(idTime(id)),
+      verdict: "accepted",
+      size: 8,
+    }));
     await db.delivery.createMany({ data: deliveries });
-    await db.run.createMany({ data: ids.map((id, i) => ({ id, workspaceId: f.ws, flowId: f.flowId, flowVersionId: f.versionId, deliveryId: deliveries[i]!.id, status: "succeeded", createdAt: new Date(idTime(id)) })) });
+    await db.run.createMany({
+      data: ids.map((id, i) => ({
+        id,
+        workspaceId: f.ws,
+        flowId: f.flowId,
+        flowVersionId: f.versionId,
+        deliveryId: deliveries[i]!.id,
+        status: "succeeded",
+        createdAt: new Date(idTime(id)),
+      })),
+    });
     await seedRun(f, now - 1_000, { id: "evt_ahead_of_late" });
     await indexPendingRuns(ALL);
     // An id taken after those runs, its transaction committed only now, behind the cursor.
@@ -137,7 +203,9 @@ describe(`search index cursor (${inject("database")})`, () => {
     expect(late < (await indexedUpTo())).toBe(true);
     await indexPendingRuns(ALL);
     expect(await db.runSearchToken.count({ where: { runId: late, token: "cus_behindempty3" } })).toBe(1);
-    expect((await listRuns(f.ws, f.flowId, { limit: 10, q: "cus_BehindEmpty3" })).items.map((r) => r.id)).toEqual([late]);
+    expect((await listRuns(f.ws, f.flowId, { limit: 10, q: "cus_BehindEmpty3" })).items.map((r) => r.id)).toEqual([
+      late,
+    ]);
   });
 
   it("two passes at once: neither loses the other's work and the cursor ends past both", async () => {
@@ -148,9 +216,31 @@ describe(`search index cursor (${inject("database")})`, () => {
     // 450 runs past the cursor (more than one chunk; one per millisecond, so `ids` is in id order),
     // indexed by two passes running together.
     for (let i = 0; i < 450; i++) ids.push(idAtTime("run", now - 450 + i));
-    const deliveries = ids.map((id, i) => ({ id: id.replace("run_", "dlv_"), workspaceId: f.ws, flowId: f.flowId, endpointId: f.endpointId, method: "POST", headers: "{}", body: Buffer.from(JSON.stringify({ n: `pair_${i}` })), contentType: "application/json", receivedAt: new Date(idTime(ids[i]!)), verdict: "accepted", size: 10 }));
+    const deliveries = ids.map((id, i) => ({
+      id: id.replace("run_", "dlv_"),
+      workspaceId: f.ws,
+      flowId: f.flowId,
+      endpointId: f.endpointId,
+      method: "POST",
+      headers: "{}",
+      body: Buffer.from(JSON.stringify({ n: `pair_${i}` })),
+      contentType: "application/json",
+      receivedAt: new Date(idTime(ids[i]!)),
+      verdict: "accepted",
+      size: 10,
+    }));
     await db.delivery.createMany({ data: deliveries });
-    await db.run.createMany({ data: ids.map((id, i) => ({ id, workspaceId: f.ws, flowId: f.flowId, flowVersionId: f.versionId, deliveryId: deliveries[i]!.id, status: "succeeded", createdAt: new Date(idTime(id)) })) });
+    await db.run.createMany({
+      data: ids.map((id, i) => ({
+        id,
+        workspaceId: f.ws,
+        flowId: f.flowId,
+        flowVersionId: f.versionId,
+        deliveryId: deliveries[i]!.id,
+        status: "succeeded",
+        createdAt: new Date(idTime(id)),
+      })),
+    });
     await Promise.all([indexPendingRuns(ALL), indexPendingRuns(ALL)]);
     expect(await db.runSearchToken.count({ where: { runId: { in: ids }, token: { startsWith: "pair_" } } })).toBe(450);
     expect((await indexedUpTo()) >= ids.at(-1)!).toBe(true);

@@ -8,7 +8,14 @@ import { POST as changePasswordRoute } from "@/app/api/auth/password/route";
 import { POST as signInRoute } from "@/app/api/auth/sign-in/route";
 import { POST as signUpRoute } from "@/app/api/auth/sign-up/route";
 import { getAuth } from "@/lib/auth/auth";
-import { countAttempt, MAX_ATTEMPTS_PER_ACCOUNT, MAX_ATTEMPTS_PER_ACCOUNT_TOTAL, MAX_ATTEMPTS_PER_IP, PEER_ADDRESS_HEADER, WINDOW_MS } from "@/lib/auth/login-limit";
+import {
+  countAttempt,
+  MAX_ATTEMPTS_PER_ACCOUNT,
+  MAX_ATTEMPTS_PER_ACCOUNT_TOTAL,
+  MAX_ATTEMPTS_PER_IP,
+  PEER_ADDRESS_HEADER,
+  WINDOW_MS,
+} from "@/lib/auth/login-limit";
 import { unlockUser } from "@/lib/auth/operator";
 import { sweepAll } from "@/lib/retention/retention";
 import { getDb } from "@/lib/db";
@@ -18,8 +25,18 @@ import { newTestWorkspace, signedIn, TEST_ORIGIN, type TestUser } from "../suppo
 
 type Route = (req: Request, ctx: never) => Promise<Response>;
 const post = async (route: Route, path: string, body: unknown, headers: Record<string, string> = {}) =>
-  (await route(new Request(`${TEST_ORIGIN}${path}`, { method: "POST", headers: { origin: TEST_ORIGIN, "content-type": "application/json", ...headers }, body: JSON.stringify(body) }), undefined as never)).status;
-const signIn = (email: string, password: string, headers: Record<string, string> = {}) => post(signInRoute, "/api/auth/sign-in", { email, password }, headers);
+  (
+    await route(
+      new Request(`${TEST_ORIGIN}${path}`, {
+        method: "POST",
+        headers: { origin: TEST_ORIGIN, "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      }),
+      undefined as never,
+    )
+  ).status;
+const signIn = (email: string, password: string, headers: Record<string, string> = {}) =>
+  post(signInRoute, "/api/auth/sign-in", { email, password }, headers);
 const peer = (address: string) => ({ [PEER_ADDRESS_HEADER]: address });
 /** A test-unique client address (the per-address counters live in the shared database). */
 const address = () => `198.51.100.${Math.floor(Math.random() * 250)}-${newId("a").slice(-6)}`;
@@ -42,13 +59,16 @@ async function accountRows(email: string) {
   return (await getDb()).rateLimit.count({ where: { key: { contains: hash } } });
 }
 
-const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((t, s) => ({ ...t, [s]: (t[s] ?? 0) + 1 }), {});
+const tally = (statuses: number[]) =>
+  statuses.reduce<Record<number, number>>((t, s) => ({ ...t, [s]: (t[s] ?? 0) + 1 }), {});
 
 describe(`sign-in limit (${inject("database")})`, () => {
   it("answers 100 parallel wrong passwords for one account with at most 5 password checks", async () => {
     const victim = await signedIn({ workspaceId, role: "owner" });
     const checks = await passwordChecks();
-    const statuses = await Promise.all(Array.from({ length: 100 }, (_, i) => signIn(victim.email, `wrong-password-${i}`)));
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => signIn(victim.email, `wrong-password-${i}`)),
+    );
     expect(checks.mock.calls.length).toBeLessThanOrEqual(MAX_ATTEMPTS_PER_ACCOUNT);
     expect(tally(statuses)).toEqual({ 401: MAX_ATTEMPTS_PER_ACCOUNT, 429: 100 - MAX_ATTEMPTS_PER_ACCOUNT });
     // Locked: the right password is not even checked.
@@ -72,7 +92,8 @@ describe(`sign-in limit (${inject("database")})`, () => {
 
   it("clears the account's counter on a success (its own attempt included)", async () => {
     const user = await signedIn({ workspaceId, role: "viewer" });
-    for (let i = 0; i < MAX_ATTEMPTS_PER_ACCOUNT - 1; i++) expect(await signIn(user.email, `typo-${i}-password`)).toBe(401);
+    for (let i = 0; i < MAX_ATTEMPTS_PER_ACCOUNT - 1; i++)
+      expect(await signIn(user.email, `typo-${i}-password`)).toBe(401);
     expect(await signIn(user.email, user.password)).toBe(200);
     for (let i = 0; i < MAX_ATTEMPTS_PER_ACCOUNT; i++) expect(await signIn(user.email, `typo-${i}-again`)).toBe(401);
     expect(await signIn(user.email, user.password)).toBe(429);
@@ -84,7 +105,8 @@ describe(`sign-in limit (${inject("database")})`, () => {
     for (let i = 0; i < 10; i++) accounts.push(await signedIn());
     const statuses: number[] = [];
     // Spread over accounts (3 each) so that no account reaches its own limit.
-    for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++) statuses.push(await signIn(accounts[i % accounts.length]!.email, "a-wrong-password", peer(from)));
+    for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++)
+      statuses.push(await signIn(accounts[i % accounts.length]!.email, "a-wrong-password", peer(from)));
     expect(statuses.every((s) => s === 401)).toBe(true);
     const last = accounts[accounts.length - 1]!;
     expect(await signIn(last.email, last.password, peer(from))).toBe(429);
@@ -101,11 +123,13 @@ describe(`sign-in limit (${inject("database")})`, () => {
       settings.HOOKLINE_TRUST_PROXY = "0";
       const user = await signedIn();
       // Not trusted: the header keys nothing, so no per-address count builds up under it.
-      for (let i = 0; i < MAX_ATTEMPTS_PER_ACCOUNT; i++) await signIn(`nobody-${newId("n")}@example.test`, "a-wrong-password", spoofable);
+      for (let i = 0; i < MAX_ATTEMPTS_PER_ACCOUNT; i++)
+        await signIn(`nobody-${newId("n")}@example.test`, "a-wrong-password", spoofable);
       const db = await getDb();
       expect(await db.rateLimit.count({ where: { key: `login:ip:${from}` } })).toBe(0);
       settings.HOOKLINE_TRUST_PROXY = "1";
-      for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++) await signIn(`nobody-${newId("n")}@example.test`, "a-wrong-password", spoofable);
+      for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++)
+        await signIn(`nobody-${newId("n")}@example.test`, "a-wrong-password", spoofable);
       expect(await signIn(user.email, user.password, spoofable)).toBe(429);
       expect(await signIn(user.email, user.password, { "x-forwarded-for": address() })).toBe(200);
     } finally {
@@ -117,14 +141,34 @@ describe(`sign-in limit (${inject("database")})`, () => {
     const from = address();
     for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++) {
       // Registration is by invitation here: 403, but each attempt still counts.
-      expect(await post(signUpRoute, "/api/auth/sign-up", { email: `s-${newId("u")}@example.test`, password: "a-long-password" }, peer(from))).not.toBe(429);
+      expect(
+        await post(
+          signUpRoute,
+          "/api/auth/sign-up",
+          { email: `s-${newId("u")}@example.test`, password: "a-long-password" },
+          peer(from),
+        ),
+      ).not.toBe(429);
     }
-    expect(await post(signUpRoute, "/api/auth/sign-up", { email: `s-${newId("u")}@example.test`, password: "a-long-password" }, peer(from))).toBe(429);
+    expect(
+      await post(
+        signUpRoute,
+        "/api/auth/sign-up",
+        { email: `s-${newId("u")}@example.test`, password: "a-long-password" },
+        peer(from),
+      ),
+    ).toBe(429);
   });
 
   it("counts an IPv6 /64 as one client address", async () => {
     const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
-    const signUpFrom = (i: number) => post(signUpRoute, "/api/auth/sign-up", { email: `v6-${newId("u")}@example.test`, password: "a-long-password" }, peer(`${prefix}::${(i + 1).toString(16)}`));
+    const signUpFrom = (i: number) =>
+      post(
+        signUpRoute,
+        "/api/auth/sign-up",
+        { email: `v6-${newId("u")}@example.test`, password: "a-long-password" },
+        peer(`${prefix}::${(i + 1).toString(16)}`),
+      );
     for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++) expect(await signUpFrom(i)).not.toBe(429);
     expect(await signUpFrom(MAX_ATTEMPTS_PER_IP)).toBe(429);
   });
@@ -135,7 +179,11 @@ describe(`sign-in limit (${inject("database")})`, () => {
     // The address has spent its budget (on other accounts, say).
     await Promise.all(Array.from({ length: MAX_ATTEMPTS_PER_IP }, () => countAttempt(`login:ip:${from}`)));
     const checks = await passwordChecks();
-    const statuses = await Promise.all(Array.from({ length: MAX_ATTEMPTS_PER_ACCOUNT_TOTAL + 20 }, (_, i) => signIn(victim.email, `wrong-password-${i}`, peer(from))));
+    const statuses = await Promise.all(
+      Array.from({ length: MAX_ATTEMPTS_PER_ACCOUNT_TOTAL + 20 }, (_, i) =>
+        signIn(victim.email, `wrong-password-${i}`, peer(from)),
+      ),
+    );
     expect(tally(statuses)).toEqual({ 429: MAX_ATTEMPTS_PER_ACCOUNT_TOTAL + 20 });
     expect(checks.mock.calls.length).toBe(0);
     // Nothing was counted for the account, and a blocked address leaves no row for a new e-mail.
@@ -152,7 +200,9 @@ describe(`sign-in limit (${inject("database")})`, () => {
     const victim = await signedIn({ workspaceId, role: "owner" });
     const attacker = address();
     const checks = await passwordChecks();
-    const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(victim.email, `wrong-password-${i}`, peer(attacker))));
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => signIn(victim.email, `wrong-password-${i}`, peer(attacker))),
+    );
     expect(tally(statuses)).toEqual({ 401: MAX_ATTEMPTS_PER_ACCOUNT, 429: 50 - MAX_ATTEMPTS_PER_ACCOUNT });
     expect(checks.mock.calls.length).toBe(MAX_ATTEMPTS_PER_ACCOUNT);
     expect(await signIn(victim.email, victim.password, peer(attacker))).toBe(429);
@@ -165,7 +215,13 @@ describe(`sign-in limit (${inject("database")})`, () => {
     // Cheap wrong passwords: what is measured is the counting, not scrypt.
     const checks = (await passwordChecks()).mockResolvedValue(false);
     const addresses = Array.from({ length: MAX_ATTEMPTS_PER_ACCOUNT_TOTAL / MAX_ATTEMPTS_PER_ACCOUNT }, address);
-    const statuses = await Promise.all(addresses.flatMap((a) => Array.from({ length: MAX_ATTEMPTS_PER_ACCOUNT + 1 }, (_, i) => signIn(victim.email, `wrong-password-${i}`, peer(a)))));
+    const statuses = await Promise.all(
+      addresses.flatMap((a) =>
+        Array.from({ length: MAX_ATTEMPTS_PER_ACCOUNT + 1 }, (_, i) =>
+          signIn(victim.email, `wrong-password-${i}`, peer(a)),
+        ),
+      ),
+    );
     // Each address gets 5 checks; together they reach the account's total.
     expect(tally(statuses)).toEqual({ 401: MAX_ATTEMPTS_PER_ACCOUNT_TOTAL, 429: addresses.length });
     expect(checks.mock.calls.length).toBe(MAX_ATTEMPTS_PER_ACCOUNT_TOTAL);
@@ -194,7 +250,13 @@ describe(`sign-in limit (${inject("database")})`, () => {
   it("counts a password change's current password before checking it", async () => {
     const user = await signedIn({ workspaceId, role: "viewer" });
     const checks = await passwordChecks();
-    const change = (currentPassword: string) => post(changePasswordRoute, "/api/auth/password", { currentPassword, newPassword: "a-brand-new-password" }, { cookie: user.cookie });
+    const change = (currentPassword: string) =>
+      post(
+        changePasswordRoute,
+        "/api/auth/password",
+        { currentPassword, newPassword: "a-brand-new-password" },
+        { cookie: user.cookie },
+      );
     const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => change(`guess-${i}-password`)));
     expect(checks.mock.calls.length).toBeLessThanOrEqual(MAX_ATTEMPTS_PER_ACCOUNT);
     expect(tally(statuses)).toEqual({ 400: MAX_ATTEMPTS_PER_ACCOUNT, 429: 20 - MAX_ATTEMPTS_PER_ACCOUNT });

@@ -25,7 +25,14 @@ beforeAll(async () => {
 afterAll(() => target?.close());
 
 const ctx = { runId: "run_ssrf", nodeId: "http_1", attempt: 0, idempotencyKey: "run_ssrf:http_1" };
-const req = (url: string, extra: Partial<HttpInput> = {}): HttpInput => ({ method: "POST", url, headers: {}, body: { a: 1 }, timeoutMs: 3_000, ...extra });
+const req = (url: string, extra: Partial<HttpInput> = {}): HttpInput => ({
+  method: "POST",
+  url,
+  headers: {},
+  body: { a: 1 },
+  timeoutMs: 3_000,
+  ...extra,
+});
 // A resolver standing in for DNS: names of the test's own choosing, nothing else.
 const fakeDns =
   (table: Record<string, string[]>): Resolver =>
@@ -38,7 +45,10 @@ const closed = policyWith("");
 
 async function refusal(url: string, policy = closed, extra: Partial<HttpInput> = {}): Promise<Error> {
   const before = target.received.length;
-  const outcome = await sendHttp(req(url, extra), ctx, policy).then((value) => ({ value }), (error: unknown) => ({ error }));
+  const outcome = await sendHttp(req(url, extra), ctx, policy).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
   if (!("error" in outcome)) throw new Error(`expected ${url} to be refused, got ${JSON.stringify(outcome.value)}`);
   expect(target.received.length).toBe(before);
   expect(outcome.error).toBeInstanceOf(PermanentError);
@@ -68,12 +78,18 @@ describe("refused by default", () => {
   });
 
   it("a host name that resolves to a private address (a resolver of the test's own)", async () => {
-    const error = await refusal("http://crm.internal.test/", policyWith("", fakeDns({ "crm.internal.test": ["10.0.0.5"] })));
+    const error = await refusal(
+      "http://crm.internal.test/",
+      policyWith("", fakeDns({ "crm.internal.test": ["10.0.0.5"] })),
+    );
     expect(error.message).toContain("crm.internal.test resolves to 10.0.0.5");
   });
 
   it("a host name with one public and one private address", async () => {
-    const error = await refusal("http://mixed.test/", policyWith("", fakeDns({ "mixed.test": ["93.184.216.34", "192.168.0.4"] })));
+    const error = await refusal(
+      "http://mixed.test/",
+      policyWith("", fakeDns({ "mixed.test": ["93.184.216.34", "192.168.0.4"] })),
+    );
     expect(error.message).toContain("192.168.0.4");
   });
 
@@ -91,7 +107,11 @@ describe("redirects are checked hop by hop", () => {
     ["10/8", () => "http://10.0.0.1/"],
   ])("a redirect to %s is refused, and the second hop never sent", async (_label, to) => {
     const before = target.received.length;
-    const outcome = await sendHttp(req(`${target.url}/to?u=${encodeURIComponent(to())}`, { followRedirects: true }), ctx, open()).then(
+    const outcome = await sendHttp(
+      req(`${target.url}/to?u=${encodeURIComponent(to())}`, { followRedirects: true }),
+      ctx,
+      open(),
+    ).then(
       () => null,
       (e: unknown) => e as Error,
     );
@@ -101,19 +121,31 @@ describe("redirects are checked hop by hop", () => {
   });
 
   it("an allowed redirect is followed", async () => {
-    const out = await sendHttp(req(`${target.url}/to?u=${encodeURIComponent(`${target.url}/landed`)}`, { followRedirects: true }), ctx, open());
+    const out = await sendHttp(
+      req(`${target.url}/to?u=${encodeURIComponent(`${target.url}/landed`)}`, { followRedirects: true }),
+      ctx,
+      open(),
+    );
     expect(out).toMatchObject({ status: 200, body: { reached: "/landed" } });
   });
 });
 
 describe("the allow-list", () => {
   it("host:port opens that port only", async () => {
-    expect(await sendHttp(req(`http://127.0.0.1:${port}/ok`), ctx, policyWith(`127.0.0.1:${port}`))).toMatchObject({ status: 200 });
+    expect(await sendHttp(req(`http://127.0.0.1:${port}/ok`), ctx, policyWith(`127.0.0.1:${port}`))).toMatchObject({
+      status: 200,
+    });
     await refusal(`http://127.0.0.1:${port + 1 > 65535 ? port - 1 : port + 1}/`, policyWith(`127.0.0.1:${port}`));
   });
 
   it("a name opens the name, not the address it resolves to, nor the other way round", async () => {
-    expect(await sendHttp(req(`http://localhost:${port}/by-name`), ctx, policyWith("localhost", fakeDns({ localhost: ["127.0.0.1"] })))).toMatchObject({
+    expect(
+      await sendHttp(
+        req(`http://localhost:${port}/by-name`),
+        ctx,
+        policyWith("localhost", fakeDns({ localhost: ["127.0.0.1"] })),
+      ),
+    ).toMatchObject({
       status: 200,
     });
     await refusal(`http://127.0.0.1:${port}/`, policyWith("localhost"));
@@ -122,13 +154,20 @@ describe("the allow-list", () => {
 
   it("a range opens every name that resolves into it", async () => {
     const policy = policyWith("127.0.0.0/8", fakeDns({ "inventory.lan": ["127.0.0.1"] }));
-    expect(await sendHttp(req(`http://inventory.lan:${port}/stock`), ctx, policy)).toMatchObject({ body: { reached: "/stock" } });
+    expect(await sendHttp(req(`http://inventory.lan:${port}/stock`), ctx, policy)).toMatchObject({
+      body: { reached: "/stock" },
+    });
   });
 
   // The connection goes to the address the guard checked: inventory.lan exists only in the
   // test's resolver, so reaching the target proves the socket used that answer (no second lookup).
   it("pins the connection to the checked address", async () => {
-    const res = await guardedRequest({ method: "GET", url: `http://inventory.lan:${port}/pinned`, timeoutMs: 3_000, policy: policyWith("inventory.lan", fakeDns({ "inventory.lan": ["127.0.0.1"] })) });
+    const res = await guardedRequest({
+      method: "GET",
+      url: `http://inventory.lan:${port}/pinned`,
+      timeoutMs: 3_000,
+      policy: policyWith("inventory.lan", fakeDns({ "inventory.lan": ["127.0.0.1"] })),
+    });
     expect(res.status).toBe(200);
     expect(target.received.at(-1)!.headers.host).toBe(`inventory.lan:${port}`);
   });
@@ -149,14 +188,23 @@ describe("pooled connections", () => {
     server.keepAliveTimeout = 60_000;
     server.on("connection", () => connections++);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-    return { port: (server.address() as AddressInfo).port, connections: () => connections, close: () => new Promise((r) => server.close(r)) };
+    return {
+      port: (server.address() as AddressInfo).port,
+      connections: () => connections,
+      close: () => new Promise((r) => server.close(r)),
+    };
   }
 
   it("reuses a checked connection for the next request to the same host", async () => {
     const s = await countingServer();
     const policy = policyWith("127.0.0.1");
     try {
-      for (const p of ["/a", "/b", "/c"]) expect((await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}${p}`, timeoutMs: 3_000, policy })).body.toString()).toBe(`ok ${p}`);
+      for (const p of ["/a", "/b", "/c"])
+        expect(
+          (
+            await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}${p}`, timeoutMs: 3_000, policy })
+          ).body.toString(),
+        ).toBe(`ok ${p}`);
       expect(s.connections()).toBe(1);
     } finally {
       await s.close();
@@ -167,8 +215,17 @@ describe("pooled connections", () => {
     const s = await countingServer();
     const policy = policyWith("127.0.0.1");
     try {
-      expect((await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}/first`, timeoutMs: 3_000, policy })).status).toBe(200);
-      const res = await guardedRequest({ method: "POST", url: `http://127.0.0.1:${s.port}/drop`, body: "{}", timeoutMs: 3_000, policy });
+      expect(
+        (await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}/first`, timeoutMs: 3_000, policy }))
+          .status,
+      ).toBe(200);
+      const res = await guardedRequest({
+        method: "POST",
+        url: `http://127.0.0.1:${s.port}/drop`,
+        body: "{}",
+        timeoutMs: 3_000,
+        policy,
+      });
       expect(res.body.toString()).toBe("ok /drop");
       expect(s.connections()).toBe(2);
     } finally {
@@ -179,11 +236,28 @@ describe("pooled connections", () => {
   it("a policy never reuses another policy's connections", async () => {
     const s = await countingServer();
     try {
-      await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}/x`, timeoutMs: 3_000, policy: policyWith("127.0.0.1") });
-      await guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}/y`, timeoutMs: 3_000, policy: policyWith("127.0.0.1") });
+      await guardedRequest({
+        method: "GET",
+        url: `http://127.0.0.1:${s.port}/x`,
+        timeoutMs: 3_000,
+        policy: policyWith("127.0.0.1"),
+      });
+      await guardedRequest({
+        method: "GET",
+        url: `http://127.0.0.1:${s.port}/y`,
+        timeoutMs: 3_000,
+        policy: policyWith("127.0.0.1"),
+      });
       expect(s.connections()).toBe(2);
       // And a policy that refuses the address refuses it even though a pooled connection exists.
-      await expect(guardedRequest({ method: "GET", url: `http://127.0.0.1:${s.port}/z`, timeoutMs: 3_000, policy: policyWith("") })).rejects.toThrow(/Refused to connect/);
+      await expect(
+        guardedRequest({
+          method: "GET",
+          url: `http://127.0.0.1:${s.port}/z`,
+          timeoutMs: 3_000,
+          policy: policyWith(""),
+        }),
+      ).rejects.toThrow(/Refused to connect/);
     } finally {
       await s.close();
     }

@@ -2,7 +2,12 @@
 // decrement under concurrency (no oversell), idempotent retries, and the REST API's answers.
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { GET as getTableRoute, PUT as putTableRoute, DELETE as deleteTableRoute } from "@/app/api/tables/[id]/route";
-import { DELETE as deleteRowRoute, GET as listRowsRoute, POST as adjustRoute, PUT as upsertRoute } from "@/app/api/tables/[id]/rows/route";
+import {
+  DELETE as deleteRowRoute,
+  GET as listRowsRoute,
+  POST as adjustRoute,
+  PUT as upsertRoute,
+} from "@/app/api/tables/[id]/rows/route";
 import { GET as listTablesRoute, POST as createTableRoute } from "@/app/api/tables/route";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -17,7 +22,11 @@ async function newWorkspace(label: string) {
   return (await db.workspace.create({ data: { id: newId("ws"), name: label } })).id;
 }
 
-const code = (p: Promise<unknown>) => p.then(() => "resolved", (e: { code?: string }) => e.code ?? String(e));
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "resolved",
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 
 let ws: string;
 beforeAll(async () => {
@@ -40,7 +49,9 @@ describe(`data tables (${inject("database")})`, () => {
     // Another workspace's table is not found, whatever the operation.
     expect(await code(getTable(ws, theirs.id))).toBe("not_found");
     expect(await code(upsertRow(ws, theirs.id, { key: "x", value: 1 }))).toBe("not_found");
-    expect(await code(adjustTableRow(ws, theirs.id, { op: "decrement", key: "x", amount: 1, floor: 0 }))).toBe("not_found");
+    expect(await code(adjustTableRow(ws, theirs.id, { op: "decrement", key: "x", amount: 1, floor: 0 }))).toBe(
+      "not_found",
+    );
     expect(await code(deleteTable(ws, theirs.id))).toBe("not_found");
 
     await upsertRow(ws, b.id, { key: "a", value: 1 });
@@ -58,7 +69,10 @@ describe(`data tables (${inject("database")})`, () => {
     const second = await upsertRow(ws, t.id, { key: "SKU-1", data: { title: "Big mug" } });
     expect(second.created).toBe(false);
     expect(second.row).toMatchObject({ value: 10, data: { title: "Big mug" } });
-    expect((await upsertRow(ws, t.id, { key: "SKU-1", value: null })).row).toMatchObject({ value: null, data: { title: "Big mug" } });
+    expect((await upsertRow(ws, t.id, { key: "SKU-1", value: null })).row).toMatchObject({
+      value: null,
+      data: { title: "Big mug" },
+    });
 
     for (let i = 2; i <= 7; i++) await upsertRow(ws, t.id, { key: `SKU-${i}`, value: i });
     await upsertRow(ws, t.id, { key: "other", value: 0 });
@@ -87,20 +101,45 @@ describe(`data tables (${inject("database")})`, () => {
     expect(await dec(3, -2)).toMatchObject({ ok: true, value: -2 });
     expect(await dec(1, -2)).toMatchObject({ ok: false, reason: "below_floor", value: -2 });
 
-    expect(await adjustRow(t.id, { op: "decrement", key: "missing", amount: 1, floor: 0 })).toEqual({ ok: false, reason: "not_found", key: "missing", amount: 1 });
+    expect(await adjustRow(t.id, { op: "decrement", key: "missing", amount: 1, floor: 0 })).toEqual({
+      ok: false,
+      reason: "not_found",
+      key: "missing",
+      amount: 1,
+    });
     await upsertRow(ws, t.id, { key: "empty", value: null });
-    expect(await adjustRow(t.id, { op: "decrement", key: "empty", amount: 1, floor: 0 })).toMatchObject({ ok: false, reason: "no_value" });
+    expect(await adjustRow(t.id, { op: "decrement", key: "empty", amount: 1, floor: 0 })).toMatchObject({
+      ok: false,
+      reason: "no_value",
+    });
 
     // Increments create a missing row (and fill an empty value) from 0.
-    expect(await adjustRow(t.id, { op: "increment", key: "new", amount: 2.5, floor: 0 })).toEqual({ ok: true, key: "new", value: 2.5, previous: 0, amount: 2.5 });
-    expect(await adjustRow(t.id, { op: "increment", key: "empty", amount: 4, floor: 0 })).toMatchObject({ ok: true, value: 4 });
+    expect(await adjustRow(t.id, { op: "increment", key: "new", amount: 2.5, floor: 0 })).toEqual({
+      ok: true,
+      key: "new",
+      value: 2.5,
+      previous: 0,
+      amount: 2.5,
+    });
+    expect(await adjustRow(t.id, { op: "increment", key: "empty", amount: 4, floor: 0 })).toMatchObject({
+      ok: true,
+      value: 4,
+    });
   });
 
   it("never oversells: 50 concurrent decrements of 1 on a stock of 20", async () => {
     const t = await createTable(ws, { name: "race" });
     await upsertRow(ws, t.id, { key: "SKU", value: 20 });
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => adjustRow(t.id, { op: "decrement", key: "SKU", amount: 1, floor: 0, ...(i % 2 ? { idempotencyKey: `run_${i}:n` } : {}) })),
+      Array.from({ length: 50 }, (_, i) =>
+        adjustRow(t.id, {
+          op: "decrement",
+          key: "SKU",
+          amount: 1,
+          floor: 0,
+          ...(i % 2 ? { idempotencyKey: `run_${i}:n` } : {}),
+        }),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(20);
     expect(results.filter((r) => !r.ok && r.reason === "below_floor")).toHaveLength(30);
@@ -113,7 +152,15 @@ describe(`data tables (${inject("database")})`, () => {
   it("stays exact with mixed concurrent increments and decrements", async () => {
     const t = await createTable(ws, { name: "mixed" });
     await upsertRow(ws, t.id, { key: "K", value: 10 });
-    const ops = Array.from({ length: 40 }, (_, i) => adjustRow(t.id, { op: i % 2 ? "increment" : "decrement", key: "K", amount: 2, floor: 0, idempotencyKey: `mixed_${i}` }));
+    const ops = Array.from({ length: 40 }, (_, i) =>
+      adjustRow(t.id, {
+        op: i % 2 ? "increment" : "decrement",
+        key: "K",
+        amount: 2,
+        floor: 0,
+        idempotencyKey: `mixed_${i}`,
+      }),
+    );
     const results = await Promise.all(ops);
     const inc = results.filter((r, i) => i % 2 && r.ok).length;
     const dec = results.filter((r, i) => i % 2 === 0 && r.ok).length;
@@ -129,7 +176,9 @@ describe(`data tables (${inject("database")})`, () => {
     const first = await adjustRow(t.id, once);
     expect(first).toEqual({ ok: true, key: "SKU", value: 7, previous: 10, amount: 3 });
     expect(await adjustRow(t.id, once)).toEqual(first);
-    const raced = await Promise.all(Array.from({ length: 10 }, () => adjustRow(t.id, { ...once, idempotencyKey: "run_2:stock" })));
+    const raced = await Promise.all(
+      Array.from({ length: 10 }, () => adjustRow(t.id, { ...once, idempotencyKey: "run_2:stock" })),
+    );
     expect(new Set(raced.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(raced[0]).toMatchObject({ ok: true, value: 4 });
     expect((await getRow(ws, t.id, "SKU"))?.value).toBe(4);
@@ -154,9 +203,14 @@ describe(`data tables (${inject("database")})`, () => {
     await adjustRow(t.id, { op: "decrement", key: "SKU", amount: 1, floor: 0, idempotencyKey: "run_old:stock" });
     await adjustRow(t.id, { op: "decrement", key: "SKU", amount: 1, floor: 0, idempotencyKey: "run_new:stock" });
     const db = await getDb();
-    await db.dataRowOp.update({ where: { tableId_idempotencyKey: { tableId: t.id, idempotencyKey: "run_old:stock" } }, data: { createdAt: new Date(Date.now() - 31 * 86_400_000) } });
+    await db.dataRowOp.update({
+      where: { tableId_idempotencyKey: { tableId: t.id, idempotencyKey: "run_old:stock" } },
+      data: { createdAt: new Date(Date.now() - 31 * 86_400_000) },
+    });
     expect(await sweepDataRowOps()).toBeGreaterThanOrEqual(1);
-    expect((await db.dataRowOp.findMany({ where: { tableId: t.id } })).map((o) => o.idempotencyKey)).toEqual(["run_new:stock"]);
+    expect((await db.dataRowOp.findMany({ where: { tableId: t.id } })).map((o) => o.idempotencyKey)).toEqual([
+      "run_new:stock",
+    ]);
   });
 });
 
@@ -173,16 +227,40 @@ beforeAll(async () => {
 
 type Handler = (req: Request, ctx: never) => Promise<Response>;
 type As = { headers: (extra?: Record<string, string>) => Record<string, string> } | null;
-const callAs = async (who: As, handler: Handler, method: string, path: string, params: Record<string, string>, body?: unknown, contentType = "application/json") => {
+const callAs = async (
+  who: As,
+  handler: Handler,
+  method: string,
+  path: string,
+  params: Record<string, string>,
+  body?: unknown,
+  contentType = "application/json",
+) => {
   const headers = { ...(who ? who.headers() : {}), ...(body === undefined ? {} : { "content-type": contentType }) };
   const res = await handler(
-    new Request(`http://localhost${path}`, { method, headers, ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }) }),
+    new Request(`http://localhost${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    }),
     { params: Promise.resolve(params) } as never,
   );
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } }) : null };
+  return {
+    status: res.status,
+    body: text
+      ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } })
+      : null,
+  };
 };
-const call = (handler: Handler, method: string, path: string, params: Record<string, string>, body?: unknown, contentType?: string) => callAs(editor, handler, method, path, params, body, contentType);
+const call = (
+  handler: Handler,
+  method: string,
+  path: string,
+  params: Record<string, string>,
+  body?: unknown,
+  contentType?: string,
+) => callAs(editor, handler, method, path, params, body, contentType);
 
 describe(`/api/tables (${inject("database")})`, () => {
   it("answers each call with the right status and shape", async () => {
@@ -203,16 +281,27 @@ describe(`/api/tables (${inject("database")})`, () => {
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ key: "SKU/1 é", value: 5, data: { title: "Mug" } });
 
-    const dec = await call(adjustRoute, "POST", `/api/tables/${id}/rows`, p, { op: "decrement", key: "SKU/1 é", amount: 2 });
+    const dec = await call(adjustRoute, "POST", `/api/tables/${id}/rows`, p, {
+      op: "decrement",
+      key: "SKU/1 é",
+      amount: 2,
+    });
     expect(dec).toMatchObject({ status: 200, body: { ok: true, value: 3, previous: 5 } });
-    const refused = await call(adjustRoute, "POST", `/api/tables/${id}/rows`, p, { op: "decrement", key: "SKU/1 é", amount: 4, floor: 0 });
+    const refused = await call(adjustRoute, "POST", `/api/tables/${id}/rows`, p, {
+      op: "decrement",
+      key: "SKU/1 é",
+      amount: 4,
+      floor: 0,
+    });
     expect(refused).toMatchObject({ status: 200, body: { ok: false, reason: "below_floor", value: 3 } });
 
     const rows = await call(listRowsRoute, "GET", `/api/tables/${id}/rows?limit=10`, p);
     expect(rows.body).toMatchObject({ items: [{ key: "SKU/1 é", value: 3 }], nextCursor: null });
     expect((await call(getTableRoute, "GET", `/api/tables/${id}`, p)).body).toMatchObject({ rowCount: 1 });
 
-    expect((await call(deleteRowRoute, "DELETE", `/api/tables/${id}/rows?key=${encodeURIComponent("SKU/1 é")}`, p)).status).toBe(204);
+    expect(
+      (await call(deleteRowRoute, "DELETE", `/api/tables/${id}/rows?key=${encodeURIComponent("SKU/1 é")}`, p)).status,
+    ).toBe(204);
     expect((await call(deleteRowRoute, "DELETE", `/api/tables/${id}/rows?key=nope`, p)).status).toBe(404);
 
     const renamed = await call(putTableRoute, "PUT", `/api/tables/${id}`, p, { name: `${name} (shop)` });
@@ -227,14 +316,20 @@ describe(`/api/tables (${inject("database")})`, () => {
     expect(mine.status).toBe(201);
     const p = { id: mine.body!.id as string };
     expect((await callAs(null, listTablesRoute, "GET", "/api/tables", {})).status).toBe(401);
-    expect((await callAs(null, upsertRoute, "PUT", `/api/tables/${p.id}/rows`, p, { key: "k", value: 1 })).status).toBe(401);
+    expect((await callAs(null, upsertRoute, "PUT", `/api/tables/${p.id}/rows`, p, { key: "k", value: 1 })).status).toBe(
+      401,
+    );
     expect((await callAs(viewer, listRowsRoute, "GET", `/api/tables/${p.id}/rows`, p)).status).toBe(200);
-    expect((await callAs(viewer, adjustRoute, "POST", `/api/tables/${p.id}/rows`, p, { op: "increment", key: "k" })).status).toBe(403);
+    expect(
+      (await callAs(viewer, adjustRoute, "POST", `/api/tables/${p.id}/rows`, p, { op: "increment", key: "k" })).status,
+    ).toBe(403);
     expect((await callAs(viewer, createTableRoute, "POST", "/api/tables", {}, { name: "Nope" })).status).toBe(403);
 
     const other = await signedIn({ workspaceId: await newWorkspace("elsewhere"), role: "owner" });
     expect((await callAs(other, getTableRoute, "GET", `/api/tables/${p.id}`, p)).status).toBe(404);
-    expect((await callAs(other, upsertRoute, "PUT", `/api/tables/${p.id}/rows`, p, { key: "k", value: 1 })).status).toBe(404);
+    expect(
+      (await callAs(other, upsertRoute, "PUT", `/api/tables/${p.id}/rows`, p, { key: "k", value: 1 })).status,
+    ).toBe(404);
     expect((await callAs(other, deleteTableRoute, "DELETE", `/api/tables/${p.id}`, p)).status).toBe(404);
     expect(((await callAs(other, listTablesRoute, "GET", "/api/tables", {})).body!.items as unknown[]).length).toBe(0);
   });
@@ -246,14 +341,23 @@ describe(`/api/tables (${inject("database")})`, () => {
 
     const noName = await call(createTableRoute, "POST", "/api/tables", {}, { name: "  ", valueField: "1bad" });
     expect(noName.status).toBe(400);
-    expect((noName.body!.error!.details as { path: string }[]).map((d) => d.path).sort()).toEqual(["name", "valueField"]);
-    expect((await call(createTableRoute, "POST", "/api/tables", {}, "name=x", "application/x-www-form-urlencoded")).status).toBe(415);
+    expect((noName.body!.error!.details as { path: string }[]).map((d) => d.path).sort()).toEqual([
+      "name",
+      "valueField",
+    ]);
+    expect(
+      (await call(createTableRoute, "POST", "/api/tables", {}, "name=x", "application/x-www-form-urlencoded")).status,
+    ).toBe(415);
     expect((await call(createTableRoute, "POST", "/api/tables", {}, "{not json")).status).toBe(400);
     expect((await call(putTableRoute, "PUT", `/api/tables/${p.id}`, p, {})).status).toBe(400);
 
     const badRow = await call(upsertRoute, "PUT", path, p, { key: "", value: "12", data: [1] });
     expect(badRow.status).toBe(400);
-    expect((badRow.body!.error!.details as { path: string }[]).map((d) => d.path).sort()).toEqual(["data", "key", "value"]);
+    expect((badRow.body!.error!.details as { path: string }[]).map((d) => d.path).sort()).toEqual([
+      "data",
+      "key",
+      "value",
+    ]);
     const big = await call(upsertRoute, "PUT", path, p, { key: "k", data: { blob: "x".repeat(70_000) } });
     expect(big.status).toBe(400);
     expect(big.body!.error!.message).toMatch(/64 KB/);
@@ -265,8 +369,12 @@ describe(`/api/tables (${inject("database")})`, () => {
     expect((await call(deleteRowRoute, "DELETE", path, p)).status).toBe(400);
 
     const missing = { id: "tbl_missing" };
-    expect((await call(upsertRoute, "PUT", "/api/tables/tbl_missing/rows", missing, { key: "k", value: 1 })).status).toBe(404);
-    expect((await call(adjustRoute, "POST", "/api/tables/tbl_missing/rows", missing, { op: "increment", key: "k" })).status).toBe(404);
+    expect(
+      (await call(upsertRoute, "PUT", "/api/tables/tbl_missing/rows", missing, { key: "k", value: 1 })).status,
+    ).toBe(404);
+    expect(
+      (await call(adjustRoute, "POST", "/api/tables/tbl_missing/rows", missing, { op: "increment", key: "k" })).status,
+    ).toBe(404);
     expect((await call(putTableRoute, "PUT", "/api/tables/tbl_missing", missing, { name: "x" })).status).toBe(404);
   });
 });

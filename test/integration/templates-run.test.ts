@@ -35,9 +35,15 @@ beforeAll(async () => {
   engine = await startEngine();
   smtp = await startSmtpTarget(SMTP_LOGIN);
   // Slack's incoming webhooks answer a plain "ok"; the deploy endpoint answers JSON.
-  target = await startTarget((r) => (r.path.startsWith("/services/") ? { text: "ok", headers: { "content-type": "text/plain" } } : { status: 201, body: { queued: true } }));
+  target = await startTarget((r) =>
+    r.path.startsWith("/services/")
+      ? { text: "ok", headers: { "content-type": "text/plain" } }
+      : { status: 201, body: { queued: true } },
+  );
   ws = await newTestWorkspace(`templates ${inject("database")}`);
-  slackCredential = (await createCredential(ws, { name: "Slack #team", type: "slack-webhook-url", value: `${target.url}${SLACK_PATH}` })).id;
+  slackCredential = (
+    await createCredential(ws, { name: "Slack #team", type: "slack-webhook-url", value: `${target.url}${SLACK_PATH}` })
+  ).id;
 });
 afterAll(async () => {
   await engine?.stop();
@@ -69,7 +75,9 @@ async function fromTemplate(id: string, fill: Record<string, Record<string, unkn
 }
 
 async function signingSecret(value: string) {
-  return (await createCredential(ws, { name: `signing secret ${randomUUID().slice(0, 8)}`, type: "webhook-secret", value })).id;
+  return (
+    await createCredential(ws, { name: `signing secret ${randomUUID().slice(0, 8)}`, type: "webhook-secret", value })
+  ).id;
 }
 
 /** The run a delivery started, finished, with its step records. */
@@ -82,13 +90,26 @@ async function runOf(answer: { status: number; id: string | undefined; text: str
 
 /** [nodeId, status, output] by node id; the trigger's output (the whole request) left out. */
 const records = (steps: { nodeId: string; status: string; output: unknown }[]) =>
-  steps.map((s) => [s.nodeId, s.status, s.nodeId === "trigger" ? null : s.output]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  steps
+    .map((s) => [s.nodeId, s.status, s.nodeId === "trigger" ? null : s.output])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
 describe(`flow templates run end to end (${inject("database")})`, () => {
   it("Stripe payment → e-mail + Slack: a signed payment_intent.succeeded e-mails the customer and tells the team", async () => {
     const secret = `whsec_${randomUUID().replaceAll("-", "")}`;
     const smtpCredential = (
-      await createCredential(ws, { name: "Shop mail", type: "smtp", value: { host: "127.0.0.1", port: smtp.port, secure: false, ...SMTP_LOGIN, from: "Shop <orders@shop.example>", allowUnencrypted: true } })
+      await createCredential(ws, {
+        name: "Shop mail",
+        type: "smtp",
+        value: {
+          host: "127.0.0.1",
+          port: smtp.port,
+          secure: false,
+          ...SMTP_LOGIN,
+          from: "Shop <orders@shop.example>",
+          allowUnencrypted: true,
+        },
+      })
     ).id;
     const { flowId, live } = await fromTemplate("stripe-payment", {
       trigger: { secretId: await signingSecret(secret) },
@@ -107,7 +128,12 @@ describe(`flow templates run end to end (${inject("database")})`, () => {
       ["trigger", "succeeded"],
     ]);
     const out = Object.fromEntries(steps.map((s) => [s.nodeId, s.output]));
-    expect(out.email_1).toEqual({ messageId: `<${run.id}.email_1@shop.example>`, accepted: ["jenny@example.com"], rejected: [], response: expect.stringMatching(/^250 /) });
+    expect(out.email_1).toEqual({
+      messageId: `<${run.id}.email_1@shop.example>`,
+      accepted: ["jenny@example.com"],
+      rejected: [],
+      response: expect.stringMatching(/^250 /),
+    });
     expect(out.slack_1).toEqual({ status: 200, body: "ok" });
 
     expect(smtp.received.length).toBe(mailsBefore + 1);
@@ -118,7 +144,9 @@ describe(`flow templates run end to end (${inject("database")})`, () => {
     expect(mail.parsed.text?.trim()).toBe("We received 4999 usd.");
     expect(mail.parsed.messageId).toBe(`<${run.id}.email_1@shop.example>`);
 
-    const slack = target.received.filter((r) => r.path === SLACK_PATH && (r.json as { text?: string }).text?.startsWith("New payment"));
+    const slack = target.received.filter(
+      (r) => r.path === SLACK_PATH && (r.json as { text?: string }).text?.startsWith("New payment"),
+    );
     expect(slack.map((r) => r.json)).toEqual([{ text: "New payment: 4999 usd" }]);
     // No secret lands in the recorded steps.
     const recorded = JSON.stringify(steps);
@@ -163,7 +191,17 @@ describe(`flow templates run end to end (${inject("database")})`, () => {
     // One record per node per loop item (nodeId#index); the alert ran for item 1 only.
     const out = Object.fromEntries(steps.map((s) => [s.nodeId, s.output]));
     expect(steps.map((s) => s.status).every((st) => st === "succeeded")).toBe(true);
-    expect(Object.keys(out).sort()).toEqual(["branch_1#0", "branch_1#1", "branch_1#2", "loop_1", "slack_1#1", "table_1#0", "table_1#1", "table_1#2", "trigger"]);
+    expect(Object.keys(out).sort()).toEqual([
+      "branch_1#0",
+      "branch_1#1",
+      "branch_1#2",
+      "loop_1",
+      "slack_1#1",
+      "table_1#0",
+      "table_1#1",
+      "table_1#2",
+      "trigger",
+    ]);
     expect(out.loop_1).toEqual({ count: 3 });
     expect(out["table_1#0"]).toEqual({ ok: true, key: "MUG-01", value: 18, previous: 20, amount: 2, low: false });
     expect(out["table_1#1"]).toEqual({ ok: true, key: "CAP-02", value: 4, previous: 7, amount: 3, low: true });
@@ -178,20 +216,31 @@ describe(`flow templates run end to end (${inject("database")})`, () => {
 
   it("Review → alert on low rating: a 1-star review alerts the team, a 5-star one does not", async () => {
     const { flowId, live } = await fromTemplate("review-alert", { slack_1: { credentialId: slackCredential } });
-    const alertsOf = () => target.received.filter((r) => r.path === SLACK_PATH && (r.json as { text?: string }).text?.startsWith("Low rating"));
+    const alertsOf = () =>
+      target.received.filter(
+        (r) => r.path === SLACK_PATH && (r.json as { text?: string }).text?.startsWith("Low rating"),
+      );
     const before = alertsOf().length;
 
-    const low = await runOf(await send(engine, live, JSON.stringify({ id: "rev_1", rating: 1, text: "Arrived broken", author: "Jenny" })));
+    const low = await runOf(
+      await send(engine, live, JSON.stringify({ id: "rev_1", rating: 1, text: "Arrived broken", author: "Jenny" })),
+    );
     expect(low.run.status, low.run.error ?? "").toBe("succeeded");
     expect(low.run.flowId).toBe(flowId);
-    expect(alertsOf().slice(before).map((r) => r.json)).toEqual([{ text: "Low rating (1): Arrived broken" }]);
+    expect(
+      alertsOf()
+        .slice(before)
+        .map((r) => r.json),
+    ).toEqual([{ text: "Low rating (1): Arrived broken" }]);
     expect(records(low.steps)).toEqual([
       ["filter_1", "succeeded", { passed: true }],
       ["slack_1", "succeeded", { status: 200, body: "ok" }],
       ["trigger", "succeeded", null],
     ]);
 
-    const high = await runOf(await send(engine, live, JSON.stringify({ id: "rev_2", rating: 5, text: "Lovely mug", author: "Ada" })));
+    const high = await runOf(
+      await send(engine, live, JSON.stringify({ id: "rev_2", rating: 5, text: "Lovely mug", author: "Ada" })),
+    );
     expect(high.run.status, high.run.error ?? "").toBe("succeeded");
     expect(records(high.steps)).toEqual([
       ["filter_1", "succeeded", { passed: false, filtered: true }],
@@ -217,7 +266,9 @@ describe(`flow templates run end to end (${inject("database")})`, () => {
       head_commit: { id: after, message: "Fix checkout on Safari" },
     };
     const payload = JSON.stringify(push);
-    const { run, steps } = await runOf(await send(engine, live, payload, await githubHeaders(payload, secret, randomUUID(), "push")));
+    const { run, steps } = await runOf(
+      await send(engine, live, payload, await githubHeaders(payload, secret, randomUUID(), "push")),
+    );
 
     expect(run.status, run.error ?? "").toBe("succeeded");
     expect(steps.map((s) => [s.nodeId, s.status]).sort()).toEqual([
@@ -233,6 +284,11 @@ describe(`flow templates run end to end (${inject("database")})`, () => {
   });
 
   it("covers every template", () => {
-    expect(flowTemplates.map((t) => t.id).sort()).toEqual(["github-push", "review-alert", "shopify-stock", "stripe-payment"]);
+    expect(flowTemplates.map((t) => t.id).sort()).toEqual([
+      "github-push",
+      "review-alert",
+      "shopify-stock",
+      "stripe-payment",
+    ]);
   });
 });

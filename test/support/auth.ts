@@ -26,7 +26,10 @@ export async function signedIn(opts: { workspaceId?: string; role?: Role; email?
   const email = opts.email ?? `u-${randomUUID().slice(0, 12)}@example.test`;
   const password = opts.password ?? `pw-${randomUUID()}`;
   const auth = await getAuth();
-  const res = await auth.api.signUpEmail({ body: { email, password, name: email.split("@")[0] ?? email }, returnHeaders: true });
+  const res = await auth.api.signUpEmail({
+    body: { email, password, name: email.split("@")[0] ?? email },
+    returnHeaders: true,
+  });
   const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
@@ -36,7 +39,9 @@ export async function signedIn(opts: { workspaceId?: string; role?: Role; email?
   let memberId: string | null = null;
   if (opts.workspaceId) {
     memberId = newId("mem");
-    await db.member.create({ data: { id: memberId, workspaceId: opts.workspaceId, userId, role: opts.role ?? "owner" } });
+    await db.member.create({
+      data: { id: memberId, workspaceId: opts.workspaceId, userId, role: opts.role ?? "owner" },
+    });
     await db.session.update({ where: { token: res.response.token! }, data: { activeWorkspaceId: opts.workspaceId } });
   }
   return {

@@ -24,8 +24,11 @@ export async function startEngine() {
   return {
     origin,
     /** POSTs to a webhook URL of this server, like a sender. */
-    post: (path: string, body: string | Uint8Array, headers: Record<string, string> = { "content-type": "application/json" }) =>
-      fetch(`${origin}${path}`, { method: "POST", headers, body: body as BodyInit }),
+    post: (
+      path: string,
+      body: string | Uint8Array,
+      headers: Record<string, string> = { "content-type": "application/json" },
+    ) => fetch(`${origin}${path}`, { method: "POST", headers, body: body as BodyInit }),
     stop: async () => {
       await stopBackground();
       server.closeAllConnections();
@@ -35,7 +38,11 @@ export async function startEngine() {
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = "condition",
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

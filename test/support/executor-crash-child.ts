@@ -15,7 +15,14 @@ const databaseUrl = process.env.DATABASE_URL!;
 const apiPort = Number(process.env.API_PORT);
 const servePort = Number(process.env.SERVE_PORT);
 
-const inngest = new Inngest({ id: process.env.APP_ID!, isDev: false, checkpointing: true, signingKey: KEY, eventKey: "crash", baseUrl: `http://127.0.0.1:${apiPort}` });
+const inngest = new Inngest({
+  id: process.env.APP_ID!,
+  isDev: false,
+  checkpointing: true,
+  signingKey: KEY,
+  eventKey: "crash",
+  baseUrl: `http://127.0.0.1:${apiPort}`,
+});
 
 /** POSTs to the target with the step's idempotency key; a non-2xx answer fails the step (retried after 1 s). */
 async function call(path: string, key: string) {
@@ -25,20 +32,29 @@ async function call(path: string, key: string) {
 }
 
 const functions = [
-  inngest.createFunction({ id: "sleepy", retries: 3, triggers: [{ event: "crash/sleepy" }] }, async ({ runId, step }) => {
-    await step.run("a", () => call("/sleepy-a", `${runId}:a`));
-    await step.sleep("nap", "3s");
-    await step.run("b", () => call("/sleepy-b", `${runId}:b`));
-  }),
-  inngest.createFunction({ id: "retrying", retries: 5, triggers: [{ event: "crash/retrying" }] }, async ({ runId, step }) => {
-    await step.run("a", () => call("/retrying-a", `${runId}:a`));
-    await step.run("b", () => call("/retrying-b", `${runId}:b`));
-  }),
-  inngest.createFunction({ id: "midstep", retries: 3, triggers: [{ event: "crash/midstep" }] }, async ({ runId, step }) => {
-    await step.run("a", () => call("/mid-a", `${runId}:a`));
-    await step.run("slow", () => call("/mid-slow", `${runId}:slow`));
-    await step.run("c", () => call("/mid-c", `${runId}:c`));
-  }),
+  inngest.createFunction(
+    { id: "sleepy", retries: 3, triggers: [{ event: "crash/sleepy" }] },
+    async ({ runId, step }) => {
+      await step.run("a", () => call("/sleepy-a", `${runId}:a`));
+      await step.sleep("nap", "3s");
+      await step.run("b", () => call("/sleepy-b", `${runId}:b`));
+    },
+  ),
+  inngest.createFunction(
+    { id: "retrying", retries: 5, triggers: [{ event: "crash/retrying" }] },
+    async ({ runId, step }) => {
+      await step.run("a", () => call("/retrying-a", `${runId}:a`));
+      await step.run("b", () => call("/retrying-b", `${runId}:b`));
+    },
+  ),
+  inngest.createFunction(
+    { id: "midstep", retries: 3, triggers: [{ event: "crash/midstep" }] },
+    async ({ runId, step }) => {
+      await step.run("a", () => call("/mid-a", `${runId}:a`));
+      await step.run("slow", () => call("/mid-slow", `${runId}:slow`));
+      await step.run("c", () => call("/mid-c", `${runId}:c`));
+    },
+  ),
 ];
 
 const handler = serve({ client: inngest, functions });

@@ -21,7 +21,14 @@ export async function startExecutorHarness(
 ) {
   const apiPort = await freePort();
   const checkpoint = opts.checkpoint ?? true;
-  const inngest = new Inngest({ id: appId, isDev: false, checkpointing: checkpoint, signingKey: TEST_SIGNING_KEY, eventKey: "test", baseUrl: `http://127.0.0.1:${apiPort}` });
+  const inngest = new Inngest({
+    id: appId,
+    isDev: false,
+    checkpointing: checkpoint,
+    signingKey: TEST_SIGNING_KEY,
+    eventKey: "test",
+    baseUrl: `http://127.0.0.1:${apiPort}`,
+  });
   const handler = serve({ client: inngest, functions: define(inngest) });
   const port = await freePort();
   const server = http.createServer((req, res) => void handler(req, res));
@@ -30,14 +37,26 @@ export async function startExecutorHarness(
   const clock = opts.clock ?? offsetClock();
   const databaseUrl = process.env.DATABASE_URL!;
   const make = () =>
-    createExecutor({ serveUrl, signingKey: TEST_SIGNING_KEY, databaseUrl, singleWriter: !databaseUrl.startsWith("postgres"), concurrency: opts.concurrency ?? 32, pollMs: 20, now: clock.now, checkpoint, log: () => undefined });
+    createExecutor({
+      serveUrl,
+      signingKey: TEST_SIGNING_KEY,
+      databaseUrl,
+      singleWriter: !databaseUrl.startsWith("postgres"),
+      concurrency: opts.concurrency ?? 32,
+      pollMs: 20,
+      now: clock.now,
+      checkpoint,
+      log: () => undefined,
+    });
   let executor: Executor = make();
   // The event API and /v1/checkpoint, where the SDK reports steps in checkpointing mode.
   let api = startApiServer(executor, { port: apiPort, eventKey: "test", signingKey: TEST_SIGNING_KEY });
   await api.listening;
   await executor.start();
   await executor.sync();
-  const sql: ExecSql = databaseUrl.startsWith("postgres") ? openPostgres(databaseUrl, 2) : openSqlite(databaseUrl.replace(/^file:/, ""));
+  const sql: ExecSql = databaseUrl.startsWith("postgres")
+    ? openPostgres(databaseUrl, 2)
+    : openSqlite(databaseUrl.replace(/^file:/, ""));
   const fnId = (id: string) => `${appId}-${id}`;
 
   return {
@@ -63,12 +82,22 @@ export async function startExecutorHarness(
         `SELECT "id", "status", "event", "output", "error" FROM "ExecRun" WHERE "functionId" = ? ORDER BY "createdAt", "id"`,
         [fnId(functionId)],
       ),
-    jobs: (runId: string) => sql.all<{ kind: string; stepId: string; attempt: number; notBefore: unknown }>(`SELECT "kind", "stepId", "attempt", "notBefore" FROM "ExecJob" WHERE "runId" = ?`, [runId]),
+    jobs: (runId: string) =>
+      sql.all<{ kind: string; stepId: string; attempt: number; notBefore: unknown }>(
+        `SELECT "kind", "stepId", "attempt", "notBefore" FROM "ExecJob" WHERE "runId" = ?`,
+        [runId],
+      ),
     /** Moves the clock to the earliest job of `runId` that is not due yet (a sleep or a retry). */
     skipToNextJob: async (runId: string) => {
-      const rows = await sql.all<{ notBefore: unknown }>(`SELECT "notBefore" FROM "ExecJob" WHERE "runId" = ? ORDER BY "notBefore" LIMIT 1`, [runId]);
+      const rows = await sql.all<{ notBefore: unknown }>(
+        `SELECT "notBefore" FROM "ExecJob" WHERE "runId" = ? ORDER BY "notBefore" LIMIT 1`,
+        [runId],
+      );
       if (!rows[0]) return false;
-      const at = rows[0].notBefore instanceof Date ? rows[0].notBefore.getTime() - rows[0].notBefore.getTimezoneOffset() * 60_000 : Date.parse(String(rows[0].notBefore));
+      const at =
+        rows[0].notBefore instanceof Date
+          ? rows[0].notBefore.getTime() - rows[0].notBefore.getTimezoneOffset() * 60_000
+          : Date.parse(String(rows[0].notBefore));
       const wait = at - clock.now();
       if (wait > 0) clock.advance(wait + 1);
       executor.kick();
@@ -87,7 +116,11 @@ export async function startExecutorHarness(
 export type ExecutorHarness = Awaited<ReturnType<typeof startExecutorHarness>>;
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function until<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, what = "condition"): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+  what = "condition",
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -24,9 +24,16 @@ export type TriggerConfig = z.input<typeof webhookTriggerConfig>;
 type Origin = { origin: string };
 
 function definition(trigger: TriggerConfig, target?: string): FlowDefinition {
-  const nodes: FlowDefinition["nodes"] = [{ id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: trigger } }];
+  const nodes: FlowDefinition["nodes"] = [
+    { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: trigger } },
+  ];
   if (!target) return { schemaVersion: 1, nodes, edges: [] };
-  nodes.push({ id: "http_1", type: "http", position: { x: 300, y: 0 }, data: { label: "Notify", config: { method: "POST", url: target, body: '{"body":"{{ trigger.body }}"}' } } });
+  nodes.push({
+    id: "http_1",
+    type: "http",
+    position: { x: 300, y: 0 },
+    data: { label: "Notify", config: { method: "POST", url: target, body: '{"body":"{{ trigger.body }}"}' } },
+  });
   return { schemaVersion: 1, nodes, edges: [{ id: "e1", source: "trigger", target: "http_1" }] };
 }
 
@@ -45,7 +52,15 @@ export async function webhookFlow(trigger: TriggerConfig = {}, opts: { target?: 
     forgetEndpoints();
   };
   await configure(trigger, opts.publish ?? true);
-  return { ws, flowId: flow.id, live: `/api/hooks/${tokenOf("live")}`, test: `/api/hooks/test/${tokenOf("test")}`, liveToken: tokenOf("live"), testToken: tokenOf("test"), configure };
+  return {
+    ws,
+    flowId: flow.id,
+    live: `/api/hooks/${tokenOf("live")}`,
+    test: `/api/hooks/test/${tokenOf("test")}`,
+    liveToken: tokenOf("live"),
+    testToken: tokenOf("test"),
+    configure,
+  };
 }
 
 /**
@@ -59,9 +74,23 @@ export async function writerFlow(trigger: TriggerConfig = {}) {
   const version = await db.flowVersion.findFirstOrThrow({ where: { flowId } });
   const item = (key: string, rate?: Pending["rate"]): Pending => ({
     row: {
-      id: newId("dlv"), workspaceId: endpoint.workspaceId, flowId, endpointId: endpoint.id, kind: "live", method: "POST", query: "", headers: "{}",
-      body: Buffer.from(`{"id":"${key}"}`), contentType: "application/json", sourceIp: null, receivedAt: new Date(), verdict: "accepted", reason: null,
-      size: 12, identity: key, eventType: null,
+      id: newId("dlv"),
+      workspaceId: endpoint.workspaceId,
+      flowId,
+      endpointId: endpoint.id,
+      kind: "live",
+      method: "POST",
+      query: "",
+      headers: "{}",
+      body: Buffer.from(`{"id":"${key}"}`),
+      contentType: "application/json",
+      sourceIp: null,
+      receivedAt: new Date(),
+      verdict: "accepted",
+      reason: null,
+      size: 12,
+      identity: key,
+      eventType: null,
     },
     dedupe: { key, windowMs: 3_600_000 },
     ...(rate ? { rate } : {}),
@@ -72,13 +101,32 @@ export async function writerFlow(trigger: TriggerConfig = {}) {
 
 /** A webhook-secret credential in the default workspace; returns its id. */
 export async function newSecret(value: string): Promise<string> {
-  return (await createCredential(await currentWorkspaceId(), { name: `secret ${randomUUID().slice(0, 8)}`, type: "webhook-secret", value })).id;
+  return (
+    await createCredential(await currentWorkspaceId(), {
+      name: `secret ${randomUUID().slice(0, 8)}`,
+      type: "webhook-secret",
+      value,
+    })
+  ).id;
 }
 
-export type Answer = { status: number; headers: Headers; text: string; json: Record<string, unknown>; id: string | undefined; ms: number };
+export type Answer = {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: Record<string, unknown>;
+  id: string | undefined;
+  ms: number;
+};
 
 /** Sends a request to the engine like a sender would and reads the whole answer. */
-export async function send(engine: Origin, path: string, body: string | Uint8Array | undefined, headers: Record<string, string> = { "content-type": "application/json" }, method = "POST"): Promise<Answer> {
+export async function send(
+  engine: Origin,
+  path: string,
+  body: string | Uint8Array | undefined,
+  headers: Record<string, string> = { "content-type": "application/json" },
+  method = "POST",
+): Promise<Answer> {
   const started = performance.now();
   const res = await fetch(`${engine.origin}${path}`, { method, headers, body: body as BodyInit | undefined });
   const text = await res.text();
@@ -97,10 +145,22 @@ const WORKER = `
   })).then((answers) => parentPort.postMessage(answers), (e) => parentPort.postMessage({ error: String(e) }));`;
 
 /** POSTs every request at once from a worker thread (a separate event loop, like real senders). */
-export async function postConcurrently(engine: Origin, path: string, requests: { body: string; headers?: Record<string, string> }[]): Promise<Answer[]> {
-  const worker = new Worker(WORKER, { eval: true, workerData: { url: `${engine.origin}${path}`, requests: requests.map((r) => ({ body: r.body, headers: r.headers ?? { "content-type": "application/json" } })) } });
+export async function postConcurrently(
+  engine: Origin,
+  path: string,
+  requests: { body: string; headers?: Record<string, string> }[],
+): Promise<Answer[]> {
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: {
+      url: `${engine.origin}${path}`,
+      requests: requests.map((r) => ({ body: r.body, headers: r.headers ?? { "content-type": "application/json" } })),
+    },
+  });
   try {
-    const raw = await new Promise<{ status: number; headers: [string, string][]; text: string; ms: number }[] | { error: string }>((resolve, reject) => {
+    const raw = await new Promise<
+      { status: number; headers: [string, string][]; text: string; ms: number }[] | { error: string }
+    >((resolve, reject) => {
       worker.once("message", resolve);
       worker.once("error", reject);
     });
@@ -128,20 +188,35 @@ export const deliveryRow = async (id: string) => (await getDb()).delivery.findUn
  */
 type StartedRun = { id: string | null; deliveryId: string | null };
 export const runsOfDelivery = async (id: string): Promise<StartedRun[]> =>
-  (await getDb()).$queryRaw<StartedRun[]>`SELECT "id", "deliveryId" FROM "Run" WHERE "deliveryId" = ${id} UNION ALL SELECT NULL, "deliveryId" FROM "RunRequest" WHERE "deliveryId" = ${id}`;
-export const deliveriesOfFlow = async (flowId: string) => (await getDb()).delivery.findMany({ where: { flowId }, orderBy: { id: "asc" } });
+  (await getDb()).$queryRaw<
+    StartedRun[]
+  >`SELECT "id", "deliveryId" FROM "Run" WHERE "deliveryId" = ${id} UNION ALL SELECT NULL, "deliveryId" FROM "RunRequest" WHERE "deliveryId" = ${id}`;
+export const deliveriesOfFlow = async (flowId: string) =>
+  (await getDb()).delivery.findMany({ where: { flowId }, orderBy: { id: "asc" } });
 export const runsOfFlow = async (flowId: string): Promise<StartedRun[]> =>
-  (await getDb()).$queryRaw<StartedRun[]>`SELECT "id", "deliveryId" FROM "Run" WHERE "flowId" = ${flowId} UNION ALL SELECT NULL, "deliveryId" FROM "RunRequest" WHERE "flowId" = ${flowId}`;
+  (await getDb()).$queryRaw<
+    StartedRun[]
+  >`SELECT "id", "deliveryId" FROM "Run" WHERE "flowId" = ${flowId} UNION ALL SELECT NULL, "deliveryId" FROM "RunRequest" WHERE "flowId" = ${flowId}`;
 
 /** Waits for the run a delivery started to finish; returns it with the trigger step's output (what the flow sees). */
 export async function finishedRun(deliveryId: string, timeoutMs = 20_000) {
   const db = await getDb();
-  const run = await eventually(async () => {
-    const r = await db.run.findFirst({ where: { deliveryId } });
-    return r && (r.status === "succeeded" || r.status === "failed") ? r : undefined;
-  }, timeoutMs, `the run of ${deliveryId} to finish`);
+  const run = await eventually(
+    async () => {
+      const r = await db.run.findFirst({ where: { deliveryId } });
+      return r && (r.status === "succeeded" || r.status === "failed") ? r : undefined;
+    },
+    timeoutMs,
+    `the run of ${deliveryId} to finish`,
+  );
   const step = await db.stepRun.findFirst({ where: { runId: run.id, nodeId: "trigger", status: "succeeded" } });
-  return { run, trigger: step?.output ? (JSON.parse(step.output) as { body: unknown; headers: Record<string, string>; query: Record<string, string> }) : undefined, triggerText: step?.output ?? "" };
+  return {
+    run,
+    trigger: step?.output
+      ? (JSON.parse(step.output) as { body: unknown; headers: Record<string, string>; query: Record<string, string> })
+      : undefined,
+    triggerText: step?.output ?? "",
+  };
 }
 
 /** The answer's status, the stored Delivery's verdict (and reason), and how many runs it started. */
@@ -171,7 +246,12 @@ export const stripeHeaders = (payload: string, secret: string, offsetS = 0) => (
 /** Standard Webhooks headers for message `id` (the same on every retry). */
 export function standardHeaders(payload: string, secret: string, id: string, offsetS = 0) {
   const at = new Date((nowS() + offsetS) * 1000);
-  return { ...JSON_TYPE, "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(secret).sign(id, at, payload) };
+  return {
+    ...JSON_TYPE,
+    "webhook-id": id,
+    "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+    "webhook-signature": new Webhook(secret).sign(id, at, payload),
+  };
 }
 
 export const githubHeaders = async (payload: string, secret: string, delivery = randomUUID(), event = "issues") => ({

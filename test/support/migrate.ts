@@ -33,6 +33,9 @@ export async function createTestDatabase(kind: "sqlite" | "postgres", label = "i
       await c.end();
     };
   }
-  execFileSync(process.execPath, ["scripts/db.mjs", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  execFileSync(process.execPath, ["scripts/db.mjs", "deploy"], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: "pipe",
+  });
   return { url, drop };
 }

@@ -42,4 +42,7 @@ export const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype)
 export const POLLUTING_KEYS = ["__proto__", "constructor", "prototype"] as const;
 
 /** Text mixing the characters a parser splits on with plain ones, so generated input hits its edges. */
-export const textOf = (units: readonly string[], maxLength = 40) => fc.array(fc.oneof(fc.constantFrom(...units), fc.string({ maxLength: 3 })), { maxLength }).map((parts) => parts.join(""));
+export const textOf = (units: readonly string[], maxLength = 40) =>
+  fc
+    .array(fc.oneof(fc.constantFrom(...units), fc.string({ maxLength: 3 })), { maxLength })
+    .map((parts) => parts.join(""));

@@ -19,12 +19,15 @@ export async function startSmtpTarget(login = { username: "shop", password: "smt
     logger: false,
     onAuth(auth, _session, callback) {
       logins.push(auth.username ?? "");
-      if (auth.username === login.username && auth.password === login.password) return callback(null, { user: auth.username });
+      if (auth.username === login.username && auth.password === login.password)
+        return callback(null, { user: auth.username });
       callback(Object.assign(new Error("Invalid username or password"), { responseCode: 535 }));
     },
     onRcptTo(address, _session, callback) {
-      if (address.address.startsWith("bounce@")) return callback(Object.assign(new Error("No such user here"), { responseCode: 550 }));
-      if (address.address.startsWith("later@")) return callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
+      if (address.address.startsWith("bounce@"))
+        return callback(Object.assign(new Error("No such user here"), { responseCode: 550 }));
+      if (address.address.startsWith("later@"))
+        return callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
       callback();
     },
     onData(stream, session, callback) {
@@ -35,7 +38,10 @@ export async function startSmtpTarget(login = { username: "shop", password: "smt
         simpleParser(raw).then(
           (parsed) => {
             received.push({
-              envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address) },
+              envelope: {
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                to: session.envelope.rcptTo.map((r) => r.address),
+              },
               raw,
               parsed,
             });

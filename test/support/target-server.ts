@@ -5,7 +5,10 @@ import type { AddressInfo } from "node:net";
 
 export type Received = { method: string; path: string; headers: http.IncomingHttpHeaders; body: string; json: unknown };
 /** `text` is sent as it is (for services that answer plain text); otherwise `body` as JSON. */
-export type Responder = (req: Received, index: number) => { status?: number; body?: unknown; text?: string; headers?: Record<string, string>; delayMs?: number };
+export type Responder = (
+  req: Received,
+  index: number,
+) => { status?: number; body?: unknown; text?: string; headers?: Record<string, string>; delayMs?: number };
 
 export async function startTarget(respond: Responder = () => ({ status: 200, body: { ok: true } })) {
   const received: Received[] = [];
@@ -25,7 +28,9 @@ export async function startTarget(respond: Responder = () => ({ status: 200, bod
       const answer = respond(r, received.length - 1);
       const send = () => {
         if (res.destroyed) return;
-        res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers }).end(answer.text ?? JSON.stringify(answer.body ?? { ok: true }));
+        res
+          .writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers })
+          .end(answer.text ?? JSON.stringify(answer.body ?? { ok: true }));
       };
       if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();
@@ -36,6 +41,10 @@ export async function startTarget(respond: Responder = () => ({ status: 200, bod
   return {
     url,
     received,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -16,8 +16,21 @@ import { credentialQueries } from "@/lib/queries/credentials";
 
 afterEach(cleanup);
 
-const view = (id: string, name: string, type: CredentialView["type"]): CredentialView => ({ id, name, type, createdAt: "", updatedAt: "", hint: "••••", rotation: null });
-const credentials = [view("cred_tok", "CRM token", "bearer-token"), view("cred_login", "Shop login", "basic-auth"), view("cred_smtp", "Mail", "smtp"), view("cred_dc", "Ops channel", "discord-webhook-url")];
+const view = (id: string, name: string, type: CredentialView["type"]): CredentialView => ({
+  id,
+  name,
+  type,
+  createdAt: "",
+  updatedAt: "",
+  hint: "••••",
+  rotation: null,
+});
+const credentials = [
+  view("cred_tok", "CRM token", "bearer-token"),
+  view("cred_login", "Shop login", "basic-auth"),
+  view("cred_smtp", "Mail", "smtp"),
+  view("cred_dc", "Ops channel", "discord-webhook-url"),
+];
 
 /** Renders a form as the config panel does: state in, errors from the kind's schema. */
 function renderForm(type: string, Form: React.ComponentType<ConfigFormProps>, initial: Record<string, unknown>) {
@@ -37,11 +50,15 @@ function renderForm(type: string, Form: React.ComponentType<ConfigFormProps>, in
   return { config: () => latest };
 }
 
-const options = (label: string) => Array.from((screen.getByLabelText(label) as HTMLSelectElement).options).map((o) => o.textContent);
+const options = (label: string) =>
+  Array.from((screen.getByLabelText(label) as HTMLSelectElement).options).map((o) => o.textContent);
 
 describe("HTTP request form", () => {
   it("asks for a credential of the auth mode's type, and only lists those", () => {
-    const form = renderForm("http", HttpForm, { ...(getNodeKind("http")!.defaults as Record<string, unknown>), url: "https://api.example.com" } as Record<string, unknown>);
+    const form = renderForm("http", HttpForm, {
+      ...(getNodeKind("http")!.defaults as Record<string, unknown>),
+      url: "https://api.example.com",
+    } as Record<string, unknown>);
     expect(screen.queryByLabelText("Credential")).toBeNull();
     fireEvent.change(screen.getByLabelText("Authentication"), { target: { value: "bearer" } });
     expect(options("Credential")).toEqual(["Choose…", "CRM token (••••)"]);
@@ -55,7 +72,10 @@ describe("HTTP request form", () => {
   });
 
   it("shows the body editor of the body type, and none for GET", () => {
-    const form = renderForm("http", HttpForm, { ...(getNodeKind("http")!.defaults as Record<string, unknown>), url: "https://api.example.com" } as Record<string, unknown>);
+    const form = renderForm("http", HttpForm, {
+      ...(getNodeKind("http")!.defaults as Record<string, unknown>),
+      url: "https://api.example.com",
+    } as Record<string, unknown>);
     fireEvent.change(screen.getByLabelText("Body (JSON)"), { target: { value: "{nope" } });
     expect(screen.getByText(/Body must be valid JSON/)).toBeTruthy();
     fireEvent.change(screen.getByLabelText("Body type"), { target: { value: "form" } });
@@ -63,13 +83,20 @@ describe("HTTP request form", () => {
     fireEvent.click(screen.getByRole("button", { name: "Add field" }));
     fireEvent.change(screen.getByLabelText("Field name"), { target: { value: "amount" } });
     fireEvent.change(screen.getByLabelText("Field value"), { target: { value: "{{ trigger.body.amount }}" } });
-    expect(form.config()).toMatchObject({ bodyType: "form", form: [{ name: "amount", value: "{{ trigger.body.amount }}" }] });
+    expect(form.config()).toMatchObject({
+      bodyType: "form",
+      form: [{ name: "amount", value: "{{ trigger.body.amount }}" }],
+    });
     fireEvent.change(screen.getByLabelText("Method"), { target: { value: "GET" } });
     expect(screen.queryByLabelText("Body type")).toBeNull();
   });
 
   it("reports a bad success-status list at its field", () => {
-    renderForm("http", HttpForm, { ...(getNodeKind("http")!.defaults as Record<string, unknown>), url: "https://api.example.com", successStatuses: "2xx, abc" } as Record<string, unknown>);
+    renderForm("http", HttpForm, {
+      ...(getNodeKind("http")!.defaults as Record<string, unknown>),
+      url: "https://api.example.com",
+      successStatuses: "2xx, abc",
+    } as Record<string, unknown>);
     expect(screen.getByText(/"abc" is not a status code or range/)).toBeTruthy();
   });
 });

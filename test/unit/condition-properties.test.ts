@@ -24,15 +24,34 @@ const KEYS = ["a", "b", "0", "items", ...POLLUTING_KEYS, "toString", "length"];
 
 // JSON-like data, with the dangerous names as own keys (as JSON.parse makes them).
 const { data } = fc.letrec((tie) => ({
-  data: fc.oneof({ depthSize: "small" }, fc.jsonValue({ maxDepth: 0 }), fc.constantFrom("", " ", "2026-01-31", "2026-01-31T10:00:00Z", "1e3", "-0.5", "true", "off"), tie("object"), fc.array(tie("data"), { maxLength: 3 })),
-  object: fc.array(fc.tuple(fc.constantFrom(...KEYS), tie("data")), { maxLength: 4 }).map((entries) => Object.fromEntries(entries)),
+  data: fc.oneof(
+    { depthSize: "small" },
+    fc.jsonValue({ maxDepth: 0 }),
+    fc.constantFrom("", " ", "2026-01-31", "2026-01-31T10:00:00Z", "1e3", "-0.5", "true", "off"),
+    tie("object"),
+    fc.array(tie("data"), { maxLength: 3 }),
+  ),
+  object: fc
+    .array(fc.tuple(fc.constantFrom(...KEYS), tie("data")), { maxLength: 4 })
+    .map((entries) => Object.fromEntries(entries)),
 }));
 
-const reference = fc.array(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 3 }).map((path) => `{{ d.${path.join(".")} }}`);
-const side = fc.oneof(reference, textOf(["{{", "}}", "{{ d }}", " ", "1", "2026-01-31", "a", ".", "true"], 8), fc.string({ maxLength: 6 }));
+const reference = fc
+  .array(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 3 })
+  .map((path) => `{{ d.${path.join(".")} }}`);
+const side = fc.oneof(
+  reference,
+  textOf(["{{", "}}", "{{ d }}", " ", "1", "2026-01-31", "a", ".", "true"], 8),
+  fc.string({ maxLength: 6 }),
+);
 const rule = fc.record({ left: side, op: fc.constantFrom(...OPS), right: side });
 const { group } = fc.letrec((tie) => ({
-  group: fc.record({ combinator: fc.constantFrom("and" as const, "or" as const), rules: fc.array(fc.oneof({ depthSize: "small", maxDepth: MAX_CONDITION_DEPTH - 1 }, rule, tie("group")), { maxLength: 4 }) }),
+  group: fc.record({
+    combinator: fc.constantFrom("and" as const, "or" as const),
+    rules: fc.array(fc.oneof({ depthSize: "small", maxDepth: MAX_CONDITION_DEPTH - 1 }, rule, tie("group")), {
+      maxLength: 4,
+    }),
+  }),
 })) as { group: fc.Arbitrary<ConditionGroup> };
 
 const isGroupTrace = (t: RuleTrace | ConditionTrace): t is ConditionTrace => "combinator" in t;
@@ -146,7 +165,10 @@ describe("the text a condition's references insert", () => {
   it("shares one budget across the rules: three rules of 15 MB each over a 1 MB value throw a TemplateError", () => {
     // Each rule alone is under the 32 MB cap; the trace keeps every rule's value, so the cap is shared.
     const left = "{{ d }}".repeat(15);
-    const g: ConditionGroup = { combinator: "and", rules: [0, 1, 2].map(() => ({ left, op: "is_not_empty" as const })) };
+    const g: ConditionGroup = {
+      combinator: "and",
+      rules: [0, 1, 2].map(() => ({ left, op: "is_not_empty" as const })),
+    };
     expect(() => traceCondition(g, { d: "x".repeat(MB) })).toThrow(TemplateError);
   });
 });

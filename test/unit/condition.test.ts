@@ -1,13 +1,34 @@
 // Conditions of the filter and branch nodes: operators on resolved {{ references }}, and/or groups,
 // the trace the run history shows, and the schema the editor saves.
 import { describe, expect, it } from "vitest";
-import { applyOp, conditionGroupSchema, conditionOps, evaluateCondition, looseEquals, traceCondition, type ConditionGroup } from "@/lib/nodes/condition";
+import {
+  applyOp,
+  conditionGroupSchema,
+  conditionOps,
+  evaluateCondition,
+  looseEquals,
+  traceCondition,
+  type ConditionGroup,
+} from "@/lib/nodes/condition";
 
 const scope = {
-  trigger: { body: { type: "payment.succeeded", amount: 2000, currency: "usd", paid: true, tags: ["vip", "eu"], items: [], meta: {}, note: null, when: "2026-11-20T10:00:00Z" } },
+  trigger: {
+    body: {
+      type: "payment.succeeded",
+      amount: 2000,
+      currency: "usd",
+      paid: true,
+      tags: ["vip", "eu"],
+      items: [],
+      meta: {},
+      note: null,
+      when: "2026-11-20T10:00:00Z",
+    },
+  },
   nodes: { http_1: { status: 201 } },
 };
-const rule = (left: string, op: string, right?: string) => ({ left, op, ...(right !== undefined ? { right } : {}) }) as ConditionGroup["rules"][number];
+const rule = (left: string, op: string, right?: string) =>
+  ({ left, op, ...(right !== undefined ? { right } : {}) }) as ConditionGroup["rules"][number];
 const all = (...rules: ConditionGroup["rules"]): ConditionGroup => ({ combinator: "and", rules });
 const any = (...rules: ConditionGroup["rules"]): ConditionGroup => ({ combinator: "or", rules });
 const holds = (left: string, op: string, right?: string) => evaluateCondition(all(rule(left, op, right)), scope);
@@ -49,7 +70,8 @@ describe("operators", () => {
     expect(holds("{{ trigger.body.nope }}", "exists")).toBe(false);
     expect(holds("{{ trigger.body.note }}", "exists")).toBe(false);
     expect(holds("{{ trigger.body.nope }}", "not_exists")).toBe(true);
-    for (const empty of ["items", "meta", "note", "nope"]) expect(holds(`{{ trigger.body.${empty} }}`, "is_empty")).toBe(true);
+    for (const empty of ["items", "meta", "note", "nope"])
+      expect(holds(`{{ trigger.body.${empty} }}`, "is_empty")).toBe(true);
     expect(holds("{{ trigger.body.tags }}", "is_not_empty")).toBe(true);
     expect(holds("{{ trigger.body.amount }}", "is_empty")).toBe(false);
   });
@@ -94,7 +116,9 @@ describe("groups", () => {
 
   it("nests groups", () => {
     // paid and (big or not eur)
-    expect(evaluateCondition(all(paid, any(big, rule("{{ trigger.body.currency }}", "not_equals", "eur"))), scope)).toBe(true);
+    expect(
+      evaluateCondition(all(paid, any(big, rule("{{ trigger.body.currency }}", "not_equals", "eur"))), scope),
+    ).toBe(true);
     expect(evaluateCondition(all(paid, any(big, eur)), scope)).toBe(false);
   });
 
@@ -127,7 +151,12 @@ describe("the stored condition", () => {
     expect(conditionGroupSchema.parse(g)).toEqual(g);
     expect(conditionGroupSchema.safeParse(all(rule("{{ a }}", "matches", "x"))).success).toBe(false);
     expect(conditionGroupSchema.safeParse({ combinator: "xor", rules: [] }).success).toBe(false);
-    expect(conditionGroupSchema.safeParse({ combinator: "and", rules: [{ combinator: "or", rules: [{ left: 1, op: "equals" }] }] }).success).toBe(false);
+    expect(
+      conditionGroupSchema.safeParse({
+        combinator: "and",
+        rules: [{ combinator: "or", rules: [{ left: 1, op: "equals" }] }],
+      }).success,
+    ).toBe(false);
   });
 
   it("rejects a hostile nesting without recursing into it", () => {

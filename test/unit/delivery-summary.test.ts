@@ -3,16 +3,36 @@
 import { describe, expect, it } from "vitest";
 import { deliverySummary } from "@/lib/deliveries/to-dto";
 
-const line = { id: "dlv_1", kind: "live", method: "POST", receivedAt: new Date(0), sourceIp: null, size: 2, verdict: "accepted", reason: null, eventType: null, identity: null };
+const line = {
+  id: "dlv_1",
+  kind: "live",
+  method: "POST",
+  receivedAt: new Date(0),
+  sourceIp: null,
+  size: 2,
+  verdict: "accepted",
+  reason: null,
+  eventType: null,
+  identity: null,
+};
 
 describe("deliverySummary: the delivery's run", () => {
   it("a created run: its id and status", () => {
-    expect(deliverySummary({ ...line, runs: [{ id: "run_1", status: "running" }], runRequest: null })).toMatchObject({ runId: "run_1", runStatus: "running" });
+    expect(deliverySummary({ ...line, runs: [{ id: "run_1", status: "running" }], runRequest: null })).toMatchObject({
+      runId: "run_1",
+      runStatus: "running",
+    });
   });
   it("a run requested, not created yet: queued, no id", () => {
-    expect(deliverySummary({ ...line, runs: [], runRequest: { deliveryId: "dlv_1" } })).toMatchObject({ runId: null, runStatus: "queued" });
+    expect(deliverySummary({ ...line, runs: [], runRequest: { deliveryId: "dlv_1" } })).toMatchObject({
+      runId: null,
+      runStatus: "queued",
+    });
   });
   it("no run (a duplicate, a filtered delivery): none", () => {
-    expect(deliverySummary({ ...line, verdict: "duplicate", runs: [], runRequest: null })).toMatchObject({ runId: null, runStatus: null });
+    expect(deliverySummary({ ...line, verdict: "duplicate", runs: [], runRequest: null })).toMatchObject({
+      runId: null,
+      runStatus: null,
+    });
   });
 });

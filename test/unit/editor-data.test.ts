@@ -12,10 +12,16 @@ import { checkGraph } from "@/lib/flows/check-graph";
 describe("picker paths", () => {
   it("writes paths the engine's parser reads back to the same segments", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.nat(50).map(String)), { minLength: 1, maxLength: 6 }), (tail) => {
-        const segs = ["trigger", ...tail];
-        expect(parsePath(toPath(segs))).toEqual(segs);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.nat(50).map(String)), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (tail) => {
+          const segs = ["trigger", ...tail];
+          expect(parsePath(toPath(segs))).toEqual(segs);
+        },
+      ),
     );
     expect(toPath(["trigger", "body", "items", "0", "a b"])).toBe('trigger.body.items[0]["a b"]');
   });
@@ -23,12 +29,20 @@ describe("picker paths", () => {
   it("a leaf's reference resolves to the leaf's value", () => {
     const sample = { body: { data: { object: { amount: 2000, "customer id": "cus_1", lines: [{ sku: "A" }] } } } };
     const tree = dataTree(sample, ["trigger"]);
-    const leaves: { path: string[]; }[] = [];
+    const leaves: { path: string[] }[] = [];
     const walk = (n: ReturnType<typeof dataTree>) => (n.children ? n.children.forEach(walk) : leaves.push(n));
     walk(tree);
-    expect(leaves.map((l) => l.path.join("."))).toEqual(["trigger.body.data.object.amount", "trigger.body.data.object.customer id", "trigger.body.data.object.lines.0.sku"]);
+    expect(leaves.map((l) => l.path.join("."))).toEqual([
+      "trigger.body.data.object.amount",
+      "trigger.body.data.object.customer id",
+      "trigger.body.data.object.lines.0.sku",
+    ]);
     for (const l of leaves) {
-      expect(resolveString(toReference(l.path), { trigger: sample }).value).toEqual(lookup({ trigger: sample }, l.path).found ? (lookup({ trigger: sample }, l.path) as { value: unknown }).value : undefined);
+      expect(resolveString(toReference(l.path), { trigger: sample }).value).toEqual(
+        lookup({ trigger: sample }, l.path).found
+          ? (lookup({ trigger: sample }, l.path) as { value: unknown }).value
+          : undefined,
+      );
     }
     const big = dataTree({ a: Array.from({ length: 80 }, (_, i) => i) }, ["x"]);
     expect(big.children![0]!.children).toHaveLength(50);
@@ -46,7 +60,14 @@ describe("reference check", () => {
   const d = def(
     [
       ["trigger", "webhook", {}],
-      ["a", "http", { url: "https://x/{{ trigger.body.id }}", body: '{"v": "{{ nodes.b.body.x }}", "w": "{{ nodes.ghost.x }}", "z": "{{ trigger.body.nope }}"}' }],
+      [
+        "a",
+        "http",
+        {
+          url: "https://x/{{ trigger.body.id }}",
+          body: '{"v": "{{ nodes.b.body.x }}", "w": "{{ nodes.ghost.x }}", "z": "{{ trigger.body.nope }}"}',
+        },
+      ],
       ["b", "http", { url: "https://x/{{ nodes.a.body.ok }}/{{ nodes.a.body.gone }}" }],
     ],
     [
@@ -76,7 +97,11 @@ describe("export and import", () => {
   const withSecrets = def(
     [
       ["trigger", "webhook", { verification: { preset: "stripe" }, secretId: "cred_live" }],
-      ["h", "http", { url: "https://x", auth: { type: "bearer", credentialId: "cred_2" }, headers: [{ name: "A", value: "b" }] }],
+      [
+        "h",
+        "http",
+        { url: "https://x", auth: { type: "bearer", credentialId: "cred_2" }, headers: [{ name: "A", value: "b" }] },
+      ],
     ],
     [["trigger", "h"]],
   );
@@ -91,7 +116,11 @@ describe("export and import", () => {
     if (!back.ok) return;
     expect(back.name).toBe("Orders");
     expect(back.definition).toEqual(stripSecrets(withSecrets));
-    expect(back.definition.nodes[1]!.data.config).toEqual({ url: "https://x", auth: { type: "bearer" }, headers: [{ name: "A", value: "<removed on export>" }] });
+    expect(back.definition.nodes[1]!.data.config).toEqual({
+      url: "https://x",
+      auth: { type: "bearer" },
+      headers: [{ name: "A", value: "<removed on export>" }],
+    });
   });
 
   it("strips secrets from a hand-made file too, and rejects what is not a flow file", () => {
@@ -108,14 +137,29 @@ describe("templates", () => {
   it("each template opens with a trigger, known kinds only, and no dangling edges", () => {
     for (const t of flowTemplates) {
       const { definition } = materialize(t);
-      const problems = checkGraph(definition).filter((i) => /^The flow has|Unknown node type|does not exist|cycle/.test(i.message));
+      const problems = checkGraph(definition).filter((i) =>
+        /^The flow has|Unknown node type|does not exist|cycle/.test(i.message),
+      );
       expect(problems, t.id).toEqual([]);
       expect(definition.nodes.length, t.id).toBeGreaterThanOrEqual(2);
     }
   });
 
   it("joins around a kind that is missing", () => {
-    const { definition, missing } = materialize({ id: "x", name: "x", description: "", nodes: [{ id: "trigger", type: "webhook", label: "T" }, { id: "gone", type: "no-such-kind", label: "Gone" }, { id: "h", type: "http", label: "H" }], edges: [["trigger", "gone"], ["gone", "h"]] });
+    const { definition, missing } = materialize({
+      id: "x",
+      name: "x",
+      description: "",
+      nodes: [
+        { id: "trigger", type: "webhook", label: "T" },
+        { id: "gone", type: "no-such-kind", label: "Gone" },
+        { id: "h", type: "http", label: "H" },
+      ],
+      edges: [
+        ["trigger", "gone"],
+        ["gone", "h"],
+      ],
+    });
     expect(missing).toEqual(["Gone"]);
     expect(definition.edges.map((e) => [e.source, e.target])).toEqual([["trigger", "h"]]);
   });

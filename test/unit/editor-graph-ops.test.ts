@@ -3,20 +3,36 @@
 import { describe, expect, it } from "vitest";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import type { EditorEdge, EditorNode } from "@/components/canvas/definition-bridge";
-import { appendAfter, copySelection, edgeId, insertOnEdge, nextNodeId, paste, removeNodes } from "@/components/canvas/graph-ops";
+import {
+  appendAfter,
+  copySelection,
+  edgeId,
+  insertOnEdge,
+  nextNodeId,
+  paste,
+  removeNodes,
+} from "@/components/canvas/graph-ops";
 import { emptyHistory, LIMIT, record, redo, undo } from "@/components/canvas/history";
 import { autoLayout } from "@/components/canvas/auto-layout";
 
 const http = getNodeKind("http")!;
 const branch = getNodeKind("branch")!;
 const webhook = getNodeKind("webhook")!;
-const node = (id: string, type: string, x = 0, y = 0, extra: Partial<EditorNode> = {}): EditorNode => ({ id, type, position: { x, y }, data: { label: id, config: {} }, ...extra });
+const node = (id: string, type: string, x = 0, y = 0, extra: Partial<EditorNode> = {}): EditorNode => ({
+  id,
+  type,
+  position: { x, y },
+  data: { label: id, config: {} },
+  ...extra,
+});
 
 describe("graph ops", () => {
   it("appends after the selected node and chains", () => {
     const a = appendAfter(http, [node("trigger", "webhook", 80, 160, { selected: true })], []);
     expect(a.id).toBe("http_1");
-    expect(a.edges).toEqual([{ id: "e_trigger_http_1", source: "trigger", target: "http_1", sourceHandle: null, targetHandle: null }]);
+    expect(a.edges).toEqual([
+      { id: "e_trigger_http_1", source: "trigger", target: "http_1", sourceHandle: null, targetHandle: null },
+    ]);
     expect(a.nodes.find((n) => n.id === "http_1")?.selected).toBe(true);
     expect(a.nodes.find((n) => n.id === "trigger")?.selected).toBe(false);
     const b = appendAfter(http, a.nodes, a.edges);
@@ -30,12 +46,28 @@ describe("graph ops", () => {
   });
 
   it("fills a branch's outputs one after another, with labelled handles", () => {
-    const b = node("branch_1", "branch", 0, 0, { selected: true, data: { label: "b", config: structuredClone(branch.defaults) as Record<string, unknown> } });
+    const b = node("branch_1", "branch", 0, 0, {
+      selected: true,
+      data: { label: "b", config: structuredClone(branch.defaults) as Record<string, unknown> },
+    });
     const first = appendAfter(http, [b], []);
-    expect(first.edges[0]).toMatchObject({ source: "branch_1", target: "http_1", sourceHandle: "true", id: "e_branch_1_true_http_1" });
-    const again = appendAfter(http, first.nodes.map((n) => ({ ...n, selected: n.id === "branch_1" })), first.edges);
+    expect(first.edges[0]).toMatchObject({
+      source: "branch_1",
+      target: "http_1",
+      sourceHandle: "true",
+      id: "e_branch_1_true_http_1",
+    });
+    const again = appendAfter(
+      http,
+      first.nodes.map((n) => ({ ...n, selected: n.id === "branch_1" })),
+      first.edges,
+    );
     expect(again.edges[1]).toMatchObject({ source: "branch_1", target: "http_2", sourceHandle: "false" });
-    const third = appendAfter(http, again.nodes.map((n) => ({ ...n, selected: n.id === "branch_1" })), again.edges);
+    const third = appendAfter(
+      http,
+      again.nodes.map((n) => ({ ...n, selected: n.id === "branch_1" })),
+      again.edges,
+    );
     expect(third.edges).toHaveLength(2);
   });
 
@@ -54,7 +86,11 @@ describe("graph ops", () => {
   });
 
   it("copies the selection with its inner edges and pastes with fresh ids, never a second trigger", () => {
-    const nodes = [node("trigger", "webhook", 0, 0, { selected: true }), node("http_1", "http", 300, 0, { selected: true }), node("http_2", "http", 600, 0)];
+    const nodes = [
+      node("trigger", "webhook", 0, 0, { selected: true }),
+      node("http_1", "http", 300, 0, { selected: true }),
+      node("http_2", "http", 600, 0),
+    ];
     const edges: EditorEdge[] = [
       { id: "e_trigger_http_1", source: "trigger", target: "http_1" },
       { id: "e_http_1_http_2", source: "http_1", target: "http_2" },
@@ -68,7 +104,10 @@ describe("graph ops", () => {
     expect(p.nodes.filter((n) => n.selected).map((n) => n.id)).toEqual(["http_3"]);
     expect(p.edges).toHaveLength(2); // the edge from the (skipped) trigger is not pasted
     // pasting a chain renames both ends of its edge
-    const chain = copySelection(nodes.map((n) => ({ ...n, selected: n.id !== "trigger" })), edges)!;
+    const chain = copySelection(
+      nodes.map((n) => ({ ...n, selected: n.id !== "trigger" })),
+      edges,
+    )!;
     const q = paste(chain, nodes, edges);
     expect(q.ids).toEqual(["http_3", "http_4"]);
     expect(q.edges.at(-1)).toMatchObject({ source: "http_3", target: "http_4" });
@@ -78,11 +117,15 @@ describe("graph ops", () => {
   });
 
   it("removes nodes with their edges; ids and edge ids are stable", () => {
-    const r = removeNodes(new Set(["b"]), [node("a", "http"), node("b", "http"), node("c", "http")], [
-      { id: "1", source: "a", target: "b" },
-      { id: "2", source: "b", target: "c" },
-      { id: "3", source: "a", target: "c" },
-    ]);
+    const r = removeNodes(
+      new Set(["b"]),
+      [node("a", "http"), node("b", "http"), node("c", "http")],
+      [
+        { id: "1", source: "a", target: "b" },
+        { id: "2", source: "b", target: "c" },
+        { id: "3", source: "a", target: "c" },
+      ],
+    );
     expect(r.nodes.map((n) => n.id)).toEqual(["a", "c"]);
     expect(r.edges.map((e) => e.id)).toEqual(["3"]);
     expect(nextNodeId("http", [node("http_1", "http"), node("http_3", "http")])).toBe("http_2");

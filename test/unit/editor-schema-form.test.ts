@@ -4,7 +4,8 @@ import { z } from "zod";
 import { describeSchema, emptyValue, humanize, type FieldSpec } from "@/components/canvas/schema-form/describe";
 import { nodeCatalog } from "@/lib/nodes/catalog";
 
-const fieldsOf = (spec: FieldSpec) => (spec.kind === "object" ? Object.fromEntries(spec.fields.map((f) => [f.key, f])) : {});
+const fieldsOf = (spec: FieldSpec) =>
+  spec.kind === "object" ? Object.fromEntries(spec.fields.map((f) => [f.key, f])) : {};
 
 describe("describeSchema", () => {
   it("maps strings, numbers, booleans, enums, arrays and nested objects", () => {
@@ -26,10 +27,19 @@ describe("describeSchema", () => {
       }),
     );
     const f = fieldsOf(spec);
-    expect(f.url).toMatchObject({ label: "Url", description: "Where to send it", optional: false, spec: { kind: "string", multiline: false } });
+    expect(f.url).toMatchObject({
+      label: "Url",
+      description: "Where to send it",
+      optional: false,
+      spec: { kind: "string", multiline: false },
+    });
     expect(f.body!.spec).toMatchObject({ kind: "string", multiline: true });
     expect(f.body!.defaultValue).toBe("");
-    expect(f.retries).toMatchObject({ optional: true, defaultValue: 3, spec: { kind: "number", int: true, min: 0, max: 5 } });
+    expect(f.retries).toMatchObject({
+      optional: true,
+      defaultValue: 3,
+      spec: { kind: "number", int: true, min: 0, max: 5 },
+    });
     expect(f.ratio).toMatchObject({ optional: true, spec: { kind: "number", int: false } });
     expect(f.on!.spec).toEqual({ kind: "boolean" });
     expect(f.method!.spec).toEqual({ kind: "enum", options: ["GET", "POST"] });
@@ -43,7 +53,14 @@ describe("describeSchema", () => {
   });
 
   it("reads meta: a credential type, a title, multiline", () => {
-    const f = fieldsOf(describeSchema(z.object({ token: z.string().meta({ credential: "bearer-token", title: "API token" }), note: z.string().meta({ multiline: true }) })));
+    const f = fieldsOf(
+      describeSchema(
+        z.object({
+          token: z.string().meta({ credential: "bearer-token", title: "API token" }),
+          note: z.string().meta({ multiline: true }),
+        }),
+      ),
+    );
     expect(f.token).toMatchObject({ label: "API token", spec: { credential: "bearer-token" } });
     expect(f.note!.spec).toMatchObject({ multiline: true });
   });
@@ -51,7 +68,9 @@ describe("describeSchema", () => {
   it("recognises condition groups, refined or not", () => {
     const f = fieldsOf(describeSchema(nodeCatalog.find((k) => k.type === "branch")!.config));
     expect(f.condition!.spec).toEqual({ kind: "condition" });
-    expect(fieldsOf(describeSchema(nodeCatalog.find((k) => k.type === "filter")!.config)).condition!.spec).toEqual({ kind: "condition" });
+    expect(fieldsOf(describeSchema(nodeCatalog.find((k) => k.type === "filter")!.config)).condition!.spec).toEqual({
+      kind: "condition",
+    });
   });
 
   it("gives every catalog kind an object form", () => {
@@ -59,7 +78,16 @@ describe("describeSchema", () => {
   });
 
   it("makes empty values that fit the field", () => {
-    const spec = describeSchema(z.object({ name: z.string(), n: z.number().min(2), on: z.boolean(), m: z.enum(["x", "y"]), opt: z.string().optional(), d: z.number().default(7) }));
+    const spec = describeSchema(
+      z.object({
+        name: z.string(),
+        n: z.number().min(2),
+        on: z.boolean(),
+        m: z.enum(["x", "y"]),
+        opt: z.string().optional(),
+        d: z.number().default(7),
+      }),
+    );
     expect(emptyValue(spec)).toEqual({ name: "", n: 2, on: false, m: "x", d: 7 });
     expect(humanize("maxBodyKb")).toBe("Max body kb");
     expect(humanize("order_id")).toBe("Order id");

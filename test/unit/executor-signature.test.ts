@@ -57,12 +57,22 @@ describe("signatures", () => {
 
 describe("canonical JSON", () => {
   const reorder = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(reorder) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)])) : v;
+    Array.isArray(v)
+      ? v.map(reorder)
+      : v !== null && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reorder(x)]),
+          )
+        : v;
 
   it("sorts keys and writes numbers the RFC 8785 way", () => {
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
     expect(canonicalJson({ b: 1, a: 2 })).toBe(canonicalJson({ a: 2, b: 1 }));
-    expect(canonicalJson({ n: 1.0, big: 1e21, list: [3, { z: null, y: "é" }] })).toBe('{"big":1e+21,"list":[3,{"y":"é","z":null}],"n":1}');
+    expect(canonicalJson({ n: 1.0, big: 1e21, list: [3, { z: null, y: "é" }] })).toBe(
+      '{"big":1e+21,"list":[3,{"y":"é","z":null}],"n":1}',
+    );
   });
 
   it("does not depend on key order, so a signature survives re-serialization", () => {
@@ -81,7 +91,9 @@ describe("the hashed signing key", () => {
   it("matches what the SDK computes (sha256 of the hex key, prefix kept)", () => {
     // Values from inngest@4.24.0 helpers/strings.js hashSigningKey.
     expect(hashedSigningKey(KEY)).toBe("signkey-test-2d6cc0f3e486956fa6f579c667f80064e850bbe4d52102ec883ccb576b109242");
-    expect(hashedSigningKey("signkey-prod-00ff")).toBe("signkey-prod-06eb7d6a69ee19e5fbdf749018d3d2abfa04bcbd1365db312eb86dc7169389b8");
+    expect(hashedSigningKey("signkey-prod-00ff")).toBe(
+      "signkey-prod-06eb7d6a69ee19e5fbdf749018d3d2abfa04bcbd1365db312eb86dc7169389b8",
+    );
   });
 });
 

@@ -81,7 +81,8 @@ describe("JSON nesting", () => {
     for (let t = 0; t < 20_000; t++) {
       let text = "";
       // Now and then a run past the byte-by-byte stretch, so strings end in both ways.
-      for (let len = rnd(60), j = 0; j < len; j++) text += rnd(12) === 0 ? "a".repeat(30 + rnd(40)) : alphabet[rnd(alphabet.length)];
+      for (let len = rnd(60), j = 0; j < len; j++)
+        text += rnd(12) === 0 ? "a".repeat(30 + rnd(40)) : alphabet[rnd(alphabet.length)];
       const bytes = enc(text);
       for (const limit of [1, 3, 64]) {
         expect(jsonDepth(bytes, limit), `${JSON.stringify(text)} limit ${limit}`).toBe(reference(bytes, limit));
@@ -92,7 +93,10 @@ describe("JSON nesting", () => {
   });
   it("refuses a body nested past 64 levels before parsing it", () => {
     const deep = "[".repeat(65) + "]".repeat(65);
-    expect(parseBody("application/json", enc(deep))).toEqual({ kind: "error", message: "JSON nested deeper than 64 levels" });
+    expect(parseBody("application/json", enc(deep))).toEqual({
+      kind: "error",
+      message: "JSON nested deeper than 64 levels",
+    });
     expect(parseBody("application/json", enc("[".repeat(64) + "]".repeat(64))).kind).toBe("json");
   });
   it("reports malformed JSON with the parser's message", () => {
@@ -102,23 +106,58 @@ describe("JSON nesting", () => {
   });
   it("parses vendor JSON types and form bodies, keeps others raw", () => {
     expect(parseBody("application/vnd.api+json", enc('{"a":1}'))).toEqual({ kind: "json", value: { a: 1 } });
-    expect(parseBody("application/x-www-form-urlencoded", enc("a=1&b=x+y"))).toEqual({ kind: "form", value: { a: "1", b: "x y" } });
+    expect(parseBody("application/x-www-form-urlencoded", enc("a=1&b=x+y"))).toEqual({
+      kind: "form",
+      value: { a: "1", b: "x y" },
+    });
     expect(parseBody("application/octet-stream", enc("\u0000\u0001"))).toEqual({ kind: "raw" });
   });
 });
 
 describe("the request log's header policy", () => {
-  const headers = { authorization: "Basic dXNlcjpwYXNz", "x-token": "s3cret", "content-type": "application/json", "x-shop": "acme" };
-  const stored = (v: Parameters<typeof headerPolicy>[0], h: Record<string, string> = headers, denied: string[] = []) => storedHeaders(headerPolicy(v, denied), h);
+  const headers = {
+    authorization: "Basic dXNlcjpwYXNz",
+    "x-token": "s3cret",
+    "content-type": "application/json",
+    "x-shop": "acme",
+  };
+  const stored = (v: Parameters<typeof headerPolicy>[0], h: Record<string, string> = headers, denied: string[] = []) =>
+    storedHeaders(headerPolicy(v, denied), h);
   it("hides Authorization, Cookie and Proxy-Authorization whatever the verification", () => {
     const h = { ...headers, cookie: "session=abc", "proxy-authorization": "Basic eA==" };
-    expect(stored({ preset: "none" }, h)).toEqual({ ...h, authorization: REDACTED, cookie: REDACTED, "proxy-authorization": REDACTED });
+    expect(stored({ preset: "none" }, h)).toEqual({
+      ...h,
+      authorization: REDACTED,
+      cookie: REDACTED,
+      "proxy-authorization": REDACTED,
+    });
   });
   it("hides every preset's signature header and the flow's own secret or signature header", () => {
-    const signed = { "stripe-signature": "t=1,v1=ab", "x-shopify-hmac-sha256": "x", "x-hub-signature": "sha1=a", "x-hub-signature-256": "sha256=a", "webhook-signature": "v1,a", "webhook-id": "msg_1" };
-    expect(stored({ preset: "none" }, signed)).toEqual({ ...Object.fromEntries(Object.keys(signed).map((k) => [k, REDACTED])), "webhook-id": "msg_1" });
-    expect(stored({ preset: "token", in: "header", name: "X-Token" })).toMatchObject({ "x-token": REDACTED, "x-shop": "acme" });
-    const hmac = { preset: "hmac", algorithm: "sha256", encoding: "hex", header: "X-Sig", prefix: "", toleranceSeconds: 300, timestampHeader: "X-Ts" } as const;
+    const signed = {
+      "stripe-signature": "t=1,v1=ab",
+      "x-shopify-hmac-sha256": "x",
+      "x-hub-signature": "sha1=a",
+      "x-hub-signature-256": "sha256=a",
+      "webhook-signature": "v1,a",
+      "webhook-id": "msg_1",
+    };
+    expect(stored({ preset: "none" }, signed)).toEqual({
+      ...Object.fromEntries(Object.keys(signed).map((k) => [k, REDACTED])),
+      "webhook-id": "msg_1",
+    });
+    expect(stored({ preset: "token", in: "header", name: "X-Token" })).toMatchObject({
+      "x-token": REDACTED,
+      "x-shop": "acme",
+    });
+    const hmac = {
+      preset: "hmac",
+      algorithm: "sha256",
+      encoding: "hex",
+      header: "X-Sig",
+      prefix: "",
+      toleranceSeconds: 300,
+      timestampHeader: "X-Ts",
+    } as const;
     expect(stored(hmac, { "x-sig": "abc", "x-ts": "1" })).toEqual({ "x-sig": REDACTED, "x-ts": "1" });
   });
   it("hides the workspace's deny-list; a request with none of them is stored as is (not copied)", () => {
@@ -127,7 +166,9 @@ describe("the request log's header policy", () => {
     expect(stored({ preset: "none" }, plain)).toBe(plain);
   });
   it("hides a token query parameter, nothing else", () => {
-    expect(redactQuery({ preset: "token", in: "query", name: "key" }, "key=s3cret&order=1")).toBe(`key=${encodeURIComponent(REDACTED)}&order=1`);
+    expect(redactQuery({ preset: "token", in: "query", name: "key" }, "key=s3cret&order=1")).toBe(
+      `key=${encodeURIComponent(REDACTED)}&order=1`,
+    );
     expect(redactQuery({ preset: "stripe", toleranceSeconds: 300 }, "key=s3cret")).toBe("key=s3cret");
   });
   it("validates the deny-list: lower-cased, unique, header names only", () => {
@@ -165,7 +206,10 @@ describe("reading a node:http request body within a limit", () => {
       new Promise<{ body: string; truncated: boolean } | null>((resolve, reject) => {
         const req = http.request({ port, host: "127.0.0.1", method: "POST", path: "/" }, (res) => {
           let text = "";
-          res.setEncoding("utf8").on("data", (d: string) => (text += d)).on("end", () => resolve(JSON.parse(text)));
+          res
+            .setEncoding("utf8")
+            .on("data", (d: string) => (text += d))
+            .on("end", () => resolve(JSON.parse(text)));
         });
         req.on("error", (e) => (end ? reject(e) : resolve(null)));
         for (const p of parts) req.write(p);

@@ -50,7 +50,13 @@ function resolve(from: string, spec: string, known: Record<string, string>): str
 
 /** Every import, export-from, dynamic import() and require() of one file. */
 function parseModule(file: string, text: string, known: Record<string, string>): Module {
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const sf = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    false,
+    file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const edges: Edge[] = [];
   let serverOnlyMark = false;
   const add = (spec: string, typeOnly: boolean) => {
@@ -61,16 +67,28 @@ function parseModule(file: string, text: string, known: Record<string, string>):
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
-      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const named =
+        clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+      const typeOnly =
+        !!clause &&
+        (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier.text, typeOnly);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
-      add(node.moduleSpecifier.text, node.isTypeOnly || (!!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      add(
+        node.moduleSpecifier.text,
+        node.isTypeOnly || (!!named && named.length > 0 && named.every((e) => e.isTypeOnly)),
+      );
     } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]!)) {
-      const dynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require");
+      const dynamic =
+        node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === "require");
       if (dynamic) add((node.arguments[0] as ts.StringLiteral).text, false);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       add(node.argument.literal.text, true); // `typeof import("…")`
     }
     ts.forEachChild(node, visit);
@@ -91,17 +109,31 @@ function buildGraph(files: Record<string, string>): { graph: Graph; marked: Set<
 }
 
 const inLib = (f: string) => f.startsWith("lib/");
-const isUi = (f: string) => f.startsWith("components/") || /^app\/.*-client\.tsx$/.test(f) || f.startsWith("lib/queries/");
+const isUi = (f: string) =>
+  f.startsWith("components/") || /^app\/.*-client\.tsx$/.test(f) || f.startsWith("lib/queries/");
 /** Server-only by itself: marked `import "server-only"`, a builtin, or the database, env and executor modules. */
 const serverOnlyItself = (f: string, marked: Set<string>) =>
-  marked.has(f) || f.startsWith("node:") || f === "lib/db.ts" || f === "lib/env.ts" || f.startsWith("lib/executor/") || f.startsWith("lib/sql/");
+  marked.has(f) ||
+  f.startsWith("node:") ||
+  f === "lib/db.ts" ||
+  f === "lib/env.ts" ||
+  f.startsWith("lib/executor/") ||
+  f.startsWith("lib/sql/");
 
 const rules = {
   engineImportsExecutor(graph: Graph): string[] {
-    return [...graph].flatMap(([f, edges]) => (f.startsWith("lib/engine/") ? edges.filter((e) => e.to.startsWith("lib/executor/")).map((e) => `${f} → ${e.to}`) : []));
+    return [...graph].flatMap(([f, edges]) =>
+      f.startsWith("lib/engine/")
+        ? edges.filter((e) => e.to.startsWith("lib/executor/")).map((e) => `${f} → ${e.to}`)
+        : [],
+    );
   },
   libImportsUi(graph: Graph): string[] {
-    return [...graph].flatMap(([f, edges]) => (inLib(f) ? edges.filter((e) => e.to.startsWith("components/") || e.to.startsWith("app/")).map((e) => `${f} → ${e.to}`) : []));
+    return [...graph].flatMap(([f, edges]) =>
+      inLib(f)
+        ? edges.filter((e) => e.to.startsWith("components/") || e.to.startsWith("app/")).map((e) => `${f} → ${e.to}`)
+        : [],
+    );
   },
   /** Each browser file that reaches server-only code by value imports, with the path that does. */
   uiReachesServer(graph: Graph, marked: Set<string>): string[] {
@@ -152,7 +184,9 @@ const rules = {
 };
 
 describe("the repository's layers", () => {
-  const files = Object.fromEntries(["app", "components", "lib"].flatMap(sourceFiles).map((f) => [f, readFileSync(path.join(root, f), "utf8")]));
+  const files = Object.fromEntries(
+    ["app", "components", "lib"].flatMap(sourceFiles).map((f) => [f, readFileSync(path.join(root, f), "utf8")]),
+  );
   const { graph, marked } = buildGraph(files);
 
   it("reads a graph of the real size (the walker found the files and their imports)", () => {
@@ -187,7 +221,8 @@ describe("each rule catches a planted violation", () => {
     "lib/api/helper.ts": 'export * from "./deep";',
     "lib/api/deep.ts": 'import { readFileSync } from "node:fs";',
     "lib/api/types.ts": 'import type { Db } from "@/lib/db";',
-    "components/canvas/canvas.tsx": 'import { helper } from "@/lib/api/helper";\nimport type { T } from "@/lib/api/types";',
+    "components/canvas/canvas.tsx":
+      'import { helper } from "@/lib/api/helper";\nimport type { T } from "@/lib/api/types";',
     "app/(app)/x/x-client.tsx": 'const m = await import("@/lib/executor/sql");',
   });
 

@@ -8,7 +8,8 @@ function capture() {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString("utf8").split("\n").filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -18,15 +19,32 @@ function capture() {
 describe("the log", () => {
   it("writes flow, delivery and run ids as fields, with the level, time and process role", () => {
     const { lines, logger } = capture();
-    logger.child({ component: "executor" }).info({ flowId: "flow_1", deliveryId: "dlv_1", runId: "run_1" }, "run failed");
+    logger
+      .child({ component: "executor" })
+      .info({ flowId: "flow_1", deliveryId: "dlv_1", runId: "run_1" }, "run failed");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: "info", msg: "run failed", component: "executor", flowId: "flow_1", deliveryId: "dlv_1", runId: "run_1", role: "web" });
+    expect(lines[0]).toMatchObject({
+      level: "info",
+      msg: "run failed",
+      component: "executor",
+      flowId: "flow_1",
+      deliveryId: "dlv_1",
+      runId: "run_1",
+      role: "web",
+    });
     expect(typeof lines[0]!.time).toBe("string");
   });
 
   it("censors secret fields at the top level and nested (headers, a credential's config)", () => {
     const { lines, logger } = capture();
-    const secrets = ["Bearer hkl_live_secret_abc", "session=cookie-secret", "hunter2-password", "whsec_the_secret", "tok_secret_value", "credential-value-secret"];
+    const secrets = [
+      "Bearer hkl_live_secret_abc",
+      "session=cookie-secret",
+      "hunter2-password",
+      "whsec_the_secret",
+      "tok_secret_value",
+      "credential-value-secret",
+    ];
     logger.warn(
       {
         runId: "run_2",

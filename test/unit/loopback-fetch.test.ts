@@ -38,7 +38,11 @@ describe("loopbackFetch", () => {
     });
     const req = seen.at(-1)!;
     expect(req).toMatchObject({ method: "POST", url: "/v1/checkpoint/run%201/async", body: '{"ü":1}' });
-    expect(req.headers).toMatchObject({ authorization: "Bearer k", "content-type": "application/json", "content-length": "8" });
+    expect(req.headers).toMatchObject({
+      authorization: "Bearer k",
+      "content-type": "application/json",
+      "content-length": "8",
+    });
     expect(res.ok).toBe(true);
     expect(res.status).toBe(200);
     expect(res.statusText).toBe("Custom Reason");
@@ -57,7 +61,9 @@ describe("loopbackFetch", () => {
   });
 
   it("rejects with the signal's reason on a timeout, and with TypeError('fetch failed') when nothing listens", async () => {
-    await expect(loopbackFetch(`${base}/slow`, { method: "POST", body: "", signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: "TimeoutError" });
+    await expect(
+      loopbackFetch(`${base}/slow`, { method: "POST", body: "", signal: AbortSignal.timeout(100) }),
+    ).rejects.toMatchObject({ name: "TimeoutError" });
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", () => r()));
     const port = (closed.address() as AddressInfo).port;

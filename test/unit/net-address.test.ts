@@ -5,19 +5,48 @@ import { blockedAddressReason, parseIPv6 } from "@/lib/net/blocked-address";
 
 describe("blockedAddressReason", () => {
   it.each([
-    "127.0.0.1", "127.255.0.9", "0.0.0.0", "10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.255", "192.168.0.1",
-    "169.254.169.254", "100.64.0.1", "224.0.0.1", "255.255.255.255", "::", "::1", "0:0:0:0:0:0:0:1", "fc00::1", "fdff::2", "fe80::1%eth0",
-    "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "::127.0.0.1",
+    "127.0.0.1",
+    "127.255.0.9",
+    "0.0.0.0",
+    "10.0.0.1",
+    "10.255.255.255",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.0.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "224.0.0.1",
+    "255.255.255.255",
+    "::",
+    "::1",
+    "0:0:0:0:0:0:0:1",
+    "fc00::1",
+    "fdff::2",
+    "fe80::1%eth0",
+    "::ffff:127.0.0.1",
+    "::ffff:7f00:1",
+    "::ffff:10.0.0.1",
+    "::ffff:169.254.169.254",
+    "64:ff9b::a9fe:a9fe",
+    "2002:7f00:1::",
+    "::127.0.0.1",
   ])("refuses %s", (ip) => {
     expect(blockedAddressReason(ip)).not.toBeNull();
   });
 
-  it.each(["8.8.8.8", "93.184.216.34", "172.15.255.255", "172.32.0.1", "192.169.0.1", "11.0.0.1", "2606:4700:4700::1111", "2a00:1450::1", "::ffff:8.8.8.8"])(
-    "lets %s through",
-    (ip) => {
-      expect(blockedAddressReason(ip)).toBeNull();
-    },
-  );
+  it.each([
+    "8.8.8.8",
+    "93.184.216.34",
+    "172.15.255.255",
+    "172.32.0.1",
+    "192.169.0.1",
+    "11.0.0.1",
+    "2606:4700:4700::1111",
+    "2a00:1450::1",
+    "::ffff:8.8.8.8",
+  ])("lets %s through", (ip) => {
+    expect(blockedAddressReason(ip)).toBeNull();
+  });
 
   // One address per special-purpose range (IANA's IPv4 and IPv6 registries), with the reason it names.
   it.each([
@@ -58,12 +87,20 @@ describe("blockedAddressReason", () => {
     expect(blockedAddressReason(ip)).toContain(reason);
   });
 
-  it.each(["::ffff:0:8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::1", "2001:4860:4860::8888", "2001:1::1", "2001:20::1", "3000::1", "192.0.3.1", "198.20.0.1", "203.0.114.1"])(
-    "lets the public address %s through, next to the special ranges",
-    (ip) => {
-      expect(blockedAddressReason(ip)).toBeNull();
-    },
-  );
+  it.each([
+    "::ffff:0:8.8.8.8",
+    "64:ff9b::8.8.8.8",
+    "2002:808:808::1",
+    "2001:4860:4860::8888",
+    "2001:1::1",
+    "2001:20::1",
+    "3000::1",
+    "192.0.3.1",
+    "198.20.0.1",
+    "203.0.114.1",
+  ])("lets the public address %s through, next to the special ranges", (ip) => {
+    expect(blockedAddressReason(ip)).toBeNull();
+  });
 
   it("refuses what is not an address at all", () => {
     expect(blockedAddressReason("example.com")).toContain("not an IP address");
@@ -91,9 +128,12 @@ describe("the allow-list", () => {
     expect(allowsAddress(l, "fd00::5")).toBe(true);
   });
 
-  it.each(["http://x", "a b", "host:99999", "10.0.0.0/99", "bad_host!"])("refuses the entry %j with a reason", (entry) => {
-    expect(parseAllowList(entry)).toEqual(expect.stringContaining(`"${entry}"`));
-  });
+  it.each(["http://x", "a b", "host:99999", "10.0.0.0/99", "bad_host!"])(
+    "refuses the entry %j with a reason",
+    (entry) => {
+      expect(parseAllowList(entry)).toEqual(expect.stringContaining(`"${entry}"`));
+    },
+  );
 
   it("is empty without a value", () => {
     expect(list("").entries).toEqual([]);

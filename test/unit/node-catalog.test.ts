@@ -14,7 +14,9 @@ describe("the node catalog", () => {
     const actions = nodeCatalog.filter((k) => k.group === "Actions").map((k) => k.type);
     expect(actions.length).toBeGreaterThan(0);
     for (const type of actions) expect(executors[type as keyof typeof executors], type).toBeDefined();
-    expect(nodeCatalog.filter((k) => k.group === "Logic").map((k) => k.type)).toEqual(expect.arrayContaining(["filter", "branch", "delay", "loop"]));
+    expect(nodeCatalog.filter((k) => k.group === "Logic").map((k) => k.type)).toEqual(
+      expect.arrayContaining(["filter", "branch", "delay", "loop"]),
+    );
   });
 
   it("has unique types, and defaults that every kind's own schema reads", () => {
@@ -29,31 +31,63 @@ describe("the node catalog", () => {
 });
 
 describe("logic kinds", () => {
-  const cond = { combinator: "and" as const, rules: [{ left: "{{ trigger.body.type }}", op: "equals" as const, right: "paid" }] };
+  const cond = {
+    combinator: "and" as const,
+    rules: [{ left: "{{ trigger.body.type }}", op: "equals" as const, right: "paid" }],
+  };
 
   it("gives an if/else branch the outputs true and false, a switch its cases and default", () => {
-    expect(branchNode.outputs!(branchNode.config.parse({ mode: "if", condition: cond })).map((o) => o.id)).toEqual(["true", "false"]);
-    const sw = branchNode.config.parse({ mode: "switch", value: "{{ trigger.body.type }}", cases: [{ name: "paid", value: "p" }, { name: "refund", value: "r" }] });
+    expect(branchNode.outputs!(branchNode.config.parse({ mode: "if", condition: cond })).map((o) => o.id)).toEqual([
+      "true",
+      "false",
+    ]);
+    const sw = branchNode.config.parse({
+      mode: "switch",
+      value: "{{ trigger.body.type }}",
+      cases: [
+        { name: "paid", value: "p" },
+        { name: "refund", value: "r" },
+      ],
+    });
     expect(branchNode.outputs!(sw)).toEqual([
       { id: "paid", label: "paid" },
       { id: "refund", label: "refund" },
       { id: "default", label: "Default" },
     ]);
-    expect(branchNode.config.safeParse({ mode: "switch", value: "x", cases: [{ name: "default", value: "1" }] }).success).toBe(false);
+    expect(
+      branchNode.config.safeParse({ mode: "switch", value: "x", cases: [{ name: "default", value: "1" }] }).success,
+    ).toBe(false);
   });
 
   it("gives a loop the outputs each and done", () => {
-    expect(loopNode.outputs!(loopNode.config.parse({ items: "{{ trigger.body.items }}" })).map((o) => o.id)).toEqual(["each", "done"]);
+    expect(loopNode.outputs!(loopNode.config.parse({ items: "{{ trigger.body.items }}" })).map((o) => o.id)).toEqual([
+      "each",
+      "done",
+    ]);
     expect(loopNode.config.parse({ items: "{{ x }}" }).maxItems).toBe(100);
     expect(loopNode.config.safeParse({ items: "{{ x }}", maxItems: 1001 }).success).toBe(false);
   });
 
   it("summarises each logic node in one line", () => {
-    expect(filterNode.summary(filterNode.config.parse({ condition: cond }))).toBe("Only if trigger.body.type is equal to paid");
-    expect(branchNode.summary(branchNode.config.parse({ mode: "switch", value: "{{ trigger.body.type }}", cases: [{ name: "a", value: "1" }] }))).toBe("Switch on trigger.body.type (1 cases)");
+    expect(filterNode.summary(filterNode.config.parse({ condition: cond }))).toBe(
+      "Only if trigger.body.type is equal to paid",
+    );
+    expect(
+      branchNode.summary(
+        branchNode.config.parse({
+          mode: "switch",
+          value: "{{ trigger.body.type }}",
+          cases: [{ name: "a", value: "1" }],
+        }),
+      ),
+    ).toBe("Switch on trigger.body.type (1 cases)");
     expect(delayNode.summary(delayNode.config.parse({ amount: 1, unit: "hours" }))).toBe("Wait 1 hour");
-    expect(delayNode.summary(delayNode.config.parse({ mode: "until", until: "{{ trigger.body.at }}" }))).toBe("Wait until trigger.body.at");
-    expect(loopNode.summary(loopNode.config.parse({ items: "{{ trigger.body.items }}" }))).toBe("For each of trigger.body.items");
+    expect(delayNode.summary(delayNode.config.parse({ mode: "until", until: "{{ trigger.body.at }}" }))).toBe(
+      "Wait until trigger.body.at",
+    );
+    expect(loopNode.summary(loopNode.config.parse({ items: "{{ trigger.body.items }}" }))).toBe(
+      "For each of trigger.body.items",
+    );
     expect(conditionSummary(emptyConditionGroup())).toBe("No rule yet");
     expect(conditionSummary({ combinator: "or", rules: [] })).toBe("No rule yet");
   });

@@ -13,14 +13,77 @@ const MAX_MESSAGE = 230;
 // fast-xml-parser refuses more than 100 nested tags; an element's attributes or text add a level.
 const MAX_XML_NESTING = 102;
 
-const JSON_TYPES = ["application/json", "application/json; charset=utf-8", "application/vnd.api+json", "text/json", "APPLICATION/JSON"];
+const JSON_TYPES = [
+  "application/json",
+  "application/json; charset=utf-8",
+  "application/vnd.api+json",
+  "text/json",
+  "APPLICATION/JSON",
+];
 const XML_TYPES = ["application/xml", "text/xml; charset=utf-8", "application/atom+xml", "application/soap+xml"];
 const FORM_TYPES = ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-8"];
-const OTHER_TYPES = ["text/plain", "application/octet-stream", "multipart/form-data; boundary=x", "", "application/jsonx", "xml"];
-const contentType = fc.oneof(fc.constantFrom<string | null>(...JSON_TYPES, ...XML_TYPES, ...FORM_TYPES, ...OTHER_TYPES, null), fc.string({ maxLength: 30 }));
+const OTHER_TYPES = [
+  "text/plain",
+  "application/octet-stream",
+  "multipart/form-data; boundary=x",
+  "",
+  "application/jsonx",
+  "xml",
+];
+const contentType = fc.oneof(
+  fc.constantFrom<string | null>(...JSON_TYPES, ...XML_TYPES, ...FORM_TYPES, ...OTHER_TYPES, null),
+  fc.string({ maxLength: 30 }),
+);
 
-const JSON_UNITS = ["{", "}", "[", "]", '"', "\\", ":", ",", "1", "-", "e", "true", "null", '"a"', "\\u00", "\\ud800", " ", "\n", "\u2028", "é"];
-const XML_UNITS = ["<", ">", "</", "/>", "<a>", "</a>", "<?xml", "?>", "<!--", "-->", "<![CDATA[", "]]>", "<!DOCTYPE", "<!ENTITY", "&", ";", "&lt;", "&#", '"', "'", "=", " ", "a", "__proto__", "constructor"];
+const JSON_UNITS = [
+  "{",
+  "}",
+  "[",
+  "]",
+  '"',
+  "\\",
+  ":",
+  ",",
+  "1",
+  "-",
+  "e",
+  "true",
+  "null",
+  '"a"',
+  "\\u00",
+  "\\ud800",
+  " ",
+  "\n",
+  "\u2028",
+  "é",
+];
+const XML_UNITS = [
+  "<",
+  ">",
+  "</",
+  "/>",
+  "<a>",
+  "</a>",
+  "<?xml",
+  "?>",
+  "<!--",
+  "-->",
+  "<![CDATA[",
+  "]]>",
+  "<!DOCTYPE",
+  "<!ENTITY",
+  "&",
+  ";",
+  "&lt;",
+  "&#",
+  '"',
+  "'",
+  "=",
+  " ",
+  "a",
+  "__proto__",
+  "constructor",
+];
 const FORM_UNITS = ["&", "=", "%", "%2", "%zz", "%00", "+", "a", "__proto__", "[", "]", "é"];
 const body = fc.oneof(
   fc.uint8Array({ maxLength: 200 }),
@@ -57,19 +120,30 @@ describe("parsing any body under any content type", () => {
 
   it("reads any JSON document back as JSON.parse does", () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.constantFrom(undefined, 2, "\t"), fc.constantFrom(...JSON_TYPES), (value, indent, type) => {
-        const text = JSON.stringify(value, null, indent);
-        expect(parseBody(type, enc(text))).toEqual({ kind: "json", value: JSON.parse(text) });
-      }),
+      fc.property(
+        fc.jsonValue({ maxDepth: 6 }),
+        fc.constantFrom(undefined, 2, "\t"),
+        fc.constantFrom(...JSON_TYPES),
+        (value, indent, type) => {
+          const text = JSON.stringify(value, null, indent);
+          expect(parseBody(type, enc(text))).toEqual({ kind: "json", value: JSON.parse(text) });
+        },
+      ),
     );
   });
 
   it("keeps every form field as a string, whatever the encoding", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" })), { maxLength: 8 }), (fields) => {
-        const parsed = parseBody("application/x-www-form-urlencoded", enc(new URLSearchParams(fields).toString()));
-        expect(parsed).toEqual({ kind: "form", value: Object.fromEntries(fields.map(([k, v]) => [k.toWellFormed(), v.toWellFormed()])) });
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" })), { maxLength: 8 }),
+        (fields) => {
+          const parsed = parseBody("application/x-www-form-urlencoded", enc(new URLSearchParams(fields).toString()));
+          expect(parsed).toEqual({
+            kind: "form",
+            value: Object.fromEntries(fields.map(([k, v]) => [k.toWellFormed(), v.toWellFormed()])),
+          });
+        },
+      ),
     );
   });
 });
@@ -79,7 +153,11 @@ describe("JSON nesting", () => {
   // backslashes (which must not count), built as text so the depth is known without parsing it.
   const tricky = fc.string({ unit: fc.constantFrom("[", "{", "]", "}", '"', "\\", "a", "é"), maxLength: 40 });
   const deepDocument = fc
-    .tuple(fc.integer({ min: 1, max: 2 * MAX_JSON_DEPTH + 2 }), tricky, fc.array(fc.tuple(fc.boolean(), tricky), { minLength: 1, maxLength: 16 }))
+    .tuple(
+      fc.integer({ min: 1, max: 2 * MAX_JSON_DEPTH + 2 }),
+      tricky,
+      fc.array(fc.tuple(fc.boolean(), tricky), { minLength: 1, maxLength: 16 }),
+    )
     .map(([depth, leaf, shapes]) => {
       let value: unknown = leaf;
       for (let d = 0; d < depth; d++) {
@@ -115,18 +193,37 @@ describe("prototype pollution", () => {
       fc.property(path, fc.constantFrom("json", "form", "xml-tags", "xml-attributes"), (keys, shape) => {
         const [type, text] =
           shape === "json"
-            ? ["application/json", keys.reduceRight((inner, k) => `{${JSON.stringify(k)}:${inner}}`, '{"polluted":"yes"}')]
+            ? [
+                "application/json",
+                keys.reduceRight((inner, k) => `{${JSON.stringify(k)}:${inner}}`, '{"polluted":"yes"}'),
+              ]
             : shape === "form"
-              ? ["application/x-www-form-urlencoded", `${keys[0]}${keys.slice(1).map((k) => `[${k}]`).join("")}[polluted]=yes&${keys.join(".")}=yes`]
+              ? [
+                  "application/x-www-form-urlencoded",
+                  `${keys[0]}${keys
+                    .slice(1)
+                    .map((k) => `[${k}]`)
+                    .join("")}[polluted]=yes&${keys.join(".")}=yes`,
+                ]
               : shape === "xml-tags"
-                ? ["application/xml", `${keys.map((k) => `<${k}>`).join("")}<polluted>yes</polluted>${keys.map((k) => `</${k}>`).reverse().join("")}`]
-                : ["application/xml", `<a ${keys.map((k, i) => `${k}${"_".repeat(i)}="yes"`).join(" ")} polluted="yes"/>`];
+                ? [
+                    "application/xml",
+                    `${keys.map((k) => `<${k}>`).join("")}<polluted>yes</polluted>${keys
+                      .map((k) => `</${k}>`)
+                      .reverse()
+                      .join("")}`,
+                  ]
+                : [
+                    "application/xml",
+                    `<a ${keys.map((k, i) => `${k}${"_".repeat(i)}="yes"`).join(" ")} polluted="yes"/>`,
+                  ];
         const parsed = parseBody(type, enc(text));
         expectWellFormed(parsed, type);
         expect(prototypeNames()).toBe(before);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
         // JSON.parse makes "__proto__" an own key of the object that holds it, nothing more.
-        if (shape === "json" && parsed.kind === "json") expect(Object.getPrototypeOf(parsed.value)).toBe(Object.prototype);
+        if (shape === "json" && parsed.kind === "json")
+          expect(Object.getPrototypeOf(parsed.value)).toBe(Object.prototype);
       }),
       { numRuns: 500 },
     );
@@ -136,7 +233,12 @@ describe("prototype pollution", () => {
 describe("XML entities", () => {
   // "Billion laughs": each entity is `fanOut` references to the one before; fully expanded, the
   // last would be fanOut^levels copies of the first.
-  const laughs = fc.record({ levels: fc.integer({ min: 1, max: 10 }), fanOut: fc.integer({ min: 1, max: 12 }), name: fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/), external: fc.boolean() });
+  const laughs = fc.record({
+    levels: fc.integer({ min: 1, max: 10 }),
+    fanOut: fc.integer({ min: 1, max: 12 }),
+    name: fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/),
+    external: fc.boolean(),
+  });
 
   it("are never expanded, however the declarations nest", () => {
     fc.assert(
@@ -179,7 +281,11 @@ describe("work on a 1 MB adversarial body", () => {
     ["JSON: a long number", "application/json", repeat("1", MB) + "x"],
     ["JSON: many separators", "application/json", `[${repeat(",", MB)}]`],
     ["XML: nested tags", "application/xml", repeat("<a>", MB)],
-    ["XML: many attributes", "application/xml", `<a ${Array.from({ length: 60_000 }, (_, i) => `b${i}="1"`).join(" ")}/>`],
+    [
+      "XML: many attributes",
+      "application/xml",
+      `<a ${Array.from({ length: 60_000 }, (_, i) => `b${i}="1"`).join(" ")}/>`,
+    ],
     ["XML: many elements", "application/xml", `<r>${repeat("<a>1</a>", MB)}</r>`],
     ["XML: unclosed comments", "application/xml", repeat("<!--", MB)],
     ["XML: entity declarations", "application/xml", `<!DOCTYPE a [${repeat('<!ENTITY a "b">', MB)}]><a/>`],
@@ -201,14 +307,21 @@ describe("work on a 1 MB adversarial body", () => {
 describe("reading a body within a limit", () => {
   it("keeps the first `limit` bytes of any chunking and says whether it cut", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 12 }), fc.nat(400), async (parts, limit) => {
-        const whole = Buffer.concat(parts);
-        const r = await readLimited((async function* () {
-          yield* parts;
-        })(), limit);
-        expect(Buffer.from(r.body).equals(whole.subarray(0, limit))).toBe(true);
-        expect(r.truncated).toBe(whole.length > limit);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 12 }),
+        fc.nat(400),
+        async (parts, limit) => {
+          const whole = Buffer.concat(parts);
+          const r = await readLimited(
+            (async function* () {
+              yield* parts;
+            })(),
+            limit,
+          );
+          expect(Buffer.from(r.body).equals(whole.subarray(0, limit))).toBe(true);
+          expect(r.truncated).toBe(whole.length > limit);
+        },
+      ),
     );
   });
 });

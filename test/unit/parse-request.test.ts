@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { parseRequest } from "@/lib/deliveries/parse-request";
 
 const receivedAt = new Date("2026-11-22T13:14:06.000Z");
-const delivery = (body: string | Uint8Array, contentType: string | null, extra: { query?: string; headers?: Record<string, string> } = {}) => ({
+const delivery = (
+  body: string | Uint8Array,
+  contentType: string | null,
+  extra: { query?: string; headers?: Record<string, string> } = {},
+) => ({
   method: "POST",
   headers: JSON.stringify(extra.headers ?? { "content-type": contentType ?? "" }),
   query: extra.query ?? "",
@@ -15,13 +19,20 @@ const delivery = (body: string | Uint8Array, contentType: string | null, extra: 
 
 describe("the request body", () => {
   it("parses JSON", () => {
-    const event = { id: "evt_1", type: "payment_intent.succeeded", data: { object: { amount: 2000, currency: "usd" } } };
+    const event = {
+      id: "evt_1",
+      type: "payment_intent.succeeded",
+      data: { object: { amount: 2000, currency: "usd" } },
+    };
     expect(parseRequest(delivery(JSON.stringify(event), "application/json")).body).toEqual(event);
   });
 
-  it.each(["application/json; charset=utf-8", "Application/JSON", "application/vnd.api+json", "text/json"])("parses JSON sent as %s", (type) => {
-    expect(parseRequest(delivery('{"a":[1,2]}', type)).body).toEqual({ a: [1, 2] });
-  });
+  it.each(["application/json; charset=utf-8", "Application/JSON", "application/vnd.api+json", "text/json"])(
+    "parses JSON sent as %s",
+    (type) => {
+      expect(parseRequest(delivery('{"a":[1,2]}', type)).body).toEqual({ a: [1, 2] });
+    },
+  );
 
   it("keeps malformed JSON as text", () => {
     expect(parseRequest(delivery('{"amount": 20', "application/json")).body).toBe('{"amount": 20');
@@ -59,7 +70,10 @@ describe("the request body", () => {
 describe("the rest of the request", () => {
   it("reads the query string, headers, method and time", () => {
     const parsed = parseRequest(
-      delivery("{}", "application/json", { query: "source=stripe&tag=a%20b&empty=", headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=abc" } }),
+      delivery("{}", "application/json", {
+        query: "source=stripe&tag=a%20b&empty=",
+        headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=abc" },
+      }),
     );
     expect(parsed).toEqual({
       method: "POST",
@@ -76,6 +90,9 @@ describe("the rest of the request", () => {
   });
 
   it("keeps the last value of a repeated field", () => {
-    expect(parseRequest(delivery("a=1&a=2", "application/x-www-form-urlencoded", { query: "p=1&p=2" }))).toMatchObject({ body: { a: "2" }, query: { p: "2" } });
+    expect(parseRequest(delivery("a=1&a=2", "application/x-www-form-urlencoded", { query: "p=1&p=2" }))).toMatchObject({
+      body: { a: "2" },
+      query: { p: "2" },
+    });
   });
 });

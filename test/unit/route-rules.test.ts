@@ -14,7 +14,10 @@ const rules: RouteRules = {
 
 describe("route rules", () => {
   it("prefers static segments over [params] over catch-alls", () => {
-    expect(ruleFor("POST", "/api/runs/bulk-replay", rules)).toEqual({ pattern: "/api/runs/bulk-replay", rule: { role: "editor", audit: "run.bulk_replayed" } });
+    expect(ruleFor("POST", "/api/runs/bulk-replay", rules)).toEqual({
+      pattern: "/api/runs/bulk-replay",
+      rule: { role: "editor", audit: "run.bulk_replayed" },
+    });
     expect(ruleFor("GET", "/api/runs/run_1", rules)).toEqual({ pattern: "/api/runs/[id]", rule: "viewer" });
     expect(ruleFor("GET", "/api/runs/bulk-replay/b1", rules).pattern).toBe("/api/runs/bulk-replay/[batchId]");
     expect(ruleFor("GET", "/api/flows/f1/versions/3", rules).pattern).toBe("/api/flows/[id]/versions/[number]");

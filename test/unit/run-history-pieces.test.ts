@@ -9,12 +9,32 @@ import { idAt, idTime } from "@/lib/runs/sql";
 
 describe("payload search tokens", () => {
   it("takes every scalar value of a JSON body, normalized, once", () => {
-    const body = JSON.stringify({ id: "evt_1", data: { object: { customer: "CUS_Abc", amount: 1999, paid: true, note: null, tags: ["VIP", "vip"], order: { number: 1001 } } } });
+    const body = JSON.stringify({
+      id: "evt_1",
+      data: {
+        object: {
+          customer: "CUS_Abc",
+          amount: 1999,
+          paid: true,
+          note: null,
+          tags: ["VIP", "vip"],
+          order: { number: 1001 },
+        },
+      },
+    });
     expect(bodyTokens(body, "application/json").sort()).toEqual(["1001", "1999", "cus_abc", "evt_1", "vip"]);
   });
   it("reads form bodies (and JSON inside a form field, as Shopify/Slack send) and words of text or XML", () => {
-    expect(bodyTokens("email=Jenny%40Example.com&payload=%7B%22order%22%3A%22A-77%22%7D", "application/x-www-form-urlencoded").sort()).toEqual(["a-77", "jenny@example.com", '{"order":"a-77"}']);
-    expect(bodyTokens("<order><id>A-77</id><email>j@x.io</email></order>", "application/xml").sort()).toEqual(["a-77", "j@x.io"]);
+    expect(
+      bodyTokens(
+        "email=Jenny%40Example.com&payload=%7B%22order%22%3A%22A-77%22%7D",
+        "application/x-www-form-urlencoded",
+      ).sort(),
+    ).toEqual(["a-77", "jenny@example.com", '{"order":"a-77"}']);
+    expect(bodyTokens("<order><id>A-77</id><email>j@x.io</email></order>", "application/xml").sort()).toEqual([
+      "a-77",
+      "j@x.io",
+    ]);
   });
   it("skips one-character values, cuts long ones, and bounds the count", () => {
     expect(normalizeToken(" x ")).toBeNull();

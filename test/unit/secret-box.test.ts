@@ -13,7 +13,14 @@ const keyB = randomBytes(32).toString("base64");
 
 // lib/env caches the environment per module instance: load a fresh one for each configuration.
 async function boxWith(vars: Record<string, string | undefined>): Promise<Box> {
-  for (const k of ["HOOKLINE_SECRET_KEY", "HOOKLINE_DATA_DIR", "INNGEST_BASE_URL", "INNGEST_SIGNING_KEY", "INNGEST_DEV"]) delete process.env[k];
+  for (const k of [
+    "HOOKLINE_SECRET_KEY",
+    "HOOKLINE_DATA_DIR",
+    "INNGEST_BASE_URL",
+    "INNGEST_SIGNING_KEY",
+    "INNGEST_DEV",
+  ])
+    delete process.env[k];
   for (const [k, v] of Object.entries(vars)) if (v !== undefined) process.env[k] = v;
   vi.resetModules();
   return import("@/lib/crypto/secret-box");
@@ -39,7 +46,8 @@ afterEach(() => {
 describe("seal / open", () => {
   it("round-trips text, including empty and non-ASCII text", async () => {
     const { seal, open } = await boxWith({ HOOKLINE_SECRET_KEY: keyA });
-    for (const text of ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "", "zażółć 🔐 ".repeat(100)]) expect(open(seal(text))).toBe(text);
+    for (const text of ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "", "zażółć 🔐 ".repeat(100)])
+      expect(open(seal(text))).toBe(text);
   });
 
   it("produces the versioned format with a fresh IV on every seal", async () => {

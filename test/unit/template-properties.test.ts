@@ -10,21 +10,57 @@ const RISKY_KEYS = ["__proto__", "constructor", "prototype", "toString", "valueO
 
 // JSON-like data whose keys include the dangerous names as *own* properties (as JSON.parse makes them).
 const { data } = fc.letrec((tie) => ({
-  data: fc.oneof({ depthSize: "small" }, fc.jsonValue({ maxDepth: 0 }), tie("object"), fc.array(tie("data"), { maxLength: 3 })),
+  data: fc.oneof(
+    { depthSize: "small" },
+    fc.jsonValue({ maxDepth: 0 }),
+    tie("object"),
+    fc.array(tie("data"), { maxLength: 3 }),
+  ),
   object: fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom("a", "b", "0", "items", "key with space", ...RISKY_KEYS), fc.string({ maxLength: 4 })), tie("data")), { maxLength: 4 })
+    .array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom("a", "b", "0", "items", "key with space", ...RISKY_KEYS), fc.string({ maxLength: 4 })),
+        tie("data"),
+      ),
+      { maxLength: 4 },
+    )
     .map((entries) => Object.fromEntries(entries)),
 }));
 
 const fragment = fc.oneof(
-  fc.constantFrom("{{", "}}", "{{ ", " }}", " ", ".", "[", "]", '["', '"]', '"', "\\", "\n", "0", "a", "b", "items", "-", "$", "text "),
+  fc.constantFrom(
+    "{{",
+    "}}",
+    "{{ ",
+    " }}",
+    " ",
+    ".",
+    "[",
+    "]",
+    '["',
+    '"]',
+    '"',
+    "\\",
+    "\n",
+    "0",
+    "a",
+    "b",
+    "items",
+    "-",
+    "$",
+    "text ",
+  ),
   fc.constantFrom(...RISKY_KEYS),
   fc.string({ maxLength: 3 }),
 );
 // Reference-shaped pieces, so generated templates get past the outer syntax into path parsing.
-const quotedKey = fc.string({ unit: fc.constantFrom("a", " ", "\\", '"', "q", "u", "0", "n", "\n"), maxLength: 6 }).map((k) => `["${k}"]`);
+const quotedKey = fc
+  .string({ unit: fc.constantFrom("a", " ", "\\", '"', "q", "u", "0", "n", "\n"), maxLength: 6 })
+  .map((k) => `["${k}"]`);
 const segment = fc.oneof(fc.constantFrom(".a", ".b", "[0]", ".0", ...RISKY_KEYS.map((k) => `.${k}`)), quotedKey);
-const reference = fc.tuple(fc.constantFrom("a", "b", "items", ...RISKY_KEYS), fc.array(segment, { maxLength: 4 })).map(([h, rest]) => `{{ ${h}${rest.join("")} }}`);
+const reference = fc
+  .tuple(fc.constantFrom("a", "b", "items", ...RISKY_KEYS), fc.array(segment, { maxLength: 4 }))
+  .map(([h, rest]) => `{{ ${h}${rest.join("")} }}`);
 const template = fc.array(fc.oneof(fragment, reference), { maxLength: 16 }).map((parts) => parts.join(""));
 
 /** Every value reachable from `root` through own properties, the root included. */
@@ -59,9 +95,13 @@ describe("resolving any template against any data", () => {
 
   it("returns text without {{ unchanged", () => {
     fc.assert(
-      fc.property(data, fc.string({ unit: "grapheme", maxLength: 200 }).filter((s) => !s.includes("{{")), (scope, text) => {
-        expect(resolveString(text, scope)).toEqual({ value: text, missing: [] });
-      }),
+      fc.property(
+        data,
+        fc.string({ unit: "grapheme", maxLength: 200 }).filter((s) => !s.includes("{{")),
+        (scope, text) => {
+          expect(resolveString(text, scope)).toEqual({ value: text, missing: [] });
+        },
+      ),
     );
   });
 
@@ -69,13 +109,17 @@ describe("resolving any template against any data", () => {
     fc.assert(
       fc.property(data, (a) => {
         const own = a !== null && typeof a === "object" && Object.prototype.hasOwnProperty.call(a, "b");
-        expect(resolveString("{{ a.b }}", { a })).toEqual(own ? { value: (a as { b: unknown }).b, missing: [] } : { value: undefined, missing: ["a.b"] });
+        expect(resolveString("{{ a.b }}", { a })).toEqual(
+          own ? { value: (a as { b: unknown }).b, missing: [] } : { value: undefined, missing: ["a.b"] },
+        );
       }),
     );
   });
 
   it('reads {{ a["any key"] }} exactly as an own-property access would', () => {
-    const key = fc.oneof(fc.string({ unit: "grapheme" }), fc.constantFrom(...RISKY_KEYS)).filter((k) => !/[{}]/.test(k));
+    const key = fc
+      .oneof(fc.string({ unit: "grapheme" }), fc.constantFrom(...RISKY_KEYS))
+      .filter((k) => !/[{}]/.test(k));
     fc.assert(
       fc.property(key, data, (k, v) => {
         const a = Object.fromEntries([[k, v]]);
@@ -87,17 +131,39 @@ describe("resolving any template against any data", () => {
 });
 
 describe("prototype members", () => {
-  const segment = fc.constantFrom("__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "a", "0");
+  const segment = fc.constantFrom(
+    "__proto__",
+    "constructor",
+    "prototype",
+    "toString",
+    "valueOf",
+    "hasOwnProperty",
+    "a",
+    "0",
+  );
   const quoted = segment.map((s) => `["${s}"]`);
   const head = segment.filter((s) => s !== "0");
-  const path = fc.tuple(head, fc.array(fc.oneof(segment.map((s) => `.${s}`), quoted), { maxLength: 5 })).map(([head, rest]) => head + rest.join(""));
+  const path = fc
+    .tuple(
+      head,
+      fc.array(
+        fc.oneof(
+          segment.map((s) => `.${s}`),
+          quoted,
+        ),
+        { maxLength: 5 },
+      ),
+    )
+    .map(([head, rest]) => head + rest.join(""));
 
   it("are never reachable through any path", () => {
     const scope = { a: { 0: "zero", a: [1] } };
     fc.assert(
       fc.property(path, fc.boolean(), (p, inText) => {
         const { value } = resolveString(inText ? `x{{ ${p} }}x` : `{{ ${p} }}`, scope);
-        const inherited = Object.getOwnPropertyNames(Object.prototype).map((k) => (Object.prototype as unknown as Record<string, unknown>)[k]);
+        const inherited = Object.getOwnPropertyNames(Object.prototype).map(
+          (k) => (Object.prototype as unknown as Record<string, unknown>)[k],
+        );
         expect(typeof value).not.toBe("function");
         expect([Object.prototype, Function.prototype, Array.prototype, ...inherited]).not.toContain(value);
         if (inText) expect(value).not.toMatch(/function|native code|\[object/);
@@ -143,15 +209,22 @@ describe("work on a 100k-character template", () => {
 describe("the text references insert", () => {
   it("stays within MAX_RESOLVED characters, or the template throws a TemplateError, however many references copy however large a value", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 0, max: 2 * MB }), fc.constantFrom("string", "object"), (references, size, shape) => {
-        const a = shape === "string" ? "x".repeat(size) : { s: "x".repeat(size) };
-        const template = `<${"{{ a }}".repeat(references)}>`;
-        try {
-          expect((resolveString(template, { a }).value as string).length).toBeLessThanOrEqual(template.length + MAX_RESOLVED);
-        } catch (e) {
-          expect(e).toBeInstanceOf(TemplateError);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 2 * MB }),
+        fc.constantFrom("string", "object"),
+        (references, size, shape) => {
+          const a = shape === "string" ? "x".repeat(size) : { s: "x".repeat(size) };
+          const template = `<${"{{ a }}".repeat(references)}>`;
+          try {
+            expect((resolveString(template, { a }).value as string).length).toBeLessThanOrEqual(
+              template.length + MAX_RESOLVED,
+            );
+          } catch (e) {
+            expect(e).toBeInstanceOf(TemplateError);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -161,6 +234,11 @@ describe("the text references insert", () => {
   });
 
   it("is one budget for all the strings of a resolveDeep: 40 strings of 1 MB each throw a TemplateError", () => {
-    expect(() => resolveDeep(Array.from({ length: 40 }, () => "x{{ a }}"), { a: "x".repeat(MB) })).toThrow(TemplateError);
+    expect(() =>
+      resolveDeep(
+        Array.from({ length: 40 }, () => "x{{ a }}"),
+        { a: "x".repeat(MB) },
+      ),
+    ).toThrow(TemplateError);
   });
 });

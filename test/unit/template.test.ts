@@ -60,15 +60,19 @@ describe("looking up plain data", () => {
     expect(lookup({ s: "text" }, ["s", "length"])).toEqual({ found: false, missingAt: "s.length" });
   });
 
-  it.each(["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"])("never reaches %s", (key) => {
-    expect(lookup({}, [key])).toEqual({ found: false, missingAt: key });
-    expect(lookup(scope, ["trigger", key])).toEqual({ found: false, missingAt: `trigger.${key}` });
-    expect(lookup({ f: () => 1 }, ["f", key])).toMatchObject({ found: false });
-  });
+  it.each(["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"])(
+    "never reaches %s",
+    (key) => {
+      expect(lookup({}, [key])).toEqual({ found: false, missingAt: key });
+      expect(lookup(scope, ["trigger", key])).toEqual({ found: false, missingAt: `trigger.${key}` });
+      expect(lookup({ f: () => 1 }, ["f", key])).toMatchObject({ found: false });
+    },
+  );
 
   it("refuses prototype keys even when the data has them as its own", () => {
     const parsed = JSON.parse('{"__proto__": {"x": 1}, "constructor": "c", "prototype": "p"}') as unknown;
-    for (const key of ["__proto__", "constructor", "prototype"]) expect(lookup(parsed, [key])).toMatchObject({ found: false });
+    for (const key of ["__proto__", "constructor", "prototype"])
+      expect(lookup(parsed, [key])).toMatchObject({ found: false });
   });
 });
 
@@ -76,25 +80,38 @@ describe("resolving a string", () => {
   it("keeps the type of a lone reference", () => {
     expect(resolveString("{{ trigger.body.data.object.amount }}", scope)).toEqual({ value: 2000, missing: [] });
     expect(resolveString("{{trigger.body.data.object.paid}}", scope)).toEqual({ value: false, missing: [] });
-    expect(resolveString("{{ trigger.body.data.object.meta }}", scope)).toEqual({ value: { plan: "pro" }, missing: [] });
+    expect(resolveString("{{ trigger.body.data.object.meta }}", scope)).toEqual({
+      value: { plan: "pro" },
+      missing: [],
+    });
     expect(resolveString("{{ nodes.http_1.body.items }}", scope).value).toEqual([{ id: "it_1" }, { id: "it_2" }]);
   });
 
   it("interpolates references inside text, objects as JSON", () => {
-    expect(resolveString("Paid {{ trigger.body.data.object.amount }} {{ trigger.body.data.object.currency }}", scope).value).toBe("Paid 2000 usd");
+    expect(
+      resolveString("Paid {{ trigger.body.data.object.amount }} {{ trigger.body.data.object.currency }}", scope).value,
+    ).toBe("Paid 2000 usd");
     expect(resolveString("meta={{ trigger.body.data.object.meta }};", scope).value).toBe('meta={"plan":"pro"};');
     expect(resolveString('{{ nodes.http_1.body["key with space"] }}!', scope).value).toBe("spaced!");
     expect(resolveString("[{{ nothing }}]", scope).value).toBe("[]");
   });
 
   it("reports missing paths and renders them empty", () => {
-    expect(resolveString("{{ trigger.body.nope }}", scope)).toEqual({ value: undefined, missing: ["trigger.body.nope"] });
-    expect(resolveString("Hi {{ a.b }} and {{ toString }}!", scope)).toEqual({ value: "Hi  and !", missing: ["a.b", "toString"] });
+    expect(resolveString("{{ trigger.body.nope }}", scope)).toEqual({
+      value: undefined,
+      missing: ["trigger.body.nope"],
+    });
+    expect(resolveString("Hi {{ a.b }} and {{ toString }}!", scope)).toEqual({
+      value: "Hi  and !",
+      missing: ["a.b", "toString"],
+    });
   });
 
   it("throws a TemplateError on bad syntax and on an oversized template", () => {
     expect(() => resolveString("{{ a..b }}", scope)).toThrow(TemplateError);
-    expect(() => resolveString("x".repeat(100_001), scope)).toThrow(new TemplateError("Template longer than 100000 characters"));
+    expect(() => resolveString("x".repeat(100_001), scope)).toThrow(
+      new TemplateError("Template longer than 100000 characters"),
+    );
   });
 });
 

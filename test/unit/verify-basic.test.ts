@@ -17,7 +17,11 @@ describe("basic", () => {
   });
 
   it("rejects a wrong password or a wrong username", () => {
-    expect(verify({ authorization: basic("hookline", "guess") })).toEqual({ ok: false, reason: "bad_signature", message: "Authorization credentials do not match (checked 1 secret)" });
+    expect(verify({ authorization: basic("hookline", "guess") })).toEqual({
+      ok: false,
+      reason: "bad_signature",
+      message: "Authorization credentials do not match (checked 1 secret)",
+    });
     expect(verify({ authorization: basic("admin", SECRET) })).toMatchObject({ reason: "bad_signature" });
   });
 
@@ -26,14 +30,22 @@ describe("basic", () => {
   });
 
   it("rejects other schemes and credentials without a colon as malformed", () => {
-    expect(verify({ authorization: `Bearer ${SECRET}` })).toMatchObject({ reason: "malformed", message: "Authorization header is not Basic credentials" });
-    expect(verify({ authorization: `Basic ${Buffer.from("hookline").toString("base64")}` })).toMatchObject({ reason: "malformed" });
+    expect(verify({ authorization: `Bearer ${SECRET}` })).toMatchObject({
+      reason: "malformed",
+      message: "Authorization header is not Basic credentials",
+    });
+    expect(verify({ authorization: `Basic ${Buffer.from("hookline").toString("base64")}` })).toMatchObject({
+      reason: "malformed",
+    });
   });
 
   it("accepts old- and new-secret passwords during a rotation, only new ones after it", () => {
     expect(verify({ authorization: basic("hookline", SECRET) }, [SECRET, OLD])).toEqual({ ok: true });
     expect(verify({ authorization: basic("hookline", OLD) }, [SECRET, OLD])).toEqual({ ok: true });
-    expect(verify({ authorization: basic("hookline", OLD) }, [SECRET])).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(verify({ authorization: basic("hookline", OLD) }, [SECRET])).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
   });
 
   it("needs a secret", () => {

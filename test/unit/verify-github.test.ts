@@ -27,11 +27,19 @@ describe("github", () => {
   });
 
   it("rejects a delivery signed with another secret", async () => {
-    expect(verify(await signed("not the secret"))).toEqual({ ok: false, reason: "bad_signature", message: "X-Hub-Signature-256 does not match the body (checked 1 secret)" });
+    expect(verify(await signed("not the secret"))).toEqual({
+      ok: false,
+      reason: "bad_signature",
+      message: "X-Hub-Signature-256 does not match the body (checked 1 secret)",
+    });
   });
 
   it("reports a missing header by name, and says the legacy SHA-1 header is not enough", () => {
-    expect(verify({})).toEqual({ ok: false, reason: "missing_signature", message: "X-Hub-Signature-256 header is missing" });
+    expect(verify({})).toEqual({
+      ok: false,
+      reason: "missing_signature",
+      message: "X-Hub-Signature-256 header is missing",
+    });
     expect(verify({ "x-hub-signature": "sha1=0000000000000000000000000000000000000000" })).toEqual({
       ok: false,
       reason: "missing_signature",
@@ -52,6 +60,10 @@ describe("github", () => {
   });
 
   it("needs a secret", async () => {
-    expect(verify(await signed(SECRET), [])).toEqual({ ok: false, reason: "no_secret", message: "No secret is set for GitHub verification" });
+    expect(verify(await signed(SECRET), [])).toEqual({
+      ok: false,
+      reason: "no_secret",
+      message: "No secret is set for GitHub verification",
+    });
   });
 });

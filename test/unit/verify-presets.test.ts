@@ -12,21 +12,43 @@ const messages = (input: unknown) => {
 describe("verificationConfigSchema", () => {
   it("applies the defaults", () => {
     expect(verificationConfigSchema.parse({ preset: "stripe" })).toEqual({ preset: "stripe", toleranceSeconds: 300 });
-    expect(verificationConfigSchema.parse({ preset: "standard-webhooks" })).toEqual({ preset: "standard-webhooks", toleranceSeconds: 300 });
-    expect(verificationConfigSchema.parse({ preset: "hmac", header: "x-signature" })).toEqual({ preset: "hmac", algorithm: "sha256", encoding: "hex", header: "x-signature", prefix: "", toleranceSeconds: 300 });
+    expect(verificationConfigSchema.parse({ preset: "standard-webhooks" })).toEqual({
+      preset: "standard-webhooks",
+      toleranceSeconds: 300,
+    });
+    expect(verificationConfigSchema.parse({ preset: "hmac", header: "x-signature" })).toEqual({
+      preset: "hmac",
+      algorithm: "sha256",
+      encoding: "hex",
+      header: "x-signature",
+      prefix: "",
+      toleranceSeconds: 300,
+    });
     expect(verificationConfigSchema.parse({ preset: "shopify", extra: 1 })).toEqual({ preset: "shopify" });
   });
 
   it("rejects an hmac config without a header, naming the field", () => {
     expect(messages({ preset: "hmac" })).toEqual(["header: Signature header is required"]);
     expect(messages({ preset: "hmac", header: "  " })).toEqual(["header: Signature header is required"]);
-    expect(messages({ preset: "hmac", header: "x signature" })).toEqual(["header: Signature header is not a valid header name"]);
-    expect(messages({ preset: "hmac", header: "x-signature", timestampHeader: "x ts" })).toEqual(["timestampHeader: Timestamp header is not a valid header name"]);
+    expect(messages({ preset: "hmac", header: "x signature" })).toEqual([
+      "header: Signature header is not a valid header name",
+    ]);
+    expect(messages({ preset: "hmac", header: "x-signature", timestampHeader: "x ts" })).toEqual([
+      "timestampHeader: Timestamp header is not a valid header name",
+    ]);
   });
 
   it("treats a blank timestamp header as none", () => {
-    expect((verificationConfigSchema.parse({ preset: "hmac", header: "x-signature", timestampHeader: " " }) as { timestampHeader?: string }).timestampHeader).toBeUndefined();
-    expect(verificationConfigSchema.parse({ preset: "hmac", header: "x-signature", timestampHeader: " X-Ts " })).toMatchObject({ timestampHeader: "X-Ts" });
+    expect(
+      (
+        verificationConfigSchema.parse({ preset: "hmac", header: "x-signature", timestampHeader: " " }) as {
+          timestampHeader?: string;
+        }
+      ).timestampHeader,
+    ).toBeUndefined();
+    expect(
+      verificationConfigSchema.parse({ preset: "hmac", header: "x-signature", timestampHeader: " X-Ts " }),
+    ).toMatchObject({ timestampHeader: "X-Ts" });
   });
 
   it("validates the other presets' fields", () => {
@@ -45,28 +67,41 @@ describe("verificationPresets", () => {
     const schemaPresets = verificationConfigSchema.options.map((o) => o.shape.preset.value).sort();
     expect(Object.keys(verificationPresets).sort()).toEqual(schemaPresets);
     for (const info of Object.values(verificationPresets)) expect(info.label && info.description).toBeTruthy();
-    expect(Object.entries(verificationPresets).filter(([, p]) => !p.needsSecret).map(([k]) => k)).toEqual(["none"]);
+    expect(
+      Object.entries(verificationPresets)
+        .filter(([, p]) => !p.needsSecret)
+        .map(([k]) => k),
+    ).toEqual(["none"]);
   });
 
   it("lists the headers a config reads, lower-case", () => {
     expect(headersRead(verificationConfigSchema.parse({ preset: "stripe" }))).toEqual(["stripe-signature"]);
-    expect(headersRead(verificationConfigSchema.parse({ preset: "hmac", header: "X-Sig", timestampHeader: "X-Ts" }))).toEqual(["x-sig", "x-ts"]);
-    expect(headersRead(verificationConfigSchema.parse({ preset: "token", in: "header", name: "X-Token" }))).toEqual(["x-token"]);
+    expect(
+      headersRead(verificationConfigSchema.parse({ preset: "hmac", header: "X-Sig", timestampHeader: "X-Ts" })),
+    ).toEqual(["x-sig", "x-ts"]);
+    expect(headersRead(verificationConfigSchema.parse({ preset: "token", in: "header", name: "X-Token" }))).toEqual([
+      "x-token",
+    ]);
     expect(headersRead(verificationConfigSchema.parse({ preset: "token", in: "query", name: "token" }))).toEqual([]);
   });
 });
 
 describe("module boundaries", () => {
   const dir = path.resolve(import.meta.dirname, "../../lib/webhooks/verify");
-  const files = [...readdirSync(dir).filter((f) => f.endsWith(".ts")), ...readdirSync(path.join(dir, "schemes")).map((f) => `schemes/${f}`)];
+  const files = [
+    ...readdirSync(dir).filter((f) => f.endsWith(".ts")),
+    ...readdirSync(path.join(dir, "schemes")).map((f) => `schemes/${f}`),
+  ];
   const source = (f: string) => readFileSync(path.join(dir, f), "utf8");
   const browserSafe = ["presets.ts", "result.ts", "json-path.ts", "delivery-identity.ts", "delivery-event-type.ts"];
 
   it("keeps the editor's files free of node: and server-only imports", () => {
-    for (const f of browserSafe) expect(source(f), f).not.toMatch(/from "node:|"server-only"|from "\.\/(verify|crypto)"|from "\.\/schemes/);
+    for (const f of browserSafe)
+      expect(source(f), f).not.toMatch(/from "node:|"server-only"|from "\.\/(verify|crypto)"|from "\.\/schemes/);
   });
 
   it("marks every other file server-only on its first line", () => {
-    for (const f of files.filter((f) => !browserSafe.includes(f))) expect(source(f).split("\n")[0], f).toBe('import "server-only";');
+    for (const f of files.filter((f) => !browserSafe.includes(f)))
+      expect(source(f).split("\n")[0], f).toBe('import "server-only";');
   });
 });

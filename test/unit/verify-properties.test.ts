@@ -9,7 +9,11 @@ import fc from "fast-check";
 import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { verificationConfigSchema, type VerificationConfig, type VerificationConfigInput } from "@/lib/webhooks/verify/presets";
+import {
+  verificationConfigSchema,
+  type VerificationConfig,
+  type VerificationConfigInput,
+} from "@/lib/webhooks/verify/presets";
 import { verifyDelivery, type VerifyResult } from "@/lib/webhooks/verify/verify";
 import { finishes, MB, repeat, textOf } from "@/test/support/properties";
 
@@ -41,7 +45,12 @@ const SECRETS: Record<string, string> = { stripe: STRIPE_SECRET, "standard-webho
 const secretFor = (config: VerificationConfig) => SECRETS[config.preset] ?? SECRET;
 
 const verify = (config: VerificationConfig, headers: Record<string, string>, body: Uint8Array | string, query = "") =>
-  verifyDelivery({ rawBody: typeof body === "string" ? Buffer.from(body) : body, headers, query: new URLSearchParams(query) }, config, [secretFor(config)], clock);
+  verifyDelivery(
+    { rawBody: typeof body === "string" ? Buffer.from(body) : body, headers, query: new URLSearchParams(query) },
+    config,
+    [secretFor(config)],
+    clock,
+  );
 
 /** A refusal with a known reason and a message that names the problem without echoing the input. */
 function expectRefused(r: VerifyResult) {
@@ -53,9 +62,46 @@ function expectRefused(r: VerifyResult) {
 }
 
 // The characters each header is split on or decoded from, plus plain text.
-const HEADER_UNITS = ["t=", "v1=", "v0=", ",", "=", " ", "v1,", "v1a,", "sha256=", "Basic ", "Bearer ", "a", "F", "0", "9", "+", "/", "_", "-", "==", "\t", "é", String(T), "deadbeef".repeat(8)];
+const HEADER_UNITS = [
+  "t=",
+  "v1=",
+  "v0=",
+  ",",
+  "=",
+  " ",
+  "v1,",
+  "v1a,",
+  "sha256=",
+  "Basic ",
+  "Bearer ",
+  "a",
+  "F",
+  "0",
+  "9",
+  "+",
+  "/",
+  "_",
+  "-",
+  "==",
+  "\t",
+  "é",
+  String(T),
+  "deadbeef".repeat(8),
+];
 const headerValue = textOf(HEADER_UNITS);
-const HEADER_NAMES = ["stripe-signature", "webhook-id", "webhook-timestamp", "webhook-signature", "x-hub-signature-256", "x-hub-signature", "x-shopify-hmac-sha256", "x-signature", "x-timestamp", "x-token", "authorization"];
+const HEADER_NAMES = [
+  "stripe-signature",
+  "webhook-id",
+  "webhook-timestamp",
+  "webhook-signature",
+  "x-hub-signature-256",
+  "x-hub-signature",
+  "x-shopify-hmac-sha256",
+  "x-signature",
+  "x-timestamp",
+  "x-token",
+  "authorization",
+];
 
 describe("verifying any headers", () => {
   it("answers a refusal with a reason and a short message for every forged input, never throws", () => {
@@ -77,9 +123,25 @@ describe("verifying any headers", () => {
     ["Stripe: equals signs", "stripe#0", { "stripe-signature": repeat("=", MB) }],
     ["Stripe: a long timestamp", "stripe#0", { "stripe-signature": `t=${repeat("1", MB)},v1=${"ab".repeat(32)}` }],
     ["Stripe: a long v1", "stripe#0", { "stripe-signature": `t=${T},v1=${repeat("a", MB)}` }],
-    ["Standard Webhooks: many v1 entries", "standard-webhooks#1", { "webhook-id": "msg_1", "webhook-timestamp": String(T), "webhook-signature": repeat(`v1,${"A".repeat(43)}= `, MB) }],
-    ["Standard Webhooks: many spaces", "standard-webhooks#1", { "webhook-id": "msg_1", "webhook-timestamp": String(T), "webhook-signature": `${repeat(" ", MB)}v1,x` }],
-    ["Standard Webhooks: a long id and timestamp", "standard-webhooks#1", { "webhook-id": repeat("m", MB), "webhook-timestamp": repeat("9", MB), "webhook-signature": "v1,x" }],
+    [
+      "Standard Webhooks: many v1 entries",
+      "standard-webhooks#1",
+      {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": String(T),
+        "webhook-signature": repeat(`v1,${"A".repeat(43)}= `, MB),
+      },
+    ],
+    [
+      "Standard Webhooks: many spaces",
+      "standard-webhooks#1",
+      { "webhook-id": "msg_1", "webhook-timestamp": String(T), "webhook-signature": `${repeat(" ", MB)}v1,x` },
+    ],
+    [
+      "Standard Webhooks: a long id and timestamp",
+      "standard-webhooks#1",
+      { "webhook-id": repeat("m", MB), "webhook-timestamp": repeat("9", MB), "webhook-signature": "v1,x" },
+    ],
     ["GitHub: a long signature", "github#2", { "x-hub-signature-256": `sha256=${repeat("a", MB)}` }],
     ["Shopify: a long base64", "shopify#3", { "x-shopify-hmac-sha256": repeat("A", MB) + "=" }],
     ["HMAC: a long prefix run", "hmac#4", { "x-signature": repeat("sha256=", MB), "x-timestamp": repeat("1", MB) }],
@@ -107,7 +169,11 @@ const flipChar = (text: string, at: number, replacement: string) => {
   const i = at % text.length;
   return text.slice(0, i) + replacement + text.slice(i + 1);
 };
-const change = fc.record({ at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }), char: fc.constantFrom(..."0123456789abcdefABCDEF+/-_=, tv.") });
+const change = fc.record({
+  at: fc.nat(),
+  xor: fc.integer({ min: 1, max: 255 }),
+  char: fc.constantFrom(..."0123456789abcdefABCDEF+/-_=, tv."),
+});
 // The only changes to a signature that still verify re-encode the same MAC: hex in upper case, the
 // URL-safe base64 alphabet, the unused low bits of base64's last character.
 const sameHexMac = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -115,7 +181,14 @@ const sameBase64Mac = (a: string, b: string) => Buffer.from(a, "base64").equals(
 type Change = { at: number; xor: number; char: string };
 
 /** The signed delivery verifies; a flipped body byte never does, nor a changed header character unless `same` says it re-encodes the MAC. */
-function expectOnlySigned(config: VerificationConfig, name: string, header: string, bytes: Uint8Array, { at, xor, char }: Change, same: (a: string, b: string) => boolean) {
+function expectOnlySigned(
+  config: VerificationConfig,
+  name: string,
+  header: string,
+  bytes: Uint8Array,
+  { at, xor, char }: Change,
+  same: (a: string, b: string) => boolean,
+) {
   expect(verify(config, { [name]: header }, bytes)).toEqual({ ok: true });
   if (bytes.length > 0) expectRefused(verify(config, { [name]: header }, flipByte(bytes, at, xor)));
   const forged = flipChar(header, at, char);
@@ -138,19 +211,33 @@ describe("a delivery signed by the sender's library", () => {
     const config = configs["standard-webhooks#1"]!;
     const id = fc.stringMatching(/^msg_[A-Za-z0-9]{1,27}$/);
     fc.assert(
-      fc.property(payload, timestamp, id, change, fc.constantFrom("body", "webhook-id", "webhook-timestamp", "webhook-signature"), (body, t, msgId, { at, xor, char }, target) => {
-        const headers = { "webhook-id": msgId, "webhook-timestamp": String(t), "webhook-signature": new Webhook(SW_SECRET).sign(msgId, new Date(t * 1000), body) };
-        const bytes = Buffer.from(body);
-        expect(verify(config, headers, bytes)).toEqual({ ok: true });
-        if (target === "body") {
-          if (bytes.length > 0) expectRefused(verify(config, headers, flipByte(bytes, at, xor)));
-          return;
-        }
-        const forged = { ...headers, [target]: flipChar(headers[target as keyof typeof headers], at, char) };
-        const unchanged = forged[target as keyof typeof headers] === headers[target as keyof typeof headers];
-        const reencoded = target === "webhook-signature" && forged[target].startsWith("v1,") && sameBase64Mac(forged[target].slice(3), headers[target].slice(3));
-        if (!unchanged && !reencoded) expectRefused(verify(config, forged, bytes));
-      }),
+      fc.property(
+        payload,
+        timestamp,
+        id,
+        change,
+        fc.constantFrom("body", "webhook-id", "webhook-timestamp", "webhook-signature"),
+        (body, t, msgId, { at, xor, char }, target) => {
+          const headers = {
+            "webhook-id": msgId,
+            "webhook-timestamp": String(t),
+            "webhook-signature": new Webhook(SW_SECRET).sign(msgId, new Date(t * 1000), body),
+          };
+          const bytes = Buffer.from(body);
+          expect(verify(config, headers, bytes)).toEqual({ ok: true });
+          if (target === "body") {
+            if (bytes.length > 0) expectRefused(verify(config, headers, flipByte(bytes, at, xor)));
+            return;
+          }
+          const forged = { ...headers, [target]: flipChar(headers[target as keyof typeof headers], at, char) };
+          const unchanged = forged[target as keyof typeof headers] === headers[target as keyof typeof headers];
+          const reencoded =
+            target === "webhook-signature" &&
+            forged[target].startsWith("v1,") &&
+            sameBase64Mac(forged[target].slice(3), headers[target].slice(3));
+          if (!unchanged && !reencoded) expectRefused(verify(config, forged, bytes));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -158,9 +245,20 @@ describe("a delivery signed by the sender's library", () => {
   it("GitHub (octokit): always verifies; a changed body byte never does, nor a changed signature byte unless it only changes a hex digit's case", async () => {
     const config = configs["github#2"]!;
     await fc.assert(
-      fc.asyncProperty(payload.filter((p) => p.length > 0), change, async (body, c) => {
-        expectOnlySigned(config, "x-hub-signature-256", await githubSign(SECRET, body), Buffer.from(body), c, sameHexMac);
-      }),
+      fc.asyncProperty(
+        payload.filter((p) => p.length > 0),
+        change,
+        async (body, c) => {
+          expectOnlySigned(
+            config,
+            "x-hub-signature-256",
+            await githubSign(SECRET, body),
+            Buffer.from(body),
+            c,
+            sameHexMac,
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -170,7 +268,14 @@ describe("a delivery signed by the sender's library", () => {
     fc.assert(
       fc.property(payload, change, (body, c) => {
         const bytes = Buffer.from(body);
-        expectOnlySigned(config, "x-shopify-hmac-sha256", createHmac("sha256", SECRET).update(bytes).digest("base64"), bytes, c, sameBase64Mac);
+        expectOnlySigned(
+          config,
+          "x-shopify-hmac-sha256",
+          createHmac("sha256", SECRET).update(bytes).digest("base64"),
+          bytes,
+          c,
+          sameBase64Mac,
+        );
       }),
       { numRuns: 300 },
     );
@@ -185,33 +290,60 @@ describe("signature header lists", () => {
   it("Stripe-Signature: t= and v1= entries in any order, among unknown schemes and spaces, verify exactly when one v1 matches", () => {
     const config = configs["stripe#0"]!;
     fc.assert(
-      fc.property(payload, fc.boolean(), fc.array(fc.oneof(wrongHex.map((h) => `v1=${h}`), junk), { maxLength: 6 }), fc.nat(), pad, (body, signed, others, position, space) => {
-        const good = stripe.webhooks.generateTestHeaderString({ payload: body, secret: STRIPE_SECRET, timestamp: T }).split(",")[1]!;
-        const entries = [...others];
-        if (signed) entries.splice(position % (entries.length + 1), 0, good);
-        entries.splice((position >> 3) % (entries.length + 1), 0, `t=${T}`);
-        const header = entries.map((e) => `${space}${e}${space}`).join(",");
-        const r = verify(config, { "stripe-signature": header }, body);
-        if (signed) expect(r).toEqual({ ok: true });
-        else expectRefused(r);
-      }),
+      fc.property(
+        payload,
+        fc.boolean(),
+        fc.array(
+          fc.oneof(
+            wrongHex.map((h) => `v1=${h}`),
+            junk,
+          ),
+          { maxLength: 6 },
+        ),
+        fc.nat(),
+        pad,
+        (body, signed, others, position, space) => {
+          const good = stripe.webhooks
+            .generateTestHeaderString({ payload: body, secret: STRIPE_SECRET, timestamp: T })
+            .split(",")[1]!;
+          const entries = [...others];
+          if (signed) entries.splice(position % (entries.length + 1), 0, good);
+          entries.splice((position >> 3) % (entries.length + 1), 0, `t=${T}`);
+          const header = entries.map((e) => `${space}${e}${space}`).join(",");
+          const r = verify(config, { "stripe-signature": header }, body);
+          if (signed) expect(r).toEqual({ ok: true });
+          else expectRefused(r);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it("webhook-signature: space-separated v1 entries among v1a and unknown versions verify exactly when one matches", () => {
     const config = configs["standard-webhooks#1"]!;
-    const wrongBase64 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `v1,${Buffer.from(b).toString("base64")}`);
+    const wrongBase64 = fc
+      .uint8Array({ minLength: 32, maxLength: 32 })
+      .map((b) => `v1,${Buffer.from(b).toString("base64")}`);
     const other = fc.constantFrom("v1a,abc", "v2,AAAA", "v1,", "v1,!!", "", "v1", ",");
     fc.assert(
-      fc.property(payload, fc.boolean(), fc.array(fc.oneof(wrongBase64, other), { maxLength: 6 }), fc.nat(), (body, signed, others, position) => {
-        const good = new Webhook(SW_SECRET).sign("msg_1", new Date(T * 1000), body);
-        const entries = [...others];
-        if (signed) entries.splice(position % (entries.length + 1), 0, good);
-        const r = verify(config, { "webhook-id": "msg_1", "webhook-timestamp": String(T), "webhook-signature": entries.join(" ") || "v0,x" }, body);
-        if (signed) expect(r).toEqual({ ok: true });
-        else expectRefused(r);
-      }),
+      fc.property(
+        payload,
+        fc.boolean(),
+        fc.array(fc.oneof(wrongBase64, other), { maxLength: 6 }),
+        fc.nat(),
+        (body, signed, others, position) => {
+          const good = new Webhook(SW_SECRET).sign("msg_1", new Date(T * 1000), body);
+          const entries = [...others];
+          if (signed) entries.splice(position % (entries.length + 1), 0, good);
+          const r = verify(
+            config,
+            { "webhook-id": "msg_1", "webhook-timestamp": String(T), "webhook-signature": entries.join(" ") || "v0,x" },
+            body,
+          );
+          if (signed) expect(r).toEqual({ ok: true });
+          else expectRefused(r);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -8,7 +8,8 @@ const SECRET = "shpss_current_0f1e2d3c4b5a";
 const OLD = "shpss_previous_a5b4c3d2e1f0";
 const config = verificationConfigSchema.parse({ preset: "shopify" });
 const payload = JSON.stringify({ id: 820982911946154500, email: "jon@example.com", note: "Ça va? 👍" });
-const shopifyHmac = (secret: string, body = payload) => createHmac("sha256", secret).update(Buffer.from(body)).digest("base64");
+const shopifyHmac = (secret: string, body = payload) =>
+  createHmac("sha256", secret).update(Buffer.from(body)).digest("base64");
 const verify = (headers: Record<string, string>, secrets = [SECRET], body = payload) =>
   verifyDelivery({ rawBody: Buffer.from(body), headers, query: new URLSearchParams() }, config, secrets);
 const signed = (secret: string) => ({ "x-shopify-hmac-sha256": shopifyHmac(secret) });
@@ -19,21 +20,36 @@ describe("shopify", () => {
   });
 
   it("rejects a tampered body", () => {
-    expect(verify(signed(SECRET), [SECRET], payload.replace("jon@", "eve@"))).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(verify(signed(SECRET), [SECRET], payload.replace("jon@", "eve@"))).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
   });
 
   it("rejects a delivery signed with another secret", () => {
-    expect(verify(signed("shpss_other"))).toEqual({ ok: false, reason: "bad_signature", message: "X-Shopify-Hmac-Sha256 does not match the body (checked 1 secret)" });
+    expect(verify(signed("shpss_other"))).toEqual({
+      ok: false,
+      reason: "bad_signature",
+      message: "X-Shopify-Hmac-Sha256 does not match the body (checked 1 secret)",
+    });
   });
 
   it("reports a missing header by name", () => {
-    expect(verify({})).toEqual({ ok: false, reason: "missing_signature", message: "X-Shopify-Hmac-Sha256 header is missing" });
+    expect(verify({})).toEqual({
+      ok: false,
+      reason: "missing_signature",
+      message: "X-Shopify-Hmac-Sha256 header is missing",
+    });
   });
 
   it("rejects values that cannot be a SHA-256 digest", () => {
     expect(verify({ "x-shopify-hmac-sha256": "not base64!" })).toMatchObject({ reason: "bad_signature" });
-    expect(verify({ "x-shopify-hmac-sha256": shopifyHmac(SECRET).slice(0, 20) })).toMatchObject({ reason: "bad_signature" });
-    expect(verify({ "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(payload).digest("hex") })).toMatchObject({ reason: "bad_signature" });
+    expect(verify({ "x-shopify-hmac-sha256": shopifyHmac(SECRET).slice(0, 20) })).toMatchObject({
+      reason: "bad_signature",
+    });
+    expect(
+      verify({ "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(payload).digest("hex") }),
+    ).toMatchObject({ reason: "bad_signature" });
   });
 
   it("accepts old- and new-secret deliveries during a rotation, only new ones after it", () => {

@@ -16,7 +16,11 @@ const config = verificationConfigSchema.parse({ preset: "standard-webhooks" });
 const payload = JSON.stringify({ type: "invoice.paid", data: { total: 1250, note: "Zürich — 東京" } });
 
 const sign = (secret: string, t = T, body = payload, id = ID) => new Webhook(secret).sign(id, new Date(t * 1000), body);
-const headersFor = (signature: string, t = T, id = ID) => ({ "webhook-id": id, "webhook-timestamp": String(t), "webhook-signature": signature });
+const headersFor = (signature: string, t = T, id = ID) => ({
+  "webhook-id": id,
+  "webhook-timestamp": String(t),
+  "webhook-signature": signature,
+});
 const verify = (headers: Record<string, string>, secrets = [SECRET], body = payload, cfg = config) =>
   verifyDelivery({ rawBody: Buffer.from(body), headers, query: new URLSearchParams() }, cfg, secrets, clock);
 const libraryAccepts = (headers: Record<string, string>, secret = SECRET, body = payload) => {
@@ -56,22 +60,42 @@ describe("standard-webhooks", () => {
 
   it("rejects a delivery signed with another secret", () => {
     const headers = headersFor(sign(key("someone-else")));
-    expect(verify(headers)).toEqual({ ok: false, reason: "bad_signature", message: "No v1 signature in the webhook-signature header matches the body (checked 1 secret)" });
+    expect(verify(headers)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+      message: "No v1 signature in the webhook-signature header matches the body (checked 1 secret)",
+    });
     expect(libraryAccepts(headers)).toBe(false);
   });
 
   it("names each missing header", () => {
     const { "webhook-signature": _s, ...noSignature } = headersFor(sign(SECRET));
-    expect(verify(noSignature)).toEqual({ ok: false, reason: "missing_signature", message: "webhook-signature header is missing" });
-    expect(verify({})).toEqual({ ok: false, reason: "missing_signature", message: "webhook-id, webhook-timestamp, webhook-signature headers are missing" });
+    expect(verify(noSignature)).toEqual({
+      ok: false,
+      reason: "missing_signature",
+      message: "webhook-signature header is missing",
+    });
+    expect(verify({})).toEqual({
+      ok: false,
+      reason: "missing_signature",
+      message: "webhook-id, webhook-timestamp, webhook-signature headers are missing",
+    });
   });
 
   it("rejects stale and future timestamps, as the library does", () => {
     const stale = headersFor(sign(SECRET, T - 912), T - 912);
-    expect(verify(stale)).toEqual({ ok: false, reason: "stale_timestamp", message: `Timestamp ${T - 912} is 912 s old (tolerance 300 s)` });
+    expect(verify(stale)).toEqual({
+      ok: false,
+      reason: "stale_timestamp",
+      message: `Timestamp ${T - 912} is 912 s old (tolerance 300 s)`,
+    });
     expect(libraryAccepts(stale)).toBe(false);
     const future = headersFor(sign(SECRET, T + 912), T + 912);
-    expect(verify(future)).toEqual({ ok: false, reason: "future_timestamp", message: `Timestamp ${T + 912} is 912 s in the future (tolerance 300 s)` });
+    expect(verify(future)).toEqual({
+      ok: false,
+      reason: "future_timestamp",
+      message: `Timestamp ${T + 912} is 912 s in the future (tolerance 300 s)`,
+    });
     expect(libraryAccepts(future)).toBe(false);
     for (const t of [T - 300, T + 300]) {
       expect(verify(headersFor(sign(SECRET, t), t))).toEqual({ ok: true });
@@ -95,15 +119,23 @@ describe("standard-webhooks", () => {
     const signature = `${sign(key("other"))} v1a,${Buffer.alloc(64, 7).toString("base64")} ${sign(SECRET)}`;
     expect(verify(headersFor(signature))).toEqual({ ok: true });
     expect(libraryAccepts(headersFor(signature))).toBe(true);
-    expect(verify(headersFor(`${sign(key("other"))} ${sign(key("third"))}`))).toMatchObject({ reason: "bad_signature" });
+    expect(verify(headersFor(`${sign(key("other"))} ${sign(key("third"))}`))).toMatchObject({
+      reason: "bad_signature",
+    });
   });
 
   it("reports a header with only unsupported signature versions as malformed", () => {
-    expect(verify(headersFor(`v1a,${Buffer.alloc(64, 7).toString("base64")}`))).toMatchObject({ ok: false, reason: "malformed" });
+    expect(verify(headersFor(`v1a,${Buffer.alloc(64, 7).toString("base64")}`))).toMatchObject({
+      ok: false,
+      reason: "malformed",
+    });
   });
 
   it("rejects a non-numeric timestamp", () => {
-    expect(verify({ ...headersFor(sign(SECRET)), "webhook-timestamp": "2023-11-14T22:13:20Z" })).toMatchObject({ reason: "malformed", message: 'webhook-timestamp "2023-11-14T22:13:20Z" is not Unix seconds' });
+    expect(verify({ ...headersFor(sign(SECRET)), "webhook-timestamp": "2023-11-14T22:13:20Z" })).toMatchObject({
+      reason: "malformed",
+      message: 'webhook-timestamp "2023-11-14T22:13:20Z" is not Unix seconds',
+    });
   });
 
   it("takes the secret with or without the whsec_ prefix", () => {

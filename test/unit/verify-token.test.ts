@@ -7,8 +7,13 @@ const SECRET = "tok_current_3f9a1b";
 const OLD = "tok_previous_77c2";
 const inHeader = verificationConfigSchema.parse({ preset: "token", in: "header", name: "X-Webhook-Token" });
 const inQuery = verificationConfigSchema.parse({ preset: "token", in: "query", name: "token" });
-const verify = (config: typeof inHeader, headers: Record<string, string>, query = "", secrets = [SECRET], body = "{}") =>
-  verifyDelivery({ rawBody: Buffer.from(body), headers, query: new URLSearchParams(query) }, config, secrets);
+const verify = (
+  config: typeof inHeader,
+  headers: Record<string, string>,
+  query = "",
+  secrets = [SECRET],
+  body = "{}",
+) => verifyDelivery({ rawBody: Buffer.from(body), headers, query: new URLSearchParams(query) }, config, secrets);
 
 describe("token", () => {
   it("accepts the secret in the configured header or query parameter", () => {
@@ -28,20 +33,38 @@ describe("token", () => {
 
   it("rejects a wrong token of any length", () => {
     for (const wrong of ["x", SECRET.slice(0, -1), `${SECRET}x`, SECRET.toUpperCase()]) {
-      expect(verify(inHeader, { "x-webhook-token": wrong })).toEqual({ ok: false, reason: "bad_signature", message: "X-Webhook-Token header does not match (checked 1 secret)" });
+      expect(verify(inHeader, { "x-webhook-token": wrong })).toEqual({
+        ok: false,
+        reason: "bad_signature",
+        message: "X-Webhook-Token header does not match (checked 1 secret)",
+      });
     }
-    expect(verify(inQuery, {}, "token=nope")).toMatchObject({ reason: "bad_signature", message: "token query parameter does not match (checked 1 secret)" });
+    expect(verify(inQuery, {}, "token=nope")).toMatchObject({
+      reason: "bad_signature",
+      message: "token query parameter does not match (checked 1 secret)",
+    });
   });
 
   it("reports a missing token by name", () => {
-    expect(verify(inHeader, {})).toEqual({ ok: false, reason: "missing_signature", message: "X-Webhook-Token header is missing" });
-    expect(verify(inQuery, { token: SECRET }, "other=1")).toEqual({ ok: false, reason: "missing_signature", message: "token query parameter is missing" });
+    expect(verify(inHeader, {})).toEqual({
+      ok: false,
+      reason: "missing_signature",
+      message: "X-Webhook-Token header is missing",
+    });
+    expect(verify(inQuery, { token: SECRET }, "other=1")).toEqual({
+      ok: false,
+      reason: "missing_signature",
+      message: "token query parameter is missing",
+    });
   });
 
   it("accepts old- and new-secret tokens during a rotation, only new ones after it", () => {
     expect(verify(inHeader, { "x-webhook-token": SECRET }, "", [SECRET, OLD])).toEqual({ ok: true });
     expect(verify(inHeader, { "x-webhook-token": OLD }, "", [SECRET, OLD])).toEqual({ ok: true });
-    expect(verify(inHeader, { "x-webhook-token": OLD }, "", [SECRET])).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(verify(inHeader, { "x-webhook-token": OLD }, "", [SECRET])).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
   });
 
   it("needs a secret, and never matches an empty one", () => {

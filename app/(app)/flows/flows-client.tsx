@@ -29,7 +29,8 @@ export function FlowsClient() {
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
           <p className="text-lg font-semibold text-slate-900">No flows yet</p>
           <p className="mt-1 text-sm text-slate-600">
-            Create one with the “New flow” button: it gets its own webhook URL, and you decide what happens when a request arrives.
+            Create one with the “New flow” button: it gets its own webhook URL, and you decide what happens when a
+            request arrives.
           </p>
         </div>
       )}

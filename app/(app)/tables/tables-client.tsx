@@ -13,12 +13,15 @@ export function TablesClient() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Data tables</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Small tables your flows read and change with the Data table node: stock levels by SKU, counters, lookups. Each row has a key, a
-          number that increments and decrements change atomically (never below a floor), and other fields.
+          Small tables your flows read and change with the Data table node: stock levels by SKU, counters, lookups. Each
+          row has a key, a number that increments and decrements change atomically (never below a floor), and other
+          fields.
         </p>
       </div>
       <section aria-labelledby="new-table" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <h2 id="new-table" className="mb-3 text-lg font-semibold">New table</h2>
+        <h2 id="new-table" className="mb-3 text-lg font-semibold">
+          New table
+        </h2>
         <div className="max-w-md">
           <NewTableForm />
         </div>

@@ -13,7 +13,10 @@ export const GET = apiRoute(async (req) => {
   const access = metricsAccess(req.headers, env().HOOKLINE_METRICS_TOKEN);
   if (!access.ok) {
     if (access.status === 401) {
-      return Response.json({ error: { code: "unauthorized", message: access.message } }, { status: 401, headers: { "www-authenticate": 'Bearer realm="hookline-metrics"' } });
+      return Response.json(
+        { error: { code: "unauthorized", message: access.message } },
+        { status: 401, headers: { "www-authenticate": 'Bearer realm="hookline-metrics"' } },
+      );
     }
     throw new ApiError("forbidden", access.message);
   }

@@ -22,10 +22,21 @@ export function specOf(type: string): FieldSpec | null {
 }
 
 const renderSpecial: SpecialRenderer = ({ spec, value, onChange, path, label, errors }) =>
-  spec.kind === "condition" ? <ConditionBuilder label={label} value={value} onChange={onChange} path={path} errors={errors} /> : null;
+  spec.kind === "condition" ? (
+    <ConditionBuilder label={label} value={value} onChange={onChange} path={path} errors={errors} />
+  ) : null;
 
 export function GenericConfigForm({ type, config, onChange, errors, nodeId }: ConfigFormProps & { type: string }) {
   const spec = specOf(type);
-  if (!spec || spec.kind !== "object") return <JsonConfigForm config={config} onChange={onChange} errors={errors} nodeId={nodeId} />;
-  return <SchemaForm spec={spec} value={config} onChange={(v) => onChange(v as Record<string, unknown>)} errors={errors} renderSpecial={renderSpecial} />;
+  if (!spec || spec.kind !== "object")
+    return <JsonConfigForm config={config} onChange={onChange} errors={errors} nodeId={nodeId} />;
+  return (
+    <SchemaForm
+      spec={spec}
+      value={config}
+      onChange={(v) => onChange(v as Record<string, unknown>)}
+      errors={errors}
+      renderSpecial={renderSpecial}
+    />
+  );
 }

@@ -52,7 +52,11 @@ export function HeadersEditor({ headers, onChange, errors }: Props) {
         );
       })}
       {errors.get("headers") && <p className="text-xs font-medium text-red-700">{errors.get("headers")}</p>}
-      <button type="button" onClick={() => onChange([...headers, { name: "", value: "" }])} className={`${buttonStyles.secondary} self-start`}>
+      <button
+        type="button"
+        onClick={() => onChange([...headers, { name: "", value: "" }])}
+        className={`${buttonStyles.secondary} self-start`}
+      >
         Add header
       </button>
     </fieldset>

@@ -11,7 +11,14 @@ import { credentialTypeInfo, type CredentialType } from "@/lib/credentials/types
 import { credentialQueries } from "@/lib/queries/credentials";
 import { SelectField } from "./webhook/select-field";
 
-type Props = { label: string; type: CredentialType; value: string; onChange: (id: string) => void; error: string | undefined; hint?: string };
+type Props = {
+  label: string;
+  type: CredentialType;
+  value: string;
+  onChange: (id: string) => void;
+  error: string | undefined;
+  hint?: string;
+};
 
 export function CredentialPicker({ label, type, value, onChange, error, hint }: Props) {
   const credentials = useQuery(credentialQueries.all());
@@ -34,8 +41,17 @@ export function CredentialPicker({ label, type, value, onChange, error, hint }: 
         error={error ?? (missing ? "This credential is gone or of another type; choose or create another" : undefined)}
         hint={credentials.isPending ? "Loading credentials…" : (hint ?? info.description)}
       />
-      {credentials.isError && <p role="alert" className="text-xs text-red-700">Could not load the credentials: {credentials.error.message}</p>}
-      <button type="button" aria-expanded={creating} onClick={() => setCreating(!creating)} className={`${buttonStyles.secondary} self-start`}>
+      {credentials.isError && (
+        <p role="alert" className="text-xs text-red-700">
+          Could not load the credentials: {credentials.error.message}
+        </p>
+      )}
+      <button
+        type="button"
+        aria-expanded={creating}
+        onClick={() => setCreating(!creating)}
+        className={`${buttonStyles.secondary} self-start`}
+      >
         New {info.label.toLowerCase()}
       </button>
       {creating && (

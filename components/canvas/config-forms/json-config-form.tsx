@@ -16,7 +16,8 @@ export function JsonConfigForm({ config, onChange, errors }: ConfigFormProps) {
     setText(next);
     try {
       const value: unknown = JSON.parse(next);
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("Settings must be a JSON object");
+      if (typeof value !== "object" || value === null || Array.isArray(value))
+        throw new Error("Settings must be a JSON object");
       setParseError(null);
       onChange(value as Record<string, unknown>);
     } catch (err) {
@@ -27,7 +28,16 @@ export function JsonConfigForm({ config, onChange, errors }: ConfigFormProps) {
   return (
     <Field label="Settings (JSON)" error={parseError ?? schemaError}>
       {({ id, describedBy, invalid }) => (
-        <textarea id={id} aria-describedby={describedBy} aria-invalid={invalid} value={text} onChange={(e) => edit(e.target.value)} rows={10} spellCheck={false} className={`${inputStyles} font-mono text-xs`} />
+        <textarea
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          value={text}
+          onChange={(e) => edit(e.target.value)}
+          rows={10}
+          spellCheck={false}
+          className={`${inputStyles} font-mono text-xs`}
+        />
       )}
     </Field>
   );

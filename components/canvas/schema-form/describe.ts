@@ -18,7 +18,14 @@ export type FieldSpec =
   | { kind: "condition" }
   | { kind: "json" };
 
-export type ObjectField = { key: string; label: string; description?: string; optional: boolean; defaultValue?: unknown; spec: FieldSpec };
+export type ObjectField = {
+  key: string;
+  label: string;
+  description?: string;
+  optional: boolean;
+  defaultValue?: unknown;
+  spec: FieldSpec;
+};
 
 /** Schemas recognised by identity (e.g. the condition group), registered by the caller. */
 export type Specials = ReadonlyMap<z.ZodType, FieldSpec>;
@@ -26,7 +33,12 @@ export type Specials = ReadonlyMap<z.ZodType, FieldSpec>;
 const def = (s: z.ZodType) => (s as AnySchema)._zod.def;
 
 /** Strips optional/default/nullable/readonly/pipe/lazy wrappers; reports what it saw. */
-export function unwrap(schema: z.ZodType): { inner: z.ZodType; optional: boolean; defaultValue?: unknown; description?: string } {
+export function unwrap(schema: z.ZodType): {
+  inner: z.ZodType;
+  optional: boolean;
+  defaultValue?: unknown;
+  description?: string;
+} {
   let s = schema;
   let optional = false;
   let defaultValue: unknown;
@@ -81,8 +93,10 @@ export function describeSchema(schema: z.ZodType, specials: Specials = new Map()
   switch (d.type) {
     case "string": {
       const s = inner as unknown as { maxLength: number | null; format: string | null };
-      const credential = typeof meta.credential === "string" ? meta.credential : CREDENTIAL_KEY.test(key) ? true : undefined;
-      const multiline = meta.multiline === true || LONG_TEXT.test(key) || JSON_TEXT.test(key) || (s.maxLength ?? 0) > 1000;
+      const credential =
+        typeof meta.credential === "string" ? meta.credential : CREDENTIAL_KEY.test(key) ? true : undefined;
+      const multiline =
+        meta.multiline === true || LONG_TEXT.test(key) || JSON_TEXT.test(key) || (s.maxLength ?? 0) > 1000;
       const format = meta.format === "json" || JSON_TEXT.test(key) ? "json" : s.format;
       return {
         kind: "string",
@@ -94,10 +108,16 @@ export function describeSchema(schema: z.ZodType, specials: Specials = new Map()
     }
     case "number": {
       const n = inner as unknown as { minValue: number | null; maxValue: number | null; isInt: boolean };
-      const finite = (v: number | null) => (v !== null && Number.isFinite(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER ? v : undefined);
+      const finite = (v: number | null) =>
+        v !== null && Number.isFinite(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER ? v : undefined;
       const min = finite(n.minValue);
       const max = finite(n.maxValue);
-      return { kind: "number", int: Boolean(n.isInt), ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+      return {
+        kind: "number",
+        int: Boolean(n.isInt),
+        ...(min !== undefined ? { min } : {}),
+        ...(max !== undefined ? { max } : {}),
+      };
     }
     case "boolean":
       return { kind: "boolean" };
@@ -168,7 +188,11 @@ export function emptyValue(spec: FieldSpec): unknown {
     case "array":
       return [];
     case "object":
-      return Object.fromEntries(spec.fields.filter((f) => !f.optional || f.defaultValue !== undefined).map((f) => [f.key, f.defaultValue !== undefined ? structuredClone(f.defaultValue) : emptyValue(f.spec)]));
+      return Object.fromEntries(
+        spec.fields
+          .filter((f) => !f.optional || f.defaultValue !== undefined)
+          .map((f) => [f.key, f.defaultValue !== undefined ? structuredClone(f.defaultValue) : emptyValue(f.spec)]),
+      );
     case "condition":
       return { combinator: "and", rules: [] };
     case "json":

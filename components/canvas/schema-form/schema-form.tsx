@@ -12,7 +12,14 @@ import { JsonEditor } from "../json-editor";
 import { CredentialSelect } from "./credential-select";
 import { emptyValue, type FieldSpec, type ObjectField } from "./describe";
 
-export type SpecialRenderer = (props: { spec: FieldSpec; value: unknown; onChange: (v: unknown) => void; path: string; label: string; errors: FieldErrors }) => ReactNode;
+export type SpecialRenderer = (props: {
+  spec: FieldSpec;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  path: string;
+  label: string;
+  errors: FieldErrors;
+}) => ReactNode;
 
 type Props = {
   spec: FieldSpec;
@@ -24,8 +31,28 @@ type Props = {
 };
 
 export function SchemaForm({ spec, value, onChange, errors, renderSpecial }: Props) {
-  if (spec.kind !== "object") return <SchemaField label="Value" spec={spec} value={value} onChange={onChange} path="" errors={errors} renderSpecial={renderSpecial} />;
-  return <ObjectFields fields={spec.fields} value={asRecord(value)} onChange={onChange} path="" errors={errors} renderSpecial={renderSpecial} />;
+  if (spec.kind !== "object")
+    return (
+      <SchemaField
+        label="Value"
+        spec={spec}
+        value={value}
+        onChange={onChange}
+        path=""
+        errors={errors}
+        renderSpecial={renderSpecial}
+      />
+    );
+  return (
+    <ObjectFields
+      fields={spec.fields}
+      value={asRecord(value)}
+      onChange={onChange}
+      path=""
+      errors={errors}
+      renderSpecial={renderSpecial}
+    />
+  );
 }
 
 type FieldProps = {
@@ -39,7 +66,21 @@ type FieldProps = {
   renderSpecial?: SpecialRenderer | undefined;
 };
 
-function ObjectFields({ fields, value, onChange, path, errors, renderSpecial }: { fields: ObjectField[]; value: Record<string, unknown>; onChange: (v: unknown) => void; path: string; errors: FieldErrors; renderSpecial?: SpecialRenderer | undefined }) {
+function ObjectFields({
+  fields,
+  value,
+  onChange,
+  path,
+  errors,
+  renderSpecial,
+}: {
+  fields: ObjectField[];
+  value: Record<string, unknown>;
+  onChange: (v: unknown) => void;
+  path: string;
+  errors: FieldErrors;
+  renderSpecial?: SpecialRenderer | undefined;
+}) {
   return (
     <div className="flex flex-col gap-4">
       {fields.map((f) => (
@@ -68,7 +109,14 @@ export function SchemaField({ label, description, spec, value, onChange, path, e
       if (spec.credential) {
         return (
           <Field label={label} error={error} hint={description}>
-            {(ids) => <CredentialSelect {...ids} type={spec.credential === true ? undefined : spec.credential} value={str(value)} onChange={(v) => onChange(v || undefined)} />}
+            {(ids) => (
+              <CredentialSelect
+                {...ids}
+                type={spec.credential === true ? undefined : spec.credential}
+                value={str(value)}
+                onChange={(v) => onChange(v || undefined)}
+              />
+            )}
           </Field>
         );
       }
@@ -80,9 +128,25 @@ export function SchemaField({ label, description, spec, value, onChange, path, e
             spec.format === "json" ? (
               <JsonEditor id={id} describedBy={describedBy} invalid={invalid} value={text} onChange={onChange} />
             ) : spec.multiline ? (
-              <textarea id={id} aria-describedby={describedBy} aria-invalid={invalid} value={text} rows={4} spellCheck={false} onChange={(e) => onChange(e.target.value)} className={`${inputStyles} font-mono text-xs`} />
+              <textarea
+                id={id}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                value={text}
+                rows={4}
+                spellCheck={false}
+                onChange={(e) => onChange(e.target.value)}
+                className={`${inputStyles} font-mono text-xs`}
+              />
             ) : (
-              <input id={id} aria-describedby={describedBy} aria-invalid={invalid} value={text} onChange={(e) => onChange(e.target.value)} className={inputStyles} />
+              <input
+                id={id}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                value={text}
+                onChange={(e) => onChange(e.target.value)}
+                className={inputStyles}
+              />
             )
           }
         </Field>
@@ -108,12 +172,27 @@ export function SchemaField({ label, description, spec, value, onChange, path, e
         </Field>
       );
     case "boolean":
-      return <CheckboxField label={label} description={description} checked={value === true} onChange={onChange} error={error} />;
+      return (
+        <CheckboxField
+          label={label}
+          description={description}
+          checked={value === true}
+          onChange={onChange}
+          error={error}
+        />
+      );
     case "enum":
       return (
         <Field label={label} error={error} hint={description}>
           {({ id, describedBy, invalid }) => (
-            <select id={id} aria-describedby={describedBy} aria-invalid={invalid} value={str(value)} onChange={(e) => onChange(e.target.value)} className={inputStyles}>
+            <select
+              id={id}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              value={str(value)}
+              onChange={(e) => onChange(e.target.value)}
+              className={inputStyles}
+            >
               {!spec.options.includes(str(value)) && <option value="">Choose…</option>}
               {spec.options.map((o) => (
                 <option key={o} value={o}>
@@ -125,31 +204,78 @@ export function SchemaField({ label, description, spec, value, onChange, path, e
         </Field>
       );
     case "array":
-      return <ArrayField label={label} description={description} spec={spec} value={value} onChange={onChange} path={path} errors={errors} renderSpecial={renderSpecial} />;
+      return (
+        <ArrayField
+          label={label}
+          description={description}
+          spec={spec}
+          value={value}
+          onChange={onChange}
+          path={path}
+          errors={errors}
+          renderSpecial={renderSpecial}
+        />
+      );
     case "object":
       return (
         <fieldset className="flex flex-col gap-3 rounded-md border border-slate-200 p-3">
           <legend className="px-1 text-sm font-medium text-slate-700">{label}</legend>
           {description && <p className="text-xs text-slate-500">{description}</p>}
-          <ObjectFields fields={spec.fields} value={asRecord(value)} onChange={onChange} path={path} errors={errors} renderSpecial={renderSpecial} />
+          <ObjectFields
+            fields={spec.fields}
+            value={asRecord(value)}
+            onChange={onChange}
+            path={path}
+            errors={errors}
+            renderSpecial={renderSpecial}
+          />
           {error && <p className="text-xs font-medium text-red-700">{error}</p>}
         </fieldset>
       );
     case "condition":
-      return renderSpecial ? renderSpecial({ spec, value, onChange, path, label, errors }) : <JsonField label={label} value={value} onChange={onChange} error={error} />;
+      return renderSpecial ? (
+        renderSpecial({ spec, value, onChange, path, label, errors })
+      ) : (
+        <JsonField label={label} value={value} onChange={onChange} error={error} />
+      );
     case "json":
       return <JsonField label={label} value={value} onChange={onChange} error={error} />;
   }
 }
 
-const bounds = (min?: number, max?: number) => (min !== undefined && max !== undefined ? `${min} to ${max}` : min !== undefined ? `At least ${min}` : max !== undefined ? `At most ${max}` : undefined);
+const bounds = (min?: number, max?: number) =>
+  min !== undefined && max !== undefined
+    ? `${min} to ${max}`
+    : min !== undefined
+      ? `At least ${min}`
+      : max !== undefined
+        ? `At most ${max}`
+        : undefined;
 
-function CheckboxField({ label, description, checked, onChange, error }: { label: string; description?: string | undefined; checked: boolean; onChange: (v: boolean) => void; error?: string | undefined }) {
+function CheckboxField({
+  label,
+  description,
+  checked,
+  onChange,
+  error,
+}: {
+  label: string;
+  description?: string | undefined;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  error?: string | undefined;
+}) {
   const id = useId();
   return (
     <div className="flex flex-col gap-0.5">
       <label htmlFor={id} className="flex items-center gap-2 text-sm font-medium text-slate-700">
-        <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} className="size-4 accent-indigo-600" />
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          className="size-4 accent-indigo-600"
+        />
         {label}
       </label>
       {description && <p className="pl-6 text-xs text-slate-500">{description}</p>}
@@ -158,7 +284,16 @@ function CheckboxField({ label, description, checked, onChange, error }: { label
   );
 }
 
-function ArrayField({ label, description, spec, value, onChange, path, errors, renderSpecial }: FieldProps & { spec: Extract<FieldSpec, { kind: "array" }> }) {
+function ArrayField({
+  label,
+  description,
+  spec,
+  value,
+  onChange,
+  path,
+  errors,
+  renderSpecial,
+}: FieldProps & { spec: Extract<FieldSpec, { kind: "array" }> }) {
   const items = Array.isArray(value) ? value : [];
   const set = (i: number, v: unknown) => onChange(items.map((x, j) => (j === i ? v : x)));
   return (
@@ -169,9 +304,22 @@ function ArrayField({ label, description, spec, value, onChange, path, errors, r
       {items.map((item, i) => (
         <div key={i} className="flex items-start gap-1.5">
           <div className="min-w-0 flex-1">
-            <SchemaField label={`${spec.itemLabel} ${i + 1}`} spec={spec.item} value={item} onChange={(v) => set(i, v)} path={`${path}.${i}`} errors={errors} renderSpecial={renderSpecial} />
+            <SchemaField
+              label={`${spec.itemLabel} ${i + 1}`}
+              spec={spec.item}
+              value={item}
+              onChange={(v) => set(i, v)}
+              path={`${path}.${i}`}
+              errors={errors}
+              renderSpecial={renderSpecial}
+            />
           </div>
-          <button type="button" onClick={() => onChange(items.filter((_, j) => j !== i))} className={`${buttonStyles.ghost} mt-6`} title={`Remove ${spec.itemLabel.toLowerCase()} ${i + 1}`}>
+          <button
+            type="button"
+            onClick={() => onChange(items.filter((_, j) => j !== i))}
+            className={`${buttonStyles.ghost} mt-6`}
+            title={`Remove ${spec.itemLabel.toLowerCase()} ${i + 1}`}
+          >
             <span aria-hidden>✕</span>
             <span className="sr-only">
               Remove {spec.itemLabel.toLowerCase()} {i + 1}
@@ -180,14 +328,28 @@ function ArrayField({ label, description, spec, value, onChange, path, errors, r
         </div>
       ))}
       {errors.get(path) && <p className="text-xs font-medium text-red-700">{errors.get(path)}</p>}
-      <button type="button" onClick={() => onChange([...items, emptyValue(spec.item)])} className={`${buttonStyles.secondary} self-start`}>
+      <button
+        type="button"
+        onClick={() => onChange([...items, emptyValue(spec.item)])}
+        className={`${buttonStyles.secondary} self-start`}
+      >
         Add {spec.itemLabel.toLowerCase()}
       </button>
     </fieldset>
   );
 }
 
-function JsonField({ label, value, onChange, error }: { label: string; value: unknown; onChange: (v: unknown) => void; error?: string | undefined }) {
+function JsonField({
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  error?: string | undefined;
+}) {
   const [text, setText] = useState(() => (value === undefined ? "" : JSON.stringify(value, null, 2)));
   const [parseError, setParseError] = useState<string | null>(null);
   return (

@@ -27,7 +27,11 @@ function resolver(scope: unknown) {
   const text = (t: string) => {
     const r = resolveString(t, scope);
     missing.push(...r.missing);
-    return r.value === undefined || r.value === null ? "" : typeof r.value === "string" ? r.value : JSON.stringify(r.value);
+    return r.value === undefined || r.value === null
+      ? ""
+      : typeof r.value === "string"
+        ? r.value
+        : JSON.stringify(r.value);
   };
   const json = (t: string) => resolveDeep(JSON.parse(t), scope, missing).value;
   return { text, json, missing };
@@ -48,7 +52,11 @@ export async function postToChat(service: Service, input: ChatInput, ctx: ExecCo
     res = await guardedRequest({
       method: "POST",
       url: url.href,
-      headers: { "content-type": "application/json", "user-agent": "Hookline/0.1", "idempotency-key": ctx.idempotencyKey },
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Hookline/0.1",
+        "idempotency-key": ctx.idempotencyKey,
+      },
       body: JSON.stringify(input.payload),
       timeoutMs: input.timeoutMs,
       maxResponseBytes: 64 * 1024,
@@ -58,7 +66,8 @@ export async function postToChat(service: Service, input: ChatInput, ctx: ExecCo
     throw networkFailure(e, `Posting to the ${what}`);
   }
   const body = res.body.toString("utf8").slice(0, 2000);
-  if (res.status < 200 || res.status > 299) throw statusFailure(res.status, res.headers, `The ${what} answered ${res.status}: ${body.slice(0, 300)}`);
+  if (res.status < 200 || res.status > 299)
+    throw statusFailure(res.status, res.headers, `The ${what} answered ${res.status}: ${body.slice(0, 300)}`);
   return { status: res.status, body };
 }
 
@@ -86,7 +95,10 @@ export const discordExecutor: NodeExecutor<DiscordConfig, ChatInput> = {
   },
   async run(input, ctx) {
     const content = String(input.payload.content ?? "");
-    if (content.length > DISCORD_CONTENT_MAX) throw new PermanentError(`The message is ${content.length} characters; Discord takes at most ${DISCORD_CONTENT_MAX}`);
+    if (content.length > DISCORD_CONTENT_MAX)
+      throw new PermanentError(
+        `The message is ${content.length} characters; Discord takes at most ${DISCORD_CONTENT_MAX}`,
+      );
     if (content.trim() === "") throw new PermanentError("The message is empty once its references are filled in");
     return postToChat({ name: "Discord", credentialType: "discord-webhook-url" }, input, ctx);
   },
@@ -103,12 +115,17 @@ export const teamsExecutor: NodeExecutor<TeamsConfig, ChatInput> = {
             type: "AdaptiveCard",
             version: "1.4",
             body: [
-              ...(config.title.trim() ? [{ type: "TextBlock", text: r.text(config.title), weight: "Bolder", size: "Medium", wrap: true }] : []),
+              ...(config.title.trim()
+                ? [{ type: "TextBlock", text: r.text(config.title), weight: "Bolder", size: "Medium", wrap: true }]
+                : []),
               ...(config.text.trim() ? [{ type: "TextBlock", text: r.text(config.text), wrap: true }] : []),
             ],
           };
     // The message-with-attachments envelope both classic incoming webhooks and Workflows accept.
-    const payload = { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content: card }] };
+    const payload = {
+      type: "message",
+      attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content: card }],
+    };
     return { input: { credentialId: config.credentialId, payload, timeoutMs: config.timeoutMs }, missing: r.missing };
   },
   run: (input, ctx) => postToChat({ name: "Teams", credentialType: "teams-webhook-url" }, input, ctx),

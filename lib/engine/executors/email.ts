@@ -34,7 +34,14 @@ export type EmailInput = {
 export type EmailOutput = { messageId: string; accepted: string[]; rejected: string[]; response: string };
 
 const REF = /\{\{([^{}]*)\}\}/g;
-const toText = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+const toText = (v: unknown) =>
+  v === undefined || v === null
+    ? ""
+    : typeof v === "string"
+      ? v
+      : typeof v === "object"
+        ? JSON.stringify(v)
+        : String(v);
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 // Addresses come from payloads, and resolving runs synchronously, out of the step timeout's reach:
@@ -50,17 +57,24 @@ const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 function checkAddress(address: string, name: string, field: string): void {
   const shown = `${field}: "${shorten(address || name)}"`;
-  if (address.length > MAX_ADDRESS) throw new PermanentError(`${shown} is longer than ${MAX_ADDRESS} characters, the most an e-mail address can have`);
-  if (address.indexOf("@") > MAX_LOCAL_PART) throw new PermanentError(`${shown} has more than ${MAX_LOCAL_PART} characters before the @`);
+  if (address.length > MAX_ADDRESS)
+    throw new PermanentError(`${shown} is longer than ${MAX_ADDRESS} characters, the most an e-mail address can have`);
+  if (address.indexOf("@") > MAX_LOCAL_PART)
+    throw new PermanentError(`${shown} has more than ${MAX_LOCAL_PART} characters before the @`);
   if (!ADDRESS.test(address)) throw new PermanentError(`${shown} is not an e-mail address`);
 }
 
 /** "Ada <a@x.com>, b@y.org" → ["Ada <a@x.com>", "b@y.org"]; refuses anything that is not an address. */
 function addresses(list: string, field: string): string[] {
   if (list.trim() === "") return [];
-  if (list.length > MAX_LIST) throw new PermanentError(`${field}: the list is longer than ${MAX_LIST.toLocaleString("en")} characters once filled in`);
+  if (list.length > MAX_LIST)
+    throw new PermanentError(
+      `${field}: the list is longer than ${MAX_LIST.toLocaleString("en")} characters once filled in`,
+    );
   const flat = (entries: ReturnType<typeof addressparser>): Array<{ name: string; address: string }> =>
-    entries.flatMap((e) => ("group" in e && e.group ? flat(e.group) : [{ name: e.name, address: (e as { address?: string }).address ?? "" }]));
+    entries.flatMap((e) =>
+      "group" in e && e.group ? flat(e.group) : [{ name: e.name, address: (e as { address?: string }).address ?? "" }],
+    );
   return flat(addressparser(list.replace(/[\r\n]+/g, " "))).map(({ name, address }) => {
     checkAddress(address, name, field);
     return name ? `"${name.replace(/["\\]/g, "")}" <${address}>` : address;
@@ -73,11 +87,13 @@ function domainOf(from: string): string {
 }
 
 /** `<run_x.node_y@shop.example>`: one per step, the same on every attempt. */
-export const messageIdFor = (idempotencyKey: string, from: string) => `<${idempotencyKey.replace(/[^A-Za-z0-9._-]/g, ".")}@${domainOf(from)}>`;
+export const messageIdFor = (idempotencyKey: string, from: string) =>
+  `<${idempotencyKey.replace(/[^A-Za-z0-9._-]/g, ".")}@${domainOf(from)}>`;
 
 function classify(e: unknown): Error {
   const err = e as Error & { code?: string; responseCode?: number; response?: string };
-  if (err instanceof PermanentError || err instanceof BlockedDestinationError) return err instanceof PermanentError ? err : new PermanentError(err.message);
+  if (err instanceof PermanentError || err instanceof BlockedDestinationError)
+    return err instanceof PermanentError ? err : new PermanentError(err.message);
   const reply = err.response ? `: ${err.response.slice(0, 300)}` : "";
   const message = `Sending the e-mail failed (${err.code ?? "error"}${err.responseCode ? ` ${err.responseCode}` : ""})${reply || `: ${err.message}`}`;
   const temporary = err.responseCode !== undefined && err.responseCode >= 400 && err.responseCode < 500;
@@ -88,10 +104,15 @@ function classify(e: unknown): Error {
 }
 
 /** A login never goes over an unencrypted connection unless the credential says so (a local relay). */
-const requiresTls = (smtp: CredentialValueOf<"smtp">) => Boolean(smtp.username) && !smtp.secure && smtp.allowUnencrypted !== true;
+const requiresTls = (smtp: CredentialValueOf<"smtp">) =>
+  Boolean(smtp.username) && !smtp.secure && smtp.allowUnencrypted !== true;
 
 /** Sends a resolved message; exported with a policy parameter for the SSRF tests. */
-export async function sendEmail(input: EmailInput, ctx: ExecContext, policy: OutboundPolicy = defaultPolicy()): Promise<EmailOutput> {
+export async function sendEmail(
+  input: EmailInput,
+  ctx: ExecContext,
+  policy: OutboundPolicy = defaultPolicy(),
+): Promise<EmailOutput> {
   const smtp = await stepCredential(ctx, input.credentialId, "smtp");
   const from = input.from || smtp.from;
   if (input.to.length === 0) throw new PermanentError("To: no recipient once the references are filled in");
@@ -132,8 +153,14 @@ export async function sendEmail(input: EmailInput, ctx: ExecContext, policy: Out
       ...(input.text ? { text: input.text } : {}),
       ...(input.html ? { html: input.html } : {}),
     });
-    const list = (v: unknown) => (Array.isArray(v) ? v.map((a) => (typeof a === "string" ? a : (a as { address: string }).address)) : []);
-    return { messageId: info.messageId ?? messageId, accepted: list(info.accepted), rejected: list(info.rejected), response: String(info.response ?? "") };
+    const list = (v: unknown) =>
+      Array.isArray(v) ? v.map((a) => (typeof a === "string" ? a : (a as { address: string }).address)) : [];
+    return {
+      messageId: info.messageId ?? messageId,
+      accepted: list(info.accepted),
+      rejected: list(info.rejected),
+      response: String(info.response ?? ""),
+    };
   } catch (e) {
     if ((e as { code?: string }).code === "ETLS" && requiresTls(smtp)) {
       throw new PermanentError(

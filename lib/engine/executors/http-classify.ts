@@ -18,7 +18,8 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 
 /** The error for a status that is not a success. */
 export function statusFailure(status: number, headers: Record<string, string>, message: string): Error {
-  if ((status >= 400 && status < 500 && !RETRIABLE_4XX.has(status)) || status < 200 || (status >= 300 && status < 400)) return new PermanentError(message);
+  if ((status >= 400 && status < 500 && !RETRIABLE_4XX.has(status)) || status < 200 || (status >= 300 && status < 400))
+    return new PermanentError(message);
   const later = retryAfterMs(headers["retry-after"]);
   return later === undefined ? new Error(message) : new RetryLaterError(message, later);
 }
@@ -26,9 +27,14 @@ export function statusFailure(status: number, headers: Record<string, string>, m
 /** The error for a request that got no answer: refused destinations are permanent, the rest retried. */
 export function networkFailure(e: unknown, what: string): Error {
   const err = e as Error & { code?: string; cause?: { code?: string } };
-  if (err instanceof BlockedDestinationError || err instanceof ResponseTooLargeError) return new PermanentError(`${what} failed: ${err.message}`);
+  if (err instanceof BlockedDestinationError || err instanceof ResponseTooLargeError)
+    return new PermanentError(`${what} failed: ${err.message}`);
   if (err instanceof RequestTimeoutError) return new Error(`${what} failed: ${err.message}`);
-  if (err.code === "ERR_INVALID_CHAR" || err.code === "ERR_INVALID_HTTP_TOKEN" || err.code === "ERR_UNESCAPED_CHARACTERS") {
+  if (
+    err.code === "ERR_INVALID_CHAR" ||
+    err.code === "ERR_INVALID_HTTP_TOKEN" ||
+    err.code === "ERR_UNESCAPED_CHARACTERS"
+  ) {
     return new PermanentError(`${what} failed: ${err.message}`);
   }
   return new Error(`${what} failed: ${err.code ?? err.cause?.code ?? err.message}`);

@@ -23,12 +23,17 @@ export async function workspaceOf(ctx: ExecContext): Promise<string> {
 /** The engine's abort signal for the step (its node timeout), when it gives one. */
 export const engineSignal = (ctx: ExecContext) => (ctx as ExecContext & { signal?: AbortSignal }).signal;
 
-export async function stepCredential<T extends CredentialType>(ctx: ExecContext, id: string, type: T): Promise<CredentialValueOf<T>> {
+export async function stepCredential<T extends CredentialType>(
+  ctx: ExecContext,
+  id: string,
+  type: T,
+): Promise<CredentialValueOf<T>> {
   if (!id) throw new PermanentError("No credential is chosen");
   try {
     return await credentialValue(await workspaceOf(ctx), id, type);
   } catch (e) {
-    if (e instanceof ApiError || e instanceof PermanentError) throw new PermanentError(`Credential ${id}: ${e.message}`);
+    if (e instanceof ApiError || e instanceof PermanentError)
+      throw new PermanentError(`Credential ${id}: ${e.message}`);
     throw e;
   }
 }

@@ -53,7 +53,8 @@ async function authHeaders(input: HttpInput, ctx: ExecContext): Promise<Auth> {
   }
   // Checked here rather than left to Headers, whose error repeats the value: the secret.
   for (const [name, value] of Object.entries(auth.headers)) {
-    if (!headerValueOk(value)) throw new PermanentError(`Credential ${id}: its value for the ${name} header ${BAD_VALUE}; edit the credential`);
+    if (!headerValueOk(value))
+      throw new PermanentError(`Credential ${id}: its value for the ${name} header ${BAD_VALUE}; edit the credential`);
   }
   return auth;
 }
@@ -136,7 +137,11 @@ export async function sendHttp(input: HttpInput, ctx: ExecContext, policy?: Outb
     if (!success.some(([lo, hi]) => res.status >= lo && res.status <= hi)) {
       throw statusFailure(res.status, res.headers, `${what} answered ${res.status}: ${raw.slice(0, 300)}`);
     }
-    return { status: res.status, headers: res.headers, body: parseBody(raw, res.headers["content-type"] ?? "", input.responseFormat, what) };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: parseBody(raw, res.headers["content-type"] ?? "", input.responseFormat, what),
+    };
   } catch (e) {
     // A server may echo what it was sent (an error page quoting the API key), and the run history
     // keeps every error with its stack.
@@ -150,7 +155,11 @@ export const httpExecutor: NodeExecutor<HttpRequestConfig, HttpInput> = {
     const text = (t: string) => {
       const r = resolveString(t, scope);
       missing.push(...r.missing);
-      return r.value === undefined || r.value === null ? "" : typeof r.value === "string" ? r.value : JSON.stringify(r.value);
+      return r.value === undefined || r.value === null
+        ? ""
+        : typeof r.value === "string"
+          ? r.value
+          : JSON.stringify(r.value);
     };
     let url = text(config.url);
     if (config.query.length > 0) {
@@ -164,7 +173,8 @@ export const httpExecutor: NodeExecutor<HttpRequestConfig, HttpInput> = {
     }
     const headers = Object.fromEntries(config.headers.map((h) => [h.name, text(h.value)]));
     let body: unknown;
-    if (config.bodyType === "form") body = config.form.length ? Object.fromEntries(config.form.map((f) => [f.name, text(f.value)])) : undefined;
+    if (config.bodyType === "form")
+      body = config.form.length ? Object.fromEntries(config.form.map((f) => [f.name, text(f.value)])) : undefined;
     else if (config.body.trim() === "") body = undefined;
     else if (config.bodyType === "raw") body = text(config.body);
     else body = resolveDeep(JSON.parse(config.body), scope, missing).value;

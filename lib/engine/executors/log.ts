@@ -10,7 +10,8 @@ export type LogOutput = { level: LogConfig["level"]; message: string };
 export const logExecutor: NodeExecutor<LogConfig, LogOutput> = {
   resolve(config, scope) {
     const r = resolveString(config.message, scope);
-    let message = r.value === undefined || r.value === null ? "" : typeof r.value === "string" ? r.value : JSON.stringify(r.value);
+    let message =
+      r.value === undefined || r.value === null ? "" : typeof r.value === "string" ? r.value : JSON.stringify(r.value);
     if (message.length > LOG_MAX_MESSAGE) message = `${message.slice(0, LOG_MAX_MESSAGE - 1)}…`;
     return { input: { level: config.level, message }, missing: r.missing };
   },

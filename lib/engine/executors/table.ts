@@ -25,7 +25,14 @@ export type TableInput = {
   lowAt?: number;
 };
 
-const asText = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+const asText = (v: unknown) =>
+  v === undefined || v === null
+    ? ""
+    : typeof v === "string"
+      ? v
+      : typeof v === "object"
+        ? JSON.stringify(v)
+        : String(v);
 
 function asNumber(v: unknown, what: string): number {
   const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
@@ -60,7 +67,8 @@ export const tableExecutor: NodeExecutor<TableNodeConfig, TableInput> = {
       }
       if (config.data.trim() !== "") {
         input.data = resolveDeep(JSON.parse(config.data), scope, missing).value as Record<string, unknown>;
-        if (Buffer.byteLength(JSON.stringify(input.data)) > ROW_DATA_MAX_BYTES) throw new Error(`The row data is more than ${ROW_DATA_MAX_BYTES / 1024} KB of JSON`);
+        if (Buffer.byteLength(JSON.stringify(input.data)) > ROW_DATA_MAX_BYTES)
+          throw new Error(`The row data is more than ${ROW_DATA_MAX_BYTES / 1024} KB of JSON`);
       }
     }
     if (config.lowAt !== undefined) input.lowAt = config.lowAt;
@@ -70,12 +78,15 @@ export const tableExecutor: NodeExecutor<TableNodeConfig, TableInput> = {
   async run(input, ctx) {
     const table = await findTableByName(await workspaceOf(ctx), input.table);
     if (!table) throw new PermanentError(`There is no data table named "${input.table}"`);
-    const low = (value: number | null | undefined) => (input.lowAt === undefined ? {} : { low: typeof value === "number" && value <= input.lowAt });
+    const low = (value: number | null | undefined) =>
+      input.lowAt === undefined ? {} : { low: typeof value === "number" && value <= input.lowAt };
 
     switch (input.operation) {
       case "get": {
         const row = await readRow(table.id, input.key);
-        return row ? { found: true, ...row, ...low(row.value) } : { found: false, key: input.key, value: null, data: {}, ...low(null) };
+        return row
+          ? { found: true, ...row, ...low(row.value) }
+          : { found: false, key: input.key, value: null, data: {}, ...low(null) };
       }
       case "upsert": {
         const { row, created } = await writeRow(table.id, { key: input.key, value: input.value, data: input.data });
@@ -93,7 +104,9 @@ export const tableExecutor: NodeExecutor<TableNodeConfig, TableInput> = {
           idempotencyKey: ctx.idempotencyKey,
         });
         if (!result.ok && result.reason === "below_floor" && input.belowFloor === "fail") {
-          throw new PermanentError(`${input.table}[${input.key}]: ${table.valueField} ${result.value} minus ${result.amount} would go below ${result.floor}`);
+          throw new PermanentError(
+            `${input.table}[${input.key}]: ${table.valueField} ${result.value} minus ${result.amount} would go below ${result.floor}`,
+          );
         }
         return { ...result, ...low("value" in result ? result.value : null) };
       }

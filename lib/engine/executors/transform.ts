@@ -15,9 +15,15 @@ import type { Scope } from "../scope";
 import { PermanentError } from "../step-error";
 import type { NodeExecutor } from "./types";
 
-export const JSONATA_LIMITS = { maxInputBytes: 2 * 1024 * 1024, maxOutputBytes: 1024 * 1024, stack: 500, sequence: 100_000 };
+export const JSONATA_LIMITS = {
+  maxInputBytes: 2 * 1024 * 1024,
+  maxOutputBytes: 1024 * 1024,
+  stack: 500,
+  sequence: 100_000,
+};
 
-export type TransformInput = { mode: "mappings"; output: Record<string, unknown> } | { mode: "jsonata"; expression: string; timeoutMs: number };
+export type TransformInput =
+  { mode: "mappings"; output: Record<string, unknown> } | { mode: "jsonata"; expression: string; timeoutMs: number };
 
 // The scope travels to run() beside the recorded input (not in it: the step's recorded input
 // stays small — the data is in the trigger's and earlier steps' records already).
@@ -40,7 +46,11 @@ function compile(expression: string, timeoutMs: number): jsonata.Expression {
   let expr = compiled.get(cacheKey);
   if (!expr) {
     try {
-      expr = jsonata(expression, { timeout: timeoutMs, stack: JSONATA_LIMITS.stack, sequence: JSONATA_LIMITS.sequence });
+      expr = jsonata(expression, {
+        timeout: timeoutMs,
+        stack: JSONATA_LIMITS.stack,
+        sequence: JSONATA_LIMITS.sequence,
+      });
     } catch (e) {
       throw new PermanentError(`JSONata expression does not parse: ${describe(e)}`);
     }
@@ -59,7 +69,9 @@ function describe(e: unknown): string {
 export async function evaluateJsonata(expression: string, data: unknown, timeoutMs: number): Promise<unknown> {
   const inputJson = JSON.stringify(data) ?? "null";
   if (Buffer.byteLength(inputJson) > JSONATA_LIMITS.maxInputBytes) {
-    throw new PermanentError(`The data for the JSONata expression is more than ${JSONATA_LIMITS.maxInputBytes / 1024 / 1024} MB`);
+    throw new PermanentError(
+      `The data for the JSONata expression is more than ${JSONATA_LIMITS.maxInputBytes / 1024 / 1024} MB`,
+    );
   }
   const expr = compile(expression, timeoutMs);
   let result: unknown;
@@ -68,11 +80,15 @@ export async function evaluateJsonata(expression: string, data: unknown, timeout
     result = await expr.evaluate(JSON.parse(inputJson));
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === "D1012") throw new PermanentError(`JSONata expression ran longer than ${timeoutMs} ms and was stopped`);
+    if (code === "D1012")
+      throw new PermanentError(`JSONata expression ran longer than ${timeoutMs} ms and was stopped`);
     throw new PermanentError(`JSONata expression failed: ${describe(e)}`);
   }
   const out = JSON.stringify(result ?? null);
-  if (Buffer.byteLength(out) > JSONATA_LIMITS.maxOutputBytes) throw new PermanentError(`The JSONata result is more than ${JSONATA_LIMITS.maxOutputBytes / 1024 / 1024} MB of JSON`);
+  if (Buffer.byteLength(out) > JSONATA_LIMITS.maxOutputBytes)
+    throw new PermanentError(
+      `The JSONata result is more than ${JSONATA_LIMITS.maxOutputBytes / 1024 / 1024} MB of JSON`,
+    );
   return JSON.parse(out) as unknown;
 }
 

@@ -38,16 +38,21 @@ export const branchNode = defineKind({
         if (!r.success) for (const i of r.error.issues) ctx.addIssue({ ...i, path: ["condition", ...i.path] } as never);
         return;
       }
-      if (c.value.trim() === "") ctx.addIssue({ code: "custom", path: ["value"], message: "Give the value to switch on" });
+      if (c.value.trim() === "")
+        ctx.addIssue({ code: "custom", path: ["value"], message: "Give the value to switch on" });
       if (c.cases.length === 0) ctx.addIssue({ code: "custom", path: ["cases"], message: "Add at least one case" });
       const seen = new Set<string>();
       c.cases.forEach((k, i) => {
-        if (seen.has(k.name)) ctx.addIssue({ code: "custom", path: ["cases", i, "name"], message: `Case "${k.name}" is named twice` });
+        if (seen.has(k.name))
+          ctx.addIssue({ code: "custom", path: ["cases", i, "name"], message: `Case "${k.name}" is named twice` });
         seen.add(k.name);
       });
     }),
   defaults: { mode: "if", condition: emptyConditionGroup(), value: "", cases: [] },
-  summary: (c) => (c.mode === "if" ? `If ${conditionSummary(c.condition)}` : `Switch on ${c.value.replace(/\{\{\s*|\s*\}\}/g, "") || "…"} (${c.cases.length} cases)`),
+  summary: (c) =>
+    c.mode === "if"
+      ? `If ${conditionSummary(c.condition)}`
+      : `Switch on ${c.value.replace(/\{\{\s*|\s*\}\}/g, "") || "…"} (${c.cases.length} cases)`,
   sideEffect: false,
   outputs: (c) =>
     c.mode === "if"

@@ -27,11 +27,19 @@ export const delayNode = defineKind({
       }
       if (c.mode === "until") {
         if (c.until === "") ctx.addIssue({ code: "custom", path: ["until"], message: "Give the time to wait until" });
-        else if (!hasTemplate(c.until) && Number.isNaN(Date.parse(c.until))) ctx.addIssue({ code: "custom", path: ["until"], message: "Not a time: use ISO 8601, e.g. 2026-12-01T09:00:00Z" });
+        else if (!hasTemplate(c.until) && Number.isNaN(Date.parse(c.until)))
+          ctx.addIssue({
+            code: "custom",
+            path: ["until"],
+            message: "Not a time: use ISO 8601, e.g. 2026-12-01T09:00:00Z",
+          });
       }
     }),
   defaults: { mode: "duration", amount: 5, unit: "minutes", until: "" },
-  summary: (c) => (c.mode === "duration" ? `Wait ${c.amount} ${c.amount === 1 ? c.unit.slice(0, -1) : c.unit}` : `Wait until ${c.until.replace(/\{\{\s*|\s*\}\}/g, "") || "…"}`),
+  summary: (c) =>
+    c.mode === "duration"
+      ? `Wait ${c.amount} ${c.amount === 1 ? c.unit.slice(0, -1) : c.unit}`
+      : `Wait until ${c.until.replace(/\{\{\s*|\s*\}\}/g, "") || "…"}`,
   sideEffect: false,
 });
 

@@ -24,7 +24,8 @@ export const discordMessage = defineKind({
     timeoutMs: chatTimeout,
   }),
   defaults: { credentialId: "", content: "", username: "", allowMentions: false, timeoutMs: 30_000 },
-  summary: (c) => (c.content ? `“${c.content.length > 40 ? `${c.content.slice(0, 39)}…` : c.content}”` : "(no message yet)"),
+  summary: (c) =>
+    c.content ? `“${c.content.length > 40 ? `${c.content.slice(0, 39)}…` : c.content}”` : "(no message yet)",
   sideEffect: true,
 });
 

@@ -25,9 +25,21 @@ export const emailMessage = defineKind({
       timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
     })
     .superRefine((c, ctx) => {
-      if (c.text.trim() === "" && c.html.trim() === "") ctx.addIssue({ code: "custom", path: ["text"], message: "Write the message as text, HTML or both" });
+      if (c.text.trim() === "" && c.html.trim() === "")
+        ctx.addIssue({ code: "custom", path: ["text"], message: "Write the message as text, HTML or both" });
     }),
-  defaults: { credentialId: "", from: "", to: "", cc: "", bcc: "", replyTo: "", subject: "", text: "", html: "", timeoutMs: 30_000 },
+  defaults: {
+    credentialId: "",
+    from: "",
+    to: "",
+    cc: "",
+    bcc: "",
+    replyTo: "",
+    subject: "",
+    text: "",
+    html: "",
+    timeoutMs: 30_000,
+  },
   summary: (c) => (c.to ? `To ${c.to.length > 40 ? `${c.to.slice(0, 39)}…` : c.to}` : "(no recipient yet)"),
   sideEffect: true,
 });

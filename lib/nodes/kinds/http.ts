@@ -10,7 +10,11 @@ export const httpResponseFormats = ["auto", "json", "text"] as const;
 export const httpAuthCredentialType = { bearer: "bearer-token", basic: "basic-auth", header: "header" } as const;
 export const httpAuthModes = ["none", "bearer", "basic", "header"] as const;
 
-const headerName = z.string().trim().min(1, "Header name is required").regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Invalid header name");
+const headerName = z
+  .string()
+  .trim()
+  .min(1, "Header name is required")
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Invalid header name");
 const headerSchema = z.object({ name: headerName, value: z.string() });
 const pairSchema = z.object({ name: z.string().trim().min(1, "Name is required"), value: z.string() });
 
@@ -23,7 +27,8 @@ export function parseStatusList(text: string): Array<[number, number]> | string 
     const xx = /^([1-5])xx$/.exec(part);
     const m = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(part);
     if (xx) ranges.push([Number(xx[1]) * 100, Number(xx[1]) * 100 + 99]);
-    else if (m && Number(m[1]) >= 100 && Number(m[2] ?? m[1]) <= 599 && Number(m[1]) <= Number(m[2] ?? m[1])) ranges.push([Number(m[1]), Number(m[2] ?? m[1])]);
+    else if (m && Number(m[1]) >= 100 && Number(m[2] ?? m[1]) <= 599 && Number(m[1]) <= Number(m[2] ?? m[1]))
+      ranges.push([Number(m[1]), Number(m[2] ?? m[1])]);
     else return `"${raw.trim()}" is not a status code or range (e.g. 200-299, 404, 2xx)`;
   }
   return ranges.length ? ranges : "List at least one status code or range";
@@ -72,11 +77,16 @@ export const httpRequest = defineKind({
     })
     .superRefine((c, ctx) => {
       if (c.bodyType === "json" && c.body.trim() !== "" && !isJson(c.body)) {
-        ctx.addIssue({ code: "custom", path: ["body"], message: "Body must be valid JSON (put {{ references }} inside strings)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["body"],
+          message: "Body must be valid JSON (put {{ references }} inside strings)",
+        });
       }
       const statuses = parseStatusList(c.successStatuses);
       if (typeof statuses === "string") ctx.addIssue({ code: "custom", path: ["successStatuses"], message: statuses });
-      if (c.auth !== "none" && !c.credentialId) ctx.addIssue({ code: "custom", path: ["credentialId"], message: "Choose the credential to authenticate with" });
+      if (c.auth !== "none" && !c.credentialId)
+        ctx.addIssue({ code: "custom", path: ["credentialId"], message: "Choose the credential to authenticate with" });
     }),
   defaults: {
     method: "POST",

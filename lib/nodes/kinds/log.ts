@@ -13,13 +13,20 @@ export const logNode = defineKind({
   icon: "log",
   description: "Writes a message (with {{ references }}) to the run log, shown in the run's steps.",
   config: z.object({
-    message: z.string().trim().min(1, "Write the message").max(LOG_MAX_MESSAGE).meta({ title: "Message", description: "Shown in the run's steps; may hold {{ references }}." }),
+    message: z
+      .string()
+      .trim()
+      .min(1, "Write the message")
+      .max(LOG_MAX_MESSAGE)
+      .meta({ title: "Message", description: "Shown in the run's steps; may hold {{ references }}." }),
     level: z.enum(logLevels).meta({ title: "Level" }).default("info"),
   }),
   defaults: { message: "", level: "info" },
   summary: (c) => {
     const m = c.message.replace(/\s+/g, " ").trim();
-    return m ? `${c.level === "info" ? "" : `${c.level.toUpperCase()}: `}${m.length > 40 ? `${m.slice(0, 39)}…` : m}` : "No message yet";
+    return m
+      ? `${c.level === "info" ? "" : `${c.level.toUpperCase()}: `}${m.length > 40 ? `${m.slice(0, 39)}…` : m}`
+      : "No message yet";
   },
   sideEffect: false,
 });

@@ -13,7 +13,8 @@ export function jsonTemplateProblem(text: string, want: "array" | "object", what
   } catch {
     return `${what} must be valid JSON (put {{ references }} inside strings)`;
   }
-  const ok = want === "array" ? Array.isArray(value) : typeof value === "object" && value !== null && !Array.isArray(value);
+  const ok =
+    want === "array" ? Array.isArray(value) : typeof value === "object" && value !== null && !Array.isArray(value);
   return ok ? undefined : `${what} must be a JSON ${want}`;
 }
 
@@ -38,10 +39,16 @@ export const slackMessage = defineKind({
     .superRefine((c, ctx) => {
       const blocks = jsonTemplateProblem(c.blocks, "array", "Blocks");
       if (blocks) ctx.addIssue({ code: "custom", path: ["blocks"], message: blocks });
-      if (c.text.trim() === "" && c.blocks.trim() === "") ctx.addIssue({ code: "custom", path: ["text"], message: "Write the message (or give blocks)" });
+      if (c.text.trim() === "" && c.blocks.trim() === "")
+        ctx.addIssue({ code: "custom", path: ["text"], message: "Write the message (or give blocks)" });
     }),
   defaults: { credentialId: "", text: "", blocks: "", timeoutMs: 30_000 },
-  summary: (c) => (c.text ? `“${c.text.length > 40 ? `${c.text.slice(0, 39)}…` : c.text}”` : c.blocks ? "Block Kit message" : "(no message yet)"),
+  summary: (c) =>
+    c.text
+      ? `“${c.text.length > 40 ? `${c.text.slice(0, 39)}…` : c.text}”`
+      : c.blocks
+        ? "Block Kit message"
+        : "(no message yet)",
   sideEffect: true,
 });
 

@@ -25,12 +25,17 @@ export const teamsMessage = defineKind({
     .superRefine((c, ctx) => {
       const card = jsonTemplateProblem(c.card, "object", "Card");
       if (card) ctx.addIssue({ code: "custom", path: ["card"], message: card });
-      if (c.text.trim() === "" && c.title.trim() === "" && c.card.trim() === "") ctx.addIssue({ code: "custom", path: ["text"], message: "Write the message (or give a card)" });
+      if (c.text.trim() === "" && c.title.trim() === "" && c.card.trim() === "")
+        ctx.addIssue({ code: "custom", path: ["text"], message: "Write the message (or give a card)" });
     }),
   defaults: { credentialId: "", title: "", text: "", card: "", timeoutMs: 30_000 },
   summary: (c) => {
     const shown = c.title || c.text;
-    return shown ? `“${shown.length > 40 ? `${shown.slice(0, 39)}…` : shown}”` : c.card ? "Adaptive Card" : "(no message yet)";
+    return shown
+      ? `“${shown.length > 40 ? `${shown.slice(0, 39)}…` : shown}”`
+      : c.card
+        ? "Adaptive Card"
+        : "(no message yet)";
   },
   sideEffect: true,
 });

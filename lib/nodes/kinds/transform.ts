@@ -13,7 +13,10 @@ const mappingKey = z
   .min(1, "Give the field name")
   .max(200)
   .regex(/^[^.\s][^.]*(\.[^.\s][^.]*)*$/, "Field names are separated by single dots")
-  .refine((k) => !k.split(".").some((p) => p === "__proto__" || p === "constructor" || p === "prototype"), "This field name is not allowed");
+  .refine(
+    (k) => !k.split(".").some((p) => p === "__proto__" || p === "constructor" || p === "prototype"),
+    "This field name is not allowed",
+  );
 
 export const transformNode = defineKind({
   type: "transform",
@@ -23,18 +26,47 @@ export const transformNode = defineKind({
   description: "Builds a new object from the data so far: field mappings, or a JSONata expression.",
   config: z
     .object({
-      mode: z.enum(["mappings", "jsonata"]).meta({ title: "Mode", description: "mappings: field → template; jsonata: one JSONata expression over { trigger, nodes }." }).default("mappings"),
+      mode: z
+        .enum(["mappings", "jsonata"])
+        .meta({
+          title: "Mode",
+          description: "mappings: field → template; jsonata: one JSONata expression over { trigger, nodes }.",
+        })
+        .default("mappings"),
       mappings: z
-        .array(z.object({ key: mappingKey.meta({ title: "Field", description: "Dots nest: customer.email" }), value: z.string().max(10_000).meta({ title: "Value", description: "A template, e.g. {{ trigger.body.email }}" }) }))
+        .array(
+          z.object({
+            key: mappingKey.meta({ title: "Field", description: "Dots nest: customer.email" }),
+            value: z
+              .string()
+              .max(10_000)
+              .meta({ title: "Value", description: "A template, e.g. {{ trigger.body.email }}" }),
+          }),
+        )
         .max(200)
         .meta({ title: "Fields" })
         .default([]),
       expression: z.string().max(TRANSFORM_MAX_EXPRESSION).meta({ title: "JSONata expression" }).default(""),
       // JSONata only: evaluation stops with an error after this long.
-      timeoutMs: z.number().int().min(10).max(TRANSFORM_MAX_TIMEOUT_MS).meta({ title: "Time limit (ms)", description: "JSONata only: stops the expression after this long (at most 5000)." }).default(1000),
+      timeoutMs: z
+        .number()
+        .int()
+        .min(10)
+        .max(TRANSFORM_MAX_TIMEOUT_MS)
+        .meta({
+          title: "Time limit (ms)",
+          description: "JSONata only: stops the expression after this long (at most 5000).",
+        })
+        .default(1000),
     })
-    .refine((c) => c.mode !== "jsonata" || c.expression.trim() !== "", { message: "Write the JSONata expression", path: ["expression"] })
-    .refine((c) => c.mode !== "mappings" || c.mappings.length > 0, { message: "Add at least one field", path: ["mappings"] }),
+    .refine((c) => c.mode !== "jsonata" || c.expression.trim() !== "", {
+      message: "Write the JSONata expression",
+      path: ["expression"],
+    })
+    .refine((c) => c.mode !== "mappings" || c.mappings.length > 0, {
+      message: "Add at least one field",
+      path: ["mappings"],
+    }),
   defaults: { mode: "mappings", mappings: [], expression: "", timeoutMs: 1000 },
   summary: (c) => {
     if (c.mode === "jsonata") {

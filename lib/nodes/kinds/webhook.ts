@@ -18,30 +18,56 @@ export const webhookTriggerConfig = z
         by: z.enum(["preset", "json", "header", "off"]).default("preset"),
         path: z.string().max(200).optional(),
         header: z.string().max(100).optional(),
-        windowHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+        windowHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 90)
+          .default(24 * 7),
       })
       .default({ by: "preset", windowHours: 24 * 7 }),
     // Only these event types start a run (empty = all). Others are stored as "filtered".
     eventTypes: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
     // JSON paths that must be present in the body (e.g. "data.object.id").
     requiredFields: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
-    maxBodyKb: z.number().int().min(1).max(10 * 1024).default(1024),
+    maxBodyKb: z
+      .number()
+      .int()
+      .min(1)
+      .max(10 * 1024)
+      .default(1024),
     rateLimit: z
-      .object({ perSecond: z.number().min(0.1).max(100_000).default(100), burst: z.number().int().min(1).max(1_000_000).default(1000) })
+      .object({
+        perSecond: z.number().min(0.1).max(100_000).default(100),
+        burst: z.number().int().min(1).max(1_000_000).default(1000),
+      })
       .default({ perSecond: 100, burst: 1000 }),
     response: z
       .object({
         status: z.number().int().min(200).max(299).default(202),
         // Inert types only (lib/webhooks/answer-types.ts): the body may carry payload values.
-        contentType: z.string().max(100).default("application/json").refine(isSafeAnswerType, UNSAFE_ANSWER_TYPE_MESSAGE),
+        contentType: z
+          .string()
+          .max(100)
+          .default("application/json")
+          .refine(isSafeAnswerType, UNSAFE_ANSWER_TYPE_MESSAGE),
         // Empty = the default `{"received":true,"id":"<delivery id>"}`; may use {{ delivery.id }}.
         body: z.string().max(4096).default(""),
       })
       .default({ status: 202, contentType: "application/json", body: "" }),
   })
-  .refine((c) => c.verification.preset === "none" || c.secretId, { message: "Choose the signing secret for this verification", path: ["secretId"] })
-  .refine((c) => c.dedupe.by !== "json" || c.dedupe.path, { message: "Give the JSON path of the delivery id", path: ["dedupe", "path"] })
-  .refine((c) => c.dedupe.by !== "header" || c.dedupe.header, { message: "Give the header that carries the delivery id", path: ["dedupe", "header"] });
+  .refine((c) => c.verification.preset === "none" || c.secretId, {
+    message: "Choose the signing secret for this verification",
+    path: ["secretId"],
+  })
+  .refine((c) => c.dedupe.by !== "json" || c.dedupe.path, {
+    message: "Give the JSON path of the delivery id",
+    path: ["dedupe", "path"],
+  })
+  .refine((c) => c.dedupe.by !== "header" || c.dedupe.header, {
+    message: "Give the header that carries the delivery id",
+    path: ["dedupe", "header"],
+  });
 
 export type WebhookTriggerConfig = z.output<typeof webhookTriggerConfig>;
 
@@ -53,7 +79,9 @@ export const webhookTrigger = defineKind({
   description: "Starts the flow when a request reaches the flow's webhook URL.",
   config: webhookTriggerConfig,
   defaults: {},
-  summary: (c) => (c.verification.preset === "none" ? "Any POST to the webhook URL" : `${verificationPresets[c.verification.preset].label} signed POST`),
+  summary: (c) =>
+    c.verification.preset === "none"
+      ? "Any POST to the webhook URL"
+      : `${verificationPresets[c.verification.preset].label} signed POST`,
   sideEffect: false,
 });
-

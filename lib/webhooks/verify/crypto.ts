@@ -25,7 +25,12 @@ export function decodeSignature(value: string, encoding: Encoding, algorithm: Al
  * True when the HMAC of `parts` under any key equals any candidate. Parts are hashed in turn, so the
  * raw body is never copied; each key's digest is computed once whatever the number of candidates.
  */
-export function anyHmacMatches(algorithm: Algorithm, keys: readonly (string | Buffer)[], parts: readonly (string | Uint8Array)[], candidates: readonly Buffer[]): boolean {
+export function anyHmacMatches(
+  algorithm: Algorithm,
+  keys: readonly (string | Buffer)[],
+  parts: readonly (string | Uint8Array)[],
+  candidates: readonly Buffer[],
+): boolean {
   if (candidates.length === 0) return false;
   for (const key of keys) {
     const hmac = createHmac(algorithm, key);
@@ -59,7 +64,12 @@ export function parseTimestamp(value: string): number | null {
 /** Too old and too far ahead fail alike: a clock that runs ahead is as good as a replay window. */
 export function checkFreshness(timestamp: number, toleranceSeconds: number, now: Clock): VerifyResult | null {
   const age = Math.floor(now() / 1000) - timestamp;
-  if (age > toleranceSeconds) return fail("stale_timestamp", `Timestamp ${timestamp} is ${age} s old (tolerance ${toleranceSeconds} s)`);
-  if (-age > toleranceSeconds) return fail("future_timestamp", `Timestamp ${timestamp} is ${-age} s in the future (tolerance ${toleranceSeconds} s)`);
+  if (age > toleranceSeconds)
+    return fail("stale_timestamp", `Timestamp ${timestamp} is ${age} s old (tolerance ${toleranceSeconds} s)`);
+  if (-age > toleranceSeconds)
+    return fail(
+      "future_timestamp",
+      `Timestamp ${timestamp} is ${-age} s in the future (tolerance ${toleranceSeconds} s)`,
+    );
   return null;
 }

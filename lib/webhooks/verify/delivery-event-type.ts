@@ -23,6 +23,10 @@ function fromPreset(input: Pick<VerifyInput, "headers">, config: VerificationCon
   }
 }
 
-export function deliveryEventType(input: Pick<VerifyInput, "headers">, config: VerificationConfig, json: unknown): string | null {
+export function deliveryEventType(
+  input: Pick<VerifyInput, "headers">,
+  config: VerificationConfig,
+  json: unknown,
+): string | null {
   return fromPreset(input, config, json) ?? str(readJsonPath(json, "type")) ?? str(readJsonPath(json, "event"));
 }

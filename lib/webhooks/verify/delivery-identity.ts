@@ -20,7 +20,12 @@ function asId(value: unknown): string | null {
  * A custom header or jsonPath, when given, is the only source (header first): falling back to the
  * preset's id would mix two key spaces in one dedupe table.
  */
-export function deliveryIdentity(input: Pick<VerifyInput, "headers">, config: VerificationConfig, json: unknown, custom?: CustomIdentity): string | null {
+export function deliveryIdentity(
+  input: Pick<VerifyInput, "headers">,
+  config: VerificationConfig,
+  json: unknown,
+  custom?: CustomIdentity,
+): string | null {
   if (custom?.header) return asId(input.headers[custom.header.trim().toLowerCase()]);
   if (custom?.jsonPath) return asId(readJsonPath(json, custom.jsonPath.trim()));
   switch (config.preset) {

@@ -38,7 +38,11 @@ export const verificationConfigSchema = z.discriminatedUnion("preset", [
   z.object({
     preset: z.literal("token"),
     in: z.enum(["header", "query"], { error: "Token location must be header or query" }),
-    name: z.string({ error: "Token name is required" }).trim().min(1, "Token name is required").max(100, "Token name is too long"),
+    name: z
+      .string({ error: "Token name is required" })
+      .trim()
+      .min(1, "Token name is required")
+      .max(100, "Token name is too long"),
   }),
   z.object({
     preset: z.literal("basic"),
@@ -74,7 +78,8 @@ export const verificationPresets = {
   },
   stripe: {
     label: "Stripe",
-    description: "Stripe-Signature: HMAC-SHA256 of the timestamp and body; rejects deliveries outside the tolerance window.",
+    description:
+      "Stripe-Signature: HMAC-SHA256 of the timestamp and body; rejects deliveries outside the tolerance window.",
     headers: ["stripe-signature"],
     needsSecret: true,
     secretHint: "The endpoint's signing secret (whsec_…); test and live mode differ",
@@ -95,7 +100,8 @@ export const verificationPresets = {
   },
   "standard-webhooks": {
     label: "Standard Webhooks (Svix)",
-    description: "webhook-id, webhook-timestamp and webhook-signature (v1, HMAC-SHA256); rejects deliveries outside the tolerance window.",
+    description:
+      "webhook-id, webhook-timestamp and webhook-signature (v1, HMAC-SHA256); rejects deliveries outside the tolerance window.",
     headers: ["webhook-id", "webhook-timestamp", "webhook-signature"],
     needsSecret: true,
     secretHint: "The endpoint's signing secret (whsec_…)",
@@ -126,7 +132,8 @@ export const verificationPresets = {
 /** Every header a config reads, lower-case, for the editor's "send these headers" hint. */
 export function headersRead(config: VerificationConfig): string[] {
   const fixed: string[] = [...verificationPresets[config.preset].headers];
-  if (config.preset === "hmac") return [config.header, ...(config.timestampHeader ? [config.timestampHeader] : [])].map((h) => h.toLowerCase());
+  if (config.preset === "hmac")
+    return [config.header, ...(config.timestampHeader ? [config.timestampHeader] : [])].map((h) => h.toLowerCase());
   if (config.preset === "token" && config.in === "header") return [config.name.toLowerCase()];
   return fixed;
 }

@@ -6,7 +6,8 @@ export type VerifyInput = {
   query: URLSearchParams;
 };
 
-export type VerifyFailureReason = "missing_signature" | "bad_signature" | "stale_timestamp" | "future_timestamp" | "malformed" | "no_secret";
+export type VerifyFailureReason =
+  "missing_signature" | "bad_signature" | "stale_timestamp" | "future_timestamp" | "malformed" | "no_secret";
 
 export type VerifyResult = { ok: true } | { ok: false; reason: VerifyFailureReason; message: string };
 
@@ -22,4 +23,5 @@ export const missing = (header: string): VerifyResult => fail("missing_signature
 /** A sender-supplied value, short enough for a message. */
 export const quote = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
-export const secretCount = (secrets: readonly unknown[]) => (secrets.length === 1 ? "1 secret" : `${secrets.length} secrets`);
+export const secretCount = (secrets: readonly unknown[]) =>
+  secrets.length === 1 ? "1 secret" : `${secrets.length} secrets`;

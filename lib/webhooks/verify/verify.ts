@@ -16,7 +16,12 @@ export type { VerifyFailureReason, VerifyInput, VerifyResult, Clock } from "./re
 export { deliveryIdentity, type CustomIdentity } from "./delivery-identity";
 export { deliveryEventType } from "./delivery-event-type";
 
-export function verifyDelivery(input: VerifyInput, config: VerificationConfig, secrets: readonly string[], now: Clock = Date.now): VerifyResult {
+export function verifyDelivery(
+  input: VerifyInput,
+  config: VerificationConfig,
+  secrets: readonly string[],
+  now: Clock = Date.now,
+): VerifyResult {
   const preset = verificationPresets[config.preset];
   if (!preset.needsSecret) return OK;
   // An empty string would make an HMAC anyone can compute.
@@ -42,7 +47,10 @@ export function verifyDelivery(input: VerifyInput, config: VerificationConfig, s
       return verifyBasic(input, config, keys);
     default: {
       const unknown: never = config;
-      return fail("malformed", `Unknown verification preset ${JSON.stringify((unknown as { preset: unknown }).preset)}`);
+      return fail(
+        "malformed",
+        `Unknown verification preset ${JSON.stringify((unknown as { preset: unknown }).preset)}`,
+      );
     }
   }
 }

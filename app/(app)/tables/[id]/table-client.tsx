@@ -15,7 +15,9 @@ export function TableClient({ tableId }: { tableId: string }) {
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6 px-6 py-8">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/tables" className={linkStyles}>Data tables</Link>
+        <Link href="/tables" className={linkStyles}>
+          Data tables
+        </Link>
       </nav>
       {table.isPending && <p className="text-sm text-slate-500">Loading the table…</p>}
       {table.isError && <LoadError what="the table" error={table.error} onRetry={() => void table.refetch()} />}
@@ -25,15 +27,24 @@ export function TableClient({ tableId }: { tableId: string }) {
             <div>
               <h1 className="text-2xl font-bold tracking-tight">{table.data.name}</h1>
               <p className="mt-1 text-sm text-slate-600">
-                {table.data.rowCount} {table.data.rowCount === 1 ? "row" : "rows"} · value field <code className="font-mono">{table.data.valueField}</code>
+                {table.data.rowCount} {table.data.rowCount === 1 ? "row" : "rows"} · value field{" "}
+                <code className="font-mono">{table.data.valueField}</code>
               </p>
             </div>
-            <button type="button" onClick={() => setSettings(!settings)} aria-expanded={settings} className={buttonStyles.secondary}>
+            <button
+              type="button"
+              onClick={() => setSettings(!settings)}
+              aria-expanded={settings}
+              className={buttonStyles.secondary}
+            >
               Table settings
             </button>
           </div>
           {settings && (
-            <section aria-label="Settings" className="max-w-md rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <section
+              aria-label="Settings"
+              className="max-w-md rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+            >
               <TableSettings key={table.data.updatedAt} table={table.data} onDone={() => setSettings(false)} />
             </section>
           )}

@@ -4,4 +4,6 @@ import { acceptInvite } from "@/lib/auth/accounts";
 import { currentUser } from "@/lib/auth/respond";
 import { acceptInviteBody } from "@/lib/auth/schemas";
 
-export const POST = apiRoute(async (req) => json(await acceptInvite((await readJson(req, acceptInviteBody)).invite, currentUser())));
+export const POST = apiRoute(async (req) =>
+  json(await acceptInvite((await readJson(req, acceptInviteBody)).invite, currentUser())),
+);

@@ -4,4 +4,6 @@ import { switchWorkspace } from "@/lib/auth/accounts";
 import { currentUser } from "@/lib/auth/respond";
 import { switchWorkspaceBody } from "@/lib/auth/schemas";
 
-export const POST = apiRoute(async (req) => json(await switchWorkspace(currentUser(), (await readJson(req, switchWorkspaceBody)).workspaceId)));
+export const POST = apiRoute(async (req) =>
+  json(await switchWorkspace(currentUser(), (await readJson(req, switchWorkspaceBody)).workspaceId)),
+);

@@ -9,7 +9,9 @@ import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = apiRoute<Ctx>(async (_req, { params }) => json(await getCredential(await currentWorkspaceId(), (await params).id)));
+export const GET = apiRoute<Ctx>(async (_req, { params }) =>
+  json(await getCredential(await currentWorkspaceId(), (await params).id)),
+);
 
 export const PUT = apiRoute<Ctx>(async (req, { params }) => {
   const body = await readJson(req, updateCredentialBody);

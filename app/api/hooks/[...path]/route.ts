@@ -12,7 +12,11 @@ type Ctx = { params: Promise<{ path: string[] }> };
 
 async function handle(req: Request, { params }: Ctx) {
   const hook = parseHookPath((await params).path);
-  if (!hook) return NextResponse.json({ error: { code: "not_found", message: "Unknown webhook URL" } }, { status: 404, headers: WEBHOOK_ANSWER_HEADERS });
+  if (!hook)
+    return NextResponse.json(
+      { error: { code: "not_found", message: "Unknown webhook URL" } },
+      { status: 404, headers: WEBHOOK_ANSWER_HEADERS },
+    );
   return handleWebRequest(req, hook.token, hook.kind);
 }
 

@@ -5,4 +5,6 @@ import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const DELETE = apiRoute<Ctx>(async (_req, { params }) => json(await revokeInvite(await currentWorkspaceId(), (await params).id)));
+export const DELETE = apiRoute<Ctx>(async (_req, { params }) =>
+  json(await revokeInvite(await currentWorkspaceId(), (await params).id)),
+);

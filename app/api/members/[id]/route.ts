@@ -12,4 +12,6 @@ export const PUT = apiRoute<Ctx>(async (req, { params }) => {
   return json(await setMemberRole(await currentWorkspaceId(), (await params).id, role));
 });
 
-export const DELETE = apiRoute<Ctx>(async (_req, { params }) => json(await removeMember(await currentWorkspaceId(), (await params).id)));
+export const DELETE = apiRoute<Ctx>(async (_req, { params }) =>
+  json(await removeMember(await currentWorkspaceId(), (await params).id)),
+);

@@ -5,4 +5,6 @@ import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = apiRoute<Ctx>(async (_req, { params }) => json(await getRun(await currentWorkspaceId(), (await params).id)));
+export const GET = apiRoute<Ctx>(async (_req, { params }) =>
+  json(await getRun(await currentWorkspaceId(), (await params).id)),
+);

@@ -7,4 +7,6 @@ import { registrationBody } from "@/lib/auth/schemas";
 
 export const GET = apiRoute(async () => json({ open: await registrationOpen() }));
 
-export const PUT = apiRoute(async (req) => json(await setRegistration((await readJson(req, registrationBody)).open, currentUser().userId)));
+export const PUT = apiRoute(async (req) =>
+  json(await setRegistration((await readJson(req, registrationBody)).open, currentUser().userId)),
+);

@@ -7,4 +7,6 @@ import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 export const GET = apiRoute(async () => json(await getWebhookSettings(await currentWorkspaceId())));
 
-export const PUT = apiRoute(async (req) => json(await setWebhookSettings(await currentWorkspaceId(), await readJson(req, webhookSettingsBody))));
+export const PUT = apiRoute(async (req) =>
+  json(await setWebhookSettings(await currentWorkspaceId(), await readJson(req, webhookSettingsBody))),
+);

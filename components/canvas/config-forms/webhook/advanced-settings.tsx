@@ -17,7 +17,11 @@ export function AdvancedSettings(props: SectionProps) {
     <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="rounded-md border border-slate-200">
       <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-700 select-none">
         Advanced
-        {problems > 0 && <span className="ml-2 text-xs font-medium text-red-700">{problems === 1 ? "1 problem" : `${problems} problems`}</span>}
+        {problems > 0 && (
+          <span className="ml-2 text-xs font-medium text-red-700">
+            {problems === 1 ? "1 problem" : `${problems} problems`}
+          </span>
+        )}
       </summary>
       <div className="flex flex-col gap-4 border-t border-slate-200 p-3">
         <fieldset className="flex flex-col gap-3">

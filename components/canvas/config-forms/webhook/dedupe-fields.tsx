@@ -31,11 +31,45 @@ export function DedupeFields({ config, onChange, errors }: SectionProps) {
 
   return (
     <>
-      <SelectField label="Deduplicate by" value={by} options={byOptions} onChange={(next) => set({ by: next })} error={errors.get("dedupe.by")} hint={by === "preset" ? presetHint : undefined} />
-      {by === "json" && <TextField label="JSON path of the delivery id" mono value={str(dedupe.path)} onChange={(path) => set({ path })} placeholder="data.id" error={errors.get("dedupe.path")} />}
-      {by === "header" && <TextField label="Delivery id header" mono value={str(dedupe.header)} onChange={(header) => set({ header })} placeholder="X-Request-Id" error={errors.get("dedupe.header")} />}
+      <SelectField
+        label="Deduplicate by"
+        value={by}
+        options={byOptions}
+        onChange={(next) => set({ by: next })}
+        error={errors.get("dedupe.by")}
+        hint={by === "preset" ? presetHint : undefined}
+      />
+      {by === "json" && (
+        <TextField
+          label="JSON path of the delivery id"
+          mono
+          value={str(dedupe.path)}
+          onChange={(path) => set({ path })}
+          placeholder="data.id"
+          error={errors.get("dedupe.path")}
+        />
+      )}
+      {by === "header" && (
+        <TextField
+          label="Delivery id header"
+          mono
+          value={str(dedupe.header)}
+          onChange={(header) => set({ header })}
+          placeholder="X-Request-Id"
+          error={errors.get("dedupe.header")}
+        />
+      )}
       {by !== "off" && (
-        <NumberField label="Dedupe window (hours)" value={num(dedupe.windowHours)} onChange={(windowHours) => set({ windowHours })} placeholder={168} min={1} max={24 * 90} error={errors.get("dedupe.windowHours")} hint="A repeated id within this window is stored as a duplicate and starts no run." />
+        <NumberField
+          label="Dedupe window (hours)"
+          value={num(dedupe.windowHours)}
+          onChange={(windowHours) => set({ windowHours })}
+          placeholder={168}
+          min={1}
+          max={24 * 90}
+          error={errors.get("dedupe.windowHours")}
+          hint="A repeated id within this window is stored as a duplicate and starts no run."
+        />
       )}
     </>
   );

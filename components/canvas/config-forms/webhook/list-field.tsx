@@ -7,9 +7,20 @@ import { useState, type ReactNode } from "react";
 import { inputStyles } from "@/components/ui/styles";
 import { Field } from "../field";
 
-type Props = { label: string; items: string[]; onChange: (items: string[]) => void; placeholder?: string; error?: string | undefined; hint?: ReactNode };
+type Props = {
+  label: string;
+  items: string[];
+  onChange: (items: string[]) => void;
+  placeholder?: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+};
 
-const toItems = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+const toItems = (text: string) =>
+  text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 export function ListField({ label, items, onChange, placeholder, error, hint }: Props) {
@@ -28,7 +39,17 @@ export function ListField({ label, items, onChange, placeholder, error, hint }: 
   return (
     <Field label={label} error={error} hint={hint}>
       {({ id, describedBy, invalid }) => (
-        <textarea id={id} aria-describedby={describedBy} aria-invalid={invalid} value={text} onChange={(e) => edit(e.target.value)} rows={3} spellCheck={false} placeholder={placeholder} className={`${inputStyles} font-mono text-xs`} />
+        <textarea
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          value={text}
+          onChange={(e) => edit(e.target.value)}
+          rows={3}
+          spellCheck={false}
+          placeholder={placeholder}
+          className={`${inputStyles} font-mono text-xs`}
+        />
       )}
     </Field>
   );

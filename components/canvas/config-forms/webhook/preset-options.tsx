@@ -15,7 +15,16 @@ type Props = { preset: VerificationPreset; verification: Config; set: (patch: Co
 export function PresetOptions({ preset, verification: v, set, errors }: Props) {
   const e = (field: string) => errors.get(`verification.${field}`);
   const tolerance = (
-    <NumberField label="Tolerance (seconds)" value={num(v.toleranceSeconds)} onChange={(n) => set({ toleranceSeconds: n })} placeholder={300} min={1} max={86_400} error={e("toleranceSeconds")} hint="Deliveries signed longer ago (or ahead) than this are refused as replays." />
+    <NumberField
+      label="Tolerance (seconds)"
+      value={num(v.toleranceSeconds)}
+      onChange={(n) => set({ toleranceSeconds: n })}
+      placeholder={300}
+      min={1}
+      max={86_400}
+      error={e("toleranceSeconds")}
+      hint="Deliveries signed longer ago (or ahead) than this are refused as replays."
+    />
   );
 
   switch (preset) {
@@ -25,23 +34,93 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
     case "hmac":
       return (
         <>
-          <SelectField label="Algorithm" value={str(v.algorithm, "sha256")} options={[{ value: "sha256", label: "HMAC-SHA256" }, { value: "sha1", label: "HMAC-SHA1" }]} onChange={(algorithm) => set({ algorithm })} error={e("algorithm")} />
-          <SelectField label="Encoding" value={str(v.encoding, "hex")} options={[{ value: "hex", label: "Hex" }, { value: "base64", label: "Base64" }]} onChange={(encoding) => set({ encoding })} error={e("encoding")} />
-          <TextField label="Signature header" mono value={str(v.header)} onChange={(header) => set({ header })} placeholder="X-Signature" error={e("header")} />
-          <TextField label="Signature prefix" mono value={str(v.prefix)} onChange={(prefix) => set({ prefix })} placeholder="sha256=" error={e("prefix")} hint="Text before the digest in the header, if any." />
-          <TextField label="Timestamp header" mono value={str(v.timestampHeader)} onChange={(h) => set({ timestampHeader: h.trim() ? h : undefined })} placeholder="X-Timestamp" error={e("timestampHeader")} hint="Optional. When set, the signed content is `timestamp.body` and old timestamps are refused." />
+          <SelectField
+            label="Algorithm"
+            value={str(v.algorithm, "sha256")}
+            options={[
+              { value: "sha256", label: "HMAC-SHA256" },
+              { value: "sha1", label: "HMAC-SHA1" },
+            ]}
+            onChange={(algorithm) => set({ algorithm })}
+            error={e("algorithm")}
+          />
+          <SelectField
+            label="Encoding"
+            value={str(v.encoding, "hex")}
+            options={[
+              { value: "hex", label: "Hex" },
+              { value: "base64", label: "Base64" },
+            ]}
+            onChange={(encoding) => set({ encoding })}
+            error={e("encoding")}
+          />
+          <TextField
+            label="Signature header"
+            mono
+            value={str(v.header)}
+            onChange={(header) => set({ header })}
+            placeholder="X-Signature"
+            error={e("header")}
+          />
+          <TextField
+            label="Signature prefix"
+            mono
+            value={str(v.prefix)}
+            onChange={(prefix) => set({ prefix })}
+            placeholder="sha256="
+            error={e("prefix")}
+            hint="Text before the digest in the header, if any."
+          />
+          <TextField
+            label="Timestamp header"
+            mono
+            value={str(v.timestampHeader)}
+            onChange={(h) => set({ timestampHeader: h.trim() ? h : undefined })}
+            placeholder="X-Timestamp"
+            error={e("timestampHeader")}
+            hint="Optional. When set, the signed content is `timestamp.body` and old timestamps are refused."
+          />
           {str(v.timestampHeader) !== "" && tolerance}
         </>
       );
     case "token":
       return (
         <>
-          <SelectField label="Token location" value={str(v.in, "header")} options={[{ value: "header", label: "Header" }, { value: "query", label: "Query parameter" }]} onChange={(location) => set({ in: location })} error={e("in")} />
-          <TextField label="Token name" mono value={str(v.name)} onChange={(name) => set({ name })} placeholder={v.in === "query" ? "token" : "X-Webhook-Token"} error={e("name")} hint={v.in === "query" ? "The query parameter that carries the token." : "The header that carries the token (Authorization: Bearer works too)."} />
+          <SelectField
+            label="Token location"
+            value={str(v.in, "header")}
+            options={[
+              { value: "header", label: "Header" },
+              { value: "query", label: "Query parameter" },
+            ]}
+            onChange={(location) => set({ in: location })}
+            error={e("in")}
+          />
+          <TextField
+            label="Token name"
+            mono
+            value={str(v.name)}
+            onChange={(name) => set({ name })}
+            placeholder={v.in === "query" ? "token" : "X-Webhook-Token"}
+            error={e("name")}
+            hint={
+              v.in === "query"
+                ? "The query parameter that carries the token."
+                : "The header that carries the token (Authorization: Bearer works too)."
+            }
+          />
         </>
       );
     case "basic":
-      return <TextField label="Username" value={str(v.username)} onChange={(username) => set({ username })} error={e("username")} hint="The password is the signing secret below." />;
+      return (
+        <TextField
+          label="Username"
+          value={str(v.username)}
+          onChange={(username) => set({ username })}
+          error={e("username")}
+          hint="The password is the signing secret below."
+        />
+      );
     default:
       return null;
   }

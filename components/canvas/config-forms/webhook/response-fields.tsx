@@ -13,11 +13,45 @@ export function ResponseFields({ config, onChange, errors }: SectionProps) {
   const set = (patch: Record<string, unknown>) => onChange(patchIn(config, "response", patch));
   return (
     <>
-      <NumberField label="Response status" value={num(response.status)} onChange={(status) => set({ status })} placeholder={202} min={200} max={299} error={errors.get("response.status")} />
-      <TextField label="Response content type" mono value={str(response.contentType)} onChange={(contentType) => set({ contentType: contentType || undefined })} placeholder="application/json" hint="application/json, text/plain or application/xml: the answer is public and may carry payload values" error={errors.get("response.contentType")} />
-      <Field label="Response body" error={errors.get("response.body")} hint={<>Empty = {'{"received":true,"id":"<delivery id>"}'}. May use <code className="font-mono">{"{{ delivery.id }}"}</code>.</>}>
+      <NumberField
+        label="Response status"
+        value={num(response.status)}
+        onChange={(status) => set({ status })}
+        placeholder={202}
+        min={200}
+        max={299}
+        error={errors.get("response.status")}
+      />
+      <TextField
+        label="Response content type"
+        mono
+        value={str(response.contentType)}
+        onChange={(contentType) => set({ contentType: contentType || undefined })}
+        placeholder="application/json"
+        hint="application/json, text/plain or application/xml: the answer is public and may carry payload values"
+        error={errors.get("response.contentType")}
+      />
+      <Field
+        label="Response body"
+        error={errors.get("response.body")}
+        hint={
+          <>
+            Empty = {'{"received":true,"id":"<delivery id>"}'}. May use{" "}
+            <code className="font-mono">{"{{ delivery.id }}"}</code>.
+          </>
+        }
+      >
         {({ id, describedBy, invalid }) => (
-          <textarea id={id} aria-describedby={describedBy} aria-invalid={invalid} value={str(response.body)} onChange={(e) => set({ body: e.target.value })} rows={3} spellCheck={false} className={`${inputStyles} font-mono text-xs`} />
+          <textarea
+            id={id}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            value={str(response.body)}
+            onChange={(e) => set({ body: e.target.value })}
+            rows={3}
+            spellCheck={false}
+            className={`${inputStyles} font-mono text-xs`}
+          />
         )}
       </Field>
     </>

@@ -12,7 +12,12 @@ import { formatTime } from "@/components/ui/format";
 import { buttonStyles } from "@/components/ui/styles";
 import { SelectField } from "./select-field";
 
-type Props = { secretId: string | undefined; onSelect: (id: string | undefined) => void; error: string | undefined; secretHint: string | undefined };
+type Props = {
+  secretId: string | undefined;
+  onSelect: (id: string | undefined) => void;
+  error: string | undefined;
+  secretHint: string | undefined;
+};
 
 export function SecretPicker({ secretId, onSelect, error, secretHint }: Props) {
   const credentials = useQuery(credentialQueries.all());
@@ -26,7 +31,9 @@ export function SecretPicker({ secretId, onSelect, error, secretHint }: Props) {
     ...secrets.map((c) => ({ value: c.id, label: `${c.name} (${c.hint})` })),
     ...(missing ? [{ value: secretId!, label: "(deleted secret)" }] : []),
   ];
-  const hint = selected?.rotation ? `Rotating: the old secret is accepted until ${formatTime(selected.rotation.previousValidUntil)}.` : secretHint;
+  const hint = selected?.rotation
+    ? `Rotating: the old secret is accepted until ${formatTime(selected.rotation.previousValidUntil)}.`
+    : secretHint;
   const toggle = (which: "new" | "rotate") => setOpen(open === which ? null : which);
   const created = (id: string) => {
     onSelect(id);
@@ -43,23 +50,51 @@ export function SecretPicker({ secretId, onSelect, error, secretHint }: Props) {
         error={error ?? (missing ? "This secret was deleted; choose or create another" : undefined)}
         hint={credentials.isPending ? "Loading secrets…" : hint}
       />
-      {credentials.isError && <p role="alert" className="text-xs text-red-700">Could not load the secrets: {credentials.error.message}</p>}
+      {credentials.isError && (
+        <p role="alert" className="text-xs text-red-700">
+          Could not load the secrets: {credentials.error.message}
+        </p>
+      )}
       <div className="flex gap-2">
-        <button type="button" aria-expanded={open === "new"} onClick={() => toggle("new")} className={buttonStyles.secondary}>
+        <button
+          type="button"
+          aria-expanded={open === "new"}
+          onClick={() => toggle("new")}
+          className={buttonStyles.secondary}
+        >
           New secret
         </button>
-        <button type="button" aria-expanded={open === "rotate"} disabled={!selected} onClick={() => toggle("rotate")} className={buttonStyles.secondary}>
+        <button
+          type="button"
+          aria-expanded={open === "rotate"}
+          disabled={!selected}
+          onClick={() => toggle("rotate")}
+          className={buttonStyles.secondary}
+        >
           Rotate secret
         </button>
       </div>
       {open === "new" && (
         <div className="rounded-md bg-slate-50 p-3">
-          <NewCredentialForm type="webhook-secret" nameLabel="Secret name" valueHint={secretHint} onCreated={(c) => created(c.id)} onCancel={() => setOpen(null)} />
+          <NewCredentialForm
+            type="webhook-secret"
+            nameLabel="Secret name"
+            valueHint={secretHint}
+            onCreated={(c) => created(c.id)}
+            onCancel={() => setOpen(null)}
+          />
         </div>
       )}
       {open === "rotate" && selected && (
         <div className="rounded-md bg-slate-50 p-3">
-          <UpdateCredentialForm key={selected.id} credential={selected} rename={false} submitLabel="Save new secret" defaultKeepHours={24} onDone={() => setOpen(null)} />
+          <UpdateCredentialForm
+            key={selected.id}
+            credential={selected}
+            rename={false}
+            submitLabel="Save new secret"
+            defaultKeepHours={24}
+            onDone={() => setOpen(null)}
+          />
         </div>
       )}
     </div>

@@ -18,7 +18,14 @@ export function SelectField<V extends string>({ label, value, options, onChange,
   return (
     <Field label={label} error={error} hint={hint}>
       {({ id, describedBy, invalid }) => (
-        <select id={id} aria-describedby={describedBy} aria-invalid={invalid} value={value} onChange={(e) => onChange(e.target.value as V)} className={inputStyles}>
+        <select
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          value={value}
+          onChange={(e) => onChange(e.target.value as V)}
+          className={inputStyles}
+        >
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

@@ -5,10 +5,18 @@
 import { asRecord } from "../../kinds";
 import { str, type Config, type SectionProps } from "./config-access";
 import { PresetOptions } from "./preset-options";
-import { headersRead, verificationConfigSchema, verificationPresets, type VerificationPreset } from "@/lib/webhooks/verify/presets";
+import {
+  headersRead,
+  verificationConfigSchema,
+  verificationPresets,
+  type VerificationPreset,
+} from "@/lib/webhooks/verify/presets";
 import { SelectField } from "./select-field";
 
-const presetOptions = (Object.keys(verificationPresets) as VerificationPreset[]).map((p) => ({ value: p, label: verificationPresets[p].label }));
+const presetOptions = (Object.keys(verificationPresets) as VerificationPreset[]).map((p) => ({
+  value: p,
+  label: verificationPresets[p].label,
+}));
 
 // A new preset starts from its defaults; required fields start empty so their errors guide the user.
 const initial: Record<VerificationPreset, Config> = {
@@ -43,7 +51,12 @@ export function VerificationFields({ config, onChange, errors }: SectionProps) {
         error={errors.get("verification.preset") ?? errors.get("verification")}
         hint={verificationPresets[preset].description}
       />
-      <PresetOptions preset={preset} verification={verification} set={(patch) => onChange({ ...config, verification: { ...verification, ...patch } })} errors={errors} />
+      <PresetOptions
+        preset={preset}
+        verification={verification}
+        set={(patch) => onChange({ ...config, verification: { ...verification, ...patch } })}
+        errors={errors}
+      />
       {headers.length > 0 && (
         <p className="text-xs text-slate-500">
           Reads {headers.length === 1 ? "the header" : "the headers"}{" "}

@@ -16,5 +16,7 @@ export function verifyBasic(input: VerifyInput, config: ConfigOf<"basic">, secre
   if (colon < 0) return fail("malformed", "Authorization header has no username:password pair");
   const userOk = secretEquals(decoded.slice(0, colon), config.username);
   const passwordOk = anySecretEquals(decoded.slice(colon + 1), secrets);
-  return userOk && passwordOk ? OK : fail("bad_signature", `Authorization credentials do not match (checked ${secretCount(secrets)})`);
+  return userOk && passwordOk
+    ? OK
+    : fail("bad_signature", `Authorization credentials do not match (checked ${secretCount(secrets)})`);
 }

@@ -5,7 +5,12 @@ import { anyHmacMatches, checkFreshness, decodeSignature, parseTimestamp } from 
 import type { ConfigOf } from "../presets";
 import { fail, missing, OK, quote, secretCount, type Clock, type VerifyInput, type VerifyResult } from "../result";
 
-export function verifyHmac(input: VerifyInput, config: ConfigOf<"hmac">, secrets: readonly string[], now: Clock): VerifyResult {
+export function verifyHmac(
+  input: VerifyInput,
+  config: ConfigOf<"hmac">,
+  secrets: readonly string[],
+  now: Clock,
+): VerifyResult {
   const header = input.headers[config.header.toLowerCase()];
   if (!header) return missing(config.header);
   let value = header.trim();

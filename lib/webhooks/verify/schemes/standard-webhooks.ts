@@ -14,9 +14,18 @@ function decodeKey(secret: string): Buffer | null {
   return key.length > 0 ? key : null;
 }
 
-export function verifyStandardWebhooks(input: VerifyInput, config: ConfigOf<"standard-webhooks">, secrets: readonly string[], now: Clock): VerifyResult {
+export function verifyStandardWebhooks(
+  input: VerifyInput,
+  config: ConfigOf<"standard-webhooks">,
+  secrets: readonly string[],
+  now: Clock,
+): VerifyResult {
   const absent = REQUIRED.filter((h) => !input.headers[h]);
-  if (absent.length > 0) return fail("missing_signature", `${absent.join(", ")} ${absent.length === 1 ? "header is" : "headers are"} missing`);
+  if (absent.length > 0)
+    return fail(
+      "missing_signature",
+      `${absent.join(", ")} ${absent.length === 1 ? "header is" : "headers are"} missing`,
+    );
   const id = input.headers["webhook-id"]!;
   const t = input.headers["webhook-timestamp"]!.trim();
   const timestamp = parseTimestamp(t);
@@ -30,12 +39,17 @@ export function verifyStandardWebhooks(input: VerifyInput, config: ConfigOf<"sta
     const digest = decodeSignature(entry.slice(3), "base64", "sha256");
     if (digest) signatures.push(digest);
   }
-  if (v1Count === 0) return fail("malformed", "webhook-signature header has no v1 signature (only v1, HMAC-SHA256, is supported)");
+  if (v1Count === 0)
+    return fail("malformed", "webhook-signature header has no v1 signature (only v1, HMAC-SHA256, is supported)");
 
   const keys = secrets.map(decodeKey).filter((k): k is Buffer => k !== null);
-  if (keys.length === 0) return fail("no_secret", "The Standard Webhooks secret is not base64 (expected whsec_<base64>)");
+  if (keys.length === 0)
+    return fail("no_secret", "The Standard Webhooks secret is not base64 (expected whsec_<base64>)");
   if (!anyHmacMatches("sha256", keys, [`${id}.${t}.`, input.rawBody], signatures)) {
-    return fail("bad_signature", `No v1 signature in the webhook-signature header matches the body (checked ${secretCount(keys)})`);
+    return fail(
+      "bad_signature",
+      `No v1 signature in the webhook-signature header matches the body (checked ${secretCount(keys)})`,
+    );
   }
   return checkFreshness(timestamp, config.toleranceSeconds, now) ?? OK;
 }

@@ -6,7 +6,12 @@ import { anyHmacMatches, checkFreshness, decodeSignature, parseTimestamp } from 
 import type { ConfigOf } from "../presets";
 import { fail, missing, OK, quote, secretCount, type Clock, type VerifyInput, type VerifyResult } from "../result";
 
-export function verifyStripe(input: VerifyInput, config: ConfigOf<"stripe">, secrets: readonly string[], now: Clock): VerifyResult {
+export function verifyStripe(
+  input: VerifyInput,
+  config: ConfigOf<"stripe">,
+  secrets: readonly string[],
+  now: Clock,
+): VerifyResult {
   const header = input.headers["stripe-signature"];
   if (!header) return missing("Stripe-Signature");
 
@@ -33,7 +38,10 @@ export function verifyStripe(input: VerifyInput, config: ConfigOf<"stripe">, sec
   if (v1Count === 0) return fail("malformed", "Stripe-Signature header has no v1= signature");
 
   if (!anyHmacMatches("sha256", secrets, [`${t}.`, input.rawBody], signatures)) {
-    return fail("bad_signature", `No v1 signature in the Stripe-Signature header matches the body (checked ${secretCount(secrets)})`);
+    return fail(
+      "bad_signature",
+      `No v1 signature in the Stripe-Signature header matches the body (checked ${secretCount(secrets)})`,
+    );
   }
   return checkFreshness(timestamp, config.toleranceSeconds, now) ?? OK;
 }

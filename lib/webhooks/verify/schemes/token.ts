@@ -11,6 +11,8 @@ export function verifyToken(input: VerifyInput, config: ConfigOf<"token">, secre
   const where = config.in === "header" ? `${config.name} header` : `${config.name} query parameter`;
   const value = config.in === "header" ? input.headers[config.name.toLowerCase()] : input.query.get(config.name);
   if (!value) return fail("missing_signature", `${where} is missing`);
-  const matched = anySecretEquals(value, secrets) || (config.in === "header" && BEARER.test(value) && anySecretEquals(value.replace(BEARER, ""), secrets));
+  const matched =
+    anySecretEquals(value, secrets) ||
+    (config.in === "header" && BEARER.test(value) && anySecretEquals(value.replace(BEARER, ""), secrets));
   return matched ? OK : fail("bad_signature", `${where} does not match (checked ${secretCount(secrets)})`);
 }

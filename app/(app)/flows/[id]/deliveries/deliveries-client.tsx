@@ -25,21 +25,25 @@ export function DeliveriesClient({ flowId }: { flowId: string }) {
       <DeliveryFilters filter={filter} onChange={setFilter} />
       {notStored > 0 && (
         <p role="status" className="text-sm text-amber-800">
-          {notStored} rejected request{notStored === 1 ? " was" : "s were"} not stored in the last 24 hours: too many from one address or
-          for this flow (answered 429).
+          {notStored} rejected request{notStored === 1 ? " was" : "s were"} not stored in the last 24 hours: too many
+          from one address or for this flow (answered 429).
         </p>
       )}
       {log.isPending && <p className="text-sm text-slate-500">Loading requests…</p>}
       {log.isError && <LoadError what="the requests" error={log.error} onRetry={() => void log.refetch()} />}
-      {log.isSuccess && items.length === 0 &&
+      {log.isSuccess &&
+        items.length === 0 &&
         (filtered ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-8 text-center text-sm text-slate-600">No request matches these filters.</p>
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-8 text-center text-sm text-slate-600">
+            No request matches these filters.
+          </p>
         ) : (
           <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
             <p className="text-lg font-semibold text-slate-900">No requests yet</p>
             <p className="mt-1 text-sm text-slate-600">
-              Every request to this flow&apos;s webhook URLs is stored and listed here, accepted or not. The URLs are at the top
-              of the editor: the live URL (active once the flow is published) and the test URL for sample events.
+              Every request to this flow&apos;s webhook URLs is stored and listed here, accepted or not. The URLs are at
+              the top of the editor: the live URL (active once the flow is published) and the test URL for sample
+              events.
             </p>
             {flow.data && (
               <div className="mt-4 flex flex-col items-center gap-2 text-sm">
@@ -51,7 +55,12 @@ export function DeliveriesClient({ flowId }: { flowId: string }) {
         ))}
       {items.length > 0 && <DeliveryTable deliveries={items} />}
       {log.hasNextPage && (
-        <button type="button" onClick={() => void log.fetchNextPage()} disabled={log.isFetchingNextPage} className={`${buttonStyles.secondary} self-center`}>
+        <button
+          type="button"
+          onClick={() => void log.fetchNextPage()}
+          disabled={log.isFetchingNextPage}
+          className={`${buttonStyles.secondary} self-center`}
+        >
           {log.isFetchingNextPage ? "Loading…" : "Load more"}
         </button>
       )}

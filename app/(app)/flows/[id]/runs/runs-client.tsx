@@ -21,10 +21,13 @@ export function RunsClient({ flowId }: { flowId: string }) {
           <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
             <p className="text-lg font-semibold text-slate-900">No runs yet</p>
             <p className="mt-1 text-sm text-slate-600">
-              Publish the flow, then send a request to its webhook URL: every request starts a run, and it shows up here.
+              Publish the flow, then send a request to its webhook URL: every request starts a run, and it shows up
+              here.
             </p>
             {flow.data?.publishedVersion != null && (
-              <code className="mt-3 inline-block rounded bg-slate-100 px-2 py-1 font-mono text-xs break-all text-slate-800">{flow.data.webhookUrl}</code>
+              <code className="mt-3 inline-block rounded bg-slate-100 px-2 py-1 font-mono text-xs break-all text-slate-800">
+                {flow.data.webhookUrl}
+              </code>
             )}
           </div>
         }

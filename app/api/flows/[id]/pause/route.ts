@@ -7,4 +7,6 @@ import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = apiRoute<Ctx>(async (req, { params }) => json(await setPaused(await currentWorkspaceId(), (await params).id, await readJson(req, pauseBody))));
+export const POST = apiRoute<Ctx>(async (req, { params }) =>
+  json(await setPaused(await currentWorkspaceId(), (await params).id, await readJson(req, pauseBody))),
+);

@@ -8,5 +8,8 @@ type Ctx = { params: Promise<{ id: string }> };
 
 export const POST = apiRoute<Ctx>(async (req, { params }) => {
   const published = await publishFlow(await currentWorkspaceId(), (await params).id);
-  return json({ version: published.version, webhookUrl: webhookUrls(req, [published.flow.live, published.flow.test]).webhookUrl });
+  return json({
+    version: published.version,
+    webhookUrl: webhookUrls(req, [published.flow.live, published.flow.test]).webhookUrl,
+  });
 });

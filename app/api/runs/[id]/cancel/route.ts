@@ -5,4 +5,6 @@ import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = apiRoute<Ctx>(async (_req, { params }) => json(await cancelRun((await params).id, { workspaceId: await currentWorkspaceId() })));
+export const POST = apiRoute<Ctx>(async (_req, { params }) =>
+  json(await cancelRun((await params).id, { workspaceId: await currentWorkspaceId() })),
+);

@@ -9,7 +9,11 @@ type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = apiRoute<Ctx>(async (_req, { params }) => {
   const delivery = await getRunDeliveryBody(await currentWorkspaceId(), (await params).id);
-  const ext = /json/i.test(delivery.contentType ?? "") ? "json" : /xml/i.test(delivery.contentType ?? "") ? "xml" : "txt";
+  const ext = /json/i.test(delivery.contentType ?? "")
+    ? "json"
+    : /xml/i.test(delivery.contentType ?? "")
+      ? "xml"
+      : "txt";
   return new Response(Buffer.from(delivery.body), {
     headers: {
       "content-type": "application/octet-stream",

@@ -5,4 +5,6 @@ import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = apiRoute<Ctx>(async (_req, { params }) => json(await dryRunOnDraft(await currentWorkspaceId(), (await params).id), 201));
+export const POST = apiRoute<Ctx>(async (_req, { params }) =>
+  json(await dryRunOnDraft(await currentWorkspaceId(), (await params).id), 201),
+);

@@ -5,4 +5,6 @@ import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 type Ctx = { params: Promise<{ batchId: string }> };
 
-export const GET = apiRoute<Ctx>(async (_req, { params }) => json(await batchProgress(await currentWorkspaceId(), (await params).batchId)));
+export const GET = apiRoute<Ctx>(async (_req, { params }) =>
+  json(await batchProgress(await currentWorkspaceId(), (await params).batchId)),
+);

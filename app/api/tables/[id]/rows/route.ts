@@ -18,7 +18,9 @@ function query<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
   return parsed.data;
 }
 
-export const GET = apiRoute<Ctx>(async (req, { params }) => json(await listRows(await currentWorkspaceId(), (await params).id, query(req, rowsQuery))));
+export const GET = apiRoute<Ctx>(async (req, { params }) =>
+  json(await listRows(await currentWorkspaceId(), (await params).id, query(req, rowsQuery))),
+);
 
 export const PUT = apiRoute<Ctx>(async (req, { params }) => {
   const body = await readJson(req, upsertRowBody);

@@ -9,6 +9,7 @@ type Ctx = { params: Promise<{ id: string; number: string }> };
 export const GET = apiRoute<Ctx>(async (_req, { params }) => {
   const p = await params;
   const number = Number(p.number);
-  if (!Number.isInteger(number) || number < 1) throw new ApiError("bad_request", "Version must be a positive whole number");
+  if (!Number.isInteger(number) || number < 1)
+    throw new ApiError("bad_request", "Version must be a positive whole number");
   return json(await getVersion(await currentWorkspaceId(), p.id, number));
 });
