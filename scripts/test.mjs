@@ -80,6 +80,12 @@ fs.mkdirSync("test-results", { recursive: true });
 ensureChromium();
 await ensurePostgres();
 step("lint", process.execPath, ["node_modules/eslint/bin/eslint.js", "--max-warnings=0", "."]);
+step("format (prettier --check; `npm run format` fixes it)", process.execPath, [
+  "node_modules/prettier/bin/prettier.cjs",
+  "--check",
+  "--log-level=warn",
+  ".",
+]);
 step("typecheck", "npm", ["run", "--silent", "typecheck"]);
 step("unit + integration (SQLite, PostgreSQL)", process.execPath, [
   "node_modules/vitest/vitest.mjs",
