@@ -114,12 +114,13 @@ describe(`sign-in limit (${inject("database")})`, () => {
     expect(await signIn(last.email, last.password, peer(address()))).toBe(200);
   });
 
-  it("uses the first X-Forwarded-For hop only with HOOKLINE_TRUST_PROXY=1", async () => {
+  it("uses X-Forwarded-For (its last hop, the one the proxy added) only with HOOKLINE_TRUST_PROXY=1", async () => {
     const settings = env();
     const before = settings.HOOKLINE_TRUST_PROXY;
     try {
       const from = address();
-      const spoofable = { "x-forwarded-for": `${from}, 10.0.0.1` };
+      // A client may send its own X-Forwarded-For: the proxy appends the address it saw, last.
+      const spoofable = { "x-forwarded-for": `10.0.0.1, ${from}` };
       settings.HOOKLINE_TRUST_PROXY = "0";
       const user = await signedIn();
       // Not trusted: the header keys nothing, so no per-address count builds up under it.
@@ -131,7 +132,8 @@ describe(`sign-in limit (${inject("database")})`, () => {
       for (let i = 0; i < MAX_ATTEMPTS_PER_IP; i++)
         await signIn(`nobody-${newId("n")}@example.test`, "a-wrong-password", spoofable);
       expect(await signIn(user.email, user.password, spoofable)).toBe(429);
-      expect(await signIn(user.email, user.password, { "x-forwarded-for": address() })).toBe(200);
+      expect(await db.rateLimit.count({ where: { key: `login:ip:${from}` } })).toBe(1);
+      expect(await signIn(user.email, user.password, { "x-forwarded-for": `${from}, ${address()}` })).toBe(200);
     } finally {
       settings.HOOKLINE_TRUST_PROXY = before;
     }
