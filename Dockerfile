@@ -36,7 +36,9 @@ RUN npm run db:generate \
  && mkdir -p /out/scripts \
  && cp -a package.json next.config.js public prisma .next /out/ \
  && rm -rf /out/.next/cache /out/.next/dev /out/.next/types /out/.next/trace /out/.next/trace-build \
- && cp -a scripts/start.mjs scripts/db.mjs scripts/container /out/scripts/ \
+ && mkdir -p /out/scripts/container \
+ && cp -a scripts/start.mjs scripts/db.mjs /out/scripts/ \
+ && cp -a scripts/container/hookline scripts/container/healthcheck.mjs /out/scripts/container/ \
  && find lib -name '*.mjs' -exec cp --parents {} /out/ \;
 
 FROM node:22-bookworm-slim AS runtime
