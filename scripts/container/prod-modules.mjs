@@ -6,7 +6,6 @@
 // resolution: nearest node_modules up the tree) and deletes the installed packages it never reaches.
 //   node prod-modules.mjs [--keep <package>]... [--dry-run]
 import fs from "node:fs";
-import path from "node:path";
 
 const args = process.argv.slice(2);
 const dry = args.includes("--dry-run");
