@@ -118,6 +118,39 @@ async function lowerCursorDuring(lastId: string, pass: () => Promise<number>) {
   return indexed;
 }
 
+/** Many runs at once (ids given, in id order), each with a delivery whose JSON body is `bodyOf(i)`. */
+async function seedRuns(f: Awaited<ReturnType<typeof makeFlow>>, ids: string[], bodyOf: (i: number) => unknown) {
+  const db = await getDb();
+  const deliveries = ids.map((id, i) => {
+    const raw = JSON.stringify(bodyOf(i));
+    return {
+      id: id.replace("run_", "dlv_"),
+      workspaceId: f.ws,
+      flowId: f.flowId,
+      endpointId: f.endpointId,
+      method: "POST",
+      headers: "{}",
+      body: Buffer.from(raw),
+      contentType: "application/json",
+      receivedAt: new Date(idTime(id)),
+      verdict: "accepted",
+      size: raw.length,
+    };
+  });
+  await db.delivery.createMany({ data: deliveries });
+  await db.run.createMany({
+    data: ids.map((id, i) => ({
+      id,
+      workspaceId: f.ws,
+      flowId: f.flowId,
+      flowVersionId: f.versionId,
+      deliveryId: deliveries[i]!.id,
+      status: "succeeded",
+      createdAt: new Date(idTime(id)),
+    })),
+  });
+}
+
 describe(`search index cursor (${inject("database")})`, () => {
   it("a pass that read the cursor before it was lowered does not move it back up: the lowered range is re-indexed", async () => {
     const db = await getDb();
@@ -171,31 +204,7 @@ describe(`search index cursor (${inject("database")})`, () => {
     // tokens, so to the late-run sweep they looked like runs never indexed, and it took the oldest
     // 200 of those each pass, for ever: it never reached a late run newer than them.
     const ids = Array.from({ length: 250 }, (_, i) => idAtTime("run", now - 10_000 + i));
-    const deliveries = ids.map((id, i) => ({
-      id: id.replace("run_", "dlv_"),
-      workspaceId: f.ws,
-      flowId: f.flowId,
-      endpointId: f.endpointId,
-      method: "POST",
-      headers: "{}",
-      body: Buffer.from(JSON.stringify({ n: i % 10 })),
-      contentType: "application/json",
-      receivedAt: new Date(idTime(id)),
-      verdict: "accepted",
-      size: 8,
-    }));
-    await db.delivery.createMany({ data: deliveries });
-    await db.run.createMany({
-      data: ids.map((id, i) => ({
-        id,
-        workspaceId: f.ws,
-        flowId: f.flowId,
-        flowVersionId: f.versionId,
-        deliveryId: deliveries[i]!.id,
-        status: "succeeded",
-        createdAt: new Date(idTime(id)),
-      })),
-    });
+    await seedRuns(f, ids, (i) => ({ n: i % 10 }));
     await seedRun(f, now - 1_000, { id: "evt_ahead_of_late" });
     await indexPendingRuns(ALL);
     // An id taken after those runs, its transaction committed only now, behind the cursor.
@@ -216,31 +225,7 @@ describe(`search index cursor (${inject("database")})`, () => {
     // 450 runs past the cursor (more than one chunk; one per millisecond, so `ids` is in id order),
     // indexed by two passes running together.
     for (let i = 0; i < 450; i++) ids.push(idAtTime("run", now - 450 + i));
-    const deliveries = ids.map((id, i) => ({
-      id: id.replace("run_", "dlv_"),
-      workspaceId: f.ws,
-      flowId: f.flowId,
-      endpointId: f.endpointId,
-      method: "POST",
-      headers: "{}",
-      body: Buffer.from(JSON.stringify({ n: `pair_${i}` })),
-      contentType: "application/json",
-      receivedAt: new Date(idTime(ids[i]!)),
-      verdict: "accepted",
-      size: 10,
-    }));
-    await db.delivery.createMany({ data: deliveries });
-    await db.run.createMany({
-      data: ids.map((id, i) => ({
-        id,
-        workspaceId: f.ws,
-        flowId: f.flowId,
-        flowVersionId: f.versionId,
-        deliveryId: deliveries[i]!.id,
-        status: "succeeded",
-        createdAt: new Date(idTime(id)),
-      })),
-    });
+    await seedRuns(f, ids, (i) => ({ n: `pair_${i}` }));
     await Promise.all([indexPendingRuns(ALL), indexPendingRuns(ALL)]);
     expect(await db.runSearchToken.count({ where: { runId: { in: ids }, token: { startsWith: "pair_" } } })).toBe(450);
     expect((await indexedUpTo()) >= ids.at(-1)!).toBe(true);
