@@ -59,6 +59,23 @@ export type VerificationConfigInput = z.input<typeof verificationConfigSchema>;
 export type VerificationPreset = VerificationConfig["preset"];
 export type ConfigOf<P extends VerificationPreset> = Extract<VerificationConfig, { preset: P }>;
 
+/**
+ * The sender's documented retry behaviour, for sender-aware health: how many tries (when the sender
+ * counts), over how long, and what it does when they are used up. `source` is the doc URL.
+ */
+export type DeliveryPolicy = {
+  attempts?: number;
+  windowSeconds: number;
+  endAction: "disables" | "removes" | "stops" | "none";
+  source: string;
+};
+
+/**
+ * Defaults offered for the stale-event guard: where an event names its object (a body path) and
+ * its version or time (a body path, or a header).
+ */
+export type StaleGuardDefaults = { objectIdPath?: string; versionPath?: string; versionHeader?: string };
+
 export type PresetInfo = {
   label: string;
   description: string;
@@ -67,6 +84,9 @@ export type PresetInfo = {
   needsSecret: boolean;
   /** What to paste into the secret field. */
   secretHint?: string;
+  /** Absent for the generic presets: the sender is unknown. */
+  deliveryPolicy?: DeliveryPolicy;
+  staleGuard?: StaleGuardDefaults;
 };
 
 export const verificationPresets = {
@@ -83,6 +103,12 @@ export const verificationPresets = {
     headers: ["stripe-signature"],
     needsSecret: true,
     secretHint: "The endpoint's signing secret (whsec_…); test and live mode differ",
+    deliveryPolicy: {
+      windowSeconds: 3 * 86_400,
+      endAction: "disables",
+      source: "https://docs.stripe.com/webhooks#retries",
+    },
+    staleGuard: { objectIdPath: "data.object.id", versionPath: "created" },
   },
   shopify: {
     label: "Shopify",
@@ -90,6 +116,13 @@ export const verificationPresets = {
     headers: ["x-shopify-hmac-sha256"],
     needsSecret: true,
     secretHint: "The app's client secret",
+    deliveryPolicy: {
+      attempts: 8,
+      windowSeconds: 4 * 3600,
+      endAction: "removes",
+      source: "https://shopify.dev/docs/apps/build/webhooks/troubleshooting-webhooks",
+    },
+    staleGuard: { objectIdPath: "id", versionHeader: "x-shopify-triggered-at", versionPath: "updated_at" },
   },
   github: {
     label: "GitHub",
@@ -97,6 +130,12 @@ export const verificationPresets = {
     headers: ["x-hub-signature-256"],
     needsSecret: true,
     secretHint: "The webhook's secret",
+    deliveryPolicy: {
+      attempts: 1,
+      windowSeconds: 0,
+      endAction: "none",
+      source: "https://docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries",
+    },
   },
   "standard-webhooks": {
     label: "Standard Webhooks (Svix)",
