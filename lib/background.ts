@@ -11,6 +11,7 @@ import { openExecSql } from "@/lib/sql/exec-sql";
 import { embeddedConfig } from "@/lib/inngest/client";
 import { errField, log } from "@/lib/observability/log";
 import { setExecutorBacklog, startDispatcher, stopDispatcher } from "@/lib/runs/dispatcher";
+import { startForesight, stopForesight } from "@/lib/foresight/job";
 import { startHistoryJobs, stopHistoryJobs } from "@/lib/runs/history-jobs";
 import { startWalCheckpointer } from "@/lib/wal-checkpointer";
 import { engineProcess } from "@/lib/runs/engine-link";
@@ -106,6 +107,8 @@ export async function startBackground() {
   }
   startDispatcher();
   startHistoryJobs();
+  // Payload drift and sender health: off the ingest path, every instance (a cursor shares the work).
+  startForesight();
 }
 
 // register() runs before the HTTP server listens: retry the in-band sync until the app answers.
@@ -136,6 +139,7 @@ export async function stopBackground(graceMs = env().HOOKLINE_SHUTDOWN_GRACE_SEC
   stopDispatcher();
   setExecutorBacklog(undefined);
   stopHistoryJobs();
+  stopForesight();
   bg?.executor?.pause();
   await bg?.executor?.drain(graceMs);
   await bg?.lease?.stop(true);

@@ -6,7 +6,15 @@
 import { useState } from "react";
 import { dataTree, toReference, type DataNode } from "@/lib/flows/data-paths";
 
-export type PickerSource = { id: string; title: string; root: string[]; value: unknown; empty: string };
+export type PickerSource = {
+  id: string;
+  title: string;
+  root: string[];
+  value: unknown;
+  empty: string;
+  /** How often a field was present in recent deliveries ("missing in 3 of the last 100"), by path. */
+  presence?: (path: string[]) => string | null;
+};
 
 export function DataPicker({ sources, onPick }: { sources: PickerSource[]; onPick: (reference: string) => void }) {
   return (
@@ -20,7 +28,7 @@ export function DataPicker({ sources, onPick }: { sources: PickerSource[]; onPic
           {s.value === undefined ? (
             <p className="text-slate-500">{s.empty}</p>
           ) : (
-            <Tree node={dataTree(s.value, s.root)} onPick={onPick} open />
+            <Tree node={dataTree(s.value, s.root)} onPick={onPick} presence={s.presence} open />
           )}
         </section>
       ))}
@@ -31,14 +39,25 @@ export function DataPicker({ sources, onPick }: { sources: PickerSource[]; onPic
 function Tree({
   node,
   onPick,
+  presence,
   open: initiallyOpen = false,
 }: {
   node: DataNode;
   onPick: (ref: string) => void;
+  presence?: PickerSource["presence"];
   open?: boolean;
 }) {
   const [open, setOpen] = useState(initiallyOpen);
   const label = node.key || "(root)";
+  const seen = presence?.(node.path) ?? null;
+  const seenBadge = seen && (
+    <span
+      data-presence={node.path.join(".")}
+      className={`shrink-0 text-[10px] ${seen.startsWith("missing") ? "text-amber-700" : "text-slate-400"}`}
+    >
+      {seen}
+    </span>
+  );
   if (!node.children) {
     return (
       <button
@@ -50,6 +69,7 @@ function Tree({
       >
         <span className="shrink-0 font-mono font-medium text-slate-800">{label}</span>
         <span className="truncate font-mono text-slate-500">{node.preview}</span>
+        {seenBadge}
       </button>
     );
   }
@@ -68,6 +88,7 @@ function Tree({
           </span>
           <span className="font-mono font-medium text-slate-800">{label}</span>
           <span className="text-slate-500">{node.preview}</span>
+          {seenBadge}
         </button>
         <button
           type="button"
@@ -82,7 +103,7 @@ function Tree({
       {open && (
         <div className="ml-3 border-l border-slate-200 pl-1">
           {node.children.map((c) => (
-            <Tree key={c.key} node={c} onPick={onPick} />
+            <Tree key={c.key} node={c} onPick={onPick} presence={presence} />
           ))}
           {node.more && <p className="px-1 text-slate-500">…and {node.more} more</p>}
         </div>

@@ -16,6 +16,8 @@ import { FlowCanvas } from "@/components/canvas/flow-canvas";
 import { isTriggerKind } from "@/components/canvas/kinds";
 import { Palette } from "@/components/canvas/palette";
 import { useEditorGraph } from "@/components/canvas/use-editor-graph";
+import { EditorForesight, useForesight } from "@/components/foresight/editor-foresight";
+import { pickerPresence, presenceForSample } from "@/lib/foresight/picker-presence";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import { EditorTopBar } from "./editor-top-bar";
 import { FlowSettingsPanel } from "./flow-settings-panel";
@@ -53,6 +55,12 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
 
   const triggerNode = graph.nodes.find((n) => isTriggerKind(getNodeKind(n.type ?? "")));
   const triggerData = data.trigger ?? (triggerNode ? data.outputs[triggerNode.id] : undefined);
+  const foresight = useForesight(flow.id);
+  const presenceTable = useMemo(
+    () =>
+      foresight ? presenceForSample(foresight.presence, triggerData as { headers?: Record<string, string> }) : null,
+    [foresight, triggerData],
+  );
   const refIssues = useMemo(
     () => referenceIssues(definition, { trigger: triggerData, nodes: data.outputs }),
     [definition, triggerData, data.outputs],
@@ -91,6 +99,7 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
         root: ["trigger"],
         value: triggerData,
         empty: "No sample yet: send a request to the test URL above.",
+        presence: presenceTable ? (path) => pickerPresence(presenceTable, path) : undefined,
       },
     ];
     for (const n of graph.nodes) {
@@ -104,7 +113,7 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
       });
     }
     return list;
-  }, [single, definition, triggerData, graph.nodes, triggerNode?.id, data.outputs]);
+  }, [single, definition, triggerData, graph.nodes, triggerNode?.id, data.outputs, presenceTable]);
 
   const restore = useCallback(
     (def: FlowDefinition, number: number) => {
@@ -139,6 +148,7 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
         <WebhookUrlPanel url={flow.webhookUrl} published={published} />
         <TestUrlPanel flowId={flow.id} url={flow.testWebhookUrl} runsDraft={flow.testRunsDraft} />
         <PublishNotice status={publisher.status} onDismiss={publisher.dismiss} />
+        <EditorForesight foresight={foresight} />
         {restored !== null && (
           <div
             role="status"

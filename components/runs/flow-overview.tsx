@@ -1,5 +1,7 @@
 // A flow's health at a glance: runs per day (succeeded / failed, stacked bars), success rate,
-// p50 / p95 duration, the last delivery, and a line per sender about what it will do on errors.
+// p50 / p95 duration, the last delivery, a line per sender about what it will do on errors (with a
+// countdown while its deliveries are refused), and the payload drift of fields the flow uses.
+import { DriftWarnings } from "@/components/foresight/drift-warnings";
 import { formatDuration, formatTime } from "@/components/ui/format";
 import type { FlowOverview } from "@/lib/api/run-history-dto";
 
@@ -38,6 +40,7 @@ export function FlowOverviewView({ overview }: { overview: FlowOverview }) {
           </p>
         ))}
       </section>
+      <DriftWarnings drift={overview.foresight.drift} />
       <dl className="grid grid-cols-2 gap-4 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm sm:grid-cols-5">
         {facts.map(([t, v]) => (
           <div key={t}>

@@ -1,4 +1,5 @@
 // Answer shapes of the run history API (docs/api.md, "Run history"): types only, read by the browser.
+import type { FlowForesight, HealthForecastDto } from "./foresight-dto";
 
 export type FlowOverview = {
   days: { date: string; succeeded: number; failed: number }[];
@@ -8,6 +9,8 @@ export type FlowOverview = {
   durationSample: number;
   lastDelivery: { id: string; receivedAt: string; verdict: string } | null;
   senders: SenderHealth[];
+  /** Drift of referenced payload fields, the sender-health forecast, field presence (lib/foresight). */
+  foresight: FlowForesight;
 };
 
 export type SenderHealth = {
@@ -18,6 +21,8 @@ export type SenderHealth = {
   lastRejectedAt: string | null;
   rejected24h: number;
   failedRuns24h: number;
+  /** The current run of rejections against the sender's delivery policy (lib/foresight/health.ts). */
+  forecast: HealthForecastDto | null;
 };
 
 export type BatchProgress = {

@@ -40,6 +40,7 @@ export const flowEdgeSchema = z.object({
 //                 run one at a time, in arrival order
 //   concurrency   at most this many runs of the flow at once
 //   failureAlert  an action node config (type + config, e.g. an HTTP request) run when a run fails
+//   alertDigest   foresight alerts as one daily digest instead of hourly-throttled messages
 export const flowSettingsSchema = z.object({
   orderingKey: z
     .string()
@@ -49,6 +50,9 @@ export const flowSettingsSchema = z.object({
     .regex(/^([A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*)?$/, "must be a dotted path such as data.object.id")
     .optional(),
   concurrency: z.number().int().min(1).max(1000).optional(),
+  // Foresight alerts (drift, sender health; docs/foresight.md) go to failureAlert once per condition
+  // per hour; with alertDigest, in one message a day instead.
+  alertDigest: z.boolean().optional(),
   failureAlert: z
     .object({
       type: z.string().min(1).max(64),

@@ -5,6 +5,8 @@ import "server-only";
 import { notFound } from "@/lib/api/errors";
 import { getDb, usingPostgres } from "@/lib/db";
 import { parseStoredDefinition } from "@/lib/flows/definition";
+import { ACKNOWLEDGED } from "@/lib/foresight/health";
+import { flowForesight } from "@/lib/foresight/read";
 import { verificationPresets } from "@/lib/webhooks/verify/presets";
 import { idAt } from "./sql";
 import type { FlowOverview, SenderHealth } from "@/lib/api/run-history-dto";
@@ -23,8 +25,6 @@ const retryPolicy: Record<string, string> = {
   "standard-webhooks": "Svix-style senders retry for about a day and disable an endpoint after 5 days of failures",
 };
 
-/** Verdicts the sender sees as a success (2xx answers). */
-const ACKNOWLEDGED = ["accepted", "duplicate", "filtered", "sample"];
 
 export async function flowOverview(workspaceId: string, flowId: string, now = Date.now()): Promise<FlowOverview> {
   const db = await getDb();
@@ -98,6 +98,10 @@ export async function flowOverview(workspaceId: string, flowId: string, now = Da
       : "no rejected request in 7 days",
   );
   if (failedRuns24h) parts.push(`${failedRuns24h} failed run${failedRuns24h === 1 ? "" : "s"} in 24 h`);
+  // A run of rejections read against the sender's delivery policy leads the line (lib/foresight).
+  const foresight = await flowForesight(flowId, now);
+  const forecast = foresight.health;
+  if (forecast) parts.unshift(forecast.message);
 
   return {
     days,
@@ -109,13 +113,15 @@ export async function flowOverview(workspaceId: string, flowId: string, now = Da
     senders: [
       {
         sender,
-        state: lastIsError ? "failing" : rejected24h || failedRuns24h ? "warning" : "ok",
+        state: lastIsError || forecast ? "failing" : rejected24h || failedRuns24h ? "warning" : "ok",
         line: `${parts.join("; ")}.`,
         lastRejectedAt: lastRejected?.receivedAt.toISOString() ?? null,
         rejected24h,
         failedRuns24h,
+        forecast,
       },
     ],
+    foresight,
   };
 }
 
