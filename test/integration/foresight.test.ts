@@ -140,7 +140,7 @@ describe("payload drift", () => {
     expect(texts).toMatch(/amount is a string/);
     expect(texts).not.toMatch(/note/);
     expect(alerts).toHaveLength(2);
-  });
+  }, 120_000);
 
   it("does not warn when only unreferenced fields change", async () => {
     const f = await flowWith({ message: "order {{ trigger.body.id }}" });
@@ -152,7 +152,7 @@ describe("payload drift", () => {
     }, "the sample of 15 deliveries");
     expect(o.foresight.presence[0]!.fields.note).toEqual({ present: 12, of: 15, types: { string: 12 } });
     expect(o.foresight.drift).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe("sender health", () => {
@@ -206,7 +206,7 @@ describe("sender health", () => {
       /^Recovered: “.+”: deliveries are accepted/,
     );
     expect((await flowOverview(f.ws, f.flowId)).foresight.health).toBeNull();
-  });
+  }, 120_000);
 
   it("with the daily digest option sends one digest instead of alerts", async () => {
     const alertPath = `/alert/${randomUUID()}`;
@@ -225,5 +225,5 @@ describe("sender health", () => {
     // A day later the next one goes out.
     await evaluateFlow(f.flowId, new Date(Date.now() + 86_400_000 + 60_000));
     expect(alertsTo(alertPath)).toHaveLength(2);
-  });
+  }, 120_000);
 });
