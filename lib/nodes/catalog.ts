@@ -4,6 +4,7 @@
 // it. Server-only executors live in lib/engine/executors.
 import type { NodeKind } from "./kind";
 import { branchNode } from "./kinds/branch";
+import { codeNode } from "./kinds/code";
 import { delayNode } from "./kinds/delay";
 import { filterNode } from "./kinds/filter";
 import { discordMessage } from "./kinds/discord";
@@ -34,6 +35,7 @@ export const nodeCatalog = [
   loopNode,
   tableNode,
   transformNode,
+  codeNode,
   logNode,
 ] as const satisfies readonly NodeKind[];
 

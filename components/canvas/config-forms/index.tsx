@@ -1,6 +1,7 @@
 // Per-kind settings forms. The catalog declares kinds; this only maps a kind to its form widget,
 // and any kind without one gets the form generated from its zod schema (generic-form.tsx).
 import type { ComponentType } from "react";
+import { CodeForm } from "./code-form";
 import { DiscordForm, SlackForm, TeamsForm } from "./chat-form";
 import { EmailForm } from "./email-form";
 import { HttpForm } from "./http-form";
@@ -17,6 +18,7 @@ const forms: Partial<Record<string, ComponentType<ConfigFormProps>>> = {
   slack: SlackForm,
   discord: DiscordForm,
   teams: TeamsForm,
+  code: CodeForm,
 };
 
 export function ConfigForm({ type, ...props }: ConfigFormProps & { type: string }) {

@@ -2,6 +2,7 @@
 // (test/unit/catalog.test.ts checks it); the trigger is handled by the engine itself.
 import "server-only";
 import type { NodeType } from "@/lib/nodes/catalog";
+import { codeExecutor } from "./code";
 import { discordExecutor, slackExecutor, teamsExecutor } from "./chat";
 import { emailExecutor } from "./email";
 import { httpExecutor } from "./http";
@@ -18,5 +19,6 @@ export const executors: Partial<Record<NodeType, NodeExecutor<never, unknown>>> 
   email: emailExecutor as NodeExecutor<never, unknown>,
   table: tableExecutor as NodeExecutor<never, unknown>,
   transform: transformExecutor as NodeExecutor<never, unknown>,
+  code: codeExecutor as NodeExecutor<never, unknown>,
   log: logExecutor as NodeExecutor<never, unknown>,
 };

@@ -1,0 +1,73 @@
+// Runs a user's JavaScript function body in the code step's sandbox: QuickJS compiled to
+// WebAssembly, in a worker thread of its own (code.worker.mjs says what the code can reach and how
+// each limit is kept). The thread keeps the engine's event loop free while the code runs, and it
+// is terminated if it outlives the time limit by HARD_STOP_GRACE_MS: a few native operations
+// (filling a huge array near the memory limit) run long between two interrupt checks.
+import "server-only";
+import { startAppWorker } from "@/lib/app-worker";
+
+export type SandboxLimits = {
+  timeoutMs: number;
+  memoryBytes: number;
+  stackBytes: number;
+  maxInputBytes: number;
+  maxOutputBytes: number;
+  maxLogLines: number;
+  maxLogLineChars: number;
+};
+
+export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
+  timeoutMs: 1000,
+  memoryBytes: 32 * 1024 * 1024,
+  stackBytes: 256 * 1024,
+  maxInputBytes: 5 * 1024 * 1024,
+  maxOutputBytes: 1024 * 1024,
+  maxLogLines: 100,
+  maxLogLineChars: 1000,
+};
+
+export type ConsoleLine = { level: "log" | "warn" | "error"; text: string };
+
+export type SandboxResult =
+  | { ok: true; value: unknown; logs: ConsoleLine[]; droppedLogs: number }
+  | { ok: false; error: string; logs: ConsoleLine[]; droppedLogs: number };
+
+export type CodeArguments = Record<string, unknown>;
+
+/** How long past its time limit a sandbox thread may take (start-up included) before it is killed. */
+export const HARD_STOP_GRACE_MS = 5000;
+
+type WorkerAnswer =
+  { ok: true; json: string; logs: ConsoleLine[]; droppedLogs: number } | (SandboxResult & { ok: false });
+
+export async function runCode(
+  code: string,
+  args: CodeArguments,
+  limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
+): Promise<SandboxResult> {
+  const inputJson = JSON.stringify(["trigger", "nodes", "loop", "loops"].map((n) => args[n] ?? null));
+  if (Buffer.byteLength(inputJson) > limits.maxInputBytes)
+    return fail(`The data for the code is more than ${mb(limits.maxInputBytes)} of JSON`);
+
+  const worker = startAppWorker("sandbox/code.worker.mjs", { code, inputJson, limits });
+  const answer = await new Promise<WorkerAnswer | "killed" | "crashed">((resolve) => {
+    const killer = setTimeout(() => resolve("killed"), limits.timeoutMs + HARD_STOP_GRACE_MS);
+    const done = (a: WorkerAnswer | "crashed") => {
+      clearTimeout(killer);
+      resolve(a);
+    };
+    worker.once("message", (m: WorkerAnswer) => done(m));
+    worker.once("error", () => done("crashed"));
+    worker.once("exit", () => done("crashed"));
+  });
+  void worker.terminate();
+  if (answer === "killed") return fail(`The code ran longer than ${limits.timeoutMs} ms and was stopped`);
+  if (answer === "crashed") return fail("The code's sandbox stopped unexpectedly");
+  if (!answer.ok) return answer;
+  if (Buffer.byteLength(answer.json) > limits.maxOutputBytes)
+    return { ...answer, ok: false, error: `The returned value is more than ${mb(limits.maxOutputBytes)} of JSON` };
+  return { ok: true, value: JSON.parse(answer.json) as unknown, logs: answer.logs, droppedLogs: answer.droppedLogs };
+}
+
+const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+const fail = (error: string): SandboxResult => ({ ok: false, error, logs: [], droppedLogs: 0 });
