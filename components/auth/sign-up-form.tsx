@@ -3,15 +3,17 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { type FormEvent } from "react";
+import type { SignUpOffer } from "@/lib/auth/schemas";
 import { acceptInvite, signUp, signUpInfo } from "@/lib/queries/auth";
 import { buttonStyles, linkStyles } from "@/components/ui/styles";
 import { Field, FormError } from "./field";
 import { useSessionAction } from "./use-session-action";
 
-export function SignUpForm({ invite }: { invite: string | null }) {
+export function SignUpForm({ invite, offer: initial }: { invite: string | null; offer?: SignUpOffer }) {
   const info = useQuery({
     queryKey: ["auth", "sign-up", invite],
     queryFn: () => signUpInfo(invite ?? undefined),
+    initialData: initial,
     retry: false,
   });
   const { error, busy, run } = useSessionAction();

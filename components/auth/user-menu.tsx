@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { authQueries, signOut, switchWorkspace } from "@/lib/queries/auth";
 import { buttonStyles } from "@/components/ui/styles";
+import { THEME_CHOICES, useThemeChoice, type ThemeChoice } from "@/components/ui/theme";
 
 /** The nav's right end: workspace (switchable), the user, settings, sign out. */
 export function UserMenu() {
@@ -41,6 +42,7 @@ export function UserMenu() {
           {workspace.role}
         </span>
       )}
+      <ThemeSelect />
       <Link href="/settings" className="font-medium text-slate-600 hover:text-indigo-700">
         Settings
       </Link>
@@ -59,5 +61,26 @@ export function UserMenu() {
         Sign out
       </button>
     </div>
+  );
+}
+
+const THEME_NAMES: Record<ThemeChoice, string> = { system: "System theme", light: "Light", dark: "Dark" };
+
+/** Light, dark, or whatever the system uses (the default); kept in this browser. */
+function ThemeSelect() {
+  const [choice, setChoice] = useThemeChoice();
+  return (
+    <select
+      aria-label="Theme"
+      className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-700"
+      value={choice}
+      onChange={(e) => setChoice(e.target.value as ThemeChoice)}
+    >
+      {THEME_CHOICES.map((c) => (
+        <option key={c} value={c}>
+          {THEME_NAMES[c]}
+        </option>
+      ))}
+    </select>
   );
 }

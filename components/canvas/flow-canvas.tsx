@@ -2,8 +2,18 @@
 
 // The React Flow canvas: renders the graph, takes palette drops and new connections, and the
 // editing shortcuts (undo/redo, copy/paste, delete) with a toolbar for each of them.
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type FitViewOptions,
+} from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, type DragEvent } from "react";
+import { useColorMode } from "@/components/ui/theme";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import type { EditorEdge } from "./definition-bridge";
 import { DND_TYPE } from "./graph-ops";
@@ -15,7 +25,11 @@ import { isValidConnection, type EditorGraph } from "./use-editor-graph";
 // Module scope: React Flow compares these props by reference.
 const deleteKeys = ["Backspace", "Delete"];
 const multiKeys = ["Meta", "Control", "Shift"];
-const fitViewOptions = { maxZoom: 1 };
+// Room for the toolbar floating over the top edge; nodes never sit under it or against an edge.
+const fitViewOptions = {
+  maxZoom: 1,
+  padding: { top: "56px", right: "32px", bottom: "32px", left: "32px" },
+} satisfies FitViewOptions;
 const defaultEdgeOptions = { style: { strokeWidth: 2 } };
 // The attribution badge fails the contrast check; React Flow (MIT) is credited in docs/editor.md.
 const proOptions = { hideAttribution: true };
@@ -30,6 +44,8 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
   const wrapper = useRef<HTMLDivElement>(null);
   const knownIds = useRef<Set<string> | null>(null);
   const { nodes, edges, dropKind, undo, redo, copy, paste, layout } = graph;
+  const colorMode = useColorMode();
+  const userMoved = useRef(false);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(DND_TYPE)) return;
@@ -80,6 +96,27 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
     void setCenter(added.position.x + 120, added.position.y + 45, { zoom, duration: 150 });
   }, [nodes, getViewport, setCenter]);
 
+  // The flow is fitted into view when the editor opens (the fitView prop, once nodes are measured)
+  // and again whenever the canvas changes size (the URL panels, the problems list or a settings
+  // panel appearing beside it shrink it) until the user pans or zooms: from then on the view is theirs.
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+    if (event) userMoved.current = true;
+  }, []);
+  useEffect(() => {
+    const el = wrapper.current;
+    if (!el) return;
+    let last = "";
+    const observer = new ResizeObserver(() => {
+      const size = `${el.clientWidth}x${el.clientHeight}`;
+      const first = last === "";
+      if (size === last) return;
+      last = size;
+      if (!first && !userMoved.current) void fitView(fitViewOptions);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [fitView]);
+
   const validConnection = useCallback((c: Edge | Connection) => isValidConnection(c, nodes), [nodes]);
 
   // Edges are drawn with the label of the branch they leave from.
@@ -102,7 +139,7 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
   }, [nodes, edges]);
 
   const tidy = useCallback(() => {
-    void layout().then(() => requestAnimationFrame(() => void fitView({ maxZoom: 1, duration: 200 })));
+    void layout().then(() => requestAnimationFrame(() => void fitView({ ...fitViewOptions, duration: 200 })));
   }, [layout, fitView]);
 
   return (
@@ -125,12 +162,14 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
         selectionKeyCode="Shift"
         fitView
         fitViewOptions={fitViewOptions}
+        onMoveStart={onMoveStart}
+        colorMode={colorMode}
         defaultEdgeOptions={defaultEdgeOptions}
         proOptions={proOptions}
         minZoom={0.1}
       >
         <Background gap={20} />
-        <Controls aria-label="Zoom controls" />
+        <Controls aria-label="Zoom controls" fitViewOptions={fitViewOptions} />
         <MiniMap pannable zoomable ariaLabel="Mini map" />
       </ReactFlow>
     </div>

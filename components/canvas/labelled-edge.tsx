@@ -31,7 +31,7 @@ function LabelledEdgeView({
       <BaseEdge
         id={id}
         path={path}
-        style={{ ...style, stroke: selected ? "#4f46e5" : undefined }}
+        style={{ ...style, stroke: selected ? "var(--color-indigo-600)" : undefined }}
         markerEnd={markerEnd}
       />
       <EdgeLabelRenderer>

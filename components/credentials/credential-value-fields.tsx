@@ -8,6 +8,7 @@ import { Field } from "@/components/canvas/config-forms/field";
 import { inputStyles } from "@/components/ui/styles";
 import type { FormErrors } from "./form-errors";
 import { TextField } from "./text-field";
+import { inSentence } from "@/components/ui/in-sentence";
 
 type Props = {
   type: CredentialType;
@@ -42,7 +43,7 @@ const plainLabels: Partial<Record<CredentialType, string>> = {
 };
 
 export function CredentialValueFields({ type, value, onChange, errors, hint, labelPrefix = "" }: Props) {
-  const label = (text: string) => (labelPrefix ? `${labelPrefix} ${text.toLowerCase()}` : text);
+  const label = (text: string) => (labelPrefix ? `${labelPrefix} ${inSentence(text)}` : text);
   const plain = plainLabels[type];
   if (plain) {
     return (

@@ -19,6 +19,7 @@ import { CredentialValueFields, emptyValue } from "./credential-value-fields";
 import { issueMap, serverErrors, within } from "./form-errors";
 import { TextField } from "./text-field";
 import { useCredentialCache } from "./use-credential-cache";
+import { inSentence } from "@/components/ui/in-sentence";
 
 type Props = {
   type?: CredentialType;
@@ -67,7 +68,7 @@ export function NewCredentialForm({
   return (
     <form
       onSubmit={submit}
-      aria-label={fixedType ? `New ${credentialTypeInfo[fixedType].label.toLowerCase()}` : "New credential"}
+      aria-label={fixedType ? `New ${inSentence(credentialTypeInfo[fixedType].label)}` : "New credential"}
       className="flex flex-col gap-3"
     >
       {!fixedType && (

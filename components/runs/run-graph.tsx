@@ -6,17 +6,20 @@
 import { Background, Position, ReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useMemo } from "react";
 import type { RunDetail } from "@/lib/api/dto";
+import { useColorMode } from "@/components/ui/theme";
 
-const tone: Record<string, { background: string; border: string }> = {
-  succeeded: { background: "#ecfdf5", border: "#10b981" },
-  failed: { background: "#fef2f2", border: "#ef4444" },
-  running: { background: "#f0f9ff", border: "#0ea5e9" },
-  sleeping: { background: "#fffbeb", border: "#f59e0b" },
-  cancelled: { background: "#fffbeb", border: "#f59e0b" },
-  none: { background: "#f8fafc", border: "#cbd5e1" },
+// Palette classes (not fixed colours), so the dark theme's palette applies here too.
+const tone: Record<string, string> = {
+  succeeded: "!bg-emerald-50 !border-emerald-500",
+  failed: "!bg-red-50 !border-red-500",
+  running: "!bg-sky-50 !border-sky-500",
+  sleeping: "!bg-amber-50 !border-amber-500",
+  cancelled: "!bg-amber-50 !border-amber-500",
+  none: "!bg-slate-50 !border-slate-300",
 };
 
 export function RunGraph({ detail }: { detail: RunDetail }) {
+  const colorMode = useColorMode();
   const { nodes, edges } = useMemo(() => {
     const latest = new Map<string, string>();
     for (const s of [...detail.steps].sort(
@@ -37,8 +40,8 @@ export function RunGraph({ detail }: { detail: RunDetail }) {
         draggable: false,
         selectable: false,
         connectable: false,
-        className: `run-graph-node run-graph-${status}`,
-        style: { background: t.background, borderColor: t.border, borderWidth: 2, fontSize: 12 },
+        className: `run-graph-node run-graph-${status} !text-slate-900 ${t}`,
+        style: { borderWidth: 2, fontSize: 12 },
         ariaLabel: `${n.data.label || n.id}: ${status === "none" ? "not reached" : status}`,
       };
     });
@@ -61,6 +64,7 @@ export function RunGraph({ detail }: { detail: RunDetail }) {
       <ReactFlow
         nodes={nodes}
         edges={edges}
+        colorMode={colorMode}
         fitView
         nodesDraggable={false}
         nodesConnectable={false}

@@ -1,6 +1,7 @@
 // One error type for the whole API, mapped to `{ error: { code, message, details? } }` with the
 // right status by lib/api/handler.ts. Never an HTML page or a stack trace.
 import { ZodError } from "zod";
+import { fieldLabel, labelled } from "@/lib/nodes/field-labels";
 
 export type ErrorCode =
   | "bad_request"
@@ -44,11 +45,12 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
 
-/** A zod failure at an HTTP boundary: 400 with each issue's path. */
+/** A zod failure at an HTTP boundary: 400 with each issue's path. The message names fields in
+ * words ("Nodes (item 2) › Name: ..."); `details` keeps the exact paths for programs and forms. */
 export function fromZod(err: ZodError, where: string): ApiError {
   return new ApiError(
     "bad_request",
-    `Invalid ${where}: ${err.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
+    `Invalid ${where}: ${err.issues.map((i) => labelled(fieldLabel(undefined, i.path), i.message)).join("; ")}`,
     err.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
   );
 }

@@ -9,9 +9,10 @@ import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { audit } from "@/lib/audit/audit";
 import { getAuth } from "./auth";
+import { authenticate } from "./authenticate";
 import { clientIp, countLoginAttempt, loginSucceeded } from "./login-limit";
 import type { Role } from "./roles";
-import type { SessionInfo } from "./schemas";
+import type { SessionInfo, SignUpOffer } from "./schemas";
 
 export const inviteHash = (token: string) => createHash("sha256").update(token).digest("hex");
 const REGISTRATION = "registration";
@@ -124,16 +125,66 @@ async function setActiveWorkspace(sessionToken: string, workspaceId: string) {
   await db.session.update({ where: { token: sessionToken }, data: { activeWorkspaceId: workspaceId } });
 }
 
+/** No user yet: the install's first visitor creates the owner account (the sign-in page sends them
+ * to it). Only a hint for pages: who becomes the owner is decided by claimInstance(). */
+export async function freshInstall() {
+  const db = await getDb();
+  return (await db.user.findFirst({ select: { id: true } })) === null;
+}
+
+/** What the sign-up page offers (GET /api/auth/sign-up and the page's first render). */
+export async function signUpOffer(headers: Headers, invite: string | undefined): Promise<SignUpOffer> {
+  const firstUser = await freshInstall();
+  const me = await authenticate(headers).catch(() => null);
+  return {
+    signedInAs: me?.kind === "user" ? me.email : null,
+    firstUser,
+    registrationOpen: firstUser || (await registrationOpen()),
+    invite: invite ? await describeInvite(invite) : null,
+  };
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
+
+/**
+ * Makes `userId` the owner of the installation if nobody is: the insert of the instanceOwner row
+ * is the one atomic decision (its key is unique), so of two visitors signing up at once on a
+ * fresh install exactly one wins, on SQLite and PostgreSQL alike. A row naming a user that no
+ * longer exists (removed by hand) is taken over with a compare-and-set, never blindly.
+ */
+async function claimInstance(userId: string): Promise<boolean> {
+  const db = await getDb();
+  try {
+    await db.instanceSetting.create({ data: { key: INSTANCE_OWNER, value: userId } });
+    return true;
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+  }
+  const held = await setting(INSTANCE_OWNER);
+  if (!held || (await db.user.findUnique({ where: { id: held }, select: { id: true } }))) return false;
+  const taken = await db.instanceSetting.updateMany({
+    where: { key: INSTANCE_OWNER, value: held },
+    data: { value: userId },
+  });
+  return taken.count === 1;
+}
+
+/** A sign-up once the install has an owner: with a valid invite, or while registration is open. */
+async function mayJoin(input: { invite?: string }, opts: { operator?: boolean }, refusal: string) {
+  if (input.invite) await findInvite(input.invite);
+  else if (!opts.operator && !(await registrationOpen())) throw new ApiError("forbidden", refusal);
+}
+
+const BY_INVITATION = "Sign-up is by invitation: ask a workspace owner for an invite link";
+
 export async function signUp(
   req: Request,
   input: { email: string; password: string; name?: string; invite?: string },
   opts: { operator?: boolean } = {},
 ): Promise<WithCookies<{ userId: string; workspaceId: string }>> {
   const db = await getDb();
-  const first = (await db.user.count()) === 0;
-  if (!first && input.invite) await findInvite(input.invite);
-  else if (!first && !opts.operator && !(await registrationOpen()))
-    throw new ApiError("forbidden", "Sign-up is by invitation: ask a workspace owner for an invite link");
+  const first = await freshInstall();
+  if (!first) await mayJoin(input, opts, BY_INVITATION);
   const auth = await getAuth();
   const name = input.name?.trim() || input.email.split("@")[0] || input.email;
   let res;
@@ -147,19 +198,21 @@ export async function signUp(
     throw translate(e, "sign-up");
   }
   const userId = res.response.user.id;
-  let workspaceId: string;
-  if (first) {
-    workspaceId = await ownWorkspace(userId, name, true);
-    await db.instanceSetting.upsert({
-      where: { key: INSTANCE_OWNER },
-      create: { key: INSTANCE_OWNER, value: userId },
-      update: {},
-    });
-  } else if (input.invite) {
-    workspaceId = await joinWithInvite(input.invite, userId, input.email);
-  } else {
-    workspaceId = await ownWorkspace(userId, name, false);
+  const owner = first && (await claimInstance(userId));
+  if (first && !owner) {
+    // Another visitor created the owner account between our check and now: this sign-up is an
+    // ordinary one after all, under the same rules; refused, its user (and session) goes again.
+    try {
+      await mayJoin(input, opts, `The owner account of this installation has just been created. ${BY_INVITATION}`);
+    } catch (e) {
+      await db.user.delete({ where: { id: userId } });
+      throw e;
+    }
   }
+  let workspaceId: string;
+  if (owner) workspaceId = await ownWorkspace(userId, name, true);
+  else if (input.invite) workspaceId = await joinWithInvite(input.invite, userId, input.email);
+  else workspaceId = await ownWorkspace(userId, name, false);
   if (res.response.token) await setActiveWorkspace(res.response.token, workspaceId);
   return { body: { userId, workspaceId }, cookies: setCookies(res.headers) };
 }

@@ -1,6 +1,6 @@
 // Request bodies of the account routes (docs/auth.md), one zod schema each. Browser-safe.
 import { z } from "zod";
-import { apiKeyScopes, roles } from "./roles";
+import { apiKeyScopes, roles, type Role } from "./roles";
 
 const email = z.string().trim().toLowerCase().pipe(z.email("Enter an e-mail address")).pipe(z.string().max(254));
 const password = z.string().min(10, "Use at least 10 characters").max(256);
@@ -28,4 +28,12 @@ export type SessionInfo = {
   workspace: { id: string; name: string; role: "owner" | "editor" | "viewer" } | null;
   workspaces: { id: string; name: string; role: "owner" | "editor" | "viewer" }[];
   instanceOwner: boolean;
+};
+
+/** What the sign-up page shows: a fresh install (the owner account), an invite, or open registration. */
+export type SignUpOffer = {
+  signedInAs: string | null;
+  firstUser: boolean;
+  registrationOpen: boolean;
+  invite: { workspace: string; role: Role; email: string | null } | null;
 };

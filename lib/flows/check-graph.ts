@@ -1,6 +1,7 @@
 // Whole-graph validation, run before publish (and shown live in the editor). One pure function,
 // one exact message per rule, each tied to the node or edge it is about.
 import { getNodeKind, type NodeKind } from "@/lib/nodes/catalog";
+import { configProblem } from "@/lib/nodes/field-labels";
 import { outgoing } from "./adjacency";
 import type { FlowDefinition, FlowNode } from "./definition";
 import { planFlow, type FlowPlan } from "./execution-order";
@@ -27,7 +28,7 @@ export function checkGraph(def: FlowDefinition): GraphIssue[] {
         issues.push({
           nodeId: node.id,
           field,
-          message: `${kind.label} "${node.data.label ?? node.id}": ${field ? `${field}: ` : ""}${issue.message}`,
+          message: `${kind.label} "${node.data.label ?? node.id}": ${configProblem(kind, issue)}`,
         });
       }
     }
@@ -145,7 +146,7 @@ function checkFlowSettings(def: FlowDefinition): GraphIssue[] {
     const field = issue.path.join(".");
     return {
       field: `settings.failureAlert.config${field ? `.${field}` : ""}`,
-      message: `Failure alert (${kind.label}): ${field ? `${field}: ` : ""}${issue.message}`,
+      message: `Failure alert (${kind.label}): ${configProblem(kind, issue)}`,
     };
   });
 }

@@ -11,6 +11,7 @@ import { executors } from "@/lib/engine/executors";
 import type { Scope, TriggerOutput } from "@/lib/engine/scope";
 import { newId } from "@/lib/ids";
 import { getNodeKind, isTriggerType } from "@/lib/nodes/catalog";
+import { configProblem } from "@/lib/nodes/field-labels";
 import { latestSample } from "@/lib/webhooks/latest-sample";
 import type { FlowNode } from "./definition";
 import type { TestStepResult } from "./test-step-types";
@@ -79,7 +80,7 @@ export async function testStep(workspaceId: string, flowId: string, req: TestSte
   if (!parsed.success) {
     throw new ApiError(
       "unprocessable",
-      `Fix the settings first: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(settings)"}: ${i.message}`).join("; ")}`,
+      `Fix the settings first: ${parsed.error.issues.map((i) => configProblem(kind, i)).join("; ")}`,
       parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     );
   }

@@ -25,6 +25,12 @@ export type NodeKind<S extends z.ZodType = z.ZodType> = {
    * Absent: one unnamed output.
    */
   outputs?: (config: z.output<S>) => Array<{ id: string; label: string }>;
+  /**
+   * The labels of a hand-made settings form, by field path ("*" for an array position), so problem
+   * messages name fields as the form does (lib/nodes/field-labels.ts). Kinds drawn by the generated
+   * form need none: it names fields by `.meta({ title })` or the key in words, and so do messages.
+   */
+  fieldLabels?: Readonly<Record<string, string>>;
 };
 
 export const defineKind = <S extends z.ZodType>(kind: NodeKind<S>) => kind;

@@ -3,7 +3,7 @@ import { queryOptions } from "@tanstack/react-query";
 import type { ApiKeyView } from "@/lib/auth/api-keys";
 import type { InviteView, MemberView } from "@/lib/auth/members";
 import type { Role } from "@/lib/auth/roles";
-import type { SessionInfo } from "@/lib/auth/schemas";
+import type { SessionInfo, SignUpOffer } from "@/lib/auth/schemas";
 import type { AuditEventView } from "@/lib/audit/list-audit";
 import { fetchJson } from "./fetch-json";
 
@@ -46,12 +46,7 @@ export const signIn = (email: string, password: string) =>
 export const signUp = (input: { email: string; password: string; name?: string; invite?: string }) =>
   fetchJson<{ userId: string; workspaceId: string }>("/api/auth/sign-up", { method: "POST", json: input });
 export const signUpInfo = (invite?: string) =>
-  fetchJson<{
-    signedInAs: string | null;
-    firstUser: boolean;
-    registrationOpen: boolean;
-    invite: { workspace: string; role: Role; email: string | null } | null;
-  }>(`/api/auth/sign-up${invite ? `?invite=${encodeURIComponent(invite)}` : ""}`);
+  fetchJson<SignUpOffer>(`/api/auth/sign-up${invite ? `?invite=${encodeURIComponent(invite)}` : ""}`);
 export const signOut = () => fetchJson<{ signedOut: true }>("/api/auth/sign-out", { method: "POST" });
 export const acceptInvite = (invite: string) =>
   fetchJson<{ workspaceId: string }>("/api/auth/invite", { method: "POST", json: { invite } });

@@ -11,6 +11,7 @@ import { servedAnswerType } from "./answer-types";
 import type { Committed, Pending } from "./batch-types";
 import { commitDelivery } from "./group-commit";
 import { inspect, type Inbound, type Inspection } from "./inspect";
+import { prepareVerification } from "./verify/verify";
 import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";
 import { redactQueryNames, storedHeaders } from "./redact";
 import {
@@ -59,6 +60,9 @@ export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = 
     truncated,
     sourceIp: req.sourceIp,
   };
+  // PayPal's certificate is fetched (once, then cached) before the synchronous verifier runs.
+  const preparing = prepareVerification(ep.trigger.verification, req.headers);
+  if (preparing) await preparing;
   const seen = inspect(ep, inbound, now);
   const item = pending(ep, inbound, seen, now);
   const committed = await commitDelivery(item);
@@ -102,13 +106,14 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
       sourceIp: req.sourceIp,
       receivedAt: new Date(now),
       verdict: seen.verdict,
-      reason: kept.reason ?? null,
+      reason: kept.reason ?? (seen.stale && "unparsable" in seen.stale ? seen.stale.unparsable : null),
       // As received: the request log tells a stored cut from the whole by it.
       size: req.body.length,
       identity: seen.identity,
       eventType: seen.eventType,
     },
     ...(budgeted ? { budget: rejectBudget(ep.flowId, req.sourceIp, ep.kind) } : {}),
+    ...(seen.stale && "key" in seen.stale ? { stale: seen.stale } : {}),
     ...(startsRun && seen.identity
       ? { dedupe: { key: seen.identity, windowMs: ep.trigger.dedupe.windowHours * 3_600_000 } }
       : {}),
@@ -150,6 +155,9 @@ function answer(ep: EndpointInfo, seen: Inspection, c: Committed, id: string): I
     }
     case "duplicate":
       return json(200, { received: true, duplicate: true, id, originalId: c.duplicateOf ?? null });
+    case "stale_event":
+      // Received and stored: a 2xx, or the sender would retry an event it has already superseded.
+      return json(200, { received: true, stale: true, id, ...(c.requested || c.runId ? { ran: true } : {}) });
     case "filtered":
       return json(200, { received: true, filtered: true, id, reason: c.reason });
     case "sample":

@@ -5,6 +5,7 @@ import { parseBody } from "@/lib/deliveries/parse-body";
 import { readJsonPath } from "./verify/json-path";
 import { deliveryEventType, deliveryIdentity, verifyDelivery } from "./verify/verify";
 import type { EndpointInfo } from "./load-endpoint";
+import { staleCheck, type StaleCheck } from "./stale-guard";
 
 export const MAX_HEADERS = 100;
 
@@ -26,6 +27,7 @@ export type Verdict =
   | "rate_limited"
   | "bad_signature"
   | "stale"
+  | "stale_event"
   | "malformed"
   | "too_large"
   | "bad_method"
@@ -40,6 +42,8 @@ export type Inspection = {
   reason?: string;
   identity: string | null;
   eventType: string | null;
+  /** Accepted deliveries of a flow with the stale-event guard on (stale-guard.ts). */
+  stale?: StaleCheck;
 };
 
 const reject = (verdict: Verdict, status: number, reason: string): Inspection => ({
@@ -103,5 +107,6 @@ export function inspect(ep: EndpointInfo, req: Inbound, now: number): Inspection
       reason: `Missing required field${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`,
       ...base,
     };
-  return { verdict: "accepted", ...base };
+  const stale = staleCheck(t.staleGuard, req.headers, data);
+  return { verdict: "accepted", ...base, ...(stale ? { stale } : {}) };
 }

@@ -36,8 +36,8 @@ test("e-mail and Slack nodes with inline credentials run end to end", async ({ p
   await page.getByTestId("palette-item-email").click();
   await expect(page.locator('.react-flow__node[data-id="email_1"]')).toBeVisible();
   await expect(panel.getByText("Choose the SMTP server to send with")).toBeVisible();
-  await panel.getByRole("button", { name: "New smtp server" }).click();
-  const smtpForm = panel.getByRole("form", { name: "New smtp server" });
+  await panel.getByRole("button", { name: "New SMTP server" }).click();
+  const smtpForm = panel.getByRole("form", { name: "New SMTP server" });
   await smtpForm.getByLabel("Credential name", { exact: true }).fill("Shop mail");
   await smtpForm.getByLabel("Host", { exact: true }).fill("127.0.0.1");
   await smtpForm.getByLabel("Port", { exact: true }).fill(String(smtp.port));
@@ -58,8 +58,8 @@ test("e-mail and Slack nodes with inline credentials run end to end", async ({ p
   // Slack node after it, with a webhook URL credential.
   await page.getByTestId("palette-item-slack").click();
   await expect(page.locator('.react-flow__node[data-id="slack_1"]')).toBeVisible();
-  await panel.getByRole("button", { name: "New slack webhook url" }).click();
-  const slackForm = panel.getByRole("form", { name: "New slack webhook url" });
+  await panel.getByRole("button", { name: "New Slack webhook URL" }).click();
+  const slackForm = panel.getByRole("form", { name: "New Slack webhook URL" });
   await slackForm.getByLabel("Credential name", { exact: true }).fill("#orders");
   await slackForm.getByLabel("Webhook URL", { exact: true }).fill(`${slack.url}${HOOK_PATH}`);
   await slackForm.getByRole("button", { name: "Save" }).click();

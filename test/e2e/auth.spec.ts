@@ -59,15 +59,14 @@ test("owner signs up, invites; editor publishes; viewer cannot edit; another wor
   const consoleErrors: string[] = [];
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
 
-  // A fresh install sends everyone to sign in; the first sign-up is the owner.
+  // A fresh install opens on creating its owner account (the first sign-up is the owner).
   const first = await page.goto(app.url);
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-up$/);
   const headers = first!.headers();
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(headers["content-security-policy"]).not.toContain("unsafe-eval");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["referrer-policy"]).toBe("same-origin");
-  await page.getByRole("link", { name: "sign up" }).click();
   await expect(page.getByRole("heading", { name: "Create the owner account" })).toBeVisible();
   await signUpWith(page, `${app.url}/sign-up`, "owner@example.com", PASSWORD.owner);
   await expect(page.getByTestId("my-role")).toHaveText("owner");

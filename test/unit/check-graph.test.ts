@@ -102,13 +102,13 @@ describe("HTTP request node configuration", () => {
     expect(issuesFor({ url: "" })).toContainEqual({
       nodeId: "h",
       field: "url",
-      message: 'HTTP request "Notify": url: URL is required',
+      message: 'HTTP request "Notify": URL: URL is required',
     });
   });
 
   it("rejects a URL that is not http or https", () => {
     expect(issuesFor({ url: "ftp://files.example.com/x" })).toEqual([
-      { nodeId: "h", field: "url", message: 'HTTP request "Notify": url: URL must start with http:// or https://' },
+      { nodeId: "h", field: "url", message: 'HTTP request "Notify": URL: URL must start with http:// or https://' },
     ]);
   });
 
@@ -121,7 +121,7 @@ describe("HTTP request node configuration", () => {
       {
         nodeId: "h",
         field: "body",
-        message: 'HTTP request "Notify": body: Body must be valid JSON (put {{ references }} inside strings)',
+        message: 'HTTP request "Notify": Body: Body must be valid JSON (put {{ references }} inside strings)',
       },
     ]);
   });
@@ -131,7 +131,7 @@ describe("HTTP request node configuration", () => {
       flow([trigger(), node("http_1", "http", { url: "nope" })], [edge("e", "trigger", "http_1")]),
     );
     expect(issues.map((i) => i.message)).toEqual([
-      'HTTP request "http_1": url: URL must start with http:// or https://',
+      'HTTP request "http_1": URL: URL must start with http:// or https://',
     ]);
   });
 });
@@ -286,7 +286,11 @@ describe("logic nodes", () => {
       [edge("e1", "trigger", "f")],
     );
     expect(checkGraph(def)).toEqual([
-      { nodeId: "f", field: "condition.rules", message: 'Filter "Only paid": condition.rules: Add at least one rule' },
+      {
+        nodeId: "f",
+        field: "condition.rules",
+        message: 'Filter "Only paid": Condition › Rules: Add at least one rule',
+      },
     ]);
   });
 
@@ -302,7 +306,7 @@ describe("logic nodes", () => {
       {
         nodeId: "f",
         field: "condition.rules.1.rules.0.left",
-        message: 'Filter "f": condition.rules.1.rules.0.left: Give the value to test',
+        message: 'Filter "f": Condition › Rules (item 2) › Rules (item 1) › Left: Give the value to test',
       },
     ]);
   });
@@ -322,14 +326,18 @@ describe("logic nodes", () => {
       "Route",
     );
     expect(checkGraph(flow([trigger(), sw], [edge("e1", "trigger", "s")]))).toEqual([
-      { nodeId: "s", field: "cases.1.name", message: 'Branch "Route": cases.1.name: Case "paid" is named twice' },
+      {
+        nodeId: "s",
+        field: "cases.1.name",
+        message: 'Branch "Route": Cases (item 2) › Name: Case "paid" is named twice',
+      },
     ]);
   });
 
   it("rejects a delay longer than a year", () => {
     expect(
       messages(flow([trigger(), node("d", "delay", { amount: 400, unit: "days" })], [edge("e1", "trigger", "d")])),
-    ).toEqual(['Delay "d": amount: A delay can last at most 365 days']);
+    ).toEqual(['Delay "d": Amount: A delay can last at most 365 days']);
   });
 
   it("rejects a delay until something that is not a time", () => {
@@ -337,12 +345,12 @@ describe("logic nodes", () => {
       messages(
         flow([trigger(), node("d", "delay", { mode: "until", until: "next tuesday" })], [edge("e1", "trigger", "d")]),
       ),
-    ).toEqual(['Delay "d": until: Not a time: use ISO 8601, e.g. 2026-12-01T09:00:00Z']);
+    ).toEqual(['Delay "d": Until: Not a time: use ISO 8601, e.g. 2026-12-01T09:00:00Z']);
   });
 
   it("requires a loop's list", () => {
     expect(messages(flow([trigger(), node("l", "loop", { items: "" })], [edge("e1", "trigger", "l")]))).toEqual([
-      'Loop "l": items: Give the list to loop over, e.g. {{ trigger.body.items }}',
+      'Loop "l": Items: Give the list to loop over, e.g. {{ trigger.body.items }}',
     ]);
   });
 });
@@ -372,7 +380,7 @@ describe("flow settings", () => {
   it("rejects a failure alert with an invalid config", () => {
     expect(checkGraph(withSettings({ failureAlert: { type: "http", config: { url: "" } } }))).toContainEqual({
       field: "settings.failureAlert.config.url",
-      message: "Failure alert (HTTP request): url: URL is required",
+      message: "Failure alert (HTTP request): URL: URL is required",
     });
   });
 

@@ -28,7 +28,7 @@ describe("describeSchema", () => {
     );
     const f = fieldsOf(spec);
     expect(f.url).toMatchObject({
-      label: "Url",
+      label: "URL",
       description: "Where to send it",
       optional: false,
       spec: { kind: "string", multiline: false },
@@ -89,7 +89,8 @@ describe("describeSchema", () => {
       }),
     );
     expect(emptyValue(spec)).toEqual({ name: "", n: 2, on: false, m: "x", d: 7 });
-    expect(humanize("maxBodyKb")).toBe("Max body kb");
+    expect(humanize("maxBodyKb")).toBe("Max body KB");
+    expect(humanize("apiUrl")).toBe("API URL");
     expect(humanize("order_id")).toBe("Order id");
   });
 });

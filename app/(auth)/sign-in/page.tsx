@@ -1,10 +1,15 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { freshInstall } from "@/lib/auth/accounts";
 import { safeNextPath } from "@/lib/auth/safe-next";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  // A fresh install has nobody to sign in: its first visitor creates the owner account (decided
+  // here, on the server, so the sign-in form never flashes).
+  if (await freshInstall()) redirect("/sign-up");
   const { next } = await searchParams;
   // Only a path of this app: never an open redirect (lib/auth/safe-next.ts).
   return <SignInForm next={safeNextPath(next)} />;

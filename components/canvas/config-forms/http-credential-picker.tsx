@@ -10,6 +10,7 @@ import { buttonStyles } from "@/components/ui/styles";
 import { credentialTypeInfo, type CredentialType } from "@/lib/credentials/types";
 import { credentialQueries } from "@/lib/queries/credentials";
 import { SelectField } from "./webhook/select-field";
+import { inSentence } from "@/components/ui/in-sentence";
 
 type Props = {
   label: string;
@@ -52,7 +53,7 @@ export function CredentialPicker({ label, type, value, onChange, error, hint }: 
         onClick={() => setCreating(!creating)}
         className={`${buttonStyles.secondary} self-start`}
       >
-        New {info.label.toLowerCase()}
+        New {inSentence(info.label)}
       </button>
       {creating && (
         <div className="rounded-md bg-slate-50 p-3">

@@ -7,6 +7,7 @@ import { asRecord } from "../kinds";
 import { Field } from "./field";
 import { templateProblems } from "./template-problems";
 import type { FieldErrors } from "./types";
+import { inSentence } from "@/components/ui/in-sentence";
 
 export const str = (v: unknown, fallback = "") => (typeof v === "string" ? v : fallback);
 
@@ -169,7 +170,7 @@ export function PairsEditor({
               >
                 <span aria-hidden>✕</span>
                 <span className="sr-only">
-                  Remove {nameLabel.toLowerCase()} {index + 1}
+                  Remove {inSentence(nameLabel)} {index + 1}
                 </span>
               </button>
             </div>

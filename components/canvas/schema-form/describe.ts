@@ -4,6 +4,7 @@
 // nested objects, and E1's condition groups. Anything it cannot draw (unions, records, ...)
 // becomes a JSON field, so nothing in a config is ever unreachable.
 import type { z } from "zod";
+import { humanize, metaTitle, unwrap } from "@/lib/nodes/field-labels";
 
 type Def = { type: string; [k: string]: unknown };
 type AnySchema = z.ZodType & { _zod: { def: Def }; description?: string };
@@ -32,49 +33,9 @@ export type Specials = ReadonlyMap<z.ZodType, FieldSpec>;
 
 const def = (s: z.ZodType) => (s as AnySchema)._zod.def;
 
-/** Strips optional/default/nullable/readonly/pipe/lazy wrappers; reports what it saw. */
-export function unwrap(schema: z.ZodType): {
-  inner: z.ZodType;
-  optional: boolean;
-  defaultValue?: unknown;
-  description?: string;
-} {
-  let s = schema;
-  let optional = false;
-  let defaultValue: unknown;
-  let description = (s as AnySchema).description;
-  for (let i = 0; i < 20; i++) {
-    const d = def(s);
-    if (d.type === "optional" || d.type === "nullable") optional = true;
-    else if (d.type === "default" || d.type === "prefault") {
-      optional = true;
-      const v = d.defaultValue;
-      defaultValue ??= typeof v === "function" ? (v as () => unknown)() : v;
-    } else if (d.type === "lazy") {
-      s = (d.getter as () => z.ZodType)();
-      continue;
-    } else if (d.type === "pipe") {
-      // z.preprocess(fn, schema) is transform → schema: the form edits the schema; x.transform(fn) is schema → transform.
-      // z.unknown().refine(...).pipe(schema) checks first, then parses: edit the schema.
-      s = (["transform", "unknown", "any"].includes(def(d.in as z.ZodType).type) ? d.out : d.in) as z.ZodType;
-      description ??= (s as AnySchema).description;
-      continue;
-    } else if (d.type !== "readonly" && d.type !== "catch") break;
-    s = d.innerType as z.ZodType;
-    description ??= (s as AnySchema).description;
-  }
-  return { inner: s, optional, defaultValue, description };
-}
-
-/** "timeoutMs" → "Timeout ms", "max_body_kb" → "Max body kb". */
-export function humanize(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/[_-]+/g, " ")
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+// The walk over wrappers and the key-to-words rule are shared with problem messages (lib), so a
+// field is named the same in its form and in the problems list.
+export { humanize, unwrap };
 
 const LONG_TEXT = /^(body|text|message|html|template|content|description|note|markdown|expression|query|sql)$/i;
 // Text fields that hold a JSON template: drawn with the highlighting JSON editor.
@@ -150,7 +111,7 @@ export function describeSchema(schema: z.ZodType, specials: Specials = new Map()
         fields: Object.entries(shape).map(([k, s]) => {
           const u = unwrap(s);
           const m = (u.inner as { meta?: () => Record<string, unknown> | undefined }).meta?.() ?? {};
-          const label = typeof m.title === "string" ? m.title : humanize(k);
+          const label = metaTitle(s) ?? humanize(k);
           const description = u.description ?? (typeof m.description === "string" ? m.description : undefined);
           return {
             key: k,

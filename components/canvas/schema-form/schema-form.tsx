@@ -11,6 +11,7 @@ import { asRecord } from "../kinds";
 import { JsonEditor } from "../json-editor";
 import { CredentialSelect } from "./credential-select";
 import { emptyValue, type FieldSpec, type ObjectField } from "./describe";
+import { inSentence } from "@/components/ui/in-sentence";
 
 export type SpecialRenderer = (props: {
   spec: FieldSpec;
@@ -318,11 +319,11 @@ function ArrayField({
             type="button"
             onClick={() => onChange(items.filter((_, j) => j !== i))}
             className={`${buttonStyles.ghost} mt-6`}
-            title={`Remove ${spec.itemLabel.toLowerCase()} ${i + 1}`}
+            title={`Remove ${inSentence(spec.itemLabel)} ${i + 1}`}
           >
             <span aria-hidden>✕</span>
             <span className="sr-only">
-              Remove {spec.itemLabel.toLowerCase()} {i + 1}
+              Remove {inSentence(spec.itemLabel)} {i + 1}
             </span>
           </button>
         </div>
@@ -333,7 +334,7 @@ function ArrayField({
         onClick={() => onChange([...items, emptyValue(spec.item)])}
         className={`${buttonStyles.secondary} self-start`}
       >
-        Add {spec.itemLabel.toLowerCase()}
+        Add {inSentence(spec.itemLabel)}
       </button>
     </fieldset>
   );

@@ -27,6 +27,14 @@ export const discordMessage = defineKind({
   summary: (c) =>
     c.content ? `“${c.content.length > 40 ? `${c.content.slice(0, 39)}…` : c.content}”` : "(no message yet)",
   sideEffect: true,
+  // The settings form's labels (components/canvas/config-forms), for problem messages.
+  fieldLabels: {
+    credentialId: "Discord webhook",
+    content: "Message",
+    username: "Bot name",
+    allowMentions: "Let @mentions in the message ping people",
+    timeoutMs: "Timeout (ms)",
+  },
 });
 
 export type DiscordConfig = z.output<typeof discordMessage.config>;

@@ -42,6 +42,19 @@ export const emailMessage = defineKind({
   },
   summary: (c) => (c.to ? `To ${c.to.length > 40 ? `${c.to.slice(0, 39)}…` : c.to}` : "(no recipient yet)"),
   sideEffect: true,
+  // The settings form's labels (components/canvas/config-forms), for problem messages.
+  fieldLabels: {
+    credentialId: "SMTP server",
+    to: "To",
+    cc: "Cc",
+    bcc: "Bcc",
+    subject: "Subject",
+    text: "Text body",
+    html: "HTML body",
+    from: "From",
+    replyTo: "Reply-To",
+    timeoutMs: "Timeout (ms)",
+  },
 });
 
 export type EmailConfig = z.output<typeof emailMessage.config>;

@@ -110,6 +110,26 @@ export const httpRequest = defineKind({
     return `${c.method} ${shown.length > 40 ? `${shown.slice(0, 39)}…` : shown}`;
   },
   sideEffect: true,
+  // The settings form's labels (components/canvas/config-forms), for problem messages.
+  fieldLabels: {
+    method: "Method",
+    url: "URL",
+    "query.*.name": "Parameter name",
+    "query.*.value": "Parameter value",
+    "headers.*.name": "Header name",
+    "headers.*.value": "Header value",
+    bodyType: "Body type",
+    body: "Body",
+    "form.*.name": "Field name",
+    "form.*.value": "Field value",
+    contentType: "Content type",
+    auth: "Authentication",
+    credentialId: "Credential",
+    timeoutMs: "Timeout (ms)",
+    followRedirects: "Follow redirects",
+    responseFormat: "Response format",
+    successStatuses: "Success statuses",
+  },
 });
 
 export type HttpRequestConfig = z.output<typeof httpRequest.config>;

@@ -50,6 +50,8 @@ export const slackMessage = defineKind({
         ? "Block Kit message"
         : "(no message yet)",
   sideEffect: true,
+  // The settings form's labels (components/canvas/config-forms), for problem messages.
+  fieldLabels: { credentialId: "Slack webhook", text: "Message", blocks: "Blocks (JSON)", timeoutMs: "Timeout (ms)" },
 });
 
 export type SlackConfig = z.output<typeof slackMessage.config>;

@@ -38,6 +38,14 @@ export const teamsMessage = defineKind({
         : "(no message yet)";
   },
   sideEffect: true,
+  // The settings form's labels (components/canvas/config-forms), for problem messages.
+  fieldLabels: {
+    credentialId: "Teams webhook",
+    title: "Title",
+    text: "Message",
+    card: "Card (JSON)",
+    timeoutMs: "Timeout (ms)",
+  },
 });
 
 export type TeamsConfig = z.output<typeof teamsMessage.config>;

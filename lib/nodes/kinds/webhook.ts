@@ -1,6 +1,7 @@
 // Trigger: a request reaching the flow's webhook URL.
 import { z } from "zod";
 import { isSafeAnswerType, UNSAFE_ANSWER_TYPE_MESSAGE } from "@/lib/webhooks/answer-types";
+import { staleGuardConfig } from "@/lib/webhooks/stale-guard-config";
 import { verificationConfigSchema, verificationPresets } from "@/lib/webhooks/verify/presets";
 import { defineKind } from "../kind";
 
@@ -42,6 +43,8 @@ export const webhookTriggerConfig = z
         burst: z.number().int().min(1).max(1_000_000).default(1000),
       })
       .default({ perSecond: 100, burst: 1000 }),
+    // Optional: an event older than the newest accepted for its object is stored as stale_event.
+    staleGuard: staleGuardConfig.optional(),
     response: z
       .object({
         status: z.number().int().min(200).max(299).default(202),

@@ -4,13 +4,11 @@
 import { fromZod } from "@/lib/api/errors";
 import { apiRoute, json, readJson } from "@/lib/api/handler";
 import { ApiError } from "@/lib/api/errors";
-import { describeInvite, registrationOpen, signUp } from "@/lib/auth/accounts";
-import { authenticate } from "@/lib/auth/authenticate";
+import { signUp, signUpOffer } from "@/lib/auth/accounts";
 import { sameOrigin } from "@/lib/auth/csrf";
 import { clientIp, countSignUpAttempt } from "@/lib/auth/login-limit";
 import { withCookies } from "@/lib/auth/respond";
 import { signUpBody } from "@/lib/auth/schemas";
-import { getDb } from "@/lib/db";
 import { z } from "zod";
 
 export const POST = apiRoute(async (req) => {
@@ -27,12 +25,5 @@ const query = z.object({ invite: z.string().max(100).optional() });
 export const GET = apiRoute(async (req) => {
   const q = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!q.success) throw fromZod(q.error, "query string");
-  const firstUser = (await (await getDb()).user.count()) === 0;
-  const me = await authenticate(req.headers).catch(() => null);
-  return json({
-    signedInAs: me?.kind === "user" ? me.email : null,
-    firstUser,
-    registrationOpen: firstUser || (await registrationOpen()),
-    invite: q.data.invite ? await describeInvite(q.data.invite) : null,
-  });
+  return json(await signUpOffer(req.headers, q.data.invite));
 });
