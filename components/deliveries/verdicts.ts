@@ -3,6 +3,7 @@
 export const verdicts = [
   "accepted",
   "duplicate",
+  "stale_event",
   "filtered",
   "sample",
   "rate_limited",
@@ -18,7 +19,8 @@ export const verdicts = [
 
 export type VerdictTone = "ok" | "neutral" | "warning" | "rejected";
 
-const neutral = new Set(["duplicate", "filtered", "sample"]);
+// stale_event: an older event for an object after a newer one (the stale-event guard), not a fault.
+const neutral = new Set(["duplicate", "stale_event", "filtered", "sample"]);
 
 export function verdictTone(verdict: string): VerdictTone {
   if (verdict === "accepted") return "ok";

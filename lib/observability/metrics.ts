@@ -27,6 +27,7 @@ const VERDICTS: Record<Verdict, true> = {
   rate_limited: true,
   bad_signature: true,
   stale: true,
+  stale_event: true,
   malformed: true,
   too_large: true,
   bad_method: true,

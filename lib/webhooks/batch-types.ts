@@ -39,6 +39,12 @@ export type Pending = {
    */
   cut?: { bytes: number; note: string };
   /**
+   * The stale-event guard (stale-guard.ts): if the writer accepts the delivery, it records
+   * `version` as the newest for `key` unless a newer one is held, which makes this one stale_event
+   * (and, unless `flag`, it does not run).
+   */
+  stale?: { key: string; version: number; flag: boolean };
+  /**
    * The run to queue if the delivery is accepted (or is a test sample that runs the draft).
    * `request`: store a RunRequest (a live delivery of an active flow), from which the dispatcher
    * creates the run when the executor has room; otherwise the Run itself (a held run of a paused
@@ -59,4 +65,6 @@ export type Committed = {
   runId?: string;
   requested?: boolean;
   dropped?: boolean;
+  /** stale_event under the guard's "flag" setting: stored as stale and run all the same. */
+  flagged?: boolean;
 };

@@ -13,6 +13,7 @@ import pg from "pg";
 import type { Committed, Pending } from "./batch-types";
 import { newId } from "@/lib/ids";
 import { budgetWindow, REJECTED_BODY_BYTES } from "./reject-budget";
+import { STALE_REASON } from "./stale-guard";
 
 // Connections: one per batch in flight (group-commit.ts keeps up to PG_IN_FLIGHT), opened with
 // synchronous_commit=on (a commit returns after its WAL is flushed: the ack's promise). Several
@@ -173,6 +174,22 @@ SELECT t.scope, $2::timestamp(3), t.n, t.d FROM unnest($1::text[], $3::int[], $4
 ON CONFLICT ("scope", "windowStart") DO UPDATE SET "count" = "RejectCounter"."count" + excluded."count", "dropped" = "RejectCounter"."dropped" + excluded."dropped"
 RETURNING "scope", "count"`;
 
+// The stale-event guard (stale-guard.ts), only for batches holding a guarded delivery: one row
+// per object (the batch's newest version for it), raised only where it is equal to or newer than
+// the version held, under the row lock ON CONFLICT takes, so concurrent batches and instances
+// agree. RETURNING gives, per object raised, the version it replaced (NULL: the object is new);
+// an object not returned holds a newer version than anything in this batch. Durable (the
+// connection's synchronous_commit=on): a mark never runs ahead of a lost commit unnoticed, and a
+// delivery whose commit failed is retried by its sender with an equal version, which is not stale.
+// Parameters: $1 flows, $2 object keys, $3 versions, $4 delivery ids, $5 now.
+const STALE_MARK_SQL = `
+INSERT INTO "StaleMark" ("flowId", "objectKey", "version", "replaced", "deliveryId", "updatedAt")
+SELECT f, k, v, NULL, d, $5::timestamp(3) FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[]) AS t(f, k, v, d)
+ON CONFLICT ("flowId", "objectKey") DO UPDATE SET "replaced" = "StaleMark"."version", "version" = excluded."version",
+  "deliveryId" = excluded."deliveryId", "updatedAt" = excluded."updatedAt"
+WHERE excluded."version" >= "StaleMark"."version"
+RETURNING "flowId", "objectKey", "replaced"`;
+
 const iso = (d: Date) => d.toISOString();
 
 export function writeBatchPg(url: string, items: Pending[], now: Date): Promise<Committed[]> {
@@ -204,6 +221,9 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
     return item.dedupe.key;
   });
 
+  // 2b. The stale-event guard, for what is still accepted.
+  if (items.some((i) => i.stale)) await markVersions(client, items, results, now);
+
   // 3. The durable statement.
   const stored = items.flatMap((_, i) => (results[i]!.dropped ? [] : [i]));
   const cols: unknown[][] = Array.from({ length: 25 }, () => new Array<unknown>(stored.length));
@@ -219,7 +239,7 @@ async function writeBatch(client: pg.Client, items: Pending[], now: Date): Promi
     const length = cut ? Math.min(cut.bytes, r.body.byteLength) : r.body.byteLength;
     const body = Buffer.isBuffer(r.body) && !cut ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, length);
     bodies.push(body);
-    if (item.run && (res.verdict === "accepted" || res.verdict === "sample")) {
+    if (item.run && (res.verdict === "accepted" || res.verdict === "sample" || res.flagged)) {
       if (item.run.request) res.requested = true;
       else res.runId = newId("run");
     }
@@ -411,4 +431,44 @@ async function countRejections(client: pg.Client, items: Pending[], results: Com
   const pastFlow = forFlow.filter((i) => !inFlow.has(i));
   if (pastFlow.length > 0) await count(new Map(), tally(pastFlow.map((i) => budget(i).flow)));
   for (const i of [...pastAddress, ...pastFlow]) results[i] = { ...results[i]!, dropped: true, retryAfterS };
+}
+
+/**
+ * Judges the guarded deliveries still accepted, in arrival order per object: older than the
+ * newest version seen (the one held before this batch, then each earlier one in the batch) is
+ * stale_event; equal is not. The same decisions as the SQLite writer's upsert per delivery.
+ */
+async function markVersions(client: pg.Client, items: Pending[], results: Committed[], now: Date) {
+  const byObject = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    if (!item.stale || results[i]!.verdict !== "accepted") return;
+    const k = `${item.row.flowId}\0${item.stale.key}`;
+    (byObject.get(k) ?? byObject.set(k, []).get(k)!).push(i);
+  });
+  if (byObject.size === 0) return;
+  const newest = [...byObject.values()].map((list) =>
+    list.reduce((best, i) => (items[i]!.stale!.version > items[best]!.stale!.version ? i : best)),
+  );
+  const res = await client.query<{ flowId: string; objectKey: string; replaced: number | null }>({
+    name: "hookline_ingest_stale_mark",
+    text: STALE_MARK_SQL,
+    values: [
+      newest.map((i) => items[i]!.row.flowId),
+      newest.map((i) => items[i]!.stale!.key),
+      newest.map((i) => items[i]!.stale!.version),
+      newest.map((i) => items[i]!.row.id),
+      iso(now),
+    ],
+  });
+  const held = new Map(res.rows.map((r) => [`${r.flowId}\0${r.objectKey}`, r.replaced]));
+  for (const [k, list] of byObject) {
+    // Not raised: a version newer than all of this batch's is held.
+    let seen = held.has(k) ? (held.get(k) ?? -Infinity) : Infinity;
+    for (const i of list) {
+      const { version, flag } = items[i]!.stale!;
+      if (version < seen)
+        results[i] = { verdict: "stale_event", reason: STALE_REASON, ...(flag ? { flagged: true } : {}) };
+      else seen = version;
+    }
+  }
 }

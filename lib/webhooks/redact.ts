@@ -8,7 +8,13 @@
 // Authorization header" helps debugging; its value would let any viewer act as the sender (or,
 // for a browser's cookie, as the member who opened the URL).
 import { z } from "zod";
-import { verificationConfigSchema, verificationPresets, type VerificationConfig } from "./verify/presets";
+import {
+  tokenLocationOf,
+  verificationConfigSchema,
+  verificationPresets,
+  type PresetInfo,
+  type VerificationConfig,
+} from "./verify/presets";
 
 export const REDACTED = "[redacted]";
 
@@ -23,13 +29,14 @@ const SIGNATURE_HEADERS = [
   "x-hub-signature",
   "x-hub-signature-256",
   "webhook-signature",
+  ...Object.values(verificationPresets).flatMap((p: PresetInfo) => (p.signatureHeader ? [p.signatureHeader] : [])),
 ];
 
 /** Headers the flow's own verification reads its secret or signature from (lower-case). */
 function verificationHeaders(v: VerificationConfig): string[] {
   if (v.preset === "hmac") return [v.header.toLowerCase()];
-  if (v.preset === "token" && v.in === "header") return [v.name.toLowerCase()];
-  return [];
+  const token = tokenLocationOf(v);
+  return token?.in === "header" ? [token.name.toLowerCase()] : [];
 }
 
 export type HeaderPolicy = ReadonlySet<string>;
@@ -61,7 +68,8 @@ export type QueryPolicy = ReadonlySet<string>;
 const NO_QUERY_POLICY: QueryPolicy = new Set();
 
 export function queryPolicy(v: VerificationConfig): QueryPolicy {
-  return v.preset === "token" && v.in === "query" ? new Set([v.name.toLowerCase()]) : NO_QUERY_POLICY;
+  const token = tokenLocationOf(v);
+  return token?.in === "query" ? new Set([token.name.toLowerCase()]) : NO_QUERY_POLICY;
 }
 
 /** The query as stored: each parameter named in the policy (any case) keeps its name, its value becomes "[redacted]". */

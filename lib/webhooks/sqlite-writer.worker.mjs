@@ -5,7 +5,7 @@
 // next batch. Batches that queued in its port during a commit all join the next transaction.
 // Plain JavaScript, loaded from disk by path, so neither bundler has to know about it.
 //
-// message in:  { seq, now, items: [{ row, dedupe?, rate?, budget?, cut?, run?, runId? }] }  (times as epoch ms; runId: for a run stored as such)
+// message in:  { seq, now, items: [{ row, dedupe?, rate?, budget?, cut?, stale?, run?, runId? }] }  (times as epoch ms; runId: for a run stored as such)
 // message out: { seq, results: Committed[] } | { seq, error }
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import Database from "libsql";
@@ -51,12 +51,21 @@ const st = {
   request: q(
     `INSERT INTO "RunRequest" ("deliveryId", "workspaceId", "flowId", "flowVersionId", "eventType", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
   ),
+  // The stale-event guard: the newest version per object, raised only by an equal or newer one;
+  // no row back = a newer version is held (lib/webhooks/stale-guard.ts).
+  mark: q(`INSERT INTO "StaleMark" ("flowId", "objectKey", "version", "replaced", "deliveryId", "updatedAt") VALUES (?, ?, ?, NULL, ?, ?)
+           ON CONFLICT ("flowId", "objectKey") DO UPDATE SET "replaced" = "StaleMark"."version", "version" = excluded."version",
+             "deliveryId" = excluded."deliveryId", "updatedAt" = excluded."updatedAt"
+           WHERE excluded."version" >= "StaleMark"."version" RETURNING "version"`),
   // Rejection budgets (lib/webhooks/reject-budget.ts): count one, or note one dropped.
   countReject: q(`INSERT INTO "RejectCounter" ("scope", "windowStart", "count", "dropped") VALUES (?, ?, 1, 0)
                   ON CONFLICT ("scope", "windowStart") DO UPDATE SET "count" = "count" + 1 RETURNING "count"`),
   dropReject: q(`INSERT INTO "RejectCounter" ("scope", "windowStart", "count", "dropped") VALUES (?, ?, 0, 1)
                  ON CONFLICT ("scope", "windowStart") DO UPDATE SET "dropped" = "dropped" + 1`),
 };
+
+// The same words as lib/webhooks/stale-guard.ts (this file is plain JavaScript loaded by path).
+const STALE_REASON = "Older than the newest event already accepted for this object";
 
 /** Prisma stores SQLite DateTime as ISO text; raw rows must match. `t`: epoch ms or a Date. */
 const iso = (t) => new Date(t).toISOString();
@@ -162,6 +171,15 @@ function decide(items, now) {
     claimed.set(key(i), item.row.id);
   });
 
+  // 3b. The stale-event guard, for what is still accepted, in arrival order: an event older than
+  // the newest held for its object is stale_event (an equal one is not: dedupe handles copies).
+  items.forEach((item, i) => {
+    if (!item.stale || results[i].verdict !== "accepted") return;
+    const s = item.stale;
+    if (!st.mark.get(item.row.flowId, s.key, s.version, item.row.id, nowIso))
+      results[i] = { verdict: "stale_event", reason: STALE_REASON, ...(s.flag ? { flagged: true } : {}) };
+  });
+
   // 4. Every delivery with its verdict, and its run request (or run). A duplicate or rate_limited
   // one keeps only the start of a large body (`cut`, set by ingest.ts): a view, not a copy.
   items.forEach((item, i) => {
@@ -193,7 +211,7 @@ function decide(items, now) {
       row.identity,
       row.eventType,
     );
-    if (!item.run || (r.verdict !== "accepted" && r.verdict !== "sample")) return;
+    if (!item.run || (r.verdict !== "accepted" && r.verdict !== "sample" && !r.flagged)) return;
     if (item.run.request) {
       r.requested = true;
       st.request.run(row.id, row.workspaceId, row.flowId, item.run.versionId, row.eventType, nowIso);

@@ -58,7 +58,9 @@ describe("verificationConfigSchema", () => {
     expect(messages({ preset: "stripe", toleranceSeconds: 0 })).toHaveLength(1);
     expect(messages({ preset: "stripe", toleranceSeconds: 1.5 })).toHaveLength(1);
     expect(messages({ preset: "hmac", header: "x-signature", algorithm: "md5" })).toHaveLength(1);
-    expect(messages({ preset: "paypal" })).toHaveLength(1);
+    expect(messages({ preset: "adyen" })).toHaveLength(1);
+    expect(messages({ preset: "square" })).toEqual(["notificationUrl: Notification URL is required"]);
+    expect(messages({ preset: "twilio", url: "ftp://x" })).toEqual(["url: Webhook URL must be an http(s) URL"]);
   });
 });
 

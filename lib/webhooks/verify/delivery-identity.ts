@@ -1,7 +1,7 @@
 // The sender's own id for a delivery, used to drop duplicates (retries, redeliveries). The same
 // value must come back on every retry, so only ids the senders document as stable are used.
 import { readJsonPath } from "./json-path";
-import type { VerificationConfig } from "./presets";
+import { verificationPresets, type PresetInfo, type VerificationConfig } from "./presets";
 import type { VerifyInput } from "./result";
 
 export type CustomIdentity = { jsonPath?: string; header?: string };
@@ -28,18 +28,13 @@ export function deliveryIdentity(
 ): string | null {
   if (custom?.header) return asId(input.headers[custom.header.trim().toLowerCase()]);
   if (custom?.jsonPath) return asId(readJsonPath(json, custom.jsonPath.trim()));
-  switch (config.preset) {
-    case "stripe": {
-      const id = readJsonPath(json, "id"); // evt_…
-      return typeof id === "string" ? asId(id) : null;
-    }
-    case "shopify":
-      return asId(input.headers["x-shopify-webhook-id"]);
-    case "github":
-      return asId(input.headers["x-github-delivery"]);
-    case "standard-webhooks":
-      return asId(input.headers["webhook-id"]);
-    default:
-      return null;
+  // Where each sender puts it is preset data (presets.ts `identity`).
+  const at = (verificationPresets[config.preset] as PresetInfo).identity;
+  if (at?.header) return asId(input.headers[at.header]);
+  if (at?.jsonPath) {
+    // A body id must be a string: a number could be the object's own id, not the event's.
+    const id = readJsonPath(json, at.jsonPath);
+    return typeof id === "string" ? asId(id) : null;
   }
+  return null;
 }

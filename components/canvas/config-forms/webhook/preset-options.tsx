@@ -27,10 +27,38 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
     />
   );
 
+  const senderUrl = (field: "notificationUrl" | "url", label: string, hint: string) => (
+    <TextField
+      label={label}
+      mono
+      value={str(v[field])}
+      onChange={(u) => set({ [field]: u })}
+      placeholder="https://hooks.example.com/api/hooks/…"
+      error={e(field)}
+      hint={hint}
+    />
+  );
+
   switch (preset) {
     case "stripe":
     case "standard-webhooks":
+    case "clerk":
+    case "paddle":
+    case "slack":
+    case "zoom":
+    case "mailgun":
+    case "sendgrid":
+    case "calendly":
+    case "linear":
       return tolerance;
+    case "square":
+      return senderUrl(
+        "notificationUrl",
+        "Notification URL",
+        "Exactly as entered in the Square subscription: Square signs it with the body.",
+      );
+    case "twilio":
+      return senderUrl("url", "Webhook URL", "Exactly as entered at Twilio: Twilio signs it with the parameters.");
     case "hmac":
       return (
         <>
@@ -84,6 +112,8 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
         </>
       );
     case "token":
+    case "yotpo":
+    case "spocket":
       return (
         <>
           <SelectField

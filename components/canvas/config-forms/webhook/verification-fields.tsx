@@ -9,13 +9,26 @@ import {
   headersRead,
   verificationConfigSchema,
   verificationPresets,
+  type PresetGroup,
   type VerificationPreset,
 } from "@/lib/webhooks/verify/presets";
-import { SelectField } from "./select-field";
+import { GroupedSelectField } from "./select-field";
 
-const presetOptions = (Object.keys(verificationPresets) as VerificationPreset[]).map((p) => ({
-  value: p,
-  label: verificationPresets[p].label,
+// 20+ presets: grouped by what the sender is, alphabetical within a group, generic ones last.
+const GROUP_ORDER: readonly PresetGroup[] = [
+  "Payments",
+  "Commerce",
+  "Developer tools",
+  "Messaging",
+  "Forms and scheduling",
+  "Generic",
+];
+const presetGroups = GROUP_ORDER.map((group) => ({
+  label: group,
+  options: (Object.keys(verificationPresets) as VerificationPreset[])
+    .filter((p) => verificationPresets[p].group === group)
+    .map((p) => ({ value: p, label: verificationPresets[p].label }))
+    .sort((a, b) => (group === "Generic" ? 0 : a.label.localeCompare(b.label))),
 }));
 
 // A new preset starts from its defaults; required fields start empty so their errors guide the user.
@@ -25,6 +38,24 @@ const initial: Record<VerificationPreset, Config> = {
   shopify: {},
   github: {},
   "standard-webhooks": { toleranceSeconds: 300 },
+  "shopify-merchant": {},
+  clerk: { toleranceSeconds: 300 },
+  paypal: {},
+  square: { notificationUrl: "" },
+  paddle: { toleranceSeconds: 300 },
+  "lemon-squeezy": {},
+  woocommerce: {},
+  twilio: { url: "" },
+  slack: { toleranceSeconds: 300 },
+  zoom: { toleranceSeconds: 300 },
+  mailgun: { toleranceSeconds: 300 },
+  sendgrid: { toleranceSeconds: 300 },
+  typeform: {},
+  calendly: { toleranceSeconds: 300 },
+  intercom: {},
+  linear: { toleranceSeconds: 60 },
+  yotpo: { in: "query", name: "token" },
+  spocket: { in: "query", name: "token" },
   hmac: { algorithm: "sha256", encoding: "hex", header: "", prefix: "" },
   token: { in: "header", name: "" },
   basic: { username: "" },
@@ -43,10 +74,10 @@ export function VerificationFields({ config, onChange, errors }: SectionProps) {
 
   return (
     <>
-      <SelectField
+      <GroupedSelectField
         label="Verification"
         value={preset}
-        options={presetOptions}
+        groups={presetGroups}
         onChange={(p) => onChange({ ...config, verification: { preset: p, ...initial[p] } })}
         error={errors.get("verification.preset") ?? errors.get("verification")}
         hint={verificationPresets[preset].description}

@@ -1,0 +1,69 @@
+import "server-only";
+// PayPal's signing certificates, fetched from the URL a delivery names in PAYPAL-CERT-URL. That
+// URL comes from whoever sent the request, so only https URLs on PayPal's own API hosts under
+// /v1/notifications/certs/ are ever fetched (anything else fails verification without a
+// request), through the SSRF-guarded client, without redirects, with a small size cap. A
+// certificate is kept in this process for a day (a cache, not state: a miss only fetches again).
+// The trust anchor is TLS to PayPal's host; the certificate's own dates are checked too.
+import { X509Certificate } from "node:crypto";
+import { guardedRequest } from "@/lib/net/guarded-request";
+
+const HOSTS = new Set(["api.paypal.com", "api.sandbox.paypal.com", "api-m.paypal.com", "api-m.sandbox.paypal.com"]);
+const PATH = "/v1/notifications/certs/";
+const TTL_MS = 24 * 3_600_000;
+const MAX_ENTRIES = 100;
+
+type Entry = { at: number; pem: string };
+const g = globalThis as unknown as { __hooklinePaypalCerts?: Map<string, Entry> };
+const cache = (g.__hooklinePaypalCerts ??= new Map());
+
+/** Why a certificate URL is refused, or null when it may be fetched. */
+export function paypalCertUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "PAYPAL-CERT-URL is not a URL";
+  }
+  if (url.protocol !== "https:" || url.port !== "" || url.username || url.password)
+    return "PAYPAL-CERT-URL must be a plain https URL";
+  if (!HOSTS.has(url.hostname)) return `PAYPAL-CERT-URL host ${url.hostname} is not PayPal's`;
+  if (!url.pathname.startsWith(PATH) || url.search) return "PAYPAL-CERT-URL is not a PayPal certificate path";
+  return null;
+}
+
+/** The cached certificate (PEM) for a URL, if fetched within the last day. */
+export function cachedPaypalCert(url: string, now = Date.now()): string | undefined {
+  const hit = cache.get(url);
+  return hit && now - hit.at < TTL_MS ? hit.pem : undefined;
+}
+
+/** Tests, and a fetch that just succeeded. */
+export function rememberPaypalCert(url: string, pem: string, now = Date.now()) {
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  cache.set(url, { at: now, pem });
+}
+
+/**
+ * Makes sure the certificate a delivery names is cached before the (synchronous) verifier runs.
+ * Never throws: a refused URL or a failed fetch leaves the cache empty, and the verifier says why.
+ */
+export async function fetchPaypalCert(url: string | undefined, now = Date.now()): Promise<void> {
+  if (!url || paypalCertUrlProblem(url) || cachedPaypalCert(url, now)) return;
+  try {
+    const res = await guardedRequest({
+      method: "GET",
+      url,
+      timeoutMs: 5000,
+      maxRedirects: 0,
+      maxResponseBytes: 64 * 1024,
+    });
+    if (res.status !== 200) return;
+    const pem = res.body.toString("utf8");
+    const cert = new X509Certificate(pem);
+    if (Date.parse(cert.validFrom) > now || Date.parse(cert.validTo) < now) return;
+    rememberPaypalCert(url, pem, now);
+  } catch {
+    // unreachable or not a certificate: the verifier reports the missing certificate
+  }
+}
