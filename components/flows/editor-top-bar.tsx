@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { useId } from "react";
 import { buttonStyles } from "@/components/ui/styles";
+import { FlowLifecycleActions } from "./flow-lifecycle-actions";
 import { PauseToggle } from "./pause-toggle";
+import { RunNowButton } from "./run-now-dialog";
 import { SaveState } from "./save-state";
 import { UrlActions } from "./url-actions";
 import type { FlowDefinition } from "@/lib/flows/definition";
@@ -83,6 +85,8 @@ export function EditorTopBar({
         </button>
         <UrlActions flowId={flowId} />
         <PauseToggle flowId={flowId} paused={paused} />
+        <RunNowButton flowId={flowId} published={publishedVersion !== null} />
+        <FlowLifecycleActions flowId={flowId} name={name} />
         <button type="button" onClick={save.onSave} className={buttonStyles.secondary}>
           Save
         </button>

@@ -6,6 +6,8 @@ export type FlowSummary = {
   id: string;
   name: string;
   paused: boolean;
+  /** Archived: its URLs answer 410 and it is left out of the default flows list. */
+  archived: boolean;
   createdAt: string;
   updatedAt: string;
   publishedVersion: number | null;

@@ -68,6 +68,11 @@ export const routeRules: RouteRules = {
   "/api/flows/[id]/runs": read,
   "/api/flows/[id]/test-step": { POST: "editor" },
   "/api/flows/[id]/versions/[number]": read,
+  // flow lifecycle and manual runs (issue 23)
+  "/api/flows/[id]/deletion": read,
+  "/api/flows/[id]/archive": { POST: { role: "editor", audit: "flow.archived" } },
+  "/api/flows/[id]/duplicate": { POST: { role: "editor", audit: "flow.duplicated" } },
+  "/api/flows/[id]/manual-runs": { POST: { role: "editor", audit: "flow.run_manually" } },
 
   // runs and deliveries
   "/api/runs/[id]": read,
@@ -83,6 +88,7 @@ export const routeRules: RouteRules = {
   "/api/runs/retention": { ...read, PUT: { role: "owner", audit: "settings.retention_changed" } },
   "/api/flows/[id]/runs/overview": read,
   "/api/deliveries/[id]": read,
+  "/api/deliveries/[id]/reverify": { POST: { role: "editor", audit: "delivery.reverified" } },
 
   // data tables
   "/api/tables": { ...read, POST: { role: "editor", audit: "table.created" } },

@@ -7,6 +7,7 @@ type FlowRow = {
   id: string;
   name: string;
   paused: boolean;
+  archivedAt?: Date | null;
   testRunsDraft: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -21,6 +22,7 @@ export function flowSummary(flow: FlowRow, versions: VersionRow[]): FlowSummary 
     id: flow.id,
     name: flow.name,
     paused: flow.paused,
+    archived: Boolean(flow.archivedAt),
     createdAt: flow.createdAt.toISOString(),
     updatedAt: flow.updatedAt.toISOString(),
     publishedVersion: latest,

@@ -14,6 +14,7 @@ import { inspect, type Inbound, type Inspection } from "./inspect";
 import { prepareVerification } from "./verify/verify";
 import { loadEndpoint, type EndpointInfo, type SecretSource } from "./load-endpoint";
 import { redactQueryNames, storedHeaders } from "./redact";
+import { sealVerificationInputs } from "./seal-verification";
 import {
   cutNote,
   isBudgeted,
@@ -50,6 +51,8 @@ export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = 
   if (!ep || ep.kind !== req.kind) return error(404, "not_found", "Unknown webhook URL");
   if (ep.revoked)
     return error(410, "gone", "This webhook URL was replaced by a new one; copy the current URL from Hookline");
+  // Before the body is read: an archived flow stores nothing and spends no rejection budget.
+  if (ep.archived) return error(410, "gone", "This flow is archived; it takes no deliveries until it is unarchived");
 
   const { body, truncated } = await req.readBody(ep.trigger.maxBodyKb * 1024);
   const inbound: Inbound = {
@@ -67,6 +70,7 @@ export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = 
   const item = pending(ep, inbound, seen, now);
   const committed = await commitDelivery(item);
   countDelivery(committed.verdict, !committed.dropped);
+  if (!committed.dropped) await sealVerificationInputs(item.row.id, committed.verdict, ep, inbound, item.row.query);
   // A held run (paused flow) waits for the resume, which dispatches it: no kick.
   if (committed.requested || (committed.runId && !item.run?.held)) kickRuns();
   return answer(ep, seen, committed, item.row.id);

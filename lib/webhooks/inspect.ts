@@ -77,7 +77,16 @@ export function inspect(ep: EndpointInfo, req: Inbound, now: number): Inspection
     const stale = verified.reason === "stale_timestamp" || verified.reason === "future_timestamp";
     return reject(stale ? "stale" : "bad_signature", 401, verified.message);
   }
+  return classify(ep, req);
+}
 
+/**
+ * What a verified request is: malformed, a sample, filtered or accepted (with its dedupe identity
+ * and event type). Re-verification (lib/deliveries/reverify.ts) applies it alone to a filtered
+ * delivery whose signature was checked when it arrived.
+ */
+export function classify(ep: EndpointInfo, req: Inbound): Inspection {
+  const t = ep.trigger;
   const parsed = parseBody(req.headers["content-type"] ?? null, req.body);
   if (parsed.kind === "error") return reject("malformed", 400, parsed.message);
   const data = parsed.kind === "raw" ? undefined : parsed.value;

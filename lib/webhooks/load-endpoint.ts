@@ -16,6 +16,8 @@ export type EndpointInfo = {
   flowId: string;
   workspaceId: string;
   revoked: boolean;
+  /** The flow is archived: its URLs answer 410 and store nothing. */
+  archived: boolean;
   paused: boolean;
   /** The version a live delivery runs (latest published), or null before the first publish. */
   version: { id: string; number: number } | null;
@@ -87,6 +89,7 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
       flow: {
         select: {
           paused: true,
+          archivedAt: true,
           draft: true,
           testRunsDraft: true,
           versions: { orderBy: { number: "desc" }, take: 1, select: { id: true, number: true, definition: true } },
@@ -121,6 +124,7 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
     flowId: ep.flowId,
     workspaceId: ep.workspaceId,
     revoked: ep.revokedAt !== null,
+    archived: ep.flow.archivedAt !== null,
     paused: ep.flow.paused,
     version: version ? { id: version.id, number: version.number } : null,
     trigger,

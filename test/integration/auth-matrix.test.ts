@@ -244,7 +244,11 @@ const entries: Record<string, Partial<Record<Method, Entry>>> = {
 
   // flows
   "/api/flows": { GET: {}, POST: { body: () => ({ name: "matrix" }) } },
-  "/api/flows/[id]": { GET: {}, PUT: { body: () => ({ name: "matrix renamed" }) } },
+  "/api/flows/[id]": { GET: {}, PUT: { body: () => ({ name: "matrix renamed" }) }, DELETE: {} },
+  "/api/flows/[id]/deletion": { GET: {} },
+  "/api/flows/[id]/archive": { POST: { body: () => ({ archived: true }) } },
+  "/api/flows/[id]/duplicate": { POST: {} },
+  "/api/flows/[id]/manual-runs": { POST: { body: () => ({ payload: { matrix: true } }) } },
   "/api/flows/[id]/publish": { POST: {} },
   "/api/flows/[id]/pause": { POST: { body: () => ({ paused: true }) } },
   "/api/flows/[id]/webhook/regenerate": { POST: { body: () => ({ kind: "live" }) } },
@@ -273,6 +277,8 @@ const entries: Record<string, Partial<Record<Method, Entry>>> = {
   "/api/runs/bulk-replay/[batchId]": { GET: {} },
   "/api/runs/retention": { GET: {}, PUT: { body: () => ({ retentionDays: 30 }) } },
   "/api/deliveries/[id]": { GET: {} },
+  // The fixture delivery was accepted: the route is reached and refuses to judge it again (409).
+  "/api/deliveries/[id]/reverify": { POST: { ok: [409] } },
 
   // data tables
   "/api/tables": { GET: {}, POST: { body: () => ({ name: unique("table") }) } },

@@ -34,7 +34,7 @@ export function FlowsClient() {
           </p>
         </div>
       )}
-      {flows.data && flows.data.items.length > 0 && <FlowList flows={flows.data.items} />}
+      {flows.data && flows.data.items.length > 0 && <FlowList />}
       {flows.data && <TemplateGallery />}
     </div>
   );
