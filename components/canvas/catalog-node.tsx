@@ -10,7 +10,7 @@ import { getNodeKind } from "@/lib/nodes/catalog";
 import type { EditorNode } from "./definition-bridge";
 import { useEditorInfo, useNodeIssues, useNodeRun } from "./editor-context";
 import { isTriggerKind, kindOutputs, summarize } from "./kinds";
-import { NodeIcon } from "@/components/ui/node-icon";
+import { KindIcon } from "@/components/apps/kind-icon";
 import { formatDuration } from "./format-duration";
 
 const handleClass = "!size-3 !border-2 !border-white !bg-indigo-500";
@@ -32,7 +32,7 @@ function CatalogNodeView({ id, type, data, selected }: NodeProps<EditorNode>) {
       {!isTriggerKind(kind) && <Handle type="target" position={Position.Left} className={handleClass} />}
       <div className="flex items-center gap-2">
         <span aria-hidden className="grid size-7 shrink-0 place-items-center rounded-md bg-slate-100 text-base">
-          <NodeIcon name={kind?.icon} />
+          <KindIcon kind={kind} />
         </span>
         <div className="min-w-0 flex-1">
           <NodeTitle id={id} label={data.label || kind?.label || type} />

@@ -1,11 +1,11 @@
 // The catalog as a uniform list. `nodeCatalog` is a tuple with one precise type per kind; the
 // editor treats kinds generically, so it reads them through getNodeKind's erased NodeKind shape.
-import { getNodeKind, nodeCatalog, type NodeGroup, type NodeKind } from "@/lib/nodes/catalog";
+import { allNodeKinds, type NodeGroup, type NodeKind } from "@/lib/nodes/catalog";
 
-export const kinds: NodeKind[] = nodeCatalog.flatMap((k) => getNodeKind(k.type) ?? []);
+export const kinds: NodeKind[] = [...allNodeKinds];
 
 /** Display order of palette groups; groups without kinds are not shown. */
-export const groupOrder: NodeGroup[] = ["Trigger", "Actions", "Logic"];
+export const groupOrder: NodeGroup[] = ["Trigger", "Actions", "Logic", "Apps"];
 
 export const isTriggerKind = (kind: NodeKind | undefined) => kind?.group === "Trigger";
 

@@ -3,7 +3,7 @@
 import type { DragEvent } from "react";
 import type { NodeKind } from "@/lib/nodes/catalog";
 import { DND_TYPE } from "./graph-ops";
-import { NodeIcon } from "@/components/ui/node-icon";
+import { KindIcon } from "@/components/apps/kind-icon";
 
 type Props = { kind: NodeKind; disabledReason: string | null; onAdd: (type: string) => void };
 
@@ -26,7 +26,7 @@ export function PaletteItem({ kind, disabledReason, onAdd }: Props) {
       className="flex w-full cursor-grab items-start gap-2 rounded-md border border-slate-200 bg-white p-2 text-left shadow-sm hover:border-indigo-300 hover:bg-indigo-50/50 focus-visible:outline-2 focus-visible:outline-indigo-600 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50 disabled:hover:border-slate-200 disabled:hover:bg-white"
     >
       <span aria-hidden className="grid size-7 shrink-0 place-items-center rounded bg-slate-100 text-base">
-        <NodeIcon name={kind.icon} />
+        <KindIcon kind={kind} />
       </span>
       <span className="min-w-0">
         <span className="block text-sm font-medium text-slate-900">{kind.label}</span>

@@ -17,6 +17,12 @@ type Row = {
 
 const MASK = "••••";
 
+/** Which app, and whether an OAuth2 account finished connecting (a pending one has no tokens yet). */
+function appOf(value: unknown) {
+  const v = value as { app: string; auth: { status?: string } };
+  return { id: v.app, connected: v.auth.status !== "pending" };
+}
+
 export function credentialView(row: Row, now = Date.now()): CredentialView {
   const base = {
     id: row.id,
@@ -44,5 +50,6 @@ export function credentialView(row: Row, now = Date.now()): CredentialView {
     type: opened.type,
     hint: secret.length >= 12 ? `${MASK}${secret.slice(-4)}` : MASK,
     rotation: previous ? { previousValidUntil: previous.validUntil } : null,
+    ...(opened.type === "app" ? { app: appOf(opened.doc.current) } : {}),
   };
 }

@@ -2,6 +2,8 @@
 // masked view the API answers with. Browser-safe (the credential forms validate with it); the
 // sealing and storage are server-only (lib/credentials/*, lib/crypto/*).
 import { z } from "zod";
+import { getApp } from "@/lib/apps/catalog";
+import { appCredentialSchema, appSecretPart } from "@/lib/apps/credential-values";
 
 const required = (what: string, max: number) =>
   z
@@ -55,15 +57,30 @@ export const credentialValueSchemas = {
     // from the greeting would otherwise read the password. true: a local relay without TLS.
     allowUnencrypted: z.boolean().optional(),
   }),
+  // An account of an app of the catalog (lib/apps): which app, and what its auth kind holds
+  // (API key parts, a token, a login, or OAuth2 tokens). OAuth2 accounts are made only by
+  // "Connect account" (lib/apps/server/oauth-connect.ts), so parseAppValue is told when that is allowed.
+  app: z.object({ app: z.string().max(40), auth: z.unknown() }).superRefine((v, ctx) => {
+    const app = getApp(v.app);
+    if (!app) return ctx.addIssue({ code: "custom", path: ["app"], message: `Unknown app "${v.app}"` });
+    const auth = appCredentialSchema(app.auth).safeParse(v.auth);
+    if (!auth.success)
+      for (const issue of auth.error.issues)
+        ctx.addIssue({ code: "custom", message: issue.message, path: ["auth", ...issue.path] });
+  }),
 } as const;
 
 export type CredentialType = keyof typeof credentialValueSchemas;
 export type CredentialValueOf<T extends CredentialType> = z.output<(typeof credentialValueSchemas)[T]>;
 
-export const credentialTypes = Object.keys(credentialValueSchemas) as CredentialType[];
-export const credentialTypeSchema = z.enum(credentialTypes as [CredentialType, ...CredentialType[]], {
-  error: `Type must be one of ${Object.keys(credentialValueSchemas).join(", ")}`,
-});
+/** The types a person creates on the Credentials page (app accounts are made on the Apps page). */
+export const credentialTypes = Object.keys(credentialValueSchemas).filter((t) => t !== "app") as CredentialType[];
+export const credentialTypeSchema = z.enum(
+  Object.keys(credentialValueSchemas) as [CredentialType, ...CredentialType[]],
+  {
+    error: `Type must be one of ${Object.keys(credentialValueSchemas).join(", ")}`,
+  },
+);
 
 export const credentialTypeInfo: Record<CredentialType, { label: string; description: string }> = {
   "webhook-secret": {
@@ -86,7 +103,16 @@ export const credentialTypeInfo: Record<CredentialType, { label: string; descrip
     description: "A Teams channel's incoming-webhook or Workflows URL; the URL itself is the secret.",
   },
   smtp: { label: "SMTP server", description: "Host, port and login of the mail server that sends e-mail." },
+  app: {
+    label: "App account",
+    description: "An account of an app (Trello, Stripe, Google Sheets…), from the Apps page.",
+  },
 };
+
+/** An app value whose app signs in with OAuth2: only "Connect account" may store one. */
+export function isOAuthValue(value: unknown): boolean {
+  return getApp(String((value as { app?: unknown } | null)?.app))?.auth.kind === "oauth2";
+}
 
 export const parseValue = <T extends CredentialType>(type: T, value: unknown) =>
   (credentialValueSchemas[type] as z.ZodType).safeParse(value) as z.ZodSafeParseResult<CredentialValueOf<T>>;
@@ -94,6 +120,10 @@ export const parseValue = <T extends CredentialType>(type: T, value: unknown) =>
 /** The part of a value that is the secret, for the masked hint. */
 export function secretPart(type: CredentialType, value: unknown): string {
   const v = value as Partial<Record<string, unknown>>;
+  if (type === "app") {
+    const app = getApp(String(v.app));
+    return app ? appSecretPart(app.auth, v.auth) : "";
+  }
   const text = type === "basic-auth" || type === "smtp" ? v.password : type === "header" ? v.value : value;
   return typeof text === "string" ? text : "";
 }
@@ -113,6 +143,8 @@ export const createCredentialBody = z
   .superRefine(
     (body, ctx) => {
       const value = parseValue(body.type, body.value);
+      if (value.success && body.type === "app" && isOAuthValue(value.data))
+        ctx.addIssue({ code: "custom", path: ["value", "app"], message: "Connect this app with “Connect account”" });
       if (!value.success)
         for (const issue of value.error.issues)
           ctx.addIssue({ code: "custom", message: issue.message, path: ["value", ...issue.path] });
@@ -153,6 +185,8 @@ export type CredentialView = {
   updatedAt: string;
   hint: string;
   rotation: { previousValidUntil: string } | null;
+  /** type "app": the app's id, and for OAuth2 whether the account is connected (never a token). */
+  app?: { id: string; connected: boolean };
   /** Set when the stored value cannot be decrypted (the key changed): give it a new value or delete it. */
   unreadable?: true;
 };

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db";
 import { openDocument, sealDocument, type CredentialDocument } from "./credential-document";
 import { findCredentialOrThrow } from "./find-credential-or-throw";
 import { credentialView } from "./to-view";
-import { credentialTypeSchema, parseValue, type CredentialUpdate } from "./types";
+import { credentialTypeSchema, isOAuthValue, parseValue, type CredentialUpdate } from "./types";
 
 const HOUR = 3_600_000;
 
@@ -24,6 +24,8 @@ export async function updateCredential(workspaceId: string, id: string, input: C
         new ZodError(value.error.issues.map((i) => ({ ...i, path: ["value", ...i.path] }))),
         "request body",
       );
+    if (row.type === "app" && isOAuthValue(value.data))
+      throw new ApiError("unprocessable", "An app account that signs in with OAuth2 is changed with “Connect account”");
     const hours = input.keepPreviousForHours ?? 0;
     let doc: CredentialDocument = { current: value.data };
     if (hours > 0) {

@@ -2,6 +2,7 @@
 // lib/nodes/kinds/<kind>.ts (label, group, icon, config schema, defaults, one-line summary).
 // Safe for the browser: the canvas, the config forms, graph validation and the engine all read
 // it. Server-only executors live in lib/engine/executors.
+import { appNodeKinds } from "@/lib/apps/node-kinds";
 import type { NodeKind } from "./kind";
 import { branchNode } from "./kinds/branch";
 import { codeNode } from "./kinds/code";
@@ -41,7 +42,14 @@ export const nodeCatalog = [
 
 export type NodeType = (typeof nodeCatalog)[number]["type"];
 
-const byType = new Map<string, NodeKind>(nodeCatalog.map((k) => [k.type, k as unknown as NodeKind]));
+const byType = new Map<string, NodeKind>([
+  ...nodeCatalog.map((k) => [k.type, k as unknown as NodeKind] as const),
+  // App operations (lib/apps): one generated kind each, `app:<app>.<operation>`.
+  ...appNodeKinds.map((k) => [k.type, k] as const),
+]);
+
+/** Every kind, the app operations after the built-in ones (the palette lists them). */
+export const allNodeKinds: readonly NodeKind[] = [...byType.values()];
 
 export function getNodeKind(type: string): NodeKind | undefined {
   return byType.get(type);

@@ -1,7 +1,7 @@
 // The shape of a node kind. Browser-safe.
 import { z } from "zod";
 
-export type NodeGroup = "Trigger" | "Actions" | "Logic";
+export type NodeGroup = "Trigger" | "Actions" | "Apps" | "Logic";
 
 /** Names of the icons drawn by components/ui/node-icon.tsx (SVG, no emoji font needed). */
 export type NodeIconName =
@@ -12,6 +12,8 @@ export type NodeKind<S extends z.ZodType = z.ZodType> = {
   label: string;
   group: NodeGroup;
   icon: NodeIconName;
+  /** An app's logo (public/apps/<app>.svg), drawn instead of the icon. */
+  logo?: string;
   description: string;
   config: S;
   defaults: z.input<S>;

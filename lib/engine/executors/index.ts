@@ -1,6 +1,7 @@
 // Server-only executors by node kind. Every action kind of the catalog has exactly one here
 // (test/unit/catalog.test.ts checks it); the trigger is handled by the engine itself.
 import "server-only";
+import { appExecutors } from "@/lib/apps/server/app-executor";
 import type { NodeType } from "@/lib/nodes/catalog";
 import { codeExecutor } from "./code";
 import { discordExecutor, slackExecutor, teamsExecutor } from "./chat";
@@ -11,7 +12,9 @@ import { tableExecutor } from "./table";
 import { transformExecutor } from "./transform";
 import type { NodeExecutor } from "./types";
 
-export const executors: Partial<Record<NodeType, NodeExecutor<never, unknown>>> = {
+// App operations (`app:<app>.<operation>`, lib/apps) are generated from the app catalog.
+export const executors: Partial<Record<NodeType | `app:${string}`, NodeExecutor<never, unknown>>> = {
+  ...appExecutors,
   http: httpExecutor as NodeExecutor<never, unknown>,
   slack: slackExecutor as NodeExecutor<never, unknown>,
   discord: discordExecutor as NodeExecutor<never, unknown>,

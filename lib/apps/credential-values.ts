@@ -1,0 +1,65 @@
+// What an app credential holds, by the app's auth kind: one zod schema each. Browser-safe (the
+// account forms validate with it); sealing and storage are lib/credentials/*.
+import { z } from "zod";
+import type { AppAuth } from "./types";
+
+const secret = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} is required`)
+    .max(8192, `${what} is too long`);
+
+/** A connected OAuth2 account. `expiresAt` absent: the vendor did not say (refreshed on a 401). */
+export const oauthTokens = z.object({
+  status: z.literal("connected"),
+  accessToken: secret("Access token"),
+  refreshToken: z.string().max(8192).optional(),
+  expiresAt: z.iso.datetime().optional(),
+  scope: z.string().max(4000).optional(),
+  /** Set while one step refreshes (a lease in the row: others wait, see lib/apps/server/oauth-refresh.ts). */
+  refreshingUntil: z.iso.datetime().optional(),
+});
+
+/** The "Connect account" round trip in flight (state, PKCE verifier), bound to the user who started it. */
+export const oauthPending = z.object({
+  status: z.literal("pending"),
+  stateHash: z.string().min(1).max(200),
+  codeVerifier: z.string().min(43).max(128),
+  userId: z.string().min(1).max(200),
+  expiresAt: z.iso.datetime(),
+  /** The account it reconnects, if any (its tokens stay until the new ones arrive). */
+  previous: oauthTokens.optional(),
+});
+
+export const oauthValue = z.discriminatedUnion("status", [oauthTokens, oauthPending]);
+export type OAuthTokens = z.output<typeof oauthTokens>;
+export type OAuthPending = z.output<typeof oauthPending>;
+export type OAuthValue = z.output<typeof oauthValue>;
+
+export function appCredentialSchema(auth: AppAuth): z.ZodType {
+  switch (auth.kind) {
+    case "apiKey":
+      return z.object(Object.fromEntries(auth.parts.map((p) => [p.name, secret(p.label)])));
+    case "bearer":
+      return z.object({ token: secret(auth.label) });
+    case "basic":
+      return z.object({ username: secret(auth.usernameLabel), password: secret(auth.passwordLabel) });
+    case "oauth2":
+      return oauthValue;
+  }
+}
+
+/** The part shown masked in lists (last 4 characters when long enough): never for OAuth tokens. */
+export function appSecretPart(auth: AppAuth, value: unknown): string {
+  const v = (value ?? {}) as Record<string, unknown>;
+  const part =
+    auth.kind === "apiKey"
+      ? v[auth.parts.at(-1)!.name]
+      : auth.kind === "bearer"
+        ? v.token
+        : auth.kind === "basic"
+          ? v.password
+          : "";
+  return typeof part === "string" ? part : "";
+}

@@ -1,0 +1,42 @@
+// What an app account adds to a request (headers, query parameters), and the secret strings that
+// no error or record may repeat. OAuth2 tokens come from oauth-tokens.ts (refreshed when due).
+import "server-only";
+import type { AppDefinition } from "../types";
+import { readAppAccount } from "./app-credential";
+import { accessToken } from "./oauth-tokens";
+
+export type AppliedAuth = {
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  secrets: string[];
+  /** OAuth2: the token sent, to refresh once if the vendor refuses it. */
+  oauthToken?: string;
+};
+
+export async function applyAuth(
+  app: AppDefinition,
+  workspaceId: string,
+  credentialId: string,
+  stale?: string,
+): Promise<AppliedAuth> {
+  const auth = app.auth;
+  if (auth.kind === "oauth2") {
+    const token = await accessToken(workspaceId, credentialId, app, stale);
+    return { headers: { authorization: `Bearer ${token}` }, query: {}, secrets: [token], oauthToken: token };
+  }
+  const { value } = await readAppAccount(workspaceId, credentialId, app);
+  if (auth.kind === "bearer")
+    return { headers: { authorization: `Bearer ${value.token}` }, query: {}, secrets: [value.token!] };
+  if (auth.kind === "basic") {
+    const encoded = Buffer.from(`${value.username}:${value.password}`).toString("base64");
+    return { headers: { authorization: `Basic ${encoded}` }, query: {}, secrets: [value.password!, encoded] };
+  }
+  const applied: AppliedAuth = { headers: {}, query: {}, secrets: [] };
+  for (const part of auth.parts) {
+    const secret = value[part.name] ?? "";
+    if (part.in === "header") applied.headers[part.name] = `${part.prefix ?? ""}${secret}`;
+    else applied.query[part.name] = secret;
+    applied.secrets.push(secret, encodeURIComponent(secret));
+  }
+  return applied;
+}

@@ -1,0 +1,98 @@
+// Trello against a local fake of its API: the documented request (POST /1/cards with key and
+// token as query parameters), the clean output, and its failures: 401, 429 with Retry-After,
+// and a 400 whose plain-text message reaches the step.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
+import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { startFakeTrello, TRELLO_KEY, TRELLO_TOKEN } from "../support/fakes/trello";
+
+let fake: Awaited<ReturnType<typeof startFakeTrello>>;
+let ws: { workspaceId: string; credentialId: string };
+const LIST = "5abbe4b7ddc1b351ef961402";
+
+beforeAll(async () => {
+  fake = await startFakeTrello();
+  process.env.HOOKLINE_APP_TRELLO_BASE_URL = fake.url;
+  ws = await workspaceWithAccount("trello", { key: TRELLO_KEY, token: TRELLO_TOKEN });
+});
+afterAll(async () => {
+  delete process.env.HOOKLINE_APP_TRELLO_BASE_URL;
+  await fake?.close();
+});
+
+const card = (c: Record<string, unknown> = {}) => ({
+  credentialId: ws.credentialId,
+  boardId: "5abbe4b7ddc1b351ef961401",
+  listId: LIST,
+  name: "Order {{ trigger.body.order }}",
+  description: "Ship to {{ trigger.body.email }}",
+  ...c,
+});
+const scope = {
+  trigger: { method: "POST", headers: {}, query: {}, body: { order: 1001, email: "ada@example.com" }, receivedAt: "" },
+  nodes: {},
+};
+
+describe("Trello: create card", () => {
+  it("sends the documented request and maps the card; no secret in the recorded input", async () => {
+    const { input, output } = await runAppNode("app:trello.createCard", card({ labelIds: "a, b" }), ws, scope);
+    const req = fake.requests.at(-1)!;
+    expect(`${req.method} ${req.path}`).toBe("POST /1/cards");
+    expect(Object.fromEntries(req.query)).toEqual({
+      idList: LIST,
+      name: "Order 1001",
+      desc: "Ship to ada@example.com",
+      pos: "bottom",
+      idLabels: "a,b",
+      key: TRELLO_KEY,
+      token: TRELLO_TOKEN,
+    });
+    expect(req.headers["idempotency-key"]).toBeUndefined();
+    expect(output).toMatchObject({
+      id: "5abbe4b7ddc1b351ef961414",
+      name: "Order 1001",
+      listId: LIST,
+      shortUrl: "https://trello.com/c/B8wl1Xnh",
+    });
+    expect(JSON.stringify(input)).not.toContain(TRELLO_TOKEN);
+    expect(JSON.stringify(input)).not.toContain(TRELLO_KEY);
+  });
+
+  it("a 400 shows Trello's own message and is permanent", async () => {
+    const err = await failure(runAppNode("app:trello.createCard", card({ listId: "not-a-list" }), ws, scope));
+    expect(err).toBeInstanceOf(PermanentError);
+    expect(err.message).toContain("invalid value for idList");
+  });
+
+  it("a 429 with Retry-After is retried later, and the retry succeeds", async () => {
+    fake.failNext(/^\/1\/cards$/, { status: 429, headers: { "retry-after": "7" }, text: "API_TOKEN_LIMIT_EXCEEDED" });
+    const err = await failure(runAppNode("app:trello.createCard", card(), ws, scope));
+    expect(err).toBeInstanceOf(RetryLaterError);
+    expect((err as RetryLaterError).retryAfterMs).toBe(7000);
+    const again = await runAppNode("app:trello.createCard", card(), ws, scope);
+    expect(again.output).toMatchObject({ name: "Order 1001" });
+  });
+
+  it("a refused token fails permanently with the vendor's message, never the token", async () => {
+    const bad = await workspaceWithAccount("trello", { key: TRELLO_KEY, token: "wrong-token-0000000000" });
+    const err = await failure(
+      runAppNode("app:trello.createCard", card({ credentialId: bad.credentialId }), bad, scope),
+    );
+    expect(err).toBeInstanceOf(PermanentError);
+    expect(err.message).toMatch(/answered 401: invalid key/);
+    expect(`${err.message}${err.stack}`).not.toContain("wrong-token-0000000000");
+  });
+
+  it("an account of another app or another workspace is refused before anything is sent", async () => {
+    const sent = fake.requests.length;
+    const other = await workspaceWithAccount("stripe", { token: "sk_test_x" });
+    const err = await failure(
+      runAppNode("app:trello.createCard", card({ credentialId: other.credentialId }), other, scope),
+    );
+    expect(err).toBeInstanceOf(PermanentError);
+    expect(err.message).toContain("is not a Trello account");
+    const foreign = await failure(runAppNode("app:trello.createCard", card(), other, scope));
+    expect(foreign.message).toContain("not found");
+    expect(fake.requests.length).toBe(sent);
+  });
+});

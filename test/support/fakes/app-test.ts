@@ -1,0 +1,72 @@
+// Helpers for app operation tests: a workspace with an app account stored as the app would store
+// it (sealed), and one operation node run the way the engine runs it (resolve, then run).
+import { sealDocument } from "@/lib/credentials/credential-document";
+import { getDb } from "@/lib/db";
+import { appExecutors } from "@/lib/apps/server/app-executor";
+import { getNodeKind } from "@/lib/nodes/catalog";
+import type { Scope } from "@/lib/engine/scope";
+import { newId } from "@/lib/ids";
+
+export async function workspaceWithAccount(appId: string, auth: unknown, name = `${appId} account`) {
+  const db = await getDb();
+  const workspaceId = (await db.workspace.create({ data: { id: newId("ws"), name: `apps ${appId}` } })).id;
+  const credentialId = await addAccount(workspaceId, appId, auth, name);
+  return { workspaceId, credentialId };
+}
+
+export async function addAccount(workspaceId: string, appId: string, auth: unknown, name = `${appId} account`) {
+  const db = await getDb();
+  const id = newId("cred");
+  await db.credential.create({
+    data: {
+      id,
+      workspaceId,
+      name,
+      type: "app",
+      ciphertext: sealDocument(workspaceId, id, { current: { app: appId, auth } }),
+    },
+  });
+  return id;
+}
+
+export const emptyScope: Scope = {
+  trigger: { method: "POST", headers: {}, query: {}, body: {}, receivedAt: "2026-12-06T05:00:00.000Z" },
+  nodes: {},
+};
+
+/** Runs one app node: its config parsed by the generated kind (defaults filled), templates resolved. */
+export async function runAppNode(
+  type: string,
+  config: Record<string, unknown>,
+  ctx: { workspaceId: string; runId?: string; nodeId?: string },
+  scope: Scope = emptyScope,
+) {
+  const kind = getNodeKind(type);
+  if (!kind) throw new Error(`no node kind ${type}`);
+  const parsed = kind.config.parse(config) as Record<string, unknown>;
+  const exec = appExecutors[type]!;
+  const { input, missing } = exec.resolve(parsed as never, scope);
+  if (missing.length) throw new Error(`missing ${missing.join(", ")}`);
+  const runId = ctx.runId ?? "run_apps";
+  const nodeId = ctx.nodeId ?? "app_1";
+  return {
+    input,
+    output: await exec.run(input, {
+      runId,
+      nodeId,
+      attempt: 0,
+      idempotencyKey: `${runId}:${nodeId}`,
+      workspaceId: ctx.workspaceId,
+    } as never),
+  };
+}
+
+/** The error a promise rejects with (fails when it resolves). */
+export async function failure(p: Promise<unknown>): Promise<Error> {
+  const r = await p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!("error" in r)) throw new Error(`expected a failure, got ${JSON.stringify(r.value)}`);
+  return r.error as Error;
+}
