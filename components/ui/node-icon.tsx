@@ -34,6 +34,12 @@ const paths: Record<NodeIconName, React.ReactNode> = {
       <path d="m22 7-10 6L2 7" />
     </>
   ),
+  calendar: (
+    <>
+      <rect x="3" y="4" width="18" height="18" rx="2" />
+      <path d="M16 2v4M8 2v4M3 10h18" />
+    </>
+  ),
   globe: (
     <>
       <circle cx="12" cy="12" r="10" />

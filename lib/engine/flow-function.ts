@@ -13,6 +13,7 @@ import { MAX_NODE_RETRIES } from "@/lib/nodes/settings";
 import { RUN_CANCEL, RUN_REQUESTED } from "./events";
 import { onRunFailed } from "./failure-alert";
 import { runFlow } from "./run-flow";
+import { createScheduleFunction } from "./schedule-function";
 import { PermanentError, RetryLaterError } from "./step-error";
 
 const dataSchema = z.object({ runId: z.string().min(1) });
@@ -69,3 +70,6 @@ export function createFlowFunction(inngest: Inngest) {
     },
   );
 }
+
+/** Every function the app serves: the flow runner and the schedule tick. */
+export const appFunctions = (inngest: Inngest) => [createFlowFunction(inngest), createScheduleFunction(inngest)];

@@ -24,6 +24,7 @@ import { SWITCH_DEFAULT, type BranchConfig } from "@/lib/nodes/kinds/branch";
 import { delayMs, type DelayConfig } from "@/lib/nodes/kinds/delay";
 import type { FilterConfig } from "@/lib/nodes/kinds/filter";
 import { LOOP_DONE, type LoopConfig } from "@/lib/nodes/kinds/loop";
+import { scheduledTrigger, type ScheduledTrigger } from "@/lib/nodes/kinds/schedule";
 import { effectiveNodeSettings, type EffectiveNodeSettings } from "@/lib/nodes/settings";
 import { bookDate, bookRead, bookWrite, type RowWrite } from "./book";
 import { executors } from "./executors";
@@ -107,6 +108,8 @@ type Walk = {
   dryRun: boolean;
   /** The stored delivery that started the run (read with the run), or null if it is gone. */
   delivery: DeliveryRow | null;
+  /** A scheduled run's trigger output (it has no delivery). */
+  scheduled: ScheduledTrigger | null;
   reusable: Reusable | null;
   /**
    * A later call of the run (after a sleep, a retry or a crash): the outputs this run's steps
@@ -118,7 +121,7 @@ type Walk = {
   began: number;
   /** Strictly increasing step start times within the call: a run's steps keep their order even within one millisecond. */
   clock: () => Date;
-  trigger?: TriggerOutput;
+  trigger?: TriggerOutput | ScheduledTrigger;
   /** Set when a node with onError "stop" failed: no further node starts. */
   stopped: boolean;
 };
@@ -162,7 +165,7 @@ export const setRunStatus = (
   ]);
 // The run and its delivery in one read (the trigger's output is the delivery, parsed).
 const READ_RUN =
-  `SELECT r."status", r."flowVersionId", r."definition", r."dryRun", r."retryOfRunId", d."id" AS "dId", d."method", d."headers", d."query", d."body", d."contentType", d."receivedAt" ` +
+  `SELECT r."status", r."flowVersionId", r."definition", r."dryRun", r."retryOfRunId", r."scheduledAt", d."id" AS "dId", d."method", d."headers", d."query", d."body", d."contentType", d."receivedAt" ` +
   `FROM "Run" r LEFT JOIN "Delivery" d ON d."id" = r."deliveryId" WHERE r."id" = ?`;
 type DeliveryRow = {
   method: string;
@@ -178,6 +181,7 @@ type RunRow = {
   definition: string | null;
   dryRun: boolean | number;
   retryOfRunId: string | null;
+  scheduledAt: string | number | Date | null;
   dId: string | null;
 } & DeliveryRow;
 
@@ -225,6 +229,17 @@ export async function runFlow({
     throw e;
   }
 
+  // A scheduled run's trigger output is its tick, from its pinned version's schedule (validated at publish).
+  let scheduled: ScheduledTrigger | null = null;
+  if (run.scheduledAt !== null) {
+    try {
+      scheduled = scheduledTrigger(trigger.data.config, bookDate(run.scheduledAt));
+    } catch (e) {
+      const err = new PermanentError(`The schedule trigger's settings are not valid: ${errorJson(e).message}`);
+      await fail(err);
+      throw err;
+    }
+  }
   const walk: Walk = {
     db,
     runId,
@@ -244,6 +259,7 @@ export async function runFlow({
             contentType: run.contentType,
             receivedAt: run.receivedAt,
           },
+    scheduled,
     reusable: run.retryOfRunId ? await reusableSteps(db, run.retryOfRunId) : null,
     recorded: run.status === "queued" ? null : await recordedSteps(db, runId, trigger.id),
     began,
@@ -439,10 +455,11 @@ function stepResult<T>(key: StepKey, recorded: string | null): T {
   return (isTriggerType(key.nodeType) || key.nodeType === "loop" ? output : { output }) as T;
 }
 
-async function triggerStep(walk: Walk, key: StepKey): Promise<TriggerOutput> {
+async function triggerStep(walk: Walk, key: StepKey): Promise<TriggerOutput | ScheduledTrigger> {
   return recordOnce(
     key,
     async () => {
+      if (walk.scheduled) return walk.scheduled;
       const row = walk.delivery;
       if (!row) throw new PermanentError("The delivery that started this run is gone");
       const body = row.body instanceof Uint8Array ? row.body : new Uint8Array(row.body);

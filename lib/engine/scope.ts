@@ -3,13 +3,15 @@
 // body also `loop.item` / `loop.index` (the innermost loop) and `loops.<loop id>.item`. A failure
 // alert also reads `run` and `flow`.
 import type { TriggerOutput } from "@/lib/deliveries/parse-request";
+import type { ScheduledTrigger } from "@/lib/nodes/kinds/schedule";
 
 export type { TriggerOutput };
 
 export type LoopScope = { item: unknown; index: number };
 
 export type Scope = {
-  trigger: TriggerOutput;
+  /** A delivery's parsed request, or a scheduled run's tick. */
+  trigger: TriggerOutput | ScheduledTrigger;
   nodes: Record<string, unknown>;
   loop?: LoopScope;
   loops?: Record<string, LoopScope>;

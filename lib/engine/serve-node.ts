@@ -7,14 +7,14 @@ import http from "node:http";
 import type { AddressInfo, Server } from "node:net";
 import { serve } from "inngest/node";
 import { getInngest, INNGEST_PATH, serveOptions } from "@/lib/inngest/client";
-import { createFlowFunction } from "./flow-function";
+import { appFunctions } from "./flow-function";
 
 export const isInngestPath = (url: string | undefined) =>
   url === INNGEST_PATH || Boolean(url?.startsWith(`${INNGEST_PATH}?`));
 
 export function inngestNodeHandler() {
   const client = getInngest();
-  return serve({ client, functions: [createFlowFunction(client)], ...serveOptions() });
+  return serve({ client, functions: appFunctions(client), ...serveOptions() });
 }
 
 /**

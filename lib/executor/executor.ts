@@ -10,6 +10,7 @@ import { log as appLog } from "@/lib/observability/log";
 import { openExecSql, type ExecSql } from "@/lib/sql/exec-sql";
 import { callSdk, interpret } from "./call-sdk";
 import { executorNow } from "./clock";
+import { cronTriggers, dueTick, parseCronTrigger, tickEvent } from "./cron";
 import { parseExpression } from "./expression";
 import {
   checkpointSchema,
@@ -24,6 +25,7 @@ import {
   LEASE_MS,
   admitWaiting,
   completeJobs,
+  fireCronTick,
   leaseJobs,
   loadFunctions,
   receiveEvents,
@@ -57,6 +59,8 @@ export type ExecutorOptions = {
    * per step. Needs the client's `checkpointing` on (lib/inngest/client.ts, embedded mode).
    */
   checkpoint?: boolean;
+  /** How often the driving executor looks for due cron ticks (default 1 s). */
+  cronPollMs?: number;
   /** Scheduling clock (tests); default the shared executor clock (lib/executor/clock.ts). */
   now?: () => number;
   /** Where the executor's own lines go (default: the app's JSON log, component "executor"); ids go in `fields`. */
@@ -88,6 +92,13 @@ function checkFunction(fn: FunctionConfig) {
     }
   };
   for (const t of fn.triggers) if (t.expression) where("trigger expression", t.expression);
+  for (const cron of cronTriggers(fn)) {
+    try {
+      parseCronTrigger(cron);
+    } catch (e) {
+      throw new Error(`function ${fn.id}: cron trigger: ${(e as Error).message}`);
+    }
+  }
   for (const c of fn.cancel ?? []) if (c.if) where("cancelOn if", c.if);
   const conc = fn.concurrency;
   for (const c of Array.isArray(conc) ? conc : conc === undefined || conc === null ? [] : [conc]) {
@@ -119,6 +130,7 @@ export function createExecutor(opts: ExecutorOptions) {
   let timer: NodeJS.Timeout | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let cronTimer: NodeJS.Timeout | undefined;
   const leaseMs = opts.leaseMs ?? LEASE_MS;
   let ticking = false;
   let again = false;
@@ -352,6 +364,42 @@ export function createExecutor(opts: ExecutorOptions) {
     complete({ job, outcome });
   }
 
+  // ---- cron triggers: only the driving executor fires them. Which tick is due comes from the
+  // clock alone (cron.ts dueTick), and the run's event id names the tick, so the database's unique
+  // (function, event id) lets one start per tick whichever executor, before or after a restart or
+  // a takeover, gets there first. `fired` only saves this process from re-inserting.
+
+  const fired = new Map<string, number>();
+  let firing: Promise<void> | null = null;
+
+  /** One pass over the cron functions; a call during a pass joins it. */
+  function fireCrons(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    firing ??= fireDueTicks().finally(() => (firing = null));
+    return firing;
+  }
+
+  async function fireDueTicks() {
+    try {
+      for (const fn of functions) {
+        const since = (fn as { cronSince?: unknown }).cronSince;
+        for (const cron of cronTriggers(fn)) {
+          const tick = dueTick(parseCronTrigger(cron), typeof since === "number" ? since : 0, now());
+          const key = `${fn.id}\0${cron}`;
+          if (tick === null || fired.get(key) === tick) continue;
+          const runs = await fireCronTick(conn(), fn, tickEvent(cron, tick), now());
+          fired.set(key, tick);
+          if (runs.length > 0) {
+            log("cron tick fired", { functionId: fn.id, cron, tick: new Date(tick).toISOString(), execRunId: runs[0] });
+            kick();
+          }
+        }
+      }
+    } catch (e) {
+      log("firing cron ticks failed; the next pass retries", { err: e }, "error");
+    }
+  }
+
   async function tick() {
     if (ticking) {
       again = true;
@@ -419,6 +467,9 @@ export function createExecutor(opts: ExecutorOptions) {
       5000,
     );
     sweeper.unref();
+    cronTimer = setInterval(() => void fireCrons(), opts.cronPollMs ?? 1000);
+    cronTimer.unref();
+    void fireCrons();
     // Renews the leases of the calls in flight; kept through pause(), so those calls finish under their lease.
     heartbeat ??= setInterval(
       () =>
@@ -441,7 +492,8 @@ export function createExecutor(opts: ExecutorOptions) {
     stopped = true;
     if (timer) clearInterval(timer);
     if (sweeper) clearInterval(sweeper);
-    timer = sweeper = undefined;
+    if (cronTimer) clearInterval(cronTimer);
+    timer = sweeper = cronTimer = undefined;
   }
 
   /** Resolves once no call is in flight and every result is committed, or after `graceMs`; true if idle. */
@@ -500,6 +552,7 @@ export function createExecutor(opts: ExecutorOptions) {
     storeFunctions,
     register,
     kick,
+    fireCrons,
     dueJobs,
     functions: () => functions,
     stats: () => ({ ...counts, inFlight: inFlight.size }),

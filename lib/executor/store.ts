@@ -6,6 +6,7 @@
 // writer), so leases are also tracked in memory.
 import { newId } from "@/lib/ids";
 import type { ExecSql, Q } from "@/lib/sql/exec-sql";
+import { cronSince } from "./cron";
 import { evaluateBool, evaluateKey, matchPairs } from "./expression";
 import { DISCOVERY, FAILED_EVENT, type FunctionConfig, type InngestEvent } from "./protocol";
 
@@ -637,11 +638,24 @@ export async function loadFunctions(sql: ExecSql): Promise<FunctionConfig[]> {
 
 export async function saveFunctions(sql: ExecSql, list: FunctionConfig[], now: number) {
   await sql.tx(async (q) => {
+    // A cron function keeps when its crons were registered (cron.ts cronSince) in its stored config.
+    const stored = new Map(
+      (await q.all<{ id: string; config: string }>(`SELECT "id", "config" FROM "ExecFunction"`)).map((r) => [
+        r.id,
+        JSON.parse(r.config) as FunctionConfig,
+      ]),
+    );
     for (const fn of list) {
+      const since = cronSince(fn, stored.get(fn.id), now);
       await q.run(
         `INSERT INTO "ExecFunction" ("id", "config", "updatedAt") VALUES (?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "config" = excluded."config", "updatedAt" = excluded."updatedAt"`,
-        [fn.id, JSON.stringify(fn), iso(now)],
+        [fn.id, JSON.stringify(since === undefined ? fn : { ...fn, cronSince: since }), iso(now)],
       );
     }
   });
+}
+
+/** Starts `fn` for one cron tick, unless any executor already did (the event id names the tick). Returns the new run ids. */
+export async function fireCronTick(sql: ExecSql, fn: FunctionConfig, event: InngestEvent, now: number) {
+  return sql.tx((q) => createRuns(sql, q, [{ fn, event }], now));
 }

@@ -17,14 +17,17 @@ import { logNode } from "./kinds/log";
 import { loopNode } from "./kinds/loop";
 import { tableNode } from "./kinds/table";
 import { transformNode } from "./kinds/transform";
+import { scheduleTrigger } from "./kinds/schedule";
 import { webhookTrigger } from "./kinds/webhook";
 
 export type { NodeGroup, NodeIconName, NodeKind } from "./kind";
 export { httpMethods, type HttpRequestConfig } from "./kinds/http";
 export { webhookTriggerConfig, type WebhookTriggerConfig } from "./kinds/webhook";
+export { scheduleTriggerConfig, type ScheduleTriggerConfig } from "./kinds/schedule";
 
 export const nodeCatalog = [
   webhookTrigger,
+  scheduleTrigger,
   httpRequest,
   emailMessage,
   slackMessage,

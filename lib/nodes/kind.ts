@@ -5,7 +5,18 @@ export type NodeGroup = "Trigger" | "Actions" | "Apps" | "Logic";
 
 /** Names of the icons drawn by components/ui/node-icon.tsx (SVG, no emoji font needed). */
 export type NodeIconName =
-  "webhook" | "globe" | "filter" | "branch" | "delay" | "loop" | "table" | "transform" | "log" | "chat" | "mail";
+  | "webhook"
+  | "globe"
+  | "filter"
+  | "branch"
+  | "delay"
+  | "loop"
+  | "table"
+  | "transform"
+  | "log"
+  | "chat"
+  | "mail"
+  | "calendar";
 
 export type NodeKind<S extends z.ZodType = z.ZodType> = {
   type: string;

@@ -4,7 +4,7 @@
 // public listener can sync or call the functions. Under `npm start` scripts/server.ts answers this
 // path before Next; this route serves `next dev`.
 import { serve } from "inngest/next";
-import { createFlowFunction } from "@/lib/engine/flow-function";
+import { appFunctions } from "@/lib/engine/flow-function";
 import { env } from "@/lib/env";
 import { getInngest, serveOptions } from "@/lib/inngest/client";
 
@@ -14,7 +14,7 @@ let handlers: Handlers | undefined;
 const h = () => {
   if (!handlers) {
     const client = getInngest();
-    handlers = serve({ client, functions: [createFlowFunction(client)], ...serveOptions() });
+    handlers = serve({ client, functions: appFunctions(client), ...serveOptions() });
   }
   return handlers;
 };
