@@ -20,9 +20,12 @@ import { kickRuns } from "./engine-link";
  */
 export const SCHEDULE_CATCH_UP_MS = 10 * 60_000;
 
+/** A scheduled run's event type: the run history lists and filters it as "schedule". */
+export const SCHEDULE_EVENT_TYPE = "schedule";
+
 const INSERT_RUN =
-  `INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "status", "scheduledAt", "createdAt") ` +
-  `VALUES (?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT ("flowId", "scheduledAt") DO NOTHING`;
+  `INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "status", "eventType", "scheduledAt", "createdAt") ` +
+  `VALUES (?, ?, ?, ?, 'queued', '${SCHEDULE_EVENT_TYPE}', ?, ?) ON CONFLICT ("flowId", "scheduledAt") DO NOTHING`;
 
 /**
  * Starts the runs due at `now`: for each published, unpaused, unarchived flow whose live version

@@ -1,0 +1,140 @@
+// Scheduled flows end to end, on SQLite and PostgreSQL, with the executor's clock moved forward:
+// the app's cron function (fired by the embedded executor) queues a published schedule flow's run
+// for each tick, once; the run has no delivery, its trigger data is { scheduledAt, timezone, cron }
+// and the run history lists it as "schedule"; pausing stops the schedule and publishing a new
+// version replaces it.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { offsetClock, setExecutorClock } from "@/lib/executor/clock";
+import { getDb } from "@/lib/db";
+import { createFlow } from "@/lib/flows/create-flow";
+import { publishFlow } from "@/lib/flows/publish-flow";
+import { saveDraft } from "@/lib/flows/save-draft";
+import { setPaused } from "@/lib/flows/set-paused";
+import { getRun } from "@/lib/runs/get-run";
+import { listRuns } from "@/lib/runs/list-runs";
+import { startScheduledRuns } from "@/lib/runs/scheduled-runs";
+import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
+import { eventually, startEngine } from "../support/engine-harness";
+import { startTarget } from "../support/target-server";
+
+const MINUTE = 60_000;
+const clock = offsetClock();
+let engine: Awaited<ReturnType<typeof startEngine>>;
+let target: Awaited<ReturnType<typeof startTarget>>;
+
+beforeAll(async () => {
+  setExecutorClock(clock.now);
+  engine = await startEngine();
+  target = await startTarget();
+});
+afterAll(async () => {
+  await engine?.stop();
+  await target?.close();
+  setExecutorClock(null);
+});
+
+/** Moves the executor's clock to 5 s past the next minute; returns that minute. */
+function toNextMinute() {
+  const now = clock.now();
+  const next = Math.floor(now / MINUTE) * MINUTE + MINUTE;
+  clock.advance(next + 5_000 - now);
+  return next;
+}
+
+/** Waits until the app's cron function has completed its run for `tick`. */
+async function tickDone(tick: number) {
+  const db = await getDb();
+  const at = new Date(tick).toISOString();
+  await eventually(
+    async () => {
+      const runs = await db.execRun.findMany({
+        where: { functionId: "hookline-flow-schedules", eventId: { endsWith: `@${at}` } },
+      });
+      return runs.length > 0 && runs.every((r) => r.status === "completed") ? true : undefined;
+    },
+    30_000,
+    `the schedule tick ${at}`,
+  );
+}
+
+const definition = (schedule: Record<string, unknown>) => ({
+  schemaVersion: 1 as const,
+  nodes: [
+    { id: "trigger", type: "schedule", position: { x: 0, y: 0 }, data: { label: "Schedule", config: schedule } },
+    {
+      id: "http_1",
+      type: "http",
+      position: { x: 300, y: 0 },
+      data: {
+        label: "Report",
+        config: {
+          method: "POST",
+          url: `${target.url}/report`,
+          body: '{"at":"{{ trigger.scheduledAt }}","tz":"{{ trigger.timezone }}"}',
+        },
+      },
+    },
+  ],
+  edges: [{ id: "e1", source: "trigger", target: "http_1" }],
+});
+
+describe(`scheduled flows (${inject("database")})`, () => {
+  let ws: string;
+  let flowId: string;
+  const runsOf = async () => (await listRuns(ws, flowId, { limit: 50 })).items;
+
+  it("runs a published schedule flow once per tick, with the tick as its trigger data", async () => {
+    ws = await currentWorkspaceId();
+    const flow = await createFlow(ws, { name: `Every minute (${inject("database")})` });
+    flowId = flow.id;
+    await saveDraft(ws, flowId, {
+      definition: definition({ mode: "minutes", every: 1, timezone: "Europe/Berlin" }),
+      revision: 0,
+    });
+    await publishFlow(ws, flowId);
+
+    const tick = toNextMinute();
+    const run = await eventually(
+      async () => (await runsOf()).find((r) => r.status === "succeeded"),
+      30_000,
+      "the scheduled run",
+    );
+    expect(run.eventType).toBe("schedule");
+    expect(run.deliveryId).toBeNull();
+    const detail = await getRun(ws, run.id);
+    expect(detail.delivery).toBeNull();
+    expect(detail.steps.find((s) => s.nodeId === "trigger")?.output).toEqual({
+      scheduledAt: new Date(tick).toISOString(),
+      timezone: "Europe/Berlin",
+      cron: "* * * * *",
+    });
+    expect(target.received.map((r) => r.json)).toContainEqual({
+      at: new Date(tick).toISOString(),
+      tz: "Europe/Berlin",
+    });
+    // The same tick again (a retried or late call, another instance): no second run.
+    expect(await startScheduledRuns(new Date(tick))).toEqual([]);
+    expect(await startScheduledRuns(new Date(tick + 20_000))).toEqual([]);
+    expect(await runsOf()).toHaveLength(1);
+  });
+
+  it("fires nothing while the flow is paused", async () => {
+    await setPaused(ws, flowId, { paused: true });
+    const tick = toNextMinute();
+    await tickDone(tick);
+    expect(await runsOf()).toHaveLength(1);
+    await setPaused(ws, flowId, { paused: false });
+  });
+
+  it("follows the newest published version's schedule", async () => {
+    const flow = (await getDb()).flow;
+    const { revision } = await flow.findUniqueOrThrow({ where: { id: flowId } });
+    // Every 2 hours from midnight: the next minute is not a fire time (unless it is an even hour).
+    await saveDraft(ws, flowId, { definition: definition({ mode: "hours", every: 2 }), revision });
+    await publishFlow(ws, flowId);
+    let tick = toNextMinute();
+    if (new Date(tick).getUTCMinutes() === 0) tick = toNextMinute();
+    await tickDone(tick);
+    expect(await runsOf()).toHaveLength(1);
+  });
+});
