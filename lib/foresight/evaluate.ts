@@ -12,8 +12,8 @@ import { referencedBodyPaths } from "./references";
 import { sendForesightAlert } from "./send-alert";
 import type { Shape } from "./shape";
 
-/** Event types of a flow looked at (the most recent ones). */
-const MAX_EVENT_TYPES = 20;
+/** Event types of a flow sampled and looked at (the most recent ones; job.ts trims the others). */
+export const MAX_EVENT_TYPES = 20;
 
 export type FlowForesightSource = { id: string; name: string; def: FlowDefinition; preset: string };
 

@@ -10,7 +10,7 @@ import { getDb } from "@/lib/db";
 import { parseRequest } from "@/lib/deliveries/parse-request";
 import { errField, log } from "@/lib/observability/log";
 import { idAt, valuesList } from "@/lib/runs/sql";
-import { evaluateFlow } from "./evaluate";
+import { evaluateFlow, MAX_EVENT_TYPES } from "./evaluate";
 import { shapeOf } from "./shape";
 
 export const FORESIGHT_CURSOR = "foresight";
@@ -101,6 +101,7 @@ async function learnShapes(below: number, max: number) {
       const [flowId, eventType] = key.split("\u0000") as [string, string];
       await trim(flowId, eventType);
     }
+    for (const flowId of new Set(samples.map((s) => s.flowId))) await trimEventTypes(flowId);
     if (rows.length < CHUNK) break;
   }
   return { flows, learned };
@@ -118,6 +119,25 @@ async function trim(flowId: string, eventType: string) {
   });
   if (edge[0])
     await db.payloadShapeSample.deleteMany({ where: { flowId, eventType, deliveryId: { lt: edge[0].deliveryId } } });
+}
+
+/**
+ * Keeps the samples of the flow's MAX_EVENT_TYPES most recent event types: the event type comes
+ * from the sender's payload, and a sender (or anyone, on a flow without verification) naming a new
+ * type in every delivery must not grow the table without end.
+ */
+async function trimEventTypes(flowId: string) {
+  const db = await getDb();
+  const stale = await db.payloadShapeSample.groupBy({
+    by: ["eventType"],
+    where: { flowId },
+    _max: { deliveryId: true },
+    orderBy: { _max: { deliveryId: "desc" } },
+    skip: MAX_EVENT_TYPES,
+    take: 100,
+  });
+  if (stale.length)
+    await db.payloadShapeSample.deleteMany({ where: { flowId, eventType: { in: stale.map((t) => t.eventType) } } });
 }
 
 type Loop = { timer?: NodeJS.Timeout; busy: boolean };

@@ -7,6 +7,8 @@ import { strings } from "@/lib/flows/reference-check";
 import { parsePath, references } from "@/lib/flows/template";
 import { shapePath } from "./shape";
 
+export const MAX_REFERENCED = 200;
+
 // A dotted `trigger.body.a.b` or `trigger.body.items[0].sku` inside a JSONata expression or text.
 const DOTTED = /\btrigger\.body((?:\.[A-Za-z_$][\w$]*|\[\d+\])+)/g;
 
@@ -36,5 +38,6 @@ export function referencedBodyPaths(def: FlowDefinition): string[] {
   }
   const orderingKey = def.settings?.orderingKey;
   if (orderingKey) add(orderingKey.split("."));
-  return [...found].sort();
+  // Bounded like the sample: each referenced path costs a look at every sampled delivery.
+  return [...found].sort().slice(0, MAX_REFERENCED);
 }

@@ -17,7 +17,7 @@ import { flowOverview } from "@/lib/runs/overview";
 import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 import { eventually, startEngine } from "../support/engine-harness";
-import { newSecret, send, shopifyHeaders } from "../support/ingest-helpers";
+import { newSecret, postConcurrently, send, shopifyHeaders } from "../support/ingest-helpers";
 import { startTarget, type Received } from "../support/target-server";
 
 let engine: Awaited<ReturnType<typeof startEngine>>;
@@ -152,6 +152,44 @@ describe("payload drift", () => {
     }, "the sample of 15 deliveries");
     expect(o.foresight.presence[0]!.fields.note).toEqual({ present: 12, of: 15, types: { string: 12 } });
     expect(o.foresight.drift).toEqual([]);
+  }, 120_000);
+});
+
+describe("the shape sample", () => {
+  it("stays bounded: the newest 100 per event type, the 20 most recent event types per flow", async () => {
+    const f = await flowWith({ message: "{{ trigger.body.id }}" });
+    const many = Array.from({ length: 103 }, (_, i) => ({ body: JSON.stringify({ type: "same", id: i }) }));
+    expect((await postConcurrently(engine, f.live, many)).every((a) => a.status === 202)).toBe(true);
+    const kinds = Array.from({ length: 21 }, (_, i) => ({ body: JSON.stringify({ type: `kind-${i}`, id: i }) }));
+    for (const k of kinds) expect((await send(engine, f.live, k.body)).status).toBe(202);
+    const db = await getDb();
+    const types = await passUntil(async () => {
+      const rows = await db.payloadShapeSample.groupBy({
+        by: ["eventType"],
+        where: { flowId: f.flowId },
+        _count: true,
+      });
+      return rows.some((r) => r.eventType === "kind-20") ? rows : undefined;
+    }, "the samples of the last delivery");
+    // 22 event types were seen: the oldest two ("same" and kind-0) are gone.
+    expect(types.map((t) => t.eventType).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `kind-${i + 1}`).sort());
+    expect(types.every((t) => t._count === 1)).toBe(true);
+  }, 120_000);
+
+  it("keeps the newest 100 deliveries of an event type", async () => {
+    const f = await flowWith({ message: "{{ trigger.body.id }}" });
+    const many = Array.from({ length: 103 }, (_, i) => ({ body: JSON.stringify({ type: "same", id: i }) }));
+    expect((await postConcurrently(engine, f.live, many)).every((a) => a.status === 202)).toBe(true);
+    const db = await getDb();
+    const deliveries = await db.delivery.findMany({ where: { flowId: f.flowId }, orderBy: { id: "asc" } });
+    const kept = await passUntil(async () => {
+      const rows = await db.payloadShapeSample.findMany({
+        where: { flowId: f.flowId },
+        orderBy: { deliveryId: "asc" },
+      });
+      return rows.some((r) => r.deliveryId === deliveries.at(-1)!.id) ? rows : undefined;
+    }, "the sample of the newest delivery");
+    expect(kept.map((r) => r.deliveryId)).toEqual(deliveries.slice(-100).map((d) => d.id));
   }, 120_000);
 });
 
