@@ -39,6 +39,7 @@ const config = [
                 "!@/lib/webhooks/verify",
                 "@/lib/webhooks/verify/*",
                 "!@/lib/webhooks/verify/presets",
+                "!@/lib/webhooks/verify/samples",
                 "@/lib/runs/*",
                 "@/lib/inngest/*",
                 "@/lib/workspaces/*",

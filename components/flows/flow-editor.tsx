@@ -10,6 +10,7 @@ import { ancestors, referenceIssues } from "@/lib/flows/reference-check";
 import type { PublishResult } from "@/lib/queries/flows";
 import { ConfigPanel } from "@/components/canvas/config-panel";
 import type { PickerSource } from "@/components/canvas/data-picker";
+import { presetSample } from "@/components/canvas/preset-sample";
 import { toDefinition } from "@/components/canvas/definition-bridge";
 import { EditorContext, groupIssuesByNode, type EditorInfo } from "@/components/canvas/editor-context";
 import { FlowCanvas } from "@/components/canvas/flow-canvas";
@@ -88,6 +89,13 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
   const selected = graph.nodes.filter((n) => n.selected);
   const single = selected.length === 1 ? selected[0] : undefined;
 
+  // Until a request is captured, the sender preset's example stands in (components/canvas/preset-sample.ts).
+  const triggerConfig = triggerNode?.data.config;
+  const example = useMemo(
+    () => (triggerData === undefined ? presetSample(triggerConfig) : null),
+    [triggerData, triggerConfig],
+  );
+
   // The picker offers the sample and the outputs of the nodes that run before the selected one.
   const sources = useMemo<PickerSource[]>(() => {
     if (!single) return [];
@@ -95,9 +103,9 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
     const list: PickerSource[] = [
       {
         id: "trigger",
-        title: "Trigger (captured sample)",
+        title: example?.title ?? "Trigger (captured sample)",
         root: ["trigger"],
-        value: triggerData,
+        value: triggerData ?? example?.value,
         empty: "No sample yet: send a request to the test URL above.",
         presence: presenceTable ? (path) => pickerPresence(presenceTable, path) : undefined,
       },
@@ -113,7 +121,7 @@ export function FlowEditor({ flow }: { flow: FlowDetail }) {
       });
     }
     return list;
-  }, [single, definition, triggerData, graph.nodes, triggerNode?.id, data.outputs, presenceTable]);
+  }, [single, definition, triggerData, example, graph.nodes, triggerNode?.id, data.outputs, presenceTable]);
 
   const restore = useCallback(
     (def: FlowDefinition, number: number) => {

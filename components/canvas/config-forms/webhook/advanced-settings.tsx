@@ -7,8 +7,9 @@ import { DedupeFields } from "./dedupe-fields";
 import { FilterFields } from "./filter-fields";
 import { LimitFields } from "./limit-fields";
 import { ResponseFields } from "./response-fields";
+import { StaleGuardFields } from "./stale-guard-fields";
 
-const sections = ["dedupe", "eventTypes", "requiredFields", "maxBodyKb", "rateLimit", "response"];
+const sections = ["dedupe", "staleGuard", "eventTypes", "requiredFields", "maxBodyKb", "rateLimit", "response"];
 
 export function AdvancedSettings(props: SectionProps) {
   const problems = [...props.errors.keys()].filter((path) => sections.includes(path.split(".")[0]!)).length;
@@ -27,6 +28,10 @@ export function AdvancedSettings(props: SectionProps) {
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Duplicates</legend>
           <DedupeFields {...props} />
+        </fieldset>
+        <fieldset className="flex flex-col gap-3">
+          <legend className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Stale events</legend>
+          <StaleGuardFields {...props} />
         </fieldset>
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Filters</legend>

@@ -8,6 +8,7 @@ import { num, patchIn, str, type SectionProps } from "./config-access";
 import { NumberField } from "./number-field";
 import { SelectField } from "./select-field";
 import { presetOf } from "./verification-fields";
+import { verificationPresets, type PresetInfo } from "@/lib/webhooks/verify/presets";
 
 type By = "preset" | "json" | "header" | "off";
 
@@ -18,14 +19,12 @@ const byOptions: { value: By; label: string }[] = [
   { value: "off", label: "Off (keep every delivery)" },
 ];
 
-// Presets whose senders send a stable delivery id (lib/webhooks/verify/delivery-identity.ts).
-const withIdentity = new Set(["stripe", "shopify", "github", "standard-webhooks"]);
-
 export function DedupeFields({ config, onChange, errors }: SectionProps) {
   const dedupe = asRecord(config.dedupe);
   const by = str(dedupe.by, "preset") as By;
   const set = (patch: Record<string, unknown>) => onChange(patchIn(config, "dedupe", patch));
-  const presetHint = withIdentity.has(presetOf(config))
+  // Presets whose senders send a stable delivery id (presets.ts `identity`; delivery-identity.ts).
+  const presetHint = (verificationPresets[presetOf(config)] as PresetInfo).identity
     ? "Uses the id the sender puts on each delivery (a retry carries the same id)."
     : "This verification has no delivery id of its own: choose a JSON field or a header, or nothing is deduplicated.";
 
