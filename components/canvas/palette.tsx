@@ -51,7 +51,11 @@ export function Palette({ hasTrigger, onAdd }: Props) {
               <li key={kind.type}>
                 <PaletteItem
                   kind={kind}
-                  disabledReason={hasTrigger && isTriggerKind(kind) ? "This flow already has a trigger" : null}
+                  disabledReason={
+                    hasTrigger && isTriggerKind(kind)
+                      ? "A flow has one trigger: delete the current one to switch to this kind"
+                      : null
+                  }
                   onAdd={onAdd}
                 />
               </li>

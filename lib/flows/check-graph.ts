@@ -1,6 +1,6 @@
 // Whole-graph validation, run before publish (and shown live in the editor). One pure function,
 // one exact message per rule, each tied to the node or edge it is about.
-import { getNodeKind, type NodeKind } from "@/lib/nodes/catalog";
+import { getNodeKind, nodeCatalog, type NodeKind } from "@/lib/nodes/catalog";
 import { configProblem } from "@/lib/nodes/field-labels";
 import { outgoing } from "./adjacency";
 import type { FlowDefinition, FlowNode } from "./definition";
@@ -34,11 +34,15 @@ export function checkGraph(def: FlowDefinition): GraphIssue[] {
     }
   }
 
+  // Exactly one trigger, of any trigger kind (a webhook or a schedule).
   const triggers = def.nodes.filter((n) => getNodeKind(n.type)?.group === "Trigger");
-  if (triggers.length === 0) issues.push({ message: "The flow has no trigger node." });
+  if (triggers.length === 0)
+    issues.push({ message: `The flow has no trigger: add one (${triggerKindLabels()}) to say what starts it.` });
   if (triggers.length > 1) {
+    const named = triggers.map((t) => nodeName(t, getNodeKind(t.type)!)).join(", ");
     issues.push({
-      message: `The flow has ${triggers.length} trigger nodes (${triggers.map((t) => `"${t.id}"`).join(", ")}); it needs exactly one.`,
+      nodeId: triggers[1]!.id,
+      message: `A flow has exactly one trigger, and this one has ${triggers.length}: ${named}. Delete all but one.`,
     });
   }
 
@@ -66,6 +70,11 @@ export function checkGraph(def: FlowDefinition): GraphIssue[] {
 }
 
 const nodeName = (node: FlowNode, kind: NodeKind) => `${kind.label} "${node.data.label ?? node.id}"`;
+const triggerKindLabels = () =>
+  nodeCatalog
+    .filter((k) => k.group === "Trigger")
+    .map((k) => k.label)
+    .join(" or ");
 const quoteList = (xs: string[]) => xs.map((x) => `"${x}"`).join(", ");
 
 /** Rules about paths through the graph: output handles, loop bodies, loop references. (References

@@ -54,12 +54,42 @@ describe("graph rules", () => {
   });
 
   it("requires a trigger", () => {
-    expect(messages(flow([node("a")]))).toEqual(["The flow has no trigger node."]);
+    expect(messages(flow([node("a")]))).toEqual([
+      "The flow has no trigger: add one (Webhook or Schedule) to say what starts it.",
+    ]);
   });
 
   it("allows only one trigger", () => {
     expect(messages(flow([trigger("t1"), trigger("t2")]))).toEqual([
-      'The flow has 2 trigger nodes ("t1", "t2"); it needs exactly one.',
+      'A flow has exactly one trigger, and this one has 2: Webhook "t1", Webhook "t2". Delete all but one.',
+    ]);
+  });
+
+  it("allows one trigger of either kind, not a webhook and a schedule together", () => {
+    const schedule = node("s1", "schedule", { mode: "weekdays", at: "08:00", timezone: "Europe/Berlin" }, "Mornings");
+    expect(checkGraph(flow([schedule, node("a")], [edge("e1", "s1", "a")]))).toEqual([]);
+    expect(checkGraph(flow([trigger("t1"), schedule]))).toEqual([
+      {
+        nodeId: "s1",
+        message:
+          'A flow has exactly one trigger, and this one has 2: Webhook "t1", Schedule "Mornings". Delete all but one.',
+      },
+    ]);
+  });
+
+  it("names a schedule's bad cron expression or time zone on its field", () => {
+    const bad = node("s1", "schedule", { mode: "cron", cron: "0 8 * *", timezone: "Nowhere/Town" }, "Nightly");
+    expect(checkGraph(flow([bad]))).toEqual([
+      {
+        nodeId: "s1",
+        field: "timezone",
+        message: expect.stringMatching(/^Schedule "Nightly": .*Unknown time zone/),
+      },
+      {
+        nodeId: "s1",
+        field: "cron",
+        message: expect.stringMatching(/^Schedule "Nightly": .*five fields/),
+      },
     ]);
   });
 

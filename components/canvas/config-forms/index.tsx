@@ -8,10 +8,12 @@ import { HttpForm } from "./http-form";
 import { TableNodeForm } from "@/components/tables/table-node-form";
 import { GenericConfigForm } from "./generic-form";
 import type { ConfigFormProps } from "./types";
+import { ScheduleForm } from "./schedule-form";
 import { WebhookForm } from "./webhook-form";
 
 const forms: Partial<Record<string, ComponentType<ConfigFormProps>>> = {
   webhook: WebhookForm,
+  schedule: ScheduleForm,
   http: HttpForm,
   table: TableNodeForm,
   email: EmailForm,
