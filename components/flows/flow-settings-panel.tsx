@@ -118,6 +118,22 @@ export function FlowSettingsPanel({ settings, onChange, onClose }: Props) {
           />
         </div>
       )}
+      {s.failureAlert && (
+        <label className="flex items-start gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            checked={s.alertDigest ?? false}
+            onChange={(e) => set({ alertDigest: e.target.checked || undefined })}
+            className="mt-0.5"
+          />
+          <span>
+            Payload changes and sender health as one daily digest
+            <span className="block text-xs text-slate-500">
+              Otherwise this alert also tells each one as it happens, at most once an hour (docs/foresight.md).
+            </span>
+          </span>
+        </label>
+      )}
     </aside>
   );
 }
