@@ -1,14 +1,18 @@
 // Every sender preset added for issue 24, table-driven: a delivery signed the sender's way is
 // accepted, the same delivery with its body tampered is refused, and (for senders that sign a
 // time) one signed beyond the tolerance is refused as stale. Signatures come from the sender's
-// official library where one is installed (Stripe's for Calendly's identical `t=,v1=` header,
-// `standardwebhooks` for Clerk's Svix headers), from the sender's documented test vector (Twilio),
-// and otherwise from the documented algorithm written out here, independently of lib/.
+// official library where it can sign (svix for Clerk; Stripe's for Calendly's identical `t=,v1=`
+// header), from the sender's documented test vector (Twilio), and otherwise from the documented
+// algorithm written out here, independently of lib/. Where the sender's library can only verify
+// (Paddle's SDK, SendGrid's @sendgrid/eventwebhook, and svix and Stripe again), it is a second
+// opinion that must agree on the valid and the tampered delivery.
 import { createHash, createHmac, generateKeyPairSync, sign as signWith } from "node:crypto";
 import { crc32 } from "node:zlib";
-import { Webhook } from "standardwebhooks";
+import { Paddle, WebhooksValidator } from "@paddle/paddle-node-sdk";
+import { EventWebhook } from "@sendgrid/eventwebhook";
 import Stripe from "stripe";
-import { describe, expect, it } from "vitest";
+import { Webhook } from "svix";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { rememberPaypalCert } from "@/lib/webhooks/verify/paypal-certs";
 import { verificationConfigSchema, verificationPresets, type PresetInfo } from "@/lib/webhooks/verify/presets";
 import { deliveryEventType, deliveryIdentity, verifyDelivery, type VerifyResult } from "@/lib/webhooks/verify/verify";
@@ -32,7 +36,20 @@ type Case = {
   timed: boolean;
   identity?: string | null;
   eventType?: string | null;
+  /** The sender's own library's verdict on a delivery (verification-only libraries). */
+  library?: (signed: Signed, body: string) => boolean | Promise<boolean>;
 };
+
+const throwsNot = (fn: () => unknown) => {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
+};
+new Paddle("pdl_sdbx_apikey_01gtgztp8fq5c2ds3gvg16ztyb_hpyvecjq8cbqrxjc0wt4rwxj3v7"); // sets the SDK's Node runtime
+const sendgridPem = () => sendgridKeys.publicKey.export({ format: "pem", type: "spki" }).toString();
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const wcBody = json({ id: 731, status: "processing", date_modified_gmt: "2026-12-06T05:00:00" });
@@ -63,7 +80,7 @@ const cases: Case[] = [
     preset: "clerk",
     secret: clerkKey,
     body: json({ type: "user.created", data: { id: "user_29w83sxmDNGwOuEthce5gg56FcC" } }),
-    // Svix's headers carry the Standard Webhooks signature: made by the standardwebhooks library.
+    // Signed by Svix's own library (Clerk sends through Svix).
     sign: (body, t) => ({
       headers: {
         "svix-id": "msg_p5jXN8AQM9LWM0D4loKWxJek",
@@ -74,6 +91,7 @@ const cases: Case[] = [
     timed: true,
     identity: "msg_p5jXN8AQM9LWM0D4loKWxJek",
     eventType: "user.created",
+    library: (signed, body) => throwsNot(() => new Webhook(clerkKey).verify(body, signed.headers)),
   },
   {
     preset: "calendly",
@@ -91,6 +109,17 @@ const cases: Case[] = [
     }),
     timed: true,
     eventType: "invitee.created",
+    library: (signed, body) =>
+      throwsNot(() =>
+        stripe.webhooks.constructEvent(
+          body,
+          signed.headers["calendly-webhook-signature"]!,
+          "calendly-signing-key",
+          300,
+          undefined,
+          NOW,
+        ),
+      ),
   },
   {
     preset: "paddle",
@@ -109,6 +138,12 @@ const cases: Case[] = [
     timed: true,
     identity: "ntf_01hv8x2af7fbrx6b3x4xezqk8s",
     eventType: "subscription.updated",
+    library: (signed, body) =>
+      new WebhooksValidator().isValidSignature(
+        body,
+        "pdl_ntfset_01gkpjp8bkm3tm53kdgkx6sms7_6h3qd3uFSi9YCD3OLYAShQI90XTI0vEI",
+        signed.headers["paddle-signature"]!,
+      ),
   },
   {
     preset: "lemon-squeezy",
@@ -230,6 +265,15 @@ const cases: Case[] = [
     }),
     timed: true,
     eventType: "delivered",
+    library: (signed, body) => {
+      const lib = new EventWebhook();
+      return lib.verifySignature(
+        lib.convertPublicKeyToECDSA(sendgridPem()),
+        body,
+        signed.headers["x-twilio-email-event-webhook-signature"]!,
+        signed.headers["x-twilio-email-event-webhook-timestamp"]!,
+      );
+    },
   },
   {
     preset: "typeform",
@@ -362,6 +406,24 @@ describe.each(cases)("$preset", (c) => {
     expect(run(c, signed, body, [wrong]).ok).toBe(false);
     const unsigned = c.preset === "mailgun" ? json({ "event-data": {} }) : body;
     expect(run(c, { headers: {} }, unsigned)).toMatchObject({ ok: false, reason: "missing_signature" });
+  });
+});
+
+describe.each(cases.filter((c) => c.library))("$preset, checked by the sender's library", (c) => {
+  // Paddle's validator reads the clock (5 s window): pinned to the test's time.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("agrees on the valid delivery and on the tampered one", async () => {
+    const signed = c.sign(c.body, T);
+    const { body, tampered } = bodies(c, signed);
+    expect(await c.library!(signed, body)).toBe(true);
+    expect(run(c, signed, body).ok).toBe(true);
+    expect(await c.library!(signed, tampered)).toBe(false);
+    expect(run(c, signed, tampered).ok).toBe(false);
   });
 });
 
