@@ -8,8 +8,9 @@ import { getDb } from "@/lib/db";
 import { idAt } from "@/lib/runs/sql";
 import { verificationPresets } from "@/lib/webhooks/verify/presets";
 
-/** Verdicts the sender sees as a success (2xx answers); every other verdict is an error to it. */
-export const ACKNOWLEDGED = ["accepted", "duplicate", "filtered", "sample"];
+/** Verdicts the sender sees as a success (2xx answers; stale_event: an out-of-order event the stale-event
+ * guard skipped, answered 200); every other verdict is an error to it. */
+export const ACKNOWLEDGED = ["accepted", "duplicate", "filtered", "sample", "stale_event"];
 /** A run of rejections shorter than this is noise (a stray request to the URL), not a condition. */
 export const MIN_REJECTIONS = 3;
 /** Rejections older than this are not counted (no sender retries for longer). */
