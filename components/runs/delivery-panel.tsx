@@ -22,6 +22,8 @@ export function DeliveryPanel({ delivery, runId }: { delivery: DeliveryView | nu
     ["Content type", delivery.contentType ?? "—"],
     ["Size", `${delivery.size} bytes`],
   ];
+  // "Run now": no sender, a member (or API key) started it.
+  if (delivery.startedBy) facts.unshift(["Started", `manually (Run now) by ${delivery.startedBy}`]);
 
   return (
     <section

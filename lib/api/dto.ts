@@ -83,6 +83,8 @@ export type DeliveryView = {
    * rejected request's body stored cut to its first 4 KB (`size` is what was received).
    */
   truncated?: boolean;
+  /** A request made by "Run now" (kind manual): the member or API key that started it. */
+  startedBy?: string;
 };
 
 /** One line of a flow's request log (no body: open the delivery for that). */

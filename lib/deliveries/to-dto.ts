@@ -15,6 +15,8 @@ type DeliveryRow = {
   verdict: string;
   reason: string | null;
   size?: number;
+  kind?: string;
+  startedBy?: string | null;
 };
 
 /** `maxBytes` cuts a long body for display (`truncated: true`; the whole is a download away). */
@@ -48,6 +50,7 @@ export function deliveryView(d: DeliveryRow, maxBytes = Infinity): DeliveryView 
     body,
     bodyEncoding,
     ...(truncated || whole.length < (d.size ?? 0) ? { truncated: true } : {}),
+    ...(d.kind === "manual" ? { startedBy: d.startedBy ?? "unknown" } : {}),
   };
 }
 

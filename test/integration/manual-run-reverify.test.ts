@@ -9,6 +9,7 @@ import { POST as reverifyRoute } from "@/app/api/deliveries/[id]/reverify/route"
 import { POST as manualRunRoute } from "@/app/api/flows/[id]/manual-runs/route";
 import { updateCredential } from "@/lib/credentials/update-credential";
 import { getDb } from "@/lib/db";
+import { getRun } from "@/lib/runs/get-run";
 import { REDACTED } from "@/lib/webhooks/redact";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 import { newTestWorkspace, signedIn, type TestUser } from "../support/auth";
@@ -82,6 +83,8 @@ describe(`Run now (${inject("database")})`, () => {
 
     const delivery = await deliveryRow(started.json.deliveryId as string);
     expect(delivery).toMatchObject({ kind: "manual", verdict: "accepted", startedBy: editor.email });
+    // The run page says who started it.
+    expect((await getRun(flow.ws, run.id)).delivery?.startedBy).toBe(editor.email);
     expect(await auditOf("flow.run_manually", flow.flowId)).toHaveLength(1);
 
     // A past delivery's body as the payload.
