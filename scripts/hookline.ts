@@ -1,6 +1,6 @@
 // The operators' CLI (docs/auth.md). Run through npm so it uses this checkout's DATABASE_URL etc.:
 //   npm run hookline -- user:create --email ada@example.com --password '...' [--name Ada]
-//                       [--workspace <id> --role owner|editor|viewer] [--api-key [--scope read|write]]
+//                       [--workspace <id> --role owner|editor|viewer] [--api-key [--scope read|write|owner]]
 //   npm run hookline -- user:reset-password --email ada@example.com --password '...'
 //   npm run hookline -- user:unlock --email ada@example.com
 //   npm run hookline -- registration:set --open|--closed
@@ -15,7 +15,7 @@ import { closeDb, getDb } from "@/lib/db";
 
 const USAGE = `usage:
   npm run hookline -- user:create --email <e-mail> --password <password> [--name <name>]
-                      [--workspace <id> --role owner|editor|viewer] [--api-key [--scope read|write]]
+                      [--workspace <id> --role owner|editor|viewer] [--api-key [--scope read|write|owner]]
   npm run hookline -- user:reset-password --email <e-mail> --password <password>
   npm run hookline -- user:unlock --email <e-mail>
   npm run hookline -- registration:set --open | --closed
@@ -67,11 +67,12 @@ async function main() {
         user.workspaceId,
         { name: `CLI key for ${user.email}`, scope: a.scope },
         user.userId,
+        user.role,
       );
       await audit(
         "api_key.created",
         { type: "api_key", id: key.id, name: key.name },
-        { via: "cli" },
+        { via: "cli", scope: a.scope },
         { workspaceId: user.workspaceId, actor: { type: "system", label: "CLI" } },
       );
       // The only time the key is shown: on stdout, alone on its line, for scripts to capture.

@@ -41,6 +41,11 @@ export function AuditLog() {
                 <td className="py-2 text-slate-600">
                   {e.targetType ? `${e.targetType} ` : ""}
                   {typeof e.details?.name === "string" ? e.details.name : (e.targetId ?? "")}
+                  {e.details?.scope === "owner" && (
+                    <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+                      owner scope
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent, type ReactNode } from "react";
-import { roles, type Role } from "@/lib/auth/roles";
+import { roles, type ApiKeyScope, type Role } from "@/lib/auth/roles";
 import {
   authQueries,
   changePassword,
@@ -181,7 +181,7 @@ function ApiKeys() {
   const qc = useQueryClient();
   const keys = useQuery(authQueries.apiKeys());
   const [name, setName] = useState("");
-  const [scope, setScope] = useState<"read" | "write">("read");
+  const [scope, setScope] = useState<ApiKeyScope>("read");
   const [secret, setSecret] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: () => createApiKey(name, scope),
@@ -214,10 +214,11 @@ function ApiKeys() {
           aria-label="Scope"
           className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           value={scope}
-          onChange={(e) => setScope(e.target.value as "read" | "write")}
+          onChange={(e) => setScope(e.target.value as ApiKeyScope)}
         >
           <option value="read">read</option>
           <option value="write">write</option>
+          <option value="owner">owner (credentials, members)</option>
         </select>
         <button type="submit" className={buttonStyles.primary} disabled={create.isPending}>
           Create key
@@ -242,7 +243,13 @@ function ApiKeys() {
           <li key={k.id} className="flex items-center gap-3 py-2">
             <span className="flex-1">
               {k.name} <span className="font-mono text-xs text-slate-500">{k.prefix}…</span>{" "}
-              <span className="text-slate-500">({k.scope})</span>
+              {k.scope === "owner" ? (
+                <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+                  owner scope
+                </span>
+              ) : (
+                <span className="text-slate-500">({k.scope})</span>
+              )}
             </span>
             <span className="text-xs text-slate-500">
               {k.lastUsedAt ? `used ${new Date(k.lastUsedAt).toLocaleString()}` : "never used"}

@@ -69,19 +69,23 @@ async function auditRoute(action: string, principal: Principal, req: Request, ct
   >;
   let id = typeof params.id === "string" ? params.id : undefined;
   let name: string | undefined;
+  let scope: string | undefined;
   if (res.headers.get("content-type")?.includes("json")) {
     const body = (await res
       .clone()
       .json()
-      .catch(() => null)) as { id?: unknown; name?: unknown } | null;
+      .catch(() => null)) as { id?: unknown; name?: unknown; scope?: unknown } | null;
     if (!id && typeof body?.id === "string") id = body.id;
     if (typeof body?.name === "string") name = body.name;
+    // An API key's scope (read, write, owner) belongs in its creation event.
+    if (typeof body?.scope === "string") scope = body.scope;
   }
   const type = action.split(".")[0] ?? action;
   await runAs(principal, () =>
     audit(action, id ? { type, id, ...(name ? { name } : {}) } : null, {
       method: req.method,
       path: new URL(req.url).pathname,
+      ...(scope ? { scope } : {}),
     }),
   );
 }

@@ -6,7 +6,8 @@
 // holder may do NOW. It works only while the holder is a member of the key's workspace, and with the
 // lower of its scope's role and the holder's current role, so a demoted owner's write key acts as a
 // viewer and a removed (or deleted) user's keys answer 401. Removing a member also revokes their
-// keys there, so joining again later does not bring them back.
+// keys there, so joining again later does not bring them back. Only a holder whose role reaches a
+// scope may create a key with it (an editor cannot make an owner-scoped key: 403).
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
@@ -55,9 +56,16 @@ const select = {
   revokedAt: true,
 } as const;
 
-/** Creates a key held by `holderId` (a member of the workspace); the answer's `key` is the only
- * time the secret exists outside the caller. */
-export async function createApiKey(workspaceId: string, input: { name: string; scope: ApiKeyScope }, holderId: string) {
+/** Creates a key held by `holderId` (a member of the workspace, acting with `holderRole` now); the
+ * answer's `key` is the only time the secret exists outside the caller. */
+export async function createApiKey(
+  workspaceId: string,
+  input: { name: string; scope: ApiKeyScope },
+  holderId: string,
+  holderRole: Role,
+) {
+  if (roleRank(scopeRole(input.scope)) > roleRank(holderRole))
+    throw new ApiError("forbidden", `Only an owner can create a key with the ${input.scope} scope`);
   const key = API_KEY_PREFIX + randomBytes(32).toString("base64url");
   const db = await getDb();
   const row = await db.apiKey.create({
@@ -102,7 +110,7 @@ const lower = (a: Role, b: Role) => (roleRank(a) <= roleRank(b) ? a : b);
  * holder is no longer a member of its workspace). */
 export async function verifyApiKey(
   token: string,
-): Promise<{ id: string; name: string; workspaceId: string; role: Role } | null> {
+): Promise<{ id: string; name: string; workspaceId: string; scope: ApiKeyScope; role: Role } | null> {
   if (!token.startsWith(API_KEY_PREFIX) || token.length > 100) return null;
   const db = await getDb();
   const row = await db.apiKey.findUnique({ where: { keyHash: hash(token) } });
@@ -120,6 +128,7 @@ export async function verifyApiKey(
     id: row.id,
     name: row.name,
     workspaceId: row.workspaceId,
+    scope: row.scope as ApiKeyScope,
     role: lower(scopeRole(row.scope as ApiKeyScope), holder.role as Role),
   };
 }

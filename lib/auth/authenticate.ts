@@ -13,7 +13,14 @@ export async function authenticate(headers: Headers): Promise<Principal | null> 
     const m = /^Bearer\s+(\S+)$/i.exec(authz);
     const key = m?.[1] ? await verifyApiKey(m[1]) : null;
     if (!key) throw new ApiError("unauthorized", "Invalid or revoked API key");
-    return { kind: "api_key", keyId: key.id, name: key.name, workspaceId: key.workspaceId, role: key.role };
+    return {
+      kind: "api_key",
+      keyId: key.id,
+      name: key.name,
+      workspaceId: key.workspaceId,
+      scope: key.scope,
+      role: key.role,
+    };
   }
   if (!headers.get("cookie")) return null;
   const auth = await getAuth();

@@ -4,11 +4,11 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { getDb } from "@/lib/db";
-import type { Role } from "./roles";
+import type { ApiKeyScope, Role } from "./roles";
 
 export type Principal =
   | { kind: "user"; userId: string; email: string; sessionId: string; workspaceId: string | null; role: Role | null }
-  | { kind: "api_key"; keyId: string; name: string; workspaceId: string; role: Role };
+  | { kind: "api_key"; keyId: string; name: string; workspaceId: string; scope: ApiKeyScope; role: Role };
 
 const store = new AsyncLocalStorage<Principal | null>();
 const g = globalThis as unknown as { __hooklinePrincipalStore?: AsyncLocalStorage<Principal | null> };
@@ -33,4 +33,6 @@ export async function membershipFor(
   return m ? { workspaceId: m.workspaceId, role: m.role as Role } : null;
 }
 
-export const actorLabel = (p: Principal) => (p.kind === "user" ? p.email : `API key ${p.name}`);
+/** Who did it, as the audit log shows it; an owner-scoped key says so (it may change credentials and members). */
+export const actorLabel = (p: Principal) =>
+  p.kind === "user" ? p.email : `API key ${p.name}${p.scope === "owner" ? " (owner scope)" : ""}`;

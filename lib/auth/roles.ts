@@ -7,7 +7,8 @@ export const roleRank = (r: Role) => roles.indexOf(r);
 /** Whether `have` is at least `need`. */
 export const atLeast = (have: Role, need: Role) => roleRank(have) >= roleRank(need);
 
-export const apiKeyScopes = ["read", "write"] as const;
+export const apiKeyScopes = ["read", "write", "owner"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
-/** What an API key may do: read = viewer, write = editor. Owner-only routes need an owner's session. */
-export const scopeRole = (s: ApiKeyScope): Role => (s === "write" ? "editor" : "viewer");
+/** What an API key may do: read = viewer, write = editor, owner = owner (credentials, members, settings;
+ * only an owner creates one). Routes that need a person (creating API keys, password...) refuse every key. */
+export const scopeRole = (s: ApiKeyScope): Role => (s === "owner" ? "owner" : s === "write" ? "editor" : "viewer");

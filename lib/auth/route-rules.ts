@@ -25,6 +25,8 @@ export const routeRules: RouteRules = {
   "/api/hooks/[...path]": { GET: "public", POST: "public", PUT: "public", PATCH: "public", DELETE: "public" },
   "/api/inngest": { GET: "public", POST: "public", PUT: "public" },
   "/api/health": { GET: "public" },
+  // the OpenAPI document: describes the API, holds no data (lib/api/openapi)
+  "/api/openapi.json": { GET: "public" },
   // Prometheus scrapes: its own check (the metrics token, or loopback only; lib/observability/metrics-access.ts)
   "/api/metrics": { GET: "public" },
 

@@ -2,7 +2,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { ApiKeyView } from "@/lib/auth/api-keys";
 import type { InviteView, MemberView } from "@/lib/auth/members";
-import type { Role } from "@/lib/auth/roles";
+import type { ApiKeyScope, Role } from "@/lib/auth/roles";
 import type { SessionInfo, SignUpOffer } from "@/lib/auth/schemas";
 import type { AuditEventView } from "@/lib/audit/list-audit";
 import { fetchJson } from "./fetch-json";
@@ -65,7 +65,7 @@ export const setMemberRole = (id: string, role: Role) =>
   fetchJson<unknown>(`/api/members/${encodeURIComponent(id)}`, { method: "PUT", json: { role } });
 export const removeMember = (id: string) =>
   fetchJson<unknown>(`/api/members/${encodeURIComponent(id)}`, { method: "DELETE" });
-export const createApiKey = (name: string, scope: "read" | "write") =>
+export const createApiKey = (name: string, scope: ApiKeyScope) =>
   fetchJson<ApiKeyView & { key: string }>("/api/api-keys", { method: "POST", json: { name, scope } });
 export const revokeApiKey = (id: string) =>
   fetchJson<ApiKeyView>(`/api/api-keys/${encodeURIComponent(id)}`, { method: "DELETE" });

@@ -4,8 +4,10 @@
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import { POST as createKeyRoute } from "@/app/api/api-keys/route";
 import { GET as sessionRoute } from "@/app/api/auth/session/route";
+import { POST as createCredential } from "@/app/api/credentials/route";
 import { GET as listFlows, POST as createFlow } from "@/app/api/flows/route";
 import { DELETE as removeMember, PUT as setRole } from "@/app/api/members/[id]/route";
+import { createApiKey } from "@/lib/auth/api-keys";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { newTestWorkspace, signedIn, TEST_ORIGIN, type TestUser } from "../support/auth";
@@ -97,5 +99,65 @@ describe(`API keys follow their holder (${inject("database")})`, () => {
     expect(await db.session.count({ where: { userId: holder.userId } })).toBe(0);
     expect((await call(sessionRoute, "/api/auth/session", holder.headers())).status).toBe(401);
     expect((await call(listFlows, "/api/flows", bearer(key))).status).toBe(401);
+  });
+
+  it("an owner-scoped key manages credentials; a write key cannot; an editor cannot make one", async () => {
+    const made = await call(createKeyRoute, "/api/api-keys", holder.headers(), {
+      method: "POST",
+      body: { name: "setup script", scope: "owner" },
+    });
+    expect(made.status).toBe(201);
+    expect(made.json).toMatchObject({ scope: "owner" });
+    const ownerKey = made.json!.key as string;
+    const credential = () => ({
+      name: `by key ${newId("c")}`,
+      type: "webhook-secret",
+      value: "whsec_by_key_1234567890",
+    });
+
+    const created = await call(createCredential, "/api/credentials", bearer(ownerKey), {
+      method: "POST",
+      body: credential(),
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    expect(
+      (await call(createCredential, "/api/credentials", bearer(key), { method: "POST", body: credential() })).status,
+    ).toBe(403);
+
+    // Shown as such in the audit log: the key's creation carries its scope, its actions say "owner scope".
+    const db = await getDb();
+    const events = await db.auditEvent.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } });
+    const creation = events.find((e) => e.action === "api_key.created" && e.targetId === made.json!.id);
+    expect(JSON.parse(creation!.details!)).toMatchObject({ scope: "owner" });
+    const byKey = events.find((e) => e.action === "credential.created" && e.actorId === made.json!.id);
+    expect(byKey?.actorLabel).toBe("API key setup script (owner scope)");
+
+    // An editor: refused by the route (owners manage keys) and by the key store itself.
+    const editor = await signedIn({ workspaceId, role: "editor" });
+    const byEditor = await call(createKeyRoute, "/api/api-keys", editor.headers(), {
+      method: "POST",
+      body: { name: "mine", scope: "owner" },
+    });
+    expect(byEditor.status).toBe(403);
+    await expect(createApiKey(workspaceId, { name: "mine", scope: "owner" }, editor.userId, "editor")).rejects.toThrow(
+      /Only an owner can create a key with the owner scope/,
+    );
+    expect(await db.apiKey.count({ where: { workspaceId, name: "mine" } })).toBe(0);
+
+    // A key never acts beyond its holder's role now: the holder demoted to editor, the owner key writes flows only.
+    const demoted = await call(setRole, `/api/members/${holder.memberId}`, other.headers(), {
+      method: "PUT",
+      body: { role: "editor" },
+      params: { id: holder.memberId! },
+    });
+    expect(demoted.status).toBe(200);
+    expect(
+      (await call(createCredential, "/api/credentials", bearer(ownerKey), { method: "POST", body: credential() }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await call(createFlow, "/api/flows", bearer(ownerKey), { method: "POST", body: { name: "as an editor" } }))
+        .status,
+    ).toBe(201);
   });
 });

@@ -58,6 +58,6 @@ export async function signedIn(opts: { workspaceId?: string; role?: Role; email?
  * key never acts beyond its holder's role); `headers()` carries it as a bearer token. */
 export async function apiKey(workspaceId: string, scope: ApiKeyScope, holderId?: string) {
   const holder = holderId ?? (await signedIn({ workspaceId, role: "owner" })).userId;
-  const { key, id } = await createApiKey(workspaceId, { name: `test ${scope}`, scope }, holder);
+  const { key, id } = await createApiKey(workspaceId, { name: `test ${scope}`, scope }, holder, "owner");
   return { key, id, headers: (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${key}`, ...extra }) };
 }

@@ -11,5 +11,6 @@ export const GET = apiRoute(async () => json({ items: await listApiKeys(await cu
 export const POST = apiRoute(async (req) => {
   const body = await readJson(req, createApiKeyBody);
   // The key acts for the owner creating it, never beyond their role (lib/auth/api-keys.ts).
-  return json(await createApiKey(await currentWorkspaceId(), body, currentUser().userId), 201);
+  const user = currentUser();
+  return json(await createApiKey(await currentWorkspaceId(), body, user.userId, user.role ?? "viewer"), 201);
 });
