@@ -5,7 +5,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { parseStoredDefinition } from "@/lib/flows/definition";
-import { webhookTriggerConfig, type WebhookTriggerConfig } from "@/lib/nodes/catalog";
+import { isTriggerType, webhookTriggerConfig, type WebhookTriggerConfig } from "@/lib/nodes/catalog";
 import { isSafeAnswerType } from "./answer-types";
 import { readDeniedHeaders, redactionPolicy, type HeaderPolicy, type QueryPolicy } from "./redact";
 import { hashToken } from "./token";
@@ -105,7 +105,10 @@ async function readEndpoint(token: string, secretsOf: SecretSource, now: number)
   let configError: string | undefined;
   let rawVerification: unknown;
   if (source) {
-    const config = parseStoredDefinition(source).nodes.find((n) => n.type === "webhook")?.data.config ?? {};
+    const nodes = parseStoredDefinition(source).nodes;
+    // A flow started by another trigger (a schedule) has no webhook: its URLs are unknown to senders.
+    if (!nodes.some((n) => n.type === "webhook") && nodes.some((n) => isTriggerType(n.type))) return null;
+    const config = nodes.find((n) => n.type === "webhook")?.data.config ?? {};
     rawVerification = (config as { verification?: unknown }).verification;
     const parsed = webhookTriggerConfig.safeParse(withInertAnswer(config));
     if (parsed.success) trigger = parsed.data;

@@ -92,6 +92,9 @@ describe(`scheduled flows (${inject("database")})`, () => {
       revision: 0,
     });
     await publishFlow(ws, flowId);
+    // A schedule flow has no webhook: its URL answers as unknown and starts nothing.
+    const live = flow.endpoints.find((e) => e.kind === "live")!.token;
+    expect((await engine.post(`/api/hooks/${live}`, JSON.stringify({ hello: 1 }))).status).toBe(404);
 
     const tick = toNextMinute();
     const run = await eventually(
