@@ -17,7 +17,7 @@ export async function deliveryHistory(workspaceId: string, deliveryId: string): 
       reverifiedBy: true,
       priorVerdict: true,
       priorReason: true,
-      runs: { select: { id: true }, orderBy: { id: "asc" }, take: 20 },
+      runs: { select: { id: true, status: true }, orderBy: { id: "asc" }, take: 20 },
     },
   });
   if (!d) throw notFound("Delivery");
@@ -29,6 +29,9 @@ export async function deliveryHistory(workspaceId: string, deliveryId: string): 
     priorVerdict: d.priorVerdict,
     priorReason: d.priorReason,
     runIds: d.runs.map((r) => r.id),
-    reverifiable: d.kind === "live" && (REVERIFIABLE_VERDICTS as readonly string[]).includes(d.verdict),
+    reverifiable:
+      d.kind === "live" &&
+      ((REVERIFIABLE_VERDICTS as readonly string[]).includes(d.verdict) ||
+        (d.verdict === "accepted" && d.runs.some((r) => r.status === "held"))),
   };
 }

@@ -1,5 +1,5 @@
 // Re-verification from the request log: a delivery that was rejected (bad signature, stale, not
-// published, config error, malformed) or filtered is judged again with the flow's CURRENT
+// published, config error, malformed), filtered, or held (its flow paused) is judged again with the flow's CURRENT
 // settings - its current signing secret(s), filters and published version - and, if it passes now,
 // runs like a fresh delivery (a queued run of the latest version; held while the flow is paused).
 //
@@ -17,13 +17,15 @@ import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { actorLabel, principalInContext } from "@/lib/auth/principal";
 import { credentialSecrets } from "@/lib/credentials/credential-secrets";
-import { getDb } from "@/lib/db";
+import { getDb, type Db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { kickRuns } from "@/lib/runs/engine-link";
 import { classify, inspect, type Inbound, type Inspection } from "@/lib/webhooks/inspect";
 import { forgetEndpoints, loadEndpoint, type EndpointInfo } from "@/lib/webhooks/load-endpoint";
 import { REDACTED } from "@/lib/webhooks/redact";
 import { openVerificationInputs } from "@/lib/webhooks/seal-verification";
+
+type Delivery = NonNullable<Awaited<ReturnType<Db["delivery"]["findFirst"]>>>;
 
 /** Verdicts a changed setting can turn around. */
 export const REVERIFIABLE_VERDICTS = [
@@ -40,6 +42,10 @@ export async function reverifyDelivery(workspaceId: string, deliveryId: string):
   const d = await db.delivery.findFirst({ where: { id: deliveryId, workspaceId } });
   if (!d) throw notFound("Delivery");
   if (d.kind !== "live") throw new ApiError("conflict", "Only deliveries to the flow's live URL can be re-verified");
+  if (d.kind === "live" && d.verdict === "accepted") {
+    const held = await db.run.findFirst({ where: { deliveryId: d.id, status: "held" }, select: { id: true } });
+    if (held) return runHeld(d, held.id);
+  }
   if (!(REVERIFIABLE_VERDICTS as readonly string[]).includes(d.verdict))
     throw new ApiError(
       "conflict",
@@ -120,6 +126,57 @@ export async function reverifyDelivery(workspaceId: string, deliveryId: string):
   ]);
   if (runId && !ep.paused) kickRuns();
   return { id: d.id, verdict, reason, priorVerdict: d.priorVerdict ?? d.verdict, runId };
+}
+
+/**
+ * A delivery held while its flow is paused: its filters are applied again with the flow's current
+ * settings (its signature was checked when it arrived) and, if it still passes, this one run is
+ * released now on the latest version while the flow stays paused; otherwise the held run is
+ * cancelled. Its prior verdict is recorded as "held".
+ */
+async function runHeld(d: Delivery, runId: string): Promise<ReverifyResult> {
+  const db = await getDb();
+  const ep = await currentEndpoint(d.flowId);
+  const headers = JSON.parse(d.headers) as Record<string, string>;
+  const inbound: Inbound = {
+    method: d.method,
+    headers,
+    query: d.query,
+    body: d.body,
+    truncated: false,
+    sourceIp: d.sourceIp,
+  };
+  const seen = reclassify(ep, inbound);
+  const passes = seen.verdict === "accepted";
+  const principal = principalInContext();
+  const now = new Date();
+  await db.$transaction([
+    db.delivery.update({
+      where: { id: d.id },
+      data: {
+        verdict: seen.verdict,
+        reason: seen.reason ?? null,
+        priorVerdict: d.priorVerdict ?? "held",
+        priorReason: d.priorVerdict ? d.priorReason : "Held while the flow was paused",
+        reverifiedAt: now,
+        reverifiedBy: principal ? actorLabel(principal) : "system",
+      },
+    }),
+    db.run.updateMany({
+      where: { id: runId, status: "held" },
+      data: passes
+        ? { status: "queued", flowVersionId: ep.version!.id }
+        : { status: "cancelled", error: `Verified again: ${seen.verdict} (${seen.reason ?? ""})`, finishedAt: now },
+    }),
+  ]);
+  if (passes) kickRuns();
+  return {
+    id: d.id,
+    verdict: seen.verdict,
+    reason: seen.reason ?? null,
+    priorVerdict: d.priorVerdict ?? "held",
+    runId: passes ? runId : null,
+  };
 }
 
 /** The flow's live URL as the ingest path sees it now (read afresh: a secret rotated a moment ago counts). */

@@ -9,7 +9,9 @@ import { POST as reverifyRoute } from "@/app/api/deliveries/[id]/reverify/route"
 import { POST as manualRunRoute } from "@/app/api/flows/[id]/manual-runs/route";
 import { updateCredential } from "@/lib/credentials/update-credential";
 import { getDb } from "@/lib/db";
+import { setPaused } from "@/lib/flows/set-paused";
 import { getRun } from "@/lib/runs/get-run";
+import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { REDACTED } from "@/lib/webhooks/redact";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 import { newTestWorkspace, signedIn, type TestUser } from "../support/auth";
@@ -165,6 +167,20 @@ describe(`re-verifying a delivery (${inject("database")})`, () => {
     const passed = await reverify(editor, filtered.id!);
     expect(passed.json).toMatchObject({ verdict: "accepted", priorVerdict: "filtered" });
     expect((await finishedRun(filtered.id!)).run.status).toBe("succeeded");
+  });
+
+  it("runs one held delivery of a paused flow now, the flow staying paused", async () => {
+    const flow = await webhookFlow();
+    await setPaused(flow.ws, flow.flowId, { paused: true });
+    forgetEndpoints();
+    const held = await send(engine, flow.live, JSON.stringify({ n: 1 }));
+    expect(held.status).toBe(202);
+    const db = await getDb();
+    expect((await db.run.findFirstOrThrow({ where: { deliveryId: held.id! } })).status).toBe("held");
+    const released = await reverify(editor, held.id!);
+    expect(released.json).toMatchObject({ verdict: "accepted", priorVerdict: "held" });
+    expect((await finishedRun(held.id!)).run.status).toBe("succeeded");
+    expect((await db.flow.findUniqueOrThrow({ where: { id: flow.flowId } })).paused).toBe(true);
   });
 
   it("refuses a body stored cut to 4 KB with a clear message", async () => {
