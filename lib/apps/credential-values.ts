@@ -27,6 +27,8 @@ export const oauthPending = z.object({
   stateHash: z.string().min(1).max(200),
   codeVerifier: z.string().min(43).max(128),
   userId: z.string().min(1).max(200),
+  /** The sign-in session that started it: the callback must come back in the same one. */
+  sessionId: z.string().min(1).max(200),
   expiresAt: z.iso.datetime(),
   /** The account it reconnects, if any (its tokens stay until the new ones arrive). */
   previous: oauthTokens.optional(),

@@ -59,6 +59,20 @@ export const routeRules: RouteRules = {
     DELETE: { role: "owner", audit: "credential.deleted" },
   },
 
+  // apps (issue 22): accounts are credentials (owners connect and disconnect them); the OAuth2
+  // client is instance-wide (the route also checks the installation's owner); the callback needs
+  // the session that started the connect; field choices call the vendor for editors building flows
+  "/api/apps": read,
+  "/api/apps/client": {
+    GET: "owner",
+    PUT: { role: "owner", audit: "app.client_changed" },
+    DELETE: { role: "owner", audit: "app.client_removed" },
+  },
+  "/api/apps/connect": { POST: { role: "owner", audit: "app.connect_started" } },
+  "/api/apps/options": { GET: "editor" },
+  "/api/apps/accounts/[id]": { DELETE: { role: "owner", audit: "app.disconnected" } },
+  "/api/oauth/callback": { GET: { role: "owner", audit: "app.connected" } },
+
   // flows
   "/api/flows": { ...read, POST: { role: "editor", audit: "flow.created" } },
   "/api/flows/[id]": { ...read, PUT: "editor", DELETE: { role: "editor", audit: "flow.deleted" } },

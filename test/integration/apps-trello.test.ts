@@ -96,3 +96,25 @@ describe("Trello: create card", () => {
     expect(fake.requests.length).toBe(sent);
   });
 });
+
+describe("Trello: pickers", () => {
+  it("lists boards, then the chosen board's lists, with the account; cached for a minute", async () => {
+    const { fieldOptions } = await import("@/lib/apps/server/options");
+    const boards = await fieldOptions(ws.workspaceId, "trello", "boardId", ws.credentialId, {});
+    expect(boards).toEqual([{ value: "5abbe4b7ddc1b351ef961401", label: "Orders" }]);
+    const req = fake.requests.at(-1)!;
+    expect(`${req.method} ${req.path}`).toBe("GET /1/members/me/boards");
+    expect(req.query.get("token")).toBe(TRELLO_TOKEN);
+    const lists = await fieldOptions(ws.workspaceId, "trello", "listId", ws.credentialId, {
+      boardId: boards[0]!.value,
+    });
+    expect(lists).toEqual([{ value: LIST, label: "To ship" }]);
+    const sent = fake.requests.length;
+    await fieldOptions(ws.workspaceId, "trello", "listId", ws.credentialId, { boardId: boards[0]!.value });
+    expect(fake.requests.length).toBe(sent);
+    await expect(fieldOptions(ws.workspaceId, "trello", "listId", ws.credentialId, {})).rejects.toThrow(
+      /Choose boardId first/,
+    );
+    await expect(fieldOptions("ws_other", "trello", "boardId", ws.credentialId, {})).rejects.toThrow(/not found/);
+  });
+});

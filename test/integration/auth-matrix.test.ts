@@ -25,6 +25,9 @@ import { bulkReplay } from "@/lib/runs/replay";
 import { apiKey, newTestWorkspace, signedIn, TEST_ORIGIN, type TestUser } from "../support/auth";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+// An OAuth2 app with a client, so "Connect account" (POST /api/apps/[app]/connect) can start.
+process.env.HOOKLINE_APP_GOOGLESHEETS_CLIENT_ID ??= "matrix-client-id";
+process.env.HOOKLINE_APP_GOOGLESHEETS_CLIENT_SECRET ??= "matrix-client-secret";
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 type Handler = (req: Request, ctx: unknown) => Promise<Response>;
@@ -55,6 +58,8 @@ const kindOf: Record<string, Kind> = {
   invites: "invite",
   "api-keys": "apiKey",
   tables: "table",
+  // /api/apps/accounts/[id]: an app account is a credential
+  apps: "credential",
 };
 
 let A: string; // the workspace under test
@@ -282,6 +287,27 @@ const entries: Record<string, Partial<Record<Method, Entry>>> = {
   "/api/deliveries/[id]/reverify": { POST: { ok: [409] } },
 
   // data tables
+  // apps: connect needs the OAuth2 client (HOOKLINE_APP_GOOGLESHEETS_CLIENT_*, set above); the
+  // shared credential fixture is not an app account (disconnect reaches it and refuses: 422);
+  // choices for an account the workspace lacks: 404; the callback without a pending connect
+  // redirects to the Apps page with the error (303)
+  "/api/apps": { GET: {} },
+  // Changing it needs the installation's owner (its first user), whom the matrix's owners may not be.
+  "/api/apps/client": {
+    GET: { query: "?app=googlesheets" },
+    PUT: {
+      body: () => ({ app: "googlesheets", clientId: "matrix-client", clientSecret: "matrix-secret" }),
+      ok: [200, 403],
+      outsider: [200, 403],
+    },
+    DELETE: { query: "?app=googlesheets", ok: [204, 403], outsider: [204, 403] },
+  },
+  "/api/apps/connect": { POST: { body: () => ({ app: "googlesheets", name: unique("account") }) } },
+  "/api/apps/options": {
+    GET: { query: "?app=googlesheets&field=spreadsheetId&credentialId=cred_matrix_none", ok: [404], outsider: [404] },
+  },
+  "/api/apps/accounts/[id]": { DELETE: { ok: [422] } },
+  "/api/oauth/callback": { GET: { query: "?code=c&state=cred_x.y", ok: [303] } },
   "/api/tables": { GET: {}, POST: { body: () => ({ name: unique("table") }) } },
   "/api/tables/[id]": { GET: {}, PUT: { body: () => ({ name: unique("table") }) }, DELETE: {} },
   "/api/tables/[id]/rows": {
@@ -328,7 +354,16 @@ function expectAllowed(res: { status: number; text: string }, entry: Entry) {
 }
 
 /** Owner routes that act for a person (currentUser()): every API key gets 403 there, an owner-scoped one too. */
-const NEEDS_A_PERSON = new Set(["POST /api/api-keys", "PUT /api/settings/registration"]);
+const NEEDS_A_PERSON = new Set([
+  "POST /api/api-keys",
+  "PUT /api/settings/registration",
+  // "Connect account": the vendor's callback must come back in the session that started it
+  "POST /api/apps/connect",
+  "GET /api/oauth/callback",
+  // the OAuth client is instance-wide: its owner is a person
+  "PUT /api/apps/client",
+  "DELETE /api/apps/client",
+]);
 
 const savedSettings: { key: string; value: string }[] = [];
 beforeAll(async () => {
