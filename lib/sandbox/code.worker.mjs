@@ -180,6 +180,8 @@ async function main(job) {
   const vm = runtime.newContext();
   const deadline = Date.now() + limits.timeoutMs;
   runtime.setInterruptHandler(shouldInterruptAfterDeadline(deadline));
+  // The host's hard stop counts from here, not from the thread's start-up.
+  parentPort.postMessage({ started: true });
   let outcome;
   try {
     outcome = evaluate(vm, job, deadline, (line) => {

@@ -1,7 +1,8 @@
 // Runs a user's JavaScript function body in the code step's sandbox: QuickJS compiled to
 // WebAssembly, in a worker thread of its own (code.worker.mjs says what the code can reach and how
 // each limit is kept). The thread keeps the engine's event loop free while the code runs, and it
-// is terminated if it outlives the time limit by HARD_STOP_GRACE_MS: a few native operations
+// is terminated if it outlives the time limit by HARD_STOP_GRACE_MS (counted from when the code
+// starts, after the thread has loaded QuickJS, which a busy machine slows): a few native operations
 // (filling a huge array near the memory limit) run long between two interrupt checks.
 import "server-only";
 import { startAppWorker } from "@/lib/app-worker";
@@ -34,11 +35,15 @@ export type SandboxResult =
 
 export type CodeArguments = Record<string, unknown>;
 
-/** How long past its time limit a sandbox thread may take (start-up included) before it is killed. */
-export const HARD_STOP_GRACE_MS = 5000;
+/** How long past its time limit the code's thread may run before it is killed. */
+export const HARD_STOP_GRACE_MS = 3000;
+/** How long the thread may take to load QuickJS before the code starts (a stuck start is killed). */
+const START_UP_LIMIT_MS = 60_000;
 
 type WorkerAnswer =
-  { ok: true; json: string; logs: ConsoleLine[]; droppedLogs: number } | (SandboxResult & { ok: false });
+  | { ok: true; json: string; logs: ConsoleLine[]; droppedLogs: number }
+  | (SandboxResult & { ok: false })
+  | { started: true };
 
 export async function runCode(
   code: string,
@@ -51,12 +56,16 @@ export async function runCode(
 
   const worker = startAppWorker("sandbox/code.worker.mjs", { code, inputJson, limits });
   const answer = await new Promise<WorkerAnswer | "killed" | "crashed">((resolve) => {
-    const killer = setTimeout(() => resolve("killed"), limits.timeoutMs + HARD_STOP_GRACE_MS);
-    const done = (a: WorkerAnswer | "crashed") => {
+    let killer = setTimeout(() => resolve("killed"), START_UP_LIMIT_MS);
+    const done = (a: Exclude<WorkerAnswer, { started: true }> | "crashed") => {
       clearTimeout(killer);
       resolve(a);
     };
-    worker.once("message", (m: WorkerAnswer) => done(m));
+    worker.on("message", (m: WorkerAnswer) => {
+      if (!("started" in m)) return done(m);
+      clearTimeout(killer);
+      killer = setTimeout(() => resolve("killed"), limits.timeoutMs + HARD_STOP_GRACE_MS);
+    });
     worker.once("error", () => done("crashed"));
     worker.once("exit", () => done("crashed"));
   });
