@@ -14,8 +14,15 @@ const TTL_MS = 24 * 3_600_000;
 const MAX_ENTRIES = 100;
 
 type Entry = { at: number; pem: string };
-const g = globalThis as unknown as { __hooklinePaypalCerts?: Map<string, Entry> };
+const g = globalThis as unknown as {
+  __hooklinePaypalCerts?: Map<string, Entry>;
+  __hooklinePaypalFetches?: Map<string, Promise<void>>;
+};
 const cache = (g.__hooklinePaypalCerts ??= new Map());
+// Fetches under way, by URL: deliveries naming the same certificate wait for one fetch, and a
+// flood of made-up certificate paths (the URL comes from the request) starts at most this many.
+const inFlight = (g.__hooklinePaypalFetches ??= new Map());
+const MAX_IN_FLIGHT = 4;
 
 /** Why a certificate URL is refused, or null when it may be fetched. */
 export function paypalCertUrlProblem(raw: string): string | null {
@@ -48,8 +55,17 @@ export function rememberPaypalCert(url: string, pem: string, now = Date.now()) {
  * Makes sure the certificate a delivery names is cached before the (synchronous) verifier runs.
  * Never throws: a refused URL or a failed fetch leaves the cache empty, and the verifier says why.
  */
-export async function fetchPaypalCert(url: string | undefined, now = Date.now()): Promise<void> {
-  if (!url || paypalCertUrlProblem(url) || cachedPaypalCert(url, now)) return;
+export function fetchPaypalCert(url: string | undefined, now = Date.now()): Promise<void> {
+  if (!url || paypalCertUrlProblem(url) || cachedPaypalCert(url, now)) return Promise.resolve();
+  const running = inFlight.get(url);
+  if (running) return running;
+  if (inFlight.size >= MAX_IN_FLIGHT) return Promise.resolve(); // the verifier reports no certificate
+  const fetching = download(url, now).finally(() => inFlight.delete(url));
+  inFlight.set(url, fetching);
+  return fetching;
+}
+
+async function download(url: string, now: number): Promise<void> {
   try {
     const res = await guardedRequest({
       method: "GET",
