@@ -26,6 +26,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/credentials" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
             Credentials
           </Link>
+          <Link href="/apps" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
+            Apps
+          </Link>
           <Link href="/tables" className="text-sm font-medium text-slate-600 hover:text-indigo-700">
             Tables
           </Link>

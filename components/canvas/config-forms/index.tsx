@@ -6,6 +6,7 @@ import { DiscordForm, SlackForm, TeamsForm } from "./chat-form";
 import { EmailForm } from "./email-form";
 import { HttpForm } from "./http-form";
 import { TableNodeForm } from "@/components/tables/table-node-form";
+import { AppOperationForm } from "@/components/apps/app-operation-form";
 import { GenericConfigForm } from "./generic-form";
 import type { ConfigFormProps } from "./types";
 import { ScheduleForm } from "./schedule-form";
@@ -24,6 +25,8 @@ const forms: Partial<Record<string, ComponentType<ConfigFormProps>>> = {
 };
 
 export function ConfigForm({ type, ...props }: ConfigFormProps & { type: string }) {
+  // App operations (lib/apps): one form for all, drawn from the operation's fields.
+  if (type.startsWith("app:")) return <AppOperationForm type={type} {...props} />;
   const Form = forms[type];
   return Form ? <Form {...props} /> : <GenericConfigForm type={type} {...props} />;
 }
