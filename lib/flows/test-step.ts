@@ -13,7 +13,8 @@ import { newId } from "@/lib/ids";
 import { getNodeKind, isTriggerType } from "@/lib/nodes/catalog";
 import { configProblem } from "@/lib/nodes/field-labels";
 import { latestSample } from "@/lib/webhooks/latest-sample";
-import type { FlowNode } from "./definition";
+import { latestFire, scheduledTrigger, scheduleTriggerConfig, type ScheduledTrigger } from "@/lib/nodes/kinds/schedule";
+import { parseStoredDefinition, type FlowNode } from "./definition";
 import type { TestStepResult } from "./test-step-types";
 
 export type TestStepInput = { node: FlowNode; confirm: boolean; outputs?: Record<string, unknown> | undefined };
@@ -46,18 +47,32 @@ async function lastRunOutputs(workspaceId: string, flowId: string): Promise<Reco
   return out;
 }
 
+/** The trigger data of a scheduled run at the draft schedule's latest fire time, or null (not a schedule flow). */
+async function draftScheduleTrigger(flowId: string): Promise<ScheduledTrigger | null> {
+  const flow = await (await getDb()).flow.findUnique({ where: { id: flowId }, select: { draft: true } });
+  const node = flow ? parseStoredDefinition(flow.draft).nodes.find((n) => n.type === "schedule") : undefined;
+  if (!node) return null;
+  const config = scheduleTriggerConfig.safeParse(node.data.config);
+  if (!config.success) return { scheduledAt: new Date().toISOString(), timezone: "UTC", cron: "" };
+  return scheduledTrigger(config.data, latestFire(config.data, new Date()) ?? new Date());
+}
+
 export async function testStep(workspaceId: string, flowId: string, req: TestStepInput): Promise<TestStepResult> {
   const sample = await latestSample(workspaceId, flowId); // also 404s a flow of another workspace
   const { node } = req;
   const kind = getNodeKind(node.type);
   if (!kind) throw new ApiError("unprocessable", `Unknown node type "${node.type}"`);
-  const trigger = (sample?.trigger ?? {
-    method: "POST",
-    headers: {},
-    query: {},
-    body: null,
-    receivedAt: new Date().toISOString(),
-  }) as TriggerOutput;
+  // A schedule flow's trigger is its latest tick (as a scheduled run sees it), not a request.
+  const scheduled = await draftScheduleTrigger(flowId);
+  const trigger =
+    scheduled ??
+    ((sample?.trigger ?? {
+      method: "POST",
+      headers: {},
+      query: {},
+      body: null,
+      receivedAt: new Date().toISOString(),
+    }) as TriggerOutput);
   if (isTriggerType(node.type)) {
     return {
       ran: true,
@@ -67,7 +82,7 @@ export async function testStep(workspaceId: string, flowId: string, req: TestSte
       output: trigger,
       status: "succeeded",
       durationMs: 0,
-      usedSample: Boolean(sample),
+      usedSample: Boolean(sample) && !scheduled,
     };
   }
   const exec = executors[node.type as keyof typeof executors];
@@ -95,7 +110,7 @@ export async function testStep(workspaceId: string, flowId: string, req: TestSte
     sideEffect: kind.sideEffect,
     input: resolved.input,
     missing: resolved.missing,
-    usedSample: Boolean(sample),
+    usedSample: Boolean(sample) && !scheduled,
   };
   if (kind.sideEffect && !req.confirm) return { ...base, ran: false, status: "preview", durationMs: null };
 

@@ -55,6 +55,34 @@ describe(`test this step (${inject("database")})`, () => {
     expect(target.received.at(-1)).toMatchObject({ method: "POST", path: "/orders/7", json: { id: 7, m: "POST" } });
   });
 
+  it("gives a schedule flow's steps the schedule's latest tick as the trigger", async () => {
+    const ws = await currentWorkspaceId();
+    const flow = await createFlow(ws, { name: "Test step schedule" });
+    const schedule: FlowNode = {
+      id: "trigger",
+      type: "schedule",
+      position: { x: 0, y: 0 },
+      data: { label: "Schedule", config: { mode: "minutes", every: 1, timezone: "Europe/Berlin" } },
+    };
+    const node = http(`${target.url}/tick`, '{"at": "{{ trigger.scheduledAt }}", "tz": "{{ trigger.timezone }}"}');
+    await saveDraft(ws, flow.id, {
+      definition: {
+        schemaVersion: 1,
+        nodes: [schedule, node],
+        edges: [{ id: "e1", source: "trigger", target: "http_1" }],
+      },
+      revision: 0,
+    });
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const own = await testStep(ws, flow.id, { node: schedule, confirm: false });
+    expect(own).toMatchObject({ ran: true, status: "succeeded", usedSample: false });
+    const at = (own.output as { scheduledAt: string }).scheduledAt;
+    expect([minute, minute + 60_000]).toContain(Date.parse(at));
+    expect(own.output).toEqual({ scheduledAt: at, timezone: "Europe/Berlin", cron: "* * * * *" });
+    const preview = await testStep(ws, flow.id, { node, confirm: false });
+    expect(preview.input).toMatchObject({ body: { tz: "Europe/Berlin" } });
+  });
+
   it("reports missing references, refuses invalid settings, and keeps the SSRF guard", async () => {
     const ws = await currentWorkspaceId();
     const flow = await createFlow(ws, { name: "Test step 2" });
