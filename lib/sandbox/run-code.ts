@@ -40,10 +40,9 @@ export const HARD_STOP_GRACE_MS = 3000;
 /** How long the thread may take to load QuickJS before the code starts (a stuck start is killed). */
 const START_UP_LIMIT_MS = 60_000;
 
-type WorkerAnswer =
-  | { ok: true; json: string; logs: ConsoleLine[]; droppedLogs: number }
-  | (SandboxResult & { ok: false })
-  | { started: true };
+type WorkerResult =
+  { ok: true; json: string; logs: ConsoleLine[]; droppedLogs: number } | (SandboxResult & { ok: false });
+type WorkerMessage = WorkerResult | { started: true };
 
 export async function runCode(
   code: string,
@@ -55,13 +54,13 @@ export async function runCode(
     return fail(`The data for the code is more than ${mb(limits.maxInputBytes)} of JSON`);
 
   const worker = startAppWorker("sandbox/code.worker.mjs", { code, inputJson, limits });
-  const answer = await new Promise<WorkerAnswer | "killed" | "crashed">((resolve) => {
+  const answer = await new Promise<WorkerResult | "killed" | "crashed">((resolve) => {
     let killer = setTimeout(() => resolve("killed"), START_UP_LIMIT_MS);
-    const done = (a: Exclude<WorkerAnswer, { started: true }> | "crashed") => {
+    const done = (a: WorkerResult | "crashed") => {
       clearTimeout(killer);
       resolve(a);
     };
-    worker.on("message", (m: WorkerAnswer) => {
+    worker.on("message", (m: WorkerMessage) => {
       if (!("started" in m)) return done(m);
       clearTimeout(killer);
       killer = setTimeout(() => resolve("killed"), limits.timeoutMs + HARD_STOP_GRACE_MS);
