@@ -15,7 +15,13 @@ import type { Shape } from "./shape";
 /** Event types of a flow sampled and looked at (the most recent ones; job.ts trims the others). */
 export const MAX_EVENT_TYPES = 20;
 
-export type FlowForesightSource = { id: string; name: string; def: FlowDefinition; preset: string };
+export type FlowForesightSource = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  def: FlowDefinition;
+  preset: string;
+};
 
 /** The flow's live definition (the latest published version; the draft before any publish). */
 export async function loadFlow(flowId: string): Promise<FlowForesightSource | null> {
@@ -24,6 +30,7 @@ export async function loadFlow(flowId: string): Promise<FlowForesightSource | nu
     where: { id: flowId },
     select: {
       id: true,
+      workspaceId: true,
       name: true,
       draft: true,
       versions: { orderBy: { number: "desc" }, take: 1, select: { definition: true } },
@@ -38,7 +45,13 @@ export async function loadFlow(flowId: string): Promise<FlowForesightSource | nu
   }
   const trigger = def.nodes.find((n) => n.type === "webhook");
   const v = (trigger?.data.config as { verification?: { preset?: unknown } } | undefined)?.verification;
-  return { id: flow.id, name: flow.name, def, preset: typeof v?.preset === "string" ? v.preset : "none" };
+  return {
+    id: flow.id,
+    workspaceId: flow.workspaceId,
+    name: flow.name,
+    def,
+    preset: typeof v?.preset === "string" ? v.preset : "none",
+  };
 }
 
 /** The shape samples of a flow by event type, oldest first. */

@@ -5,6 +5,7 @@
 import "server-only";
 import type { FlowDefinition } from "@/lib/flows/definition";
 import { executors } from "@/lib/engine/executors";
+import type { ExecContext } from "@/lib/engine/executors/types";
 import type { Scope } from "@/lib/engine/scope";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import { errField, log } from "@/lib/observability/log";
@@ -13,7 +14,7 @@ export type ForesightAlert = { kind: "drift" | "health" | "recovery" | "digest";
 
 /** Returns whether an alert action ran successfully (false: none configured, or it failed). */
 export async function sendForesightAlert(
-  flow: { id: string; name: string; def: FlowDefinition },
+  flow: { id: string; workspaceId: string; name: string; def: FlowDefinition },
   alert: ForesightAlert,
   key: string,
 ): Promise<boolean> {
@@ -36,12 +37,15 @@ export async function sendForesightAlert(
   };
   try {
     const { input } = exec.resolve(parsed.data as never, scope);
-    await exec.run(input as never, {
+    // No run: the workspace is given, so credentials (SMTP, Slack...) resolve in the flow's workspace.
+    const ctx: ExecContext & { workspaceId: string } = {
       runId: "foresight",
       nodeId: `foresight:${alert.kind}`,
       attempt: 0,
       idempotencyKey: `foresight:${flow.id}:${key}:${Date.now()}`,
-    });
+      workspaceId: flow.workspaceId,
+    };
+    await exec.run(input as never, ctx);
     return true;
   } catch (e) {
     log("foresight").error({ flowId: flow.id, ...errField(e) }, "the flow's foresight alert could not be sent");

@@ -5,6 +5,7 @@
 // gives the countdown and ONE alert even with racing runners, then a recovery message; the digest.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCredential } from "@/lib/credentials/create-credential";
 import { getDb } from "@/lib/db";
 import { createFlow } from "@/lib/flows/create-flow";
 import type { FlowDefinition, FlowSettings } from "@/lib/flows/definition";
@@ -18,6 +19,7 @@ import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 import { eventually, startEngine } from "../support/engine-harness";
 import { newSecret, postConcurrently, send, shopifyHeaders } from "../support/ingest-helpers";
+import { startSmtpTarget } from "../support/smtp-target";
 import { startTarget, type Received } from "../support/target-server";
 
 let engine: Awaited<ReturnType<typeof startEngine>>;
@@ -244,6 +246,48 @@ describe("sender health", () => {
       /^Recovered: “.+”: deliveries are accepted/,
     );
     expect((await flowOverview(f.ws, f.flowId)).foresight.health).toBeNull();
+  }, 120_000);
+
+  it("alerts by e-mail when the flow's alert is an e-mail (its SMTP credential in the flow's workspace)", async () => {
+    const smtp = await startSmtpTarget({ username: "ops", password: "smtp-pass-123" });
+    try {
+      const ws = await currentWorkspaceId();
+      const credentialId = (
+        await createCredential(ws, {
+          name: `smtp ${randomUUID().slice(0, 8)}`,
+          type: "smtp",
+          value: {
+            host: "127.0.0.1",
+            port: smtp.port,
+            secure: false,
+            username: "ops",
+            password: "smtp-pass-123",
+            from: "Hookline <alerts@hookline.example>",
+            allowUnencrypted: true,
+          },
+        })
+      ).id;
+      const f = await shopifyFlow({
+        failureAlert: {
+          type: "email",
+          config: {
+            credentialId,
+            to: "oncall@shop.example",
+            subject: "Hookline: {{ flow.name }}",
+            text: "{{ run.error }}",
+          },
+        },
+      });
+      for (let i = 0; i < 3; i++) {
+        const body = order(i);
+        await send(engine, f.live, body, shopifyHeaders(body, wrongSecret));
+      }
+      const mail = await passUntil(async () => smtp.received[0], "the alert e-mail");
+      expect(mail.envelope.to).toEqual(["oncall@shop.example"]);
+      expect(mail.parsed.text).toMatch(/Shopify will remove this webhook in about 4 h: 3 deliveries rejected since/);
+    } finally {
+      await smtp.close();
+    }
   }, 120_000);
 
   it("with the daily digest option sends one digest instead of alerts", async () => {
