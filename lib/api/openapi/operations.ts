@@ -170,6 +170,22 @@ export const apiOperations: ApiOperations = {
     DELETE: { summary: "Remove a row", query: deleteRowQuery },
   },
 
+  // apps (their body and query schemas live in the route files: summaries only until they move to lib)
+  "/api/apps": { GET: { summary: "The app catalog: names, auth kinds, operations, OAuth2 client set up or not" } },
+  "/api/apps/client": {
+    GET: { summary: "An OAuth2 app's client (?app=): id, whether a secret is set, the redirect URL" },
+    PUT: { summary: "Set an OAuth2 app's client {app, clientId, clientSecret} (the installation's owner)" },
+    DELETE: { summary: "Remove an OAuth2 app's client (?app=)" },
+  },
+  "/api/apps/connect": {
+    POST: { summary: 'Start "Connect account" {app, name, credentialId?} (a person, not a key)' },
+  },
+  "/api/apps/options": { GET: { summary: "The choices for an app field (?app=&field=&credentialId=&...)" } },
+  "/api/apps/accounts/[id]": { DELETE: { summary: "Disconnect an app account (its grant revoked at the vendor)" } },
+  "/api/oauth/callback": {
+    GET: { summary: "Where the vendor sends the browser back after Connect account (redirect)" },
+  },
+
   // the API's own description
   "/api/openapi.json": { GET: { summary: "This OpenAPI 3.1 document" } },
 };
