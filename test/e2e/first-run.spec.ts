@@ -5,6 +5,9 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { startApp, type App } from "./app";
 
+// One install for the whole file: the first test creates its owner, the others act as that owner.
+test.describe.configure({ mode: "serial" });
+
 let app: App;
 test.beforeAll(async () => {
   app = await startApp({ owner: false });
@@ -15,12 +18,12 @@ test.afterAll(async () => {
 
 const OWNER = { email: "first@example.com", password: "first-owner-password-1" };
 
-/** OKLCH or sRGB lightness (0..1) of a computed CSS colour. */
+/** Lightness (0..1) of a computed CSS colour: Chromium answers lab(), oklch(), color(srgb) or rgb(). */
 function lightness(color: string): number {
-  const ok = /^oklch\(([\d.]+)(%?)/.exec(color);
-  if (ok) return Number(ok[1]) / (ok[2] ? 100 : 1);
-  const [r, g, b] = (color.match(/[\d.]+/g) ?? ["0", "0", "0"]).map(Number) as [number, number, number];
-  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  const [a = 0, b = 0, c = 0] = (color.match(/-?[\d.]+/g) ?? []).map(Number);
+  if (/^(ok)?(lab|lch)\(/.test(color)) return color.includes("%") || a > 1 ? a / 100 : a;
+  const scale = color.startsWith("color(") ? 1 : 255;
+  return (0.2126 * a + 0.7152 * b + 0.0722 * c) / scale;
 }
 
 const scheme = (page: Page) =>
@@ -148,24 +151,24 @@ test("the editor fits the flow into the canvas on open, and again when a setting
   await expect(nodes).toHaveCount(4);
   await expect(page.getByTestId("issues")).toBeVisible();
 
-  /** Node boxes that stick out of the canvas's visible area (empty when everything is in view). */
-  const outside = async () => {
-    const canvas = (await page.locator(".react-flow").boundingBox())!;
-    const panel = await page.getByTestId("config-panel").boundingBox();
-    const out: string[] = [];
-    for (const n of await nodes.all()) {
-      const b = (await n.boundingBox())!;
-      const id = (await n.getAttribute("data-id"))!;
-      const inside =
-        b.x >= canvas.x - 1 &&
-        b.y >= canvas.y - 1 &&
-        b.x + b.width <= canvas.x + canvas.width + 1 &&
-        b.y + b.height <= canvas.y + canvas.height + 1;
-      const underPanel = panel !== null && b.x + b.width > panel.x && b.x < panel.x + panel.width;
-      if (!inside || underPanel) out.push(id);
-    }
-    return out;
-  };
+  /** Nodes whose box sticks out of the canvas's visible area or lies under the settings panel. */
+  const outside = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+      const panel = document.querySelector('[data-testid="config-panel"]')?.getBoundingClientRect();
+      return [...document.querySelectorAll(".react-flow__node")]
+        .filter((n) => {
+          const b = n.getBoundingClientRect();
+          const inside =
+            b.left >= canvas.left - 1 &&
+            b.top >= canvas.top - 1 &&
+            b.right <= canvas.right + 1 &&
+            b.bottom <= canvas.bottom + 1;
+          const underPanel = panel !== undefined && b.right > panel.left && b.left < panel.right;
+          return !inside || underPanel;
+        })
+        .map((n) => n.getAttribute("data-id"));
+    });
   await expect.poll(outside, { timeout: 15_000 }).toEqual([]);
 
   // Selecting a node opens its settings beside the canvas: the flow is fitted into what is left.
