@@ -174,7 +174,7 @@ export const verificationPresets = {
     staleGuard: { objectIdPath: "data.object.id", versionPath: "created" },
   },
   shopify: {
-    label: "Shopify (app)",
+    label: "Shopify",
     group: "Commerce",
     description: "X-Shopify-Hmac-Sha256: base64 HMAC-SHA256 of the body, keyed by the app's client secret.",
     headers: ["x-shopify-hmac-sha256"],
