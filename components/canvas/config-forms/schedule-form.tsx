@@ -67,66 +67,79 @@ export function ScheduleForm({ nodeId, config, onChange, errors }: ConfigFormPro
         />
       )}
       {(mode === "daily" || mode === "weekdays") && (
-        <Field label="At" error={errors.get("at")} hint="24-hour time in the time zone below.">
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              type="time"
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-              value={str(config.at, "08:00")}
-              onChange={(e) => set({ at: e.target.value })}
-              className={inputStyles}
-            />
-          )}
-        </Field>
+        <TextInput
+          label="At"
+          error={errors.get("at")}
+          hint="24-hour time in the time zone below."
+          type="time"
+          value={str(config.at, "08:00")}
+          onChange={(at) => set({ at })}
+        />
       )}
       {mode === "cron" && (
-        <Field
+        <TextInput
           label="Cron expression"
           error={errors.get("cron")}
           hint="Five fields: minute, hour, day of month, month, day of week, e.g. 0 8 * * 1-5"
-        >
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-              value={str(config.cron)}
-              placeholder="0 8 * * 1-5"
-              onChange={(e) => set({ cron: e.target.value })}
-              className={`${inputStyles} font-mono`}
-            />
-          )}
-        </Field>
+          placeholder="0 8 * * 1-5"
+          mono
+          value={str(config.cron)}
+          onChange={(cron) => set({ cron })}
+        />
       )}
-      <Field
+      <TextInput
         label="Time zone"
         error={errors.get("timezone")}
         hint="An IANA name, e.g. Europe/Berlin, America/New_York or UTC."
-      >
-        {({ id, describedBy, invalid }) => (
-          <>
-            <input
-              id={id}
-              list={listId}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-              value={str(config.timezone, "UTC")}
-              onChange={(e) => set({ timezone: e.target.value })}
-              className={inputStyles}
-            />
-            <datalist id={listId}>
-              {zoneList.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-          </>
-        )}
-      </Field>
+        list={listId}
+        value={str(config.timezone, "UTC")}
+        onChange={(timezone) => set({ timezone })}
+      />
+      <datalist id={listId}>
+        {zoneList.map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
       <p data-testid="schedule-preview" className="rounded-md bg-slate-50 p-3 text-sm text-slate-700">
         {parsed.success ? schedulePreview(parsed.data, new Date()) : "Fix the fields above to see when it runs."}
       </p>
     </div>
+  );
+}
+
+/** One labelled text input of this form (time, cron, zone). */
+function TextInput({
+  label,
+  error,
+  hint,
+  value,
+  onChange,
+  mono = false,
+  ...rest
+}: {
+  label: string;
+  error: string | undefined;
+  hint: string;
+  value: string;
+  onChange: (value: string) => void;
+  mono?: boolean;
+  type?: string;
+  placeholder?: string;
+  list?: string;
+}) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {({ id, describedBy, invalid }) => (
+        <input
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          className={mono ? `${inputStyles} font-mono` : inputStyles}
+          {...rest}
+        />
+      )}
+    </Field>
   );
 }
