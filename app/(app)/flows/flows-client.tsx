@@ -6,10 +6,11 @@ import { ImportFlowButton } from "@/components/flows/import-flow-button";
 import { NewFlowButton } from "@/components/flows/new-flow-button";
 import { TemplateGallery } from "@/components/flows/template-gallery";
 import { LoadError } from "@/components/ui/load-error";
-import { flowQueries } from "@/lib/queries/flows";
+import { flowListQueries } from "@/lib/queries/flow-lifecycle";
 
 export function FlowsClient() {
-  const flows = useQuery(flowQueries.all());
+  // Every flow, archived ones too: the page is empty only when there is none at all.
+  const flows = useQuery(flowListQueries.list({ status: "all" }));
 
   return (
     <div className="mx-auto flex max-w-4xl flex-col gap-6 px-6 py-8">
