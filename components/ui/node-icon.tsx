@@ -26,6 +26,7 @@ const paths: Record<NodeIconName, React.ReactNode> = {
     </>
   ),
   transform: <path d="M16 3h5v5M4 20 21 3M21 16v5h-5M15 15l6 6M4 4l5 5" />,
+  code: <path d="m16 18 6-6-6-6M8 6l-6 6 6 6" />,
   log: <path d="M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zM14 2v6h6M16 13H8M16 17H8M10 9H8" />,
   chat: <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />,
   mail: (

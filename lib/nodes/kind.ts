@@ -13,6 +13,7 @@ export type NodeIconName =
   | "loop"
   | "table"
   | "transform"
+  | "code"
   | "log"
   | "chat"
   | "mail"

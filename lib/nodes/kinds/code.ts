@@ -29,7 +29,7 @@ export const codeNode = defineKind({
   type: "code",
   label: "Code",
   group: "Logic",
-  icon: "transform",
+  icon: "code",
   description: "Runs a JavaScript function body in a sandbox; what it returns is the step's result.",
   config: z.object({
     code: z
