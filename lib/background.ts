@@ -2,6 +2,7 @@
 // embedded mode, the executor with its API port. Started once per process from
 // instrumentation.ts; singletons live on globalThis because Next evaluates modules per bundle.
 import "server-only";
+import type { Server } from "node:net";
 import { getDb, sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
 import { startApiServer } from "@/lib/executor/api-server";
@@ -23,6 +24,8 @@ type Background = {
   stopping?: boolean;
   closeApi?: () => Promise<void>;
   closeServe?: () => Promise<void>;
+  /** The loopback listener of the steps when this process serves them itself. */
+  stepsServer?: Server;
   closeLeaseSql?: () => Promise<void>;
   stopCheckpoints?: () => Promise<void>;
 };
@@ -30,6 +33,9 @@ const g = globalThis as unknown as {
   __hooklineBackground?: Background;
   __hooklineLeaseListener?: (held: boolean) => void;
 };
+
+/** The steps listener of this process's own (no steps process), for the helper under load (scripts/steps-helper.ts). */
+export const ownStepsServer = (): Server | undefined => g.__hooklineBackground?.stepsServer;
 
 export function executorStatus() {
   const bg = g.__hooklineBackground;
@@ -67,6 +73,7 @@ export async function startBackground() {
       const { serveOnLoopback } = await import("@/lib/engine/serve-node");
       const own = await serveOnLoopback();
       bg.closeServe = own.close;
+      bg.stepsServer = own.server;
       serveUrl = own.url;
     }
     const executor = createExecutor({

@@ -1,6 +1,7 @@
 // The engine process: the background work of `npm start` (the dispatcher and, in embedded mode,
 // the executor with its event API; the steps it drives run in the steps process,
-// scripts/steps-process.ts), in a child of the web server, started by scripts/server.ts with a lower CPU priority and its own
+// scripts/steps-process.ts, on machines of more than two cores, and here on smaller ones, with a
+// helper process under load: lib/engine/steps-workers.ts), in a child of the web server, started by scripts/server.ts with a lower CPU priority and its own
 // database connections. On 2 cores the engine would otherwise take the CPU (and on SQLite the
 // write lock) from the webhook path: here ingest wins the CPU and runs drain with what is left.
 //
@@ -9,10 +10,13 @@
 // Messages: parent -> child "kick" (runs were queued: dispatch now); child -> parent
 // {synced: true} once the executor has the app's functions, {holdsLease} when it takes or loses
 // the executor lease (only the holder drives jobs; every instance's executor takes events).
-import { executorSynced, onLeaseChange, startBackground, stopBackground } from "@/lib/background";
+import os from "node:os";
+import { executorSynced, onLeaseChange, ownStepsServer, startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
+import { stepsHelperAllowed } from "@/lib/engine/steps-workers";
 import { env } from "@/lib/env";
 import { kickDispatcher } from "@/lib/runs/dispatcher";
+import { scaleWithLoad } from "./steps-helper";
 
 export async function runEngineProcess() {
   // The executor calls the steps process (HOOKLINE_SERVE_URL, set by scripts/server.ts). Without
@@ -21,6 +25,20 @@ export async function runEngineProcess() {
   // The web server reports this instance's lease in /api/health.
   onLeaseChange((held) => process.send?.({ holdsLease: held }));
   await startBackground();
+  // Serving the steps itself (two cores or fewer): a helper takes half of them under load.
+  const steps = ownStepsServer();
+  const address = steps?.address();
+  if (
+    steps &&
+    address &&
+    typeof address === "object" &&
+    stepsHelperAllowed(os.availableParallelism(), env().HOOKLINE_STEPS_WORKERS)
+  )
+    scaleWithLoad(steps, {
+      HOOKLINE_ROLE: "steps",
+      HOOKLINE_STEPS_HELPER: "1",
+      HOOKLINE_STEPS_PORT: String(address.port),
+    });
   process.on("message", (m) => {
     if (m === "kick") kickDispatcher();
   });

@@ -2,9 +2,10 @@
 // endpoint are answered by lean handlers, everything else by Next. The background work lives in
 // two child processes at a lower CPU priority, so deliveries keep the CPU under load and runs
 // drain with what is left: the engine process (scripts/engine-process.ts: the dispatcher and the
-// embedded executor) and the steps process (scripts/steps-process.ts: serve(), where the flow
-// function runs the steps), which the executor calls; on two cores a run's work is split over
-// both. Bundled by esbuild into .next/hookline-server.mjs during `npm run build`; the children are
+// embedded executor) and, on machines of more than two cores, the steps process
+// (scripts/steps-process.ts: serve(), where the flow function runs the steps), which the executor
+// calls; on two cores or fewer the engine process serves the steps itself and forks a helper under
+// load (scripts/steps-helper.ts), so a run's work is still split over both cores. Bundled by esbuild into .next/hookline-server.mjs during `npm run build`; the children are
 // its sibling .next/hookline-roles.mjs (scripts/roles.ts, by HOOKLINE_ROLE), which shares its code
 // chunks but never loads Next, the UI or the webhook path: ~100 MB less per idle child.
 import { fork, type ChildProcess } from "node:child_process";
@@ -15,6 +16,7 @@ import { startBackground, stopBackground } from "@/lib/background";
 import { closeDb } from "@/lib/db";
 import { env, snapshotProcessEnv } from "@/lib/env";
 import { inngestNodeHandler, isInngestPath } from "@/lib/engine/serve-node";
+import { stepsProcessWanted } from "@/lib/engine/steps-workers";
 import { INNGEST_PATH } from "@/lib/inngest/client";
 import { freePort } from "@/lib/net/free-port";
 import { errField, log } from "@/lib/observability/log";
@@ -51,8 +53,15 @@ async function runWebServer() {
   const background = e.HOOKLINE_BACKGROUND !== "off";
   const inChild = background && e.HOOKLINE_ENGINE_PROCESS !== "off";
   // The steps process, for the embedded executor, unless HOOKLINE_SERVE_URL names an endpoint of
-  // the operator's choosing.
-  const stepsPort = inChild && embedded && !e.HOOKLINE_SERVE_URL ? await freePort() : null;
+  // the operator's choosing or the machine is small (two cores or fewer: the engine process serves
+  // the steps itself, lib/engine/steps-workers.ts).
+  const stepsPort =
+    inChild &&
+    embedded &&
+    !e.HOOKLINE_SERVE_URL &&
+    stepsProcessWanted(os.availableParallelism(), e.HOOKLINE_STEPS_WORKERS)
+      ? await freePort()
+      : null;
   const engineEnv = {
     ...process.env,
     HOOKLINE_ROLE: "engine",

@@ -1,10 +1,12 @@
 // The steps process: the app's Inngest endpoint (serve(): the flow function, which runs each step
 // and records it) on a loopback port, and nothing else. Started by scripts/server.ts beside the
-// engine process, at the same lower CPU priority; the engine's embedded executor calls it
-// (HOOKLINE_SERVE_URL), and the SDK in here reports finished steps to the executor's checkpoint
-// API. The steps are the larger part of a run's CPU (the SDK's request handling, the HTTP targets,
-// the step records), so the endpoint is a node:cluster of HOOKLINE_STEPS_WORKERS workers (default
-// one per core, at most 8; one on a machine of 2 cores or fewer: lib/engine/steps-workers.ts)
+// engine process, at the same lower CPU priority, on machines of more than 2 cores or when
+// HOOKLINE_STEPS_WORKERS is set (on 2 cores or fewer the engine process serves the steps itself
+// and forks a helper, this script's runHelper, under load: scripts/steps-helper.ts); the engine's
+// embedded executor calls it (HOOKLINE_SERVE_URL), and the SDK in here reports finished steps to
+// the executor's checkpoint API. The steps are the larger part of a run's CPU (the SDK's request
+// handling, the HTTP targets, the step records), so the endpoint is a node:cluster of
+// HOOKLINE_STEPS_WORKERS workers (default one per core, at most 8: lib/engine/steps-workers.ts)
 // sharing the one port: the primary only hands each new connection to the
 // next worker, and the executor's kept-alive connections spread the calls over all of them. One
 // worker on one port was the engine's bottleneck on 2 cores (its main thread at ~90 % of a core
@@ -13,87 +15,23 @@
 // Stateless: a step in flight when a worker dies is called again by the executor (its lease runs
 // out); completed steps are memoized by the executor and never run again. A worker that dies is
 // replaced after 1 s.
-import { fork, type ChildProcess } from "node:child_process";
 import cluster from "node:cluster";
 import type { Server } from "node:net";
 import os from "node:os";
-import { performance } from "node:perf_hooks";
 import { closeDb } from "@/lib/db";
 import { closeBook } from "@/lib/engine/book";
-import {
-  HELPER_BUSY_SECONDS,
-  HELPER_IDLE_MS,
-  busyStreak,
-  defaultStepsWorkers,
-  stepsHelperAllowed,
-} from "@/lib/engine/steps-workers";
+import { HELPER_IDLE_MS, defaultStepsWorkers } from "@/lib/engine/steps-workers";
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
 
 export async function runStepsProcess() {
   const port = env().HOOKLINE_STEPS_PORT;
   if (!port) throw new Error("HOOKLINE_STEPS_PORT is not set (the web server sets it on this child)");
-  // The helper a lone steps process forks under load: it serves on the parent's listener.
+  // The helper the engine process forks under load: it serves on the engine's steps listener.
   if (process.env.HOOKLINE_STEPS_HELPER === "1") return runHelper();
   const workers = env().HOOKLINE_STEPS_WORKERS ?? defaultStepsWorkers(os.availableParallelism());
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers);
-  const endpoint = await runWorker(port);
-  if (cluster.isPrimary && stepsHelperAllowed(os.availableParallelism(), env().HOOKLINE_STEPS_WORKERS))
-    scaleWithLoad(endpoint.server);
-}
-
-/**
- * A lone steps process on two cores: once its event loop has been busy for HELPER_BUSY_SECONDS
- * (a drain: it was the engine's bottleneck, ~90 % of a core), it forks a helper, the same script,
- * and hands it its listening socket; both accept on the one port, no cluster primary. For three
- * seconds after the helper is ready, every other answer closes its connection, so the executor's
- * kept-alive connections reconnect and the kernel gives them to whichever process accepts first
- * (mostly the idle helper). The helper leaves after HELPER_IDLE_MS without a call, so an idle app
- * is one steps process again.
- */
-function scaleWithLoad(server: Server) {
-  let helper: ChildProcess | null = null;
-  let stopping = false;
-  let streak = 0;
-  let shedUntil = 0;
-  let answers = 0;
-  let last = performance.eventLoopUtilization();
-  setInterval(() => {
-    const now = performance.eventLoopUtilization();
-    streak = busyStreak(streak, performance.eventLoopUtilization(now, last).utilization);
-    last = now;
-    if (streak >= HELPER_BUSY_SECONDS && !helper && !stopping) startHelper();
-  }, 1000).unref();
-  server.prependListener("request", (_req: unknown, res: { shouldKeepAlive: boolean }) => {
-    if (Date.now() < shedUntil && answers++ % 2 === 0) res.shouldKeepAlive = false;
-  });
-
-  function startHelper() {
-    const c = fork(process.argv[1]!, [], {
-      env: { ...process.env, HOOKLINE_STEPS_HELPER: "1" },
-      execArgv: process.execArgv,
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    helper = c;
-    c.on("message", (m) => {
-      if (m === "ready") shedUntil = Date.now() + 3000;
-    });
-    c.once("exit", (code, signal) => {
-      helper = null;
-      streak = 0;
-      if (!stopping && code !== 0) log().warn({ helper: c.pid, exit: signal ?? code }, "the steps helper exited");
-    });
-    c.send("listen", server);
-    log().info({ helper: c.pid }, "steps process busy: a helper process shares its port");
-  }
-
-  const stop = () => {
-    stopping = true;
-    helper?.kill("SIGTERM");
-  };
-  process.on("disconnect", stop);
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  await runWorker(port);
 }
 
 /** The helper: serves on the listener its parent sends, like a worker; leaves when idle or when the parent goes. */

@@ -1,21 +1,27 @@
-// How many worker processes the steps process runs by default (HOOKLINE_STEPS_WORKERS overrides).
-// One per core, at most 8, as a node:cluster; but one alone on a machine of two cores or fewer,
-// which listens itself (no cluster primary): a small machine's idle `npm start` is two processes
-// and ~110 MB lighter (the primary and the second worker were ~60 MB each). On exactly two cores a
-// second process joins it under load and leaves when idle (scripts/steps-process.ts): one steps
-// process was the engine's bottleneck on two cores (docs/executor.md).
+// Where the steps run under `npm start` with the embedded executor (HOOKLINE_STEPS_WORKERS overrides).
+// On more than two cores: a steps process, a node:cluster of one worker per core (at most 8). On
+// two cores or fewer: in the engine process itself, beside the executor (an idle app is one
+// process and ~55 MB lighter than with a lone steps process, which was ~110 MB lighter than a
+// cluster). On exactly two cores a helper process joins the engine under load, sharing its steps
+// port, and leaves when idle (scripts/steps-helper.ts): the steps alone were the engine's
+// bottleneck on two cores (docs/executor.md).
 
-export function defaultStepsWorkers(cores: number): number {
-  if (cores <= 2) return 1;
-  return Math.min(cores, 8);
+/** Whether the steps get a process of their own: more than two cores, or a count the operator chose. */
+export function stepsProcessWanted(cores: number, configured: number | undefined): boolean {
+  return configured !== undefined || cores > 2;
 }
 
-/** Whether a lone steps process may fork a helper under load: on two cores, unless the operator chose the count. */
+/** Workers of the steps process when it runs (one per core, at most 8), unless the operator chose the count. */
+export function defaultStepsWorkers(cores: number): number {
+  return Math.max(1, Math.min(cores, 8));
+}
+
+/** Whether the engine process, serving the steps itself, may fork a helper under load: on two cores, unless the operator chose a steps process. */
 export function stepsHelperAllowed(cores: number, configured: number | undefined): boolean {
   return configured === undefined && cores === 2;
 }
 
-/** Event-loop utilization of the steps process, over each of HELPER_BUSY_SECONDS seconds in a row, that forks the helper. */
+/** Event-loop utilization of the process serving the steps, over each of HELPER_BUSY_SECONDS seconds in a row, that forks the helper. */
 export const HELPER_BUSY_ELU = 0.6;
 export const HELPER_BUSY_SECONDS = 2;
 /** The helper leaves after this long without a call. */

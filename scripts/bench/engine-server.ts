@@ -7,14 +7,18 @@
 import http from "node:http";
 
 import { fork } from "node:child_process";
+import os from "node:os";
 import { freePort } from "../../lib/net/free-port";
 
 const { snapshotProcessEnv } = await import("@/lib/env");
 snapshotProcessEnv(); // as scripts/server.ts does
 
-// As under `npm start`, the flow function runs in a steps process (scripts/steps-process.ts, this
-// same bundle with HOOKLINE_ROLE=steps), which the executor here calls. BENCH_STEPS_PROCESS=off:
-// everything in this one process (a diagnostic).
+// As under `npm start` (lib/engine/steps-workers.ts): on more than two cores, or with
+// HOOKLINE_STEPS_WORKERS set, the flow function runs in a steps process (scripts/steps-process.ts,
+// this same bundle with HOOKLINE_ROLE=steps), which the executor here calls; on two cores or fewer
+// this process serves the steps on a loopback port of its own and forks a helper under load
+// (scripts/steps-helper.ts). BENCH_STEPS_PROCESS=off: everything in this one process, on its
+// public port, never a helper (a diagnostic).
 if (process.env.HOOKLINE_ROLE === "steps") {
   const { runStepsProcess } = await import("../steps-process");
   await runStepsProcess();
@@ -24,9 +28,13 @@ if (process.env.HOOKLINE_ROLE === "steps") {
 
 async function main() {
   const port = Number(process.env.PORT);
-  const stepsPort = process.env.BENCH_STEPS_PROCESS === "off" ? null : await freePort();
-  process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${stepsPort ?? port}/api/inngest`;
+  const cores = os.availableParallelism();
+  const configured = process.env.HOOKLINE_STEPS_WORKERS ? Number(process.env.HOOKLINE_STEPS_WORKERS) : undefined;
+  const allHere = process.env.BENCH_STEPS_PROCESS === "off";
+  const stepsPort = !allHere && stepsProcessWanted(cores, configured) ? await freePort() : null;
+  if (allHere) process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${port}/api/inngest`;
   if (stepsPort) {
+    process.env.HOOKLINE_SERVE_URL = `http://127.0.0.1:${stepsPort}/api/inngest`;
     const steps = fork(process.argv[1]!, [], {
       env: { ...process.env, HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_PORT: String(stepsPort) },
       execArgv: process.execArgv,
@@ -37,7 +45,8 @@ async function main() {
 
   const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
   const { handleNodeRequest } = await import("@/lib/webhooks/handle-node-request");
-  const { startBackground, stopBackground, executorSynced } = await import("@/lib/background");
+  const { startBackground, stopBackground, executorSynced, ownStepsServer } = await import("@/lib/background");
+  const { stepsHelperAllowed, stepsProcessWanted } = await import("@/lib/engine/steps-workers");
   const { createFlow } = await import("@/lib/flows/create-flow");
   const { saveDraft } = await import("@/lib/flows/save-draft");
   const { publishFlow } = await import("@/lib/flows/publish-flow");
@@ -111,6 +120,15 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
   await startBackground();
+  const own = ownStepsServer()?.address();
+  if (own && typeof own === "object" && stepsHelperAllowed(cores, configured)) {
+    const { scaleWithLoad } = await import("../steps-helper");
+    scaleWithLoad(ownStepsServer()!, {
+      HOOKLINE_ROLE: "steps",
+      HOOKLINE_STEPS_HELPER: "1",
+      HOOKLINE_STEPS_PORT: String(own.port),
+    });
+  }
   await executorSynced(120_000);
   console.log("ENGINE_READY");
 

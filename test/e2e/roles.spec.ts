@@ -2,11 +2,13 @@
 // and steps processes (.next/hookline-roles.mjs) never load Next or React, which only the web
 // server needs (~100 MB per process when the children were the server's own bundle); the web
 // server is start.mjs's own process (no second Node process waiting for it); on 2 cores or fewer
-// the steps process is one process, without a cluster primary. The memory figure itself is the
-// bench's (`npm run bench -- --only footprint`), never a test's.
+// there is no steps process while idle (the engine serves the steps itself), and under load a
+// helper, a child of the engine, takes part of them. The memory figure itself is the bench's
+// (`npm run bench -- --only footprint`), never a test's.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createClient } from "@libsql/client";
 import { expect, test } from "./fixtures";
 import { startApp } from "./app";
 
@@ -30,7 +32,7 @@ const alive = (pid: number) => {
 
 const isUi = (m: string) => /[\\/]node_modules[\\/](next|react|react-dom)[\\/]/.test(m);
 
-test("the engine and steps processes never load Next; the web server runs in start.mjs's own process", async () => {
+test("the engine (and steps) processes never load Next; the web server runs in start.mjs's own process", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hookline-probe-"));
   const app = await startApp({
     owner: false,
@@ -52,7 +54,7 @@ test("the engine and steps processes never load Next; the web server runs in sta
             .map((p) => p.role),
         { timeout: 10_000 },
       )
-      .toEqual(expect.arrayContaining(["engine", "steps"]));
+      .toEqual(expect.arrayContaining(os.availableParallelism() <= 2 ? ["engine"] : ["engine", "steps"]));
     await new Promise((r) => setTimeout(r, 500)); // one more write each, after start-up
     const procs = read();
 
@@ -70,9 +72,104 @@ test("the engine and steps processes never load Next; the web server runs in sta
       children.filter((c) => !c.clusterWorker).map(() => app.pid()),
     );
     if (os.availableParallelism() <= 2) {
-      // One steps worker by default: it listens itself, no cluster primary beside it.
-      expect(children.filter((c) => c.role === "steps")).toEqual([expect.objectContaining({ clusterWorker: false })]);
+      // No steps process while idle: the engine serves the steps itself (lib/engine/steps-workers.ts).
+      expect(children.map((c) => c.role)).toEqual(["engine"]);
     }
+  } finally {
+    await app.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("on two cores, a burst makes the engine fork a steps helper (its child, without Next), and every run succeeds", async () => {
+  test.skip(os.availableParallelism() !== 2, "the helper joins only on a machine of exactly two cores");
+  test.setTimeout(420_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hookline-probe-"));
+  const app = await startApp({
+    env: { NODE_OPTIONS: `--import ${new URL("./module-probe.mjs", import.meta.url).href}`, HOOKLINE_PROBE_DIR: dir },
+  });
+  try {
+    const api = async <T>(p: string, body: unknown): Promise<T> => {
+      const res = await fetch(`${app.url}${p}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    };
+    const steps = [1, 2, 3].map((i) => ({
+      id: `log_${i}`,
+      type: "log",
+      position: { x: 250 * i, y: 0 },
+      data: { config: { message: "order {{ trigger.body.n }}", level: "info" } },
+    }));
+    const flow = await api<{ id: string }>("/api/flows", {
+      name: "Helper burst",
+      definition: {
+        schemaVersion: 1,
+        nodes: [
+          {
+            id: "trigger",
+            type: "webhook",
+            position: { x: 0, y: 0 },
+            data: { config: { verification: { preset: "none" }, rateLimit: { perSecond: 100_000, burst: 1_000_000 } } },
+          },
+          ...steps,
+        ],
+        edges: steps.map((s, i) => ({ id: `e${i}`, source: i === 0 ? "trigger" : steps[i - 1]!.id, target: s.id })),
+      },
+    });
+    const { webhookUrl } = await api<{ webhookUrl: string }>(`/api/flows/${flow.id}/publish`, {});
+
+    const TOTAL = 1500;
+    let next = 0;
+    let acked = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < TOTAL) {
+          const n = next++;
+          const res = await fetch(webhookUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ n }),
+          });
+          await res.arrayBuffer();
+          if (res.ok) acked++;
+        }
+      }),
+    );
+    expect(acked).toBe(TOTAL);
+
+    const probes = (): Probe[] =>
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Probe);
+    const engine = () => probes().find((p) => p.role === "engine" && p.ppid === app.pid());
+    // The helper: a steps process whose parent is the engine (it may have left again by now).
+    await expect
+      .poll(() => probes().filter((p) => p.role === "steps" && p.ppid === engine()?.pid).length, { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(1);
+    const helper = probes().find((p) => p.role === "steps" && p.ppid === engine()?.pid)!;
+    expect(helper.modules.filter(isUi)).toEqual([]);
+    expect(helper.argv[0]).toMatch(/hookline-roles\.mjs$/);
+
+    const db = createClient({ url: `file:${app.dataDir}/hookline.db` });
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (
+              await db.execute(`SELECT count(*) AS n FROM "Run" WHERE "flowId" = ? AND "status" = 'succeeded'`, [
+                flow.id,
+              ])
+            ).rows[0]!.n,
+          ),
+        { timeout: 300_000, intervals: [1000] },
+      )
+      .toBe(TOTAL);
+    db.close();
   } finally {
     await app.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { HELPER_BUSY_SECONDS, busyStreak, defaultStepsWorkers, stepsHelperAllowed } from "@/lib/engine/steps-workers";
+import {
+  HELPER_BUSY_SECONDS,
+  busyStreak,
+  defaultStepsWorkers,
+  stepsHelperAllowed,
+  stepsProcessWanted,
+} from "@/lib/engine/steps-workers";
+
+describe("where the steps run", () => {
+  it("in the engine process on two cores or fewer (no steps process while idle)", () => {
+    expect([1, 2].map((cores) => stepsProcessWanted(cores, undefined))).toEqual([false, false]);
+  });
+  it("in a steps process from three cores, or whenever the operator sets the worker count", () => {
+    expect([3, 4, 64].map((cores) => stepsProcessWanted(cores, undefined))).toEqual([true, true, true]);
+    expect([1, 2].map((cores) => stepsProcessWanted(cores, 1))).toEqual([true, true]);
+  });
+});
 
 describe("defaultStepsWorkers", () => {
-  it("is one on a machine of two cores or fewer (one steps process, no cluster primary)", () => {
-    expect([1, 2].map(defaultStepsWorkers)).toEqual([1, 1]);
-  });
   it("is one per core from three cores, at most eight", () => {
     expect([3, 4, 8, 16, 64].map(defaultStepsWorkers)).toEqual([3, 4, 8, 8, 8]);
   });
