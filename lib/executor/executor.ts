@@ -124,6 +124,12 @@ export function createExecutor(opts: ExecutorOptions) {
   const log = opts.log ?? executorLog;
   const now = opts.now ?? executorNow;
   let functions: FunctionConfig[] = [];
+  /**
+   * The functions the app reported at this executor's last sync: only their crons fire. A stored
+   * config the app no longer serves (a removed function, another app on the database) is not
+   * fired, as Inngest archives a function a sync leaves out; the holder syncs when it takes the lease.
+   */
+  let synced = new Set<string>();
   const inFlight = new Set<string>();
   const minLease = Math.max(1, Math.floor(concurrency / 16));
   let sql: ExecSql | undefined;
@@ -149,6 +155,7 @@ export function createExecutor(opts: ExecutorOptions) {
     for (const fn of list) checkFunction(fn);
     await saveFunctions(conn(), list, now());
     functions = await loadFunctions(conn());
+    synced = new Set(list.map((f) => f.id));
     log("synced the app's functions", { functions: list.map((f) => f.id) });
   }
 
@@ -381,7 +388,7 @@ export function createExecutor(opts: ExecutorOptions) {
 
   async function fireDueTicks() {
     try {
-      for (const fn of functions) {
+      for (const fn of functions.filter((f) => synced.has(f.id))) {
         const since = (fn as { cronSince?: unknown }).cronSince;
         for (const cron of cronTriggers(fn)) {
           const tick = dueTick(parseCronTrigger(cron), typeof since === "number" ? since : 0, now());

@@ -82,6 +82,8 @@ describe(`cron triggers in the embedded executor (${db})`, () => {
     try {
       await other.open();
       await other.drive();
+      // A holder syncs when it takes the lease; only the functions its sync reported fire.
+      await other.sync();
       // Let the pass that drive() starts end, so both executors look at the new tick below.
       await other.fireCrons();
       await h.executor().fireCrons();
@@ -100,6 +102,7 @@ describe(`cron triggers in the embedded executor (${db})`, () => {
     // Down for 37 minutes: 37 ticks passed; the restart fires the latest one only.
     h.clock.advance(37 * MINUTE);
     await h.restart();
+    await h.executor().sync();
     await h.executor().fireCrons();
     const latest = Math.floor(h.clock.now() / MINUTE) * MINUTE;
     const after = await until(async () => {
@@ -116,5 +119,33 @@ describe(`cron triggers in the embedded executor (${db})`, () => {
     await h.executor().fireCrons();
     expect(await ticksOf()).toHaveLength(before);
     await h.executor().drive();
+  });
+});
+
+describe(`a cron function the app no longer serves (${db})`, () => {
+  it("is not fired from its stored config", async () => {
+    const stale = createExecutor({
+      serveUrl: h.serveUrl,
+      signingKey: TEST_SIGNING_KEY,
+      databaseUrl: process.env.DATABASE_URL!,
+      singleWriter: false,
+      now: h.clock.now,
+      log: () => undefined,
+    });
+    // The harness's own executor (which synced the function) stands aside meanwhile.
+    h.executor().pause();
+    try {
+      // This executor read the stored configs (a standby's view) but synced nothing itself.
+      await stale.open();
+      await stale.drive();
+      const before = (await ticksOf()).length;
+      toNextMinute();
+      await stale.fireCrons();
+      expect(stale.functions().some((f) => f.id === h.fnId("tick"))).toBe(true);
+      expect(await ticksOf()).toHaveLength(before);
+    } finally {
+      await stale.stop();
+      await h.executor().drive();
+    }
   });
 });
