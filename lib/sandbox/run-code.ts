@@ -5,6 +5,7 @@
 // starts, after the thread has loaded QuickJS, which a busy machine slows): a few native operations
 // (filling a huge array near the memory limit) run long between two interrupt checks.
 import "server-only";
+import { availableParallelism } from "node:os";
 import { startAppWorker } from "@/lib/app-worker";
 
 export type SandboxLimits = {
@@ -35,6 +36,28 @@ export type SandboxResult =
 
 export type CodeArguments = Record<string, unknown>;
 
+/**
+ * Sandbox threads alive at once in this process (each holds a V8 isolate and up to its memory
+ * limit): more code steps at the same time wait their turn instead of exhausting the machine's
+ * memory. A limit of the process's resources, so process memory is the right place for it.
+ */
+export const MAX_SANDBOX_THREADS = Math.max(2, Math.min(8, availableParallelism()));
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function withSandboxSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= MAX_SANDBOX_THREADS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await fn();
+  } finally {
+    // The slot passes to the next waiter as is, or is given back.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 /** How long past its time limit the code's thread may run before it is killed. */
 export const HARD_STOP_GRACE_MS = 3000;
 /** How long the thread may take to load QuickJS before the code starts (a stuck start is killed). */
@@ -53,6 +76,16 @@ export async function runCode(
   if (Buffer.byteLength(inputJson) > limits.maxInputBytes)
     return fail(`The data for the code is more than ${mb(limits.maxInputBytes)} of JSON`);
 
+  const answer = await withSandboxSlot(() => runInThread(code, inputJson, limits));
+  if (answer === "killed") return fail(`The code ran longer than ${limits.timeoutMs} ms and was stopped`);
+  if (answer === "crashed") return fail("The code's sandbox stopped unexpectedly");
+  if (!answer.ok) return answer;
+  if (Buffer.byteLength(answer.json) > limits.maxOutputBytes)
+    return { ...answer, ok: false, error: `The returned value is more than ${mb(limits.maxOutputBytes)} of JSON` };
+  return { ok: true, value: JSON.parse(answer.json) as unknown, logs: answer.logs, droppedLogs: answer.droppedLogs };
+}
+
+async function runInThread(code: string, inputJson: string, limits: SandboxLimits) {
   const worker = startAppWorker("sandbox/code.worker.mjs", { code, inputJson, limits });
   const answer = await new Promise<WorkerResult | "killed" | "crashed">((resolve) => {
     let killer = setTimeout(() => resolve("killed"), START_UP_LIMIT_MS);
@@ -68,13 +101,8 @@ export async function runCode(
     worker.once("error", () => done("crashed"));
     worker.once("exit", () => done("crashed"));
   });
-  void worker.terminate();
-  if (answer === "killed") return fail(`The code ran longer than ${limits.timeoutMs} ms and was stopped`);
-  if (answer === "crashed") return fail("The code's sandbox stopped unexpectedly");
-  if (!answer.ok) return answer;
-  if (Buffer.byteLength(answer.json) > limits.maxOutputBytes)
-    return { ...answer, ok: false, error: `The returned value is more than ${mb(limits.maxOutputBytes)} of JSON` };
-  return { ok: true, value: JSON.parse(answer.json) as unknown, logs: answer.logs, droppedLogs: answer.droppedLogs };
+  await worker.terminate();
+  return answer;
 }
 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
