@@ -1,10 +1,12 @@
 // The app catalog: one line per app (its folder is lib/apps/<app>/index.ts). Browser-safe.
 import { googleSheets } from "./google-sheets";
+import { klaviyo } from "./klaviyo";
 import { stripe } from "./stripe";
 import { trello } from "./trello";
+import { twilio } from "./twilio";
 import type { AppDefinition, AppOperation } from "./types";
 
-export const appCatalog: readonly AppDefinition[] = [googleSheets, stripe, trello];
+export const appCatalog: readonly AppDefinition[] = [googleSheets, klaviyo, stripe, trello, twilio];
 
 const byId = new Map(appCatalog.map((a) => [a.id, a]));
 
