@@ -14,11 +14,15 @@ import { callVendor } from "./vendor-call";
 /** What a step records as its input. */
 export type AppStepInput = { credentialId: string; fields: Record<string, unknown> };
 
-function build(what: string, make: () => AppRequest | null): AppRequest | null {
+/**
+ * The operation's own code: its builder's checks (a missing id, an amount that is not a number)
+ * mean the input is wrong, and an answer its output cannot use (a GraphQL error in a 200) is the
+ * vendor's refusal. Neither gets better by retrying.
+ */
+function permanent<T>(what: string, run: () => T): T {
   try {
-    return make();
+    return run();
   } catch (e) {
-    // The builder's checks (a missing id, an amount that is not a number): the input is wrong.
     throw new PermanentError(`${what}: ${(e as Error).message}`);
   }
 }
@@ -48,10 +52,11 @@ export function appExecutor(app: AppDefinition, op: AppOperation): NodeExecutor<
             : {}),
           ...(engineSignal(ctx) ? { signal: engineSignal(ctx)! } : {}),
         });
-      let body = await call(build(what, () => op.request(fields))!);
-      const next = op.next ? build(what, () => op.next!(body, fields)) : null;
+      let body = await call(permanent(what, () => op.request(fields)));
+      const next = op.next ? permanent(what, () => op.next!(body, fields)) : null;
       if (next) body = await call(next);
-      return op.output(body, fields);
+      // An answer the operation cannot use (a GraphQL error in a 200) is the vendor's refusal.
+      return permanent(what, () => op.output(body, fields));
     },
   };
 }

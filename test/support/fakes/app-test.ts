@@ -43,7 +43,7 @@ export async function runAppNode(
 ) {
   const kind = getNodeKind(type);
   if (!kind) throw new Error(`no node kind ${type}`);
-  const parsed = kind.config.parse(config) as Record<string, unknown>;
+  const parsed = kind.config.parse({ ...(kind.defaults as object), ...config }) as Record<string, unknown>;
   const exec = appExecutors[type]!;
   const { input, missing } = exec.resolve(parsed as never, scope);
   if (missing.length) throw new Error(`missing ${missing.join(", ")}`);
