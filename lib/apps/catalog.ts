@@ -1,12 +1,24 @@
 // The app catalog: one line per app (its folder is lib/apps/<app>/index.ts). Browser-safe.
+import { airtable } from "./airtable";
 import { googleSheets } from "./google-sheets";
+import { hubspot } from "./hubspot";
 import { klaviyo } from "./klaviyo";
+import { notion } from "./notion";
 import { stripe } from "./stripe";
 import { trello } from "./trello";
 import { twilio } from "./twilio";
 import type { AppDefinition, AppOperation } from "./types";
 
-export const appCatalog: readonly AppDefinition[] = [googleSheets, klaviyo, stripe, trello, twilio];
+export const appCatalog: readonly AppDefinition[] = [
+  airtable,
+  googleSheets,
+  hubspot,
+  klaviyo,
+  notion,
+  stripe,
+  trello,
+  twilio,
+];
 
 const byId = new Map(appCatalog.map((a) => [a.id, a]));
 
