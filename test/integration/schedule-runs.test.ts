@@ -21,6 +21,8 @@ const MINUTE = 60_000;
 const clock = offsetClock();
 let engine: Awaited<ReturnType<typeof startEngine>>;
 let target: Awaited<ReturnType<typeof startTarget>>;
+let ws = "";
+let flowId = "";
 
 beforeAll(async () => {
   setExecutorClock(clock.now);
@@ -28,6 +30,8 @@ beforeAll(async () => {
   target = await startTarget();
 });
 afterAll(async () => {
+  // The flow stays in the shared test database: paused, it never fires in a later file's engine.
+  if (ws && flowId) await setPaused(ws, flowId, { paused: true });
   await engine?.stop();
   await target?.close();
   setExecutorClock(null);
@@ -79,8 +83,6 @@ const definition = (schedule: Record<string, unknown>) => ({
 });
 
 describe(`scheduled flows (${inject("database")})`, () => {
-  let ws: string;
-  let flowId: string;
   const runsOf = async () => (await listRuns(ws, flowId, { limit: 50 })).items;
 
   it("runs a published schedule flow once per tick, with the tick as its trigger data", async () => {
