@@ -55,6 +55,37 @@ export const flowTemplates: FlowTemplate[] = [
     ],
   },
   {
+    id: "shopify-order-sheet",
+    name: "Shopify order → Google Sheets row + Slack",
+    description:
+      "When Shopify reports a new order, add a row to a Google Sheet (connect the account on the Apps page) and tell the team in Slack.",
+    nodes: [
+      { id: "trigger", type: "webhook", label: "Shopify order", config: { verification: { preset: "shopify" } } },
+      {
+        id: "sheet_1",
+        type: "app:googlesheets.appendRow",
+        label: "Add the order to the sheet",
+        config: {
+          sheet: "Orders",
+          values:
+            "{{ trigger.body.name }}\n{{ trigger.body.email }}\n{{ trigger.body.total_price }}\n{{ trigger.body.created_at }}",
+        },
+      },
+      {
+        id: "slack_1",
+        type: "slack",
+        label: "Tell the team",
+        config: {
+          text: "New order {{ trigger.body.name }}: {{ trigger.body.total_price }} {{ trigger.body.currency }}",
+        },
+      },
+    ],
+    edges: [
+      ["trigger", "sheet_1"],
+      ["sheet_1", "slack_1"],
+    ],
+  },
+  {
     id: "shopify-stock",
     name: "Shopify order → stock table + low-stock alert",
     description:
