@@ -3,6 +3,7 @@ import { airtable } from "./airtable";
 import { googleSheets } from "./google-sheets";
 import { hubspot } from "./hubspot";
 import { klaviyo } from "./klaviyo";
+import { linear } from "./linear";
 import { notion } from "./notion";
 import { stripe } from "./stripe";
 import { trello } from "./trello";
@@ -14,6 +15,7 @@ export const appCatalog: readonly AppDefinition[] = [
   googleSheets,
   hubspot,
   klaviyo,
+  linear,
   notion,
   stripe,
   trello,
