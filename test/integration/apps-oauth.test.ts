@@ -102,6 +102,17 @@ describe("OAuth2 connect (Google Sheets)", () => {
     expect(fake.requests.filter((r) => r.path === "/token").length).toBe(tokenCalls);
   });
 
+  it("two callbacks with one state at once: one exchanges the code, the other is refused", async () => {
+    const { callback } = await consent(owner);
+    const tokenCalls = fake.requests.filter((r) => r.path === "/token").length;
+    const both = await Promise.all([
+      call(callbackRoute.GET as Handler, owner, callback),
+      call(callbackRoute.GET as Handler, owner, callback),
+    ]);
+    expect(both.map((r) => r.location!.split("=")[0]).sort()).toEqual(["/apps?connected", "/apps?error"]);
+    expect(fake.requests.filter((r) => r.path === "/token").length).toBe(tokenCalls + 1);
+  });
+
   it("another person (same workspace, also owner) cannot complete someone's connect; nor after 10 minutes", async () => {
     const other = await signedIn({ workspaceId, role: "owner" });
     const { id, callback } = await consent(owner);
