@@ -6,6 +6,7 @@ import { klaviyo } from "./klaviyo";
 import { linear } from "./linear";
 import { notion } from "./notion";
 import { stripe } from "./stripe";
+import { telegram } from "./telegram";
 import { trello } from "./trello";
 import { twilio } from "./twilio";
 import type { AppDefinition, AppOperation } from "./types";
@@ -18,6 +19,7 @@ export const appCatalog: readonly AppDefinition[] = [
   linear,
   notion,
   stripe,
+  telegram,
   trello,
   twilio,
 ];

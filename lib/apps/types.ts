@@ -5,8 +5,11 @@ import type { z } from "zod";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-/** One secret field of an API key auth, and where the vendor wants it. */
-export type ApiKeyPart = { name: string; label: string; in: "header" | "query"; prefix?: string };
+/**
+ * One secret field of an API key auth, and where the vendor wants it. "path": in the URL path, where
+ * the operation's path says `{<name>}` (Telegram's /bot<token>/…); put there at send time only.
+ */
+export type ApiKeyPart = { name: string; label: string; in: "header" | "query" | "path"; prefix?: string };
 
 export type OAuth2Auth = {
   kind: "oauth2";

@@ -8,6 +8,8 @@ import { accessToken } from "./oauth-tokens";
 export type AppliedAuth = {
   headers: Record<string, string>;
   query: Record<string, string>;
+  /** Values for `{name}` placeholders in the path. */
+  path?: Record<string, string>;
   secrets: string[];
   /** OAuth2: the token sent, to refresh once if the vendor refuses it. */
   oauthToken?: string;
@@ -35,6 +37,7 @@ export async function applyAuth(
   for (const part of auth.parts) {
     const secret = value[part.name] ?? "";
     if (part.in === "header") applied.headers[part.name] = `${part.prefix ?? ""}${secret}`;
+    else if (part.in === "path") applied.path = { ...applied.path, [part.name]: secret };
     else applied.query[part.name] = secret;
     applied.secrets.push(secret, encodeURIComponent(secret));
   }

@@ -48,7 +48,12 @@ function parse(raw: string, contentType: string): unknown {
 }
 
 async function send(call: VendorCall, auth: AppliedAuth) {
-  const url = requestUrl(call.app, { ...call.request, query: { ...call.request.query, ...auth.query } });
+  // A secret path part replaces its {name} placeholder; fields reach the path encoded (seg), so
+  // no field can spell a placeholder.
+  const path = call.request.path.replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
+    auth.path?.[name] !== undefined ? encodeURIComponent(auth.path[name]).replace(/%3A/gi, ":") : m,
+  );
+  const url = requestUrl(call.app, { ...call.request, path, query: { ...call.request.query, ...auth.query } });
   const { body, type } = encode(call.request);
   const headers: Record<string, string> = {
     accept: "application/json",
