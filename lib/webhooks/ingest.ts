@@ -78,6 +78,15 @@ export async function ingest(req: IngestRequest, secretsOf: SecretSource, now = 
 
 const NOTHING = new Uint8Array(0);
 
+/**
+ * How long a delivery's dedupe key is kept: the flow's window, and never shorter than the
+ * signature's tolerance (a replay token must stay spent for as long as its signature verifies).
+ */
+function dedupeWindowMs(t: EndpointInfo["trigger"]): number {
+  const tolerance = "toleranceSeconds" in t.verification ? t.verification.toleranceSeconds : 0;
+  return Math.max(t.dedupe.windowHours * 3_600_000, tolerance * 1000);
+}
+
 function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number): Pending {
   const id = newId("dlv");
   const startsRun = seen.verdict === "accepted";
@@ -118,9 +127,7 @@ function pending(ep: EndpointInfo, req: Inbound, seen: Inspection, now: number):
     },
     ...(budgeted ? { budget: rejectBudget(ep.flowId, req.sourceIp, ep.kind) } : {}),
     ...(seen.stale && "key" in seen.stale ? { stale: seen.stale } : {}),
-    ...(startsRun && seen.identity
-      ? { dedupe: { key: seen.identity, windowMs: ep.trigger.dedupe.windowHours * 3_600_000 } }
-      : {}),
+    ...(startsRun && seen.identity ? { dedupe: { key: seen.identity, windowMs: dedupeWindowMs(ep.trigger) } } : {}),
     ...(startsRun && req.body.length > REJECTED_BODY_BYTES
       ? { cut: { bytes: REJECTED_BODY_BYTES, note: cutNote(req.body.length) } }
       : {}),

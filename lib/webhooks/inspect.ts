@@ -3,7 +3,7 @@
 import "server-only";
 import { parseBody } from "@/lib/deliveries/parse-body";
 import { readJsonPath } from "./verify/json-path";
-import { deliveryEventType, deliveryIdentity, verifyDelivery } from "./verify/verify";
+import { deliveryEventType, deliveryIdentity, replayIdentity, verifyDelivery } from "./verify/verify";
 import type { EndpointInfo } from "./load-endpoint";
 import { staleCheck, type StaleCheck } from "./stale-guard";
 
@@ -98,7 +98,8 @@ export function classify(ep: EndpointInfo, req: Inbound): Inspection {
         ? { header: t.dedupe.header }
         : undefined;
   const identity =
-    t.dedupe.by === "off" ? null : deliveryIdentity({ headers: req.headers }, t.verification, data, custom);
+    replayIdentity(t.verification, data) ??
+    (t.dedupe.by === "off" ? null : deliveryIdentity({ headers: req.headers }, t.verification, data, custom));
   const eventType = deliveryEventType({ headers: req.headers }, t.verification, data);
   const base = { identity, eventType };
   if (ep.kind === "test") return { verdict: "sample", ...base };

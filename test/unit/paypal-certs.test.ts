@@ -17,6 +17,9 @@ vi.mock("@/lib/net/guarded-request", () => ({
   guardedRequest: async (req: { url: string }) => {
     calls.push(req.url);
     await gate;
+    // PayPal has no certificate under a made-up path.
+    if (req.url.includes("/CERT-missing"))
+      return { status: 404, headers: {}, body: Buffer.from("no"), url: req.url, redirects: 0 };
     return { status: 200, headers: {}, body: Buffer.from(CERT), url: req.url, redirects: 0 };
   },
 }));
@@ -80,6 +83,18 @@ describe("PayPal certificates", () => {
     release();
     await Promise.all(waits);
     expect(cachedPaypalCert(url("b5"))).toBeUndefined();
+  });
+
+  it("does not fetch a URL that failed again for ten minutes (made-up paths cannot keep the slots busy)", async () => {
+    release();
+    const t0 = Date.now();
+    await fetchPaypalCert(url("missing-1"), t0);
+    await fetchPaypalCert(url("missing-1"), t0 + 60_000);
+    await fetchPaypalCert(url("missing-1"), t0 + 9 * 60_000);
+    expect(calls).toEqual([url("missing-1")]);
+    await fetchPaypalCert(url("missing-1"), t0 + 11 * 60_000);
+    expect(calls).toEqual([url("missing-1"), url("missing-1")]);
+    expect(cachedPaypalCert(url("missing-1"))).toBeUndefined();
   });
 
   it("verifies a delivery with the fetched certificate", async () => {

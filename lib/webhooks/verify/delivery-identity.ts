@@ -38,3 +38,16 @@ export function deliveryIdentity(
   }
   return null;
 }
+
+/**
+ * The preset's single-use signed token, when it has one (presets.ts `replayToken`): the dedupe key
+ * always, so a signature that does not cover the body is spent by its first delivery. Kept apart
+ * from event ids by its prefix.
+ */
+export function replayIdentity(config: VerificationConfig, json: unknown): string | null {
+  const at = (verificationPresets[config.preset] as PresetInfo).replayToken;
+  if (!at) return null;
+  const token = readJsonPath(json, at.jsonPath);
+  const id = typeof token === "string" ? asId(token) : null;
+  return id ? `replay:${id}` : null;
+}

@@ -17,12 +17,16 @@ type Entry = { at: number; pem: string };
 const g = globalThis as unknown as {
   __hooklinePaypalCerts?: Map<string, Entry>;
   __hooklinePaypalFetches?: Map<string, Promise<void>>;
+  __hooklinePaypalFailures?: Map<string, number>;
 };
 const cache = (g.__hooklinePaypalCerts ??= new Map());
 // Fetches under way, by URL: deliveries naming the same certificate wait for one fetch, and a
 // flood of made-up certificate paths (the URL comes from the request) starts at most this many.
 const inFlight = (g.__hooklinePaypalFetches ??= new Map());
 const MAX_IN_FLIGHT = 4;
+// URLs whose fetch failed, and when (a cache only: another instance may fetch them again).
+const failed = (g.__hooklinePaypalFailures ??= new Map());
+const FAILED_TTL_MS = 10 * 60_000;
 
 /** Why a certificate URL is refused, or null when it may be fetched. */
 export function paypalCertUrlProblem(raw: string): string | null {
@@ -57,6 +61,10 @@ export function rememberPaypalCert(url: string, pem: string, now = Date.now()) {
  */
 export function fetchPaypalCert(url: string | undefined, now = Date.now()): Promise<void> {
   if (!url || paypalCertUrlProblem(url) || cachedPaypalCert(url, now)) return Promise.resolve();
+  // A URL that failed lately is not fetched again: made-up certificate paths cannot keep the
+  // fetch slots busy (and genuine certificates waiting) by repeating themselves.
+  const failedAt = failed.get(url);
+  if (failedAt !== undefined && now - failedAt < FAILED_TTL_MS) return Promise.resolve();
   const running = inFlight.get(url);
   if (running) return running;
   if (inFlight.size >= MAX_IN_FLIGHT) return Promise.resolve(); // the verifier reports no certificate
@@ -74,12 +82,15 @@ async function download(url: string, now: number): Promise<void> {
       maxRedirects: 0,
       maxResponseBytes: 64 * 1024,
     });
-    if (res.status !== 200) return;
-    const pem = res.body.toString("utf8");
-    const cert = new X509Certificate(pem);
-    if (Date.parse(cert.validFrom) > now || Date.parse(cert.validTo) < now) return;
-    rememberPaypalCert(url, pem, now);
+    if (res.status === 200) {
+      const pem = res.body.toString("utf8");
+      const cert = new X509Certificate(pem);
+      if (Date.parse(cert.validFrom) <= now && Date.parse(cert.validTo) >= now)
+        return rememberPaypalCert(url, pem, now);
+    }
   } catch {
     // unreachable or not a certificate: the verifier reports the missing certificate
   }
+  if (failed.size >= MAX_ENTRIES) failed.clear();
+  failed.set(url, now);
 }

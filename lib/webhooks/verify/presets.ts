@@ -134,6 +134,12 @@ export type PresetInfo = {
   secretHint?: string;
   /** The sender's own id for a delivery, stable across its retries (dedupe; delivery-identity.ts). */
   identity?: SenderField;
+  /**
+   * A signed value the sender never reuses (Mailgun's signature.token), where the signature does
+   * not cover the body: it is the dedupe identity whatever the dedupe setting, so one captured
+   * signature cannot carry a second, made-up body (delivery-identity.ts, replayIdentity).
+   */
+  replayToken?: { jsonPath: string };
   /** Where the sender names the event (delivery-event-type.ts); the body's `type` otherwise. */
   eventType?: SenderField;
   /** The sender's page on how it signs (docs/senders.md lists them all). */
@@ -431,6 +437,7 @@ export const verificationPresets = {
     needsSecret: true,
     secretHint: "The HTTP webhook signing key (Sending → Webhooks)",
     identity: { jsonPath: "event-data.id" },
+    replayToken: { jsonPath: "signature.token" },
     eventType: { jsonPath: "event-data.event" },
     docs: "https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#securing-webhooks",
     deliveryPolicy: {

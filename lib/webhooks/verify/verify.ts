@@ -21,7 +21,7 @@ import { verifyToken } from "./schemes/token";
 import { verifyTwilio } from "./schemes/twilio";
 
 export type { VerifyFailureReason, VerifyInput, VerifyResult, Clock } from "./result";
-export { deliveryIdentity, type CustomIdentity } from "./delivery-identity";
+export { deliveryIdentity, replayIdentity, type CustomIdentity } from "./delivery-identity";
 export { deliveryEventType } from "./delivery-event-type";
 
 /**
