@@ -91,39 +91,60 @@ export async function reverifyDelivery(workspaceId: string, deliveryId: string):
   const principal = principalInContext();
   const runId = verdict === "accepted" ? newId("run") : null;
   const now = new Date();
-  await db.$transaction([
-    db.delivery.update({
-      where: { id: d.id },
-      data: {
-        verdict,
-        reason,
-        identity: seen.identity,
-        eventType: seen.eventType,
-        priorVerdict: d.priorVerdict ?? d.verdict,
-        priorReason: d.priorVerdict ? d.priorReason : d.reason,
-        reverifiedAt: now,
-        reverifiedBy: principal ? actorLabel(principal) : "system",
-        // Accepted now: nothing left to verify, so the sealed signature is not kept any longer.
-        ...(runId ? { sealedVerification: null } : {}),
-      },
-    }),
-    ...(runId
-      ? [
-          db.run.create({
-            data: {
-              id: runId,
-              workspaceId,
-              flowId: d.flowId,
-              flowVersionId: ep.version!.id,
-              deliveryId: d.id,
-              eventType: seen.eventType,
-              // A paused flow holds it like any delivery; its resume runs (or discards) it.
-              status: ep.paused ? "held" : "queued",
-            },
-          }),
-        ]
-      : []),
-  ]);
+  const claimed = await db
+    .$transaction(async (tx) => {
+      // The row as it was read, or nothing: two re-verifications at once (a double click, a script)
+      // start one run, the other is told.
+      const { count } = await tx.delivery.updateMany({
+        where: { id: d.id, verdict: d.verdict, reverifiedAt: d.reverifiedAt },
+        data: {
+          verdict,
+          reason,
+          identity: seen.identity,
+          eventType: seen.eventType,
+          priorVerdict: d.priorVerdict ?? d.verdict,
+          priorReason: d.priorVerdict ? d.priorReason : d.reason,
+          reverifiedAt: now,
+          reverifiedBy: principal ? actorLabel(principal) : "system",
+          // Accepted now: nothing left to verify, so the sealed signature is not kept any longer.
+          ...(runId ? { sealedVerification: null } : {}),
+        },
+      });
+      if (count !== 1) return false;
+      if (!runId) return true;
+      // Its dedupe key, as ingest writes one: the sender's own retry of this event (Stripe retries
+      // for days) is then a duplicate, not a second run. A key taken meanwhile fails the transaction.
+      if (seen.identity) {
+        await tx.dedupeKey.deleteMany({ where: { flowId: d.flowId, key: seen.identity, expiresAt: { lt: now } } });
+        await tx.dedupeKey.create({
+          data: {
+            flowId: d.flowId,
+            key: seen.identity,
+            deliveryId: d.id,
+            expiresAt: new Date(now.getTime() + ep.trigger.dedupe.windowHours * 3_600_000),
+          },
+        });
+      }
+      await tx.run.create({
+        data: {
+          id: runId,
+          workspaceId,
+          flowId: d.flowId,
+          flowVersionId: ep.version!.id,
+          deliveryId: d.id,
+          eventType: seen.eventType,
+          // A paused flow holds it like any delivery; its resume runs (or discards) it.
+          status: ep.paused ? "held" : "queued",
+        },
+      });
+      return true;
+    })
+    .catch((e: unknown) => {
+      if ((e as { code?: string }).code === "P2002")
+        throw new ApiError("conflict", "The same delivery id was received again meanwhile: it runs as that delivery");
+      throw e;
+    });
+  if (!claimed) throw new ApiError("conflict", "This delivery was re-verified meanwhile: reload the request log");
   if (runId && !ep.paused) kickRuns();
   return { id: d.id, verdict, reason, priorVerdict: d.priorVerdict ?? d.verdict, runId };
 }

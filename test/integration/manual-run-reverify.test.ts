@@ -159,6 +159,27 @@ describe(`re-verifying a delivery (${inject("database")})`, () => {
     expect((await reverify(editor, rejected.id!)).status).toBe(409);
   });
 
+  it("two re-verifications at once start one run, and the sender's retry afterwards is a duplicate", async () => {
+    const ours = `whsec_${randomUUID().replaceAll("-", "")}`;
+    const senders = `whsec_${randomUUID().replaceAll("-", "")}`;
+    const secretId = await newSecret(ours);
+    const flow = await webhookFlow({ verification: { preset: "stripe" }, secretId }, { target: `${target.url}/twice` });
+    const payload = JSON.stringify({ id: `evt_${randomUUID()}`, type: "charge.succeeded" });
+    const rejected = await send(engine, flow.live, payload, stripeHeaders(payload, senders));
+    await expectStored(rejected, 401, "bad_signature");
+    await updateCredential(flow.ws, secretId, { value: senders });
+
+    const both = await Promise.all([reverify(editor, rejected.id!), reverify(editor, rejected.id!)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await (await getDb()).run.count({ where: { deliveryId: rejected.id! } })).toBe(1);
+    await finishedRun(rejected.id!);
+
+    // Stripe retries the same event (re-signed): already run, so a duplicate, no second run.
+    const retry = await send(engine, flow.live, payload, stripeHeaders(payload, senders));
+    await expectStored(retry, 200, "duplicate");
+    expect(await (await getDb()).run.count({ where: { flowId: flow.flowId } })).toBe(1);
+  });
+
   it("runs a filtered delivery once the filter lets it through", async () => {
     const flow = await webhookFlow({ eventTypes: ["order.paid"] });
     const filtered = await send(engine, flow.live, JSON.stringify({ type: "order.created", n: 1 }));
