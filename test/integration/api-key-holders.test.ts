@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, inject, it } from "vitest";
 import { POST as createKeyRoute } from "@/app/api/api-keys/route";
 import { GET as sessionRoute } from "@/app/api/auth/session/route";
 import { POST as createCredential } from "@/app/api/credentials/route";
+import { POST as createInvite } from "@/app/api/invites/route";
 import { GET as listFlows, POST as createFlow } from "@/app/api/flows/route";
 import { DELETE as removeMember, PUT as setRole } from "@/app/api/members/[id]/route";
 import { createApiKey } from "@/lib/auth/api-keys";
@@ -114,6 +115,24 @@ describe(`API keys follow their holder (${inject("database")})`, () => {
       type: "webhook-secret",
       value: "whsec_by_key_1234567890",
     });
+
+    // People are managed by people: an owner-scoped key can neither invite (an owner invite would
+    // outlive the key) nor change or remove members.
+    expect(
+      (await call(createInvite, "/api/invites", bearer(ownerKey), { method: "POST", body: { role: "owner" } })).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(setRole, `/api/members/${holder.memberId}`, bearer(ownerKey), {
+          method: "PUT",
+          body: { role: "viewer" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await call(removeMember, `/api/members/${holder.memberId}`, bearer(ownerKey), { method: "DELETE" })).status,
+    ).toBe(403);
+    expect(await (await getDb()).invite.count({ where: { workspaceId } })).toBe(0);
 
     const created = await call(createCredential, "/api/credentials", bearer(ownerKey), {
       method: "POST",
