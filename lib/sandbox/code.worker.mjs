@@ -38,12 +38,13 @@ const PRELUDE = `(function (hostLog, maxChars, maxOutput) {
   function describe(e) {
     if (e !== null && typeof e === "object") {
       var name = "Error", message = "", stack = "";
-      try { name = toStr(e.name); } catch (x) {}
-      try { message = toStr(e.message); } catch (x) {}
-      try { stack = typeof e.stack === "string" ? e.stack : ""; } catch (x) {}
+      // Cut inside the sandbox: a thrown 30 MB message would otherwise be stored with every failed run.
+      try { name = apply(slice, toStr(e.name), [0, 200]); } catch (x) {}
+      try { message = apply(slice, toStr(e.message), [0, 4000]); } catch (x) {}
+      try { stack = typeof e.stack === "string" ? apply(slice, e.stack, [0, 4000]) : ""; } catch (x) {}
       return { name: name, message: message, stack: stack };
     }
-    var m; try { m = toStr(e); } catch (x) { m = "a value that cannot be shown"; }
+    var m; try { m = apply(slice, toStr(e), [0, 4000]); } catch (x) { m = "a value that cannot be shown"; }
     return { name: "Thrown", message: m, stack: "" };
   }
   function fail(name, message) { return "E" + stringify({ name: name, message: message, stack: "" }); }

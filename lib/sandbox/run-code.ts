@@ -79,11 +79,14 @@ export async function runCode(
   const answer = await withSandboxSlot(() => runInThread(code, inputJson, limits));
   if (answer === "killed") return fail(`The code ran longer than ${limits.timeoutMs} ms and was stopped`);
   if (answer === "crashed") return fail("The code's sandbox stopped unexpectedly");
-  if (!answer.ok) return answer;
+  // The host cuts too, whatever the sandbox sent: the message is stored with the step record.
+  if (!answer.ok) return { ...answer, error: answer.error.slice(0, MAX_ERROR_CHARS) };
   if (Buffer.byteLength(answer.json) > limits.maxOutputBytes)
     return { ...answer, ok: false, error: `The returned value is more than ${mb(limits.maxOutputBytes)} of JSON` };
   return { ok: true, value: JSON.parse(answer.json) as unknown, logs: answer.logs, droppedLogs: answer.droppedLogs };
 }
+
+const MAX_ERROR_CHARS = 8000;
 
 async function runInThread(code: string, inputJson: string, limits: SandboxLimits) {
   const worker = startAppWorker("sandbox/code.worker.mjs", { code, inputJson, limits });

@@ -107,6 +107,19 @@ describe("code sandbox", { timeout: 60_000 }, () => {
     await expectHealthy();
   });
 
+  test("a huge error message is cut, in the sandbox and again by the host (it is stored with the run)", async () => {
+    for (const code of [
+      'throw new Error("x".repeat(5e6))',
+      'const e = new Error("boom"); e.name = "n".repeat(5e6); throw e',
+      'throw "y".repeat(5e6)',
+    ]) {
+      const r = await run(code);
+      expect(r.ok).toBe(false);
+      expect(r.ok ? 0 : r.error.length).toBeLessThanOrEqual(8000);
+    }
+    await expectHealthy();
+  });
+
   test("a value JSON cannot carry is a clear error", async () => {
     expectError(await run("return { f() {} }"), /holds a function at "f"/);
     expectError(await run("return 10n"), /holds a bigint/);
