@@ -27,6 +27,7 @@ if (process.env.HOOKLINE_ROLE === "steps") {
 }
 
 async function main() {
+  const { stepsHelperAllowed, stepsProcessWanted } = await import("@/lib/engine/steps-workers");
   const port = Number(process.env.PORT);
   const cores = os.availableParallelism();
   const configured = process.env.HOOKLINE_STEPS_WORKERS ? Number(process.env.HOOKLINE_STEPS_WORKERS) : undefined;
@@ -46,7 +47,6 @@ async function main() {
   const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
   const { handleNodeRequest } = await import("@/lib/webhooks/handle-node-request");
   const { startBackground, stopBackground, executorSynced, ownStepsServer } = await import("@/lib/background");
-  const { stepsHelperAllowed, stepsProcessWanted } = await import("@/lib/engine/steps-workers");
   const { createFlow } = await import("@/lib/flows/create-flow");
   const { saveDraft } = await import("@/lib/flows/save-draft");
   const { publishFlow } = await import("@/lib/flows/publish-flow");
