@@ -25,7 +25,6 @@ const retryPolicy: Record<string, string> = {
   "standard-webhooks": "Svix-style senders retry for about a day and disable an endpoint after 5 days of failures",
 };
 
-
 export async function flowOverview(workspaceId: string, flowId: string, now = Date.now()): Promise<FlowOverview> {
   const db = await getDb();
   const flow = await db.flow.findFirst({
