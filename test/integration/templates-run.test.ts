@@ -284,9 +284,11 @@ describe(`flow templates run end to end (${inject("database")})`, () => {
   });
 
   it("covers every template", () => {
+    // shopify-order-sheet (apps: Google Sheets + Slack) runs in apps-template-run.test.ts, against the vendors' fakes.
     expect(flowTemplates.map((t) => t.id).sort()).toEqual([
       "github-push",
       "review-alert",
+      "shopify-order-sheet",
       "shopify-stock",
       "stripe-payment",
     ]);
