@@ -58,6 +58,8 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
       const type = event.dataTransfer.getData(DND_TYPE);
       if (!type) return;
       event.preventDefault();
+      // The user is placing things: the view stays where they put them (no refit below).
+      userMoved.current = true;
       dropKind(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
     },
     [dropKind, screenToFlowPosition],
@@ -98,9 +100,13 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
 
   // The flow is fitted into view when the editor opens (the fitView prop, once nodes are measured)
   // and again whenever the canvas changes size (the URL panels, the problems list or a settings
-  // panel appearing beside it shrink it) until the user pans or zooms: from then on the view is theirs.
+  // panel appearing beside it shrink it) until the user pans, zooms, drops, drags a node or draws
+  // an edge: from then on the view is theirs (a refit in the middle of a gesture moves its target).
   const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
     if (event) userMoved.current = true;
+  }, []);
+  const onGesture = useCallback(() => {
+    userMoved.current = true;
   }, []);
   useEffect(() => {
     const el = wrapper.current;
@@ -163,6 +169,8 @@ export function FlowCanvas({ graph }: { graph: EditorGraph }) {
         fitView
         fitViewOptions={fitViewOptions}
         onMoveStart={onMoveStart}
+        onNodeDragStart={onGesture}
+        onConnectStart={onGesture}
         colorMode={colorMode}
         defaultEdgeOptions={defaultEdgeOptions}
         proOptions={proOptions}

@@ -112,10 +112,12 @@ test("build a branching flow, map from the sample, publish, export/import, run b
   // 4. A fourth node dragged from the palette, connected from the branch's "false" handle by mouse.
   const pane = (await page.locator(".react-flow__pane").boundingBox())!;
   const branchBox = (await nodeEl(page, "branch_1").boundingBox())!;
+  // Dropped below the branch: clear of the mini map in the bottom right corner, whatever the
+  // canvas's height (the editor's top bar may wrap onto two rows).
   await page.getByTestId("palette-item-http").dragTo(page.locator(".react-flow__pane"), {
     targetPosition: {
-      x: Math.min(branchBox.x - pane.x + 320, pane.width - 140),
-      y: Math.min(branchBox.y - pane.y + 220, pane.height - 80),
+      x: Math.max(60, branchBox.x - pane.x + 60),
+      y: Math.min(branchBox.y - pane.y + branchBox.height + 70, pane.height - 60),
     },
   });
   await expect(nodeEl(page, "http_2")).toBeVisible();
