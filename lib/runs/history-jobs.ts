@@ -14,5 +14,5 @@ export function startHistoryJobs() {
 export function stopHistoryJobs() {
   stopSearchIndexer();
   stopRetention();
-  stopDeliveryScrubs();
+  void stopDeliveryScrubs();
 }

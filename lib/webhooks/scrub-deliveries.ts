@@ -34,7 +34,6 @@ type Row = {
 };
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
 /** The stored copy under `policy`, or null when it already holds nothing the policy hides. */
 export function scrubbedRow(
@@ -148,6 +147,9 @@ async function walkUnderLease(
   const db = await getDb();
   const now = opts.now ?? Date.now;
   const batch = opts.batchSize ?? 200;
+  // One holder per walk, not per process: a second walk in this process (the loop's pass beside
+  // an owner's kick) respects the first one's lease as another instance's would.
+  const holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let value = (await db.instanceSetting.findUnique({ where: { key } }))?.value ?? null;
   let progress = readProgress(value);
   if (progress === DONE) return { finished: true, changed: 0 };
@@ -241,7 +243,7 @@ export async function runDeniedHeaderScrubs(opts: Options = {}): Promise<number>
   return changed;
 }
 
-type Loop = { timer?: NodeJS.Timeout; busy: boolean; oneOffDone: boolean };
+type Loop = { timer?: NodeJS.Timeout; busy: boolean; oneOffDone: boolean; pass?: Promise<void> };
 const g = globalThis as unknown as { __hooklineDeliveryScrub?: Loop };
 
 /** One pass: the one-off job until it is done, then any queued deny-list scrubs. */
@@ -263,19 +265,24 @@ export function startDeliveryScrubs(everyMs = 60_000) {
   if (g.__hooklineDeliveryScrub) return;
   const loop: Loop = { busy: false, oneOffDone: false };
   g.__hooklineDeliveryScrub = loop;
+  const pass = () => {
+    if (!loop.busy) loop.pass = tick(loop);
+  };
   const first = setTimeout(() => {
-    void tick(loop);
-    loop.timer = setInterval(() => void tick(loop), everyMs);
+    pass();
+    loop.timer = setInterval(pass, everyMs);
     loop.timer.unref();
   }, 10_000);
   first.unref();
   loop.timer = first;
 }
 
-export function stopDeliveryScrubs() {
+/** Stops the loop; the promise settles when a pass already under way has ended. */
+export async function stopDeliveryScrubs(): Promise<void> {
   const loop = g.__hooklineDeliveryScrub;
   g.__hooklineDeliveryScrub = undefined;
   if (loop?.timer) clearTimeout(loop.timer);
+  await loop?.pass;
 }
 
 /** Starts the deny-list scrub now in this process (the loop resumes it if this one stops). */

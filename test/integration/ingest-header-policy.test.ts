@@ -21,7 +21,12 @@ import { replayRun } from "@/lib/runs/replay";
 import { UNSAFE_ANSWER_TYPE_MESSAGE } from "@/lib/webhooks/answer-types";
 import { forgetEndpoints } from "@/lib/webhooks/load-endpoint";
 import { REDACTED } from "@/lib/webhooks/redact";
-import { runDeniedHeaderScrubs, SCRUB_KEY, scrubStoredDeliveries } from "@/lib/webhooks/scrub-deliveries";
+import {
+  runDeniedHeaderScrubs,
+  SCRUB_KEY,
+  scrubStoredDeliveries,
+  stopDeliveryScrubs,
+} from "@/lib/webhooks/scrub-deliveries";
 import { setWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import { signedIn, TEST_ORIGIN } from "../support/auth";
 import { eventually, startEngine } from "../support/engine-harness";
@@ -402,6 +407,9 @@ describe(`the scrub of stored deliveries under each flow's current policy (${inj
     const db = await getDb();
     await setWebhookSettings(token.ws, { deniedHeaders: ["x-partner-key"] });
     try {
+      // The engine's own scrub loop (its first pass comes 10 s after start) would be a third
+      // walker in the race below, and could be the one to finish: only the two calls here run.
+      await stopDeliveryScrubs();
       // As on a database the job never ran on; two instances start it at once.
       await db.instanceSetting.deleteMany({ where: { key: SCRUB_KEY } });
       const runs = await Promise.all([
