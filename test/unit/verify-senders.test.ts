@@ -2,16 +2,18 @@
 // accepted, the same delivery with its body tampered is refused, and (for senders that sign a
 // time) one signed beyond the tolerance is refused as stale. Signatures come from the sender's
 // official library where it can sign (svix for Clerk; Stripe's for Calendly's identical `t=,v1=`
-// header), from the sender's documented test vector (Twilio), and otherwise from the documented
-// algorithm written out here, independently of lib/. Where the sender's library can only verify
-// (Paddle's SDK, SendGrid's @sendgrid/eventwebhook, and svix and Stripe again), it is a second
-// opinion that must agree on the valid and the tampered delivery.
-import { createHash, createHmac, generateKeyPairSync, sign as signWith } from "node:crypto";
+// header; twilio's getExpectedTwilioSignature), and otherwise from the documented algorithm
+// written out here, independently of lib/. Where the sender's library can only verify (Paddle's
+// SDK, SendGrid's @sendgrid/eventwebhook, Slack's @slack/bolt, and svix, Stripe and twilio again),
+// it is a second opinion that must agree on the valid, the tampered and the stale delivery.
+import { createHmac, generateKeyPairSync, sign as signWith } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { Paddle, WebhooksValidator } from "@paddle/paddle-node-sdk";
 import { EventWebhook } from "@sendgrid/eventwebhook";
+import { isValidSlackRequest } from "@slack/bolt";
 import Stripe from "stripe";
 import { Webhook } from "svix";
+import twilio from "twilio";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { rememberPaypalCert } from "@/lib/webhooks/verify/paypal-certs";
 import { verificationConfigSchema, verificationPresets, type PresetInfo } from "@/lib/webhooks/verify/presets";
@@ -38,6 +40,8 @@ type Case = {
   eventType?: string | null;
   /** The sender's own library's verdict on a delivery (verification-only libraries). */
   library?: (signed: Signed, body: string) => boolean | Promise<boolean>;
+  /** False when that library checks the signature only, never the time (SendGrid's). */
+  libraryChecksTime?: false;
 };
 
 const throwsNot = (fn: () => unknown) => {
@@ -52,6 +56,30 @@ new Paddle("pdl_sdbx_apikey_01gtgztp8fq5c2ds3gvg16ztyb_hpyvecjq8cbqrxjc0wt4rwxj3
 const sendgridPem = () => sendgridKeys.publicKey.export({ format: "pem", type: "spki" }).toString();
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
+const TWILIO_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";
+/** A form body as Twilio's library takes it (what express.urlencoded makes): repeated names as arrays. */
+const formParams = (body: string) => {
+  const params: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(body)) {
+    const held = params[name];
+    params[name] = held === undefined ? value : [...(Array.isArray(held) ? held : [held]), value];
+  }
+  return params;
+};
+const SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+/** Slack's documented signature (Bolt verifies but cannot sign). */
+const slackSignature = (t: number, body: string, secret = SLACK_SECRET) =>
+  `v0=${hmac("sha256", secret, `v0:${t}:${body}`).digest("hex")}`;
+const slackLibraryAccepts = (headers: Record<string, string>, body: string, secret = SLACK_SECRET) =>
+  isValidSlackRequest({
+    signingSecret: secret,
+    body,
+    headers: {
+      "x-slack-signature": headers["x-slack-signature"]!,
+      "x-slack-request-timestamp": Number(headers["x-slack-request-timestamp"]),
+    },
+    nowMilliseconds: NOW,
+  });
 const wcBody = json({ id: 731, status: "processing", date_modified_gmt: "2026-12-06T05:00:00" });
 const clerkKey = `whsec_${Buffer.from("clerk-signing-key-0123456789abcd").toString("base64")}`;
 const sendgridKeys = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
@@ -190,27 +218,34 @@ const cases: Case[] = [
   },
   {
     preset: "twilio",
-    // Twilio's documented example (webhooks-security): Auth Token 12345, this URL and these
-    // parameters sign to 0/KCTR6DLpKmkAf8muzZqo1nDgQ=.
-    config: { url: "https://mycompany.com/myapp.php" },
+    // Twilio's documented example (webhooks-security), signed by Twilio's own library.
+    config: { url: TWILIO_URL },
     secret: "12345",
     body: "CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234&From=%2B12349013030&To=%2B18005551212",
-    sign: () => ({ query: "foo=1&bar=2", headers: { "x-twilio-signature": "0/KCTR6DLpKmkAf8muzZqo1nDgQ=" } }),
+    sign: (body) => ({
+      query: "foo=1&bar=2",
+      headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature("12345", TWILIO_URL, formParams(body)) },
+    }),
     timed: false,
+    library: (signed, body) =>
+      twilio.validateRequest(
+        "12345",
+        signed.headers["x-twilio-signature"]!,
+        `https://mycompany.com/myapp.php?${signed.query}`,
+        formParams(body),
+      ),
   },
   {
     preset: "slack",
-    secret: "8f742231b10e8888abcd99yyyzzz85a5",
+    secret: SLACK_SECRET,
     body: json({ event_id: "Ev0PV52K21", event: { type: "app_mention" } }),
     sign: (body, t) => ({
-      headers: {
-        "x-slack-request-timestamp": String(t),
-        "x-slack-signature": `v0=${hmac("sha256", "8f742231b10e8888abcd99yyyzzz85a5", `v0:${t}:${body}`).digest("hex")}`,
-      },
+      headers: { "x-slack-request-timestamp": String(t), "x-slack-signature": slackSignature(t, body) },
     }),
     timed: true,
     identity: "Ev0PV52K21",
     eventType: "app_mention",
+    library: (signed, body) => slackLibraryAccepts(signed.headers, body),
   },
   {
     preset: "zoom",
@@ -265,6 +300,7 @@ const cases: Case[] = [
     }),
     timed: true,
     eventType: "delivered",
+    libraryChecksTime: false,
     library: (signed, body) => {
       const lib = new EventWebhook();
       return lib.verifySignature(
@@ -409,13 +445,17 @@ describe.each(cases)("$preset", (c) => {
   });
 });
 
-describe.each(cases.filter((c) => c.library))("$preset, checked by the sender's library", (c) => {
-  // Paddle's validator reads the clock (5 s window): pinned to the test's time.
+/** Paddle's validator and svix read the clock (Date): pinned to the test's time. */
+function pinLibraryClock() {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(NOW);
   });
   afterEach(() => vi.useRealTimers());
+}
+
+describe.each(cases.filter((c) => c.library))("$preset, checked by the sender's library", (c) => {
+  pinLibraryClock();
 
   it("agrees on the valid delivery and on the tampered one", async () => {
     const signed = c.sign(c.body, T);
@@ -426,6 +466,20 @@ describe.each(cases.filter((c) => c.library))("$preset, checked by the sender's 
     expect(run(c, signed, tampered).ok).toBe(false);
   });
 });
+
+describe.each(cases.filter((c) => c.library && c.timed && c.libraryChecksTime !== false))(
+  "$preset, checked by the sender's library for time",
+  (c) => {
+    pinLibraryClock();
+
+    it("agrees that a delivery signed an hour ago is stale", async () => {
+      const signed = c.sign(c.body, OLD_T);
+      const { body } = bodies(c, signed);
+      expect(await c.library!(signed, body)).toBe(false);
+      expect(run(c, signed, body)).toMatchObject({ ok: false, reason: "stale_timestamp" });
+    });
+  },
+);
 
 describe.each(cases.filter((c) => c.timed))("$preset, which signs a time", (c) => {
   it("refuses a delivery signed beyond the tolerance as stale", () => {
@@ -453,18 +507,166 @@ describe.each(cases)("$preset ids", (c) => {
   });
 });
 
-describe("twilio", () => {
-  const c = cases.find((x) => x.preset === "twilio")!;
-  it("accepts a JSON body whose SHA-256 is in the URL's bodySHA256 and refuses it tampered", () => {
-    const body = json({ MessageSid: "SM1", MessageStatus: "delivered" });
-    const hash = createHash("sha256").update(body).digest("hex");
-    const url = `https://mycompany.com/myapp.php?bodySHA256=${hash}`;
-    const signed = {
-      query: `bodySHA256=${hash}`,
-      headers: { "x-twilio-signature": hmac("sha1", "12345", url).digest("base64") },
+describe("twilio, against Twilio's library", () => {
+  const TOKEN = "12345";
+  const HOOK = "https://hooks.example.com/api/hooks/abc";
+  const FORM = "MessageSid=SM1&MessageStatus=delivered&To=%2B15551230000&To=%2B15551239999&To=%2B15551230000";
+  const JSON_BODY = json({ MessageSid: "SM1", MessageStatus: "delivered", Note: "Café ☕" });
+  const twilioCase = cases.find((x) => x.preset === "twilio")!;
+
+  /**
+   * A delivery as Twilio makes it: it calls `calledUrl` (the webhook URL entered at Twilio; for a
+   * JSON body with `bodySHA256=<hex SHA-256 of the body>` appended) and signs that URL as its own
+   * library does. Hookline is configured with `configuredUrl` and receives the query as sent.
+   */
+  function deliver(calledUrl: string, body: string, kind: "form" | "json") {
+    const called =
+      kind === "json"
+        ? `${calledUrl}${calledUrl.includes("?") ? "&" : "?"}bodySHA256=${twilio.getExpectedBodyHash(body)}`
+        : calledUrl;
+    const href = new URL(called).href; // what goes on the wire, and what Twilio's validator normalises to
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, href, kind === "json" ? {} : formParams(body));
+    return { called: href, signature, query: new URL(href).search.slice(1) };
+  }
+  const library = (d: ReturnType<typeof deliver>, body: string, kind: "form" | "json", url = d.called) =>
+    kind === "json"
+      ? twilio.validateRequestWithBody(TOKEN, d.signature, url, body)
+      : twilio.validateRequest(TOKEN, d.signature, url, formParams(body));
+  const hookline = (d: ReturnType<typeof deliver>, body: string, configuredUrl: string, query = d.query) =>
+    run(
+      { ...twilioCase, config: { url: configuredUrl } },
+      { query, headers: { "x-twilio-signature": d.signature } },
+      body,
+    );
+
+  it("its library reproduces Twilio's documented example", () => {
+    const signed = twilioCase.sign(twilioCase.body, T);
+    expect(signed.headers["x-twilio-signature"]).toBe("0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
+  });
+
+  // [what it is, the URL entered at Twilio, the URL entered in Hookline]
+  const urls: [string, string, string][] = [
+    ["a plain URL", HOOK, HOOK],
+    ["a query entered at both", `${HOOK}?foo=1&bar=2`, `${HOOK}?foo=1&bar=2`],
+    ["a query entered at Twilio only", `${HOOK}?foo=1&bar=2`, HOOK],
+    ["the default port entered at Twilio only", "https://hooks.example.com:443/api/hooks/abc", HOOK],
+    ["the default port entered in Hookline only", HOOK, "https://hooks.example.com:443/api/hooks/abc"],
+    ["another port", "https://hooks.example.com:8443/api/hooks/abc", "https://hooks.example.com:8443/api/hooks/abc"],
+    [
+      "a query a re-encoding would change",
+      `${HOOK}?next=https://app.example/done?a=1&name=Zo%C3%AB&tag=a+b&empty=&mark=~*'()!`,
+      `${HOOK}?next=https://app.example/done?a=1&name=Zo%C3%AB&tag=a+b&empty=&mark=~*'()!`,
+    ],
+  ];
+  describe.each(["form", "json"] as const)("a %s body", (kind) => {
+    const body = kind === "form" ? FORM : JSON_BODY;
+
+    it.each(urls)("is accepted by both with %s", (_what, atTwilio, inHookline) => {
+      const d = deliver(atTwilio, body, kind);
+      expect(library(d, body, kind)).toBe(true);
+      expect(hookline(d, body, inHookline)).toEqual({ ok: true });
+    });
+
+    it("is refused by both with its body tampered", () => {
+      const d = deliver(`${HOOK}?foo=1`, body, kind);
+      const tampered = body.replace("SM1", "SM2");
+      expect(library(d, tampered, kind)).toBe(false);
+      expect(hookline(d, tampered, `${HOOK}?foo=1`)).toMatchObject({ ok: false, reason: "bad_signature" });
+    });
+
+    it("is refused by both sent to another URL", () => {
+      const d = deliver(`${HOOK}?foo=1`, body, kind);
+      const other = `${HOOK.replace("abc", "xyz")}?foo=1`;
+      expect(library(d, body, kind, d.called.replace("abc", "xyz"))).toBe(false);
+      expect(hookline(d, body, other)).toMatchObject({ ok: false, reason: "bad_signature" });
+    });
+
+    it("is refused by both with a query value changed", () => {
+      const d = deliver(`${HOOK}?foo=1`, body, kind);
+      const query = d.query.replace("foo=1", "foo=2");
+      expect(library(d, body, kind, `${HOOK}?${query}`)).toBe(false);
+      expect(hookline(d, body, HOOK, query)).toMatchObject({ ok: false, reason: "bad_signature" });
+    });
+  });
+
+  // Twilio's signing is inconsistent about ports and query encoding, so its library accepts other
+  // spellings of the called URL: [what it is, the URL called, the spelling signed].
+  const spellings: [string, string, string][] = [
+    [
+      "another port left out",
+      "https://hooks.example.com:8443/api/hooks/abc",
+      "https://hooks.example.com/api/hooks/abc",
+    ],
+    ["the default port spelled out", HOOK, "https://hooks.example.com:443/api/hooks/abc"],
+    ["the legacy querystring encoding", `${HOOK}?name=O'Brien (Jr)`, `${HOOK}?name=O'Brien%20(Jr)`],
+  ];
+  it.each(spellings)("accepts, as its library does, a signature over %s", (_what, called, signedAs) => {
+    const d = {
+      ...deliver(called, FORM, "form"),
+      signature: twilio.getExpectedTwilioSignature(TOKEN, signedAs, formParams(FORM)),
     };
-    expect(run(c, signed, body)).toEqual({ ok: true });
-    expect(run(c, signed, body.replace("SM1", "SM2"))).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(library(d, FORM, "form")).toBe(true);
+    expect(hookline(d, FORM, called)).toEqual({ ok: true });
+  });
+
+  it("refuses, as its library does, a form parameter added or dropped", () => {
+    const d = deliver(HOOK, FORM, "form");
+    for (const body of [`${FORM}&Extra=1`, FORM.replace("&MessageStatus=delivered", "")]) {
+      expect(library(d, body, "form")).toBe(false);
+      expect(hookline(d, body, HOOK)).toMatchObject({ ok: false, reason: "bad_signature" });
+    }
+  });
+
+  it("refuses, as its library does, a JSON body whose bodySHA256 was replaced with the tampered body's", () => {
+    const d = deliver(HOOK, JSON_BODY, "json");
+    const tampered = JSON_BODY.replace("SM1", "SM2");
+    const query = `bodySHA256=${twilio.getExpectedBodyHash(tampered)}`;
+    expect(library(d, tampered, "json", `${HOOK}?${query}`)).toBe(false);
+    expect(hookline(d, tampered, HOOK, query)).toMatchObject({ ok: false, reason: "bad_signature" });
+  });
+});
+
+describe("slack, against Bolt's verifier", () => {
+  const slack = cases.find((x) => x.preset === "slack")!;
+  // A slash command arrives form-encoded; events arrive as JSON (the table's case).
+  const command = "token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&command=%2Fweather&text=94070&user_name=Steve";
+  const headers = (t: number, body: string, secret = SLACK_SECRET) => ({
+    "x-slack-request-timestamp": String(t),
+    "x-slack-signature": slackSignature(t, body, secret),
+  });
+  const hookline = (h: Record<string, string>, body: string) => run(slack, { headers: h }, body);
+
+  it("accepts a slash command's form body, as Bolt does", () => {
+    expect(slackLibraryAccepts(headers(T, command), command)).toBe(true);
+    expect(hookline(headers(T, command), command)).toEqual({ ok: true });
+  });
+
+  it("refuses, as Bolt does, a changed timestamp, another secret and another signature version", () => {
+    const moved = { ...headers(T, command), "x-slack-request-timestamp": String(T - 1) };
+    const otherSecret = headers(T, command, "another-signing-secret");
+    const v1 = {
+      ...headers(T, command),
+      "x-slack-signature": headers(T, command)["x-slack-signature"].replace("v0=", "v1="),
+    };
+    for (const h of [moved, otherSecret, v1]) {
+      expect(slackLibraryAccepts(h, command)).toBe(false);
+      expect(hookline(h, command).ok).toBe(false);
+    }
+  });
+
+  it("draws the five-minute line where Bolt does: 300 s old accepted, 301 s refused as stale", () => {
+    expect(slackLibraryAccepts(headers(T - 300, command), command)).toBe(true);
+    expect(hookline(headers(T - 300, command), command)).toEqual({ ok: true });
+    expect(slackLibraryAccepts(headers(T - 301, command), command)).toBe(false);
+    expect(hookline(headers(T - 301, command), command)).toMatchObject({ ok: false, reason: "stale_timestamp" });
+  });
+
+  it("also refuses a timestamp ten minutes ahead, which Bolt lets through", () => {
+    // Slack's page says to ignore a request more than five minutes from local time either way;
+    // Bolt checks only the past. A clock that runs ahead is as good as a replay window, so this
+    // difference is deliberate.
+    expect(slackLibraryAccepts(headers(T + 600, command), command)).toBe(true);
+    expect(hookline(headers(T + 600, command), command)).toMatchObject({ ok: false, reason: "future_timestamp" });
   });
 });
 
