@@ -1,7 +1,9 @@
-// The facts of one run: status, version, when it was received, started and finished, its error.
+// The facts of one run: status (and whether it ran a stale event), version, when it was received,
+// started and finished, its error.
 import type { RunDetail } from "@/lib/api/dto";
 import { formatDuration, formatTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { StaleEventBadge, staleEventExplanation } from "./stale-event-badge";
 
 export function RunOverview({ run }: { run: RunDetail["run"] }) {
   const facts: [string, string][] = [
@@ -16,7 +18,13 @@ export function RunOverview({ run }: { run: RunDetail["run"] }) {
     <section aria-label="Run overview" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-center gap-2 text-sm text-slate-600">
         Status <StatusBadge status={run.status} testId="run-status" />
+        <StaleEventBadge staleEvent={run.staleEvent} />
       </div>
+      {run.staleEvent && (
+        <p data-testid="stale-event-note" className="mt-2 text-sm text-amber-900">
+          {staleEventExplanation(run.staleEvent)}
+        </p>
+      )}
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
         {facts.map(([term, value]) => (
           <div key={term}>

@@ -8,6 +8,7 @@ import type { RunSummary } from "@/lib/api/dto";
 import { formatDuration, formatTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { linkStyles } from "@/components/ui/styles";
+import { StaleEventBadge } from "./stale-event-badge";
 
 export function RunTable({ runs, showFlow = false }: { runs: RunSummary[]; showFlow?: boolean }) {
   const router = useRouter();
@@ -50,7 +51,10 @@ export function RunTable({ runs, showFlow = false }: { runs: RunSummary[]; showF
               className="cursor-pointer hover:bg-slate-50"
             >
               <td className="px-4 py-2.5">
-                <StatusBadge status={run.status} testId="run-status" />
+                <span className="inline-flex flex-wrap items-center gap-1.5">
+                  <StatusBadge status={run.status} testId="run-status" />
+                  <StaleEventBadge staleEvent={run.staleEvent} />
+                </span>
               </td>
               {showFlow && <td className="max-w-48 truncate px-4 py-2.5 text-slate-900">{run.flowName}</td>}
               <td className="px-4 py-2.5 font-mono text-slate-700">

@@ -46,7 +46,12 @@ export type RunSummary = {
   /** A dry run (side-effecting steps previewed, nothing sent); a retry of that failed run. */
   dryRun?: boolean;
   retryOfRunId?: string | null;
+  /** Set when the run processed a stale event: the stale-event guard flagged it and ran it all the same. */
+  staleEvent?: StaleEvent | null;
 };
+
+/** An event older than one already accepted for the same object; the object's id when it can be read. */
+export type StaleEvent = { objectId: string | null };
 
 export type StepRunView = {
   id: string;

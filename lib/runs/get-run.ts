@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { deliveryView } from "@/lib/deliveries/to-dto";
 import { parseStoredDefinition } from "@/lib/flows/definition";
 import { isTriggerType } from "@/lib/nodes/catalog";
+import { objectIdPathOf, STALE_EVENT_VERDICT, staleObjectId } from "./stale-events";
 import { runSummary, stepView } from "./to-dto";
 
 /** The run page shows this much of a delivery body; the rest is a download (GET /api/runs/:id/delivery-body). */
@@ -23,9 +24,14 @@ export async function getRun(workspaceId: string, runId: string): Promise<RunDet
     },
   });
   if (!run) throw notFound("Run");
+  const ran = run.version?.definition ?? run.definition;
+  const staleEvent =
+    run.delivery?.verdict === STALE_EVENT_VERDICT
+      ? { objectId: staleObjectId(objectIdPathOf(ran), run.delivery) }
+      : null;
   return {
-    run: { ...runSummary(run), flowName: run.flow.name },
-    definition: parseStoredDefinition(run.version?.definition ?? run.definition ?? "{}"),
+    run: { ...runSummary(run), flowName: run.flow.name, staleEvent },
+    definition: parseStoredDefinition(ran ?? "{}"),
     // The trigger first: it is read in the same millisecond as the first step may start.
     steps: [
       ...run.steps.filter((s) => isTriggerType(s.nodeType)),

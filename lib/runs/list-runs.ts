@@ -12,6 +12,7 @@ import type { RunFilter } from "@/lib/api/run-filter";
 import { indexedUpTo } from "./search-index";
 import { bodyTokens, normalizeToken } from "./search-tokens";
 import { idAt } from "./sql";
+import { staleEventsOf } from "./stale-events";
 import { runSummary } from "./to-dto";
 
 type ListOptions = RunFilter & {
@@ -26,7 +27,20 @@ const TAIL_SCAN = 500;
 /** How many index entries a payload search counts along each list, and walks along one, per page at most (a few ms). */
 const SEARCH_WALK = 2_000;
 
-const summaryInclude = { version: { select: { number: true } }, flow: { select: { name: true } } } as const;
+// The delivery's verdict marks a run of a stale event (stale-events.ts): one primary-key lookup per row.
+const summaryInclude = {
+  version: { select: { number: true } },
+  flow: { select: { name: true } },
+  delivery: { select: { verdict: true } },
+} as const;
+
+type SummaryRow = Parameters<typeof runSummary>[0] & Parameters<typeof staleEventsOf>[0][number];
+
+/** A page's rows as summaries, each run of a stale event marked. */
+async function summaries(rows: SummaryRow[]): Promise<RunSummary[]> {
+  const stale = await staleEventsOf(rows);
+  return rows.map((r) => ({ ...runSummary(r), staleEvent: stale.get(r.id) ?? null }));
+}
 
 export async function listRuns(
   workspaceId: string,
@@ -60,7 +74,7 @@ export async function listRuns(
       where: { ...where, id: { ...idRange, equals: runId } },
       include: summaryInclude,
     });
-    return { items: rows.map(runSummary), nextCursor: null };
+    return { items: await summaries(rows), nextCursor: null };
   }
   if (!q) {
     // Several statuses: one index-ordered query per status (scope, status, id), merged here; an
@@ -81,7 +95,7 @@ export async function listRuns(
       .flat()
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .slice(0, opts.limit + 1);
-    const items = rows.slice(0, opts.limit).map(runSummary);
+    const items = await summaries(rows.slice(0, opts.limit));
     return { items, nextCursor: rows.length > opts.limit ? (items.at(-1)?.id ?? null) : null };
   }
 
@@ -98,10 +112,13 @@ export async function listRuns(
       where: { ...where, id: { ...idRange, gt: indexed } },
       orderBy: { id: "desc" },
       take: TAIL_SCAN,
-      include: { ...summaryInclude, delivery: { select: { body: true, contentType: true } } },
+      include: { ...summaryInclude, delivery: { select: { verdict: true, body: true, contentType: true } } },
     });
-    for (const r of tail)
-      if (r.delivery && bodyTokens(r.delivery.body, r.delivery.contentType).includes(token)) found.push(runSummary(r));
+    found.push(
+      ...(await summaries(
+        tail.filter((r) => r.delivery && bodyTokens(r.delivery.body, r.delivery.contentType).includes(token)),
+      )),
+    );
     below = indexed ? (idRange.lt && idRange.lt < indexed ? idRange.lt : nextAfter(indexed)) : "";
   }
   if (found.length >= want || !below) return page(found, opts.limit, null);
@@ -127,7 +144,7 @@ export async function listRuns(
       orderBy: { id: "desc" },
       include: summaryInclude,
     });
-    found.push(...rows.map(runSummary));
+    found.push(...(await summaries(rows)));
   }
   // A short page (the walk stopped before finding a page's worth) continues from where it reached.
   return page(found, opts.limit, walked.reached);

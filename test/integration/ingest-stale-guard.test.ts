@@ -5,12 +5,17 @@
 // instances). Equal versions are not stale; objects are independent; the guard off changes nothing.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { GET as flowRunsRoute } from "@/app/api/flows/[id]/runs/route";
+import { GET as runRoute } from "@/app/api/runs/[id]/route";
+import { GET as runsRoute } from "@/app/api/runs/route";
+import type { Page, RunDetail, RunSummary } from "@/lib/api/dto";
 import { getDb, sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Committed, Pending } from "@/lib/webhooks/batch-types";
 import { closeIngestPg, writeBatchPg } from "@/lib/webhooks/pg-batch";
 import { writeBatchSqlite } from "@/lib/webhooks/sqlite-batch";
-import { startEngine } from "../support/engine-harness";
+import { signedIn } from "../support/auth";
+import { eventually, startEngine } from "../support/engine-harness";
 import {
   deliveriesOfFlow,
   newSecret,
@@ -144,6 +149,52 @@ describe(`stale-event guard through ingest (${inject("database")})`, () => {
     ]);
     const runs = await runsOfFlow(f.flowId);
     expect(runs.map((r) => r.deliveryId).sort()).toEqual([newer.id, other.id].sort());
+  });
+
+  it("marks a stale event's run in the run lists and on the run page when the guard runs it flagged", async () => {
+    const f = await stripeFlow({
+      enabled: true,
+      objectIdPath: "data.object.id",
+      versionPath: "created",
+      onStale: "flag",
+    });
+    const newer = await f.post(stripeEvent("in_1", 1_700_000_200));
+    const older = await f.post(stripeEvent("in_1", 1_700_000_100));
+    expect([newer.status, older.status]).toEqual([202, 200]);
+    expect(older.json).toMatchObject({ stale: true, ran: true });
+
+    // The dispatcher turns the two run requests into runs at the engine's pace.
+    const runs = await eventually(
+      async () => {
+        const started = await runsOfFlow(f.flowId);
+        return started.length === 2 && started.every((r) => r.id) ? started : undefined;
+      },
+      20_000,
+      "both runs created",
+    );
+    const runOf = (deliveryId: string) => runs.find((r) => r.deliveryId === deliveryId)!.id!;
+
+    // Through the API routes, as the run history pages read them.
+    const viewer = await signedIn({ workspaceId: f.ws, role: "viewer" });
+    const get = async <T>(route: (req: Request, ctx: never) => Promise<Response>, path: string, id?: string) => {
+      const res = await route(new Request(`http://localhost${path}`, { headers: viewer.headers() }), {
+        params: Promise.resolve({ id }),
+      } as never);
+      expect(res.status, path).toBe(200);
+      return (await res.json()) as T;
+    };
+    const marks = (page: Page<RunSummary>) =>
+      Object.fromEntries(page.items.filter((r) => r.flowId === f.flowId).map((r) => [r.deliveryId, r.staleEvent]));
+    const expected = { [newer.id!]: null, [older.id!]: { objectId: "in_1" } };
+    expect(marks(await get(flowRunsRoute, `/api/flows/${f.flowId}/runs`, f.flowId))).toEqual(expected);
+    for (const id of [newer.id!, older.id!])
+      expect(marks(await get(runsRoute, `/api/runs?deliveryId=${id}`))).toEqual({ [id]: expected[id] });
+    // A payload search reads the runs another way (the unindexed tail): still marked.
+    expect(marks(await get(flowRunsRoute, `/api/flows/${f.flowId}/runs?q=in_1`, f.flowId))).toEqual(expected);
+
+    const detail = (id: string) => get<RunDetail>(runRoute, `/api/runs/${id}`, id);
+    expect((await detail(runOf(older.id!))).run.staleEvent).toEqual({ objectId: "in_1" });
+    expect((await detail(runOf(newer.id!))).run.staleEvent).toBeNull();
   });
 
   it("changes nothing with the guard off", async () => {
