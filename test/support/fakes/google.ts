@@ -1,6 +1,11 @@
 // Fake Google: the OAuth2 authorization server (consent page, token endpoint with PKCE S256 and
 // client_secret_post, refresh, RFC 7009 revocation) and the Sheets v4 / Drive v3 calls the
 // Google Sheets app makes. Errors in Google's shape: { error: { code, message, status } }.
+// Usable from vitest and from Playwright specs (node:http only, no app imports).
+// - `redirectUris`: once a test registers one (as a person does in Google's console), the
+//   consent page refuses any other redirect_uri (Google's "Error 400: redirect_uri_mismatch").
+// - `tokenLifetime.seconds`: the expires_in of the next access tokens (a short one makes the app
+//   refresh before its next call); `issued`: every token handed out, for leak checks.
 import { createHash, randomBytes } from "node:crypto";
 import { bearerOf, expectOr, startFakeVendor, type FakeAnswer, type FakeRequest } from "./harness";
 
@@ -13,6 +18,9 @@ const gerror = (code: number, message: string, status: string): FakeAnswer => ({
   body: { error: { code, message, status } },
 });
 
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
 type Grant = { challenge: string; redirectUri: string; scope: string };
 
 export async function startFakeGoogle() {
@@ -20,11 +28,19 @@ export async function startFakeGoogle() {
   const access = new Set<string>();
   const refresh = new Set<string>();
   const revoked: string[] = [];
+  const redirectUris = new Set<string>();
+  const tokenLifetime = { seconds: 3599 };
+  const issued: string[] = [];
   const rows: string[][] = [
     ["order", "email", "total"],
     ["1001", "ada@example.com", "20.00"],
   ];
   const issue = (prefix: string) => `${prefix}-${randomBytes(12).toString("hex")}`;
+  const issueToken = (prefix: string) => {
+    const token = issue(prefix);
+    issued.push(token);
+    return token;
+  };
   const clientOk = (r: FakeRequest) =>
     r.form.get("client_id") === GOOGLE_CLIENT_ID && r.form.get("client_secret") === GOOGLE_CLIENT_SECRET;
   const tokenError = (error: string, description: string): FakeAnswer => ({
@@ -49,6 +65,10 @@ export async function startFakeGoogle() {
             status: 400,
             text: "Error 400: invalid_request (PKCE S256 required)",
           });
+          expectOr(redirectUris.size === 0 || redirectUris.has(q.get("redirect_uri") ?? ""), {
+            status: 400,
+            text: "Error 400: redirect_uri_mismatch",
+          });
           const code = issue("code");
           grants.set(code, {
             challenge: q.get("code_challenge")!,
@@ -60,7 +80,7 @@ export async function startFakeGoogle() {
           back.searchParams.set("state", q.get("state") ?? "");
           back.searchParams.set("scope", q.get("scope") ?? "");
           return {
-            text: `<!doctype html><title>Fake Google consent</title><h1>Hookline wants to access your Google Account</h1><a id="allow" href="${back.href.replace(/&/g, "&amp;")}">Allow</a>`,
+            text: `<!doctype html><title>Fake Google consent</title><h1>Hookline wants to access your Google Account</h1><p>Scopes: ${escapeHtml(q.get("scope") ?? "")}</p><a id="allow" href="${escapeHtml(back.href)}" role="button">Allow</a>`,
             headers: { "content-type": "text/html; charset=utf-8" },
           };
         },
@@ -81,12 +101,18 @@ export async function startFakeGoogle() {
               tokenError("invalid_grant", "Invalid code verifier."),
             );
             expectOr(f.get("redirect_uri") === grant!.redirectUri, tokenError("redirect_uri_mismatch", "Bad Request"));
-            const a = issue("ya29"),
-              rt = issue("1//refresh");
+            const a = issueToken("ya29"),
+              rt = issueToken("1//refresh");
             access.add(a);
             refresh.add(rt);
             return {
-              body: { access_token: a, expires_in: 3599, refresh_token: rt, scope: grant!.scope, token_type: "Bearer" },
+              body: {
+                access_token: a,
+                expires_in: tokenLifetime.seconds,
+                refresh_token: rt,
+                scope: grant!.scope,
+                token_type: "Bearer",
+              },
             };
           }
           if (f.get("grant_type") === "refresh_token") {
@@ -94,12 +120,12 @@ export async function startFakeGoogle() {
               refresh.has(f.get("refresh_token") ?? ""),
               tokenError("invalid_grant", "Token has been expired or revoked."),
             );
-            const a = issue("ya29");
+            const a = issueToken("ya29");
             access.add(a);
             return {
               body: {
                 access_token: a,
-                expires_in: 3599,
+                expires_in: tokenLifetime.seconds,
                 scope: "https://www.googleapis.com/auth/spreadsheets",
                 token_type: "Bearer",
               },
@@ -199,5 +225,5 @@ export async function startFakeGoogle() {
       },
     ],
   });
-  return { ...fake, rows, access, refresh, revoked, grants };
+  return { ...fake, rows, access, refresh, revoked, grants, redirectUris, tokenLifetime, issued };
 }

@@ -1,6 +1,8 @@
 // GET /api/apps/client?app=… - an OAuth2 app's client (id, whether a secret is set, the redirect
 // URL to register with the vendor); PUT {app, clientId, clientSecret} - set it; DELETE ?app=… -
 // remove it. Instance-wide, so only the installation's owner (its first user) may change it.
+// The redirect URL is on the origin the browser used (publicOrigin), not req.url's: under `npm
+// start` that is the server's own name (localhost), where the session cookie is not sent.
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { apiRoute, json, readJson } from "@/lib/api/handler";
@@ -13,6 +15,7 @@ import {
   deleteClientSettings,
   saveClientSettings,
 } from "@/lib/apps/server/client-settings";
+import { publicOrigin } from "@/lib/webhooks/webhook-url";
 
 const appQuery = (req: Request) => oauthApp(new URL(req.url).searchParams.get("app") ?? "");
 
@@ -23,7 +26,7 @@ async function instanceOwner() {
 
 export const GET = apiRoute(async (req) => {
   const app = appQuery(req);
-  return json({ app: app.id, ...(await clientSettingsView(app.id, new URL(req.url).origin)) });
+  return json({ app: app.id, ...(await clientSettingsView(app.id, publicOrigin(req))) });
 });
 
 export const PUT = apiRoute(async (req) => {
@@ -35,7 +38,7 @@ export const PUT = apiRoute(async (req) => {
   } catch (e) {
     throw new ApiError("unprocessable", (e as Error).message);
   }
-  return json({ app: app.id, ...(await clientSettingsView(app.id, new URL(req.url).origin)) });
+  return json({ app: app.id, ...(await clientSettingsView(app.id, publicOrigin(req))) });
 });
 
 export const DELETE = apiRoute(async (req) => {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { apiRoute, json, readJson } from "@/lib/api/handler";
 import { currentUser } from "@/lib/auth/respond";
 import { startConnect } from "@/lib/apps/server/oauth-connect";
+import { publicOrigin } from "@/lib/webhooks/webhook-url";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 const body = z.object({
@@ -23,7 +24,8 @@ export const POST = apiRoute(async (req) => {
     appId: app,
     name,
     ...(credentialId ? { credentialId } : {}),
-    requestOrigin: new URL(req.url).origin,
+    // The browser's origin, as the Apps page showed it to register (see /api/apps/client).
+    requestOrigin: publicOrigin(req),
   });
   return json({ id: started.credentialId, authorizationUrl: started.authorizationUrl }, 201);
 });

@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/handler";
 import { currentUser } from "@/lib/auth/respond";
 import { completeConnect } from "@/lib/apps/server/oauth-connect";
+import { publicOrigin } from "@/lib/webhooks/webhook-url";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 
 export const GET = apiRoute(async (req) => {
@@ -18,7 +19,8 @@ export const GET = apiRoute(async (req) => {
       userId: user.userId,
       sessionId: user.sessionId,
       callbackUrl: url,
-      requestOrigin: url.origin,
+      // The code exchange repeats the redirect_uri the connect sent: the same origin (publicOrigin).
+      requestOrigin: publicOrigin(req),
     });
     back.searchParams.set("connected", done.credentialId);
   } catch (e) {
