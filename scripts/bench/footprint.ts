@@ -15,9 +15,16 @@ import { ROOT, fmt, freePort, sleep, spawnTracked, stopChild, tmpDir, waitFor } 
 
 const TARGET_MB = 300;
 const TARGET_PROCESSES = 5;
-/** Idle time before the samples: start-up garbage collected, the first background sweeps done. */
-const SETTLE_S = Number(process.env.BENCH_FOOTPRINT_SETTLE_S ?? 20);
-const SAMPLES = 3;
+/**
+ * Idle time before the samples: start-up garbage collected, the first background sweeps done.
+ * V8's memory reducer shrinks an idle heap only some seconds after allocation slows down: 20 s
+ * after the sync the web server still held 123-161 MB, from 35 s on 86-103 MB (watched every
+ * 10 s for 3 minutes), so samples at 20 s measured start-up, not idleness.
+ */
+const SETTLE_S = Number(process.env.BENCH_FOOTPRINT_SETTLE_S ?? 60);
+/** Samples over a minute (each minute has a schedule tick; the foresight pass runs every 5 s). */
+const SAMPLES = 6;
+const SAMPLE_EVERY_S = 10;
 
 type Proc = { pid: number; ppid: number; role: string; pssKb: number; rssKb: number };
 
@@ -127,18 +134,18 @@ async function measure(label: string, command: string, args: string[], log: (l: 
           throw new Error(`${label} exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
       },
     );
-    log(`[footprint] ${label}: synced; idle for ${SETTLE_S} s, then ${SAMPLES} samples 2 s apart`);
+    log(`[footprint] ${label}: synced; idle for ${SETTLE_S} s, then ${SAMPLES} samples ${SAMPLE_EVERY_S} s apart`);
     await sleep(SETTLE_S * 1000);
     const samples: Proc[][] = [];
     for (let i = 0; i < SAMPLES; i++) {
-      if (i > 0) await sleep(2000);
+      if (i > 0) await sleep(SAMPLE_EVERY_S * 1000);
       samples.push(tree(child.pid!));
     }
     const totals = samples.map((s) => s.reduce((a, p) => a + p.pssKb, 0) / 1024);
-    // The median sample, whole (its processes and their figures belong together).
-    const order = totals.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0]);
-    const mid = order[Math.floor(order.length / 2)]![1];
-    return { label, procs: samples[mid]!, totalMb: totals[mid]!, samplesMb: totals };
+    // The largest sample, whole (its processes and their figures belong together): the target
+    // holds for the worst moment of the idle minute, not its average.
+    const worst = totals.indexOf(Math.max(...totals));
+    return { label, procs: samples[worst]!, totalMb: totals[worst]!, samplesMb: totals };
   } finally {
     await stopChild(child, 15_000);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -181,7 +188,7 @@ async function run(opts: BenchOptions): Promise<SectionResult> {
     notes: [
       `${build}.`,
       `Fresh data dir, SQLite, embedded executor, HOOKLINE_STEPS_WORKERS unset (the default for this machine); no request but /api/health.`,
-      `Sampled ${SETTLE_S} s after /api/health first reported the engine synced, ${SAMPLES} times 2 s apart; the table is the median sample. Totals of the samples: npm start ${npm.samplesMb.map((t) => fmt(t)).join(" / ")} MB, node scripts/start.mjs ${lean.samplesMb.map((t) => fmt(t)).join(" / ")} MB.`,
+      `Sampled ${SETTLE_S} s after /api/health first reported the engine synced, ${SAMPLES} times ${SAMPLE_EVERY_S} s apart; the table is the largest sample, the target is judged on it. Totals of the samples: npm start ${npm.samplesMb.map((t) => fmt(t)).join(" / ")} MB, node scripts/start.mjs ${lean.samplesMb.map((t) => fmt(t)).join(" / ")} MB.`,
       `PSS = the Pss line of /proc/<pid>/smaps_rollup (a page shared by n processes counts 1/n in each: the sum is what the tree costs); RSS counts shared pages in full in every process, so its sum overstates.`,
     ],
   };
