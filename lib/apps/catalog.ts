@@ -5,6 +5,7 @@ import { hubspot } from "./hubspot";
 import { klaviyo } from "./klaviyo";
 import { linear } from "./linear";
 import { notion } from "./notion";
+import { shopify } from "./shopify";
 import { stripe } from "./stripe";
 import { telegram } from "./telegram";
 import { trello } from "./trello";
@@ -18,6 +19,7 @@ export const appCatalog: readonly AppDefinition[] = [
   klaviyo,
   linear,
   notion,
+  shopify,
   stripe,
   telegram,
   trello,

@@ -42,7 +42,8 @@ export type OAuthValue = z.output<typeof oauthValue>;
 export function appCredentialSchema(auth: AppAuth): z.ZodType {
   switch (auth.kind) {
     case "apiKey":
-      return z.object(Object.fromEntries(auth.parts.map((p) => [p.name, secret(p.label)])));
+      // A part with its own schema (a Shopify shop's domain) is checked by it, the rest as secrets.
+      return z.object(Object.fromEntries(auth.parts.map((p) => [p.name, p.schema ?? secret(p.label)])));
     case "bearer":
       return z.object({ token: secret(auth.label) });
     case "basic":

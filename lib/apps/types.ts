@@ -6,10 +6,20 @@ import type { z } from "zod";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
- * One secret field of an API key auth, and where the vendor wants it. "path": in the URL path, where
- * the operation's path says `{<name>}` (Telegram's /bot<token>/…); put there at send time only.
+ * One field of an API key auth, and where the vendor wants it. "path": in the URL path, where the
+ * operation's path says `{<name>}` (Telegram's /bot<token>/…); put there at send time only.
+ * "host": not a secret but the account's own host, where the app's `baseUrl` says `{<name>}` (a
+ * Shopify shop's domain); its `schema` decides which hosts an account may name, so the host stays
+ * the app's: checked when the account is saved and again before every call.
  */
-export type ApiKeyPart = { name: string; label: string; in: "header" | "query" | "path"; prefix?: string };
+export type ApiKeyPart = {
+  name: string;
+  label: string;
+  in: "header" | "query" | "path" | "host";
+  prefix?: string;
+  /** The field's own check and normalisation (a "host" part must have one); default: any text. */
+  schema?: z.ZodType<string, string>;
+};
 
 export type OAuth2Auth = {
   kind: "oauth2";
@@ -81,7 +91,10 @@ export type AppDefinition = {
   /** public/apps/<id>.svg */
   logo: string;
   description: string;
-  /** Every request goes here (an operation's path is appended); overridable only by the operator's env. */
+  /**
+   * Every request goes here (an operation's path is appended); overridable only by the operator's env.
+   * A `{<name>}` in its host is filled from the account's "host" part (Shopify's https://{shop}/…).
+   */
   baseUrl: string;
   /** More hosts of the same vendor, by name (e.g. Google's Drive API for the spreadsheet picker). */
   otherBaseUrls?: Record<string, string>;
@@ -89,6 +102,13 @@ export type AppDefinition = {
   operations: AppOperation[];
   /** The vendor's error message from an error answer's body, shown in the step. */
   errorMessage: (body: unknown) => string | undefined;
+  /**
+   * For a vendor that says how long to wait in the answer's body rather than a Retry-After header
+   * (Telegram's parameters.retry_after), or that answers a rate limit with 200 (Shopify's THROTTLED
+   * GraphQL error): the milliseconds to wait when this answer is a rate limit, else undefined.
+   * Retry-After, when sent, wins; an answer that is permanent by its status stays permanent.
+   */
+  retryAfterMs?: (body: unknown, status: number) => number | undefined;
   /** Field pickers: field name -> how to list its options (see lib/apps/options.ts). */
   options?: Record<string, OptionSource>;
 };

@@ -1,9 +1,14 @@
 // Telegram against a local fake of the Bot API: the token goes in the URL path (only at send time:
-// never in the recorded input or an error), Telegram's error description reaches the step.
+// never in the recorded input or an error), Telegram's error description reaches the step, and a
+// flood limit (429 with parameters.retry_after, no Retry-After header) is retried after that wait:
+// in the step's error, and in the retry the real engine's executor schedules.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
-import { startFakeTelegram, TELEGRAM_TOKEN } from "../support/fakes/telegram";
+import { offsetClock, setExecutorClock } from "@/lib/executor/clock";
+import { eventually, startEngine } from "../support/engine-harness";
+import { failure, publishAppFlow, runAppNode, scheduledRetryAt, workspaceWithAccount } from "../support/fakes/app-test";
+import { floodLimit, startFakeTelegram, TELEGRAM_TOKEN } from "../support/fakes/telegram";
 
 let fake: Awaited<ReturnType<typeof startFakeTelegram>>;
 let ws: { workspaceId: string; credentialId: string };
@@ -35,21 +40,12 @@ describe("Telegram: send a message", () => {
     expect(JSON.stringify(input)).not.toContain(TELEGRAM_TOKEN);
   });
 
-  it("Telegram's description in a permanent error, without the token; 429 retried later", async () => {
+  it("Telegram's description in a permanent error, without the token; 429 retried after retry_after", async () => {
     const err = await failure(send({ chatId: "999" }));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Bad Request: chat not found");
     expect(`${err.message}${err.stack}`).not.toContain(TELEGRAM_TOKEN);
-    fake.failNext(/sendMessage$/, {
-      status: 429,
-      headers: { "retry-after": "5" },
-      body: {
-        ok: false,
-        error_code: 429,
-        description: "Too Many Requests: retry after 5",
-        parameters: { retry_after: 5 },
-      },
-    });
+    fake.failNext(/sendMessage$/, floodLimit(5));
     const limited = await failure(send());
     expect(limited).toBeInstanceOf(RetryLaterError);
     expect((limited as RetryLaterError).retryAfterMs).toBe(5000);
@@ -60,5 +56,59 @@ describe("Telegram: send a message", () => {
     const err = await failure(send({ chatId: "999", text: "{token}" }));
     expect(err.message).not.toContain(TELEGRAM_TOKEN);
     expect(fake.requests.at(-1)!.json).toMatchObject({ text: "{token}" });
+  });
+});
+
+describe("Telegram: a flood limit in a run", () => {
+  // The executor's clock, moved past the wait instead of sleeping through it.
+  const clock = offsetClock();
+  let engine: Awaited<ReturnType<typeof startEngine>>;
+  beforeAll(async () => {
+    setExecutorClock(clock.now);
+    engine = await startEngine();
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    setExecutorClock(null);
+  });
+
+  it("the executor schedules the step's retry retry_after seconds on, and the retry sends the message", async () => {
+    // Longer than the executor's own first backoff (10 s ± 20 %), so only the body's wait explains it.
+    const RETRY_AFTER = 30;
+    const { flowId, hookPath } = await publishAppFlow(ws.workspaceId, "app:telegram.sendMessage", {
+      credentialId: ws.credentialId,
+      chatId: "-1001234567890",
+      text: "Order {{ trigger.body.order }}",
+    });
+    fake.failNext(/sendMessage$/, floodLimit(RETRY_AFTER));
+    const calls = fake.calls().length;
+    const sentAt = clock.now();
+    expect((await engine.post(hookPath, JSON.stringify({ order: 1002 }))).status).toBe(202);
+    const db = await getDb();
+    const run = await eventually(async () => (await db.run.findFirst({ where: { flowId } })) ?? undefined);
+    const retryAt = await eventually(() => scheduledRetryAt(run.id), 20_000, "the scheduled retry");
+    expect(retryAt - sentAt).toBeGreaterThanOrEqual(RETRY_AFTER * 1000);
+    expect(fake.calls().length - calls).toBe(1);
+    clock.advance(retryAt - clock.now() + 1);
+    const done = await eventually(
+      async () => {
+        const r = await db.run.findUnique({ where: { id: run.id } });
+        return r && ["succeeded", "failed"].includes(r.status) ? r : undefined;
+      },
+      20_000,
+      "the run to finish",
+    );
+    expect(done.status).toBe("succeeded");
+    expect(fake.calls().slice(calls)).toEqual([
+      `POST /bot${TELEGRAM_TOKEN}/sendMessage`,
+      `POST /bot${TELEGRAM_TOKEN}/sendMessage`,
+    ]);
+    expect(fake.requests.at(-1)!.json).toMatchObject({ text: "Order 1002" });
+    const steps = await db.stepRun.findMany({ where: { runId: run.id, nodeId: "app_1" }, orderBy: { attempt: "asc" } });
+    expect(steps.map((s) => [s.attempt, s.status])).toEqual([
+      [0, "failed"],
+      [1, "succeeded"],
+    ]);
+    expect(steps[0]!.error).toContain(`Too Many Requests: retry after ${RETRY_AFTER}`);
   });
 });

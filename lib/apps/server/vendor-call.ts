@@ -2,12 +2,13 @@
 // the account's auth added at send time, sent through the SSRF guard (lib/net/guarded-request.ts).
 // A 401 to an OAuth2 token refreshes it once and resends. An error answer becomes a step error
 // carrying the vendor's own message: 4xx permanent (except 408/425/429), 429 and 5xx retried
-// after Retry-After (lib/engine/executors/http-classify.ts). Secrets are scrubbed from errors.
+// after Retry-After (lib/engine/executors/http-classify.ts), or after the wait the app reads from
+// the body when the vendor says it there (AppDefinition.retryAfterMs). Secrets are scrubbed from errors.
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { networkFailure, statusFailure } from "@/lib/engine/executors/http-classify";
 import { redactSecrets } from "@/lib/engine/executors/http-credential";
-import { PermanentError } from "@/lib/engine/step-error";
+import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
 import { guardedRequest } from "@/lib/net/guarded-request";
 import type { OutboundPolicy } from "@/lib/net/outbound-policy";
 import type { AppDefinition, AppRequest } from "../types";
@@ -53,7 +54,11 @@ async function send(call: VendorCall, auth: AppliedAuth) {
   const path = call.request.path.replace(/\{([A-Za-z]+)\}/g, (m, name: string) =>
     auth.path?.[name] !== undefined ? encodeURIComponent(auth.path[name]).replace(/%3A/gi, ":") : m,
   );
-  const url = requestUrl(call.app, { ...call.request, path, query: { ...call.request.query, ...auth.query } });
+  const url = requestUrl(
+    call.app,
+    { ...call.request, path, query: { ...call.request.query, ...auth.query } },
+    auth.host,
+  );
   const { body, type } = encode(call.request);
   const headers: Record<string, string> = {
     accept: "application/json",
@@ -93,16 +98,17 @@ export async function callVendor(call: VendorCall): Promise<unknown> {
     }
     const raw = res.body.toString("utf8");
     const body = parse(raw, res.headers["content-type"] ?? "");
-    if (res.status < 200 || res.status >= 300) {
-      const vendor = call.app.errorMessage(body) ?? (raw.slice(0, 300) || "no message");
-      const hint = res.status === 401 || res.status === 403 ? " (check the account, or reconnect it)" : "";
-      throw statusFailure(
-        res.status,
-        res.headers,
-        `${call.what}: ${call.app.name} answered ${res.status}: ${vendor}${hint}`,
-      );
-    }
-    return body;
+    // A wait the vendor gives in the body: Telegram's retry_after, Shopify's THROTTLED in a 200.
+    const bodyWait = call.app.retryAfterMs?.(body, res.status);
+    if (res.status >= 200 && res.status < 300 && bodyWait === undefined) return body;
+    const vendor = call.app.errorMessage(body) ?? (raw.slice(0, 300) || "no message");
+    const hint = res.status === 401 || res.status === 403 ? " (check the account, or reconnect it)" : "";
+    const message = `${call.what}: ${call.app.name} answered ${res.status}: ${vendor}${hint}`;
+    const failure = statusFailure(res.status, res.headers, message);
+    // Retry-After wins (already in the failure); a status that is permanent stays permanent.
+    if (bodyWait !== undefined && !(failure instanceof PermanentError) && !(failure instanceof RetryLaterError))
+      throw new RetryLaterError(message, bodyWait);
+    throw failure;
   } catch (e) {
     if (e instanceof ApiError) throw new PermanentError(`${call.what}: ${e.message}`);
     // A vendor may echo what it was sent (an error page quoting the key).

@@ -1,5 +1,6 @@
 // Telegram Bot API: send a message. Auth: the bot's token, which Telegram wants in the URL path
 // (https://api.telegram.org/bot<token>/sendMessage; https://core.telegram.org/bots/api#sendmessage).
+// Errors: { ok: false, error_code, description, parameters? } (https://core.telegram.org/bots/api#responseparameters).
 import { z } from "zod";
 import { requiredText, text } from "../fields";
 import { defineApp, defineOperation } from "../types";
@@ -43,4 +44,10 @@ export const telegram = defineApp({
   auth: { kind: "apiKey", parts: [{ name: "token", label: "Bot token (from @BotFather)", in: "path" }] },
   operations: [sendMessage],
   errorMessage: (body) => (body as { description?: string } | null)?.description,
+  // A flood limit is answered 429 with the wait in the body, no Retry-After header:
+  // { ok: false, error_code: 429, parameters: { retry_after: <seconds> } }.
+  retryAfterMs: (body) => {
+    const seconds = (body as { parameters?: { retry_after?: unknown } } | null)?.parameters?.retry_after;
+    return typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  },
 });

@@ -1,8 +1,14 @@
 // Helpers for app operation tests: a workspace with an app account stored as the app would store
-// it (sealed), and one operation node run the way the engine runs it (resolve, then run).
+// it (sealed), one operation node run the way the engine runs it (resolve, then run), and for
+// tests through the real engine a published flow with one app node and the time the executor
+// scheduled a step's retry for.
 import { sealDocument } from "@/lib/credentials/credential-document";
 import { getDb } from "@/lib/db";
 import { appExecutors } from "@/lib/apps/server/app-executor";
+import { createFlow } from "@/lib/flows/create-flow";
+import type { FlowDefinition } from "@/lib/flows/definition";
+import { publishFlow } from "@/lib/flows/publish-flow";
+import { saveDraft } from "@/lib/flows/save-draft";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import type { Scope } from "@/lib/engine/scope";
 import { newId } from "@/lib/ids";
@@ -69,4 +75,34 @@ export async function failure(p: Promise<unknown>): Promise<Error> {
   );
   if (!("error" in r)) throw new Error(`expected a failure, got ${JSON.stringify(r.value)}`);
   return r.error as Error;
+}
+
+/** A published flow of the workspace: a webhook trigger, then the app node `app_1`; its live webhook path. */
+export async function publishAppFlow(workspaceId: string, type: string, config: Record<string, unknown>) {
+  const definition: FlowDefinition = {
+    schemaVersion: 1,
+    nodes: [
+      { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { config: {} } },
+      { id: "app_1", type, position: { x: 240, y: 0 }, data: { config } },
+    ],
+    edges: [{ id: "e0", source: "trigger", target: "app_1" }],
+  };
+  const flow = await createFlow(workspaceId, { name: `${type} flow` });
+  await saveDraft(workspaceId, flow.id, { definition, revision: 0 });
+  await publishFlow(workspaceId, flow.id);
+  return { flowId: flow.id, hookPath: `/api/hooks/${flow.endpoints.find((e) => e.kind === "live")!.token}` };
+}
+
+/**
+ * When the embedded executor will retry a step of this run (ms on the executor's clock): the
+ * not-before of its queued retry job, read from the database; undefined while none is queued.
+ */
+export async function scheduledRetryAt(runId: string): Promise<number | undefined> {
+  const db = await getDb();
+  // The executor's run carries the engine's event, whose data names the run.
+  const exec = await db.execRun.findFirst({ where: { event: { contains: `"runId":"${runId}"` } } });
+  const job = exec
+    ? await db.execJob.findFirst({ where: { runId: exec.id, attempt: { gt: 0 } }, orderBy: { notBefore: "asc" } })
+    : null;
+  return job?.notBefore.getTime();
 }

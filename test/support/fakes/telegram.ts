@@ -1,8 +1,20 @@
 // Fake Telegram Bot API: POST /bot<token>/sendMessage; the token in the path; errors as
-// { ok: false, error_code, description }.
-import { expectOr, startFakeVendor } from "./harness";
+// { ok: false, error_code, description }, a flood limit as 429 with parameters.retry_after and no
+// Retry-After header (https://core.telegram.org/bots/api#responseparameters).
+import { expectOr, startFakeVendor, type FakeAnswer } from "./harness";
 
 export const TELEGRAM_TOKEN = "123456789:AAFakeTelegramBotToken_abcdefghij";
+
+/** Telegram's flood limit: the wait only in the body (script it with `failNext`). */
+export const floodLimit = (seconds: number): FakeAnswer => ({
+  status: 429,
+  body: {
+    ok: false,
+    error_code: 429,
+    description: `Too Many Requests: retry after ${seconds}`,
+    parameters: { retry_after: seconds },
+  },
+});
 
 export const startFakeTelegram = () =>
   startFakeVendor({

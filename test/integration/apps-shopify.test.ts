@@ -1,0 +1,224 @@
+// Shopify Admin against a local fake of its GraphQL Admin API (2025-01): each operation's documented
+// mutation or query with the token in X-Shopify-Access-Token, the clean output, numeric ids or
+// GIDs, userErrors and GraphQL errors as permanent step errors in Shopify's words, 401 → "check the
+// account", 429 with Retry-After and THROTTLED → retried after the wait, the location picker, and a
+// shop domain that is not *.myshopify.com refused when the account is saved and when it is used.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCredentialBody } from "@/lib/credentials/types";
+import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
+import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import {
+  graphqlErrors,
+  SHOPIFY_AVAILABLE,
+  SHOPIFY_ITEM,
+  SHOPIFY_LOCATION,
+  SHOPIFY_ORDER,
+  SHOPIFY_ORDER_NODE,
+  SHOPIFY_PATH,
+  SHOPIFY_TOKEN,
+  startFakeShopify,
+  throttled,
+} from "../support/fakes/shopify";
+
+let fake: Awaited<ReturnType<typeof startFakeShopify>>;
+let ws: { workspaceId: string; credentialId: string };
+const account = (shop: string, token = SHOPIFY_TOKEN) => ({ shop, "X-Shopify-Access-Token": token });
+
+beforeAll(async () => {
+  fake = await startFakeShopify();
+  process.env.HOOKLINE_APP_SHOPIFY_BASE_URL = fake.url;
+  // As a person types it: the shop's name alone, normalized to acme-coffee.myshopify.com.
+  ws = await workspaceWithAccount("shopify", account("acme-coffee"));
+});
+afterAll(async () => {
+  delete process.env.HOOKLINE_APP_SHOPIFY_BASE_URL;
+  await fake?.close();
+});
+
+const run = (op: string, fields: Record<string, unknown>, at = ws) =>
+  runAppNode(`app:shopify.${op}`, { credentialId: at.credentialId, ...fields }, at);
+const sent = () => {
+  const req = fake.requests.at(-1)!;
+  return { req, body: req.json as { query: string; variables: Record<string, unknown> } };
+};
+const adjust = (c: Record<string, unknown> = {}) =>
+  run("adjustInventory", { inventoryItemId: "30322695", locationId: SHOPIFY_LOCATION, delta: "-2", ...c });
+
+describe("Shopify: operations", () => {
+  it("adjusts the available quantity: the documented mutation, the token header, numeric ids as GIDs", async () => {
+    const { input, output } = await adjust({ reason: "damaged" });
+    const { req, body } = sent();
+    expect(`${req.method} ${req.path}`).toBe("POST /admin/api/2025-01/graphql.json");
+    expect(req.headers["x-shopify-access-token"]).toBe(SHOPIFY_TOKEN);
+    expect(req.headers["content-type"]).toMatch(/^application\/json/);
+    expect(body.query).toMatch(/^mutation InventoryAdjustQuantities\(\$input: InventoryAdjustQuantitiesInput!\)/);
+    expect(body.variables).toEqual({
+      input: {
+        name: "available",
+        reason: "damaged",
+        changes: [{ inventoryItemId: SHOPIFY_ITEM, locationId: SHOPIFY_LOCATION, delta: -2 }],
+      },
+    });
+    expect(output).toEqual({
+      adjustmentId: "gid://shopify/InventoryAdjustmentGroup/1904553394",
+      createdAt: "2026-12-06T05:00:00Z",
+      reason: "damaged",
+      delta: -2,
+      available: SHOPIFY_AVAILABLE - 2,
+    });
+    expect(JSON.stringify(input)).not.toContain(SHOPIFY_TOKEN);
+  });
+
+  it("adds tags to an order given by number; its GID is sent with the tags as a list", async () => {
+    const { output } = await run("addOrderTags", { orderId: "5550001112", tags: "paid, ship-today" });
+    const { body } = sent();
+    expect(body.query).toMatch(/^mutation TagsAdd\(\$id: ID!, \$tags: \[String!\]!\)/);
+    expect(body.variables).toEqual({ id: SHOPIFY_ORDER, tags: ["paid", "ship-today"] });
+    expect(output).toEqual({ orderId: SHOPIFY_ORDER, added: ["paid", "ship-today"] });
+  });
+
+  it("sets an order's note with orderUpdate { id, note }, the order given by GID", async () => {
+    const { output } = await run("setOrderNote", { orderId: SHOPIFY_ORDER, note: "Gift wrap, please" });
+    const { body } = sent();
+    expect(body.query).toMatch(/^mutation OrderUpdate\(\$input: OrderInput!\)/);
+    expect(body.variables).toEqual({ input: { id: SHOPIFY_ORDER, note: "Gift wrap, please" } });
+    expect(output).toEqual({ orderId: SHOPIFY_ORDER, name: "#1001", note: "Gift wrap, please" });
+  });
+
+  it("gets an order as a clean object: number, e-mail, totals, line items, tags, note", async () => {
+    const { output } = await run("getOrder", { orderId: "5550001112" });
+    const { body } = sent();
+    expect(body.query).toMatch(/^query Order\(\$id: ID!\)/);
+    expect(body.variables).toEqual({ id: SHOPIFY_ORDER });
+    // Shopify's names made plain: display statuses, money sets to their shop amounts.
+    const o = SHOPIFY_ORDER_NODE;
+    const line = o.lineItems.nodes[0]!;
+    expect(output).toEqual({
+      ...{ id: o.id, name: "#1001", email: o.email, note: o.note, tags: ["vip"], createdAt: o.createdAt },
+      ...{ financialStatus: "PAID", fulfillmentStatus: "UNFULFILLED", total: "83.5", subtotal: "78.5" },
+      currency: "EUR",
+      lineItems: [{ id: line.id, title: line.title, sku: "BEAN-1KG", quantity: 2, unitPrice: "39.25" }],
+    });
+    const missing = await failure(run("getOrder", { orderId: "42" }));
+    expect(missing).toBeInstanceOf(PermanentError);
+    expect(missing.message).toContain("No order gid://shopify/Order/42 in this shop");
+  });
+
+  it("an id of another kind or no id at all fails permanently before any call", async () => {
+    const before = fake.requests.length;
+    const err = await failure(run("getOrder", { orderId: "gid://shopify/Product/5550001112" }));
+    expect(err).toBeInstanceOf(PermanentError);
+    expect(err.message).toContain('Order must be a number or gid://shopify/Order/<number>, got "gid://shopify/Product');
+    const zero = await failure(adjust({ delta: "0" }));
+    expect(zero.message).toContain("Change must be a whole number other than 0");
+    expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe("Shopify: errors", () => {
+  it("userErrors fail the step permanently, naming the field and Shopify's message", async () => {
+    const err = await failure(adjust({ inventoryItemId: "999" }));
+    expect(err).toBeInstanceOf(PermanentError);
+    expect(err.message).toBe(
+      "Shopify: Adjust an inventory level: input.changes.0.inventoryItemId: The specified inventory item could not be found.",
+    );
+    const tags = await failure(run("addOrderTags", { orderId: "1", tags: "x" }));
+    expect(tags.message).toContain("id: Order does not exist");
+  });
+
+  it("GraphQL errors in a 200 fail the step permanently with Shopify's message", async () => {
+    fake.failNext(
+      SHOPIFY_PATH,
+      graphqlErrors("Access denied for order field. Required access: `read_orders` access scope.", "ACCESS_DENIED"),
+    );
+    const err = await failure(run("getOrder", { orderId: SHOPIFY_ORDER }));
+    expect(err).toBeInstanceOf(PermanentError);
+    expect(err.message).toContain("Access denied for order field. Required access: `read_orders` access scope.");
+  });
+
+  it("a refused token (401) fails permanently: Shopify's message, check the account, never the token", async () => {
+    const bad = await workspaceWithAccount(
+      "shopify",
+      account("acme-coffee.myshopify.com", "shpat_wrong00000000000000000000"),
+    );
+    const err = await failure(run("getOrder", { orderId: SHOPIFY_ORDER }, bad));
+    expect(err).toBeInstanceOf(PermanentError);
+    expect(err.message).toContain(
+      "Shopify answered 401: [API] Invalid API key or access token (unrecognized login or wrong password) (check the account",
+    );
+    expect(`${err.message}${err.stack}`).not.toContain("shpat_wrong00000000000000000000");
+  });
+
+  it("a 429 with Retry-After is retried after it, and the retry succeeds", async () => {
+    fake.failNext(SHOPIFY_PATH, {
+      status: 429,
+      headers: { "retry-after": "2.0" },
+      body: {
+        errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.",
+      },
+    });
+    const err = await failure(run("getOrder", { orderId: SHOPIFY_ORDER }));
+    expect(err).toBeInstanceOf(RetryLaterError);
+    expect((err as RetryLaterError).retryAfterMs).toBe(2000);
+    expect(err.message).toContain("Exceeded 2 calls per second");
+    expect((await run("getOrder", { orderId: SHOPIFY_ORDER })).output).toMatchObject({ name: "#1001" });
+  });
+
+  it("THROTTLED in a 200 is retried once the bucket holds the query's cost again", async () => {
+    // 112 points asked, 12 left, 50 restored a second: 2 s.
+    fake.failNext(SHOPIFY_PATH, throttled(112, 12, 50));
+    const err = await failure(adjust());
+    expect(err).toBeInstanceOf(RetryLaterError);
+    expect((err as RetryLaterError).retryAfterMs).toBe(2000);
+    expect(err.message).toContain("Shopify answered 200: Throttled");
+    expect((await adjust()).output).toMatchObject({ delta: -2 });
+  });
+});
+
+describe("Shopify: the shop's domain", () => {
+  it.each([
+    "evil.com",
+    "x.myshopify.com.evil.com",
+    "acme.myshopify.com:8443",
+    "acme.myshopify.com/admin",
+    "http://acme.myshopify.com",
+  ])("an account for %s is refused when it is saved, with a clear error", (shop) => {
+    const parsed = createCredentialBody.safeParse({
+      name: "Shop",
+      type: "app",
+      value: { app: "shopify", auth: account(shop) },
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues).toContainEqual(
+      expect.objectContaining({
+        path: ["value", "auth", "shop"],
+        message: "Shop domain must be your-shop.myshopify.com (the shop's myshopify.com name, not a custom domain)",
+      }),
+    );
+  });
+
+  it("a stored account naming another host is refused at use, and nothing is sent", async () => {
+    const before = fake.requests.length;
+    // Written straight to the database, past the save check (an old or hand-made account): every
+    // read checks the value against the same schema again.
+    const evil = await workspaceWithAccount("shopify", account("x.myshopify.com.evil.com"));
+    const err = await failure(run("getOrder", { orderId: SHOPIFY_ORDER }, evil));
+    expect(err.message).toMatch(/Credential cred_\w+ does not hold a valid app value/);
+    expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe("Shopify: location picker", () => {
+  it("lists the shop's locations with the account's token", async () => {
+    const { fieldOptions } = await import("@/lib/apps/server/options");
+    const locations = await fieldOptions(ws.workspaceId, "shopify", "locationId", ws.credentialId, {});
+    expect(locations).toEqual([
+      { value: SHOPIFY_LOCATION, label: "Main warehouse" },
+      { value: "gid://shopify/Location/64156222", label: "Shop floor" },
+    ]);
+    const { req, body } = sent();
+    expect(`${req.method} ${req.path}`).toBe("POST /admin/api/2025-01/graphql.json");
+    expect(req.headers["x-shopify-access-token"]).toBe(SHOPIFY_TOKEN);
+    expect(body.query).toMatch(/^query Locations \{ locations\(first: 100\)/);
+  });
+});
