@@ -2,7 +2,8 @@
 // latest deliveries, then whose deliveries are refused (bad signature). The app's own background
 // pass learns the shapes and reads the request log; the flow overview and the editor show the drift
 // warning and the countdown to Shopify removing the webhook, and the data picker how often the
-// field was present.
+// field was present. And the stale-event guard set to run an older event flagged: the run list and
+// the run page mark that run stale, naming the object.
 import { createHmac } from "node:crypto";
 import { expect, test } from "./fixtures";
 import { startApp, type App } from "./app";
@@ -42,35 +43,39 @@ const shopify = (url: string, body: unknown, secret = SECRET) => {
   });
 };
 
-test("the overview and the editor show a drift warning and Shopify's countdown", async ({ page }) => {
-  const secret = await api<{ id: string }>("/api/credentials", "POST", {
-    name: "Shopify client secret",
-    type: "webhook-secret",
-    value: SECRET,
-  });
+/** A published flow: a webhook trigger with `trigger` as its settings, then a log step writing `message`. */
+async function publishedFlow(name: string, trigger: Record<string, unknown>, message: string) {
   const created = await api<{ id: string }>("/api/flows", "POST", {
-    name: "Shopify orders",
+    name,
     definition: {
       schemaVersion: 1,
       nodes: [
-        {
-          id: "trigger",
-          type: "webhook",
-          position: { x: 0, y: 0 },
-          data: { label: "Webhook", config: { verification: { preset: "shopify" }, secretId: secret.id } },
-        },
+        { id: "trigger", type: "webhook", position: { x: 0, y: 0 }, data: { label: "Webhook", config: trigger } },
         {
           id: "log_1",
           type: "log",
           position: { x: 300, y: 0 },
-          data: { label: "Log", config: { message: "order for {{ trigger.body.customer.email }}", level: "info" } },
+          data: { label: "Log", config: { message, level: "info" } },
         },
       ],
       edges: [{ id: "e1", source: "trigger", target: "log_1" }],
     },
   });
   await api(`/api/flows/${created.id}/publish`, "POST", {});
-  const flow = await api<{ id: string; webhookUrl: string; testWebhookUrl: string }>(`/api/flows/${created.id}`);
+  return api<{ id: string; webhookUrl: string; testWebhookUrl: string }>(`/api/flows/${created.id}`);
+}
+
+test("the overview and the editor show a drift warning and Shopify's countdown", async ({ page }) => {
+  const secret = await api<{ id: string }>("/api/credentials", "POST", {
+    name: "Shopify client secret",
+    type: "webhook-secret",
+    value: SECRET,
+  });
+  const flow = await publishedFlow(
+    "Shopify orders",
+    { verification: { preset: "shopify" }, secretId: secret.id },
+    "order for {{ trigger.body.customer.email }}",
+  );
 
   const order = (i: number, email = true) => ({
     id: i,
@@ -109,4 +114,47 @@ test("the overview and the editor show a drift warning and Shopify's countdown",
     "missing in 3 of the last 15",
   );
   await page.screenshot({ path: "test-results/screenshots/foresight-editor.png", fullPage: true });
+});
+
+test("a stale event run flagged is marked stale in the run list and on its run page", async ({ page }) => {
+  const flow = await publishedFlow(
+    "Invoice updates",
+    { staleGuard: { enabled: true, objectIdPath: "data.object.id", versionPath: "created", onStale: "flag" } },
+    "invoice {{ trigger.body.data.object.id }}",
+  );
+  const invoice = (created: number) =>
+    fetch(flow.webhookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        id: `evt_${created}`,
+        type: "invoice.updated",
+        created,
+        data: { object: { id: "in_e2e" } },
+      }),
+    });
+  expect((await invoice(1_700_000_200)).status).toBe(202);
+  // Older than the one accepted for in_e2e: stored as stale, and run all the same (flagged).
+  const older = await invoice(1_700_000_100);
+  expect(older.status).toBe(200);
+  expect(await older.json()).toMatchObject({ stale: true, ran: true });
+
+  await page.goto(`${app.url}/flows/${flow.id}/runs`);
+  const rows = page.getByTestId("run-row");
+  await expect(rows).toHaveCount(2, { timeout: 30_000 });
+  const badge = page.getByTestId("stale-event-badge");
+  await expect(badge).toHaveCount(1);
+  await expect(badge).toBeVisible();
+  await expect(badge).toHaveAttribute(
+    "title",
+    "An older event than one already accepted for in_e2e; the stale-event guard flagged it and ran it anyway.",
+  );
+  await page.screenshot({ path: "test-results/screenshots/stale-event-runs.png", fullPage: true });
+
+  await rows.filter({ has: badge }).click();
+  await expect(page).toHaveURL(/\/runs\/run_/);
+  await expect(page.getByTestId("stale-event-badge")).toBeVisible();
+  await expect(page.getByTestId("stale-event-note")).toHaveText(
+    "An older event than one already accepted for in_e2e; the stale-event guard flagged it and ran it anyway.",
+  );
 });
