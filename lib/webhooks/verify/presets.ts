@@ -152,6 +152,25 @@ export type PresetInfo = {
 const HOUR = 3600;
 const DAY = 86_400;
 
+// One delivery mechanism behind both Shopify presets: an app's subscription and a merchant's
+// store-admin webhook sign, identify, retry and version their deliveries alike; only the key
+// (and so the label, hint and docs page) differs.
+const shopifyDelivery = {
+  group: "Commerce",
+  headers: ["x-shopify-hmac-sha256"],
+  signatureHeader: "x-shopify-hmac-sha256",
+  needsSecret: true,
+  identity: { header: "x-shopify-webhook-id" },
+  eventType: { header: "x-shopify-topic" },
+  deliveryPolicy: {
+    attempts: 8,
+    windowSeconds: 4 * HOUR,
+    endAction: "removes",
+    source: "https://shopify.dev/docs/apps/build/webhooks/troubleshooting-webhooks",
+  },
+  staleGuard: { objectIdPath: "id", versionHeader: "x-shopify-triggered-at", versionPath: "updated_at" },
+} as const satisfies Partial<PresetInfo>;
+
 export const verificationPresets = {
   none: {
     label: "None",
@@ -180,43 +199,19 @@ export const verificationPresets = {
     staleGuard: { objectIdPath: "data.object.id", versionPath: "created" },
   },
   shopify: {
+    ...shopifyDelivery,
     label: "Shopify",
-    group: "Commerce",
     description: "X-Shopify-Hmac-Sha256: base64 HMAC-SHA256 of the body, keyed by the app's client secret.",
-    headers: ["x-shopify-hmac-sha256"],
-    signatureHeader: "x-shopify-hmac-sha256",
-    needsSecret: true,
     secretHint: "The app's client secret",
-    identity: { header: "x-shopify-webhook-id" },
-    eventType: { header: "x-shopify-topic" },
     docs: "https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook",
-    deliveryPolicy: {
-      attempts: 8,
-      windowSeconds: 4 * HOUR,
-      endAction: "removes",
-      source: "https://shopify.dev/docs/apps/build/webhooks/troubleshooting-webhooks",
-    },
-    staleGuard: { objectIdPath: "id", versionHeader: "x-shopify-triggered-at", versionPath: "updated_at" },
   },
   "shopify-merchant": {
+    ...shopifyDelivery,
     label: "Shopify (store admin)",
-    group: "Commerce",
     description:
       "A webhook a merchant created under Settings → Notifications → Webhooks: the same X-Shopify-Hmac-Sha256 signature, keyed by the store's webhook signing key instead of an app's secret.",
-    headers: ["x-shopify-hmac-sha256"],
-    signatureHeader: "x-shopify-hmac-sha256",
-    needsSecret: true,
     secretHint: 'The key shown under the store\'s webhook list ("Your webhooks will be signed with …")',
-    identity: { header: "x-shopify-webhook-id" },
-    eventType: { header: "x-shopify-topic" },
     docs: "https://help.shopify.com/en/manual/fulfillment/setup/notifications/webhooks",
-    deliveryPolicy: {
-      attempts: 8,
-      windowSeconds: 4 * HOUR,
-      endAction: "removes",
-      source: "https://shopify.dev/docs/apps/build/webhooks/troubleshooting-webhooks",
-    },
-    staleGuard: { objectIdPath: "id", versionHeader: "x-shopify-triggered-at", versionPath: "updated_at" },
   },
   github: {
     label: "GitHub",
