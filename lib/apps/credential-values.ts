@@ -1,6 +1,7 @@
 // What an app credential holds, by the app's auth kind: one zod schema each. Browser-safe (the
 // account forms validate with it); sealing and storage are lib/credentials/*.
 import { z } from "zod";
+import { getApp } from "./catalog";
 import type { AppAuth } from "./types";
 
 const secret = (what: string) =>
@@ -51,6 +52,21 @@ export function appCredentialSchema(auth: AppAuth): z.ZodType {
     case "oauth2":
       return oauthValue;
   }
+}
+
+/**
+ * An app account's value as it is stored: each field as its schema outputs it (a shop typed as
+ * "https://Acme.myshopify.com/" is stored as acme.myshopify.com), so what is stored, shown and
+ * sent is what was checked, not what was typed. A value that does not parse comes back as it
+ * was, for the credential schema to refuse with its own messages; OAuth2 values are the connect
+ * flow's and pass through.
+ */
+export function storedAppValue<V>(value: V): V {
+  const v = value as { app?: unknown; auth?: unknown } | null;
+  const app = typeof v?.app === "string" ? getApp(v.app) : undefined;
+  if (!app || app.auth.kind === "oauth2") return value;
+  const auth = appCredentialSchema(app.auth).safeParse(v!.auth);
+  return auth.success ? ({ ...v, auth: auth.data } as V) : value;
 }
 
 /** The part shown masked in lists (last 4 characters when long enough): never for OAuth tokens. */

@@ -4,9 +4,16 @@
 // account", 429 with Retry-After and THROTTLED → retried after the wait, the location picker, and a
 // shop domain that is not *.myshopify.com refused when the account is saved and when it is used.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as credentialRoute from "@/app/api/credentials/[id]/route";
+import * as credentialsRoute from "@/app/api/credentials/route";
+import { readAppAccount } from "@/lib/apps/server/app-credential";
+import { shopify } from "@/lib/apps/shopify";
 import { createCredentialBody } from "@/lib/credentials/types";
+import { getDb } from "@/lib/db";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { newTestWorkspace, signedIn, TEST_ORIGIN } from "../support/auth";
+import { eventually, startEngine } from "../support/engine-harness";
+import { failure, publishAppFlow, runAppNode, scheduledRetryAt, workspaceWithAccount } from "../support/fakes/app-test";
 import {
   graphqlErrors,
   SHOPIFY_AVAILABLE,
@@ -19,6 +26,16 @@ import {
   startFakeShopify,
   throttled,
 } from "../support/fakes/shopify";
+
+// The real engine, started before anything reads the server's settings (lib/env reads them once,
+// and the route handlers below read them too): the executor's port is the engine's own.
+let engine: Awaited<ReturnType<typeof startEngine>>;
+beforeAll(async () => {
+  engine = await startEngine();
+});
+afterAll(async () => {
+  await engine?.stop();
+});
 
 let fake: Awaited<ReturnType<typeof startFakeShopify>>;
 let ws: { workspaceId: string; credentialId: string };
@@ -197,14 +214,46 @@ describe("Shopify: the shop's domain", () => {
     );
   });
 
-  it("a stored account naming another host is refused at use, and nothing is sent", async () => {
+  it("a stored account naming another host is refused at use, permanently, and nothing is sent", async () => {
     const before = fake.requests.length;
     // Written straight to the database, past the save check (an old or hand-made account): every
     // read checks the value against the same schema again.
-    const evil = await workspaceWithAccount("shopify", account("x.myshopify.com.evil.com"));
+    const evil = await workspaceWithAccount("shopify", account("x.myshopify.com.evil.com"), "Evil shop");
     const err = await failure(run("getOrder", { orderId: SHOPIFY_ORDER }, evil));
-    expect(err.message).toMatch(/Credential cred_\w+ does not hold a valid app value/);
+    expect(err).toBeInstanceOf(PermanentError);
+    expect(err.message).toBe(
+      'Shopify: Get an order: The Shopify account "Evil shop" no longer holds a valid value: edit or reconnect it',
+    );
     expect(fake.requests.length).toBe(before);
+  });
+
+  it("an account is stored with the shop's normalized domain, when created and when its value is replaced", async () => {
+    const workspaceId = await newTestWorkspace("shopify accounts");
+    const owner = await signedIn({ workspaceId, role: "owner" });
+    const send = (method: string, path: string, body: unknown) =>
+      new Request(`${TEST_ORIGIN}${path}`, {
+        method,
+        headers: owner.headers({ "content-type": "application/json" }),
+        body: JSON.stringify(body),
+      });
+    const created = await credentialsRoute.POST(
+      send("POST", "/api/credentials", {
+        name: "Acme",
+        type: "app",
+        value: { app: "shopify", auth: account(" https://Acme-Coffee.myshopify.com/ ") },
+      }),
+      { params: Promise.resolve({}) } as never,
+    );
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const stored = async () => (await readAppAccount(workspaceId, id, shopify)).value;
+    expect(await stored()).toEqual(account("acme-coffee.myshopify.com"));
+    const updated = await credentialRoute.PUT(
+      send("PUT", `/api/credentials/${id}`, { value: { app: "shopify", auth: account("Other-Shop") } }),
+      { params: Promise.resolve({ id }) },
+    );
+    expect(updated.status).toBe(200);
+    expect(await stored()).toEqual(account("other-shop.myshopify.com"));
   });
 });
 
@@ -220,5 +269,38 @@ describe("Shopify: location picker", () => {
     expect(`${req.method} ${req.path}`).toBe("POST /admin/api/2025-01/graphql.json");
     expect(req.headers["x-shopify-access-token"]).toBe(SHOPIFY_TOKEN);
     expect(body.query).toMatch(/^query Locations \{ locations\(first: 100\)/);
+  });
+});
+
+describe("Shopify: an account that no longer holds a valid value, in a run", () => {
+  it("fails the step after one attempt, naming the account, and schedules no retry", async () => {
+    const broken = await workspaceWithAccount("shopify", account("x.myshopify.com.evil.com"), "Old shop");
+    const { flowId, hookPath } = await publishAppFlow(broken.workspaceId, "app:shopify.getOrder", {
+      credentialId: broken.credentialId,
+      orderId: SHOPIFY_ORDER,
+    });
+    const calls = fake.calls().length;
+    expect((await engine.post(hookPath, JSON.stringify({ order: 1001 }))).status).toBe(202);
+    const db = await getDb();
+    const run = await eventually(async () => (await db.run.findFirst({ where: { flowId } })) ?? undefined);
+    // Finished, or a retry queued: a retried step would show here rather than time out.
+    await eventually(
+      async () => {
+        const r = await db.run.findUnique({ where: { id: run.id } });
+        return r?.status === "failed" || r?.status === "succeeded" || (await scheduledRetryAt(run.id))
+          ? true
+          : undefined;
+      },
+      20_000,
+      "the run to finish or a retry to be scheduled",
+    );
+    expect(await scheduledRetryAt(run.id)).toBeUndefined();
+    expect((await db.run.findUnique({ where: { id: run.id } }))?.status).toBe("failed");
+    const steps = await db.stepRun.findMany({ where: { runId: run.id, nodeId: "app_1" }, orderBy: { attempt: "asc" } });
+    expect(steps.map((s) => [s.attempt, s.status])).toEqual([[0, "failed"]]);
+    expect((JSON.parse(steps[0]!.error!) as { message: string }).message).toBe(
+      'Shopify: Get an order: The Shopify account "Old shop" no longer holds a valid value: edit or reconnect it',
+    );
+    expect(fake.calls().length).toBe(calls);
   });
 });

@@ -17,9 +17,21 @@ export async function readAppAccount<V = Record<string, string>>(
   const db = await getDb();
   const row = await db.credential.findFirst({ where: { id, workspaceId } });
   if (!row) throw new ApiError("not_found", "Credential not found");
-  const current = openDocument(row).doc.current as { app?: string; auth?: unknown } | string;
-  if (row.type !== "app" || typeof current !== "object" || current.app !== app.id)
-    throw new ApiError("unprocessable", `Credential "${row.name}" is not a ${app.name} account`);
+  const notThisApp = () => new ApiError("unprocessable", `Credential "${row.name}" is not a ${app.name} account`);
+  if (row.type !== "app") throw notThisApp();
+  let current: { app?: string; auth?: unknown } | string;
+  try {
+    current = openDocument(row).doc.current as typeof current;
+  } catch {
+    // The stored value no longer opens (the encryption key changed) or no longer fits its app's
+    // schema (stricter checks since it was saved, a row written by hand). Only a person can fix
+    // that, so it is a refusal (a step fails at once, an API call answers 422), never a retry.
+    throw new ApiError(
+      "unprocessable",
+      `The ${app.name} account "${row.name}" no longer holds a valid value: edit or reconnect it`,
+    );
+  }
+  if (typeof current !== "object" || current.app !== app.id) throw notThisApp();
   return { ciphertext: row.ciphertext, name: row.name, value: current.auth as V };
 }
 
