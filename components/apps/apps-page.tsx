@@ -8,24 +8,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { buttonStyles, inputStyles, linkStyles } from "@/components/ui/styles";
+import { appListSchema, type AppView, type KeyPartView } from "@/lib/apps/app-view";
 import { credentialQueries, createCredential } from "@/lib/queries/credentials";
 import { fetchJson } from "@/lib/queries/fetch-json";
 
-type AppAuthView =
-  | { kind: "apiKey"; parts: Array<{ name: string; label: string }> }
-  | { kind: "bearer"; label: string }
-  | { kind: "basic"; usernameLabel: string; passwordLabel: string }
-  | { kind: "oauth2"; consoleUrl: string; setUp: boolean };
-type AppView = {
-  id: string;
-  name: string;
-  logo: string;
-  description: string;
-  auth: AppAuthView;
-  operations: Array<{ id: string; type: string; label: string; description: string }>;
+const appsQuery = {
+  queryKey: ["apps"],
+  queryFn: async () => appListSchema.parse(await fetchJson<unknown>("/api/apps")),
 };
-
-const appsQuery = { queryKey: ["apps"], queryFn: () => fetchJson<{ items: AppView[] }>("/api/apps") };
 
 export function AppsPage() {
   const apps = useQuery(appsQuery);
@@ -231,17 +221,18 @@ function ClientSettings({ app }: { app: AppView }) {
   );
 }
 
-function KeyForm({ app }: { app: AppView }) {
+/** The account form of an app that takes a key, a token or a login (not OAuth2). */
+export function KeyForm({ app }: { app: AppView }) {
   const qc = useQueryClient();
-  const parts =
+  const parts: KeyPartView[] =
     app.auth.kind === "apiKey"
       ? app.auth.parts
       : app.auth.kind === "bearer"
-        ? [{ name: "token", label: app.auth.label }]
+        ? [{ name: "token", label: app.auth.label, secret: true }]
         : app.auth.kind === "basic"
           ? [
-              { name: "username", label: app.auth.usernameLabel },
-              { name: "password", label: app.auth.passwordLabel },
+              { name: "username", label: app.auth.usernameLabel, secret: true },
+              { name: "password", label: app.auth.passwordLabel, secret: true },
             ]
           : [];
   const [name, setName] = useState(`${app.name} account`);
@@ -268,9 +259,11 @@ function KeyForm({ app }: { app: AppView }) {
       {parts.map((p) => (
         <label key={p.name}>
           {p.label}
+          {/* A secret stays masked; the shop's domain (a "host" part) is shown as typed. */}
           <input
-            type="password"
+            type={p.secret ? "password" : "text"}
             autoComplete="off"
+            placeholder={p.hint}
             value={values[p.name] ?? ""}
             onChange={(e) => setValues({ ...values, [p.name]: e.target.value })}
             className={inputStyles}

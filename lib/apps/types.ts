@@ -19,6 +19,8 @@ export type ApiKeyPart = {
   prefix?: string;
   /** The field's own check and normalisation (a "host" part must have one); default: any text. */
   schema?: z.ZodType<string, string>;
+  /** An example of the value, shown in the empty field of the account form ("your-shop.myshopify.com"). */
+  hint?: string;
 };
 
 export type OAuth2Auth = {

@@ -292,7 +292,7 @@ export const shopify = defineApp({
   auth: {
     kind: "apiKey",
     parts: [
-      { name: "shop", label: "Shop domain (your-shop.myshopify.com)", in: "host", schema: shopDomain },
+      { name: "shop", label: "Shop domain", in: "host", schema: shopDomain, hint: "your-shop.myshopify.com" },
       // Last: the masked hint of the account shows the token's end.
       { name: "X-Shopify-Access-Token", label: "Admin API access token (shpat_…)", in: "header" },
     ],
