@@ -4,10 +4,11 @@
 // went in and what came out. A step that acts on the outside world (sends a request, an e-mail, a
 // message) asks first; "Preview only" shows what it would send without sending it.
 import { useMutation } from "@tanstack/react-query";
-import { useId, useRef } from "react";
+import { useRef } from "react";
 import { testFlowStep } from "@/lib/queries/flows";
 import type { TestStepResult } from "@/lib/flows/test-step-types";
 import type { FlowNode } from "@/lib/flows/definition";
+import { Dialog } from "@/components/ui/dialog";
 import { buttonStyles } from "@/components/ui/styles";
 import { JsonView } from "@/components/ui/json-view";
 import { formatDuration } from "./format-duration";
@@ -22,7 +23,6 @@ type Props = {
 
 export function TestStep({ flowId, node, sideEffect, outputs, onResult }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const test = useMutation({
     mutationFn: (confirm: boolean) => testFlowStep(flowId, { node, confirm, outputs }),
     onSuccess: (r) => onResult(node.id, r),
@@ -82,14 +82,7 @@ export function TestStep({ flowId, node, sideEffect, outputs, onResult }: Props)
           )}
         </div>
       )}
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40"
-      >
-        <h2 id={titleId} className="text-base font-semibold text-slate-900">
-          Really run this step?
-        </h2>
+      <Dialog ref={dialog} title="Really run this step?">
         <p className="mt-2">
           This step acts on the outside world (it sends a request or a message). Run it for real with the sample data,
           or only preview what it would send.
@@ -105,7 +98,7 @@ export function TestStep({ flowId, node, sideEffect, outputs, onResult }: Props)
             Run for real
           </button>
         </form>
-      </dialog>
+      </Dialog>
     </section>
   );
 }

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
+import { Dialog } from "@/components/ui/dialog";
 import { buttonStyles, inputStyles } from "@/components/ui/styles";
 import type { DeletionSummary } from "@/lib/api/flow-list-dto";
 import { deleteFlow, flowListQueries } from "@/lib/queries/flow-lifecycle";
@@ -23,7 +24,6 @@ export function deletionText(s: DeletionSummary) {
 
 export function DeleteFlowButton({ flowId, name }: { flowId: string; name: string }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const nameId = useId();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
@@ -53,15 +53,7 @@ export function DeleteFlowButton({ flowId, name }: { flowId: string; name: strin
       >
         Delete
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        onClose={() => setOpen(false)}
-        className="m-auto w-full max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40"
-      >
-        <h2 id={titleId} className="text-base font-semibold text-slate-900">
-          Delete “{name}”?
-        </h2>
+      <Dialog ref={dialog} title={<>Delete “{name}”?</>} onClose={() => setOpen(false)}>
         {summary.isPending && <p className="mt-2 text-slate-500">Counting what goes…</p>}
         {s && (
           <p data-testid="deletion-summary" className="mt-2">
@@ -101,7 +93,7 @@ export function DeleteFlowButton({ flowId, name }: { flowId: string; name: strin
             Delete flow
           </button>
         </div>
-      </dialog>
+      </Dialog>
     </>
   );
 }

@@ -2,14 +2,14 @@
 
 // "Pause flow" / "Resume flow" in the editor's top bar. Pausing is immediate; resuming asks
 // whether the requests held meanwhile should run (in arrival order) or be discarded.
-import { useId, useRef } from "react";
+import { useRef } from "react";
+import { Dialog } from "@/components/ui/dialog";
 import { buttonStyles } from "@/components/ui/styles";
 import { useSetPaused } from "./use-set-paused";
 
 export function PauseToggle({ flowId, paused }: { flowId: string; paused: boolean }) {
   const toggle = useSetPaused(flowId);
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
 
   return (
     <>
@@ -27,14 +27,7 @@ export function PauseToggle({ flowId, paused }: { flowId: string; paused: boolea
       >
         {paused ? "Resume flow" : "Pause flow"}
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40"
-      >
-        <h2 id={titleId} className="text-base font-semibold text-slate-900">
-          Resume this flow?
-        </h2>
+      <Dialog ref={dialog} title="Resume this flow?">
         <p className="mt-2">
           Requests that arrived while it was paused are held. Run them now, in the order they arrived, or discard them.
         </p>
@@ -58,7 +51,7 @@ export function PauseToggle({ flowId, paused }: { flowId: string; paused: boolea
             Run held requests
           </button>
         </form>
-      </dialog>
+      </Dialog>
     </>
   );
 }

@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useRef, useState } from "react";
 import { JsonEditor } from "@/components/canvas/json-editor";
+import { Dialog } from "@/components/ui/dialog";
 import { buttonStyles, inputStyles, linkStyles } from "@/components/ui/styles";
 import { runFlowNow, type ManualRunInput } from "@/lib/queries/flow-lifecycle";
 import { runQueries } from "@/lib/queries/runs";
@@ -20,7 +21,6 @@ function parsePayload(text: string): { ok: true; value: unknown } | { ok: false;
 
 export function RunNowButton({ flowId, published }: { flowId: string; published: boolean }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const payloadId = useId();
   const deliveryFieldId = useId();
   const errorId = useId();
@@ -52,14 +52,7 @@ export function RunNowButton({ flowId, published }: { flowId: string; published:
       >
         Run now
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto w-full max-w-lg rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40"
-      >
-        <h2 id={titleId} className="text-base font-semibold text-slate-900">
-          Run now
-        </h2>
+      <Dialog ref={dialog} title="Run now" width="lg">
         <p className="mt-1 text-slate-600">
           Starts a run as if a request had arrived with this body. It is listed in the run history as manual, with your
           name.
@@ -149,7 +142,7 @@ export function RunNowButton({ flowId, published }: { flowId: string; published:
             Start run
           </button>
         </div>
-      </dialog>
+      </Dialog>
     </>
   );
 }

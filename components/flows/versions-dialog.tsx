@@ -3,10 +3,11 @@
 // The published versions of the flow, newest first, each with "Restore as draft": the version's
 // graph replaces the canvas (undoable; autosaved as the draft; published only when you publish).
 import { useQuery } from "@tanstack/react-query";
-import { useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import type { FlowDefinition } from "@/lib/flows/definition";
 import { flowQueries, getFlowVersion } from "@/lib/queries/flows";
 import { formatTime } from "@/components/ui/format";
+import { Dialog } from "@/components/ui/dialog";
 import { buttonStyles } from "@/components/ui/styles";
 
 export function VersionsButton({
@@ -19,7 +20,6 @@ export function VersionsButton({
   onRestore: (def: FlowDefinition, number: number) => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
@@ -54,15 +54,7 @@ export function VersionsButton({
       >
         Versions
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        onClose={() => setOpen(false)}
-        className="m-auto w-full max-w-md rounded-lg bg-white p-5 text-sm text-slate-700 shadow-xl backdrop:bg-slate-900/40"
-      >
-        <h2 id={titleId} className="text-base font-semibold text-slate-900">
-          Published versions
-        </h2>
+      <Dialog ref={dialog} title="Published versions" onClose={() => setOpen(false)}>
         <p className="mt-1 text-slate-600">
           Restoring puts a version&apos;s steps on the canvas as the draft. The live URL keeps running v
           {liveVersion ?? "–"} until you publish.
@@ -100,7 +92,7 @@ export function VersionsButton({
             Close
           </button>
         </form>
-      </dialog>
+      </Dialog>
     </>
   );
 }

@@ -67,8 +67,21 @@ test("run now, duplicate, archive and delete a flow through the UI", async ({ pa
 
   // Delete the original: the dialog says what goes and needs the name.
   await page.goto(`${app.url}/flows/${flow.id}`);
-  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  const deleteButton = page.getByRole("button", { name: "Delete", exact: true });
   const deleteDialog = page.getByRole("dialog", { name: "Delete “Orders”?" });
+  // The shared dialog frame (components/ui/dialog): modal, focus moves into it, Escape closes it
+  // and focus goes back to the button that opened it.
+  await deleteButton.click();
+  await expect(deleteDialog).toBeVisible();
+  await expect
+    .poll(() =>
+      deleteDialog.evaluate((d) => ({ modal: d.matches(":modal"), focusInside: d.contains(document.activeElement) })),
+    )
+    .toEqual({ modal: true, focusInside: true });
+  await page.keyboard.press("Escape");
+  await expect(deleteDialog).toBeHidden();
+  await expect(deleteButton).toBeFocused();
+  await deleteButton.click();
   await expect(deleteDialog.getByTestId("deletion-summary")).toContainText(
     "1 version, 2 URLs, 1 stored request, 1 run",
   );
