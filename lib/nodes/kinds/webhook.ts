@@ -74,6 +74,40 @@ export const webhookTriggerConfig = z
 
 export type WebhookTriggerConfig = z.output<typeof webhookTriggerConfig>;
 
+/**
+ * The webhook settings form's field labels, keyed by config path ("*" for list items): the form
+ * (components/canvas/config-forms/webhook/**) reads its labels from here, and problem messages
+ * name a field with them (field-labels.ts), so both say the same.
+ */
+export const webhookFieldLabels = {
+  secretId: "Signing secret",
+  verification: "Verification",
+  "verification.preset": "Verification",
+  "verification.toleranceSeconds": "Tolerance (seconds)",
+  "verification.algorithm": "Algorithm",
+  "verification.encoding": "Encoding",
+  "verification.header": "Signature header",
+  "verification.prefix": "Signature prefix",
+  "verification.timestampHeader": "Timestamp header",
+  "verification.in": "Token location",
+  "verification.name": "Token name",
+  "verification.username": "Username",
+  "dedupe.by": "Deduplicate by",
+  "dedupe.path": "JSON path of the delivery id",
+  "dedupe.header": "Delivery id header",
+  "dedupe.windowHours": "Dedupe window (hours)",
+  eventTypes: "Event types",
+  "eventTypes.*": "Event types",
+  requiredFields: "Required fields",
+  "requiredFields.*": "Required fields",
+  maxBodyKb: "Max body (KB)",
+  "rateLimit.perSecond": "Rate limit (requests/s)",
+  "rateLimit.burst": "Burst",
+  "response.status": "Response status",
+  "response.contentType": "Response content type",
+  "response.body": "Response body",
+} as const satisfies Record<string, string>;
+
 export const webhookTrigger = defineKind({
   type: "webhook",
   label: "Webhook",
@@ -87,33 +121,5 @@ export const webhookTrigger = defineKind({
       ? "Any POST to the webhook URL"
       : `${verificationPresets[c.verification.preset].label} signed POST`,
   sideEffect: false,
-  // The settings form's labels (components/canvas/config-forms), for problem messages.
-  fieldLabels: {
-    secretId: "Signing secret",
-    verification: "Verification",
-    "verification.preset": "Verification",
-    "verification.toleranceSeconds": "Tolerance (seconds)",
-    "verification.algorithm": "Algorithm",
-    "verification.encoding": "Encoding",
-    "verification.header": "Signature header",
-    "verification.prefix": "Signature prefix",
-    "verification.timestampHeader": "Timestamp header",
-    "verification.in": "Token location",
-    "verification.name": "Token name",
-    "verification.username": "Username",
-    "dedupe.by": "Deduplicate by",
-    "dedupe.path": "JSON path of the delivery id",
-    "dedupe.header": "Delivery id header",
-    "dedupe.windowHours": "Dedupe window (hours)",
-    eventTypes: "Event types",
-    "eventTypes.*": "Event types",
-    requiredFields: "Required fields",
-    "requiredFields.*": "Required fields",
-    maxBodyKb: "Max body (KB)",
-    "rateLimit.perSecond": "Rate limit (requests/s)",
-    "rateLimit.burst": "Burst",
-    "response.status": "Response status",
-    "response.contentType": "Response content type",
-    "response.body": "Response body",
-  },
+  fieldLabels: webhookFieldLabels,
 });

@@ -3,6 +3,7 @@
 // Dropping redeliveries: by the sender's own delivery id (what the preset knows), a JSON field, a
 // header, or not at all; and for how long an id is remembered.
 import { TextField } from "@/components/credentials/text-field";
+import { webhookFieldLabels as labels } from "@/lib/nodes/kinds/webhook";
 import { asRecord } from "../../kinds";
 import { num, patchIn, str, type SectionProps } from "./config-access";
 import { NumberField } from "./number-field";
@@ -31,7 +32,7 @@ export function DedupeFields({ config, onChange, errors }: SectionProps) {
   return (
     <>
       <SelectField
-        label="Deduplicate by"
+        label={labels["dedupe.by"]}
         value={by}
         options={byOptions}
         onChange={(next) => set({ by: next })}
@@ -40,7 +41,7 @@ export function DedupeFields({ config, onChange, errors }: SectionProps) {
       />
       {by === "json" && (
         <TextField
-          label="JSON path of the delivery id"
+          label={labels["dedupe.path"]}
           mono
           value={str(dedupe.path)}
           onChange={(path) => set({ path })}
@@ -50,7 +51,7 @@ export function DedupeFields({ config, onChange, errors }: SectionProps) {
       )}
       {by === "header" && (
         <TextField
-          label="Delivery id header"
+          label={labels["dedupe.header"]}
           mono
           value={str(dedupe.header)}
           onChange={(header) => set({ header })}
@@ -60,7 +61,7 @@ export function DedupeFields({ config, onChange, errors }: SectionProps) {
       )}
       {by !== "off" && (
         <NumberField
-          label="Dedupe window (hours)"
+          label={labels["dedupe.windowHours"]}
           value={num(dedupe.windowHours)}
           onChange={(windowHours) => set({ windowHours })}
           placeholder={168}

@@ -2,6 +2,7 @@
 
 // Which deliveries start a run: only some event types, only bodies with some fields. The others
 // are stored as "filtered", so they can still be inspected.
+import { webhookFieldLabels as labels } from "@/lib/nodes/kinds/webhook";
 import { errorAt, type SectionProps } from "./config-access";
 import { ListField } from "./list-field";
 
@@ -11,7 +12,7 @@ export function FilterFields({ config, onChange, errors }: SectionProps) {
   return (
     <>
       <ListField
-        label="Event types"
+        label={labels.eventTypes}
         items={strings(config.eventTypes)}
         onChange={(eventTypes) => onChange({ ...config, eventTypes })}
         placeholder={"checkout.session.completed\npayment_intent.succeeded"}
@@ -19,7 +20,7 @@ export function FilterFields({ config, onChange, errors }: SectionProps) {
         hint="One per line or comma separated. Empty = every event. Read from X-GitHub-Event / X-Shopify-Topic or the body's type."
       />
       <ListField
-        label="Required fields"
+        label={labels.requiredFields}
         items={strings(config.requiredFields)}
         onChange={(requiredFields) => onChange({ ...config, requiredFields })}
         placeholder="data.object.id"

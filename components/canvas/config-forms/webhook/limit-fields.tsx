@@ -1,6 +1,7 @@
 "use client";
 
 // Flood control: the largest body accepted and a token bucket (a steady rate plus a burst).
+import { webhookFieldLabels as labels } from "@/lib/nodes/kinds/webhook";
 import { asRecord } from "../../kinds";
 import { num, patchIn, type SectionProps } from "./config-access";
 import { NumberField } from "./number-field";
@@ -11,7 +12,7 @@ export function LimitFields({ config, onChange, errors }: SectionProps) {
   return (
     <>
       <NumberField
-        label="Max body (KB)"
+        label={labels.maxBodyKb}
         value={num(config.maxBodyKb)}
         onChange={(maxBodyKb) => onChange({ ...config, maxBodyKb })}
         placeholder={1024}
@@ -21,7 +22,7 @@ export function LimitFields({ config, onChange, errors }: SectionProps) {
         hint="Larger requests are refused with 413."
       />
       <NumberField
-        label="Rate limit (requests/s)"
+        label={labels["rateLimit.perSecond"]}
         value={num(rate.perSecond)}
         onChange={(perSecond) => setRate({ perSecond })}
         placeholder={100}
@@ -31,7 +32,7 @@ export function LimitFields({ config, onChange, errors }: SectionProps) {
         error={errors.get("rateLimit.perSecond")}
       />
       <NumberField
-        label="Burst"
+        label={labels["rateLimit.burst"]}
         value={num(rate.burst)}
         onChange={(burst) => setRate({ burst })}
         placeholder={1000}

@@ -4,6 +4,7 @@
 // Standard Webhooks, HMAC with a timestamp), the HMAC's algorithm/encoding/headers, where a shared
 // token is sent, the Basic auth username.
 import { TextField } from "@/components/credentials/text-field";
+import { webhookFieldLabels as labels } from "@/lib/nodes/kinds/webhook";
 import type { FieldErrors } from "../types";
 import { num, str, type Config } from "./config-access";
 import { NumberField } from "./number-field";
@@ -16,7 +17,7 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
   const e = (field: string) => errors.get(`verification.${field}`);
   const tolerance = (
     <NumberField
-      label="Tolerance (seconds)"
+      label={labels["verification.toleranceSeconds"]}
       value={num(v.toleranceSeconds)}
       onChange={(n) => set({ toleranceSeconds: n })}
       placeholder={300}
@@ -63,7 +64,7 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
       return (
         <>
           <SelectField
-            label="Algorithm"
+            label={labels["verification.algorithm"]}
             value={str(v.algorithm, "sha256")}
             options={[
               { value: "sha256", label: "HMAC-SHA256" },
@@ -73,7 +74,7 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
             error={e("algorithm")}
           />
           <SelectField
-            label="Encoding"
+            label={labels["verification.encoding"]}
             value={str(v.encoding, "hex")}
             options={[
               { value: "hex", label: "Hex" },
@@ -83,7 +84,7 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
             error={e("encoding")}
           />
           <TextField
-            label="Signature header"
+            label={labels["verification.header"]}
             mono
             value={str(v.header)}
             onChange={(header) => set({ header })}
@@ -91,7 +92,7 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
             error={e("header")}
           />
           <TextField
-            label="Signature prefix"
+            label={labels["verification.prefix"]}
             mono
             value={str(v.prefix)}
             onChange={(prefix) => set({ prefix })}
@@ -100,7 +101,7 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
             hint="Text before the digest in the header, if any."
           />
           <TextField
-            label="Timestamp header"
+            label={labels["verification.timestampHeader"]}
             mono
             value={str(v.timestampHeader)}
             onChange={(h) => set({ timestampHeader: h.trim() ? h : undefined })}
@@ -117,7 +118,7 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
       return (
         <>
           <SelectField
-            label="Token location"
+            label={labels["verification.in"]}
             value={str(v.in, "header")}
             options={[
               { value: "header", label: "Header" },
@@ -127,7 +128,7 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
             error={e("in")}
           />
           <TextField
-            label="Token name"
+            label={labels["verification.name"]}
             mono
             value={str(v.name)}
             onChange={(name) => set({ name })}
@@ -144,7 +145,7 @@ export function PresetOptions({ preset, verification: v, set, errors }: Props) {
     case "basic":
       return (
         <TextField
-          label="Username"
+          label={labels["verification.username"]}
           value={str(v.username)}
           onChange={(username) => set({ username })}
           error={e("username")}

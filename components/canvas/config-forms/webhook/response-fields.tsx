@@ -2,6 +2,7 @@
 
 // What the sender gets back once the delivery is stored (the flow runs afterwards).
 import { TextField } from "@/components/credentials/text-field";
+import { webhookFieldLabels as labels } from "@/lib/nodes/kinds/webhook";
 import { inputStyles } from "@/components/ui/styles";
 import { asRecord } from "../../kinds";
 import { Field } from "../field";
@@ -14,7 +15,7 @@ export function ResponseFields({ config, onChange, errors }: SectionProps) {
   return (
     <>
       <NumberField
-        label="Response status"
+        label={labels["response.status"]}
         value={num(response.status)}
         onChange={(status) => set({ status })}
         placeholder={202}
@@ -23,7 +24,7 @@ export function ResponseFields({ config, onChange, errors }: SectionProps) {
         error={errors.get("response.status")}
       />
       <TextField
-        label="Response content type"
+        label={labels["response.contentType"]}
         mono
         value={str(response.contentType)}
         onChange={(contentType) => set({ contentType: contentType || undefined })}
@@ -32,7 +33,7 @@ export function ResponseFields({ config, onChange, errors }: SectionProps) {
         error={errors.get("response.contentType")}
       />
       <Field
-        label="Response body"
+        label={labels["response.body"]}
         error={errors.get("response.body")}
         hint={
           <>

@@ -6,6 +6,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { credentialQueries } from "@/lib/queries/credentials";
+import { webhookFieldLabels as labels } from "@/lib/nodes/kinds/webhook";
 import { NewCredentialForm } from "@/components/credentials/new-credential-form";
 import { UpdateCredentialForm } from "@/components/credentials/update-credential-form";
 import { formatTime } from "@/components/ui/format";
@@ -43,7 +44,7 @@ export function SecretPicker({ secretId, onSelect, error, secretHint }: Props) {
   return (
     <div className="flex flex-col gap-2">
       <SelectField
-        label="Signing secret"
+        label={labels.secretId}
         value={secretId ?? ""}
         options={options}
         onChange={(id) => onSelect(id || undefined)}

@@ -3,6 +3,7 @@
 // How deliveries prove they come from the sender: the preset (with its description), its own
 // settings, and which headers the sender must send.
 import { asRecord } from "../../kinds";
+import { webhookFieldLabels as labels } from "@/lib/nodes/kinds/webhook";
 import { str, type Config, type SectionProps } from "./config-access";
 import { PresetOptions } from "./preset-options";
 import {
@@ -75,7 +76,7 @@ export function VerificationFields({ config, onChange, errors }: SectionProps) {
   return (
     <>
       <GroupedSelectField
-        label="Verification"
+        label={labels["verification.preset"]}
         value={preset}
         groups={presetGroups}
         onChange={(p) => onChange({ ...config, verification: { preset: p, ...initial[p] } })}
