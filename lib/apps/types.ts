@@ -60,8 +60,19 @@ export type AppRequest = {
 /** How the vendor takes an idempotency key (the engine's is "<run id>:<step id>"). */
 export type Idempotency =
   | { kind: "header"; header: string }
+  /**
+   * Inside the request the operation builds (Shopify's `@idempotent(key:)` directive): `request`
+   * puts the key it is given there. `where` says where, for the docs.
+   */
+  | { kind: "request"; where: string }
   /** Nothing to send: a retried call may repeat the effect, or the call is naturally idempotent. */
   | { kind: "none"; why: string };
+
+/** What the engine gives an operation's request builder besides the fields. */
+export type RequestContext = {
+  /** "<run id>:<step id>": the same on every retry of the step, another for every other step or run. */
+  idempotencyKey: string;
+};
 
 export type AppOperation<S extends z.ZodObject = z.ZodObject> = {
   /** Unique within the app, camelCase: the node type is `app:<app>.<id>`. */
@@ -75,7 +86,7 @@ export type AppOperation<S extends z.ZodObject = z.ZodObject> = {
   sideEffect: boolean;
   idempotency: Idempotency;
   /** Fields resolved (templates filled in) -> the vendor's request. Throw an Error for bad input. */
-  request: (input: z.output<S>) => AppRequest;
+  request: (input: z.output<S>, ctx: RequestContext) => AppRequest;
   /** The vendor's answer (parsed JSON or text) -> a clean output for later steps. */
   output: (body: unknown, input: z.output<S>) => unknown;
   /**

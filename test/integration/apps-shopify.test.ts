@@ -1,8 +1,9 @@
-// Shopify Admin against a local fake of its GraphQL Admin API (2025-01): each operation's documented
+// Shopify Admin against a local fake of its GraphQL Admin API (2026-01): each operation's documented
 // mutation or query with the token in X-Shopify-Access-Token, the clean output, numeric ids or
 // GIDs, userErrors and GraphQL errors as permanent step errors in Shopify's words, 401 → "check the
-// account", 429 with Retry-After and THROTTLED → retried after the wait, the location picker, and a
-// shop domain that is not *.myshopify.com refused when the account is saved and when it is used.
+// account", 429 with Retry-After and THROTTLED → retried after the wait, the location picker, an
+// adjustment's idempotency key (the engine's, the same on a retry: applied once), and a shop domain
+// that is not *.myshopify.com refused when the account is saved and when it is used.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as credentialRoute from "@/app/api/credentials/[id]/route";
 import * as credentialsRoute from "@/app/api/credentials/route";
@@ -11,9 +12,19 @@ import { shopify } from "@/lib/apps/shopify";
 import { createCredentialBody } from "@/lib/credentials/types";
 import { getDb } from "@/lib/db";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
+import { offsetClock, setExecutorClock } from "@/lib/executor/clock";
 import { newTestWorkspace, signedIn, TEST_ORIGIN } from "../support/auth";
 import { eventually, startEngine } from "../support/engine-harness";
-import { failure, publishAppFlow, runAppNode, scheduledRetryAt, workspaceWithAccount } from "../support/fakes/app-test";
+import {
+  appNodeAttempts,
+  failure,
+  publishAppFlow,
+  runAppNode,
+  runFinished,
+  runOfFlow,
+  scheduledRetryAt,
+  workspaceWithAccount,
+} from "../support/fakes/app-test";
 import {
   graphqlErrors,
   SHOPIFY_AVAILABLE,
@@ -29,12 +40,16 @@ import {
 
 // The real engine, started before anything reads the server's settings (lib/env reads them once,
 // and the route handlers below read them too): the executor's port is the engine's own.
+// Its executor runs on a clock the tests move past a retry's backoff instead of sleeping through it.
+const clock = offsetClock();
 let engine: Awaited<ReturnType<typeof startEngine>>;
 beforeAll(async () => {
+  setExecutorClock(clock.now);
   engine = await startEngine();
 });
 afterAll(async () => {
   await engine?.stop();
+  setExecutorClock(null);
 });
 
 let fake: Awaited<ReturnType<typeof startFakeShopify>>;
@@ -52,8 +67,10 @@ afterAll(async () => {
   await fake?.close();
 });
 
+// Each call is a step of its own run, as in the engine: its own idempotency key.
+let runs = 0;
 const run = (op: string, fields: Record<string, unknown>, at = ws) =>
-  runAppNode(`app:shopify.${op}`, { credentialId: at.credentialId, ...fields }, at);
+  runAppNode(`app:shopify.${op}`, { credentialId: at.credentialId, ...fields }, { ...at, runId: `run_${++runs}` });
 const sent = () => {
   const req = fake.requests.at(-1)!;
   return { req, body: req.json as { query: string; variables: Record<string, unknown> } };
@@ -65,16 +82,19 @@ describe("Shopify: operations", () => {
   it("adjusts the available quantity: the documented mutation, the token header, numeric ids as GIDs", async () => {
     const { input, output } = await adjust({ reason: "damaged" });
     const { req, body } = sent();
-    expect(`${req.method} ${req.path}`).toBe("POST /admin/api/2025-01/graphql.json");
+    expect(`${req.method} ${req.path}`).toBe("POST /admin/api/2026-01/graphql.json");
     expect(req.headers["x-shopify-access-token"]).toBe(SHOPIFY_TOKEN);
     expect(req.headers["content-type"]).toMatch(/^application\/json/);
-    expect(body.query).toMatch(/^mutation InventoryAdjustQuantities\(\$input: InventoryAdjustQuantitiesInput!\)/);
+    expect(body.query).toMatch(
+      /^mutation InventoryAdjustQuantities\(\$input: InventoryAdjustQuantitiesInput!, \$idempotencyKey: String!\) \{\s+inventoryAdjustQuantities\(input: \$input\) @idempotent\(key: \$idempotencyKey\) \{/,
+    );
     expect(body.variables).toEqual({
       input: {
         name: "available",
         reason: "damaged",
         changes: [{ inventoryItemId: SHOPIFY_ITEM, locationId: SHOPIFY_LOCATION, delta: -2 }],
       },
+      idempotencyKey: `run_${runs}:app_1`,
     });
     expect(output).toEqual({
       adjustmentId: "gid://shopify/InventoryAdjustmentGroup/1904553394",
@@ -266,7 +286,7 @@ describe("Shopify: location picker", () => {
       { value: "gid://shopify/Location/64156222", label: "Shop floor" },
     ]);
     const { req, body } = sent();
-    expect(`${req.method} ${req.path}`).toBe("POST /admin/api/2025-01/graphql.json");
+    expect(`${req.method} ${req.path}`).toBe("POST /admin/api/2026-01/graphql.json");
     expect(req.headers["x-shopify-access-token"]).toBe(SHOPIFY_TOKEN);
     expect(body.query).toMatch(/^query Locations \{ locations\(first: 100\)/);
   });
@@ -282,7 +302,7 @@ describe("Shopify: an account that no longer holds a valid value, in a run", () 
     const calls = fake.calls().length;
     expect((await engine.post(hookPath, JSON.stringify({ order: 1001 }))).status).toBe(202);
     const db = await getDb();
-    const run = await eventually(async () => (await db.run.findFirst({ where: { flowId } })) ?? undefined);
+    const run = await runOfFlow(flowId);
     // Finished, or a retry queued: a retried step would show here rather than time out.
     await eventually(
       async () => {
@@ -296,11 +316,46 @@ describe("Shopify: an account that no longer holds a valid value, in a run", () 
     );
     expect(await scheduledRetryAt(run.id)).toBeUndefined();
     expect((await db.run.findUnique({ where: { id: run.id } }))?.status).toBe("failed");
-    const steps = await db.stepRun.findMany({ where: { runId: run.id, nodeId: "app_1" }, orderBy: { attempt: "asc" } });
+    const steps = await appNodeAttempts(run.id);
     expect(steps.map((s) => [s.attempt, s.status])).toEqual([[0, "failed"]]);
     expect((JSON.parse(steps[0]!.error!) as { message: string }).message).toBe(
       'Shopify: Get an order: The Shopify account "Old shop" no longer holds a valid value: edit or reconnect it',
     );
     expect(fake.calls().length).toBe(calls);
+  });
+});
+
+describe("Shopify: an adjustment retried after its answer was lost", () => {
+  it("the retry sends the run's idempotency key again, and Shopify applies the adjustment once", async () => {
+    const { flowId, hookPath } = await publishAppFlow(ws.workspaceId, "app:shopify.adjustInventory", {
+      credentialId: ws.credentialId,
+      inventoryItemId: "30322695",
+      locationId: SHOPIFY_LOCATION,
+      delta: "{{ trigger.body.received }}",
+      reason: "received",
+    });
+    const before = fake.available();
+    const calls = fake.requests.length;
+    // Shopify applies the first attempt, but its answer never reaches the step (a 502 on the way).
+    fake.loseNextAdjustmentAnswer();
+    expect((await engine.post(hookPath, JSON.stringify({ received: 5 }))).status).toBe(202);
+    const run = await runOfFlow(flowId);
+    const retryAt = await eventually(() => scheduledRetryAt(run.id), 20_000, "the scheduled retry");
+    expect(fake.available()).toBe(before + 5);
+    clock.advance(retryAt - clock.now() + 1);
+    const done = await runFinished(run.id);
+    expect(done.status).toBe("succeeded");
+    const sentKeys = fake.requests
+      .slice(calls)
+      .map((r) => (r.json as { variables: { idempotencyKey?: string } }).variables.idempotencyKey);
+    expect(sentKeys).toEqual([`${run.id}:app_1`, `${run.id}:app_1`]);
+    // Applied once: the retry got the first adjustment's result back.
+    expect(fake.available()).toBe(before + 5);
+    const steps = await appNodeAttempts(run.id);
+    expect(steps.map((s) => [s.attempt, s.status])).toEqual([
+      [0, "failed"],
+      [1, "succeeded"],
+    ]);
+    expect(JSON.parse(steps[1]!.output!)).toMatchObject({ delta: 5, available: before + 5 });
   });
 });

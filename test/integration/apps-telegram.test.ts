@@ -3,11 +3,19 @@
 // flood limit (429 with parameters.retry_after, no Retry-After header) is retried after that wait:
 // in the step's error, and in the retry the real engine's executor schedules.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
 import { offsetClock, setExecutorClock } from "@/lib/executor/clock";
 import { eventually, startEngine } from "../support/engine-harness";
-import { failure, publishAppFlow, runAppNode, scheduledRetryAt, workspaceWithAccount } from "../support/fakes/app-test";
+import {
+  appNodeAttempts,
+  failure,
+  publishAppFlow,
+  runAppNode,
+  runFinished,
+  runOfFlow,
+  scheduledRetryAt,
+  workspaceWithAccount,
+} from "../support/fakes/app-test";
 import { floodLimit, startFakeTelegram, TELEGRAM_TOKEN } from "../support/fakes/telegram";
 
 let fake: Awaited<ReturnType<typeof startFakeTelegram>>;
@@ -84,27 +92,19 @@ describe("Telegram: a flood limit in a run", () => {
     const calls = fake.calls().length;
     const sentAt = clock.now();
     expect((await engine.post(hookPath, JSON.stringify({ order: 1002 }))).status).toBe(202);
-    const db = await getDb();
-    const run = await eventually(async () => (await db.run.findFirst({ where: { flowId } })) ?? undefined);
+    const run = await runOfFlow(flowId);
     const retryAt = await eventually(() => scheduledRetryAt(run.id), 20_000, "the scheduled retry");
     expect(retryAt - sentAt).toBeGreaterThanOrEqual(RETRY_AFTER * 1000);
     expect(fake.calls().length - calls).toBe(1);
     clock.advance(retryAt - clock.now() + 1);
-    const done = await eventually(
-      async () => {
-        const r = await db.run.findUnique({ where: { id: run.id } });
-        return r && ["succeeded", "failed"].includes(r.status) ? r : undefined;
-      },
-      20_000,
-      "the run to finish",
-    );
+    const done = await runFinished(run.id);
     expect(done.status).toBe("succeeded");
     expect(fake.calls().slice(calls)).toEqual([
       `POST /bot${TELEGRAM_TOKEN}/sendMessage`,
       `POST /bot${TELEGRAM_TOKEN}/sendMessage`,
     ]);
     expect(fake.requests.at(-1)!.json).toMatchObject({ text: "Order 1002" });
-    const steps = await db.stepRun.findMany({ where: { runId: run.id, nodeId: "app_1" }, orderBy: { attempt: "asc" } });
+    const steps = await appNodeAttempts(run.id);
     expect(steps.map((s) => [s.attempt, s.status])).toEqual([
       [0, "failed"],
       [1, "succeeded"],

@@ -36,15 +36,15 @@ describe("shop domain", () => {
 });
 
 describe("vendor URL of a shop", () => {
-  it("is https://<shop>/admin/api/2025-01 + the path, the shop from the account", () => {
+  it("is https://<shop>/admin/api/2026-01 + the path, the shop from the account", () => {
     const url = requestUrl(shopify, { path: "/graphql.json" }, { shop: "acme-coffee.myshopify.com" });
-    expect(url.href).toBe("https://acme-coffee.myshopify.com/admin/api/2025-01/graphql.json");
+    expect(url.href).toBe("https://acme-coffee.myshopify.com/admin/api/2026-01/graphql.json");
   });
 
   it("the operator's override replaces the shop's origin (a local fake), keeping the version path", () => {
     process.env.HOOKLINE_APP_SHOPIFY_BASE_URL = "http://127.0.0.1:9999";
     const url = requestUrl(shopify, { path: "/graphql.json" }, { shop: "acme-coffee.myshopify.com" });
-    expect(url.href).toBe("http://127.0.0.1:9999/admin/api/2025-01/graphql.json");
+    expect(url.href).toBe("http://127.0.0.1:9999/admin/api/2026-01/graphql.json");
   });
 
   it.each([undefined, "evil.com/x", "evil.com:1", "user@evil.com", "evil.com?", "evil.com#", ""])(

@@ -52,7 +52,7 @@ export function appExecutor(app: AppDefinition, op: AppOperation): NodeExecutor<
             : {}),
           ...(engineSignal(ctx) ? { signal: engineSignal(ctx)! } : {}),
         });
-      let body = await call(permanent(what, () => op.request(fields)));
+      let body = await call(permanent(what, () => op.request(fields, { idempotencyKey: ctx.idempotencyKey })));
       const next = op.next ? permanent(what, () => op.next!(body, fields)) : null;
       if (next) body = await call(next);
       // An answer the operation cannot use (a GraphQL error in a 200) is the vendor's refusal.

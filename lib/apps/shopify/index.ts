@@ -2,13 +2,20 @@
 // an order, set an order's note, get an order. Auth: a custom app's Admin API access token in
 // X-Shopify-Access-Token; the host is the account's shop (https://<shop>.myshopify.com), which the
 // shop schema below confines to *.myshopify.com so no account can send the token elsewhere.
-// https://shopify.dev/docs/api/admin-graphql/2025-01
+// https://shopify.dev/docs/api/admin-graphql/2026-01
 import { z } from "zod";
 import { list, optionalText, requiredText, text } from "../fields";
 import { defineApp, defineOperation, type AppRequest } from "../types";
 
-/** The pinned Admin API version: Shopify supports each for a year; moving it is a reviewed change. */
-export const SHOPIFY_API_VERSION = "2025-01";
+/**
+ * The pinned Admin API version: Shopify supports each for a year; moving it is a reviewed change.
+ * 2026-01 is the first to take an idempotency key on inventoryAdjustQuantities (the optional
+ * `@idempotent` directive; required from 2026-04, which also requires `changeFromQuantity` on
+ * each change, a compare-and-swap this app does not do yet). The other operations' fields are
+ * unchanged from 2025-01 there: tagsAdd {node, userErrors}, orderUpdate(OrderInput {id, note}),
+ * order's display statuses, money sets and line items, locations.
+ */
+export const SHOPIFY_API_VERSION = "2026-01";
 
 const SHOP = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -110,8 +117,9 @@ export const INVENTORY_REASONS = [
   "shrinkage",
 ] as const;
 
-const INVENTORY_ADJUST = `mutation InventoryAdjustQuantities($input: InventoryAdjustQuantitiesInput!) {
-  inventoryAdjustQuantities(input: $input) {
+// The key is a variable, not text spliced into the query: the query stays one constant string.
+const INVENTORY_ADJUST = `mutation InventoryAdjustQuantities($input: InventoryAdjustQuantitiesInput!, $idempotencyKey: String!) {
+  inventoryAdjustQuantities(input: $input) @idempotent(key: $idempotencyKey) {
     inventoryAdjustmentGroup { id createdAt reason changes { name delta quantityAfterChange } }
     userErrors { field message }
   }
@@ -132,11 +140,10 @@ const adjustInventory = defineOperation({
   }),
   defaults: { inventoryItemId: "", locationId: "", delta: "", reason: "correction" },
   sideEffect: true,
-  idempotency: {
-    kind: "none",
-    why: "The pinned API version takes no idempotency key: a retry after a lost answer may apply the change twice",
-  },
-  request: (f) => {
+  // A retry after a lost answer sends the same key, and Shopify answers the first adjustment's
+  // result instead of applying it again.
+  idempotency: { kind: "request", where: "the mutation's @idempotent(key:) directive" },
+  request: (f, { idempotencyKey }) => {
     const delta = Number(text(f.delta));
     if (!Number.isInteger(delta) || delta === 0)
       throw new Error(`Change must be a whole number other than 0, got "${text(f.delta).slice(0, 40)}"`);
@@ -152,6 +159,7 @@ const adjustInventory = defineOperation({
           },
         ],
       },
+      idempotencyKey,
     });
   },
   output: (body) => {

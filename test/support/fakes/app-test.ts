@@ -12,6 +12,7 @@ import { saveDraft } from "@/lib/flows/save-draft";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import type { Scope } from "@/lib/engine/scope";
 import { newId } from "@/lib/ids";
+import { eventually } from "../engine-harness";
 
 export async function workspaceWithAccount(appId: string, auth: unknown, name = `${appId} account`) {
   const db = await getDb();
@@ -105,4 +106,29 @@ export async function scheduledRetryAt(runId: string): Promise<number | undefine
     ? await db.execJob.findFirst({ where: { runId: exec.id, attempt: { gt: 0 } }, orderBy: { notBefore: "asc" } })
     : null;
   return job?.notBefore.getTime();
+}
+
+/** The run a delivery to the flow started, once the engine has created it. */
+export async function runOfFlow(flowId: string) {
+  const db = await getDb();
+  return eventually(async () => (await db.run.findFirst({ where: { flowId } })) ?? undefined, 20_000, "the run");
+}
+
+/** The run once it has succeeded or failed. */
+export async function runFinished(runId: string) {
+  const db = await getDb();
+  return eventually(
+    async () => {
+      const r = await db.run.findUnique({ where: { id: runId } });
+      return r && ["succeeded", "failed"].includes(r.status) ? r : undefined;
+    },
+    20_000,
+    "the run to finish",
+  );
+}
+
+/** The attempts of the flow's app node (`app_1`) in the run, oldest first. */
+export async function appNodeAttempts(runId: string) {
+  const db = await getDb();
+  return db.stepRun.findMany({ where: { runId, nodeId: "app_1" }, orderBy: { attempt: "asc" } });
 }

@@ -1,8 +1,10 @@
-// Fake Shopify GraphQL Admin API: POST /admin/api/2025-01/graphql.json with the custom app's token
+// Fake Shopify GraphQL Admin API: POST /admin/api/2026-01/graphql.json with the custom app's token
 // in X-Shopify-Access-Token and a JSON body { query, variables }. It answers what the operations
 // send (inventoryAdjustQuantities, tagsAdd, orderUpdate, order, locations) in Shopify's documented
 // shapes: data with userErrors [{ field, message }] for a refused input, top-level GraphQL errors
 // for a bad query or variable, and a 401 { errors: "[API] Invalid API key or access token …" }.
+// It keeps the item's available quantity, and an adjustment's @idempotent(key:) as Shopify does:
+// the same key with the same variables answers the first result without applying it again.
 import { INVENTORY_REASONS } from "@/lib/apps/shopify";
 import { expectOr, FakeRefusal, startFakeVendor, type FakeAnswer, type FakeRequest } from "./harness";
 
@@ -52,27 +54,38 @@ function invalidVariable(name: string, type: string): never {
   );
 }
 
-function inventoryAdjust(input: Record<string, unknown>): FakeAnswer {
+/** The shop's inventory state: the item's available quantity and the adjustments done by key. */
+type Inventory = {
+  available: number;
+  /** key -> the variables it was sent with and the answer given. */
+  done: Map<string, { input: string; answer: FakeAnswer }>;
+  /** The next applied adjustment's answer is lost on the way back (a proxy's 502). */
+  loseNext: boolean;
+};
+
+const invalidInput = () =>
+  graphqlErrors(
+    "Variable $input of type InventoryAdjustQuantitiesInput! was provided invalid value",
+    "INVALID_VARIABLE",
+  );
+
+function inventoryAdjust(inv: Inventory, input: Record<string, unknown>, key: unknown): FakeAnswer {
+  // Optional in 2026-01 and required from 2026-04; the app always sends it, so the fake insists.
+  if (typeof key !== "string" || key === "") invalidVariable("idempotencyKey", "String!");
   const changes = input.changes as Array<Record<string, unknown>> | undefined;
   expectOr(
     input.name === "available" &&
       (INVENTORY_REASONS as readonly string[]).includes(input.reason as string) &&
       Array.isArray(changes) &&
       changes.length > 0,
-    graphqlErrors(
-      "Variable $input of type InventoryAdjustQuantitiesInput! was provided invalid value",
-      "INVALID_VARIABLE",
-    ),
+    invalidInput(),
   );
   const [change] = changes!;
   expectOr(
     GID("InventoryItem").test(String(change!.inventoryItemId)) &&
       GID("Location").test(String(change!.locationId)) &&
       Number.isInteger(change!.delta),
-    graphqlErrors(
-      "Variable $input of type InventoryAdjustQuantitiesInput! was provided invalid value",
-      "INVALID_VARIABLE",
-    ),
+    invalidInput(),
   );
   const refused = (what: string, message: string) =>
     userErrors("inventoryAdjustQuantities", "inventoryAdjustmentGroup", ["input", "changes", "0", what], message);
@@ -84,18 +97,31 @@ function inventoryAdjust(input: Record<string, unknown>): FakeAnswer {
     change!.locationId === SHOPIFY_LOCATION,
     refused("locationId", "The specified location could not be found."),
   );
+  // A duplicate (same key, same variables) gets the original result; the key is for duplicates
+  // only, so another adjustment under a used key is refused rather than silently answered (this
+  // message and code are the fake's own: the pages read do not spell Shopify's).
+  const sent = JSON.stringify(input);
+  const seen = inv.done.get(key);
+  if (seen) {
+    expectOr(
+      seen.input === sent,
+      graphqlErrors("The idempotency key was already used with different variables", "IDEMPOTENCY_KEY_MISMATCH"),
+    );
+    return seen.answer;
+  }
   const delta = change!.delta as number;
-  return {
+  inv.available += delta;
+  const answer: FakeAnswer = {
     body: {
       data: {
         inventoryAdjustQuantities: {
           inventoryAdjustmentGroup: {
-            id: "gid://shopify/InventoryAdjustmentGroup/1904553394",
+            id: `gid://shopify/InventoryAdjustmentGroup/${1904553394 + inv.done.size}`,
             createdAt: "2026-12-06T05:00:00Z",
             reason: input.reason,
             changes: [
-              { name: "available", delta, quantityAfterChange: SHOPIFY_AVAILABLE + delta },
-              { name: "on_hand", delta, quantityAfterChange: SHOPIFY_AVAILABLE + 2 + delta },
+              { name: "available", delta, quantityAfterChange: inv.available },
+              { name: "on_hand", delta, quantityAfterChange: inv.available + 2 },
             ],
           },
           userErrors: [],
@@ -103,6 +129,12 @@ function inventoryAdjust(input: Record<string, unknown>): FakeAnswer {
       },
     },
   };
+  inv.done.set(key, { input: sent, answer });
+  if (inv.loseNext) {
+    inv.loseNext = false;
+    return { status: 502, text: "Bad Gateway" };
+  }
+  return answer;
 }
 
 /** The order the fake knows, as the Admin API returns it. */
@@ -130,7 +162,7 @@ export const SHOPIFY_ORDER_NODE = {
   },
 };
 
-function answer(r: FakeRequest): FakeAnswer {
+function answer(inv: Inventory, r: FakeRequest): FakeAnswer {
   expectOr(/^application\/json\b/.test(r.headers["content-type"] ?? ""), {
     status: 415,
     body: { errors: "Unsupported Media Type" },
@@ -143,11 +175,11 @@ function answer(r: FakeRequest): FakeAnswer {
     body: { errors: { query: "Required parameter missing or invalid" } },
   });
   if (
-    /^mutation \w*\(\$input: InventoryAdjustQuantitiesInput!\)\s*\{\s*inventoryAdjustQuantities\(input: \$input\)/.test(
+    /^mutation \w*\(\$input: InventoryAdjustQuantitiesInput!, \$idempotencyKey: String!\)\s*\{\s*inventoryAdjustQuantities\(input: \$input\) @idempotent\(key: \$idempotencyKey\)/.test(
       query,
     )
   )
-    return inventoryAdjust((vars.input ?? {}) as Record<string, unknown>);
+    return inventoryAdjust(inv, (vars.input ?? {}) as Record<string, unknown>, vars.idempotencyKey);
   if (/^mutation \w*\(\$id: ID!, \$tags: \[String!\]!\)\s*\{\s*tagsAdd\(id: \$id, tags: \$tags\)/.test(query)) {
     if (!GID("Order").test(String(vars.id))) invalidVariable("id", "ID!");
     const tags = vars.tags;
@@ -188,14 +220,23 @@ function answer(r: FakeRequest): FakeAnswer {
   return graphqlErrors("Parse error on query: not one the fake knows", "PARSE_ERROR");
 }
 
-export const SHOPIFY_PATH = /^\/admin\/api\/2025-01\/graphql\.json$/;
+export const SHOPIFY_PATH = /^\/admin\/api\/2026-01\/graphql\.json$/;
 
-export const startFakeShopify = () =>
-  startFakeVendor({
+export async function startFakeShopify() {
+  const inv: Inventory = { available: SHOPIFY_AVAILABLE, done: new Map(), loseNext: false };
+  const vendor = await startFakeVendor({
     authorized: (r) => r.headers["x-shopify-access-token"] === SHOPIFY_TOKEN,
     unauthorized: {
       status: 401,
       body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" },
     },
-    routes: [{ method: "POST", path: SHOPIFY_PATH, handle: (r) => answer(r) }],
+    routes: [{ method: "POST", path: SHOPIFY_PATH, handle: (r) => answer(inv, r) }],
   });
+  return {
+    ...vendor,
+    /** The item's available quantity at the location now. */
+    available: () => inv.available,
+    /** The next adjustment is applied, but its answer is lost on the way back. */
+    loseNextAdjustmentAnswer: () => void (inv.loseNext = true),
+  };
+}
