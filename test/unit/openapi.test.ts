@@ -18,6 +18,7 @@ type Op = {
   };
   parameters: Array<{ name: string; in: string; required: boolean }>;
 };
+type Schema = { required?: string[]; properties?: Record<string, Schema>; items?: Schema };
 const op = (doc: Doc, method: string, path: string) => doc.paths[path]?.[method] as Op | undefined;
 
 describe("OpenAPI document", () => {
@@ -80,5 +81,38 @@ describe("OpenAPI document", () => {
     expect(op(doc, "post", "/api/auth/sign-in")!.security).toEqual([]);
     expect(op(doc, "post", "/api/auth/password")!.security).toEqual([{ session: [] }]);
     expect(op(doc, "post", "/api/flows/{id}/publish")!.requestBody).toBeUndefined();
+  });
+
+  test("the run lists and the run route describe their answer, a stale event's run (staleEvent) included", () => {
+    const doc = openApiDocument();
+    const answer = (path: string) =>
+      (
+        doc.paths[path]?.get as {
+          responses: { "2XX": { content?: { "application/json": { schema: Schema } } } };
+        }
+      ).responses["2XX"].content?.["application/json"].schema;
+    const staleEvent = {
+      anyOf: [
+        {
+          type: "object",
+          properties: { objectId: { type: ["string", "null"] } },
+          required: ["objectId"],
+        },
+        { type: "null" },
+      ],
+    };
+    for (const path of ["/api/runs", "/api/flows/{id}/runs"]) {
+      const page = answer(path);
+      expect(page?.required, path).toEqual(["items", "nextCursor"]);
+      const summary = page!.properties!.items!.items!;
+      expect(summary.properties!.staleEvent, path).toMatchObject(staleEvent);
+      expect(summary.required, path).not.toContain("staleEvent");
+      expect(Object.keys(summary.properties!), path).toEqual(
+        expect.arrayContaining(["id", "flowId", "status", "version", "durationMs", "retryOfRunId"]),
+      );
+    }
+    const run = answer("/api/runs/{id}")!.properties!.run!;
+    expect(run.properties!.staleEvent).toMatchObject(staleEvent);
+    expect(run.required).toContain("flowName");
   });
 });

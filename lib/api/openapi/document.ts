@@ -8,10 +8,13 @@ import { apiOperations, type ApiMethod, type ApiOperation } from "./operations";
 
 type JsonSchema = Record<string, unknown>;
 
-/** The schema a client sends: the input side of the zod schema (defaults optional, before transforms). */
-function jsonSchema(schema: z.ZodType): JsonSchema {
+/**
+ * A zod schema as JSON Schema: for what a client sends, the input side (defaults optional, before
+ * transforms); for what a route answers, the output side.
+ */
+function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input"): JsonSchema {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
-    io: "input",
+    io,
     target: "draft-2020-12",
     unrepresentable: "any",
   }) as JsonSchema;
@@ -68,7 +71,10 @@ function operation(pattern: string, method: ApiMethod, op: ApiOperation, rule: R
       ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } }
       : {}),
     responses: {
-      "2XX": { description: "Success (JSON unless the summary says otherwise)" },
+      "2XX": {
+        description: "Success (JSON unless the summary says otherwise)",
+        ...(op.response ? { content: { "application/json": { schema: jsonSchema(op.response, "output") } } } : {}),
+      },
       "4XX": {
         description:
           "The request was refused: 400 bad body or query, 401 no or bad credentials, 403 role, 404, 409, 422",

@@ -33,6 +33,7 @@ import {
   upsertRowBody,
 } from "@/lib/tables/types";
 import { webhookSettingsBody } from "@/lib/webhooks/redact";
+import { runDetailResponse, runPageResponse } from "./responses";
 
 export type ApiMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type ApiOperation = {
@@ -41,6 +42,8 @@ export type ApiOperation = {
   body?: z.ZodType;
   /** The query string's schema (an object of strings the schema may coerce). */
   query?: z.ZodType;
+  /** What a success answers, where described (responses.ts). */
+  response?: z.ZodType;
 };
 export type ApiOperations = Record<string, Partial<Record<ApiMethod, ApiOperation>>>;
 
@@ -128,7 +131,9 @@ export const apiOperations: ApiOperations = {
   "/api/flows/[id]/webhook/regenerate": { POST: { summary: "Replace the live or test URL", body: regenerateBody } },
   "/api/flows/[id]/deliveries": { GET: { summary: "The flow's request log, newest first", query: deliveriesQuery } },
   "/api/flows/[id]/sample": { GET: { summary: "The latest request to the test URL, parsed" } },
-  "/api/flows/[id]/runs": { GET: { summary: "The flow's runs, newest first", query: runListQuery } },
+  "/api/flows/[id]/runs": {
+    GET: { summary: "The flow's runs, newest first", query: runListQuery, response: runPageResponse },
+  },
   "/api/flows/[id]/test-step": { POST: { summary: "Run one node of the draft", body: testStepBody } },
   "/api/flows/[id]/versions/[number]": { GET: { summary: "A published version's definition" } },
   "/api/flows/[id]/deletion": { GET: { summary: "What deleting the flow takes with it" } },
@@ -140,8 +145,10 @@ export const apiOperations: ApiOperations = {
   "/api/flows/[id]/runs/overview": { GET: { summary: "Runs per day, success rate, p50/p95, sender health" } },
 
   // runs and deliveries
-  "/api/runs": { GET: { summary: "Runs of every flow, newest first", query: runListQuery } },
-  "/api/runs/[id]": { GET: { summary: "One run with its steps, definition and delivery" } },
+  "/api/runs": { GET: { summary: "Runs of every flow, newest first", query: runListQuery, response: runPageResponse } },
+  "/api/runs/[id]": {
+    GET: { summary: "One run with its steps, definition and delivery", response: runDetailResponse },
+  },
   "/api/runs/[id]/replay": { POST: { summary: "A new run with the same delivery", body: replayBody } },
   "/api/runs/[id]/retry": { POST: { summary: "Retry a failed run from its failed step" } },
   "/api/runs/[id]/dry-run": { POST: { summary: "The same delivery through the draft, side effects previewed" } },
