@@ -36,6 +36,17 @@ const SECRET_FIELDS = [
   "signingKey",
   "eventKey",
   "x-api-key",
+  // OAuth2 (apps): the token endpoint's answer and a client's registration, in either spelling.
+  "accessToken",
+  "access_token",
+  "refreshToken",
+  "refresh_token",
+  "idToken",
+  "id_token",
+  "clientSecret",
+  "client_secret",
+  "code_verifier",
+  "codeVerifier",
 ];
 const bracket = (f: string) => (/^[A-Za-z_$][\w$]*$/.test(f) ? f : `["${f}"]`);
 const join = (prefix: string, f: string) => (bracket(f).startsWith("[") ? `${prefix}${bracket(f)}` : `${prefix}.${f}`);

@@ -68,6 +68,26 @@ describe("the log", () => {
     });
   });
 
+  it("censors OAuth2 tokens and a client's secret, in the token endpoint's spelling and in camel case", () => {
+    const { lines, logger } = capture();
+    const fields = {
+      access_token: "ya29.access-secret",
+      refresh_token: "1//refresh-secret",
+      id_token: "eyJ.id-secret",
+      accessToken: "ya29.access-secret-2",
+      refreshToken: "1//refresh-secret-2",
+      idToken: "eyJ.id-secret-2",
+      client_secret: "GOCSPX-client-secret",
+      clientSecret: "GOCSPX-client-secret-2",
+      code_verifier: "pkce-verifier-secret",
+      codeVerifier: "pkce-verifier-secret-2",
+    };
+    logger.info({ app: "googlesheets", tokens: fields, ...fields }, "connected an account");
+    const text = JSON.stringify(lines);
+    for (const s of Object.values(fields)) expect(text).not.toContain(s);
+    expect(lines[0]).toMatchObject({ app: "googlesheets", access_token: REDACTED, tokens: { refreshToken: REDACTED } });
+  });
+
   it("drops lines below its level", () => {
     const { lines, logger } = capture();
     logger.debug({ runId: "run_3" }, "noise");
