@@ -6,7 +6,7 @@ import { useId, useRef, useState } from "react";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import type { TestStepResult } from "@/lib/flows/test-step-types";
 import { buttonStyles, inputStyles } from "@/components/ui/styles";
-import { ConfigForm } from "./config-forms";
+import { ConfigForm, formShowsDescription } from "./config-forms";
 import { fieldErrors } from "./config-forms/types";
 import { DataPicker, type PickerSource } from "./data-picker";
 import { toDefinition, type CatalogNodeData, type EditorNode } from "./definition-bridge";
@@ -14,7 +14,7 @@ import { insertAtCaret, isTextField, type TextField } from "./insert-reference";
 import { isTriggerKind } from "./kinds";
 import { NodeSettingsSection } from "./node-settings-section";
 import { TestStep } from "./test-step";
-import { NodeIcon } from "@/components/ui/node-icon";
+import { KindIcon } from "@/components/apps/kind-icon";
 
 type Props = {
   flowId: string;
@@ -57,9 +57,9 @@ export function ConfigPanel({ flowId, node, onChange, onDelete, sources, outputs
           lastField.current = e.target;
       }}
     >
-      <div className="flex items-center gap-2">
+      <div className="flex items-center gap-2" data-testid="config-panel-header">
         <span aria-hidden className="grid size-8 place-items-center rounded-md bg-slate-100 text-lg">
-          <NodeIcon name={kind?.icon} />
+          <KindIcon kind={kind} />
         </span>
         <div>
           <p className="text-xs font-medium text-slate-500">{kind?.label ?? `Unknown type "${type}"`}</p>
@@ -78,7 +78,9 @@ export function ConfigPanel({ flowId, node, onChange, onDelete, sources, outputs
           className={inputStyles}
         />
       </div>
-      {kind && <p className="rounded-md bg-slate-50 p-2.5 text-sm text-slate-600">{kind.description}</p>}
+      {kind && !formShowsDescription(type) && (
+        <p className="rounded-md bg-slate-50 p-2.5 text-sm text-slate-600">{kind.description}</p>
+      )}
       {!trigger && (
         <div className="flex flex-col gap-1.5">
           <button

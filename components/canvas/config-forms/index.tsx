@@ -7,6 +7,7 @@ import { EmailForm } from "./email-form";
 import { HttpForm } from "./http-form";
 import { TableNodeForm } from "@/components/tables/table-node-form";
 import { AppOperationForm } from "@/components/apps/app-operation-form";
+import { APP_NODE_PREFIX } from "@/lib/apps/catalog";
 import { GenericConfigForm } from "./generic-form";
 import type { ConfigFormProps } from "./types";
 import { ScheduleForm } from "./schedule-form";
@@ -24,9 +25,17 @@ const forms: Partial<Record<string, ComponentType<ConfigFormProps>>> = {
   code: CodeForm,
 };
 
+const isAppOperation = (type: string) => type.startsWith(APP_NODE_PREFIX);
+
+/**
+ * Whether the kind's form shows the kind's description itself: the app operation form opens
+ * with the operation's description, so the settings panel leaves out its own copy.
+ */
+export const formShowsDescription = isAppOperation;
+
 export function ConfigForm({ type, ...props }: ConfigFormProps & { type: string }) {
   // App operations (lib/apps): one form for all, drawn from the operation's fields.
-  if (type.startsWith("app:")) return <AppOperationForm type={type} {...props} />;
+  if (isAppOperation(type)) return <AppOperationForm type={type} {...props} />;
   const Form = forms[type];
   return Form ? <Form {...props} /> : <GenericConfigForm type={type} {...props} />;
 }
