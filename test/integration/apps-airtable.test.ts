@@ -1,23 +1,12 @@
 // Airtable against a local fake of its Web API: a record created (POST) or upserted (PATCH with
 // performUpsert.fieldsToMergeOn), the personal access token as Bearer, Airtable's error message
 // in the step, 429 with Retry-After, and the base and table pickers (meta API).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { failure, runAppNode, withFakeVendor, workspaceWithAccount } from "../support/fakes/app-test";
 import { AIRTABLE_BASE, AIRTABLE_TOKEN, startFakeAirtable } from "../support/fakes/airtable";
 
-let fake: Awaited<ReturnType<typeof startFakeAirtable>>;
-let ws: { workspaceId: string; credentialId: string };
-
-beforeAll(async () => {
-  fake = await startFakeAirtable();
-  process.env.HOOKLINE_APP_AIRTABLE_BASE_URL = fake.url;
-  ws = await workspaceWithAccount("airtable", { token: AIRTABLE_TOKEN });
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_AIRTABLE_BASE_URL;
-  await fake?.close();
-});
+const vendor = withFakeVendor("airtable", startFakeAirtable, { token: AIRTABLE_TOKEN });
 
 const scope = {
   trigger: {
@@ -30,7 +19,7 @@ const scope = {
   nodes: {},
 };
 const record = (c: Record<string, unknown> = {}) => ({
-  credentialId: ws.credentialId,
+  credentialId: vendor.ws.credentialId,
   baseId: AIRTABLE_BASE,
   table: "Customers",
   fields: "Email={{ trigger.body.email }}\nOrders={{ trigger.body.orders }}",
@@ -40,8 +29,8 @@ const record = (c: Record<string, unknown> = {}) => ({
 
 describe("Airtable: create or update a record", () => {
   it("upserts with performUpsert.fieldsToMergeOn and updates the matching record; no secret in the input", async () => {
-    const { input, output } = await runAppNode("app:airtable.upsertRecord", record(), ws, scope);
-    const req = fake.requests.at(-1)!;
+    const { input, output } = await runAppNode("app:airtable.upsertRecord", record(), vendor.ws, scope);
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe(`PATCH /v0/${AIRTABLE_BASE}/Customers`);
     expect(req.headers.authorization).toBe(`Bearer ${AIRTABLE_TOKEN}`);
     expect(req.json).toEqual({
@@ -57,42 +46,46 @@ describe("Airtable: create or update a record", () => {
     const upserted = await runAppNode(
       "app:airtable.upsertRecord",
       record({ fields: "Email=grace@example.com" }),
-      ws,
+      vendor.ws,
       scope,
     );
     expect(upserted.output).toEqual({ id: "rec2", created: true, fields: { Email: "grace@example.com" } });
     const created = await runAppNode(
       "app:airtable.upsertRecord",
       record({ fields: "{{ trigger.body.customer }}", mergeOn: "", table: "tblCustomers00001" }),
-      ws,
+      vendor.ws,
       scope,
     );
-    const req = fake.requests.at(-1)!;
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe(`POST /v0/${AIRTABLE_BASE}/tblCustomers00001`);
     expect(req.json).toEqual({ records: [{ fields: { Name: "Linus" } }], typecast: true });
     expect(created.output).toEqual({ id: "rec3", created: true, fields: { Name: "Linus" } });
   });
 
   it("a 422 shows Airtable's message and is permanent; a table name cannot walk the path", async () => {
-    const err = await failure(runAppNode("app:airtable.upsertRecord", record({ fields: "Colour=red" }), ws, scope));
+    const err = await failure(
+      runAppNode("app:airtable.upsertRecord", record({ fields: "Colour=red" }), vendor.ws, scope),
+    );
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain('Unknown field name: "Colour"');
-    const walk = await failure(runAppNode("app:airtable.upsertRecord", record({ table: "../meta/bases" }), ws, scope));
+    const walk = await failure(
+      runAppNode("app:airtable.upsertRecord", record({ table: "../meta/bases" }), vendor.ws, scope),
+    );
     expect(walk).toBeInstanceOf(PermanentError);
-    expect(fake.requests.at(-1)!.path).toBe(`/v0/${AIRTABLE_BASE}/..%2Fmeta%2Fbases`);
+    expect(vendor.fake.requests.at(-1)!.path).toBe(`/v0/${AIRTABLE_BASE}/..%2Fmeta%2Fbases`);
     expect(walk.message).toContain("Could not find table");
   });
 
   it("a 429 with Retry-After is retried later, and the retry succeeds", async () => {
-    fake.failNext(/^\/v0\/app/, {
+    vendor.fake.failNext(/^\/v0\/app/, {
       status: 429,
       headers: { "retry-after": "30" },
       body: { errors: [{ error: "RATE_LIMIT_REACHED", message: "Rate limit exceeded. Please try again later" }] },
     });
-    const err = await failure(runAppNode("app:airtable.upsertRecord", record(), ws, scope));
+    const err = await failure(runAppNode("app:airtable.upsertRecord", record(), vendor.ws, scope));
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(30_000);
-    const again = await runAppNode("app:airtable.upsertRecord", record(), ws, scope);
+    const again = await runAppNode("app:airtable.upsertRecord", record(), vendor.ws, scope);
     expect(again.output).toMatchObject({ id: "rec1" });
   });
 
@@ -110,14 +103,16 @@ describe("Airtable: create or update a record", () => {
 describe("Airtable: base and table pickers", () => {
   it("lists writable bases, then the chosen base's tables", async () => {
     const { fieldOptions } = await import("@/lib/apps/server/options");
-    const bases = await fieldOptions(ws.workspaceId, "airtable", "baseId", ws.credentialId, {});
+    const bases = await fieldOptions(vendor.ws.workspaceId, "airtable", "baseId", vendor.ws.credentialId, {});
     expect(bases).toEqual([{ value: AIRTABLE_BASE, label: "Shop" }]);
-    expect(fake.calls().at(-1)).toBe("GET /v0/meta/bases");
-    expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${AIRTABLE_TOKEN}`);
-    const tables = await fieldOptions(ws.workspaceId, "airtable", "table", ws.credentialId, { baseId: AIRTABLE_BASE });
+    expect(vendor.fake.calls().at(-1)).toBe("GET /v0/meta/bases");
+    expect(vendor.fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${AIRTABLE_TOKEN}`);
+    const tables = await fieldOptions(vendor.ws.workspaceId, "airtable", "table", vendor.ws.credentialId, {
+      baseId: AIRTABLE_BASE,
+    });
     expect(tables).toEqual([{ value: "tblCustomers00001", label: "Customers" }]);
-    expect(fake.calls().at(-1)).toBe(`GET /v0/meta/bases/${AIRTABLE_BASE}/tables`);
-    await expect(fieldOptions(ws.workspaceId, "airtable", "table", ws.credentialId, {})).rejects.toThrow(
+    expect(vendor.fake.calls().at(-1)).toBe(`GET /v0/meta/bases/${AIRTABLE_BASE}/tables`);
+    await expect(fieldOptions(vendor.ws.workspaceId, "airtable", "table", vendor.ws.credentialId, {})).rejects.toThrow(
       /Choose baseId first/,
     );
   });

@@ -1,48 +1,41 @@
 // Google Sheets (OAuth2) against a local fake of Google: the documented Sheets v4 requests, a
 // token refreshed before it expires and once after a 401, one refresh for two steps at once
 // (the lease in the credential row), a revoked refresh token, Google's error messages, 429.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { readAppAccount } from "@/lib/apps/server/app-credential";
 import { getApp } from "@/lib/apps/catalog";
 import type { OAuthValue } from "@/lib/apps/credential-values";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
 import { getDb } from "@/lib/db";
-import { addAccount, failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
-import { GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, SPREADSHEET_ID, startFakeGoogle } from "../support/fakes/google";
+import { addAccount, failure, GOOGLE_CLIENT_ENV, runAppNode, withFakeVendor } from "../support/fakes/app-test";
+import { GOOGLE_CLIENT_ID, SPREADSHEET_ID, startFakeGoogle } from "../support/fakes/google";
 
-let fake: Awaited<ReturnType<typeof startFakeGoogle>>;
-let workspaceId: string;
 const app = getApp("googlesheets")!;
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
-beforeAll(async () => {
-  fake = await startFakeGoogle();
-  process.env.HOOKLINE_APP_GOOGLESHEETS_BASE_URL = fake.url;
-  process.env.HOOKLINE_APP_GOOGLESHEETS_CLIENT_ID = GOOGLE_CLIENT_ID;
-  process.env.HOOKLINE_APP_GOOGLESHEETS_CLIENT_SECRET = GOOGLE_CLIENT_SECRET;
-  workspaceId = (await workspaceWithAccount("googlesheets", { status: "connected", accessToken: "unused-token" }))
-    .workspaceId;
-});
-afterAll(async () => {
-  for (const k of ["BASE_URL", "CLIENT_ID", "CLIENT_SECRET"]) delete process.env[`HOOKLINE_APP_GOOGLESHEETS_${k}`];
-  await fake?.close();
-});
+// The file's workspace (its first account is never used: each test stores its own below).
+const vendor = withFakeVendor(
+  "googlesheets",
+  startFakeGoogle,
+  { status: "connected", accessToken: "unused-token" },
+  GOOGLE_CLIENT_ENV,
+);
 
 /** An account whose access token the fake accepts (or not), with a refresh token it knows. */
 async function account(opts: { valid: boolean; expiresAt?: string; refreshKnown?: boolean }) {
   const accessToken = `ya29-test-${Math.random().toString(36).slice(2)}`;
   const refreshToken = `1//refresh-test-${Math.random().toString(36).slice(2)}`;
-  if (opts.valid) fake.access.add(accessToken);
-  if (opts.refreshKnown !== false) fake.refresh.add(refreshToken);
-  return addAccount(workspaceId, "googlesheets", {
+  if (opts.valid) vendor.fake.access.add(accessToken);
+  if (opts.refreshKnown !== false) vendor.fake.refresh.add(refreshToken);
+  return addAccount(vendor.ws.workspaceId, "googlesheets", {
     status: "connected",
     accessToken,
     refreshToken,
     expiresAt: opts.expiresAt ?? inAnHour(),
   });
 }
-const tokenCalls = () => fake.requests.filter((r) => r.path === "/token").length;
-const stored = async (id: string) => (await readAppAccount<OAuthValue>(workspaceId, id, app)).value;
+const tokenCalls = () => vendor.fake.requests.filter((r) => r.path === "/token").length;
+const stored = async (id: string) => (await readAppAccount<OAuthValue>(vendor.ws.workspaceId, id, app)).value;
 
 const append = (credentialId: string, c: Record<string, unknown> = {}) => ({
   credentialId,
@@ -61,18 +54,18 @@ const scope = {
   },
   nodes: {},
 };
-const ctx = () => ({ workspaceId });
+const ctx = () => ({ workspaceId: vendor.ws.workspaceId });
 
 describe("Google Sheets", () => {
   let rowsBefore: number;
   beforeEach(() => {
-    rowsBefore = fake.rows.length;
+    rowsBefore = vendor.fake.rows.length;
   });
 
   it("appends a row: POST values/{range}:append with USER_ENTERED and the Bearer token", async () => {
     const id = await account({ valid: true });
     const { output } = await runAppNode("app:googlesheets.appendRow", append(id), ctx(), scope);
-    const req = fake.requests.at(-1)!;
+    const req = vendor.fake.requests.at(-1)!;
     expect(req.method).toBe("POST");
     expect(req.path).toBe(`/v4/spreadsheets/${SPREADSHEET_ID}/values/'Orders':append`);
     expect(Object.fromEntries(req.query)).toEqual({
@@ -93,11 +86,11 @@ describe("Google Sheets", () => {
     const calls = tokenCalls();
     await runAppNode("app:googlesheets.appendRow", append(id), ctx(), scope);
     expect(tokenCalls()).toBe(calls + 1);
-    const refresh = fake.requests.filter((r) => r.path === "/token").at(-1)!;
+    const refresh = vendor.fake.requests.filter((r) => r.path === "/token").at(-1)!;
     expect(refresh.form.get("grant_type")).toBe("refresh_token");
     expect(refresh.form.get("client_id")).toBe(GOOGLE_CLIENT_ID);
     const now = await stored(id);
-    expect(now.status === "connected" && fake.access.has(now.accessToken)).toBe(true);
+    expect(now.status === "connected" && vendor.fake.access.has(now.accessToken)).toBe(true);
     expect(now.status === "connected" && now.refreshToken).toMatch(/^1\/\/refresh-test-/);
     const row = await (await getDb()).credential.findUnique({ where: { id } });
     expect(row!.ciphertext).not.toContain(now.status === "connected" ? now.accessToken : "x");
@@ -109,7 +102,7 @@ describe("Google Sheets", () => {
     const { output } = await runAppNode("app:googlesheets.appendRow", append(id), ctx(), scope);
     expect(tokenCalls()).toBe(calls + 1);
     expect(output).toMatchObject({ rows: 1 });
-    const sheetCalls = fake.requests.filter((r) => r.path.endsWith(":append")).slice(-2);
+    const sheetCalls = vendor.fake.requests.filter((r) => r.path.endsWith(":append")).slice(-2);
     expect(sheetCalls[0]!.headers.authorization).not.toBe(sheetCalls[1]!.headers.authorization);
   });
 
@@ -146,13 +139,13 @@ describe("Google Sheets", () => {
       { ...base, key: "1001", values: "1001\nada@example.com\n25.00" },
       ctx(),
     );
-    const [get, put] = fake.requests.slice(-2);
+    const [get, put] = vendor.fake.requests.slice(-2);
     expect(`${get!.method} ${decodeURIComponent(get!.path)}`).toBe(
       `GET /v4/spreadsheets/${SPREADSHEET_ID}/values/'Orders'!A:A`,
     );
     expect(put!.method).toBe("PUT");
     expect(decodeURIComponent(put!.path)).toBe(`/v4/spreadsheets/${SPREADSHEET_ID}/values/'Orders'!A2:C2`);
-    expect(fake.rows[1]).toEqual(["1001", "ada@example.com", "25.00"]);
+    expect(vendor.fake.rows[1]).toEqual(["1001", "ada@example.com", "25.00"]);
     expect(updated.output).toEqual({ action: "updated", range: "Orders!A2:C2", rows: 1 });
     const appended = await runAppNode(
       "app:googlesheets.updateRow",
@@ -160,7 +153,7 @@ describe("Google Sheets", () => {
       ctx(),
     );
     expect(appended.output).toMatchObject({ action: "appended", rows: 1 });
-    expect(fake.rows.at(-1)).toEqual(["9999", "x", "1"]);
+    expect(vendor.fake.rows.at(-1)).toEqual(["9999", "x", "1"]);
   });
 
   it("a bad range shows Google's message, permanently; 429 with Retry-After is retried later", async () => {
@@ -168,7 +161,7 @@ describe("Google Sheets", () => {
     const err = await failure(runAppNode("app:googlesheets.appendRow", append(id, { sheet: "Nope" }), ctx(), scope));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Unable to parse range: 'Nope'");
-    fake.failNext(/:append$/, {
+    vendor.fake.failNext(/:append$/, {
       status: 429,
       headers: { "retry-after": "30" },
       body: {

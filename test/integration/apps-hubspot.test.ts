@@ -1,30 +1,19 @@
 // HubSpot against a local fake of its CRM v3 API: a contact created or updated by e-mail (batch
 // upsert with idProperty=email), a deal created, the private app token as Bearer, HubSpot's
 // error message in the step, 429 with Retry-After, and the contact property picker.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { failure, runAppNode, withFakeVendor, workspaceWithAccount } from "../support/fakes/app-test";
 import { HUBSPOT_TOKEN, startFakeHubspot } from "../support/fakes/hubspot";
 
-let fake: Awaited<ReturnType<typeof startFakeHubspot>>;
-let ws: { workspaceId: string; credentialId: string };
-
-beforeAll(async () => {
-  fake = await startFakeHubspot();
-  process.env.HOOKLINE_APP_HUBSPOT_BASE_URL = fake.url;
-  ws = await workspaceWithAccount("hubspot", { token: HUBSPOT_TOKEN });
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_HUBSPOT_BASE_URL;
-  await fake?.close();
-});
+const vendor = withFakeVendor("hubspot", startFakeHubspot, { token: HUBSPOT_TOKEN });
 
 const scope = {
   trigger: { method: "POST", headers: {}, query: {}, body: { email: "ada@example.com", name: "Ada" }, receivedAt: "" },
   nodes: {},
 };
 const contact = (c: Record<string, unknown> = {}) => ({
-  credentialId: ws.credentialId,
+  credentialId: vendor.ws.credentialId,
   email: "{{ trigger.body.email }}",
   firstName: "{{ trigger.body.name }}",
   property: "phone",
@@ -35,8 +24,8 @@ const contact = (c: Record<string, unknown> = {}) => ({
 
 describe("HubSpot: create or update a contact by e-mail", () => {
   it("upserts by idProperty=email, then updates the same contact; no secret in the recorded input", async () => {
-    const first = await runAppNode("app:hubspot.upsertContact", contact(), ws, scope);
-    const req = fake.requests.at(-1)!;
+    const first = await runAppNode("app:hubspot.upsertContact", contact(), vendor.ws, scope);
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /crm/v3/objects/contacts/batch/upsert");
     expect(req.headers.authorization).toBe(`Bearer ${HUBSPOT_TOKEN}`);
     expect(req.json).toEqual({
@@ -64,19 +53,21 @@ describe("HubSpot: create or update a contact by e-mail", () => {
       },
     });
     expect(JSON.stringify(first.input)).not.toContain(HUBSPOT_TOKEN);
-    const again = await runAppNode("app:hubspot.upsertContact", contact({ properties: "" }), ws, scope);
+    const again = await runAppNode("app:hubspot.upsertContact", contact({ properties: "" }), vendor.ws, scope);
     expect(again.output).toMatchObject({ id: "100", created: false });
-    expect(fake.contacts.size).toBe(1);
+    expect(vendor.fake.contacts.size).toBe(1);
   });
 
   it("a 400 shows HubSpot's message and is permanent", async () => {
-    const err = await failure(runAppNode("app:hubspot.upsertContact", contact({ email: "not-an-email" }), ws, scope));
+    const err = await failure(
+      runAppNode("app:hubspot.upsertContact", contact({ email: "not-an-email" }), vendor.ws, scope),
+    );
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Property values were not valid: invalid email not-an-email");
   });
 
   it("a 429 with Retry-After is retried later, and the retry succeeds", async () => {
-    fake.failNext(/batch\/upsert$/, {
+    vendor.fake.failNext(/batch\/upsert$/, {
       status: 429,
       headers: { "retry-after": "10" },
       body: {
@@ -86,10 +77,10 @@ describe("HubSpot: create or update a contact by e-mail", () => {
         category: "RATE_LIMITS",
       },
     });
-    const err = await failure(runAppNode("app:hubspot.upsertContact", contact(), ws, scope));
+    const err = await failure(runAppNode("app:hubspot.upsertContact", contact(), vendor.ws, scope));
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(10_000);
-    const again = await runAppNode("app:hubspot.upsertContact", contact(), ws, scope);
+    const again = await runAppNode("app:hubspot.upsertContact", contact(), vendor.ws, scope);
     expect(again.output).toMatchObject({ id: "100" });
   });
 
@@ -106,15 +97,15 @@ describe("HubSpot: create or update a contact by e-mail", () => {
 
 describe("HubSpot: create a deal", () => {
   const deal = (c: Record<string, unknown> = {}) => ({
-    credentialId: ws.credentialId,
+    credentialId: vendor.ws.credentialId,
     name: "Order for {{ trigger.body.email }}",
     amount: "1500.50",
     ...c,
   });
 
   it("posts the deal's properties and maps the answer", async () => {
-    const { input, output } = await runAppNode("app:hubspot.createDeal", deal(), ws, scope);
-    const req = fake.requests.at(-1)!;
+    const { input, output } = await runAppNode("app:hubspot.createDeal", deal(), vendor.ws, scope);
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /crm/v3/objects/deals");
     expect(req.headers.authorization).toBe(`Bearer ${HUBSPOT_TOKEN}`);
     expect(req.json).toEqual({
@@ -138,30 +129,30 @@ describe("HubSpot: create a deal", () => {
   });
 
   it("a 400 shows HubSpot's message; a 429 with Retry-After is retried later", async () => {
-    const err = await failure(runAppNode("app:hubspot.createDeal", deal({ amount: "lots" }), ws, scope));
+    const err = await failure(runAppNode("app:hubspot.createDeal", deal({ amount: "lots" }), vendor.ws, scope));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain('amount "lots" is not a number');
-    fake.failNext(/deals$/, {
+    vendor.fake.failNext(/deals$/, {
       status: 429,
       headers: { "retry-after": "3" },
       body: { status: "error", message: "Too many" },
     });
-    const later = await failure(runAppNode("app:hubspot.createDeal", deal(), ws, scope));
+    const later = await failure(runAppNode("app:hubspot.createDeal", deal(), vendor.ws, scope));
     expect(later).toBeInstanceOf(RetryLaterError);
     expect((later as RetryLaterError).retryAfterMs).toBe(3000);
-    expect((await runAppNode("app:hubspot.createDeal", deal(), ws, scope)).output).toMatchObject({ id: "5001" });
+    expect((await runAppNode("app:hubspot.createDeal", deal(), vendor.ws, scope)).output).toMatchObject({ id: "5001" });
   });
 });
 
 describe("HubSpot: contact property picker", () => {
   it("lists the writable contact properties by internal name", async () => {
     const { fieldOptions } = await import("@/lib/apps/server/options");
-    const options = await fieldOptions(ws.workspaceId, "hubspot", "property", ws.credentialId, {});
+    const options = await fieldOptions(vendor.ws.workspaceId, "hubspot", "property", vendor.ws.credentialId, {});
     expect(options).toEqual([
       { value: "email", label: "Email" },
       { value: "phone", label: "Phone Number" },
     ]);
-    const req = fake.requests.at(-1)!;
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("GET /crm/v3/properties/contacts");
     expect(req.headers.authorization).toBe(`Bearer ${HUBSPOT_TOKEN}`);
   });

@@ -1,23 +1,12 @@
 // Klaviyo against a local fake of its API: the documented JSON:API requests (a one-profile
 // subscription job, an event) with "Authorization: Klaviyo-API-Key" and the revision header, the
 // clean output, Klaviyo's error detail in the step, 429 with Retry-After, and the list picker.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { failure, runAppNode, withFakeVendor, workspaceWithAccount } from "../support/fakes/app-test";
 import { KLAVIYO_KEY, KLAVIYO_LIST, KLAVIYO_REVISION, startFakeKlaviyo } from "../support/fakes/klaviyo";
 
-let fake: Awaited<ReturnType<typeof startFakeKlaviyo>>;
-let ws: { workspaceId: string; credentialId: string };
-
-beforeAll(async () => {
-  fake = await startFakeKlaviyo();
-  process.env.HOOKLINE_APP_KLAVIYO_BASE_URL = fake.url;
-  ws = await workspaceWithAccount("klaviyo", { Authorization: KLAVIYO_KEY });
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_KLAVIYO_BASE_URL;
-  await fake?.close();
-});
+const vendor = withFakeVendor("klaviyo", startFakeKlaviyo, { Authorization: KLAVIYO_KEY });
 
 const scope = {
   trigger: {
@@ -30,13 +19,13 @@ const scope = {
   nodes: {},
 };
 const subscription = (c: Record<string, unknown> = {}) => ({
-  credentialId: ws.credentialId,
+  credentialId: vendor.ws.credentialId,
   listId: KLAVIYO_LIST,
   email: "{{ trigger.body.email }}",
   ...c,
 });
 const event = (c: Record<string, unknown> = {}) => ({
-  credentialId: ws.credentialId,
+  credentialId: vendor.ws.credentialId,
   metric: "Placed Order",
   email: "{{ trigger.body.email }}",
   value: "{{ trigger.body.total }}",
@@ -46,8 +35,8 @@ const event = (c: Record<string, unknown> = {}) => ({
 
 describe("Klaviyo: subscribe a profile", () => {
   it("sends the documented subscription job with the key and revision; clean output; no secret in the input", async () => {
-    const { input, output } = await runAppNode("app:klaviyo.subscribeProfile", subscription(), ws, scope);
-    const req = fake.requests.at(-1)!;
+    const { input, output } = await runAppNode("app:klaviyo.subscribeProfile", subscription(), vendor.ws, scope);
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /api/profile-subscription-bulk-create-jobs");
     expect(req.headers.authorization).toBe(`Klaviyo-API-Key ${KLAVIYO_KEY}`);
     expect(req.headers.revision).toBe(KLAVIYO_REVISION);
@@ -77,14 +66,14 @@ describe("Klaviyo: subscribe a profile", () => {
 
   it("a 404 for an unknown list shows Klaviyo's detail and is permanent", async () => {
     const err = await failure(
-      runAppNode("app:klaviyo.subscribeProfile", subscription({ listId: "XXXXXX" }), ws, scope),
+      runAppNode("app:klaviyo.subscribeProfile", subscription({ listId: "XXXXXX" }), vendor.ws, scope),
     );
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Klaviyo answered 404: A list with id XXXXXX does not exist.");
   });
 
   it("a 429 with Retry-After is retried later, and the retry succeeds", async () => {
-    fake.failNext(/profile-subscription-bulk-create-jobs/, {
+    vendor.fake.failNext(/profile-subscription-bulk-create-jobs/, {
       status: 429,
       headers: { "retry-after": "7" },
       body: {
@@ -98,10 +87,10 @@ describe("Klaviyo: subscribe a profile", () => {
         ],
       },
     });
-    const err = await failure(runAppNode("app:klaviyo.subscribeProfile", subscription(), ws, scope));
+    const err = await failure(runAppNode("app:klaviyo.subscribeProfile", subscription(), vendor.ws, scope));
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(7000);
-    const again = await runAppNode("app:klaviyo.subscribeProfile", subscription(), ws, scope);
+    const again = await runAppNode("app:klaviyo.subscribeProfile", subscription(), vendor.ws, scope);
     expect(again.output).toMatchObject({ subscribed: true });
   });
 
@@ -118,8 +107,8 @@ describe("Klaviyo: subscribe a profile", () => {
 
 describe("Klaviyo: track an event", () => {
   it("sends the documented event (metric by name, profile by e-mail, numeric value, properties)", async () => {
-    const { input, output } = await runAppNode("app:klaviyo.trackEvent", event(), ws, scope);
-    const req = fake.requests.at(-1)!;
+    const { input, output } = await runAppNode("app:klaviyo.trackEvent", event(), vendor.ws, scope);
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /api/events");
     expect(req.headers.authorization).toBe(`Klaviyo-API-Key ${KLAVIYO_KEY}`);
     expect(req.headers.revision).toBe(KLAVIYO_REVISION);
@@ -139,28 +128,30 @@ describe("Klaviyo: track an event", () => {
   });
 
   it("a 400 shows Klaviyo's detail and is permanent; a value that is not a number is refused before sending", async () => {
-    const err = await failure(runAppNode("app:klaviyo.trackEvent", event({ email: "not-an-address" }), ws, scope));
+    const err = await failure(
+      runAppNode("app:klaviyo.trackEvent", event({ email: "not-an-address" }), vendor.ws, scope),
+    );
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Klaviyo answered 400: Invalid email address");
-    const sent = fake.requests.length;
-    const nan = await failure(runAppNode("app:klaviyo.trackEvent", event({ value: "lots" }), ws, scope));
+    const sent = vendor.fake.requests.length;
+    const nan = await failure(runAppNode("app:klaviyo.trackEvent", event({ value: "lots" }), vendor.ws, scope));
     expect(nan).toBeInstanceOf(PermanentError);
     expect(nan.message).toContain('Value must be a number, got "lots"');
-    expect(fake.requests.length).toBe(sent);
+    expect(vendor.fake.requests.length).toBe(sent);
   });
 
   it("a 429 with Retry-After is retried later, and the retry succeeds", async () => {
-    fake.failNext(/^\/api\/events$/, {
+    vendor.fake.failNext(/^\/api\/events$/, {
       status: 429,
       headers: { "retry-after": "3" },
       body: {
         errors: [{ status: 429, code: "throttled", title: "Request was throttled.", detail: "Request was throttled." }],
       },
     });
-    const err = await failure(runAppNode("app:klaviyo.trackEvent", event(), ws, scope));
+    const err = await failure(runAppNode("app:klaviyo.trackEvent", event(), vendor.ws, scope));
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(3000);
-    const again = await runAppNode("app:klaviyo.trackEvent", event(), ws, scope);
+    const again = await runAppNode("app:klaviyo.trackEvent", event(), vendor.ws, scope);
     expect(again.output).toMatchObject({ tracked: true });
   });
 });
@@ -168,12 +159,14 @@ describe("Klaviyo: track an event", () => {
 describe("Klaviyo: list picker", () => {
   it("lists the account's lists with the key and revision", async () => {
     const { fieldOptions } = await import("@/lib/apps/server/options");
-    const lists = await fieldOptions(ws.workspaceId, "klaviyo", "listId", ws.credentialId, {});
+    const lists = await fieldOptions(vendor.ws.workspaceId, "klaviyo", "listId", vendor.ws.credentialId, {});
     expect(lists).toEqual([{ value: KLAVIYO_LIST, label: "Newsletter" }]);
-    const req = fake.requests.at(-1)!;
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("GET /api/lists");
     expect(req.headers.authorization).toBe(`Klaviyo-API-Key ${KLAVIYO_KEY}`);
     expect(req.headers.revision).toBe(KLAVIYO_REVISION);
-    await expect(fieldOptions("ws_other", "klaviyo", "listId", ws.credentialId, {})).rejects.toThrow(/not found/);
+    await expect(fieldOptions("ws_other", "klaviyo", "listId", vendor.ws.credentialId, {})).rejects.toThrow(
+      /not found/,
+    );
   });
 });

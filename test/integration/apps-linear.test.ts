@@ -1,26 +1,15 @@
 // Linear against a local fake of its GraphQL API: the issueCreate mutation with the personal API
 // key as the Authorization header (no Bearer), the clean output, Linear's user-facing error message
 // in the step (a 400, or errors in a 200), 429 with Retry-After, and the team picker.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { failure, runAppNode, withFakeVendor, workspaceWithAccount } from "../support/fakes/app-test";
 import { LINEAR_KEY, LINEAR_TEAM, startFakeLinear } from "../support/fakes/linear";
 
-let fake: Awaited<ReturnType<typeof startFakeLinear>>;
-let ws: { workspaceId: string; credentialId: string };
-
-beforeAll(async () => {
-  fake = await startFakeLinear();
-  process.env.HOOKLINE_APP_LINEAR_BASE_URL = fake.url;
-  ws = await workspaceWithAccount("linear", { Authorization: LINEAR_KEY });
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_LINEAR_BASE_URL;
-  await fake?.close();
-});
+const vendor = withFakeVendor("linear", startFakeLinear, { Authorization: LINEAR_KEY });
 
 const issue = (c: Record<string, unknown> = {}) => ({
-  credentialId: ws.credentialId,
+  credentialId: vendor.ws.credentialId,
   teamId: LINEAR_TEAM,
   title: "Refund order {{ trigger.body.order }}",
   description: "Customer: {{ trigger.body.email }}",
@@ -34,8 +23,8 @@ const scope = {
 
 describe("Linear: create an issue", () => {
   it("sends the issueCreate mutation with the key as Authorization; clean output; no secret in the input", async () => {
-    const { input, output } = await runAppNode("app:linear.createIssue", issue(), ws, scope);
-    const req = fake.requests.at(-1)!;
+    const { input, output } = await runAppNode("app:linear.createIssue", issue(), vendor.ws, scope);
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /graphql");
     expect(req.headers.authorization).toBe(LINEAR_KEY);
     expect(req.headers["content-type"]).toMatch(/application\/json/);
@@ -55,13 +44,15 @@ describe("Linear: create an issue", () => {
   });
 
   it("a 400 shows Linear's user-facing message and is permanent", async () => {
-    const err = await failure(runAppNode("app:linear.createIssue", issue({ teamId: "no-such-team" }), ws, scope));
+    const err = await failure(
+      runAppNode("app:linear.createIssue", issue({ teamId: "no-such-team" }), vendor.ws, scope),
+    );
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Linear answered 400: Could not find referenced Team.");
   });
 
   it("GraphQL errors in a 200 answer fail the step permanently with Linear's message", async () => {
-    fake.failNext(/^\/graphql$/, {
+    vendor.fake.failNext(/^\/graphql$/, {
       status: 200,
       body: {
         data: null,
@@ -70,21 +61,21 @@ describe("Linear: create an issue", () => {
         ],
       },
     });
-    const err = await failure(runAppNode("app:linear.createIssue", issue(), ws, scope));
+    const err = await failure(runAppNode("app:linear.createIssue", issue(), vendor.ws, scope));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("You cannot create issues in this team.");
   });
 
   it("a 429 with Retry-After is retried later, and the retry succeeds", async () => {
-    fake.failNext(/^\/graphql$/, {
+    vendor.fake.failNext(/^\/graphql$/, {
       status: 429,
       headers: { "retry-after": "7" },
       body: { errors: [{ message: "Rate limit exceeded", extensions: { code: "RATELIMITED" } }] },
     });
-    const err = await failure(runAppNode("app:linear.createIssue", issue(), ws, scope));
+    const err = await failure(runAppNode("app:linear.createIssue", issue(), vendor.ws, scope));
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(7000);
-    const again = await runAppNode("app:linear.createIssue", issue(), ws, scope);
+    const again = await runAppNode("app:linear.createIssue", issue(), vendor.ws, scope);
     expect(again.output).toMatchObject({ identifier: "OPS-12" });
   });
 
@@ -102,12 +93,12 @@ describe("Linear: create an issue", () => {
 describe("Linear: team picker", () => {
   it("lists the teams with the account's key", async () => {
     const { fieldOptions } = await import("@/lib/apps/server/options");
-    const teams = await fieldOptions(ws.workspaceId, "linear", "teamId", ws.credentialId, {});
+    const teams = await fieldOptions(vendor.ws.workspaceId, "linear", "teamId", vendor.ws.credentialId, {});
     expect(teams).toEqual([{ value: LINEAR_TEAM, label: "Ops" }]);
-    const req = fake.requests.at(-1)!;
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /graphql");
     expect(req.headers.authorization).toBe(LINEAR_KEY);
     expect((req.json as { query: string }).query).toContain("teams");
-    await expect(fieldOptions("ws_other", "linear", "teamId", ws.credentialId, {})).rejects.toThrow(/not found/);
+    await expect(fieldOptions("ws_other", "linear", "teamId", vendor.ws.credentialId, {})).rejects.toThrow(/not found/);
   });
 });

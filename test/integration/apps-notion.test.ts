@@ -1,26 +1,15 @@
 // Notion against a local fake of its API: POST /v1/pages with the integration secret as Bearer
 // and the pinned Notion-Version header, the clean output, Notion's error message in the step,
 // 429 with Retry-After, and the database picker (POST /v1/search filtered to databases).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { failure, runAppNode, withFakeVendor, workspaceWithAccount } from "../support/fakes/app-test";
 import { NOTION_DB, NOTION_SECRET, startFakeNotion } from "../support/fakes/notion";
 
-let fake: Awaited<ReturnType<typeof startFakeNotion>>;
-let ws: { workspaceId: string; credentialId: string };
-
-beforeAll(async () => {
-  fake = await startFakeNotion();
-  process.env.HOOKLINE_APP_NOTION_BASE_URL = fake.url;
-  ws = await workspaceWithAccount("notion", { token: NOTION_SECRET });
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_NOTION_BASE_URL;
-  await fake?.close();
-});
+const vendor = withFakeVendor("notion", startFakeNotion, { token: NOTION_SECRET });
 
 const page = (c: Record<string, unknown> = {}) => ({
-  credentialId: ws.credentialId,
+  credentialId: vendor.ws.credentialId,
   databaseId: NOTION_DB,
   title: "Order {{ trigger.body.order }}",
   properties: '{"Status": {"select": {"name": "New"}}}',
@@ -34,8 +23,8 @@ const scope = {
 
 describe("Notion: create a database page", () => {
   it("sends the documented request and maps the page; no secret in the recorded input", async () => {
-    const { input, output } = await runAppNode("app:notion.createPage", page(), ws, scope);
-    const req = fake.requests.at(-1)!;
+    const { input, output } = await runAppNode("app:notion.createPage", page(), vendor.ws, scope);
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /v1/pages");
     expect(req.headers.authorization).toBe(`Bearer ${NOTION_SECRET}`);
     expect(req.headers["notion-version"]).toBe("2022-06-28");
@@ -62,34 +51,39 @@ describe("Notion: create a database page", () => {
   });
 
   it("a 4xx shows Notion's own message and is permanent", async () => {
-    const err = await failure(runAppNode("app:notion.createPage", page({ titleProperty: "Title" }), ws, scope));
+    const err = await failure(runAppNode("app:notion.createPage", page({ titleProperty: "Title" }), vendor.ws, scope));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Name is not a property that exists.");
     const missing = await failure(
-      runAppNode("app:notion.createPage", page({ databaseId: "00000000-0000-0000-0000-000000000000" }), ws, scope),
+      runAppNode(
+        "app:notion.createPage",
+        page({ databaseId: "00000000-0000-0000-0000-000000000000" }),
+        vendor.ws,
+        scope,
+      ),
     );
     expect(missing).toBeInstanceOf(PermanentError);
     expect(missing.message).toContain("Could not find database with ID");
   });
 
   it("properties that are not a JSON object fail before anything is sent", async () => {
-    const sent = fake.requests.length;
-    const err = await failure(runAppNode("app:notion.createPage", page({ properties: "[1, 2]" }), ws, scope));
+    const sent = vendor.fake.requests.length;
+    const err = await failure(runAppNode("app:notion.createPage", page({ properties: "[1, 2]" }), vendor.ws, scope));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Properties must be a JSON object");
-    expect(fake.requests.length).toBe(sent);
+    expect(vendor.fake.requests.length).toBe(sent);
   });
 
   it("a 429 with Retry-After is retried later, and the retry succeeds", async () => {
-    fake.failNext(/^\/v1\/pages$/, {
+    vendor.fake.failNext(/^\/v1\/pages$/, {
       status: 429,
       headers: { "retry-after": "5" },
       body: { object: "error", status: 429, code: "rate_limited", message: "You have been rate limited." },
     });
-    const err = await failure(runAppNode("app:notion.createPage", page(), ws, scope));
+    const err = await failure(runAppNode("app:notion.createPage", page(), vendor.ws, scope));
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(5000);
-    const again = await runAppNode("app:notion.createPage", page(), ws, scope);
+    const again = await runAppNode("app:notion.createPage", page(), vendor.ws, scope);
     expect(again.output).toMatchObject({ id: "59833787-2cf9-4fdf-8782-e53db20768a5" });
   });
 
@@ -107,9 +101,9 @@ describe("Notion: create a database page", () => {
 describe("Notion: database picker", () => {
   it("lists the databases shared with the integration (search filtered to databases)", async () => {
     const { fieldOptions } = await import("@/lib/apps/server/options");
-    const options = await fieldOptions(ws.workspaceId, "notion", "databaseId", ws.credentialId, {});
+    const options = await fieldOptions(vendor.ws.workspaceId, "notion", "databaseId", vendor.ws.credentialId, {});
     expect(options).toEqual([{ value: NOTION_DB, label: "Orders" }]);
-    const req = fake.requests.at(-1)!;
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /v1/search");
     expect(req.headers["notion-version"]).toBe("2022-06-28");
     expect(req.headers.authorization).toBe(`Bearer ${NOTION_SECRET}`);

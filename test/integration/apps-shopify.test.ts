@@ -20,9 +20,10 @@ import {
   failure,
   publishAppFlow,
   runAppNode,
-  runFinished,
   runOfFlow,
+  runRetriedOnce,
   scheduledRetryAt,
+  withFakeVendor,
   workspaceWithAccount,
 } from "../support/fakes/app-test";
 import {
@@ -52,27 +53,17 @@ afterAll(async () => {
   setExecutorClock(null);
 });
 
-let fake: Awaited<ReturnType<typeof startFakeShopify>>;
-let ws: { workspaceId: string; credentialId: string };
 const account = (shop: string, token = SHOPIFY_TOKEN) => ({ shop, "X-Shopify-Access-Token": token });
 
-beforeAll(async () => {
-  fake = await startFakeShopify();
-  process.env.HOOKLINE_APP_SHOPIFY_BASE_URL = fake.url;
-  // As a person types it: the shop's name alone, normalized to acme-coffee.myshopify.com.
-  ws = await workspaceWithAccount("shopify", account("acme-coffee"));
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_SHOPIFY_BASE_URL;
-  await fake?.close();
-});
+// As a person types it: the shop's name alone, normalized to acme-coffee.myshopify.com.
+const vendor = withFakeVendor("shopify", startFakeShopify, account("acme-coffee"));
 
 // Each call is a step of its own run, as in the engine: its own idempotency key.
 let runs = 0;
-const run = (op: string, fields: Record<string, unknown>, at = ws) =>
+const run = (op: string, fields: Record<string, unknown>, at = vendor.ws) =>
   runAppNode(`app:shopify.${op}`, { credentialId: at.credentialId, ...fields }, { ...at, runId: `run_${++runs}` });
 const sent = () => {
-  const req = fake.requests.at(-1)!;
+  const req = vendor.fake.requests.at(-1)!;
   return { req, body: req.json as { query: string; variables: Record<string, unknown> } };
 };
 const adjust = (c: Record<string, unknown> = {}) =>
@@ -142,13 +133,13 @@ describe("Shopify: operations", () => {
   });
 
   it("an id of another kind or no id at all fails permanently before any call", async () => {
-    const before = fake.requests.length;
+    const before = vendor.fake.requests.length;
     const err = await failure(run("getOrder", { orderId: "gid://shopify/Product/5550001112" }));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain('Order must be a number or gid://shopify/Order/<number>, got "gid://shopify/Product');
     const zero = await failure(adjust({ delta: "0" }));
     expect(zero.message).toContain("Change must be a whole number other than 0");
-    expect(fake.requests.length).toBe(before);
+    expect(vendor.fake.requests.length).toBe(before);
   });
 });
 
@@ -164,7 +155,7 @@ describe("Shopify: errors", () => {
   });
 
   it("GraphQL errors in a 200 fail the step permanently with Shopify's message", async () => {
-    fake.failNext(
+    vendor.fake.failNext(
       SHOPIFY_PATH,
       graphqlErrors("Access denied for order field. Required access: `read_orders` access scope.", "ACCESS_DENIED"),
     );
@@ -187,7 +178,7 @@ describe("Shopify: errors", () => {
   });
 
   it("a 429 with Retry-After is retried after it, and the retry succeeds", async () => {
-    fake.failNext(SHOPIFY_PATH, {
+    vendor.fake.failNext(SHOPIFY_PATH, {
       status: 429,
       headers: { "retry-after": "2.0" },
       body: {
@@ -203,7 +194,7 @@ describe("Shopify: errors", () => {
 
   it("THROTTLED in a 200 is retried once the bucket holds the query's cost again", async () => {
     // 112 points asked, 12 left, 50 restored a second: 2 s.
-    fake.failNext(SHOPIFY_PATH, throttled(112, 12, 50));
+    vendor.fake.failNext(SHOPIFY_PATH, throttled(112, 12, 50));
     const err = await failure(adjust());
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(2000);
@@ -235,7 +226,7 @@ describe("Shopify: the shop's domain", () => {
   });
 
   it("a stored account naming another host is refused at use, permanently, and nothing is sent", async () => {
-    const before = fake.requests.length;
+    const before = vendor.fake.requests.length;
     // Written straight to the database, past the save check (an old or hand-made account): every
     // read checks the value against the same schema again.
     const evil = await workspaceWithAccount("shopify", account("x.myshopify.com.evil.com"), "Evil shop");
@@ -244,7 +235,7 @@ describe("Shopify: the shop's domain", () => {
     expect(err.message).toBe(
       'Shopify: Get an order: The Shopify account "Evil shop" no longer holds a valid value: edit or reconnect it',
     );
-    expect(fake.requests.length).toBe(before);
+    expect(vendor.fake.requests.length).toBe(before);
   });
 
   it("an account is stored with the shop's normalized domain, when created and when its value is replaced", async () => {
@@ -280,7 +271,7 @@ describe("Shopify: the shop's domain", () => {
 describe("Shopify: location picker", () => {
   it("lists the shop's locations with the account's token", async () => {
     const { fieldOptions } = await import("@/lib/apps/server/options");
-    const locations = await fieldOptions(ws.workspaceId, "shopify", "locationId", ws.credentialId, {});
+    const locations = await fieldOptions(vendor.ws.workspaceId, "shopify", "locationId", vendor.ws.credentialId, {});
     expect(locations).toEqual([
       { value: SHOPIFY_LOCATION, label: "Main warehouse" },
       { value: "gid://shopify/Location/64156222", label: "Shop floor" },
@@ -299,7 +290,7 @@ describe("Shopify: an account that no longer holds a valid value, in a run", () 
       credentialId: broken.credentialId,
       orderId: SHOPIFY_ORDER,
     });
-    const calls = fake.calls().length;
+    const calls = vendor.fake.calls().length;
     expect((await engine.post(hookPath, JSON.stringify({ order: 1001 }))).status).toBe(202);
     const db = await getDb();
     const run = await runOfFlow(flowId);
@@ -321,37 +312,34 @@ describe("Shopify: an account that no longer holds a valid value, in a run", () 
     expect((JSON.parse(steps[0]!.error!) as { message: string }).message).toBe(
       'Shopify: Get an order: The Shopify account "Old shop" no longer holds a valid value: edit or reconnect it',
     );
-    expect(fake.calls().length).toBe(calls);
+    expect(vendor.fake.calls().length).toBe(calls);
   });
 });
 
 describe("Shopify: an adjustment retried after its answer was lost", () => {
   it("the retry sends the run's idempotency key again, and Shopify applies the adjustment once", async () => {
-    const { flowId, hookPath } = await publishAppFlow(ws.workspaceId, "app:shopify.adjustInventory", {
-      credentialId: ws.credentialId,
+    const { flowId, hookPath } = await publishAppFlow(vendor.ws.workspaceId, "app:shopify.adjustInventory", {
+      credentialId: vendor.ws.credentialId,
       inventoryItemId: "30322695",
       locationId: SHOPIFY_LOCATION,
       delta: "{{ trigger.body.received }}",
       reason: "received",
     });
-    const before = fake.available();
-    const calls = fake.requests.length;
+    const before = vendor.fake.available();
+    const calls = vendor.fake.requests.length;
     // Shopify applies the first attempt, but its answer never reaches the step (a 502 on the way).
-    fake.loseNextAdjustmentAnswer();
+    vendor.fake.loseNextAdjustmentAnswer();
     expect((await engine.post(hookPath, JSON.stringify({ received: 5 }))).status).toBe(202);
-    const run = await runOfFlow(flowId);
-    const retryAt = await eventually(() => scheduledRetryAt(run.id), 20_000, "the scheduled retry");
-    expect(fake.available()).toBe(before + 5);
-    clock.advance(retryAt - clock.now() + 1);
-    const done = await runFinished(run.id);
-    expect(done.status).toBe("succeeded");
-    const sentKeys = fake.requests
+    const { run, attempts: steps } = await runRetriedOnce(flowId, clock, () => {
+      expect(vendor.fake.available()).toBe(before + 5);
+    });
+    expect(run.status).toBe("succeeded");
+    const sentKeys = vendor.fake.requests
       .slice(calls)
       .map((r) => (r.json as { variables: { idempotencyKey?: string } }).variables.idempotencyKey);
     expect(sentKeys).toEqual([`${run.id}:app_1`, `${run.id}:app_1`]);
     // Applied once: the retry got the first adjustment's result back.
-    expect(fake.available()).toBe(before + 5);
-    const steps = await appNodeAttempts(run.id);
+    expect(vendor.fake.available()).toBe(before + 5);
     expect(steps.map((s) => [s.attempt, s.status])).toEqual([
       [0, "failed"],
       [1, "succeeded"],

@@ -1,32 +1,21 @@
 // Stripe against a local fake of its API: form-encoded bodies, the Bearer secret key, the
 // Idempotency-Key (the engine's "<run>:<step>": a retried step is applied once), Stripe's
 // error messages in the step, 429 with Retry-After.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { failure, runAppNode, withFakeVendor, workspaceWithAccount } from "../support/fakes/app-test";
 import { startFakeStripe, STRIPE_KEY } from "../support/fakes/stripe";
 
-let fake: Awaited<ReturnType<typeof startFakeStripe>>;
-let ws: { workspaceId: string; credentialId: string };
-
-beforeAll(async () => {
-  fake = await startFakeStripe();
-  process.env.HOOKLINE_APP_STRIPE_BASE_URL = fake.url;
-  ws = await workspaceWithAccount("stripe", { token: STRIPE_KEY });
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_STRIPE_BASE_URL;
-  await fake?.close();
-});
+const vendor = withFakeVendor("stripe", startFakeStripe, { token: STRIPE_KEY });
 
 describe("Stripe", () => {
   it("retrieves a customer (GET /v1/customers/:id with the secret key as Bearer)", async () => {
     const { output } = await runAppNode(
       "app:stripe.getCustomer",
-      { credentialId: ws.credentialId, customerId: "cus_NffrFeUfNV2Hib" },
-      ws,
+      { credentialId: vendor.ws.credentialId, customerId: "cus_NffrFeUfNV2Hib" },
+      vendor.ws,
     );
-    const req = fake.requests.at(-1)!;
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("GET /v1/customers/cus_NffrFeUfNV2Hib");
     expect(req.headers.authorization).toBe(`Bearer ${STRIPE_KEY}`);
     expect(req.headers["idempotency-key"]).toBeUndefined();
@@ -40,7 +29,7 @@ describe("Stripe", () => {
 
   it("an unknown customer shows Stripe's message, permanently", async () => {
     const err = await failure(
-      runAppNode("app:stripe.getCustomer", { credentialId: ws.credentialId, customerId: "cus_nope" }, ws),
+      runAppNode("app:stripe.getCustomer", { credentialId: vendor.ws.credentialId, customerId: "cus_nope" }, vendor.ws),
     );
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("No such customer: 'cus_nope'");
@@ -48,13 +37,17 @@ describe("Stripe", () => {
 
   it("creates a refund form-encoded with the step's Idempotency-Key; a retried step is applied once", async () => {
     const config = {
-      credentialId: ws.credentialId,
+      credentialId: vendor.ws.credentialId,
       paymentIntentId: "pi_3MtwBw",
       amount: "1500",
       reason: "requested_by_customer",
     };
-    const first = await runAppNode("app:stripe.createRefund", config, { ...ws, runId: "run_r1", nodeId: "refund" });
-    const req = fake.requests.at(-1)!;
+    const first = await runAppNode("app:stripe.createRefund", config, {
+      ...vendor.ws,
+      runId: "run_r1",
+      nodeId: "refund",
+    });
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /v1/refunds");
     expect(req.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(req.body).toBe("payment_intent=pi_3MtwBw&amount=1500&reason=requested_by_customer");
@@ -65,7 +58,11 @@ describe("Stripe", () => {
       status: "succeeded",
       paymentIntent: "pi_3MtwBw",
     });
-    const again = await runAppNode("app:stripe.createRefund", config, { ...ws, runId: "run_r1", nodeId: "refund" });
+    const again = await runAppNode("app:stripe.createRefund", config, {
+      ...vendor.ws,
+      runId: "run_r1",
+      nodeId: "refund",
+    });
     expect(again.output).toEqual(first.output);
   });
 
@@ -73,8 +70,8 @@ describe("Stripe", () => {
     const err = await failure(
       runAppNode(
         "app:stripe.createRefund",
-        { credentialId: ws.credentialId, paymentIntentId: "pi_3MtwBw", amount: "3000" },
-        { ...ws, runId: "run_r2" },
+        { credentialId: vendor.ws.credentialId, paymentIntentId: "pi_3MtwBw", amount: "3000" },
+        { ...vendor.ws, runId: "run_r2" },
       ),
     );
     expect(err).toBeInstanceOf(PermanentError);
@@ -82,32 +79,38 @@ describe("Stripe", () => {
   });
 
   it("an amount that is not a whole number fails before anything is sent", async () => {
-    const sent = fake.requests.length;
+    const sent = vendor.fake.requests.length;
     const err = await failure(
       runAppNode(
         "app:stripe.createRefund",
-        { credentialId: ws.credentialId, paymentIntentId: "pi_1", amount: "12.5" },
-        ws,
+        { credentialId: vendor.ws.credentialId, paymentIntentId: "pi_1", amount: "12.5" },
+        vendor.ws,
       ),
     );
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Amount must be a positive whole number");
-    expect(fake.requests.length).toBe(sent);
+    expect(vendor.fake.requests.length).toBe(sent);
   });
 
   it("updates metadata as metadata[key] fields; 429 with Retry-After is retried later", async () => {
-    fake.failNext(/^\/v1\/customers\//, {
+    vendor.fake.failNext(/^\/v1\/customers\//, {
       status: 429,
       headers: { "retry-after": "2" },
       body: { error: { type: "rate_limit_error", message: "Too many requests" } },
     });
-    const config = { credentialId: ws.credentialId, customerId: "cus_NffrFeUfNV2Hib", metadata: "order=1001\ntier=" };
-    const err = await failure(runAppNode("app:stripe.updateCustomerMetadata", config, { ...ws, runId: "run_m" }));
+    const config = {
+      credentialId: vendor.ws.credentialId,
+      customerId: "cus_NffrFeUfNV2Hib",
+      metadata: "order=1001\ntier=",
+    };
+    const err = await failure(
+      runAppNode("app:stripe.updateCustomerMetadata", config, { ...vendor.ws, runId: "run_m" }),
+    );
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(2000);
     expect(err.message).toContain("Too many requests");
-    const { output } = await runAppNode("app:stripe.updateCustomerMetadata", config, { ...ws, runId: "run_m" });
-    expect(fake.requests.at(-1)!.body).toBe("metadata%5Border%5D=1001&metadata%5Btier%5D=");
+    const { output } = await runAppNode("app:stripe.updateCustomerMetadata", config, { ...vendor.ws, runId: "run_m" });
+    expect(vendor.fake.requests.at(-1)!.body).toBe("metadata%5Border%5D=1001&metadata%5Btier%5D=");
     expect(output).toMatchObject({ metadata: { order: "1001" } });
   });
 

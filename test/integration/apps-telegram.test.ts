@@ -5,43 +5,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
 import { offsetClock, setExecutorClock } from "@/lib/executor/clock";
-import { eventually, startEngine } from "../support/engine-harness";
-import {
-  appNodeAttempts,
-  failure,
-  publishAppFlow,
-  runAppNode,
-  runFinished,
-  runOfFlow,
-  scheduledRetryAt,
-  workspaceWithAccount,
-} from "../support/fakes/app-test";
+import { startEngine } from "../support/engine-harness";
+import { failure, publishAppFlow, runAppNode, runRetriedOnce, withFakeVendor } from "../support/fakes/app-test";
 import { floodLimit, startFakeTelegram, TELEGRAM_TOKEN } from "../support/fakes/telegram";
 
-let fake: Awaited<ReturnType<typeof startFakeTelegram>>;
-let ws: { workspaceId: string; credentialId: string };
-
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  process.env.HOOKLINE_APP_TELEGRAM_BASE_URL = fake.url;
-  ws = await workspaceWithAccount("telegram", { token: TELEGRAM_TOKEN });
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_TELEGRAM_BASE_URL;
-  await fake?.close();
-});
+const vendor = withFakeVendor("telegram", startFakeTelegram, { token: TELEGRAM_TOKEN });
 
 const send = (c: Record<string, unknown> = {}) =>
   runAppNode(
     "app:telegram.sendMessage",
-    { credentialId: ws.credentialId, chatId: "-1001234567890", text: "New order #1001", ...c },
-    ws,
+    { credentialId: vendor.ws.credentialId, chatId: "-1001234567890", text: "New order #1001", ...c },
+    vendor.ws,
   );
 
 describe("Telegram: send a message", () => {
   it("POST /bot<token>/sendMessage with chat_id and text; the token only in the path", async () => {
     const { input, output } = await send({ parseMode: "HTML" });
-    const req = fake.requests.at(-1)!;
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe(`POST /bot${TELEGRAM_TOKEN}/sendMessage`);
     expect(req.json).toEqual({ chat_id: "-1001234567890", text: "New order #1001", parse_mode: "HTML" });
     expect(output).toEqual({ messageId: 42, chatId: -1001234567890, date: 1765000000 });
@@ -53,7 +33,7 @@ describe("Telegram: send a message", () => {
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Bad Request: chat not found");
     expect(`${err.message}${err.stack}`).not.toContain(TELEGRAM_TOKEN);
-    fake.failNext(/sendMessage$/, floodLimit(5));
+    vendor.fake.failNext(/sendMessage$/, floodLimit(5));
     const limited = await failure(send());
     expect(limited).toBeInstanceOf(RetryLaterError);
     expect((limited as RetryLaterError).retryAfterMs).toBe(5000);
@@ -63,7 +43,7 @@ describe("Telegram: send a message", () => {
   it("a field cannot spell the token's placeholder into the path", async () => {
     const err = await failure(send({ chatId: "999", text: "{token}" }));
     expect(err.message).not.toContain(TELEGRAM_TOKEN);
-    expect(fake.requests.at(-1)!.json).toMatchObject({ text: "{token}" });
+    expect(vendor.fake.requests.at(-1)!.json).toMatchObject({ text: "{token}" });
   });
 });
 
@@ -83,28 +63,25 @@ describe("Telegram: a flood limit in a run", () => {
   it("the executor schedules the step's retry retry_after seconds on, and the retry sends the message", async () => {
     // Longer than the executor's own first backoff (10 s ± 20 %), so only the body's wait explains it.
     const RETRY_AFTER = 30;
-    const { flowId, hookPath } = await publishAppFlow(ws.workspaceId, "app:telegram.sendMessage", {
-      credentialId: ws.credentialId,
+    const { flowId, hookPath } = await publishAppFlow(vendor.ws.workspaceId, "app:telegram.sendMessage", {
+      credentialId: vendor.ws.credentialId,
       chatId: "-1001234567890",
       text: "Order {{ trigger.body.order }}",
     });
-    fake.failNext(/sendMessage$/, floodLimit(RETRY_AFTER));
-    const calls = fake.calls().length;
+    vendor.fake.failNext(/sendMessage$/, floodLimit(RETRY_AFTER));
+    const calls = vendor.fake.calls().length;
     const sentAt = clock.now();
     expect((await engine.post(hookPath, JSON.stringify({ order: 1002 }))).status).toBe(202);
-    const run = await runOfFlow(flowId);
-    const retryAt = await eventually(() => scheduledRetryAt(run.id), 20_000, "the scheduled retry");
-    expect(retryAt - sentAt).toBeGreaterThanOrEqual(RETRY_AFTER * 1000);
-    expect(fake.calls().length - calls).toBe(1);
-    clock.advance(retryAt - clock.now() + 1);
-    const done = await runFinished(run.id);
+    const { run: done, attempts: steps } = await runRetriedOnce(flowId, clock, (retryAt) => {
+      expect(retryAt - sentAt).toBeGreaterThanOrEqual(RETRY_AFTER * 1000);
+      expect(vendor.fake.calls().length - calls).toBe(1);
+    });
     expect(done.status).toBe("succeeded");
-    expect(fake.calls().slice(calls)).toEqual([
+    expect(vendor.fake.calls().slice(calls)).toEqual([
       `POST /bot${TELEGRAM_TOKEN}/sendMessage`,
       `POST /bot${TELEGRAM_TOKEN}/sendMessage`,
     ]);
-    expect(fake.requests.at(-1)!.json).toMatchObject({ text: "Order 1002" });
-    const steps = await appNodeAttempts(run.id);
+    expect(vendor.fake.requests.at(-1)!.json).toMatchObject({ text: "Order 1002" });
     expect(steps.map((s) => [s.attempt, s.status])).toEqual([
       [0, "failed"],
       [1, "succeeded"],

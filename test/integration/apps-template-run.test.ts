@@ -13,8 +13,8 @@ import { flowTemplates, materialize } from "@/lib/flows/templates";
 import { getRun } from "@/lib/runs/get-run";
 import { newTestWorkspace } from "../support/auth";
 import { startEngine } from "../support/engine-harness";
-import { addAccount } from "../support/fakes/app-test";
-import { GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, SPREADSHEET_ID, startFakeGoogle } from "../support/fakes/google";
+import { addAccount, GOOGLE_CLIENT_ENV, pointAppAt } from "../support/fakes/app-test";
+import { SPREADSHEET_ID, startFakeGoogle } from "../support/fakes/google";
 import { finishedRun, send, shopifyHeaders } from "../support/ingest-helpers";
 import { startTarget } from "../support/target-server";
 
@@ -22,18 +22,17 @@ let engine: Awaited<ReturnType<typeof startEngine>>;
 let google: Awaited<ReturnType<typeof startFakeGoogle>>;
 let slack: Awaited<ReturnType<typeof startTarget>>;
 let ws: string;
+let unpointGoogle = () => {};
 
 beforeAll(async () => {
   engine = await startEngine();
   google = await startFakeGoogle();
-  process.env.HOOKLINE_APP_GOOGLESHEETS_BASE_URL = google.url;
-  process.env.HOOKLINE_APP_GOOGLESHEETS_CLIENT_ID = GOOGLE_CLIENT_ID;
-  process.env.HOOKLINE_APP_GOOGLESHEETS_CLIENT_SECRET = GOOGLE_CLIENT_SECRET;
+  unpointGoogle = pointAppAt("googlesheets", google.url, GOOGLE_CLIENT_ENV);
   slack = await startTarget(() => ({ text: "ok", headers: { "content-type": "text/plain" } }));
   ws = await newTestWorkspace(`apps template ${inject("database")}`);
 });
 afterAll(async () => {
-  for (const k of ["BASE_URL", "CLIENT_ID", "CLIENT_SECRET"]) delete process.env[`HOOKLINE_APP_GOOGLESHEETS_${k}`];
+  unpointGoogle();
   await engine?.stop();
   await google?.close();
   await slack?.close();

@@ -1,27 +1,17 @@
 // Trello against a local fake of its API: the documented request (POST /1/cards with key and
 // token as query parameters), the clean output, and its failures: 401, 429 with Retry-After,
 // and a 400 whose plain-text message reaches the step.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { failure, runAppNode, withFakeVendor, workspaceWithAccount } from "../support/fakes/app-test";
 import { startFakeTrello, TRELLO_KEY, TRELLO_TOKEN } from "../support/fakes/trello";
 
-let fake: Awaited<ReturnType<typeof startFakeTrello>>;
-let ws: { workspaceId: string; credentialId: string };
 const LIST = "5abbe4b7ddc1b351ef961402";
 
-beforeAll(async () => {
-  fake = await startFakeTrello();
-  process.env.HOOKLINE_APP_TRELLO_BASE_URL = fake.url;
-  ws = await workspaceWithAccount("trello", { key: TRELLO_KEY, token: TRELLO_TOKEN });
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_TRELLO_BASE_URL;
-  await fake?.close();
-});
+const vendor = withFakeVendor("trello", startFakeTrello, { key: TRELLO_KEY, token: TRELLO_TOKEN });
 
 const card = (c: Record<string, unknown> = {}) => ({
-  credentialId: ws.credentialId,
+  credentialId: vendor.ws.credentialId,
   boardId: "5abbe4b7ddc1b351ef961401",
   listId: LIST,
   name: "Order {{ trigger.body.order }}",
@@ -35,8 +25,8 @@ const scope = {
 
 describe("Trello: create card", () => {
   it("sends the documented request and maps the card; no secret in the recorded input", async () => {
-    const { input, output } = await runAppNode("app:trello.createCard", card({ labelIds: "a, b" }), ws, scope);
-    const req = fake.requests.at(-1)!;
+    const { input, output } = await runAppNode("app:trello.createCard", card({ labelIds: "a, b" }), vendor.ws, scope);
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("POST /1/cards");
     expect(Object.fromEntries(req.query)).toEqual({
       idList: LIST,
@@ -59,17 +49,21 @@ describe("Trello: create card", () => {
   });
 
   it("a 400 shows Trello's own message and is permanent", async () => {
-    const err = await failure(runAppNode("app:trello.createCard", card({ listId: "not-a-list" }), ws, scope));
+    const err = await failure(runAppNode("app:trello.createCard", card({ listId: "not-a-list" }), vendor.ws, scope));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("invalid value for idList");
   });
 
   it("a 429 with Retry-After is retried later, and the retry succeeds", async () => {
-    fake.failNext(/^\/1\/cards$/, { status: 429, headers: { "retry-after": "7" }, text: "API_TOKEN_LIMIT_EXCEEDED" });
-    const err = await failure(runAppNode("app:trello.createCard", card(), ws, scope));
+    vendor.fake.failNext(/^\/1\/cards$/, {
+      status: 429,
+      headers: { "retry-after": "7" },
+      text: "API_TOKEN_LIMIT_EXCEEDED",
+    });
+    const err = await failure(runAppNode("app:trello.createCard", card(), vendor.ws, scope));
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(7000);
-    const again = await runAppNode("app:trello.createCard", card(), ws, scope);
+    const again = await runAppNode("app:trello.createCard", card(), vendor.ws, scope);
     expect(again.output).toMatchObject({ name: "Order 1001" });
   });
 
@@ -84,7 +78,7 @@ describe("Trello: create card", () => {
   });
 
   it("an account of another app or another workspace is refused before anything is sent", async () => {
-    const sent = fake.requests.length;
+    const sent = vendor.fake.requests.length;
     const other = await workspaceWithAccount("stripe", { token: "sk_test_x" });
     const err = await failure(
       runAppNode("app:trello.createCard", card({ credentialId: other.credentialId }), other, scope),
@@ -93,28 +87,32 @@ describe("Trello: create card", () => {
     expect(err.message).toContain("is not a Trello account");
     const foreign = await failure(runAppNode("app:trello.createCard", card(), other, scope));
     expect(foreign.message).toContain("not found");
-    expect(fake.requests.length).toBe(sent);
+    expect(vendor.fake.requests.length).toBe(sent);
   });
 });
 
 describe("Trello: pickers", () => {
   it("lists boards, then the chosen board's lists, with the account; cached for a minute", async () => {
     const { fieldOptions } = await import("@/lib/apps/server/options");
-    const boards = await fieldOptions(ws.workspaceId, "trello", "boardId", ws.credentialId, {});
+    const boards = await fieldOptions(vendor.ws.workspaceId, "trello", "boardId", vendor.ws.credentialId, {});
     expect(boards).toEqual([{ value: "5abbe4b7ddc1b351ef961401", label: "Orders" }]);
-    const req = fake.requests.at(-1)!;
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe("GET /1/members/me/boards");
     expect(req.query.get("token")).toBe(TRELLO_TOKEN);
-    const lists = await fieldOptions(ws.workspaceId, "trello", "listId", ws.credentialId, {
+    const lists = await fieldOptions(vendor.ws.workspaceId, "trello", "listId", vendor.ws.credentialId, {
       boardId: boards[0]!.value,
     });
     expect(lists).toEqual([{ value: LIST, label: "To ship" }]);
-    const sent = fake.requests.length;
-    await fieldOptions(ws.workspaceId, "trello", "listId", ws.credentialId, { boardId: boards[0]!.value });
-    expect(fake.requests.length).toBe(sent);
-    await expect(fieldOptions(ws.workspaceId, "trello", "listId", ws.credentialId, {})).rejects.toThrow(
+    const sent = vendor.fake.requests.length;
+    await fieldOptions(vendor.ws.workspaceId, "trello", "listId", vendor.ws.credentialId, {
+      boardId: boards[0]!.value,
+    });
+    expect(vendor.fake.requests.length).toBe(sent);
+    await expect(fieldOptions(vendor.ws.workspaceId, "trello", "listId", vendor.ws.credentialId, {})).rejects.toThrow(
       /Choose boardId first/,
     );
-    await expect(fieldOptions("ws_other", "trello", "boardId", ws.credentialId, {})).rejects.toThrow(/not found/);
+    await expect(fieldOptions("ws_other", "trello", "boardId", vendor.ws.credentialId, {})).rejects.toThrow(
+      /not found/,
+    );
   });
 });

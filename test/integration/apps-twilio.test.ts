@@ -2,27 +2,17 @@
 // /2010-04-01/Accounts/{AccountSid}/Messages.json, form-encoded To/From/Body, basic auth with the
 // Account SID and auth token), no idempotency key (Twilio takes none), the clean output, Twilio's
 // error message in the step, 429 with Retry-After.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { failure, runAppNode, workspaceWithAccount } from "../support/fakes/app-test";
+import { failure, runAppNode, withFakeVendor, workspaceWithAccount } from "../support/fakes/app-test";
 import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from "../support/fakes/twilio";
 
-let fake: Awaited<ReturnType<typeof startFakeTwilio>>;
-let ws: { workspaceId: string; credentialId: string };
 const SERVICE = "MG9752274e9e519418a7406176694466fa";
 
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  process.env.HOOKLINE_APP_TWILIO_BASE_URL = fake.url;
-  ws = await workspaceWithAccount("twilio", { username: TWILIO_SID, password: TWILIO_TOKEN });
-});
-afterAll(async () => {
-  delete process.env.HOOKLINE_APP_TWILIO_BASE_URL;
-  await fake?.close();
-});
+const vendor = withFakeVendor("twilio", startFakeTwilio, { username: TWILIO_SID, password: TWILIO_TOKEN });
 
 const sms = (c: Record<string, unknown> = {}) => ({
-  credentialId: ws.credentialId,
+  credentialId: vendor.ws.credentialId,
   accountSid: TWILIO_SID,
   to: "{{ trigger.body.phone }}",
   from: "+14155550100",
@@ -36,8 +26,8 @@ const scope = {
 
 describe("Twilio: send an SMS", () => {
   it("sends the documented form with basic auth, no idempotency key; clean output; no secret in the input", async () => {
-    const { input, output } = await runAppNode("app:twilio.sendSms", sms(), ws, scope);
-    const req = fake.requests.at(-1)!;
+    const { input, output } = await runAppNode("app:twilio.sendSms", sms(), vendor.ws, scope);
+    const req = vendor.fake.requests.at(-1)!;
     expect(`${req.method} ${req.path}`).toBe(`POST /2010-04-01/Accounts/${TWILIO_SID}/Messages.json`);
     expect(req.headers.authorization).toBe(`Basic ${Buffer.from(`${TWILIO_SID}:${TWILIO_TOKEN}`).toString("base64")}`);
     expect(req.headers["content-type"]).toMatch(/application\/x-www-form-urlencoded/);
@@ -60,29 +50,29 @@ describe("Twilio: send an SMS", () => {
   });
 
   it("a Messaging Service SID as the sender goes as MessagingServiceSid", async () => {
-    const { output } = await runAppNode("app:twilio.sendSms", sms({ from: SERVICE }), ws, scope);
-    const form = Object.fromEntries(fake.requests.at(-1)!.form);
+    const { output } = await runAppNode("app:twilio.sendSms", sms({ from: SERVICE }), vendor.ws, scope);
+    const form = Object.fromEntries(vendor.fake.requests.at(-1)!.form);
     expect(form.MessagingServiceSid).toBe(SERVICE);
     expect(form.From).toBeUndefined();
     expect(output).toMatchObject({ messagingServiceSid: SERVICE, from: null });
   });
 
   it("a 400 shows Twilio's message and code and is permanent", async () => {
-    const err = await failure(runAppNode("app:twilio.sendSms", sms({ to: "555-0199" }), ws, scope));
+    const err = await failure(runAppNode("app:twilio.sendSms", sms({ to: "555-0199" }), vendor.ws, scope));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Twilio answered 400: Invalid 'To' Phone Number: 555-0199 (error 21211)");
   });
 
   it("a malformed Account SID is refused before anything is sent (no other path reachable)", async () => {
-    const sent = fake.requests.length;
-    const err = await failure(runAppNode("app:twilio.sendSms", sms({ accountSid: "../../Calls" }), ws, scope));
+    const sent = vendor.fake.requests.length;
+    const err = await failure(runAppNode("app:twilio.sendSms", sms({ accountSid: "../../Calls" }), vendor.ws, scope));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toContain("Account SID must be AC followed by 32 hex digits");
-    expect(fake.requests.length).toBe(sent);
+    expect(vendor.fake.requests.length).toBe(sent);
   });
 
   it("a 429 with Retry-After is retried later, and the retry succeeds", async () => {
-    fake.failNext(/Messages\.json$/, {
+    vendor.fake.failNext(/Messages\.json$/, {
       status: 429,
       headers: { "retry-after": "7" },
       body: {
@@ -92,10 +82,10 @@ describe("Twilio: send an SMS", () => {
         status: 429,
       },
     });
-    const err = await failure(runAppNode("app:twilio.sendSms", sms(), ws, scope));
+    const err = await failure(runAppNode("app:twilio.sendSms", sms(), vendor.ws, scope));
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(7000);
-    const again = await runAppNode("app:twilio.sendSms", sms(), ws, scope);
+    const again = await runAppNode("app:twilio.sendSms", sms(), vendor.ws, scope);
     expect(again.output).toMatchObject({ status: "queued" });
   });
 

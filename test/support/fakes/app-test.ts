@@ -1,7 +1,8 @@
-// Helpers for app operation tests: a workspace with an app account stored as the app would store
-// it (sealed), one operation node run the way the engine runs it (resolve, then run), and for
-// tests through the real engine a published flow with one app node and the time the executor
-// scheduled a step's retry for.
+// Helpers for app operation tests: the file's vendor fake with the app pointed at it and an
+// account stored as the app would store it (sealed), one operation node run the way the engine
+// runs it (resolve, then run), and for tests through the real engine a published flow with one
+// app node, its run and attempts, and the time the executor scheduled a step's retry for.
+import { afterAll, beforeAll } from "vitest";
 import { sealDocument } from "@/lib/credentials/credential-document";
 import { getDb } from "@/lib/db";
 import { appExecutors } from "@/lib/apps/server/app-executor";
@@ -9,12 +10,62 @@ import { createFlow } from "@/lib/flows/create-flow";
 import type { FlowDefinition } from "@/lib/flows/definition";
 import { publishFlow } from "@/lib/flows/publish-flow";
 import { saveDraft } from "@/lib/flows/save-draft";
+import type { offsetClock } from "@/lib/executor/clock";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import type { Scope } from "@/lib/engine/scope";
 import { newId } from "@/lib/ids";
 import { eventually } from "../engine-harness";
+import { GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET } from "./google";
 
-export async function workspaceWithAccount(appId: string, auth: unknown, name = `${appId} account`) {
+export type AppAccountRef = { workspaceId: string; credentialId: string };
+
+/**
+ * Points the app at a fake of its vendor: HOOKLINE_APP_<APP>_BASE_URL is the fake's URL, and each
+ * of `more` is set as HOOKLINE_APP_<APP>_<name> (an OAuth2 client's CLIENT_ID, CLIENT_SECRET).
+ * Returns the undo.
+ */
+export function pointAppAt(appId: string, url: string, more: Record<string, string> = {}): () => void {
+  const prefix = `HOOKLINE_APP_${appId.toUpperCase()}_`;
+  const vars = { BASE_URL: url, ...more };
+  for (const [name, value] of Object.entries(vars)) process.env[`${prefix}${name}`] = value;
+  return () => {
+    for (const name of Object.keys(vars)) delete process.env[`${prefix}${name}`];
+  };
+}
+
+/** The fake Google's OAuth2 client, as pointAppAt's `more` for Google Sheets. */
+export const GOOGLE_CLIENT_ENV = { CLIENT_ID: GOOGLE_CLIENT_ID, CLIENT_SECRET: GOOGLE_CLIENT_SECRET };
+
+/**
+ * An app test file's vendor, as hooks of the file: before its tests the fake starts, the app is
+ * pointed at it (pointAppAt, with `more`) and `auth` is stored as an account in a workspace of its
+ * own; after them all of it is undone. `fake` and `ws` are set once the hooks ran (read them in tests).
+ */
+export function withFakeVendor<F extends { url: string; close: () => Promise<void> }>(
+  appId: string,
+  start: () => Promise<F>,
+  auth: unknown,
+  more: Record<string, string> = {},
+): { fake: F; ws: AppAccountRef } {
+  const vendor = {} as { fake: F; ws: AppAccountRef };
+  let undo = () => {};
+  beforeAll(async () => {
+    vendor.fake = await start();
+    undo = pointAppAt(appId, vendor.fake.url, more);
+    vendor.ws = await workspaceWithAccount(appId, auth);
+  });
+  afterAll(async () => {
+    undo();
+    await vendor.fake?.close();
+  });
+  return vendor;
+}
+
+export async function workspaceWithAccount(
+  appId: string,
+  auth: unknown,
+  name = `${appId} account`,
+): Promise<AppAccountRef> {
   const db = await getDb();
   const workspaceId = (await db.workspace.create({ data: { id: newId("ws"), name: `apps ${appId}` } })).id;
   const credentialId = await addAccount(workspaceId, appId, auth, name);
@@ -108,6 +159,10 @@ export async function scheduledRetryAt(runId: string): Promise<number | undefine
   return job?.notBefore.getTime();
 }
 
+/** Waits for the executor to queue a retry of a step of the run; when it will run (its clock's ms). */
+export const retryScheduled = (runId: string) =>
+  eventually(() => scheduledRetryAt(runId), 20_000, "the scheduled retry");
+
 /** The run a delivery to the flow started, once the engine has created it. */
 export async function runOfFlow(flowId: string) {
   const db = await getDb();
@@ -131,4 +186,22 @@ export async function runFinished(runId: string) {
 export async function appNodeAttempts(runId: string) {
   const db = await getDb();
   return db.stepRun.findMany({ where: { runId, nodeId: "app_1" }, orderBy: { attempt: "asc" } });
+}
+
+/**
+ * The flow's run whose app step failed once and was queued for a retry: `whileQueued` checks what
+ * it likes before the retry (given when it is due), then the executor's clock moves past it; the
+ * run once finished, with the app node's attempts.
+ */
+export async function runRetriedOnce(
+  flowId: string,
+  clock: ReturnType<typeof offsetClock>,
+  whileQueued: (retryAt: number) => void | Promise<void>,
+) {
+  const started = await runOfFlow(flowId);
+  const retryAt = await retryScheduled(started.id);
+  await whileQueued(retryAt);
+  clock.advance(retryAt - clock.now() + 1);
+  const run = await runFinished(started.id);
+  return { run, attempts: await appNodeAttempts(run.id) };
 }
