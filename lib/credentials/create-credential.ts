@@ -1,5 +1,6 @@
 // Stores a new credential, its value sealed (lib/crypto/secret-box.ts).
 import "server-only";
+import { storedAppValue } from "@/lib/apps/credential-values";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { sealDocument } from "./credential-document";
@@ -15,7 +16,10 @@ export async function createCredential(workspaceId: string, input: NewCredential
       workspaceId,
       name: input.name,
       type: input.type,
-      ciphertext: sealDocument(workspaceId, id, { current: input.value }),
+      // An app account is stored as its fields' schemas output it (a Shopify shop's normalized domain).
+      ciphertext: sealDocument(workspaceId, id, {
+        current: input.type === "app" ? storedAppValue(input.value) : input.value,
+      }),
     },
   });
   return credentialView(row);

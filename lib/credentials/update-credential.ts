@@ -4,6 +4,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import { ApiError, fromZod, notFound } from "@/lib/api/errors";
+import { storedAppValue } from "@/lib/apps/credential-values";
 import { getDb } from "@/lib/db";
 import { openDocument, sealDocument, type CredentialDocument } from "./credential-document";
 import { findCredentialOrThrow } from "./find-credential-or-throw";
@@ -27,7 +28,9 @@ export async function updateCredential(workspaceId: string, id: string, input: C
     if (row.type === "app" && isOAuthValue(value.data))
       throw new ApiError("unprocessable", "An app account that signs in with OAuth2 is changed with “Connect account”");
     const hours = input.keepPreviousForHours ?? 0;
-    let doc: CredentialDocument = { current: value.data };
+    // An app account is stored as its fields' schemas output it (as on create).
+    const current = row.type === "app" ? storedAppValue(value.data) : value.data;
+    let doc: CredentialDocument = { current };
     if (hours > 0) {
       let old: CredentialDocument;
       try {
@@ -39,7 +42,7 @@ export async function updateCredential(workspaceId: string, id: string, input: C
         );
       }
       doc = {
-        current: value.data,
+        current,
         previous: old.current,
         previousValidUntil: new Date(now + hours * HOUR).toISOString(),
       };

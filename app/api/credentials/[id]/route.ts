@@ -1,7 +1,6 @@
 // GET /api/credentials/:id - one credential (masked); PUT - rename and/or set (rotate) its value;
 // DELETE - remove it
 import { apiRoute, json, readJson } from "@/lib/api/handler";
-import { storedAppValue } from "@/lib/apps/credential-values";
 import { deleteCredential } from "@/lib/credentials/delete-credential";
 import { getCredential } from "@/lib/credentials/get-credential";
 import { updateCredentialBody } from "@/lib/credentials/types";
@@ -16,11 +15,7 @@ export const GET = apiRoute<Ctx>(async (_req, { params }) =>
 
 export const PUT = apiRoute<Ctx>(async (req, { params }) => {
   const body = await readJson(req, updateCredentialBody);
-  // A new app account value is stored as its fields' schemas output it (as on create). Only a
-  // value naming a catalog app whose fields parse changes; anything else reaches the row's own
-  // type check as it was sent.
-  const update = body.value === undefined ? body : { ...body, value: storedAppValue(body.value) };
-  return json(await updateCredential(await currentWorkspaceId(), (await params).id, update));
+  return json(await updateCredential(await currentWorkspaceId(), (await params).id, body));
 });
 
 export const DELETE = apiRoute<Ctx>(async (_req, { params }) => {
