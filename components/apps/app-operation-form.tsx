@@ -18,12 +18,11 @@ export function AppOperationForm({ type, config, onChange, errors }: ConfigFormP
   const spec = specOf(type);
   if (!found || !spec || spec.kind !== "object")
     return <p className="text-sm text-red-700">Unknown app operation {type}</p>;
-  const { app, operation } = found;
+  const { app } = found;
   const set = (key: string, v: unknown) => onChange({ ...config, [key]: v });
   const credentialId = str(config.credentialId);
   return (
     <div className="flex flex-col gap-4" data-testid={`app-form-${app.id}`}>
-      <p className="text-xs text-slate-500">{operation.description}</p>
       <Field label={`${app.name} account`} error={errors.get("credentialId")}>
         {(ids) => (
           <AppAccountSelect

@@ -6,7 +6,7 @@ import { useId, useRef, useState } from "react";
 import { getNodeKind } from "@/lib/nodes/catalog";
 import type { TestStepResult } from "@/lib/flows/test-step-types";
 import { buttonStyles, inputStyles } from "@/components/ui/styles";
-import { ConfigForm, formShowsDescription } from "./config-forms";
+import { ConfigForm } from "./config-forms";
 import { fieldErrors } from "./config-forms/types";
 import { DataPicker, type PickerSource } from "./data-picker";
 import { toDefinition, type CatalogNodeData, type EditorNode } from "./definition-bridge";
@@ -78,9 +78,7 @@ export function ConfigPanel({ flowId, node, onChange, onDelete, sources, outputs
           className={inputStyles}
         />
       </div>
-      {kind && !formShowsDescription(type) && (
-        <p className="rounded-md bg-slate-50 p-2.5 text-sm text-slate-600">{kind.description}</p>
-      )}
+      {kind && <p className="rounded-md bg-slate-50 p-2.5 text-sm text-slate-600">{kind.description}</p>}
       {!trigger && (
         <div className="flex flex-col gap-1.5">
           <button

@@ -9,7 +9,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { formatDuration, formatTime } from "@/components/ui/format";
 import { JsonView } from "@/components/ui/json-view";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { NodeIcon } from "@/components/ui/node-icon";
+import { KindIcon } from "@/components/apps/kind-icon";
 
 type Props = { attempts: StepRunView[]; definition: FlowDefinition; runId: string };
 
@@ -25,7 +25,7 @@ export function StepCard({ attempts, definition, runId }: Props) {
     <article data-testid={`step-${step.nodeId}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <header className="flex flex-wrap items-center gap-3 px-4 py-3">
         <span aria-hidden className="grid size-8 place-items-center rounded-md bg-slate-100 text-lg">
-          <NodeIcon name={kind?.icon} />
+          <KindIcon kind={kind} />
         </span>
         <div className="min-w-0 flex-1">
           <h3 className="truncate font-semibold text-slate-900">{label}</h3>

@@ -27,12 +27,6 @@ const forms: Partial<Record<string, ComponentType<ConfigFormProps>>> = {
 
 const isAppOperation = (type: string) => type.startsWith(APP_NODE_PREFIX);
 
-/**
- * Whether the kind's form shows the kind's description itself: the app operation form opens
- * with the operation's description, so the settings panel leaves out its own copy.
- */
-export const formShowsDescription = isAppOperation;
-
 export function ConfigForm({ type, ...props }: ConfigFormProps & { type: string }) {
   // App operations (lib/apps): one form for all, drawn from the operation's fields.
   if (isAppOperation(type)) return <AppOperationForm type={type} {...props} />;
