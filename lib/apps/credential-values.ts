@@ -31,6 +31,12 @@ export const oauthPending = z.object({
   /** The sign-in session that started it: the callback must come back in the same one. */
   sessionId: z.string().min(1).max(200),
   expiresAt: z.iso.datetime(),
+  /**
+   * The redirect_uri the authorization request named: the code exchange must repeat it exactly
+   * (RFC 6749 4.1.3), whatever Host the callback request arrives with. Optional: a connect started
+   * before it was kept falls back to the callback's origin.
+   */
+  redirectUri: z.url().max(2000).optional(),
   /** The account it reconnects, if any (its tokens stay until the new ones arrive). */
   previous: oauthTokens.optional(),
 });

@@ -31,11 +31,11 @@ afterAll(async () => {
 
 type Handler = (req: Request, ctx: unknown) => Promise<Response>;
 /** A request as `next start` hands it over: req.url on the server's own name, the browser's Host. */
-const browserRequest = (handler: Handler, path: string, body?: unknown) =>
+const browserRequest = (handler: Handler, path: string, body?: unknown, host = BROWSER_HOST) =>
   handler(
     new Request(`${TEST_ORIGIN}${path}`, {
       method: body ? "POST" : "GET",
-      headers: { ...owner.headers(), host: BROWSER_HOST, ...(body ? { "content-type": "application/json" } : {}) },
+      headers: { ...owner.headers(), host, ...(body ? { "content-type": "application/json" } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     }),
     { params: Promise.resolve({}) },
@@ -61,5 +61,29 @@ describe("OAuth redirect URL", () => {
     expect(done.headers.get("location")).toBe(`/apps?connected=${id}`);
     const exchange = fake.requests.filter((r) => r.path === "/token").at(-1)!;
     expect(exchange.form.get("redirect_uri")).toBe(REDIRECT);
+  });
+
+  it("the code exchange repeats the connect's redirect_uri, whatever Host the callback arrives with", async () => {
+    const started = await browserRequest(connectRoute.POST as Handler, "/api/apps/connect", {
+      app: "googlesheets",
+      name: "Sheets 2",
+    });
+    const { id, authorizationUrl } = (await started.json()) as { id: string; authorizationUrl: string };
+    const consent = await fetch(authorizationUrl);
+    const allow = new URL(/id="allow" href="([^"]+)"/.exec(await consent.text())![1]!.replace(/&amp;/g, "&"));
+    // Another name for the same server (a second proxy name, an internal address).
+    const done = await browserRequest(
+      callbackRoute.GET as Handler,
+      `${allow.pathname}${allow.search}`,
+      undefined,
+      "10.0.0.7:3000",
+    );
+    expect(done.headers.get("location")).toBe(`/apps?connected=${id}`);
+    expect(
+      fake.requests
+        .filter((r) => r.path === "/token")
+        .at(-1)!
+        .form.get("redirect_uri"),
+    ).toBe(REDIRECT);
   });
 });

@@ -68,6 +68,7 @@ export async function startConnect(s: Start): Promise<{ credentialId: string; au
     version = account.ciphertext;
   } else credentialId = newId("cred");
   const state = `${credentialId}.${oauth.generateRandomState()}`;
+  const redirectUri = redirectUrl(s.requestOrigin);
   const pending = oauthValue.parse({
     status: "pending",
     stateHash: hash(state),
@@ -75,6 +76,7 @@ export async function startConnect(s: Start): Promise<{ credentialId: string; au
     userId: s.userId,
     sessionId: s.sessionId,
     expiresAt: new Date(now + PENDING_MS).toISOString(),
+    redirectUri,
     ...(previous ? { previous: { ...previous, refreshingUntil: undefined } } : {}),
   });
   if (version) {
@@ -93,7 +95,7 @@ export async function startConnect(s: Start): Promise<{ credentialId: string; au
   }
   const url = new URL(setup.as.authorization_endpoint!);
   url.searchParams.set("client_id", setup.client.client_id);
-  url.searchParams.set("redirect_uri", redirectUrl(s.requestOrigin));
+  url.searchParams.set("redirect_uri", redirectUri);
   url.searchParams.set("response_type", "code");
   url.searchParams.set("scope", setup.auth.scopes.join(" "));
   url.searchParams.set("state", state);
@@ -155,7 +157,7 @@ export async function completeConnect(c: Complete): Promise<{ credentialId: stri
       setup.client,
       setup.clientAuth,
       params,
-      redirectUrl(c.requestOrigin),
+      p.redirectUri ?? redirectUrl(c.requestOrigin),
       p.codeVerifier,
       setup.options,
     );
