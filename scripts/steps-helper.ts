@@ -43,6 +43,8 @@ export function scaleWithLoad(server: Server, helperEnv: Record<string, string>)
     });
     helper = c;
     c.on("message", (m) => {
+      // The listener only once the helper can answer what it accepts (scripts/steps-process.ts runHelper).
+      if (m === "loaded") c.send("listen", server);
       if (m === "ready") shedUntil = Date.now() + 3000;
     });
     c.once("exit", (code, signal) => {
@@ -50,7 +52,6 @@ export function scaleWithLoad(server: Server, helperEnv: Record<string, string>)
       streak = 0;
       if (!stopping && code !== 0) log().warn({ helper: c.pid, exit: signal ?? code }, "the steps helper exited");
     });
-    c.send("listen", server);
     log().info({ helper: c.pid }, "steps busy: a helper process shares the steps port");
   }
 

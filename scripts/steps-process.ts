@@ -34,12 +34,19 @@ export async function runStepsProcess() {
   await runWorker(port);
 }
 
-/** The helper: serves on the listener its parent sends, like a worker; leaves when idle or when the parent goes. */
-function runHelper(): Promise<void> {
+/**
+ * The helper: serves on the listener its parent sends, like a worker; leaves when idle or when the
+ * parent goes. A listener handed over accepts connections in this process at once, so everything
+ * that answers them is loaded first ("loaded" asks the parent for the listener) and the HTTP
+ * server takes it in the same tick it arrives: connections accepted while the modules loaded had
+ * nobody to read them (36 calls stuck for 60 s at the end of a 10,000-run drain).
+ */
+async function runHelper(): Promise<void> {
+  const { serveOnLoopback } = await import("@/lib/engine/serve-node");
   return new Promise((resolve) => {
     process.once("message", (m, handle) => {
       if (m !== "listen" || !handle) return void process.exit(1);
-      void runWorker(handle as Server).then((endpoint) => {
+      void runWorker(handle as Server, serveOnLoopback).then((endpoint) => {
         let lastCall = Date.now();
         let inFlight = 0;
         endpoint.server.on("request", (_req, res) => {
@@ -59,6 +66,7 @@ function runHelper(): Promise<void> {
         resolve();
       });
     });
+    process.send?.("loaded");
   });
 }
 
@@ -94,8 +102,11 @@ function runPrimary(count: number) {
   process.on("SIGINT", shutdown);
 }
 
-async function runWorker(port: number | Server) {
-  const { serveOnLoopback } = await import("@/lib/engine/serve-node");
+type ServeOnLoopback = typeof import("@/lib/engine/serve-node").serveOnLoopback;
+
+/** Serves the SDK on `port` (or a listener); `serve` already loaded (the helper) listens in this tick. */
+async function runWorker(port: number | Server, serve?: ServeOnLoopback) {
+  const serveOnLoopback = serve ?? (await import("@/lib/engine/serve-node")).serveOnLoopback;
   const endpoint = await serveOnLoopback(port);
 
   let stopping = false;
