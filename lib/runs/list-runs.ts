@@ -114,9 +114,12 @@ export async function listRuns(
       take: TAIL_SCAN,
       include: { ...summaryInclude, delivery: { select: { verdict: true, body: true, contentType: true } } },
     });
+    // Summaries of the page's rows only (the tail may match up to TAIL_SCAN).
     found.push(
       ...(await summaries(
-        tail.filter((r) => r.delivery && bodyTokens(r.delivery.body, r.delivery.contentType).includes(token)),
+        tail
+          .filter((r) => r.delivery && bodyTokens(r.delivery.body, r.delivery.contentType).includes(token))
+          .slice(0, want),
       )),
     );
     below = indexed ? (idRange.lt && idRange.lt < indexed ? idRange.lt : nextAfter(indexed)) : "";

@@ -13,6 +13,13 @@ import { readJsonPath } from "@/lib/webhooks/verify/json-path";
 
 export const STALE_EVENT_VERDICT = "stale_event";
 
+/**
+ * Bodies read back for the object id at most this large: a list polled every few seconds must not
+ * parse megabytes a sender chose to send (a larger stale event's badge names no object). An
+ * object id sits near the top of the events the guard is for, so real ones are far below this.
+ */
+export const STALE_BODY_READ_LIMIT = 64 * 1024;
+
 type StaleRunRow = {
   id: string;
   deliveryId: string | null;
@@ -54,7 +61,7 @@ export async function staleEventsOf(runs: readonly StaleRunRow[]): Promise<Map<s
   const versionIds = [...new Set(stale.flatMap((r) => (r.flowVersionId ? [r.flowVersionId] : [])))];
   const [deliveries, versions] = await Promise.all([
     db.delivery.findMany({
-      where: { id: { in: [...new Set(stale.map((r) => r.deliveryId!))] } },
+      where: { id: { in: [...new Set(stale.map((r) => r.deliveryId!))] }, size: { lte: STALE_BODY_READ_LIMIT } },
       select: { id: true, body: true, contentType: true },
     }),
     versionIds.length

@@ -11,6 +11,8 @@ import { GET as runsRoute } from "@/app/api/runs/route";
 import type { Page, RunDetail, RunSummary } from "@/lib/api/dto";
 import { getDb, sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
+import { listRuns } from "@/lib/runs/list-runs";
+import { STALE_BODY_READ_LIMIT } from "@/lib/runs/stale-events";
 import type { Committed, Pending } from "@/lib/webhooks/batch-types";
 import { closeIngestPg, writeBatchPg } from "@/lib/webhooks/pg-batch";
 import { writeBatchSqlite } from "@/lib/webhooks/sqlite-batch";
@@ -195,6 +197,30 @@ describe(`stale-event guard through ingest (${inject("database")})`, () => {
     const detail = (id: string) => get<RunDetail>(runRoute, `/api/runs/${id}`, id);
     expect((await detail(runOf(older.id!))).run.staleEvent).toEqual({ objectId: "in_1" });
     expect((await detail(runOf(newer.id!))).run.staleEvent).toBeNull();
+  });
+
+  it("a stale event's badge names no object when its body is over the read-back limit (a list never parses large bodies)", async () => {
+    const f = await stripeFlow({
+      enabled: true,
+      objectIdPath: "data.object.id",
+      versionPath: "created",
+      onStale: "flag",
+    });
+    await f.post(stripeEvent("in_big", 1_700_000_200));
+    const padded = (created: number) =>
+      JSON.stringify({
+        id: `evt_${randomUUID()}`,
+        created,
+        data: { object: { id: "in_big", note: "x".repeat(STALE_BODY_READ_LIMIT) } },
+      });
+    const older = await f.post(padded(1_700_000_100));
+    expect(older.json).toMatchObject({ stale: true, ran: true });
+    const run = await eventually(
+      async () => (await listRuns(f.ws, f.flowId, { limit: 10 })).items.find((r) => r.deliveryId === older.id),
+      20_000,
+      "the stale run",
+    );
+    expect(run.staleEvent).toEqual({ objectId: null });
   });
 
   it("changes nothing with the guard off", async () => {
