@@ -56,6 +56,14 @@ async function guarded() {
 
 const verdicts = (r: Committed[]) => r.map((c) => c.verdict);
 
+/** Stripe's defaults, running stale events flagged rather than skipping them. */
+const FLAGGING_GUARD = {
+  enabled: true,
+  objectIdPath: "data.object.id",
+  versionPath: "created",
+  onStale: "flag",
+} as const;
+
 describe(`stale-event guard in the writer (${inject("database")})`, () => {
   it("judges one batch in arrival order: older than an earlier one is stale, equal is not, objects apart", async () => {
     const f = await guarded();
@@ -154,12 +162,7 @@ describe(`stale-event guard through ingest (${inject("database")})`, () => {
   });
 
   it("marks a stale event's run in the run lists and on the run page when the guard runs it flagged", async () => {
-    const f = await stripeFlow({
-      enabled: true,
-      objectIdPath: "data.object.id",
-      versionPath: "created",
-      onStale: "flag",
-    });
+    const f = await stripeFlow(FLAGGING_GUARD);
     const newer = await f.post(stripeEvent("in_1", 1_700_000_200));
     const older = await f.post(stripeEvent("in_1", 1_700_000_100));
     expect([newer.status, older.status]).toEqual([202, 200]);
@@ -200,12 +203,7 @@ describe(`stale-event guard through ingest (${inject("database")})`, () => {
   });
 
   it("a stale event's badge names no object when its body is over the read-back limit (a list never parses large bodies)", async () => {
-    const f = await stripeFlow({
-      enabled: true,
-      objectIdPath: "data.object.id",
-      versionPath: "created",
-      onStale: "flag",
-    });
+    const f = await stripeFlow(FLAGGING_GUARD);
     await f.post(stripeEvent("in_big", 1_700_000_200));
     const padded = (created: number) =>
       JSON.stringify({
