@@ -24,6 +24,8 @@ describe("shop domain", () => {
     "myshopify.com",
     ".myshopify.com",
     "-acme.myshopify.com",
+    "acme-.myshopify.com",
+    "acme-",
     "acme.myshopify.com:443",
     "acme.myshopify.com@evil.com",
     "evil.com#.myshopify.com",

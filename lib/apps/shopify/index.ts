@@ -17,7 +17,9 @@ import { defineApp, defineOperation, type AppRequest } from "../types";
  */
 export const SHOPIFY_API_VERSION = "2026-01";
 
-const SHOP = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+// A DNS label: letters, digits and inner hyphens (no leading or trailing one, which no shop has
+// and no request could reach).
+const SHOP = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?\.myshopify\.com$/;
 
 /**
  * The shop's domain as an account stores it: "myshop", "myshop.myshopify.com" or a pasted
