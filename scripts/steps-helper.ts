@@ -44,9 +44,16 @@ export function scaleWithLoad(server: Server, helperEnv: Record<string, string>)
     helper = c;
     c.on("message", (m) => {
       // The listener only once the helper can answer what it accepts (scripts/steps-process.ts runHelper).
-      if (m === "loaded") c.send("listen", server);
+      if (m === "loaded" && !stopping)
+        c.send(
+          "listen",
+          server,
+          (e) => e && log().warn({ helper: c.pid, err: e.message }, "the steps helper left early"),
+        );
       if (m === "ready") shedUntil = Date.now() + 3000;
     });
+    // A helper that dies before it is handed the listener makes the send fail: not this process's end.
+    c.on("error", (e) => log().warn({ helper: c.pid, err: e.message }, "the steps helper's channel failed"));
     c.once("exit", (code, signal) => {
       helper = null;
       streak = 0;
