@@ -4,7 +4,7 @@
 // account", 429 with Retry-After and THROTTLED → retried after the wait, the location picker, an
 // adjustment's idempotency key (the engine's, the same on a retry: applied once), and a shop domain
 // that is not *.myshopify.com refused when the account is saved and when it is used.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as credentialRoute from "@/app/api/credentials/[id]/route";
 import * as credentialsRoute from "@/app/api/credentials/route";
 import { readAppAccount } from "@/lib/apps/server/app-credential";
@@ -12,9 +12,8 @@ import { shopify } from "@/lib/apps/shopify";
 import { createCredentialBody } from "@/lib/credentials/types";
 import { getDb } from "@/lib/db";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { offsetClock, setExecutorClock } from "@/lib/executor/clock";
 import { newTestWorkspace, signedIn, TEST_ORIGIN } from "../support/auth";
-import { eventually, startEngine } from "../support/engine-harness";
+import { engineOnClock, eventually } from "../support/engine-harness";
 import {
   appNodeAttempts,
   failure,
@@ -42,16 +41,7 @@ import {
 // The real engine, started before anything reads the server's settings (lib/env reads them once,
 // and the route handlers below read them too): the executor's port is the engine's own.
 // Its executor runs on a clock the tests move past a retry's backoff instead of sleeping through it.
-const clock = offsetClock();
-let engine: Awaited<ReturnType<typeof startEngine>>;
-beforeAll(async () => {
-  setExecutorClock(clock.now);
-  engine = await startEngine();
-});
-afterAll(async () => {
-  await engine?.stop();
-  setExecutorClock(null);
-});
+const { clock, engine } = engineOnClock();
 
 const account = (shop: string, token = SHOPIFY_TOKEN) => ({ shop, "X-Shopify-Access-Token": token });
 
@@ -291,7 +281,7 @@ describe("Shopify: an account that no longer holds a valid value, in a run", () 
       orderId: SHOPIFY_ORDER,
     });
     const calls = vendor.fake.calls().length;
-    expect((await engine.post(hookPath, JSON.stringify({ order: 1001 }))).status).toBe(202);
+    expect((await engine().post(hookPath, JSON.stringify({ order: 1001 }))).status).toBe(202);
     const db = await getDb();
     const run = await runOfFlow(flowId);
     // Finished, or a retry queued: a retried step would show here rather than time out.
@@ -329,7 +319,7 @@ describe("Shopify: an adjustment retried after its answer was lost", () => {
     const calls = vendor.fake.requests.length;
     // Shopify applies the first attempt, but its answer never reaches the step (a 502 on the way).
     vendor.fake.loseNextAdjustmentAnswer();
-    expect((await engine.post(hookPath, JSON.stringify({ received: 5 }))).status).toBe(202);
+    expect((await engine().post(hookPath, JSON.stringify({ received: 5 }))).status).toBe(202);
     const { run, attempts: steps } = await runRetriedOnce(flowId, clock, () => {
       expect(vendor.fake.available()).toBe(before + 5);
     });

@@ -2,10 +2,9 @@
 // never in the recorded input or an error), Telegram's error description reaches the step, and a
 // flood limit (429 with parameters.retry_after, no Retry-After header) is retried after that wait:
 // in the step's error, and in the retry the real engine's executor schedules.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PermanentError, RetryLaterError } from "@/lib/engine/step-error";
-import { offsetClock, setExecutorClock } from "@/lib/executor/clock";
-import { startEngine } from "../support/engine-harness";
+import { engineOnClock } from "../support/engine-harness";
 import { failure, publishAppFlow, runAppNode, runRetriedOnce, withFakeVendor } from "../support/fakes/app-test";
 import { floodLimit, startFakeTelegram, TELEGRAM_TOKEN } from "../support/fakes/telegram";
 
@@ -49,16 +48,7 @@ describe("Telegram: send a message", () => {
 
 describe("Telegram: a flood limit in a run", () => {
   // The executor's clock, moved past the wait instead of sleeping through it.
-  const clock = offsetClock();
-  let engine: Awaited<ReturnType<typeof startEngine>>;
-  beforeAll(async () => {
-    setExecutorClock(clock.now);
-    engine = await startEngine();
-  });
-  afterAll(async () => {
-    await engine?.stop();
-    setExecutorClock(null);
-  });
+  const { clock, engine } = engineOnClock();
 
   it("the executor schedules the step's retry retry_after seconds on, and the retry sends the message", async () => {
     // Longer than the executor's own first backoff (10 s ± 20 %), so only the body's wait explains it.
@@ -71,7 +61,7 @@ describe("Telegram: a flood limit in a run", () => {
     vendor.fake.failNext(/sendMessage$/, floodLimit(RETRY_AFTER));
     const calls = vendor.fake.calls().length;
     const sentAt = clock.now();
-    expect((await engine.post(hookPath, JSON.stringify({ order: 1002 }))).status).toBe(202);
+    expect((await engine().post(hookPath, JSON.stringify({ order: 1002 }))).status).toBe(202);
     const { run: done, attempts: steps } = await runRetriedOnce(flowId, clock, (retryAt) => {
       expect(retryAt - sentAt).toBeGreaterThanOrEqual(RETRY_AFTER * 1000);
       expect(vendor.fake.calls().length - calls).toBe(1);

@@ -2,6 +2,8 @@
 // function (served by the SDK's own node adapter) on a loopback port, and the real background (dispatcher + embedded executor)
 // driving it over HTTP with signed requests, on the project's test database.
 import http from "node:http";
+import { afterAll, beforeAll } from "vitest";
+import { offsetClock, setExecutorClock } from "@/lib/executor/clock";
 import { freePort } from "./ports";
 
 export async function startEngine() {
@@ -50,4 +52,29 @@ export async function eventually<T>(
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The real engine for a file or a describe block, on an executor clock the tests move (past a
+ * retry's backoff) instead of sleeping. Registers its own beforeAll/afterAll; call it before
+ * anything reads the server's settings (lib/env reads them once). `engine()` is the started one.
+ */
+export function engineOnClock() {
+  const clock = offsetClock();
+  let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
+  beforeAll(async () => {
+    setExecutorClock(clock.now);
+    engine = await startEngine();
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    setExecutorClock(null);
+  });
+  return {
+    clock,
+    engine: () => {
+      if (!engine) throw new Error("the engine starts in beforeAll");
+      return engine;
+    },
+  };
 }
