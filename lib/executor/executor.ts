@@ -379,9 +379,12 @@ export function createExecutor(opts: ExecutorOptions) {
   const fired = new Map<string, number>();
   let firing: Promise<void> | null = null;
 
-  /** One pass over the cron functions; a call during a pass joins it. */
+  /**
+   * One pass over the cron functions; a call during a pass joins it. Paused, it starts none but
+   * returns the pass still settling (which fires no further tick), so a caller can wait it out.
+   */
   function fireCrons(): Promise<void> {
-    if (stopped) return Promise.resolve();
+    if (stopped) return firing ?? Promise.resolve();
     firing ??= fireDueTicks().finally(() => (firing = null));
     return firing;
   }
@@ -391,6 +394,7 @@ export function createExecutor(opts: ExecutorOptions) {
       for (const fn of functions.filter((f) => synced.has(f.id))) {
         const since = (fn as { cronSince?: unknown }).cronSince;
         for (const cron of cronTriggers(fn)) {
+          if (stopped) return; // paused mid-pass: a standby fires nothing
           const tick = dueTick(parseCronTrigger(cron), typeof since === "number" ? since : 0, now());
           const key = `${fn.id}\0${cron}`;
           if (tick === null || fired.get(key) === tick) continue;

@@ -114,6 +114,7 @@ describe(`cron triggers in the embedded executor (${db})`, () => {
 
   it("fires nothing while no executor drives (a paused standby)", async () => {
     h.executor().pause();
+    await h.executor().fireCrons(); // a pass under way settles first
     const before = (await ticksOf()).length;
     toNextMinute();
     await h.executor().fireCrons();
@@ -132,8 +133,10 @@ describe(`a cron function the app no longer serves (${db})`, () => {
       now: h.clock.now,
       log: () => undefined,
     });
-    // The harness's own executor (which synced the function) stands aside meanwhile.
+    // The harness's own executor (which synced the function) stands aside meanwhile, once the
+    // pass its drive() started (it may be firing the tick the last test left due) has settled.
     h.executor().pause();
+    await h.executor().fireCrons();
     try {
       // This executor read the stored configs (a standby's view) but synced nothing itself.
       await stale.open();
