@@ -34,8 +34,13 @@ const g = globalThis as unknown as {
   __hooklineLeaseListener?: (held: boolean) => void;
 };
 
-/** The steps listener of this process's own (no steps process), for the helper under load (scripts/steps-helper.ts). */
+/** The steps listener of this process's own (no steps process): the helper under load joins only then (scripts/steps-helper.ts). */
 export const ownStepsServer = (): Server | undefined => g.__hooklineBackground?.stepsServer;
+
+/** Sends this process's executor calls to another loopback endpoint of the app (the steps helper), or back to its own (undefined). */
+export function routeStepCalls(url: string | undefined) {
+  g.__hooklineBackground?.executor?.routeCalls(url);
+}
 
 export function executorStatus() {
   const bg = g.__hooklineBackground;

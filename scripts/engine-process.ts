@@ -11,7 +11,14 @@
 // {synced: true} once the executor has the app's functions, {holdsLease} when it takes or loses
 // the executor lease (only the holder drives jobs; every instance's executor takes events).
 import os from "node:os";
-import { executorSynced, onLeaseChange, ownStepsServer, startBackground, stopBackground } from "@/lib/background";
+import {
+  executorSynced,
+  onLeaseChange,
+  ownStepsServer,
+  routeStepCalls,
+  startBackground,
+  stopBackground,
+} from "@/lib/background";
 import { closeDb } from "@/lib/db";
 import { stepsHelperAllowed } from "@/lib/engine/steps-workers";
 import { env } from "@/lib/env";
@@ -25,20 +32,9 @@ export async function runEngineProcess() {
   // The web server reports this instance's lease in /api/health.
   onLeaseChange((held) => process.send?.({ holdsLease: held }));
   await startBackground();
-  // Serving the steps itself (two cores or fewer): a helper takes half of them under load.
-  const steps = ownStepsServer();
-  const address = steps?.address();
-  if (
-    steps &&
-    address &&
-    typeof address === "object" &&
-    stepsHelperAllowed(os.availableParallelism(), env().HOOKLINE_STEPS_WORKERS)
-  )
-    scaleWithLoad(steps, {
-      HOOKLINE_ROLE: "steps",
-      HOOKLINE_STEPS_HELPER: "1",
-      HOOKLINE_STEPS_PORT: String(address.port),
-    });
+  // Serving the steps itself (two cores or fewer): on two, a helper takes them under load.
+  if (ownStepsServer() && stepsHelperAllowed(os.availableParallelism(), env().HOOKLINE_STEPS_WORKERS))
+    scaleWithLoad(routeStepCalls, { HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_HELPER: "1" });
   process.on("message", (m) => {
     if (m === "kick") kickDispatcher();
   });

@@ -1,29 +1,31 @@
-// The steps helper under load, shared by the two processes that can serve the steps alone on a
-// machine of two cores: the engine process (the default there: no steps process while idle,
-// scripts/engine-process.ts) and a lone steps process (HOOKLINE_STEPS_WORKERS=1,
-// scripts/steps-process.ts). The helper itself runs scripts/steps-process.ts's runHelper.
+// The steps helper under load, for the engine process when it serves the steps itself (the default
+// on a machine of two cores: no steps process while idle, scripts/engine-process.ts). The helper
+// itself runs scripts/steps-process.ts's runHelper.
 import { fork, type ChildProcess } from "node:child_process";
-import type { Server } from "node:net";
 import { performance } from "node:perf_hooks";
 import { HELPER_BUSY_SECONDS, busyStreak } from "@/lib/engine/steps-workers";
 import { log } from "@/lib/observability/log";
 
+/** What a helper tells the process that forked it. */
+export type HelperMessage = { ready: string } | "idle";
+
 /**
- * The process that serves the steps alone on two cores (the engine process by default, or a lone
- * steps process): once its event loop has been busy for HELPER_BUSY_SECONDS (a drain: the steps
- * were the engine's bottleneck, ~90 % of a core), it forks a helper (the roles entry,
- * process.argv[1], as a steps process with `helperEnv`) and hands it its listening socket; both accept on the one port, no cluster primary. For three
- * seconds after the helper is ready, every other answer closes its connection, so the executor's
- * kept-alive connections reconnect and the kernel gives them to whichever process accepts first
- * (mostly the idle helper). The helper leaves after HELPER_IDLE_MS without a call, so an idle app
- * is one steps process again.
+ * Once this process's event loop has been busy for HELPER_BUSY_SECONDS (a drain: the steps were
+ * the engine's bottleneck, ~90 % of a core), forks a helper (the roles entry, process.argv[1], as a
+ * steps process with `helperEnv`), which serves the app's endpoint on a loopback port of its own.
+ * Once it is ready, `route` gives it the executor's calls, but for a share this process keeps
+ * while its own loop has room (lib/executor/executor.ts pickEndpoint): the executor here never
+ * waits behind more steps than it can afford. (Sharing one listening port instead, the kernel
+ * splitting the calls about evenly, gave 275 three-step runs/s on PostgreSQL, and every call to
+ * the helper ~260: see docs/benchmarks.md.) When the helper has had no call for HELPER_IDLE_MS it
+ * says "idle": the calls come back here first, then it is told to leave and answers what it still
+ * has. A helper that dies takes its calls with it: they fail, and the executor calls them again 1 s
+ * later, here, no attempt used (lib/executor/executor.ts runJob).
  */
-export function scaleWithLoad(server: Server, helperEnv: Record<string, string>) {
+export function scaleWithLoad(route: (url: string | undefined) => void, helperEnv: Record<string, string>) {
   let helper: ChildProcess | null = null;
   let stopping = false;
   let streak = 0;
-  let shedUntil = 0;
-  let answers = 0;
   let last = performance.eventLoopUtilization();
   setInterval(() => {
     const now = performance.eventLoopUtilization();
@@ -31,9 +33,6 @@ export function scaleWithLoad(server: Server, helperEnv: Record<string, string>)
     last = now;
     if (streak >= HELPER_BUSY_SECONDS && !helper && !stopping) startHelper();
   }, 1000).unref();
-  server.prependListener("request", (_req: unknown, res: { shouldKeepAlive: boolean }) => {
-    if (Date.now() < shedUntil && answers++ % 2 === 0) res.shouldKeepAlive = false;
-  });
 
   function startHelper() {
     const c = fork(process.argv[1]!, [], {
@@ -42,26 +41,27 @@ export function scaleWithLoad(server: Server, helperEnv: Record<string, string>)
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     helper = c;
-    c.on("message", (m) => {
-      // The listener only once the helper can answer what it accepts (scripts/steps-process.ts runHelper).
-      if (m === "loaded" && !stopping)
-        c.send(
-          "listen",
-          server,
-          (e) => e && log().warn({ helper: c.pid, err: e.message }, "the steps helper left early"),
-        );
-      if (m === "ready") shedUntil = Date.now() + 3000;
+    c.on("message", (m: HelperMessage) => {
+      if (typeof m === "object" && typeof m?.ready === "string" && !stopping) route(m.ready);
+      if (m === "idle") {
+        route(undefined);
+        c.send("leave", (e) => e && log().warn({ helper: c.pid, err: e.message }, "the steps helper left early"));
+      }
     });
-    // A helper that dies before it is handed the listener makes the send fail: not this process's end.
+    // A helper that dies while a message is on its way makes the send fail: not this process's end.
     c.on("error", (e) => log().warn({ helper: c.pid, err: e.message }, "the steps helper's channel failed"));
     c.once("exit", (code, signal) => {
+      route(undefined);
       helper = null;
       streak = 0;
-      if (!stopping && code !== 0) log().warn({ helper: c.pid, exit: signal ?? code }, "the steps helper exited");
+      if (stopping) return;
+      if (code === 0) log().info({ helper: c.pid }, "the steps helper left, idle");
+      else log().warn({ helper: c.pid, exit: signal ?? code }, "the steps helper exited");
     });
-    log().info({ helper: c.pid }, "steps busy: a helper process shares the steps port");
+    log().info({ helper: c.pid }, "steps busy: a helper process takes the executor's calls");
   }
 
+  // The helper answers the calls in flight within the grace period (its own SIGTERM handler).
   const stop = () => {
     stopping = true;
     helper?.kill("SIGTERM");

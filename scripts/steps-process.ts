@@ -16,58 +16,56 @@
 // out); completed steps are memoized by the executor and never run again. A worker that dies is
 // replaced after 1 s.
 import cluster from "node:cluster";
-import type { Server } from "node:net";
 import os from "node:os";
 import { closeDb } from "@/lib/db";
 import { closeBook } from "@/lib/engine/book";
 import { HELPER_IDLE_MS, defaultStepsWorkers } from "@/lib/engine/steps-workers";
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
+import type { HelperMessage } from "./steps-helper";
 
 export async function runStepsProcess() {
+  // The helper the engine process forks under load: it serves on a loopback port of its own.
+  if (process.env.HOOKLINE_STEPS_HELPER === "1") return runHelper();
   const port = env().HOOKLINE_STEPS_PORT;
   if (!port) throw new Error("HOOKLINE_STEPS_PORT is not set (the web server sets it on this child)");
-  // The helper the engine process forks under load: it serves on the engine's steps listener.
-  if (process.env.HOOKLINE_STEPS_HELPER === "1") return runHelper();
   const workers = env().HOOKLINE_STEPS_WORKERS ?? defaultStepsWorkers(os.availableParallelism());
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers);
   await runWorker(port);
 }
 
 /**
- * The helper: serves on the listener its parent sends, like a worker; leaves when idle or when the
- * parent goes. A listener handed over accepts connections in this process at once, so everything
- * that answers them is loaded first ("loaded" asks the parent for the listener) and the HTTP
- * server takes it in the same tick it arrives: connections accepted while the modules loaded had
- * nobody to read them (36 calls stuck for 60 s at the end of a 10,000-run drain).
+ * The helper (scripts/steps-helper.ts): serves like a worker, on a free loopback port it names to
+ * its parent once listening (the parent then routes its executor's calls here). With no call for
+ * HELPER_IDLE_MS it says "idle", and leaves when the parent, its calls routed back, says "leave".
+ * It leaves too when the parent goes.
  */
 async function runHelper(): Promise<void> {
-  const { serveOnLoopback } = await import("@/lib/engine/serve-node");
-  return new Promise((resolve) => {
-    process.once("message", (m, handle) => {
-      if (m !== "listen" || !handle) return void process.exit(1);
-      void runWorker(handle as Server, serveOnLoopback).then((endpoint) => {
-        let lastCall = Date.now();
-        let inFlight = 0;
-        endpoint.server.on("request", (_req, res) => {
-          inFlight++;
-          lastCall = Date.now();
-          res.once("close", () => {
-            inFlight--;
-            lastCall = Date.now();
-          });
-        });
-        // Idle: the worker's own graceful shutdown (its SIGTERM handler).
-        setInterval(
-          () => inFlight === 0 && Date.now() - lastCall > HELPER_IDLE_MS && process.kill(process.pid, "SIGTERM"),
-          1000,
-        ).unref();
-        process.send?.("ready");
-        resolve();
-      });
+  const endpoint = await runWorker(0);
+  let lastCall = Date.now();
+  let inFlight = 0;
+  let calls = 0;
+  endpoint.server.on("request", (_req, res) => {
+    calls++;
+    inFlight++;
+    lastCall = Date.now();
+    res.once("close", () => {
+      inFlight--;
+      lastCall = Date.now();
     });
-    process.send?.("loaded");
   });
+  process.on("message", (m) => {
+    // The worker's own graceful shutdown: the calls still in flight are answered.
+    if (m === "leave") process.kill(process.pid, "SIGTERM");
+  });
+  let saidIdle = false;
+  setInterval(() => {
+    if (saidIdle || inFlight > 0 || Date.now() - lastCall <= HELPER_IDLE_MS) return;
+    saidIdle = true;
+    log().info({ calls }, "the steps helper is idle; it leaves once its calls are routed back");
+    process.send?.("idle" satisfies HelperMessage);
+  }, 1000).unref();
+  process.send?.({ ready: endpoint.url } satisfies HelperMessage);
 }
 
 /** Forks the workers (same script, same env), replaces any that die, stops them with this process. */
@@ -102,11 +100,9 @@ function runPrimary(count: number) {
   process.on("SIGINT", shutdown);
 }
 
-type ServeOnLoopback = typeof import("@/lib/engine/serve-node").serveOnLoopback;
-
-/** Serves the SDK on `port` (or a listener); `serve` already loaded (the helper) listens in this tick. */
-async function runWorker(port: number | Server, serve?: ServeOnLoopback) {
-  const serveOnLoopback = serve ?? (await import("@/lib/engine/serve-node")).serveOnLoopback;
+/** Serves the SDK on loopback `port` (0: a free one) until told to stop. */
+async function runWorker(port: number) {
+  const { serveOnLoopback } = await import("@/lib/engine/serve-node");
   const endpoint = await serveOnLoopback(port);
 
   let stopping = false;

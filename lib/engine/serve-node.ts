@@ -4,7 +4,7 @@
 // integration harness. app/api/inngest/route.ts serves the same functions through Next.
 import "server-only";
 import http from "node:http";
-import type { AddressInfo, Server } from "node:net";
+import type { AddressInfo } from "node:net";
 import { serve } from "inngest/node";
 import { getInngest, INNGEST_PATH, serveOptions } from "@/lib/inngest/client";
 import { appFunctions } from "./flow-function";
@@ -21,7 +21,7 @@ export function inngestNodeHandler() {
  * The SDK endpoint on 127.0.0.1 (`port` 0: any free port), and nothing else on that listener: in
  * embedded mode the executor calls only this, never the public listener. Resolves once listening.
  */
-export async function serveOnLoopback(port: number | Server = 0) {
+export async function serveOnLoopback(port = 0) {
   const serveInngest = inngestNodeHandler();
   const server = http.createServer((req, res) => {
     if (isInngestPath(req.url)) return void serveInngest(req, res);
@@ -31,10 +31,7 @@ export async function serveOnLoopback(port: number | Server = 0) {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    // A listener another process shares with this one (the steps process's helper under load,
-    // scripts/steps-process.ts): both accept on the one port.
-    if (typeof port === "number") server.listen(port, "127.0.0.1", () => resolve());
-    else server.listen(port, () => resolve());
+    server.listen(port, "127.0.0.1", () => resolve());
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${INNGEST_PATH}`,

@@ -46,7 +46,8 @@ async function main() {
 
   const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
   const { handleNodeRequest } = await import("@/lib/webhooks/handle-node-request");
-  const { startBackground, stopBackground, executorSynced, ownStepsServer } = await import("@/lib/background");
+  const { startBackground, stopBackground, executorSynced, ownStepsServer, routeStepCalls } =
+    await import("@/lib/background");
   const { createFlow } = await import("@/lib/flows/create-flow");
   const { saveDraft } = await import("@/lib/flows/save-draft");
   const { publishFlow } = await import("@/lib/flows/publish-flow");
@@ -120,14 +121,9 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
   await startBackground();
-  const own = ownStepsServer()?.address();
-  if (own && typeof own === "object" && stepsHelperAllowed(cores, configured)) {
+  if (ownStepsServer() && stepsHelperAllowed(cores, configured)) {
     const { scaleWithLoad } = await import("../steps-helper");
-    scaleWithLoad(ownStepsServer()!, {
-      HOOKLINE_ROLE: "steps",
-      HOOKLINE_STEPS_HELPER: "1",
-      HOOKLINE_STEPS_PORT: String(own.port),
-    });
+    scaleWithLoad(routeStepCalls, { HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_HELPER: "1" });
   }
   await executorSynced(120_000);
   console.log("ENGINE_READY");

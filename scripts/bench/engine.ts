@@ -238,6 +238,21 @@ type DbResult = {
   drainS: number | null;
 };
 
+/** When the steps helper (scripts/steps-helper.ts) came and went during a drain, from the engine's JSON log. */
+function helperEvents(log: string, since: number): string {
+  const events: string[] = [];
+  for (const line of log.split("\n")) {
+    if (!line.includes("steps helper") && !line.includes("helper process")) continue;
+    try {
+      const { time, msg } = JSON.parse(line) as { time: string; msg: string };
+      events.push(`${fmt((Date.parse(time) - since) / 1000)}: ${msg}`);
+    } catch {
+      // not a JSON line
+    }
+  }
+  return events.length ? events.join("; ") : "none";
+}
+
 async function measureDb(
   label: string,
   databaseUrl: string,
@@ -374,7 +389,7 @@ async function measureDb(
     notes.push(
       `${label} drain: resumed ${fmtInt(resumed.held)} held runs; ${fmtInt(done)} completed in ${fmt(elapsedS)} s${drainS === null ? ` (stopped at the ${DRAIN_CAP_S} s cap)` : ""}; ` +
         `completed by time: ${timeline.join(" ")}; engine CPU ${cpuPerRun === null ? "n/a" : `${fmt(cpuPerRun, 2)} ms per run (${fmt(cpu1! - cpu0!)} s in all)`}; ` +
-        `other CPU ${otherDrain === null ? "n/a" : otherDrain.toFixed(2)}`,
+        `other CPU ${otherDrain === null ? "n/a" : otherDrain.toFixed(2)}; steps helper (s from the resume): ${helperEvents(engine.log(), resumed.at)}`,
     );
     const counts = await engine.control<Record<string, number>>("/__bench/counts");
     notes.push(

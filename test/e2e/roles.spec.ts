@@ -170,6 +170,28 @@ test("on two cores, a burst makes the engine fork a steps helper (its child, wit
       )
       .toBe(TOTAL);
     db.close();
+
+    // The helper took calls (the executor routes most of them to it) and, idle for 30 s, left
+    // after the engine took its calls back.
+    const lines = () =>
+      app
+        .log()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as { msg: string; role?: string; calls?: number; pid?: number });
+    await expect
+      .poll(() => lines().some((l) => l.role === "engine" && l.msg === "the steps helper left, idle"), {
+        timeout: 90_000,
+        intervals: [1000],
+      })
+      .toBe(true);
+    const helpers = probes()
+      .filter((p) => p.role === "steps" && p.ppid === engine()?.pid)
+      .map((p) => p.pid);
+    const idle = lines().filter((l) => l.role === "steps" && l.msg.startsWith("the steps helper is idle"));
+    expect(idle.length).toBeGreaterThan(0);
+    expect(idle.every((l) => helpers.includes(l.pid!))).toBe(true);
+    expect(idle.reduce((n, l) => n + (l.calls ?? 0), 0)).toBeGreaterThan(100);
   } finally {
     await app.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -30,10 +30,26 @@ export async function startExecutorHarness(
     baseUrl: `http://127.0.0.1:${apiPort}`,
   });
   const handler = serve({ client: inngest, functions: define(inngest) });
-  const port = await freePort();
-  const server = http.createServer((req, res) => void handler(req, res));
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
-  const serveUrl = `http://127.0.0.1:${port}/api/inngest`;
+  /** A loopback listener of the one serve() handler that counts the calls it answers. */
+  const listen = async () => {
+    let calls = 0;
+    const server = http.createServer((req, res) => {
+      if (req.method === "POST") calls++;
+      void handler(req, res);
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
+    return {
+      url: `http://127.0.0.1:${port}/api/inngest`,
+      calls: () => calls,
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+      },
+    };
+  };
+  const endpoint = await listen();
+  const serveUrl = endpoint.url;
   const clock = opts.clock ?? offsetClock();
   const databaseUrl = process.env.DATABASE_URL!;
   const make = () =>
@@ -65,6 +81,10 @@ export async function startExecutorHarness(
     fnId,
     /** The SDK endpoint the executor was configured with, and the executor's own API (/fn/register). */
     serveUrl,
+    /** SDK calls (POSTs) the configured endpoint has answered. */
+    calls: endpoint.calls,
+    /** A second endpoint of the same app, as the steps helper is (the executor's routeCalls). */
+    anotherEndpoint: listen,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     executor: () => executor,
     send: (events: { name: string; data: Record<string, unknown>; id?: string }[]) => executor.send(events),
@@ -107,8 +127,7 @@ export async function startExecutorHarness(
       await executor.stop();
       await api.close();
       await sql.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await endpoint.close();
     },
   };
 }

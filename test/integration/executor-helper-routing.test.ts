@@ -1,0 +1,96 @@
+// The steps helper under load (scripts/steps-helper.ts): the engine routes its executor's calls to
+// a second endpoint of the same app, keeping about a third for its own (executor.routeCalls,
+// pickEndpoint), takes them all back when the helper leaves, and a helper gone without notice
+// costs its calls no attempt: they run at the executor's own endpoint once routed back.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startExecutorHarness, until, type ExecutorHarness } from "../support/executor-harness";
+
+let h: ExecutorHarness;
+const APP = `helper-routing-${inject("database")}-${Date.now().toString(36)}`;
+
+beforeAll(async () => {
+  h = await startExecutorHarness(APP, (inngest) => [
+    inngest.createFunction({ id: "work", retries: 0, triggers: [{ event: "t/work" }] }, async ({ event, step }) => {
+      // Long enough that the calls of one lease are in flight together.
+      const a = await step.run("a", () => new Promise((r) => setTimeout(() => r(event.data.n), 30)));
+      return step.run("b", () => ({ n: a }));
+    }),
+  ]);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function runAll(prefix: string, count: number) {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  await h.send(ids.map((id, n) => ({ name: "t/work", data: { n }, id })));
+  return until(
+    async () => {
+      const runs = (await h.runs("work")).filter((r) => ids.includes(JSON.parse(r.event).id));
+      return runs.length === count && runs.every((r) => r.status !== "running") ? runs : undefined;
+    },
+    30_000,
+    `${count} ${prefix} runs`,
+  );
+}
+
+describe(`the executor's calls with a steps helper (${inject("database")})`, () => {
+  it("go mostly to the helper while it is routed, the rest to the executor's own endpoint", async () => {
+    const helper = await h.anotherEndpoint();
+    try {
+      const own0 = h.calls();
+      h.executor().routeCalls(helper.url);
+      const runs = await runAll("routed", 60);
+      expect(runs.map((r) => r.status)).toEqual(Array(60).fill("completed"));
+      const own = h.calls() - own0;
+      expect(helper.calls()).toBeGreaterThan(own);
+      expect(own).toBeGreaterThan(0);
+      // The executor's own share stays near a third of the calls in flight.
+      expect(own / (own + helper.calls())).toBeLessThan(0.45);
+    } finally {
+      h.executor().routeCalls(undefined);
+      await helper.close();
+    }
+  });
+
+  it("all go to the executor's own endpoint once the helper is routed away", async () => {
+    const helper = await h.anotherEndpoint();
+    try {
+      h.executor().routeCalls(helper.url);
+      h.executor().routeCalls(undefined);
+      const own0 = h.calls();
+      const runs = await runAll("back", 20);
+      expect(runs.map((r) => r.status)).toEqual(Array(20).fill("completed"));
+      expect(helper.calls()).toBe(0);
+      expect(h.calls() - own0).toBeGreaterThanOrEqual(20);
+    } finally {
+      await helper.close();
+    }
+  });
+
+  it("that a gone helper could not answer use no attempt, and run at the own endpoint once routed back", async () => {
+    const gone = await h.anotherEndpoint();
+    await gone.close(); // its port now refuses connections, as a killed helper's does
+    h.executor().routeCalls(gone.url);
+    const ids = Array.from({ length: 6 }, (_, i) => `gone-${i}`);
+    await h.send(ids.map((id, n) => ({ name: "t/work", data: { n }, id })));
+    // Calls to the helper fail and are postponed by 1 s (no attempt used); some reach the own endpoint.
+    await until(async () => {
+      const runs = (await h.runs("work")).filter((r) => ids.includes(JSON.parse(r.event).id));
+      return runs.length === ids.length ? true : undefined;
+    });
+    h.executor().routeCalls(undefined);
+    h.clock.advance(1500);
+    h.executor().kick();
+    const runs = await until(
+      async () => {
+        const rows = (await h.runs("work")).filter((r) => ids.includes(JSON.parse(r.event).id));
+        return rows.length === ids.length && rows.every((r) => r.status !== "running") ? rows : undefined;
+      },
+      30_000,
+      "the runs the gone helper held",
+    );
+    // retries: 0, so a used attempt would have failed the run.
+    expect(runs.map((r) => r.status)).toEqual(Array(ids.length).fill("completed"));
+  });
+});
