@@ -2,9 +2,9 @@
 // On more than two cores: a steps process, a node:cluster of one worker per core (at most 8). On
 // two cores or fewer: in the engine process itself, beside the executor (an idle app is one
 // process and ~55 MB lighter than with a lone steps process, which was ~110 MB lighter than a
-// cluster). On exactly two cores a helper process joins the engine under load, sharing its steps
-// port, and leaves when idle (scripts/steps-helper.ts): the steps alone were the engine's
-// bottleneck on two cores (docs/executor.md).
+// cluster). On exactly two cores a helper process joins the engine under load and takes most of
+// the executor's calls on a loopback port of its own, and leaves when idle (scripts/steps-helper.ts):
+// the steps alone were the engine's bottleneck on two cores (docs/executor.md).
 
 /** Whether the steps get a process of their own: more than two cores, or a count the operator chose. */
 export function stepsProcessWanted(cores: number, configured: number | undefined): boolean {
