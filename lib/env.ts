@@ -46,7 +46,8 @@ const envSchema = z
         if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
       }),
     // 1 = the app sits behind a proxy of yours: X-Forwarded-For gives the client address for the
-    // per-address sign-in limit (lib/auth/login-limit.ts). Unset, that header is ignored.
+    // per-address limits (lib/net/client-address.ts), X-Forwarded-Host/-Proto the origin of printed
+    // URLs (lib/net/request-origin.ts). Unset, those headers are ignored.
     HOOKLINE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
     // Budgets for rejected deliveries to webhook URLs (bad signature, stale, malformed, bad method,
     // too large...; lib/webhooks/reject-budget.ts): per source address and per flow, in fixed

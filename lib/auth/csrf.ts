@@ -4,6 +4,7 @@
 // credentials and skip this check.
 import "server-only";
 import { env } from "@/lib/env";
+import { requestOrigin } from "@/lib/net/request-origin";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -11,9 +12,7 @@ export function sameOrigin(req: Request): boolean {
   if (SAFE.has(req.method)) return true;
   const origin = req.headers.get("origin");
   if (origin) {
-    const allowed = new Set([new URL(req.url).origin]);
-    const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-    if (host) allowed.add(`${new URL(req.url).protocol}//${host}`);
+    const allowed = new Set([new URL(req.url).origin, requestOrigin(req)]);
     const pub = env().HOOKLINE_PUBLIC_URL;
     if (pub) allowed.add(new URL(pub).origin);
     return allowed.has(origin);

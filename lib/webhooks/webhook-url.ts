@@ -1,15 +1,13 @@
 // The public URL a sender posts to. HOOKLINE_PUBLIC_URL wins (behind a proxy or tunnel);
-// otherwise the origin the browser used to reach us.
+// otherwise the origin the browser used to reach us (lib/net/request-origin.ts).
 import "server-only";
 import { env } from "@/lib/env";
+import { requestOrigin } from "@/lib/net/request-origin";
 
 export function publicOrigin(req: Request): string {
   const configured = env().HOOKLINE_PUBLIC_URL;
   if (configured) return configured.replace(/\/+$/, "");
-  const url = new URL(req.url);
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
-  const proto = req.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
-  return `${proto}://${host}`;
+  return requestOrigin(req);
 }
 
 type Endpoint = { token: string; kind: string };
