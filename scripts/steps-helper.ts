@@ -41,8 +41,20 @@ export function scaleWithLoad(route: (url: string | undefined) => void, helperEn
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     helper = c;
+    // Messages still read after the exit (the channel drains) must not route calls to a dead port.
+    let exited = false;
+    let routed = false;
     c.on("message", (m: HelperMessage) => {
-      if (typeof m === "object" && typeof m?.ready === "string" && !stopping) route(m.ready);
+      if (exited) return;
+      if (typeof m === "object" && typeof m?.ready === "string" && !routed && !stopping) {
+        routed = true;
+        try {
+          route(m.ready);
+        } catch (e) {
+          log().error({ helper: c.pid, err: (e as Error).message }, "the steps helper's endpoint was refused");
+          c.kill("SIGTERM");
+        }
+      }
       if (m === "idle") {
         route(undefined);
         c.send("leave", (e) => e && log().warn({ helper: c.pid, err: e.message }, "the steps helper left early"));
@@ -51,6 +63,7 @@ export function scaleWithLoad(route: (url: string | undefined) => void, helperEn
     // A helper that dies while a message is on its way makes the send fail: not this process's end.
     c.on("error", (e) => log().warn({ helper: c.pid, err: e.message }, "the steps helper's channel failed"));
     c.once("exit", (code, signal) => {
+      exited = true;
       route(undefined);
       helper = null;
       streak = 0;

@@ -142,7 +142,7 @@ export function createExecutor(opts: ExecutorOptions) {
   let again = false;
   let stopped = true;
   /** Counters for tests and the bench: SDK calls made, checkpoint requests served. */
-  const counts = { calls: 0, checkpoints: 0, checkpointedSteps: 0 };
+  const counts = { calls: 0, unanswered: 0, checkpoints: 0, checkpointedSteps: 0 };
 
   function conn(): ExecSql {
     if (!sql) {
@@ -185,6 +185,12 @@ export function createExecutor(opts: ExecutorOptions) {
    */
   let helperUrl: string | undefined;
   function routeCalls(url: string | undefined) {
+    // The calls carry the run's event and step outputs: only ever to a loopback endpoint of the app.
+    if (url !== undefined) {
+      const to = new URL(url);
+      if (to.protocol !== "http:" || to.hostname !== "127.0.0.1" || to.pathname !== new URL(opts.serveUrl).pathname)
+        throw new Error(`refused: calls are routed only to a loopback endpoint of the app, not ${to.origin}`);
+    }
     helperUrl = url;
   }
   /** Calls in flight per endpoint: the configured serve URL, and the helper's while there is one. */
@@ -202,7 +208,9 @@ export function createExecutor(opts: ExecutorOptions) {
   function pickEndpoint() {
     if (!helperUrl) return opts.serveUrl;
     const own = callsAt.get(opts.serveUrl) ?? 0;
-    return own * OWN_SHARE_DIVISOR < (callsAt.get(helperUrl) ?? 0) ? opts.serveUrl : helperUrl;
+    // A tie goes to the own endpoint: one call at a time never reaches the helper, which then
+    // leaves once idle, so light traffic after a burst is one process again.
+    return own * OWN_SHARE_DIVISOR <= (callsAt.get(helperUrl) ?? 0) ? opts.serveUrl : helperUrl;
   }
 
   /**
@@ -388,10 +396,18 @@ export function createExecutor(opts: ExecutorOptions) {
       );
     } catch (e) {
       // The app did not answer (restarting, overloaded): not the step's fault, so no attempt is used.
+      counts.unanswered++;
+      // A helper whose port refuses connections is gone, whatever its parent heard: its calls come back.
+      if (base === helperUrl && (e as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED") {
+        helperUrl = undefined;
+        log("the steps helper refuses connections; its calls go to the own endpoint again", {}, "warn");
+      }
       log("a call into the SDK failed; retrying in 1 s", { execRunId: job.runId, jobId: job.id, err: e }, "warn");
       return complete({ job, outcome: {}, postponeUntil: now() + 1000 });
     } finally {
-      callsAt.set(base, callsAt.get(base)! - 1);
+      const left = callsAt.get(base)! - 1;
+      if (left > 0) callsAt.set(base, left);
+      else callsAt.delete(base);
     }
     const outcome = interpret(
       answer,

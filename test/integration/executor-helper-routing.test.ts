@@ -68,19 +68,19 @@ describe(`the executor's calls with a steps helper (${inject("database")})`, () 
     }
   });
 
-  it("that a gone helper could not answer use no attempt, and run at the own endpoint once routed back", async () => {
-    const gone = await h.anotherEndpoint();
-    await gone.close(); // its port now refuses connections, as a killed helper's does
-    h.executor().routeCalls(gone.url);
+  it("that a gone helper could not answer use no attempt, and come back to the own endpoint by themselves", async () => {
+    // Port 1 on loopback: nothing listens there, so every connection is refused, as a killed
+    // helper's port refuses them (a port of a closed test server could be taken meanwhile).
+    const gone = new URL(h.serveUrl);
+    gone.port = "1";
+    const unanswered0 = h.executor().stats().unanswered;
+    const own0 = h.calls();
+    h.executor().routeCalls(gone.href);
     const ids = Array.from({ length: 6 }, (_, i) => `gone-${i}`);
     await h.send(ids.map((id, n) => ({ name: "t/work", data: { n }, id })));
-    // Calls to the helper fail and are postponed by 1 s (no attempt used); some reach the own endpoint.
-    await until(async () => {
-      const runs = (await h.runs("work")).filter((r) => ids.includes(JSON.parse(r.event).id));
-      return runs.length === ids.length ? true : undefined;
-    });
-    h.executor().routeCalls(undefined);
-    h.clock.advance(1500);
+    // The first call to the gone helper fails: the executor drops the route itself.
+    await until(async () => (h.executor().stats().unanswered > unanswered0 ? true : undefined));
+    h.clock.advance(1500); // past the 1 s postponement of the calls that failed
     h.executor().kick();
     const runs = await until(
       async () => {
@@ -92,5 +92,28 @@ describe(`the executor's calls with a steps helper (${inject("database")})`, () 
     );
     // retries: 0, so a used attempt would have failed the run.
     expect(runs.map((r) => r.status)).toEqual(Array(ids.length).fill("completed"));
+    expect(h.calls() - own0).toBeGreaterThanOrEqual(ids.length);
+  });
+
+  it("one call at a time goes to the own endpoint, so a helper under light traffic goes idle", async () => {
+    const helper = await h.anotherEndpoint();
+    try {
+      h.executor().routeCalls(helper.url);
+      for (let i = 0; i < 3; i++) await runAll(`single-${i}`, 1);
+      expect(helper.calls()).toBe(0);
+    } finally {
+      h.executor().routeCalls(undefined);
+      await helper.close();
+    }
+  });
+
+  it("are routed only to a loopback endpoint of the app", () => {
+    for (const url of [
+      "http://10.0.0.5:8288/api/inngest",
+      "https://127.0.0.1:4000/api/inngest",
+      "http://localhost.evil.example:4000/api/inngest",
+      `http://127.0.0.1:4000/elsewhere`,
+    ])
+      expect(() => h.executor().routeCalls(url), url).toThrow(/refused/);
   });
 });
