@@ -12,7 +12,7 @@ import { saveDraft } from "@/lib/flows/save-draft";
 import { setPaused } from "@/lib/flows/set-paused";
 import { getRun } from "@/lib/runs/get-run";
 import { listRuns } from "@/lib/runs/list-runs";
-import { startScheduledRuns } from "@/lib/runs/scheduled-runs";
+import { SCHEDULE_CATCH_UP_MS, startScheduledRuns } from "@/lib/runs/scheduled-runs";
 import { currentWorkspaceId } from "@/lib/workspaces/current-workspace";
 import { eventually, startEngine } from "../support/engine-harness";
 import { startTarget } from "../support/target-server";
@@ -57,6 +57,22 @@ async function pastEarlierTicks() {
 function toNextMinute() {
   const now = clock.now();
   const next = Math.floor(now / MINUTE) * MINUTE + MINUTE;
+  clock.advance(next + 5_000 - now);
+  return next;
+}
+
+/**
+ * Moves the executor's clock, in one step, to 5 s past the next minute that is at least 15 minutes
+ * after an even UTC hour, and returns that minute: neither a fire time of "every 2 hours" nor in
+ * the catch-up window after one (SCHEDULE_CATCH_UP_MS), whatever time the shared clock has reached.
+ * Moved minute by minute instead, the engine could fire a minute in between.
+ */
+function toMinuteClearOfEvenHours() {
+  const TWO_HOURS = 120 * MINUTE;
+  const now = clock.now();
+  let next = Math.floor(now / MINUTE) * MINUTE + MINUTE;
+  const sinceEvenHour = next % TWO_HOURS;
+  if (sinceEvenHour < SCHEDULE_CATCH_UP_MS + 5 * MINUTE) next += SCHEDULE_CATCH_UP_MS + 5 * MINUTE - sinceEvenHour;
   clock.advance(next + 5_000 - now);
   return next;
 }
@@ -150,12 +166,10 @@ describe(`scheduled flows (${inject("database")})`, () => {
   it("follows the newest published version's schedule", async () => {
     const flow = (await getDb()).flow;
     const { revision } = await flow.findUniqueOrThrow({ where: { id: flowId } });
-    // Every 2 hours from midnight: the next minute is not a fire time (unless it is an even hour).
+    // Every 2 hours from midnight (UTC): the minute below is neither a fire time nor in the catch-up after one.
     await saveDraft(ws, flowId, { definition: definition({ mode: "hours", every: 2 }), revision });
     await publishFlow(ws, flowId);
-    let tick = toNextMinute();
-    if (new Date(tick).getUTCMinutes() === 0) tick = toNextMinute();
-    await tickDone(tick);
+    await tickDone(toMinuteClearOfEvenHours());
     expect(await runsOf()).toHaveLength(1);
   });
 });
