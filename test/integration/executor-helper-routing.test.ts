@@ -99,7 +99,11 @@ describe(`the executor's calls with a steps helper (${inject("database")})`, () 
     const helper = await h.anotherEndpoint();
     try {
       h.executor().routeCalls(helper.url);
-      for (let i = 0; i < 3; i++) await runAll(`single-${i}`, 1);
+      for (let i = 0; i < 3; i++) {
+        // A run is completed by the SDK's checkpoint before its call has returned: wait for the call.
+        await until(async () => (h.executor().stats().inFlight === 0 ? true : undefined));
+        await runAll(`single-${i}`, 1);
+      }
       expect(helper.calls()).toBe(0);
     } finally {
       h.executor().routeCalls(undefined);
