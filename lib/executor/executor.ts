@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { log as appLog } from "@/lib/observability/log";
 import { openExecSql, type ExecSql } from "@/lib/sql/exec-sql";
+import { callTarget } from "./call-routing";
 import { callSdk, interpret } from "./call-sdk";
 import { executorNow } from "./clock";
 import { cronTriggers, dueTick, parseCronTrigger, tickEvent } from "./cron";
@@ -195,22 +196,10 @@ export function createExecutor(opts: ExecutorOptions) {
   }
   /** Calls in flight per endpoint: the configured serve URL, and the helper's while there is one. */
   const callsAt = new Map<string, number>();
-  /**
-   * With a helper, a call goes to the configured endpoint (this process, when it serves the steps
-   * itself) only while that one has fewer than 1/OWN_SHARE_DIVISOR as many calls in flight as the
-   * helper: at equal speed it takes a third of them, and fewer when the executor's own work slows
-   * it, which keeps this event loop free enough for the executor. Measured on 2 cores,
-   * PostgreSQL, 3-step runs/s: every call to the helper 247–273 (its one core saturated while the
-   * engine idled at a third), the divisor 1 → 360, 1.5 → 346, 2 → 335–404, 3 → 371 (one run each
-   * but 2), one listening port shared by both (the kernel's split, about half) 275.
-   */
-  const OWN_SHARE_DIVISOR = 2;
   function pickEndpoint() {
     if (!helperUrl) return opts.serveUrl;
     const own = callsAt.get(opts.serveUrl) ?? 0;
-    // A tie goes to the own endpoint: one call at a time never reaches the helper, which then
-    // leaves once idle, so light traffic after a burst is one process again.
-    return own * OWN_SHARE_DIVISOR <= (callsAt.get(helperUrl) ?? 0) ? opts.serveUrl : helperUrl;
+    return callTarget(own, callsAt.get(helperUrl) ?? 0) === "own" ? opts.serveUrl : helperUrl;
   }
 
   /**

@@ -1,7 +1,9 @@
 // The steps helper under load (scripts/steps-helper.ts): the engine routes its executor's calls to
-// a second endpoint of the same app, keeping about a third for its own (executor.routeCalls,
-// pickEndpoint), takes them all back when the helper leaves, and a helper gone without notice
-// costs its calls no attempt: they run at the executor's own endpoint once routed back.
+// a second endpoint of the same app, keeping a share for its own (executor.routeCalls; the rule
+// itself: lib/executor/call-routing.ts, unit-tested), takes them all back when the helper leaves,
+// and a helper gone without notice costs its calls no attempt and loses its route.
+// Calls are counted for this file's functions only: an executor on the shared test database also
+// leases the jobs earlier files left behind (and fails them: not this app's functions).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startExecutorHarness, until, type ExecutorHarness } from "../support/executor-harness";
 
@@ -42,11 +44,10 @@ describe(`the executor's calls with a steps helper (${inject("database")})`, () 
       h.executor().routeCalls(helper.url);
       const runs = await runAll("routed", 60);
       expect(runs.map((r) => r.status)).toEqual(Array(60).fill("completed"));
+      // (the share itself, about a third: test/unit/call-routing.test.ts)
       const own = h.calls() - own0;
       expect(helper.calls()).toBeGreaterThan(own);
       expect(own).toBeGreaterThan(0);
-      // The executor's own share stays near a third of the calls in flight.
-      expect(own / (own + helper.calls())).toBeLessThan(0.45);
     } finally {
       h.executor().routeCalls(undefined);
       await helper.close();
@@ -93,22 +94,6 @@ describe(`the executor's calls with a steps helper (${inject("database")})`, () 
     // retries: 0, so a used attempt would have failed the run.
     expect(runs.map((r) => r.status)).toEqual(Array(ids.length).fill("completed"));
     expect(h.calls() - own0).toBeGreaterThanOrEqual(ids.length);
-  });
-
-  it("one call at a time goes to the own endpoint, so a helper under light traffic goes idle", async () => {
-    const helper = await h.anotherEndpoint();
-    try {
-      h.executor().routeCalls(helper.url);
-      for (let i = 0; i < 3; i++) {
-        // A run is completed by the SDK's checkpoint before its call has returned: wait for the call.
-        await until(async () => (h.executor().stats().inFlight === 0 ? true : undefined));
-        await runAll(`single-${i}`, 1);
-      }
-      expect(helper.calls()).toBe(0);
-    } finally {
-      h.executor().routeCalls(undefined);
-      await helper.close();
-    }
   });
 
   it("are routed only to a loopback endpoint of the app", () => {

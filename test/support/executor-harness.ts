@@ -30,11 +30,12 @@ export async function startExecutorHarness(
     baseUrl: `http://127.0.0.1:${apiPort}`,
   });
   const handler = serve({ client: inngest, functions: define(inngest) });
-  /** A loopback listener of the one serve() handler that counts the calls it answers. */
+  /** A loopback listener of the one serve() handler that counts the calls it answers for this app's functions. */
   const listen = async () => {
     let calls = 0;
     const server = http.createServer((req, res) => {
-      if (req.method === "POST") calls++;
+      const fnId = new URL(req.url ?? "/", "http://x").searchParams.get("fnId") ?? "";
+      if (req.method === "POST" && fnId.startsWith(`${appId}-`)) calls++;
       void handler(req, res);
     });
     const port = await freePort();
@@ -81,7 +82,7 @@ export async function startExecutorHarness(
     fnId,
     /** The SDK endpoint the executor was configured with, and the executor's own API (/fn/register). */
     serveUrl,
-    /** SDK calls (POSTs) the configured endpoint has answered. */
+    /** SDK calls (POSTs) for this app's functions the configured endpoint has answered. */
     calls: endpoint.calls,
     /** A second endpoint of the same app, as the steps helper is (the executor's routeCalls). */
     anotherEndpoint: listen,
