@@ -14,7 +14,7 @@ export type HelperMessage = { ready: string } | "idle";
  * the engine's bottleneck, ~90 % of a core), forks a helper (the roles entry, process.argv[1], as a
  * steps process with `helperEnv`), which serves the app's endpoint on a loopback port of its own.
  * Once it is ready, `route` gives it the executor's calls, but for a share this process keeps
- * while its own loop has room (lib/executor/executor.ts pickEndpoint): the executor here never
+ * while its own loop has room (lib/executor/call-routing.ts): the executor here never
  * waits behind more steps than it can afford. (Sharing one listening port instead, the kernel
  * splitting the calls about evenly, gave 275 three-step runs/s on PostgreSQL, and every call to
  * the helper ~260: see docs/benchmarks.md.) When the helper has had no call for HELPER_IDLE_MS it
