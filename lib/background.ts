@@ -2,7 +2,6 @@
 // embedded mode, the executor with its API port. Started once per process from
 // instrumentation.ts; singletons live on globalThis because Next evaluates modules per bundle.
 import "server-only";
-import type { Server } from "node:net";
 import { getDb, sqliteFile, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
 import { startApiServer } from "@/lib/executor/api-server";
@@ -24,8 +23,8 @@ type Background = {
   stopping?: boolean;
   closeApi?: () => Promise<void>;
   closeServe?: () => Promise<void>;
-  /** The loopback listener of the steps when this process serves them itself. */
-  stepsServer?: Server;
+  /** This process serves the steps itself, on a loopback listener of its own (no steps process). */
+  servesOwnSteps?: boolean;
   closeLeaseSql?: () => Promise<void>;
   stopCheckpoints?: () => Promise<void>;
 };
@@ -34,8 +33,8 @@ const g = globalThis as unknown as {
   __hooklineLeaseListener?: (held: boolean) => void;
 };
 
-/** The steps listener of this process's own (no steps process): the helper under load joins only then (scripts/steps-helper.ts). */
-export const ownStepsServer = (): Server | undefined => g.__hooklineBackground?.stepsServer;
+/** Whether this process serves the steps itself (no steps process): the helper under load joins only then (scripts/steps-helper.ts). */
+export const servesOwnSteps = (): boolean => Boolean(g.__hooklineBackground?.servesOwnSteps);
 
 /** Sends this process's executor calls to another loopback endpoint of the app (the steps helper), or back to its own (undefined). */
 export function routeStepCalls(url: string | undefined) {
@@ -78,7 +77,7 @@ export async function startBackground() {
       const { serveOnLoopback } = await import("@/lib/engine/serve-node");
       const own = await serveOnLoopback();
       bg.closeServe = own.close;
-      bg.stepsServer = own.server;
+      bg.servesOwnSteps = true;
       serveUrl = own.url;
     }
     const executor = createExecutor({

@@ -14,7 +14,7 @@ import os from "node:os";
 import {
   executorSynced,
   onLeaseChange,
-  ownStepsServer,
+  servesOwnSteps,
   routeStepCalls,
   startBackground,
   stopBackground,
@@ -33,7 +33,7 @@ export async function runEngineProcess() {
   onLeaseChange((held) => process.send?.({ holdsLease: held }));
   await startBackground();
   // Serving the steps itself (two cores or fewer): on two, a helper takes them under load.
-  if (ownStepsServer() && stepsHelperAllowed(os.availableParallelism(), env().HOOKLINE_STEPS_WORKERS))
+  if (servesOwnSteps() && stepsHelperAllowed(os.availableParallelism(), env().HOOKLINE_STEPS_WORKERS))
     scaleWithLoad(routeStepCalls, { HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_HELPER: "1" });
   process.on("message", (m) => {
     if (m === "kick") kickDispatcher();

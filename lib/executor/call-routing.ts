@@ -14,6 +14,8 @@
  */
 export const OWN_SHARE_DIVISOR = 2;
 
-export function callTarget(ownInFlight: number, helperInFlight: number): "own" | "helper" {
+export type CallTarget = "own" | "helper";
+
+export function callTarget(ownInFlight: number, helperInFlight: number): CallTarget {
   return ownInFlight * OWN_SHARE_DIVISOR <= helperInFlight ? "own" : "helper";
 }

@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { log as appLog } from "@/lib/observability/log";
 import { openExecSql, type ExecSql } from "@/lib/sql/exec-sql";
-import { callTarget } from "./call-routing";
+import { callTarget, type CallTarget } from "./call-routing";
 import { callSdk, interpret } from "./call-sdk";
 import { executorNow } from "./clock";
 import { cronTriggers, dueTick, parseCronTrigger, tickEvent } from "./cron";
@@ -194,12 +194,11 @@ export function createExecutor(opts: ExecutorOptions) {
     }
     helperUrl = url;
   }
-  /** Calls in flight per endpoint: the configured serve URL, and the helper's while there is one. */
-  const callsAt = new Map<string, number>();
-  function pickEndpoint() {
-    if (!helperUrl) return opts.serveUrl;
-    const own = callsAt.get(opts.serveUrl) ?? 0;
-    return callTarget(own, callsAt.get(helperUrl) ?? 0) === "own" ? opts.serveUrl : helperUrl;
+  /** Calls in flight at the configured serve URL and at the helper (a helper that left still counts until its calls end). */
+  const callsInFlight = { own: 0, helper: 0 };
+  function pickEndpoint(): { target: CallTarget; url: string } {
+    const target = helperUrl ? callTarget(callsInFlight.own, callsInFlight.helper) : "own";
+    return { target, url: target === "helper" ? helperUrl! : opts.serveUrl };
   }
 
   /**
@@ -365,8 +364,8 @@ export function createExecutor(opts: ExecutorOptions) {
       });
     let answer;
     counts.calls++;
-    const base = pickEndpoint();
-    callsAt.set(base, (callsAt.get(base) ?? 0) + 1);
+    const { target, url: base } = pickEndpoint();
+    callsInFlight[target]++;
     try {
       answer = await callSdk(
         {
@@ -394,9 +393,7 @@ export function createExecutor(opts: ExecutorOptions) {
       log("a call into the SDK failed; retrying in 1 s", { execRunId: job.runId, jobId: job.id, err: e }, "warn");
       return complete({ job, outcome: {}, postponeUntil: now() + 1000 });
     } finally {
-      const left = callsAt.get(base)! - 1;
-      if (left > 0) callsAt.set(base, left);
-      else callsAt.delete(base);
+      callsInFlight[target]--;
     }
     const outcome = interpret(
       answer,

@@ -46,7 +46,7 @@ async function main() {
 
   const { inngestNodeHandler } = await import("@/lib/engine/serve-node");
   const { handleNodeRequest } = await import("@/lib/webhooks/handle-node-request");
-  const { startBackground, stopBackground, executorSynced, ownStepsServer, routeStepCalls } =
+  const { startBackground, stopBackground, executorSynced, servesOwnSteps, routeStepCalls } =
     await import("@/lib/background");
   const { createFlow } = await import("@/lib/flows/create-flow");
   const { saveDraft } = await import("@/lib/flows/save-draft");
@@ -121,7 +121,7 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
   await startBackground();
-  if (ownStepsServer() && stepsHelperAllowed(cores, configured)) {
+  if (servesOwnSteps() && stepsHelperAllowed(cores, configured)) {
     const { scaleWithLoad } = await import("../steps-helper");
     scaleWithLoad(routeStepCalls, { HOOKLINE_ROLE: "steps", HOOKLINE_STEPS_HELPER: "1" });
   }
